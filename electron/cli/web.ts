@@ -1,0 +1,78 @@
+/**
+ * `npm run web -- [--port N] [--data-dir DIR] [--json]`: the core in this Node process, the renderer
+ * served to a browser on 127.0.0.1 behind a per-launch token.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createCore } from '../core/host/core';
+import { startWebHost } from '../web/host';
+import { REPO_ROOT, defaultDataDir, fail, onShutdown, packageVersion, parsePort, unlockFromEnvironment } from './common';
+
+const USAGE = `Usage: npm run web -- [--port N] [--data-dir DIR] [--json]
+
+  --port N        port on 127.0.0.1 (default 0: any free port)
+  --data-dir DIR  where Parley keeps its data (default: ${defaultDataDir('web')})
+  --json          print one JSON line {"url": ...} when ready, and nothing else on stdout
+
+Environment: PARLEY_PASSPHRASE sets up or unlocks the vault without the UI (automation).`;
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    fail(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = parsePort(args.port, 0);
+  const dataDir = resolve(args['data-dir'] ?? defaultDataDir('web'));
+  const rendererDir = fileURLToPath(new URL('out/renderer/', REPO_ROOT));
+  if (!existsSync(rendererDir)) fail('the renderer is not built. Run: npm run build:renderer (npm run web does this for you)');
+
+  let core;
+  try {
+    core = await createCore({ dataDir, mode: 'web', version: packageVersion() });
+  } catch (e) {
+    fail(`could not open the data directory ${dataDir}`, e);
+  }
+  try {
+    await unlockFromEnvironment(core);
+  } catch (e) {
+    fail('PARLEY_PASSPHRASE did not unlock the vault', e);
+  }
+  for (const notice of core.vault.status().notices) {
+    console.error(`parley: warning: ${notice.file} could not be read (${notice.reason}); it was moved to ${notice.movedTo}.`);
+  }
+
+  let host;
+  try {
+    host = await startWebHost({ core, port, rendererDir });
+  } catch (e) {
+    fail(`could not start the web host on 127.0.0.1:${port}`, e);
+  }
+  onShutdown(async () => {
+    await host.close();
+    await core.close();
+  });
+
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify({ url: host.url, dataDir })}\n`);
+  } else {
+    console.log(`Parley ${core.info.version} (web mode)\n\n  Open: ${host.url}\n  Data: ${dataDir}\n\nThe URL carries a token for this launch only. Press Ctrl+C to stop.`);
+  }
+}
+
+void main();

@@ -1,0 +1,88 @@
+/**
+ * Composes the core: stores, vault, settings, the event bus, and the dispatcher over the contract.
+ * Every host (Electron main, web mode, tests) creates exactly this and only carries its operations.
+ */
+import { mkdirSync } from 'node:fs';
+import type { AppInfo, StoreNotice } from '../../../shared/ipc/contract';
+import { EventBus } from '../events';
+import { SettingsStore } from '../settings';
+import type { DocumentStoreFactory } from '../store/document-store';
+import { confStoreFactory } from '../store/document-store';
+import type { SafeStorageProtector } from '../vault';
+import { Vault } from '../vault';
+import type { Dispatch, Handlers } from './dispatch';
+import { createDispatcher } from './dispatch';
+
+/** How a host creates the core. */
+export interface CoreOptions {
+  dataDir: string;
+  mode: AppInfo['mode'];
+  version: string;
+  /** electron-store in Electron; conf (the default) elsewhere. */
+  storeFactory?: DocumentStoreFactory;
+  /** Electron safeStorage when the OS offers real protection; otherwise the vault uses a passphrase. */
+  protector?: SafeStorageProtector;
+  /** Lowers scrypt's cost in tests only. */
+  scrypt?: { N: number; r: number; p: number };
+  log?: (message: string) => void;
+}
+
+/** The running core. */
+export interface Core {
+  readonly dispatch: Dispatch;
+  readonly events: EventBus;
+  readonly vault: Vault;
+  readonly info: AppInfo;
+  /** Locks the vault (forgetting keys in memory) and releases resources. */
+  close(): Promise<void>;
+}
+
+/** Creates the core over a data directory. */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const store = options.storeFactory ?? confStoreFactory(options.dataDir);
+  const notices: StoreNotice[] = [];
+  const events = new EventBus();
+  const settings = new SettingsStore(store, notices);
+  const vault = new Vault({
+    store,
+    events,
+    notices,
+    ...(options.protector ? { protector: options.protector } : {}),
+    ...(options.scrypt ? { scrypt: options.scrypt } : {}),
+  });
+  await vault.init();
+  const info: AppInfo = { name: 'Parley', version: options.version, mode: options.mode, dataDir: options.dataDir, platform: process.platform };
+
+  const handlers: Handlers = {
+    'app.info': () => info,
+    'settings.get': () => settings.get(),
+    'settings.update': (input) => settings.update(input),
+    'vault.status': () => vault.status(),
+    'vault.setup': (input) => vault.setup(input.passphrase),
+    'vault.unlock': (input) => vault.unlock(input.passphrase),
+    'vault.lock': () => vault.lock(),
+    'vault.changePassphrase': (input) => vault.changePassphrase(input.current, input.next),
+    'keys.list': () => vault.list(),
+    'keys.get': (input) => vault.get(input.id),
+    'keys.generate': (input) => vault.generate(input),
+    'keys.import': (input) => vault.importKey(input),
+    'keys.exportPublic': (input) => vault.exportPublic(input.id, input.format),
+    'keys.exportCertificate': (input) => vault.exportCertificate(input.id, input.days, input.commonName),
+    'keys.exportPrivate': (input) => vault.exportPrivate(input.id, input.passphrase),
+    'keys.rename': (input) => vault.rename(input.id, input.name),
+    'keys.setUsages': (input) => vault.setUsages(input.id, input.usages),
+    'keys.delete': (input) => vault.delete(input.id),
+    'keys.sign': (input) => vault.sign(input.id, input.header, input.payload),
+  };
+
+  return {
+    dispatch: createDispatcher(handlers, options.log),
+    events,
+    vault,
+    info,
+    async close() {
+      if (vault.status().state === 'unlocked') vault.lock();
+    },
+  };
+}

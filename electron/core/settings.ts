@@ -1,0 +1,35 @@
+/**
+ * User settings: one small schema-validated document. Nothing secret lives here.
+ */
+import { z } from 'zod';
+import type { Settings, StoreNotice } from '../../shared/ipc/contract';
+import { languagePreferenceSchema } from '../../shared/ipc/contract';
+import type { Document, DocumentStoreFactory } from './store/document-store';
+import { openDocument } from './store/document-store';
+
+const settingsDocumentSchema = z.object({
+  version: z.literal(1),
+  language: languagePreferenceSchema,
+});
+
+type SettingsDocument = z.infer<typeof settingsDocumentSchema>;
+
+/** Reads and updates the settings document. */
+export class SettingsStore {
+  readonly #doc: Document<SettingsDocument>;
+
+  constructor(store: DocumentStoreFactory, notices: StoreNotice[]) {
+    this.#doc = openDocument(store, 'settings', settingsDocumentSchema, () => ({ version: 1 as const, language: 'system' as const }), notices);
+  }
+
+  /** The current settings. */
+  get(): Settings {
+    return { language: this.#doc.value.language };
+  }
+
+  /** Applies a partial update and saves atomically. */
+  update(patch: Partial<Settings>): Settings {
+    this.#doc.save({ ...this.#doc.value, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) });
+    return this.get();
+  }
+}

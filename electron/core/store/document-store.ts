@@ -1,0 +1,119 @@
+/**
+ * One schema-validated JSON file per concern in the data directory. Files are written atomically
+ * (conf writes through `atomically`: temp file + rename). A file that cannot be parsed or fails its
+ * schema is moved aside, never overwritten, and reported as a notice; the app then starts usable.
+ */
+import { renameSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Conf from 'conf';
+import type { z } from 'zod';
+import type { StoreNotice } from '../../../shared/ipc/contract';
+import { now } from '../clock';
+
+/** A JSON document on disk. `read` returns undefined when the file does not exist and throws when it cannot be parsed. */
+export interface DocumentFile {
+  readonly path: string;
+  read(): unknown;
+  write(value: Record<string, unknown>): void;
+}
+
+/** Opens the document named `name` (without extension) in the data directory. */
+export type DocumentStoreFactory = (name: string) => DocumentFile;
+
+/** Anything with conf's `store` accessor and `path`: conf itself in Node, electron-store in Electron. */
+export interface ConfLike {
+  readonly path: string;
+  store: Record<string, unknown>;
+}
+
+/** Adapts a conf-compatible store class. The instance is created lazily because conf parses the file in its constructor. */
+export function confLikeFactory(dataDir: string, create: (name: string, cwd: string) => ConfLike): DocumentStoreFactory {
+  return (name) => {
+    const path = join(dataDir, `${name}.json`);
+    let instance: ConfLike | undefined;
+    const get = (): ConfLike => (instance ??= create(name, dataDir));
+    return {
+      path,
+      read() {
+        if (!existsSync(path)) return undefined;
+        instance = undefined; // re-read from disk: conf would otherwise keep a stale instance after a move-aside
+        return get().store;
+      },
+      write(value) {
+        mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+        get().store = value;
+      },
+    };
+  };
+}
+
+/** The document store used in web and headless modes: conf, electron-store's base library. */
+export function confStoreFactory(dataDir: string): DocumentStoreFactory {
+  return confLikeFactory(
+    dataDir,
+    (name, cwd) =>
+      new Conf<Record<string, unknown>>({
+        cwd,
+        configName: name,
+        projectName: 'parley',
+        clearInvalidConfig: false,
+        configFileMode: 0o600,
+        accessPropertiesByDotNotation: false,
+      }) as unknown as ConfLike,
+  );
+}
+
+/** A schema-validated document: the current value and an atomic save. */
+export interface Document<T> {
+  readonly value: T;
+  save(next: T): void;
+}
+
+/**
+ * Opens a document: parses it with `schema`; when it cannot be parsed or validated, moves the file aside
+ * (`name.json.corrupt-<timestamp>`), records a notice, and starts from `defaults()`.
+ */
+export function openDocument<T extends Record<string, unknown>>(
+  factory: DocumentStoreFactory,
+  name: string,
+  schema: z.ZodType<T>,
+  defaults: () => T,
+  notices: StoreNotice[],
+): Document<T> {
+  const file = factory(name);
+  let value: T;
+  let raw: unknown;
+  let failure: string | undefined;
+  try {
+    raw = file.read();
+  } catch (e) {
+    failure = `the file is not valid JSON (${e instanceof Error ? e.message : String(e)})`;
+  }
+  if (failure === undefined && raw !== undefined) {
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) {
+      value = parsed.data;
+    } else {
+      failure = `the file does not match its schema (${parsed.error.issues[0]?.path.join('.') || 'root'}: ${parsed.error.issues[0]?.message ?? 'invalid'})`;
+    }
+  }
+  if (failure !== undefined) {
+    const stamp = now().toISOString().replace(/[:.]/g, '-');
+    const movedTo = `${file.path}.corrupt-${stamp}`;
+    renameSync(file.path, movedTo);
+    notices.push({ file: file.path, movedTo, reason: failure, at: now().toISOString() });
+    value = defaults();
+  } else if (raw === undefined) {
+    value = defaults();
+  }
+  return {
+    get value() {
+      return value;
+    },
+    save(next: T) {
+      const checked = schema.parse(next);
+      file.write(checked);
+      value = checked;
+    },
+  };
+}

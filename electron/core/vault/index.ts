@@ -1,0 +1,6 @@
+/**
+ * The key vault's public surface. Hosts construct a Vault and wire it to the contract; nothing else
+ * in this folder is meant to be imported from outside it.
+ */
+export { Vault } from './vault';
+export type { SafeStorageProtector, VaultOptions } from './vault';

@@ -1,0 +1,381 @@
+/**
+ * The key vault: lock state, the key list, and every operation on keys. Private keys exist in clear
+ * only inside this module: sealed on disk, and as cached KeyObjects while unlocked. Nothing returned
+ * from here carries private material except exportPrivate's passphrase-encrypted PEM.
+ */
+import type { KeyObject } from 'node:crypto';
+import { ParleyError } from '../../../shared/errors';
+import type { ImportResult, StoreNotice, VaultStatus } from '../../../shared/ipc/contract';
+import type { ExportedFile, KeyDetail, KeySpec, KeySummary, KeyUsage } from '../../../shared/schemas/keys';
+import { keySpecSchema } from '../../../shared/schemas/keys';
+import { now, nowMs } from '../clock';
+import type { EventBus } from '../events';
+import { randomId } from '../random';
+import type { Document, DocumentStoreFactory } from '../store/document-store';
+import { openDocument } from '../store/document-store';
+import { algsFor, shapeLabel, specLabel } from './algorithms';
+import { DEFAULT_SCRYPT, newDataKey } from './at-rest';
+import { createSelfSignedCertificate } from './certificate';
+import type { SafeStorageProtector } from './data-key';
+import { protectWithPassphrase, protectWithSafeStorage, unwrapWithPassphrase, unwrapWithSafeStorage } from './data-key';
+import { certificateFile, encryptedPrivateKeyFile, jwksFile, publicJwkFile, publicPemFile, publishedJwk } from './key-export';
+import type { KeyFacts } from './key-facts';
+import { factsOf, shapeOf } from './key-facts';
+import { generateKeyPairFor } from './key-generation';
+import { readImportText } from './key-import';
+import { duplicateOf, KeyRecords } from './key-records';
+import { toDetail, toSummary } from './key-summary';
+import { openPrivateKey, sealPrivateKey } from './sealed-key';
+import type { SigningHeader } from './signing';
+import { signCompact } from './signing';
+import type { KeyRecord, Protection, ScryptParams, Sealed, StoredCertificate, VaultDocument } from './vault-document';
+import { emptyVaultDocument, scryptParamsSchema, vaultDocumentSchema } from './vault-document';
+import { MAX_NAME_CHARS, checkName, checkUsages } from './vault-input';
+
+export type { SafeStorageProtector } from './data-key';
+
+/** What the vault needs from its host. */
+export interface VaultOptions {
+  store: DocumentStoreFactory;
+  events: EventBus;
+  /** Shared list of store notices (files moved aside); status() reports it. */
+  notices: StoreNotice[];
+  /** Electron safeStorage; absent in web and headless modes, or when Linux offers only `basic_text`. */
+  protector?: SafeStorageProtector;
+  /** scrypt cost for new passphrase wraps; tests lower it. Unlock always uses the cost stored in the file. */
+  scrypt?: { N: number; r: number; p: number };
+}
+
+const MAX_IMPORT_CHARS = 1_000_000;
+
+/** The key vault. One instance per data directory. */
+export class Vault {
+  readonly #doc: Document<VaultDocument>;
+  readonly #events: EventBus;
+  readonly #notices: StoreNotice[];
+  readonly #protector: SafeStorageProtector | undefined;
+  readonly #scrypt: ScryptParams;
+  #dataKey: Buffer | null = null;
+  /** Decrypted private keys, only while unlocked. */
+  readonly #privateKeys = new Map<string, KeyObject>();
+  readonly #records: KeyRecords;
+
+  /** Opens the 'vault' document; a damaged file is moved aside and reported, and the vault starts uninitialized. */
+  constructor(options: VaultOptions) {
+    this.#events = options.events;
+    this.#notices = options.notices;
+    this.#protector = options.protector;
+    const scrypt = scryptParamsSchema.safeParse(options.scrypt ?? DEFAULT_SCRYPT);
+    if (!scrypt.success) throw new ParleyError('INVALID_INPUT', `Invalid scrypt parameters: ${scrypt.error.issues[0]?.message ?? 'rejected'}.`);
+    this.#scrypt = scrypt.data;
+    this.#doc = openDocument(options.store, 'vault', vaultDocumentSchema, emptyVaultDocument, options.notices);
+    this.#records = new KeyRecords(this.#doc);
+  }
+
+  /**
+   * With a safeStorage protector: sets up a new vault, or unlocks an existing safeStorage one. Never
+   * throws for a keychain failure: the vault then stays locked and unlock() reports the reason.
+   */
+  async init(): Promise<VaultStatus> {
+    if (this.#protector === undefined) return this.status();
+    const protection = this.#doc.value.protection;
+    try {
+      if (protection === null) return await this.setup();
+      if (protection.kind === 'safeStorage' && this.#dataKey === null) return await this.unlock('');
+    } catch {
+      // Left locked (or uninitialized); the next explicit setup/unlock call surfaces the error.
+    }
+    return this.status();
+  }
+
+  /** The lock state, the protector kind, and store notices. */
+  status(): VaultStatus {
+    const protection = this.#doc.value.protection;
+    return {
+      state: protection === null ? 'uninitialized' : this.#dataKey === null ? 'locked' : 'unlocked',
+      protector: protection?.kind ?? (this.#protector ? 'safeStorage' : 'passphrase'),
+      notices: this.#notices.map((n) => ({ ...n })),
+    };
+  }
+
+  /**
+   * Creates the data key and protects it: with the passphrase when one is given, else with the OS
+   * keychain. PASSPHRASE_REQUIRED when neither is available.
+   */
+  async setup(passphrase?: string): Promise<VaultStatus> {
+    this.#requireUninitialized();
+    if (passphrase === undefined && this.#protector === undefined) {
+      throw new ParleyError('PASSPHRASE_REQUIRED', 'Choose a passphrase: no operating system keychain is available to protect the vault.');
+    }
+    if (passphrase === '') throw new ParleyError('PASSPHRASE_REQUIRED', 'The passphrase is empty.');
+    const dataKey = newDataKey();
+    let protection: Protection;
+    try {
+      protection =
+        passphrase === undefined ? await protectWithSafeStorage(dataKey, this.#protector as SafeStorageProtector) : await protectWithPassphrase(dataKey, passphrase, this.#scrypt);
+      this.#requireUninitialized(); // a concurrent setup may have finished while this one derived its key
+    } catch (e) {
+      dataKey.fill(0);
+      throw e;
+    }
+    this.#doc.save({ version: 1, protection, keys: [] });
+    this.#dataKey = dataKey;
+    this.#emitLockChange('unlocked');
+    return this.status();
+  }
+
+  /** Unlocks with the passphrase (or the keychain, for a safeStorage vault). Never writes. */
+  async unlock(passphrase: string): Promise<VaultStatus> {
+    const protection = this.#requireProtection();
+    const dataKey =
+      protection.kind === 'safeStorage' ? await unwrapWithSafeStorage(protection, this.#protector) : await unwrapWithPassphrase(protection, passphrase);
+    if (!sameProtection(this.#doc.value.protection, protection)) {
+      // The vault was re-protected meanwhile (changePassphrase); this key may be stale, so do not keep it.
+      dataKey.fill(0);
+      throw new ParleyError('VAULT_LOCKED', 'The vault changed while unlocking; try again.');
+    }
+    this.#dataKey?.fill(0);
+    this.#dataKey = dataKey;
+    this.#emitLockChange('unlocked');
+    return this.status();
+  }
+
+  /** Forgets the data key and every decrypted private key. */
+  lock(): VaultStatus {
+    this.#dataKey?.fill(0);
+    this.#dataKey = null;
+    this.#privateKeys.clear();
+    this.#emitLockChange('locked');
+    return this.status();
+  }
+
+  /** Re-wraps the data key under a new passphrase (fresh salt, current cost). Keys are not re-encrypted. */
+  async changePassphrase(current: string, next: string): Promise<VaultStatus> {
+    const protection = this.#requireProtection();
+    if (protection.kind !== 'passphrase') {
+      throw new ParleyError('PROTECTOR_UNAVAILABLE', 'This vault is protected by the operating system keychain (safeStorage); it has no passphrase to change.');
+    }
+    if (next === '') throw new ParleyError('PASSPHRASE_REQUIRED', 'The new passphrase is empty.');
+    const dataKey = await unwrapWithPassphrase(protection, current);
+    try {
+      const rewrapped = await protectWithPassphrase(dataKey, next, this.#scrypt);
+      if (!sameProtection(this.#doc.value.protection, protection)) throw new ParleyError('VAULT_LOCKED', 'The vault changed while the passphrase was being changed; try again.');
+      this.#doc.save({ ...this.#doc.value, protection: rewrapped });
+    } finally {
+      dataKey.fill(0);
+    }
+    this.#events.emit('vault.changed', this.status());
+    return this.status();
+  }
+
+  /** Every key, as the renderer may see it. */
+  list(): KeySummary[] {
+    this.#requireDataKey();
+    const at = nowMs();
+    return this.#records.all().map((r) => toSummary(r, this.#records.publicKeyOf(r), at));
+  }
+
+  /** One key with its public material. */
+  get(id: string): KeyDetail {
+    this.#requireDataKey();
+    const record = this.#records.get(id);
+    return toDetail(record, this.#records.publicKeyOf(record), nowMs());
+  }
+
+  /** Generates a key pair off the event loop, reporting progress as a job. */
+  async generate(input: { name: string; spec: KeySpec; usages: KeyUsage[] }): Promise<KeySummary> {
+    this.#requireDataKey();
+    const name = checkName(input.name);
+    const usages = checkUsages(input.usages);
+    const spec = keySpecSchema.safeParse(input.spec);
+    if (!spec.success) throw new ParleyError('INVALID_INPUT', 'Unsupported key spec: generate RSA 2048/3072/4096 or EC P-256/P-384.');
+    const jobId = randomId();
+    const label = specLabel(spec.data);
+    this.#events.emit('jobs.progress', { jobId, kind: 'generate-key', label, state: 'running' });
+    try {
+      const pair = await generateKeyPairFor(spec.data);
+      const facts = await factsOf(pair.publicKey);
+      const record = this.#addRecord(name, usages, facts, pair.privateKey, null);
+      this.#events.emit('jobs.progress', { jobId, kind: 'generate-key', label, state: 'done', keyId: record.id });
+      this.#events.emit('keys.changed', { reason: 'generated', id: record.id });
+      return this.#summary(record);
+    } catch (e) {
+      this.#events.emit('jobs.progress', { jobId, kind: 'generate-key', label, state: 'failed' });
+      throw e;
+    }
+  }
+
+  /**
+   * Imports pasted text. A key already in the vault (same thumbprint) gains a missing private half or
+   * a new certificate; anything else already present is DUPLICATE_KEY.
+   */
+  async importKey(input: { name?: string; text: string; passphrase?: string; usages?: KeyUsage[] }): Promise<ImportResult> {
+    this.#requireDataKey();
+    if (input.text.length > MAX_IMPORT_CHARS) throw new ParleyError('MALFORMED_KEY', 'The input is larger than 1 MB; paste one key.');
+    const name = input.name === undefined ? undefined : checkName(input.name);
+    const usages = checkUsages(input.usages ?? []);
+    const material = await readImportText(input.text, input.passphrase);
+    const facts = await factsOf(material.privateKey ?? material.publicKey);
+    const certificate = material.certificate ? { pem: material.certificate.pem, info: material.certificate.info } : null;
+
+    this.#requireDataKey(); // the vault may have been locked while the paste was parsed
+    const existing = this.#records.byThumbprint(facts.thumbprint);
+    if (existing === undefined) {
+      const fallback = material.nameHint?.slice(0, MAX_NAME_CHARS).trim() || `Imported ${shapeLabel(facts.shape)} key`;
+      const record = this.#addRecord(name ?? fallback, usages, facts, material.privateKey, certificate);
+      this.#events.emit('keys.changed', { reason: 'imported', id: record.id });
+      return { action: 'created', key: this.#summary(record) };
+    }
+
+    const addsPrivate = material.privateKey !== null && existing.privateKey === null;
+    const addsCertificate = certificate !== null && existing.certificate?.pem !== certificate.pem;
+    if (!addsPrivate && !addsCertificate) throw duplicateOf(existing);
+    const updated = this.#updateRecord(existing.id, (r) => ({
+      ...r,
+      privateKey: addsPrivate && material.privateKey ? this.#sealPrivate(r.id, material.privateKey) : r.privateKey,
+      certificate: addsCertificate ? certificate : r.certificate,
+    }));
+    if (addsPrivate && material.privateKey) this.#privateKeys.set(updated.id, material.privateKey);
+    this.#events.emit('keys.changed', { reason: 'imported', id: updated.id });
+    return { action: addsPrivate ? 'added-private-key' : 'paired-certificate', key: this.#summary(updated) };
+  }
+
+  /** The public key as SPKI PEM, a JWK, or a one-key JWKS. */
+  async exportPublic(id: string, format: 'pem' | 'jwk' | 'jwks'): Promise<ExportedFile> {
+    this.#requireDataKey();
+    const record = this.#records.get(id);
+    const publicKey = this.#records.publicKeyOf(record);
+    if (format === 'pem') return publicPemFile(record.name, publicKey);
+    const jwk = publishedJwk(record.publicJwk, record.thumbprint, algsFor(shapeOf(publicKey)));
+    if (format === 'jwk') return publicJwkFile(record.name, jwk);
+    if (format === 'jwks') return jwksFile(record.name, jwk);
+    throw new ParleyError('INVALID_INPUT', `Unknown export format ${JSON.stringify(format)}; use pem, jwk or jwks.`);
+  }
+
+  /** Issues a self-signed certificate for the key, pairs it with the key, and returns it as PEM. */
+  async exportCertificate(id: string, days: number, commonName?: string): Promise<ExportedFile> {
+    this.#requireDataKey();
+    if (!Number.isInteger(days) || days < 1 || days > 3650) throw new ParleyError('INVALID_INPUT', 'A certificate is valid for 1 to 3650 days.');
+    const record = this.#records.get(id);
+    const privateKey = this.#privateKeyOf(record);
+    const publicKey = this.#records.publicKeyOf(record);
+    const cn = commonName?.trim() || record.name;
+    const issued = await createSelfSignedCertificate({ privateKey, publicKey, shape: shapeOf(publicKey), commonName: cn, days });
+    const certificate: StoredCertificate = { pem: issued.pem, info: issued.info };
+    const updated = this.#updateRecord(id, (r) => ({ ...r, certificate }));
+    this.#events.emit('keys.changed', { reason: 'updated', id });
+    return certificateFile(updated.name, certificate.pem);
+  }
+
+  /** The private key as PKCS#8 PEM encrypted under `passphrase` (AES-256-CBC, PBKDF2). */
+  async exportPrivate(id: string, passphrase: string): Promise<ExportedFile> {
+    this.#requireDataKey();
+    if (passphrase === '') throw new ParleyError('PASSPHRASE_REQUIRED', 'A passphrase is required: private keys are exported only encrypted.');
+    const record = this.#records.get(id);
+    return encryptedPrivateKeyFile(record.name, this.#privateKeyOf(record), passphrase);
+  }
+
+  /** Renames a key. */
+  rename(id: string, name: string): KeySummary {
+    this.#requireDataKey();
+    const checked = checkName(name);
+    const updated = this.#updateRecord(id, (r) => ({ ...r, name: checked }));
+    this.#events.emit('keys.changed', { reason: 'updated', id });
+    return this.#summary(updated);
+  }
+
+  /** Replaces a key's usages. */
+  setUsages(id: string, usages: KeyUsage[]): KeySummary {
+    this.#requireDataKey();
+    const checked = checkUsages(usages);
+    const updated = this.#updateRecord(id, (r) => ({ ...r, usages: checked }));
+    this.#events.emit('keys.changed', { reason: 'updated', id });
+    return this.#summary(updated);
+  }
+
+  /** Deletes a key and forgets it in memory. */
+  delete(id: string): { deleted: string } {
+    this.#requireDataKey();
+    this.#records.remove(id);
+    this.#privateKeys.delete(id);
+    this.#events.emit('keys.changed', { reason: 'deleted', id });
+    return { deleted: id };
+  }
+
+  /** Signs a compact JWS with the key; the header's alg must be one of the key's algs. */
+  async sign(id: string, header: SigningHeader, payload: Record<string, unknown> | string): Promise<{ jws: string }> {
+    this.#requireDataKey();
+    const record = this.#records.get(id);
+    const privateKey = this.#privateKeyOf(record);
+    const algs = algsFor(shapeOf(this.#records.publicKeyOf(record)));
+    return { jws: await signCompact(privateKey, algs, header, payload, record.name) };
+  }
+
+  #requireUninitialized(): void {
+    if (this.#doc.value.protection !== null) throw new ParleyError('VAULT_ALREADY_INITIALIZED', 'The vault is already set up.');
+  }
+
+  #requireProtection(): Protection {
+    const protection = this.#doc.value.protection;
+    if (protection === null) throw new ParleyError('VAULT_NOT_INITIALIZED', 'The vault is not set up yet.');
+    return protection;
+  }
+
+  #requireDataKey(): Buffer {
+    this.#requireProtection();
+    if (this.#dataKey === null) throw new ParleyError('VAULT_LOCKED', 'The vault is locked; unlock it to use keys.');
+    return this.#dataKey;
+  }
+
+  #summary(record: KeyRecord): KeySummary {
+    return toSummary(record, this.#records.publicKeyOf(record), nowMs());
+  }
+
+  /** Decrypts a private key on first use and keeps it until lock. */
+  #privateKeyOf(record: KeyRecord): KeyObject {
+    const dataKey = this.#requireDataKey();
+    let key = this.#privateKeys.get(record.id);
+    if (key === undefined) {
+      key = openPrivateKey(dataKey, record);
+      this.#privateKeys.set(record.id, key);
+    }
+    return key;
+  }
+
+  #sealPrivate(id: string, privateKey: KeyObject): Sealed {
+    return sealPrivateKey(this.#requireDataKey(), id, privateKey);
+  }
+
+  #addRecord(name: string, usages: KeyUsage[], facts: KeyFacts, privateKey: KeyObject | null, certificate: StoredCertificate | null): KeyRecord {
+    const id = randomId();
+    const record: KeyRecord = {
+      id,
+      name,
+      publicJwk: facts.publicJwk,
+      thumbprint: facts.thumbprint,
+      usages,
+      createdAt: now().toISOString(),
+      certificate,
+      privateKey: privateKey ? this.#sealPrivate(id, privateKey) : null,
+    };
+    this.#records.add(record);
+    if (privateKey) this.#privateKeys.set(id, privateKey);
+    return record;
+  }
+
+  /** Read-modify-write of one record, synchronously, so concurrent async operations never lose updates. */
+  #updateRecord(id: string, change: (record: KeyRecord) => KeyRecord): KeyRecord {
+    this.#requireDataKey();
+    return this.#records.update(id, change);
+  }
+
+  #emitLockChange(reason: 'locked' | 'unlocked'): void {
+    this.#events.emit('vault.changed', this.status());
+    this.#events.emit('keys.changed', { reason });
+  }
+}
+
+/** Compared by value: every save re-parses the document, so object identity changes even when the content does not. */
+function sameProtection(a: Protection | null, b: Protection): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,49 @@
+// Lint rules, including the import boundaries of ARCHITECTURE.md §3: they are enforced here, not by goodwill.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'node:*'];
+const noElectron = { group: ['electron', 'electron/*'], message: 'electron/core and shared/ never import electron (ARCHITECTURE.md §3).' };
+const noNode = { group: nodeBuiltins, message: 'This layer never imports Node built-ins (ARCHITECTURE.md §3).' };
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['electron/core/**/*.ts', 'electron/web/**/*.ts', 'electron/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron] }] },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noNode] }] },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', { patterns: [noElectron, noNode] }],
+    },
+  },
+  {
+    // Raw ipcMain/ipcRenderer only inside the wrappers (ARCHITECTURE.md §8.4).
+    files: ['electron/main/**/*.ts'],
+    ignores: ['electron/main/ipc.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Use electron/main/ipc.ts, which checks every sender.' }] }],
+    },
+  },
+);

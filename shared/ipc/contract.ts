@@ -1,0 +1,172 @@
+/**
+ * The one typed contract between the core and every host (Electron IPC, web bridge) and the renderer.
+ * Each operation is declared once: name → zod input schema → result type. Adding an operation is one
+ * entry here plus its core function; hosts, preload and the renderer client derive from this table.
+ */
+import { z } from 'zod';
+import type { ExportedFile, KeyDetail, KeySummary } from '../schemas/keys';
+import { keySpecSchema, keyUsageSchema, signingAlgSchema } from '../schemas/keys';
+
+/** An operation's declaration: the input schema and, as a phantom, the result type. */
+export interface OpDef<I extends z.ZodType, O> {
+  readonly input: I;
+  /** Phantom: never read at run time, only carries the result type. */
+  readonly output: O;
+}
+
+/** An event stream's declaration: its payload type, as a phantom. */
+export interface EventDef<P> {
+  readonly payload: P;
+}
+
+function op<O>() {
+  return <I extends z.ZodType>(input: I): OpDef<I, O> => ({ input, output: undefined as unknown as O });
+}
+
+function event<P>(): EventDef<P> {
+  return { payload: undefined as unknown as P };
+}
+
+const empty = z.object({}).strict();
+const keyId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not a key id');
+const keyName = z.string().trim().min(1, 'a name is required').max(100, 'a name has at most 100 characters');
+const passphrase = z.string().min(8, 'a passphrase has at least 8 characters').max(1024, 'a passphrase has at most 1024 characters');
+const usages = z.array(keyUsageSchema).max(3).transform((u) => [...new Set(u)]);
+
+/** UI languages with complete catalogues; `system` follows the OS or browser. */
+export const LANGUAGES = ['en', 'fr-CA', 'ja-JP'] as const;
+/** A UI language with a complete catalogue. */
+export type Language = (typeof LANGUAGES)[number];
+/** A language preference. */
+export const languagePreferenceSchema = z.enum(['system', ...LANGUAGES]);
+
+/** What the host is and where its data lives. */
+export interface AppInfo {
+  name: 'Parley';
+  version: string;
+  mode: 'electron' | 'web';
+  dataDir: string;
+  platform: string;
+}
+
+/** A store file that could not be read and was moved aside instead of overwritten. */
+export interface StoreNotice {
+  file: string;
+  movedTo: string;
+  reason: string;
+  at: string;
+}
+
+/** The vault's lock state. */
+export interface VaultStatus {
+  state: 'uninitialized' | 'locked' | 'unlocked';
+  /** How the data key is protected: an OS keychain via Electron safeStorage, or a passphrase (scrypt). */
+  protector: 'safeStorage' | 'passphrase';
+  notices: StoreNotice[];
+}
+
+/** User settings (nothing secret). */
+export interface Settings {
+  language: z.infer<typeof languagePreferenceSchema>;
+}
+
+/** Progress of a long-running job such as a 4096-bit RSA generation. */
+export interface JobProgress {
+  jobId: string;
+  kind: 'generate-key';
+  label: string;
+  state: 'running' | 'done' | 'failed';
+  keyId?: string;
+}
+
+/**
+ * Result of an import: a new key; a certificate paired with a key already in the vault; or a private key
+ * added to a public-only entry with the same thumbprint.
+ */
+export interface ImportResult {
+  action: 'created' | 'paired-certificate' | 'added-private-key';
+  key: KeySummary;
+}
+
+/** Every operation of the contract. */
+export const operations = {
+  'app.info': op<AppInfo>()(empty),
+
+  'settings.get': op<Settings>()(empty),
+  'settings.update': op<Settings>()(z.object({ language: languagePreferenceSchema.optional() }).strict()),
+
+  'vault.status': op<VaultStatus>()(empty),
+  'vault.setup': op<VaultStatus>()(z.object({ passphrase: passphrase.optional() }).strict()),
+  'vault.unlock': op<VaultStatus>()(z.object({ passphrase: z.string().min(1, 'the passphrase is empty').max(1024) }).strict()),
+  'vault.lock': op<VaultStatus>()(empty),
+  'vault.changePassphrase': op<VaultStatus>()(z.object({ current: z.string().min(1).max(1024), next: passphrase }).strict()),
+
+  'keys.list': op<KeySummary[]>()(empty),
+  'keys.get': op<KeyDetail>()(z.object({ id: keyId }).strict()),
+  'keys.generate': op<KeySummary>()(z.object({ name: keyName, spec: keySpecSchema, usages }).strict()),
+  'keys.import': op<ImportResult>()(
+    z
+      .object({
+        name: keyName.optional(),
+        text: z.string().min(1, 'nothing to import').max(1_000_000, 'the input is larger than 1 MB'),
+        passphrase: z.string().max(1024).optional(),
+        usages: usages.optional(),
+      })
+      .strict(),
+  ),
+  'keys.exportPublic': op<ExportedFile>()(z.object({ id: keyId, format: z.enum(['pem', 'jwk', 'jwks']) }).strict()),
+  'keys.exportCertificate': op<ExportedFile>()(
+    z
+      .object({
+        id: keyId,
+        days: z.number().int().min(1).max(3650),
+        commonName: z.string().trim().min(1).max(64).optional(),
+      })
+      .strict(),
+  ),
+  'keys.exportPrivate': op<ExportedFile>()(z.object({ id: keyId, confirm: z.literal(true), passphrase }).strict()),
+  'keys.rename': op<KeySummary>()(z.object({ id: keyId, name: keyName }).strict()),
+  'keys.setUsages': op<KeySummary>()(z.object({ id: keyId, usages }).strict()),
+  'keys.delete': op<{ deleted: string }>()(z.object({ id: keyId, confirm: z.literal(true) }).strict()),
+  'keys.sign': op<{ jws: string }>()(
+    z
+      .object({
+        id: keyId,
+        header: z.record(z.string(), z.unknown()).and(z.object({ alg: signingAlgSchema })),
+        payload: z.union([z.record(z.string(), z.unknown()), z.string().max(1_000_000)]),
+      })
+      .strict(),
+  ),
+} as const;
+
+/** Every event stream of the contract. */
+export const events = {
+  'vault.changed': event<VaultStatus>(),
+  'keys.changed': event<{ reason: 'generated' | 'imported' | 'updated' | 'deleted' | 'locked' | 'unlocked'; id?: string }>(),
+  'jobs.progress': event<JobProgress>(),
+} as const;
+
+/** The name of an operation. */
+export type OpName = keyof typeof operations;
+/** The (pre-validation) input an operation accepts. */
+export type OpInput<N extends OpName> = z.input<(typeof operations)[N]['input']>;
+/** The input after validation, as the core receives it. */
+export type OpParsedInput<N extends OpName> = z.output<(typeof operations)[N]['input']>;
+/** The result of an operation. */
+export type OpOutput<N extends OpName> = (typeof operations)[N]['output'];
+/** The name of an event stream. */
+export type EventName = keyof typeof events;
+/** The payload of an event. */
+export type EventPayload<E extends EventName> = (typeof events)[E]['payload'];
+/** An event as it travels to the renderer. */
+export type ParleyEvent = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];
+
+/** The names of every operation, in declaration order. */
+export const OP_NAMES = Object.keys(operations) as OpName[];
+/** The names of every event stream. */
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+/** True when `name` is an operation of the contract. */
+export function isOpName(name: unknown): name is OpName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(operations, name);
+}

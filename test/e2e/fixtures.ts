@@ -1,0 +1,78 @@
+/**
+ * Playwright fixtures: every test gets its own web-mode Parley (a real Node process running the core and
+ * serving the built renderer) over its own temporary data directory.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { test as base } from '@playwright/test';
+
+/** A running web-mode Parley. */
+export interface ParleyProcess {
+  url: string;
+  origin: string;
+  dataDir: string;
+  /** Stops the process (SIGTERM) and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/** Starts `electron/cli/web.ts --json` and resolves once it prints its ready line. */
+export async function launchParley(dataDir: string, env: Record<string, string> = {}): Promise<ParleyProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/web.ts', '--port', '0', '--data-dir', dataDir, '--json'], {
+    cwd: process.cwd(),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const ready = await new Promise<{ url: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web mode did not start in 30 s\n${stderr}`)), 30_000);
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      try {
+        resolve(JSON.parse(line) as { url: string });
+      } catch {
+        reject(new Error(`unexpected ready line: ${line}\n${stderr}`));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`web mode exited with ${code}\n${stderr}`));
+    });
+  });
+  return {
+    url: ready.url,
+    origin: new URL(ready.url).origin,
+    dataDir,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Where screenshots land, to be looked at. */
+export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
+mkdirSync(SCREENSHOT_DIR, { recursive: true });
+
+export const test = base.extend<{ workDir: string; parley: ParleyProcess }>({
+  // eslint-disable-next-line no-empty-pattern
+  workDir: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
+    await use(dir);
+    rmSync(dir, { recursive: true, force: true });
+  },
+  parley: async ({ workDir }, use) => {
+    const parley = await launchParley(join(workDir, 'data'));
+    await use(parley);
+    await parley.stop();
+  },
+});
+
+export { expect } from '@playwright/test';

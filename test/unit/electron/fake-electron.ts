@@ -1,0 +1,324 @@
+/**
+ * A small recording fake of the `electron` module, used with `vi.mock('electron', ...)`. Electron owns
+ * this boundary and its binary cannot run here, so the shell's wiring is exercised against this instead:
+ * it records what the shell asks of Electron and lets a test emit what Electron would.
+ */
+type Listener = (...args: never[]) => unknown;
+
+/** A minimal EventEmitter that records listeners per event name. */
+export class FakeEmitter {
+  readonly listeners = new Map<string, Listener[]>();
+
+  on(name: string, listener: Listener): this {
+    this.listeners.set(name, [...(this.listeners.get(name) ?? []), listener]);
+    return this;
+  }
+
+  once(name: string, listener: Listener): this {
+    const wrapper = ((...args: never[]) => {
+      this.removeListener(name, wrapper);
+      return listener(...args);
+    }) as Listener;
+    return this.on(name, wrapper);
+  }
+
+  removeListener(name: string, listener: Listener): this {
+    this.listeners.set(
+      name,
+      (this.listeners.get(name) ?? []).filter((l) => l !== listener),
+    );
+    return this;
+  }
+
+  listenerCount(name: string): number {
+    return this.listeners.get(name)?.length ?? 0;
+  }
+
+  /** Calls every listener of `name` with `args`; returns what they returned. */
+  emit(name: string, ...args: unknown[]): unknown[] {
+    return [...(this.listeners.get(name) ?? [])].map((l) => (l as (...a: unknown[]) => unknown)(...args));
+  }
+}
+
+/** An Electron-style event with `preventDefault`, optionally carrying navigation details. */
+export class FakeEvent {
+  defaultPrevented = false;
+  constructor(readonly details: Record<string, unknown> = {}) {
+    Object.assign(this, details);
+  }
+  preventDefault(): void {
+    this.defaultPrevented = true;
+  }
+}
+
+/** A WebFrameMain: a URL and a parent (null for a main frame). */
+export class FakeFrame {
+  constructor(
+    public url: string,
+    readonly parent: FakeFrame | null = null,
+  ) {}
+}
+
+/** A permission handler pair and the device handler, as a session records them. */
+export class FakeSession {
+  permissionRequestHandler: ((...args: unknown[]) => void) | null = null;
+  permissionCheckHandler: ((...args: unknown[]) => boolean) | null = null;
+  devicePermissionHandler: ((...args: unknown[]) => boolean) | null = null;
+
+  setPermissionRequestHandler(handler: FakeSession['permissionRequestHandler']): void {
+    this.permissionRequestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: FakeSession['permissionCheckHandler']): void {
+    this.permissionCheckHandler = handler;
+  }
+  setDevicePermissionHandler(handler: FakeSession['devicePermissionHandler']): void {
+    this.devicePermissionHandler = handler;
+  }
+
+  /** What the request handler answers for a permission (undefined when no handler is installed). */
+  request(contents: unknown, permission: string, details: { requestingUrl: string; isMainFrame: boolean }): boolean | undefined {
+    let answer: boolean | undefined;
+    this.permissionRequestHandler?.(contents, permission, (granted: boolean) => (answer = granted), details);
+    return answer;
+  }
+}
+
+let nextContentsId = 1;
+
+/** A WebContents: records `send`, loads, and the window-open handler. */
+export class FakeWebContents extends FakeEmitter {
+  readonly id = nextContentsId++;
+  readonly mainFrame = new FakeFrame('');
+  readonly sent: { channel: string; args: unknown[] }[] = [];
+  readonly loaded: string[] = [];
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
+  destroyed = false;
+
+  constructor(readonly session: FakeSession) {
+    super();
+  }
+
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push({ channel, args });
+  }
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = handler;
+  }
+  loadURL(url: string): Promise<void> {
+    this.loaded.push(url);
+    this.mainFrame.url = url;
+    return Promise.resolve();
+  }
+  getURL(): string {
+    return this.mainFrame.url;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  destroy(): void {
+    this.destroyed = true;
+    this.emit('destroyed');
+  }
+}
+
+/** The single fake, reset between tests. Its shape mirrors the parts of `electron` the shell uses. */
+export const fake = createFake();
+
+function createFake() {
+  const defaultSession = new FakeSession();
+
+  class FakeBrowserWindow extends FakeEmitter {
+    static readonly instances: FakeBrowserWindow[] = [];
+    readonly webContents = new FakeWebContents(defaultSession);
+    destroyed = false;
+    shown = 0;
+    focused = 0;
+    minimized = false;
+
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      FakeBrowserWindow.instances.push(this);
+      // Electron emits web-contents-created while the window is being constructed.
+      state.app.emit('web-contents-created', new FakeEvent(), this.webContents);
+    }
+    static getAllWindows(): FakeBrowserWindow[] {
+      return FakeBrowserWindow.instances.filter((w) => !w.destroyed);
+    }
+    loadURL(url: string): Promise<void> {
+      return this.webContents.loadURL(url);
+    }
+    show(): void {
+      this.shown++;
+    }
+    focus(): void {
+      this.focused++;
+    }
+    isMinimized(): boolean {
+      return this.minimized;
+    }
+    restore(): void {
+      this.minimized = false;
+    }
+    isDestroyed(): boolean {
+      return this.destroyed;
+    }
+    close(): void {
+      this.destroyed = true;
+      this.webContents.destroy();
+      this.emit('closed');
+    }
+  }
+
+  const state = {
+    app: Object.assign(new FakeEmitter(), {
+      paths: new Map<string, string>([['userData', '/fake/userData']]),
+      singleInstanceLock: true,
+      quitCalls: 0,
+      exitCodes: [] as number[],
+      ready: true,
+      readyResolve: undefined as (() => void) | undefined,
+      readyPromise: Promise.resolve(),
+      /** Makes the next `whenReady()` wait until `becomeReady()`, as a freshly launched process does. */
+      notReadyYet(): void {
+        this.ready = false;
+        this.readyPromise = new Promise<void>((done) => (this.readyResolve = done));
+      },
+      becomeReady(): void {
+        this.ready = true;
+        this.readyResolve?.();
+      },
+      isReady(): boolean {
+        return this.ready;
+      },
+      getPath(name: string): string {
+        const value = this.paths.get(name);
+        if (value === undefined) throw new Error(`no path ${name}`);
+        return value;
+      },
+      setPath(name: string, value: string): void {
+        this.paths.set(name, value);
+      },
+      getVersion: () => '0.1.0-test',
+      getName: () => 'Parley',
+      requestSingleInstanceLock(): boolean {
+        return this.singleInstanceLock;
+      },
+      quit(): void {
+        this.quitCalls++;
+      },
+      exit(code = 0): void {
+        this.exitCodes.push(code);
+      },
+      whenReady(): Promise<void> {
+        return this.readyPromise;
+      },
+    }),
+    BrowserWindow: FakeBrowserWindow,
+    ipcMain: {
+      handlers: new Map<string, (event: unknown, ...args: unknown[]) => unknown>(),
+      handle(channel: string, handler: (event: unknown, ...args: unknown[]) => unknown): void {
+        // Electron throws on a second handler for the same channel; so does the fake.
+        if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+        this.handlers.set(channel, handler);
+      },
+      removeHandler(channel: string): void {
+        this.handlers.delete(channel);
+      },
+    },
+    ipcRenderer: Object.assign(new FakeEmitter(), {
+      invocations: [] as { channel: string; args: unknown[] }[],
+      reply: (async () => ({ ok: true, value: 'reply' })) as (channel: string, ...args: unknown[]) => Promise<unknown>,
+      invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+        this.invocations.push({ channel, args });
+        return this.reply(channel, ...args);
+      },
+    }),
+    contextBridge: {
+      exposed: new Map<string, unknown>(),
+      exposeInMainWorld(key: string, api: unknown): void {
+        this.exposed.set(key, api);
+      },
+    },
+    protocol: {
+      privileged: [] as unknown[],
+      handlers: new Map<string, (request: Request) => Promise<Response>>(),
+      registerSchemesAsPrivileged(schemes: unknown[]): void {
+        this.privileged.push(...schemes);
+      },
+      handle(scheme: string, handler: (request: Request) => Promise<Response>): void {
+        this.handlers.set(scheme, handler);
+      },
+    },
+    session: { defaultSession },
+    shell: {
+      opened: [] as string[],
+      openExternal(url: string): Promise<void> {
+        this.opened.push(url);
+        return Promise.resolve();
+      },
+    },
+    Menu: {
+      installed: undefined as unknown,
+      buildFromTemplate: (template: unknown[]) => ({ template }),
+      setApplicationMenu(menu: unknown): void {
+        this.installed = menu;
+      },
+    },
+    dialog: {
+      errors: [] as { title: string; content: string }[],
+      showErrorBox(title: string, content: string): void {
+        this.errors.push({ title, content });
+      },
+    },
+    safeStorage: {
+      available: true,
+      backend: 'gnome_libsecret' as string,
+      // Like Electron: unavailable, and the Linux backend unknown, until the app is ready.
+      isEncryptionAvailable(): boolean {
+        return this.available && state.app.ready;
+      },
+      getSelectedStorageBackend(): string {
+        return state.app.ready ? this.backend : 'unknown';
+      },
+      // Reversible but not identity, so a test can tell wrapped from plain.
+      encryptString: (plain: string) => Buffer.from(`sealed:${plain}`, 'utf8'),
+      decryptString: (sealed: Buffer) => sealed.toString('utf8').replace(/^sealed:/, ''),
+    },
+  };
+
+  return {
+    ...state,
+    /** Back to a freshly started process. */
+    reset(): void {
+      state.app.listeners.clear();
+      state.app.paths = new Map([['userData', '/fake/userData']]);
+      state.app.singleInstanceLock = true;
+      state.app.quitCalls = 0;
+      state.app.exitCodes = [];
+      state.app.ready = true;
+      state.app.readyResolve = undefined;
+      state.app.readyPromise = Promise.resolve();
+      FakeBrowserWindow.instances.length = 0;
+      state.ipcMain.handlers.clear();
+      state.ipcRenderer.listeners.clear();
+      state.ipcRenderer.invocations = [];
+      state.ipcRenderer.reply = async () => ({ ok: true, value: 'reply' });
+      state.contextBridge.exposed.clear();
+      state.protocol.privileged = [];
+      state.protocol.handlers.clear();
+      defaultSession.permissionRequestHandler = null;
+      defaultSession.permissionCheckHandler = null;
+      defaultSession.devicePermissionHandler = null;
+      state.shell.opened = [];
+      state.Menu.installed = undefined;
+      state.dialog.errors = [];
+      state.safeStorage.available = true;
+      state.safeStorage.backend = 'gnome_libsecret';
+    },
+  };
+}
+
+/** The module object handed to `vi.mock('electron', ...)`. */
+export function electronModule(): Record<string, unknown> {
+  return { ...fake, default: fake };
+}

@@ -1,0 +1,181 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeEvent, fake } from './fake-electron';
+import { opChannel } from '../../../shared/ipc/bridge';
+import { OP_NAMES } from '../../../shared/ipc/contract';
+import type { OpName } from '../../../shared/ipc/contract';
+import type { Result } from '../../../shared/ipc/result';
+
+vi.mock('electron', async () => (await import('./fake-electron')).electronModule());
+
+const { startShell } = await import('../../../electron/main/shell');
+// The real conf-based store stands in for electron-store, which cannot load without the Electron binary.
+const { confStoreFactory } = await import('../../../electron/core/store/document-store');
+
+type Shell = NonNullable<Awaited<ReturnType<typeof startShell>>>;
+
+let dir: string;
+let started: Shell | undefined;
+
+beforeEach(() => {
+  fake.reset();
+  dir = mkdtempSync(join(tmpdir(), 'parley-shell-'));
+  started = undefined;
+});
+
+afterEach(async () => {
+  await started?.core.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function start(env: NodeJS.ProcessEnv = { PARLEY_DATA_DIR: join(dir, 'data') }, platform: NodeJS.Platform = 'linux') {
+  return startShell({ mainDir: '/opt/parley/out/main', env, platform, storeFactory: confStoreFactory });
+}
+
+async function boot(platform: NodeJS.Platform = 'linux'): Promise<Shell> {
+  const shell = await start(undefined, platform);
+  if (shell === undefined) throw new Error('the shell did not start');
+  started = shell;
+  return shell;
+}
+
+/** Calls an operation the way the preload does, from the main window's main frame. */
+function fromWindow(shell: Shell, name: OpName, input: unknown = {}): Promise<Result<unknown>> {
+  const contents = (shell.mainWindow() as unknown as InstanceType<typeof fake.BrowserWindow>).webContents;
+  const handler = fake.ipcMain.handlers.get(opChannel(name));
+  if (handler === undefined) throw new Error(`no handler for ${name}`);
+  return handler({ sender: contents, senderFrame: contents.mainFrame }, input) as Promise<Result<unknown>>;
+}
+
+describe('Electron shell › startup', () => {
+  it('registers the app scheme and the guards before ready, and touches protocol, safeStorage and windows only after', async () => {
+    fake.app.notReadyYet();
+    const starting = start();
+    expect(fake.protocol.privileged).toHaveLength(1);
+    expect(fake.app.listenerCount('web-contents-created')).toBe(1);
+    expect(fake.protocol.handlers.size).toBe(0);
+    expect(fake.BrowserWindow.instances).toHaveLength(0);
+    expect(fake.ipcMain.handlers.size).toBe(0);
+
+    fake.app.becomeReady();
+    started = await starting;
+    expect([...fake.protocol.handlers.keys()]).toEqual(['app']);
+    expect(fake.BrowserWindow.instances).toHaveLength(1);
+    // safeStorage was asked after ready, so the vault is protected by it rather than a passphrase.
+    expect(await fromWindow(started!, 'vault.status')).toMatchObject({ ok: true, value: { protector: 'safeStorage' } });
+  });
+
+  it('opens one sandboxed window with the bundled preload, loading app://parley/index.html', async () => {
+    const shell = await boot();
+    const window = shell.mainWindow() as unknown as InstanceType<typeof fake.BrowserWindow>;
+    expect(fake.BrowserWindow.instances).toEqual([window]);
+    expect(window.options['webPreferences']).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      preload: '/opt/parley/out/preload/index.cjs',
+    });
+    expect(window.webContents.loaded).toEqual(['app://parley/index.html']);
+  });
+
+  it('wires every contract operation to the core, answering the window as the electron host', async () => {
+    const shell = await boot();
+    expect([...fake.ipcMain.handlers.keys()].sort()).toEqual(OP_NAMES.map(opChannel).sort());
+    expect(await fromWindow(shell, 'app.info')).toMatchObject({
+      ok: true,
+      value: { name: 'Parley', mode: 'electron', version: '0.1.0-test', dataDir: join(dir, 'data') },
+    });
+  });
+
+  it('keeps its data in PARLEY_DATA_DIR and moves userData there too', async () => {
+    const shell = await boot();
+    expect(shell.dataDir).toBe(join(dir, 'data'));
+    expect(fake.app.getPath('userData')).toBe(join(dir, 'data'));
+  });
+
+  it("uses Electron's userData when PARLEY_DATA_DIR is not set", async () => {
+    fake.app.setPath('userData', join(dir, 'userData'));
+    const shell = await start({});
+    started = shell;
+    expect(shell?.dataDir).toBe(join(dir, 'userData'));
+  });
+
+  it('falls back to the passphrase protector when Linux offers only basic_text', async () => {
+    fake.safeStorage.backend = 'basic_text';
+    const shell = await boot('linux');
+    expect(await fromWindow(shell, 'vault.status')).toMatchObject({ ok: true, value: { protector: 'passphrase' } });
+  });
+
+  it('installs the application menu and the deny-all permission handlers on the default session', async () => {
+    await boot();
+    expect(fake.Menu.installed).toBeDefined();
+    expect(fake.session.defaultSession.request(null, 'media', { requestingUrl: 'app://parley/index.html', isMainFrame: true })).toBe(false);
+  });
+
+  it('quits at once when another instance already holds the lock, without opening a window', async () => {
+    fake.app.singleInstanceLock = false;
+    expect(await start()).toBeUndefined();
+    expect(fake.app.quitCalls).toBe(1);
+    expect(fake.BrowserWindow.instances).toHaveLength(0);
+    expect(fake.ipcMain.handlers.size).toBe(0);
+  });
+
+  it('reports a core that cannot start and exits with status 1', async () => {
+    const file = join(dir, 'not-a-directory');
+    writeFileSync(file, '');
+    expect(await start({ PARLEY_DATA_DIR: join(file, 'data') })).toBeUndefined();
+    expect(fake.dialog.errors).toHaveLength(1);
+    expect(fake.dialog.errors[0]?.title).toBe('Parley could not start');
+    expect(fake.app.exitCodes).toEqual([1]);
+    expect(fake.BrowserWindow.instances).toHaveLength(0);
+  });
+});
+
+describe('Electron shell › lifecycle', () => {
+  it('focuses the existing window when a second instance starts', async () => {
+    const shell = await boot();
+    const window = shell.mainWindow() as unknown as InstanceType<typeof fake.BrowserWindow>;
+    window.minimized = true;
+    fake.app.emit('second-instance', new FakeEvent(), [], '/');
+    expect(window.minimized).toBe(false);
+    expect(window.focused).toBe(1);
+  });
+
+  it('quits when the last window closes, except on macOS', async () => {
+    await boot('linux');
+    fake.app.emit('window-all-closed');
+    expect(fake.app.quitCalls).toBe(1);
+    await started?.core.close();
+
+    fake.reset();
+    await boot('darwin');
+    fake.app.emit('window-all-closed');
+    expect(fake.app.quitCalls).toBe(0);
+  });
+
+  it('opens a new window on activate once the previous one was closed (macOS dock)', async () => {
+    const shell = await boot('darwin');
+    const first = shell.mainWindow() as unknown as InstanceType<typeof fake.BrowserWindow>;
+    fake.app.emit('activate');
+    expect(fake.BrowserWindow.instances).toHaveLength(1);
+    first.close();
+    expect(shell.mainWindow()).toBeUndefined();
+    fake.app.emit('activate');
+    expect(fake.BrowserWindow.instances).toHaveLength(2);
+    expect(shell.mainWindow()).toBe(fake.BrowserWindow.instances[1]);
+  });
+
+  it('holds the exit until the core has closed, then quits for real', async () => {
+    await boot();
+    const first = new FakeEvent();
+    fake.app.emit('will-quit', first);
+    expect(first.defaultPrevented).toBe(true);
+    await vi.waitFor(() => expect(fake.app.quitCalls).toBe(1));
+    const second = new FakeEvent();
+    fake.app.emit('will-quit', second);
+    expect(second.defaultPrevented).toBe(false);
+    started = undefined; // already closed by the shell
+  });
+});
