@@ -1,0 +1,125 @@
+/** The app frame once the vault is unlocked: a left sidebar (brand, navigation, jobs, Lock) and the screen. */
+import type { ReactNode } from 'react';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button } from '../components/button';
+import { describeError } from '../i18n/errors';
+import { JobsIndicator } from '../features/keys/jobs-indicator';
+import { KeysScreen } from '../features/keys/keys-screen';
+import { SettingsScreen } from '../features/settings/settings-screen';
+import { StoreNoticesBanner } from '../features/vault/store-notices-banner';
+import { useAppStore } from '../state/store';
+import { Brand } from './brand';
+import type { Screen } from './route';
+import { hrefFor, useScreen } from './route';
+
+/** The signed-in frame. */
+export function Shell() {
+  const { t } = useTranslation();
+  const screen = useScreen();
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+
+  // After navigating, move focus to the new screen's heading so keyboard and screen-reader users land there.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [screen]);
+
+  const title = screen === 'keys' ? t('nav.keys') : t('nav.settings');
+  useEffect(() => {
+    document.title = `${title} · ${t('app.name')}`;
+  }, [title, t]);
+
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <Brand />
+        <nav className="nav" aria-label={t('nav.label')}>
+          <ul>
+            <NavItem screen="keys" current={screen} label={t('nav.keys')} icon={<KeyIcon />} />
+            <NavItem screen="settings" current={screen} label={t('nav.settings')} icon={<GearIcon />} />
+          </ul>
+        </nav>
+        <div className="sidebar-spacer" />
+        <JobsIndicator />
+        <div className="sidebar-footer">
+          <LockButton />
+        </div>
+      </aside>
+      <main ref={main} className="main">
+        <StoreNoticesBanner />
+        {screen === 'keys' ? <KeysScreen /> : <SettingsScreen />}
+      </main>
+    </div>
+  );
+}
+
+function NavItem({ screen, current, label, icon }: { screen: Screen; current: Screen; label: string; icon: ReactNode }) {
+  return (
+    <li>
+      <a className="nav-link" href={hrefFor(screen)} aria-current={screen === current ? 'page' : undefined}>
+        {icon}
+        <span>{label}</span>
+      </a>
+    </li>
+  );
+}
+
+function LockButton() {
+  const { t } = useTranslation();
+  const protector = useAppStore((s) => s.vault.status?.protector);
+  const lockVault = useAppStore((s) => s.lockVault);
+  const pushToast = useAppStore((s) => s.pushToast);
+  // With the OS keychain there is no passphrase to unlock with again, so locking is offered only with a passphrase.
+  if (protector !== 'passphrase') return null;
+  const onLock = async () => {
+    try {
+      await lockVault();
+    } catch (e) {
+      const { message, detail } = describeError(t, e);
+      pushToast({ kind: 'error', message, detail });
+    }
+  };
+  return (
+    <Button variant="secondary" className="lock-button" onClick={() => void onLock()}>
+      <LockIcon />
+      {t('vault.lock')}
+    </Button>
+  );
+}
+
+function KeyIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <circle cx="5" cy="8" r="3" fill="none" stroke="currentColor" strokeWidth="1.4" />
+      <path d="M8 8h6.5M12 8v2.5M14.5 8v2" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+function GearIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <circle cx="8" cy="8" r="2.2" fill="none" stroke="currentColor" strokeWidth="1.4" />
+      <path
+        d="M8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4"
+        stroke="currentColor"
+        strokeWidth="1.4"
+        strokeLinecap="round"
+      />
+    </svg>
+  );
+}
+
+function LockIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <rect x="3" y="7" width="10" height="7" rx="1.5" fill="none" stroke="currentColor" strokeWidth="1.4" />
+      <path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" fill="none" stroke="currentColor" strokeWidth="1.4" />
+    </svg>
+  );
+}

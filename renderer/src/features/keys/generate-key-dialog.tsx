@@ -1,0 +1,107 @@
+/**
+ * Generate a key pair in the vault. The dialog closes as soon as the request is sent: RSA 4096 takes
+ * seconds, and the user keeps working while the list and the sidebar show progress from `jobs.progress`.
+ */
+import type { FormEvent } from 'react';
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EC_CURVES, RSA_SIZES } from '../../../../shared/schemas/keys';
+import type { KeySpec, KeyUsage } from '../../../../shared/schemas/keys';
+import { Button } from '../../components/button';
+import { Dialog } from '../../components/dialog';
+import { SelectField, TextField } from '../../components/field';
+import { describeError } from '../../i18n/errors';
+import { useAppStore } from '../../state/store';
+import { specLabel } from './key-labels';
+import { UsageCheckboxes } from './usage-checkboxes';
+
+/** Every spec offered, with a stable option value. */
+const SPECS: { value: string; spec: KeySpec }[] = [
+  ...RSA_SIZES.map((modulusLength) => ({ value: `RSA-${modulusLength}`, spec: { kty: 'RSA', modulusLength } as const })),
+  ...EC_CURVES.map((crv) => ({ value: `EC-${crv}`, spec: { kty: 'EC', crv } as const })),
+];
+
+let generationCount = 0;
+
+/** Longest key name the contract accepts. */
+export const MAX_NAME = 100;
+
+/** The Generate key dialog. */
+export function GenerateKeyDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const formId = useId();
+  const generateKey = useAppStore((s) => s.generateKey);
+  const addPending = useAppStore((s) => s.addPendingGeneration);
+  const removePending = useAppStore((s) => s.removePendingGeneration);
+  const pushToast = useAppStore((s) => s.pushToast);
+  const selectKey = useAppStore((s) => s.selectKey);
+  const [name, setName] = useState('');
+  const [specValue, setSpecValue] = useState('RSA-2048');
+  const [usages, setUsages] = useState<KeyUsage[]>([]);
+  const [nameError, setNameError] = useState<string | null>(null);
+
+  const spec = (SPECS.find((s) => s.value === specValue) ?? SPECS[0])!.spec;
+  const specHint =
+    spec.kty === 'EC' ? t('keys.generate.ecHint') : spec.modulusLength === 4096 ? t('keys.generate.slowHint') : t('keys.generate.rsaHint');
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const trimmed = name.trim();
+    if (!trimmed) return setNameError(t('keys.name.required'));
+    if (trimmed.length > MAX_NAME) return setNameError(t('keys.name.tooLong', { max: MAX_NAME }));
+    const pendingId = `generation-${++generationCount}`;
+    addPending({ id: pendingId, name: trimmed, spec });
+    onClose();
+    generateKey({ name: trimmed, spec, usages })
+      .then((key) => {
+        pushToast({ kind: 'success', message: t('keys.generate.done', { type: specLabel(t, spec) }) });
+        if (!useAppStore.getState().keys.selectedId) selectKey(key.id);
+      })
+      .catch((e: unknown) => {
+        const { message, detail } = describeError(t, e);
+        pushToast({ kind: 'error', message: t('keys.generate.failed'), detail: detail ? `${message} ${detail}` : message });
+      })
+      .finally(() => removePending(pendingId));
+  };
+
+  return (
+    <Dialog
+      title={t('keys.generate.title')}
+      description={t('keys.generate.intro')}
+      onClose={onClose}
+      footer={
+        <>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="submit" form={formId} variant="primary">
+            {t('keys.generate.submit')}
+          </Button>
+        </>
+      }
+    >
+      <form id={formId} className="stack" onSubmit={onSubmit} noValidate>
+        <TextField
+          label={t('keys.name.label')}
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value);
+            setNameError(null);
+          }}
+          placeholder={t('keys.name.placeholder')}
+          maxLength={MAX_NAME}
+          error={nameError}
+          required
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <SelectField label={t('keys.generate.type')} value={specValue} onChange={(e) => setSpecValue(e.target.value)} hint={specHint}>
+          {SPECS.map((s) => (
+            <option key={s.value} value={s.value}>
+              {specLabel(t, s.spec)}
+            </option>
+          ))}
+        </SelectField>
+        <UsageCheckboxes value={usages} onChange={setUsages} warnWhenBoth />
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,25 @@
+/** Locale-aware formatting of dates, in the active UI language. */
+
+const cache = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(language: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${language}|${withTime ? 't' : 'd'}`;
+  let f = cache.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(language, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' });
+    cache.set(key, f);
+  }
+  return f;
+}
+
+/** Formats an ISO 8601 instant as a date and time; an unparsable value is shown as it came. */
+export function formatDateTime(iso: string, language: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : formatter(language, true).format(d);
+}
+
+/** Formats an ISO 8601 instant as a date only. */
+export function formatDate(iso: string, language: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : formatter(language, false).format(d);
+}

@@ -1,0 +1,31 @@
+/** Feeds core events into the store. The core is the source of truth; events say what to re-read. */
+import type { ParleyEvent } from '../../../shared/ipc/contract';
+import { subscribe } from '../api/client';
+import { useAppStore } from './store';
+
+/** Applies one core event to the store. */
+export function applyEvent(event: ParleyEvent): void {
+  const store = useAppStore.getState();
+  switch (event.name) {
+    case 'vault.changed':
+      store.setVaultStatus(event.payload);
+      break;
+    case 'keys.changed': {
+      if (store.vault.status?.state !== 'unlocked') break;
+      const { id, reason } = event.payload;
+      if (reason === 'deleted' && id && store.keys.selectedId === id) store.selectKey(null);
+      void store.loadKeys();
+      const selected = useAppStore.getState().keys.selectedId;
+      if (selected && (!id || id === selected)) void store.loadDetail(selected);
+      break;
+    }
+    case 'jobs.progress':
+      store.onJobProgress(event.payload);
+      break;
+  }
+}
+
+/** Subscribes the store to core events; returns the unsubscribe function. */
+export function connectEvents(): () => void {
+  return subscribe(applyEvent);
+}

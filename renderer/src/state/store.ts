@@ -1,0 +1,22 @@
+/**
+ * The one renderer store, built from typed slices. It lives in memory only: nothing is persisted in the
+ * renderer, and no secret (passphrase, private key) is ever put in it.
+ */
+import { create } from 'zustand';
+import { createJobsSlice } from './jobs-slice';
+import { createKeysSlice } from './keys-slice';
+import { createNoticesSlice } from './notices-slice';
+import { createSettingsSlice } from './settings-slice';
+import type { AppState } from './types';
+import { createVaultSlice } from './vault-slice';
+
+/** The store hook: `useAppStore((s) => s.keys.items)`. */
+export const useAppStore = create<AppState>()((...a) => ({
+  ...createVaultSlice(...a),
+  ...createKeysSlice(...a),
+  ...createJobsSlice(...a),
+  ...createSettingsSlice(...a),
+  ...createNoticesSlice(...a),
+}));
+
+export type { AppState } from './types';

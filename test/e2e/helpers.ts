@@ -1,0 +1,66 @@
+/** UI steps shared by the end-to-end tests, written the way a user (or a script) drives Parley. */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Download, Page } from '@playwright/test';
+import { expect } from '@playwright/test';
+
+/** The passphrase the tests set up their vaults with. */
+export const PASSPHRASE = 'correct horse battery staple';
+
+/** First run: creates the vault with a passphrase. */
+export async function createVault(page: Page, passphrase = PASSPHRASE): Promise<void> {
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByLabel('Confirm passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Create vault' }).click();
+  await expect(page.getByRole('link', { name: 'Keys' })).toBeVisible();
+}
+
+/** Unlocks a locked vault. */
+export async function unlockVault(page: Page, passphrase = PASSPHRASE): Promise<void> {
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+}
+
+/** Generates a key through the Generate key dialog and waits until it is listed. */
+export async function generateKey(page: Page, name: string, spec: string, usages: string[] = ['JAR signing']): Promise<void> {
+  await page.getByRole('link', { name: 'Keys' }).click();
+  await page.getByRole('button', { name: 'Generate key' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Name').fill(name);
+  await dialog.getByLabel('Key type').selectOption(spec);
+  for (const usage of usages) await dialog.getByRole('checkbox', { name: usage }).check();
+  await dialog.getByRole('button', { name: 'Generate', exact: true }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(keyListItem(page, name)).toBeVisible({ timeout: 30_000 });
+}
+
+/** The list entry of a key, by name. */
+export function keyListItem(page: Page, name: string) {
+  return page.getByRole('list', { name: 'Key list' }).getByRole('button', { name: new RegExp(escapeRegExp(name)) });
+}
+
+/** Selects a key and returns the full thumbprint shown in its detail. */
+export async function selectedThumbprint(page: Page, name: string): Promise<string> {
+  await keyListItem(page, name).click();
+  const thumbprint = page.locator('.thumbprint code');
+  await expect(thumbprint).toHaveText(/^[A-Za-z0-9_-]{43}$/);
+  return (await thumbprint.textContent()) ?? '';
+}
+
+/** Reads a download's text. */
+export async function downloadText(download: Download): Promise<string> {
+  const path = await download.path();
+  return readFileSync(path, 'utf8');
+}
+
+/** Every file below a directory, recursively. */
+export function filesBelow(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesBelow(path) : [path];
+  });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
