@@ -1,7 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 // This build config runs in Node, not in the renderer; the renderer's no-Node-built-ins rule does not apply here.
-// eslint-disable-next-line no-restricted-imports
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('.', import.meta.url));

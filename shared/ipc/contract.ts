@@ -97,7 +97,8 @@ export const operations = {
 
   'vault.status': op<VaultStatus>()(empty),
   'vault.setup': op<VaultStatus>()(z.object({ passphrase: passphrase.optional() }).strict()),
-  'vault.unlock': op<VaultStatus>()(z.object({ passphrase: z.string().min(1, 'the passphrase is empty').max(1024) }).strict()),
+  // A keychain (safeStorage) vault unlocks without a passphrase.
+  'vault.unlock': op<VaultStatus>()(z.object({ passphrase: z.string().max(1024).optional() }).strict()),
   'vault.lock': op<VaultStatus>()(empty),
   'vault.changePassphrase': op<VaultStatus>()(z.object({ current: z.string().min(1).max(1024), next: passphrase }).strict()),
 

@@ -60,7 +60,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'settings.update': (input) => settings.update(input),
     'vault.status': () => vault.status(),
     'vault.setup': (input) => vault.setup(input.passphrase),
-    'vault.unlock': (input) => vault.unlock(input.passphrase),
+    'vault.unlock': (input) => vault.unlock(input.passphrase ?? ''),
     'vault.lock': () => vault.lock(),
     'vault.changePassphrase': (input) => vault.changePassphrase(input.current, input.next),
     'keys.list': () => vault.list(),

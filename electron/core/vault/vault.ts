@@ -127,6 +127,7 @@ export class Vault {
   /** Unlocks with the passphrase (or the keychain, for a safeStorage vault). Never writes. */
   async unlock(passphrase: string): Promise<VaultStatus> {
     const protection = this.#requireProtection();
+    if (protection.kind === 'passphrase' && passphrase === '') throw new ParleyError('PASSPHRASE_REQUIRED', 'Enter the vault passphrase to unlock it.');
     const dataKey =
       protection.kind === 'safeStorage' ? await unwrapWithSafeStorage(protection, this.#protector) : await unwrapWithPassphrase(protection, passphrase);
     if (!sameProtection(this.#doc.value.protection, protection)) {

@@ -12,7 +12,8 @@ export interface VaultSlice {
   };
   refreshVault(): Promise<void>;
   setupVault(passphrase?: string): Promise<void>;
-  unlockVault(passphrase: string): Promise<void>;
+  /** Unlocks with a passphrase, or with the OS keychain when none is given. */
+  unlockVault(passphrase?: string): Promise<void>;
   lockVault(): Promise<void>;
   /** Applies a status pushed by a `vault.changed` event or returned by an operation. */
   setVaultStatus(status: VaultStatus): void;
@@ -34,7 +35,7 @@ export const createVaultSlice: SliceCreator<VaultSlice> = (set, get) => ({
     get().setVaultStatus(status);
   },
   async unlockVault(passphrase) {
-    const status = await call('vault.unlock', { passphrase });
+    const status = await call('vault.unlock', passphrase === undefined ? {} : { passphrase });
     get().setVaultStatus(status);
   },
   async lockVault() {

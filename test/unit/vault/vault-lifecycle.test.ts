@@ -55,6 +55,13 @@ describe('Vault lifecycle › setup, unlock, lock', () => {
 });
 
 describe('Vault lifecycle › passphrase (scrypt + AES-256-GCM)', () => {
+  it('refuses an empty passphrase with PASSPHRASE_REQUIRED and stays locked', async () => {
+    const { vault } = await unlockedVault();
+    vault.lock();
+    await expectError(() => vault.unlock(''), 'PASSPHRASE_REQUIRED', /passphrase/);
+    expect(vault.status().state).toBe('locked');
+  });
+
   it('a wrong passphrase is refused, leaves the vault locked, and writes nothing', async () => {
     const { dir } = await unlockedVault();
     const before = filesUnder(dir);
@@ -125,6 +132,14 @@ describe('Vault lifecycle › Electron safeStorage protector', () => {
     const { vault } = openVault(first.dir, { protector: broken });
     await expect(vault.init()).resolves.toMatchObject({ state: 'locked' });
     await expectError(() => vault.unlock(''), 'PROTECTOR_UNAVAILABLE', /could not unlock/);
+  });
+
+  it('a locked keychain vault unlocks again without a passphrase', async () => {
+    const protector = fakeProtector();
+    const { vault } = openVault(undefined, { protector });
+    await vault.init();
+    expect(vault.lock().state).toBe('locked');
+    await expect(vault.unlock('')).resolves.toMatchObject({ state: 'unlocked', protector: 'safeStorage' });
   });
 
   it('a passphrase given at setup wins over the keychain', async () => {

@@ -35,17 +35,31 @@ export function KeychainSetup() {
   );
 }
 
-/** The OS keychain did not unlock the vault: say so and offer to ask the core again. */
+/** The OS keychain did not unlock the vault: say so and offer to ask the keychain again. */
 export function KeychainLocked() {
   const { t } = useTranslation();
-  const refreshVault = useAppStore((s) => s.refreshVault);
+  const unlockVault = useAppStore((s) => s.unlockVault);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const onRetry = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await unlockVault();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <div className="stack">
       <div>
         <h1 className="card-title">{t('vault.keychain.lockedTitle')}</h1>
         <p className="muted">{t('vault.keychain.lockedIntro')}</p>
       </div>
-      <Button variant="primary" className="btn-block" onClick={() => void refreshVault()}>
+      <ErrorBanner error={error} />
+      <Button variant="primary" busy={busy} className="btn-block" onClick={() => void onRetry()}>
         {t('common.retry')}
       </Button>
     </div>
