@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // The app starts its embedded server on a fixed port; tests run in parallel, so any free port.
+    env: { PARLEY_SERVER_PORT: '0' },
   },
 });

@@ -8,13 +8,17 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore } from '../core/host/core';
 import { startWebHost } from '../web/host';
+import { DEFAULT_SERVER_PORT } from '../core/server/settings';
+import { serverReadyFields, serverSummary } from './ready-line';
 import { REPO_ROOT, defaultDataDir, fail, onShutdown, packageVersion, parsePort, unlockFromEnvironment } from './common';
 
-const USAGE = `Usage: npm run web -- [--port N] [--data-dir DIR] [--json]
+const USAGE = `Usage: npm run web -- [--port N] [--server-port N] [--data-dir DIR] [--json]
 
-  --port N        port on 127.0.0.1 (default 0: any free port)
-  --data-dir DIR  where Parley keeps its data (default: ${defaultDataDir('web')})
-  --json          print one JSON line {"url": ...} when ready, and nothing else on stdout
+  --port N         port of the web UI on 127.0.0.1 (default 0: any free port)
+  --server-port N  port of the embedded authorization server for this launch (default: its saved port,
+                   ${DEFAULT_SERVER_PORT} at first; 0 = any free port)
+  --data-dir DIR   where Parley keeps its data (default: ${defaultDataDir('web')})
+  --json           print one JSON line when ready: {"url", "issuer", "management", "users", "dataDir"}
 
 Environment: PARLEY_PASSPHRASE sets up or unlocks the vault without the UI (automation).`;
 
@@ -24,6 +28,7 @@ async function main(): Promise<void> {
     args = parseArgs({
       options: {
         port: { type: 'string' },
+        'server-port': { type: 'string' },
         'data-dir': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -44,7 +49,8 @@ async function main(): Promise<void> {
 
   let core;
   try {
-    core = await createCore({ dataDir, mode: 'web', version: packageVersion() });
+    const serverPort = args['server-port'] === undefined ? undefined : parsePort(args['server-port'], DEFAULT_SERVER_PORT);
+    core = await createCore({ dataDir, mode: 'web', version: packageVersion(), server: serverPort === undefined ? {} : { port: serverPort } });
   } catch (e) {
     fail(`could not open the data directory ${dataDir}`, e);
   }
@@ -69,9 +75,11 @@ async function main(): Promise<void> {
   });
 
   if (args.json) {
-    process.stdout.write(`${JSON.stringify({ url: host.url, dataDir })}\n`);
+    process.stdout.write(`${JSON.stringify({ url: host.url, ...serverReadyFields(core.server), dataDir })}\n`);
   } else {
-    console.log(`Parley ${core.info.version} (web mode)\n\n  Open: ${host.url}\n  Data: ${dataDir}\n\nThe URL carries a token for this launch only. Press Ctrl+C to stop.`);
+    console.log(
+      `Parley ${core.info.version} (web mode)\n\n  Open:       ${host.url}\n${serverSummary(core.server)}\n  Data:       ${dataDir}\n\nThe URL carries a token for this launch only. Press Ctrl+C to stop.`,
+    );
   }
 }
 

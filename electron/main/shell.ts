@@ -72,6 +72,8 @@ export async function startShell(options: ShellOptions): Promise<RunningShell | 
       version: app.getVersion(),
       storeFactory: options.storeFactory(dataDir),
       protector: createSafeStorageProtector(options.platform),
+      // The embedded authorization server starts with the app (saved port, 4747 by default; PARLEY_SERVER_PORT overrides).
+      server: process.env['PARLEY_SERVER_PORT'] === undefined ? {} : { port: Number(process.env['PARLEY_SERVER_PORT']) },
     });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

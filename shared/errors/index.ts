@@ -33,6 +33,9 @@ export const ERROR_CODES = [
   'CONFIRMATION_REQUIRED',
   'DECRYPT_FAILED',
   'STORE_UNAVAILABLE',
+  // embedded server
+  'SERVER_NOT_RUNNING',
+  'SERVER_REJECTED',
 ] as const;
 
 /** A stable machine-readable error code. */

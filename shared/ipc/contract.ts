@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import type { ExportedFile, KeyDetail, KeySummary } from '../schemas/keys';
+import type { RequestTrace, ServerClient, ServerCredential, ServerStatus, ServerUser } from '../schemas/server';
+import { serverSettingsSchema } from '../schemas/server';
 import { keySpecSchema, keyUsageSchema, signingAlgSchema } from '../schemas/keys';
 
 /** An operation's declaration: the input schema and, as a phantom, the result type. */
@@ -31,6 +33,10 @@ const empty = z.object({}).strict();
 const keyId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not a key id');
 const keyName = z.string().trim().min(1, 'a name is required').max(100, 'a name has at most 100 characters');
 const passphrase = z.string().min(8, 'a passphrase has at least 8 characters').max(1024, 'a passphrase has at most 1024 characters');
+const clientId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a client_id');
+const credentialId = z.string().regex(/^cred_[A-Za-z0-9]{1,64}$/, 'not a credential id');
+/** A Management API JSON body, validated by the server's own Management API rules. */
+const managementBody = z.record(z.string(), z.unknown());
 const usages = z.array(keyUsageSchema).max(3).transform((u) => [...new Set(u)]);
 
 /** UI languages with complete catalogues; `system` follows the OS or browser. */
@@ -138,6 +144,58 @@ export const operations = {
       })
       .strict(),
   ),
+
+  // The embedded authorization server. Client and credential bodies are Auth0 Management API JSON and go
+  // through exactly the same validation as POST/PATCH /api/v2/... (the UI mirrors Auth0's dashboard).
+  'server.status': op<ServerStatus>()(empty),
+  'server.updateSettings': op<ServerStatus>()(serverSettingsSchema.partial().strict()),
+  'server.restart': op<ServerStatus>()(empty),
+  'server.listClients': op<ServerClient[]>()(empty),
+  'server.createClient': op<ServerClient>()(z.object({ body: managementBody }).strict()),
+  'server.updateClient': op<ServerClient>()(z.object({ clientId, body: managementBody }).strict()),
+  'server.deleteClient': op<{ deleted: string }>()(z.object({ clientId, confirm: z.literal(true) }).strict()),
+  'server.listCredentials': op<ServerCredential[]>()(z.object({ clientId }).strict()),
+  /** Creates a credential from a PEM body, or from a vault key's public key (the private key stays in the vault). */
+  'server.createCredential': op<ServerCredential>()(
+    z
+      .object({
+        clientId,
+        body: managementBody.optional(),
+        fromVaultKey: z
+          .object({
+            keyId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+            name: z.string().trim().min(1).max(128),
+            alg: z.enum(['RS256', 'RS384', 'PS256']),
+            expires_at: z.string().max(64).nullable().optional(),
+            /** Export a self-signed certificate for the key and use parse_expiry_from_cert. */
+            asCertificateDays: z.number().int().min(1).max(3650).optional(),
+          })
+          .strict()
+          .optional(),
+        /** Attach the new credential to a slot of the client right away. */
+        attachTo: z.enum(['private_key_jwt', 'signed_request_object']).optional(),
+      })
+      .strict()
+      .refine((v) => (v.body === undefined) !== (v.fromVaultKey === undefined), 'give either body or fromVaultKey'),
+  ),
+  'server.updateCredential': op<ServerCredential>()(z.object({ clientId, credentialId, expires_at: z.string().max(64).nullable() }).strict()),
+  'server.deleteCredential': op<{ deleted: string }>()(z.object({ clientId, credentialId, confirm: z.literal(true) }).strict()),
+  'server.listUsers': op<ServerUser[]>()(empty),
+  'server.createUser': op<ServerUser>()(
+    z.object({ email: z.string().email().max(254), password: z.string().min(8).max(256), name: z.string().trim().max(128).optional() }).strict(),
+  ),
+  'server.deleteUser': op<{ deleted: string }>()(z.object({ userId: z.string().min(1).max(128), confirm: z.literal(true) }).strict()),
+  'server.listLogs': op<RequestTrace[]>()(
+    z
+      .object({
+        endpoint: z.string().max(64).optional(),
+        clientId: clientId.optional(),
+        failedOnly: z.boolean().optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict(),
+  ),
+  'server.clearLogs': op<{ cleared: number }>()(empty),
 } as const;
 
 /** Every event stream of the contract. */
@@ -145,6 +203,8 @@ export const events = {
   'vault.changed': event<VaultStatus>(),
   'keys.changed': event<{ reason: 'generated' | 'imported' | 'updated' | 'deleted' | 'locked' | 'unlocked'; id?: string }>(),
   'jobs.progress': event<JobProgress>(),
+  'server.changed': event<ServerStatus>(),
+  'server.trace': event<RequestTrace>(),
 } as const;
 
 /** The name of an operation. */

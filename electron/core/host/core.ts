@@ -10,8 +10,11 @@ import type { DocumentStoreFactory } from '../store/document-store';
 import { confStoreFactory } from '../store/document-store';
 import type { SafeStorageProtector } from '../vault';
 import { Vault } from '../vault';
+import type { ServerSettings } from '../../../shared/schemas/server';
+import { EmbeddedServer } from '../server/embedded';
 import type { Dispatch, Handlers } from './dispatch';
 import { createDispatcher } from './dispatch';
+import { serverHandlers } from './server-handlers';
 
 /** How a host creates the core. */
 export interface CoreOptions {
@@ -25,6 +28,11 @@ export interface CoreOptions {
   /** Lowers scrypt's cost in tests only. */
   scrypt?: { N: number; r: number; p: number };
   log?: (message: string) => void;
+  /**
+   * Starts the embedded authorization server at launch (the app and web mode do; unit tests of other
+   * parts leave it off). `port` overrides the saved port for this launch; 0 = any free port.
+   */
+  server?: { port?: number; settings?: Partial<ServerSettings> };
 }
 
 /** The running core. */
@@ -32,6 +40,7 @@ export interface Core {
   readonly dispatch: Dispatch;
   readonly events: EventBus;
   readonly vault: Vault;
+  readonly server: EmbeddedServer;
   readonly info: AppInfo;
   /** Locks the vault (forgetting keys in memory) and releases resources. */
   close(): Promise<void>;
@@ -52,6 +61,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.scrypt ? { scrypt: options.scrypt } : {}),
   });
   await vault.init();
+  const server = new EmbeddedServer({
+    store,
+    notices,
+    events,
+    ...(options.server?.port === undefined ? {} : { port: options.server.port }),
+    ...(options.server?.settings ? { settings: options.server.settings } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  if (options.server) await server.start();
   const info: AppInfo = { name: 'Parley', version: options.version, mode: options.mode, dataDir: options.dataDir, platform: process.platform };
 
   const handlers: Handlers = {
@@ -74,14 +92,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'keys.setUsages': (input) => vault.setUsages(input.id, input.usages),
     'keys.delete': (input) => vault.delete(input.id),
     'keys.sign': (input) => vault.sign(input.id, input.header, input.payload),
+    ...serverHandlers(server, vault),
   };
 
   return {
     dispatch: createDispatcher(handlers, options.log),
     events,
     vault,
+    server,
     info,
     async close() {
+      await server.stop();
       if (vault.status().state === 'unlocked') vault.lock();
     },
   };

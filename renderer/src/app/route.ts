@@ -1,11 +1,11 @@
 /**
- * Routing by the URL hash (`#/keys`, `#/settings`): no history server needed, works under a custom
+ * Routing by the URL hash (`#/keys`, `#/server`, `#/settings`): no history server needed, works under a custom
  * protocol in Electron and behind the web bridge, and survives a reload.
  */
 import { useSyncExternalStore } from 'react';
 
 /** The screens that exist. Navigation shows exactly these. */
-export const SCREENS = ['keys', 'settings'] as const;
+export const SCREENS = ['keys', 'server', 'settings'] as const;
 /** A screen. */
 export type Screen = (typeof SCREENS)[number];
 

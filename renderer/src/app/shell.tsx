@@ -6,6 +6,7 @@ import { Button } from '../components/button';
 import { describeError } from '../i18n/errors';
 import { JobsIndicator } from '../features/keys/jobs-indicator';
 import { KeysScreen } from '../features/keys/keys-screen';
+import { ServerScreen } from '../features/server/server-screen';
 import { SettingsScreen } from '../features/settings/settings-screen';
 import { StoreNoticesBanner } from '../features/vault/store-notices-banner';
 import { useAppStore } from '../state/store';
@@ -29,7 +30,7 @@ export function Shell() {
     main.current?.querySelector<HTMLElement>('h1')?.focus();
   }, [screen]);
 
-  const title = screen === 'keys' ? t('nav.keys') : t('nav.settings');
+  const title = screen === 'keys' ? t('nav.keys') : screen === 'server' ? t('nav.server') : t('nav.settings');
   useEffect(() => {
     document.title = `${title} · ${t('app.name')}`;
   }, [title, t]);
@@ -41,6 +42,7 @@ export function Shell() {
         <nav className="nav" aria-label={t('nav.label')}>
           <ul>
             <NavItem screen="keys" current={screen} label={t('nav.keys')} icon={<KeyIcon />} />
+            <NavItem screen="server" current={screen} label={t('nav.server')} icon={<ServerIcon />} />
             <NavItem screen="settings" current={screen} label={t('nav.settings')} icon={<GearIcon />} />
           </ul>
         </nav>
@@ -52,7 +54,7 @@ export function Shell() {
       </aside>
       <main ref={main} className="main">
         <StoreNoticesBanner />
-        {screen === 'keys' ? <KeysScreen /> : <SettingsScreen />}
+        {screen === 'keys' ? <KeysScreen /> : screen === 'server' ? <ServerScreen /> : <SettingsScreen />}
       </main>
     </div>
   );
@@ -97,6 +99,16 @@ function KeyIcon() {
     <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
       <circle cx="5" cy="8" r="3" fill="none" stroke="currentColor" strokeWidth="1.4" />
       <path d="M8 8h6.5M12 8v2.5M14.5 8v2" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+function ServerIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <rect x="2" y="2.5" width="12" height="4.5" rx="1.2" fill="none" stroke="currentColor" strokeWidth="1.4" />
+      <rect x="2" y="9" width="12" height="4.5" rx="1.2" fill="none" stroke="currentColor" strokeWidth="1.4" />
+      <path d="M4.6 4.75h.1M4.6 11.25h.1" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
     </svg>
   );
 }

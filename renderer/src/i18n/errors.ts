@@ -72,6 +72,12 @@ export function errorCodeMessage(t: TFunction, code: ErrorCode): string | null {
       return t('errors.DECRYPT_FAILED');
     case 'STORE_UNAVAILABLE':
       return t('errors.STORE_UNAVAILABLE');
+    case 'SERVER_NOT_RUNNING':
+      return t('errors.SERVER_NOT_RUNNING');
+    case 'SERVER_REJECTED':
+      // The embedded server's Management API refused the request: its own (Auth0-style) message says why,
+      // word for word, as Auth0 would (e.g. "Array is too long (3), maximum 2").
+      return null;
     default:
       // A code this renderer has no words for yet (the contract grew): the core's message is shown instead.
       return null;

@@ -23,3 +23,17 @@ export function formatDate(iso: string, language: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : formatter(language, false).format(d);
 }
+
+const timeCache = new Map<string, Intl.DateTimeFormat>();
+
+/** Formats an ISO 8601 instant as a time with seconds (for request logs); an unparsable value is shown as it came. */
+export function formatTime(iso: string, language: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  let f = timeCache.get(language);
+  if (!f) {
+    f = new Intl.DateTimeFormat(language, { timeStyle: 'medium' });
+    timeCache.set(language, f);
+  }
+  return f.format(d);
+}

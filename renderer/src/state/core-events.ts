@@ -22,6 +22,12 @@ export function applyEvent(event: ParleyEvent): void {
     case 'jobs.progress':
       store.onJobProgress(event.payload);
       break;
+    case 'server.changed':
+      store.onServerChanged(event.payload);
+      break;
+    case 'server.trace':
+      store.onServerTrace(event.payload);
+      break;
   }
 }
 

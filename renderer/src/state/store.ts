@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import { createJobsSlice } from './jobs-slice';
 import { createKeysSlice } from './keys-slice';
 import { createNoticesSlice } from './notices-slice';
+import { createServerSlice } from './server-slice';
 import { createSettingsSlice } from './settings-slice';
 import type { AppState } from './types';
 import { createVaultSlice } from './vault-slice';
@@ -17,6 +18,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createJobsSlice(...a),
   ...createSettingsSlice(...a),
   ...createNoticesSlice(...a),
+  ...createServerSlice(...a),
 }));
 
 export type { AppState } from './types';

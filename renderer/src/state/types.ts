@@ -3,11 +3,12 @@ import type { StateCreator } from 'zustand';
 import type { JobsSlice } from './jobs-slice';
 import type { KeysSlice } from './keys-slice';
 import type { NoticesSlice } from './notices-slice';
+import type { ServerSlice } from './server-slice';
 import type { SettingsSlice } from './settings-slice';
 import type { VaultSlice } from './vault-slice';
 
 /** The whole renderer state. The main process is the source of truth; this is a cache of what it said. */
-export type AppState = VaultSlice & KeysSlice & JobsSlice & SettingsSlice & NoticesSlice;
+export type AppState = VaultSlice & KeysSlice & JobsSlice & SettingsSlice & NoticesSlice & ServerSlice;
 
 /** A slice creator with access to the whole store. */
 export type SliceCreator<S> = StateCreator<AppState, [], [], S>;

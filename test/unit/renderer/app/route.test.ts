@@ -5,6 +5,7 @@ describe('Hash routing', () => {
   it('reads the screen from the hash', () => {
     expect(screenFromHash('#/settings')).toBe('settings');
     expect(screenFromHash('#/keys')).toBe('keys');
+    expect(screenFromHash('#/server')).toBe('server');
     expect(screenFromHash('#settings')).toBe('settings');
     expect(screenFromHash('#/settings/anything?x=1')).toBe('settings');
   });
@@ -15,6 +16,6 @@ describe('Hash routing', () => {
   });
 
   it('round-trips every screen through its href', () => {
-    for (const screen of ['keys', 'settings'] as const) expect(screenFromHash(hrefFor(screen))).toBe(screen);
+    for (const screen of ['keys', 'server', 'settings'] as const) expect(screenFromHash(hrefFor(screen))).toBe(screen);
   });
 });

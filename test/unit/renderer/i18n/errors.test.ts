@@ -17,6 +17,11 @@ describe('Error messages › from ApiError codes', () => {
     expect(text).toEqual({ message: 'errors.MALFORMED_KEY', detail: 'The "PRIVATE KEY" block is not a valid PKCS#8 private key.' });
   });
 
+  it("shows the embedded server's Management API message word for word", () => {
+    const error = new ApiError({ code: 'SERVER_REJECTED', message: "Payload validation error: 'Array is too long (3), maximum 2' on property signed_request_object.credentials" });
+    expect(describeError(t, error)).toEqual({ message: "Payload validation error: 'Array is too long (3), maximum 2' on property signed_request_object.credentials", detail: null });
+  });
+
   it("falls back to the core's message for a code this renderer does not know", () => {
     const error = new ApiError({ code: 'SOMETHING_NEW' as never, message: 'A newer core said this.' });
     expect(describeError(t, error)).toEqual({ message: 'A newer core said this.', detail: null });

@@ -1,0 +1,114 @@
+/**
+ * The contract's `server.*` operations. Client and credential bodies go through the same Management API
+ * logic as POST/PATCH /api/v2/... (the directory), so the UI and the HTTP API accept and refuse exactly
+ * the same things; a refusal becomes SERVER_REJECTED carrying Auth0's message.
+ */
+import { ParleyError } from '../../../shared/errors';
+import type { ServerClient, ServerCredential } from '../../../shared/schemas/server';
+import { ManagementError } from '../server/errors';
+import type { EmbeddedServer } from '../server/embedded';
+import type { Vault } from '../vault';
+import type { Handlers } from './dispatch';
+
+type ServerHandlers = Pick<Handlers, Extract<keyof Handlers, `server.${string}`>>;
+
+/** Runs a directory operation, turning a Management API refusal into SERVER_REJECTED. */
+async function managed<T>(run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof ManagementError) {
+      throw new ParleyError('SERVER_REJECTED', e.message, { details: { statusCode: e.statusCode, errorCode: e.errorCode }, cause: e });
+    }
+    throw e;
+  }
+}
+
+/** Removes what the renderer must never see of a client (its secret). */
+function withoutSecret(client: Record<string, unknown>): ServerClient {
+  const { client_secret: _secret, ...rest } = client;
+  return rest as ServerClient;
+}
+
+function slotIds(client: Record<string, unknown>, slot: 'private_key_jwt' | 'signed_request_object'): { id: string }[] {
+  const holder =
+    slot === 'private_key_jwt'
+      ? (client['client_authentication_methods'] as { private_key_jwt?: { credentials?: { id: string }[] } } | null | undefined)?.private_key_jwt
+      : (client['signed_request_object'] as { credentials?: { id: string }[] } | null | undefined);
+  return (holder?.credentials ?? []).map((c) => ({ id: c.id }));
+}
+
+/** Builds the `server.*` handlers over the embedded server and the vault. */
+export function serverHandlers(server: EmbeddedServer, vault: Vault): ServerHandlers {
+  const directory = server.directory;
+  return {
+    'server.status': () => server.status(),
+    'server.updateSettings': (patch) => server.updateSettings(patch),
+    'server.restart': () => server.restart(),
+    'server.listClients': () => managed(() => directory.listClientsForUi()),
+    'server.createClient': ({ body }) => managed(async () => withoutSecret((await directory.createClient(body)) as Record<string, unknown>)),
+    'server.updateClient': ({ clientId, body }) => managed(async () => withoutSecret((await directory.updateClient(clientId, body)) as Record<string, unknown>)),
+    'server.deleteClient': ({ clientId }) =>
+      managed(async () => {
+        await directory.deleteClient(clientId);
+        return { deleted: clientId };
+      }),
+    'server.listCredentials': ({ clientId }) => managed(() => directory.listCredentials(clientId) as ServerCredential[]),
+    'server.createCredential': ({ clientId, body, fromVaultKey, attachTo }) =>
+      managed(async () => {
+        let payload: Record<string, unknown>;
+        if (fromVaultKey) {
+          const key = vault.get(fromVaultKey.keyId);
+          if (key.kty !== 'RSA') throw new ParleyError('UNSUPPORTED_KEY', 'Auth0 accepts only RSA keys (2048 to 4096 bits) as client credentials.');
+          const pem = fromVaultKey.asCertificateDays
+            ? (await vault.exportCertificate(fromVaultKey.keyId, fromVaultKey.asCertificateDays)).content
+            : (await vault.exportPublic(fromVaultKey.keyId, 'pem')).content;
+          payload = { name: fromVaultKey.name, credential_type: 'public_key', pem, alg: fromVaultKey.alg };
+          if (fromVaultKey.asCertificateDays) payload['parse_expiry_from_cert'] = true;
+          else if (fromVaultKey.expires_at) payload['expires_at'] = fromVaultKey.expires_at;
+        } else {
+          payload = body ?? {};
+        }
+        const credential = (await directory.createCredential(clientId, payload)) as ServerCredential;
+        if (attachTo) {
+          const client = directory.getClientJson(clientId) as unknown as Record<string, unknown>;
+          const ids = [...slotIds(client, attachTo), { id: credential.id }];
+          const patch: Record<string, unknown> =
+            attachTo === 'private_key_jwt'
+              ? { client_authentication_methods: { private_key_jwt: { credentials: ids } }, ...(client['token_endpoint_auth_method'] ? { token_endpoint_auth_method: null } : {}) }
+              : { signed_request_object: { credentials: ids } };
+          await directory.updateClient(clientId, patch);
+        }
+        return credential;
+      }),
+    'server.updateCredential': ({ clientId, credentialId, expires_at }) =>
+      managed(async () => (await directory.updateCredential(clientId, credentialId, { expires_at })) as ServerCredential),
+    'server.deleteCredential': ({ clientId, credentialId }) =>
+      managed(async () => {
+        await directory.deleteCredential(clientId, credentialId);
+        return { deleted: credentialId };
+      }),
+    'server.listUsers': () => managed(() => directory.listUsersForUi()),
+    'server.createUser': (input) =>
+      managed(async () => {
+        const created = await directory.createUser({ ...input, connection: 'Username-Password-Authentication' });
+        return directory.getUserForUi(created.user_id);
+      }),
+    'server.deleteUser': ({ userId }) =>
+      managed(async () => {
+        await directory.deleteUser(userId);
+        return { deleted: userId };
+      }),
+    'server.listLogs': (filter) => {
+      const running = server.server;
+      if (!running) return [];
+      return running.ctx.traces.list(filter);
+    },
+    'server.clearLogs': () => {
+      const running = server.server;
+      const cleared = running?.ctx.traces.size ?? 0;
+      running?.ctx.traces.clear();
+      return { cleared };
+    },
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * Client authentication at /oauth/token, /oauth/par and /oauth/revoke: client_secret_basic,
+ * client_secret_post, private_key_jwt (delegated to the client-assertion checks) and none (public clients).
+ *
+ * Exactly one mechanism per request (PKJ-2), the method actually used must be the one registered (PKJ-4:
+ * a private_key_jwt client can never fall back to a secret), and secret failures answer the way Auth0 does
+ * (E-3: 401 access_denied "Unauthorized"; strict profile: invalid_client) with WWW-Authenticate when the
+ * client used the Authorization header (E-4). Secrets are compared in constant time.
+ */
+import type { ServerContext } from '../context';
+import type { OAuthError } from '../errors';
+import type { ClientView, CredentialView } from '../state/types';
+import type { TraceRecorder } from '../trace';
+import { verifyClientAssertion } from './client-assertion';
+import type { InlineRule } from './outcome';
+import { enforce, fail, isStrict, pass } from './outcome';
+import type { Params } from './params';
+import { safeEqual } from './pkce';
+
+/** How a client authenticated. */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
+
+/** An authenticated (or identified public) client. */
+export interface ClientAuthResult {
+  client: ClientView;
+  method: ClientAuthMethod;
+  /** The credential that verified the assertion (private_key_jwt only). */
+  credential?: CredentialView;
+}
+
+/** What client authentication needs from the request. */
+export interface ClientAuthInput {
+  /** The raw Authorization header, if any. */
+  authorization: string | undefined;
+  params: Params;
+  endpoint: 'token' | 'par' | 'revoke';
+  /** The URL of the endpoint receiving the request (an accepted assertion audience: PKJ-8). */
+  endpointUrl: string;
+  ctx: ServerContext;
+  trace: TraceRecorder;
+}
+
+const PKJ_1: InlineRule = {
+  id: 'PKJ-1',
+  summary: 'client_assertion_type comes with exactly one client_assertion.',
+  source: 'RFC 7523 §2.2; RFC 7521 §4.2',
+  fix: 'Send client_assertion together with client_assertion_type.',
+};
+const PKJ_2: InlineRule = {
+  id: 'PKJ-2',
+  summary: 'The client uses one authentication mechanism only (no secret or Basic header alongside an assertion).',
+  source: 'RFC 6749 §2.3',
+  fix: 'Send either client_assertion, or client_secret, or an Authorization: Basic header — not several.',
+};
+const PKJ_4: InlineRule = {
+  id: 'PKJ-4',
+  summary: 'The client authenticates with the method registered for it.',
+  source: 'Auth0 Configure Private Key JWT (A8); Application credentials (A10)',
+  fix: 'Use the method the application is configured for (Credentials tab / token_endpoint_auth_method).',
+};
+const E_3: InlineRule = {
+  id: 'E-3',
+  summary: 'The client secret authenticates a known confidential client.',
+  source: 'Auth0 observed (O6): 401 access_denied "Unauthorized"; RFC 6749 §2.3.1',
+  fix: 'Check the client_id and client_secret (Basic credentials are form-url-encoded before base64).',
+};
+const E_4: InlineRule = {
+  id: 'E-4',
+  summary: 'A 401 to a client that used the Authorization header carries WWW-Authenticate for that scheme.',
+  source: 'RFC 6749 §5.2',
+};
+const PAR_4: InlineRule = {
+  id: 'PAR-4',
+  summary: 'The client authenticates at the PAR endpoint; public clients cannot push requests.',
+  source: 'RFC 9126 §2, §2.1; Auth0 PAR (A3: public applications are not supported)',
+  fix: 'Authenticate with the client secret or a private_key_jwt assertion.',
+};
+
+interface BasicCredentials {
+  user: string;
+  password: string;
+}
+
+/** RFC 6749 §2.3.1: Basic credentials are application/x-www-form-urlencoded before base64. */
+function formDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses `Authorization: Basic …`; undefined when absent or another scheme, null when malformed. */
+function parseBasic(header: string | undefined): BasicCredentials | null | undefined {
+  if (header === undefined) return undefined;
+  const m = /^basic +(.*)$/i.exec(header.trim());
+  if (!m) return undefined;
+  const b64 = m[1] ?? '';
+  if (b64.length > 4096 || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return null;
+  const decoded = Buffer.from(b64, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return null;
+  const user = formDecode(decoded.slice(0, colon));
+  const password = formDecode(decoded.slice(colon + 1));
+  if (user === undefined || password === undefined || user === '') return null;
+  return { user, password };
+}
+
+function secretFailure(ctx: ServerContext, basic: boolean) {
+  const scheme = basic ? ({ authScheme: 'Basic' } as const) : {};
+  // FAP-8: the strict profile uses only standard error codes; Auth0 says access_denied here (E-3).
+  return isStrict(ctx)
+    ? { status: 401, error: 'invalid_client', description: 'Client authentication failed', ...scheme }
+    : { status: 401, error: 'access_denied', description: 'Unauthorized', ...scheme };
+}
+
+function mismatch(basic: boolean) {
+  return { status: 401, error: 'invalid_client', description: 'the provided authentication mechanism does not match the registered one', ...(basic ? ({ authScheme: 'Basic' } as const) : {}) };
+}
+
+function registeredMethod(client: ClientView): string {
+  return client.private_key_jwt ? 'private_key_jwt' : (client.token_endpoint_auth_method ?? '(none configured)');
+}
+
+/** Authenticates the client of a back-channel request; throws OAuthError (400/401) on failure. */
+export async function authenticateClient(input: ClientAuthInput): Promise<ClientAuthResult> {
+  const { params, trace } = input;
+  const basic = parseBasic(input.authorization);
+  const hasAssertion = params.client_assertion !== undefined || params.client_assertion_type !== undefined;
+  const used = [basic !== undefined ? 'Authorization: Basic' : '', params.client_secret !== undefined ? 'client_secret' : '', hasAssertion ? 'client_assertion' : ''].filter((m) => m !== '');
+  enforce(trace, PKJ_2, used.length <= 1, 'at most one mechanism', used.join(' + ') || 'none', { status: 400, error: 'invalid_request', description: 'only one client authentication mechanism may be used' });
+
+  let result: ClientAuthResult;
+  if (hasAssertion) result = await assertionAuth(input);
+  else if (basic !== undefined || params.client_secret !== undefined) result = secretAuth(input, basic);
+  else result = publicAuth(input);
+
+  if (input.endpoint === 'par') {
+    enforce(trace, PAR_4, result.method !== 'none', 'client authentication', result.method === 'none' ? 'none (public client)' : result.method, { status: 401, error: 'invalid_client', description: 'client authentication is required' });
+  }
+  return result;
+}
+
+async function assertionAuth(input: ClientAuthInput): Promise<ClientAuthResult> {
+  const { params, trace } = input;
+  if (params.client_assertion === undefined) {
+    throw fail(trace, PKJ_1, 'client_assertion', '(absent)', { status: 400, error: 'invalid_request', description: 'client_assertion is required with client_assertion_type' });
+  }
+  const { client, credential } = await verifyClientAssertion({
+    assertion: params.client_assertion,
+    assertionType: params.client_assertion_type,
+    clientIdParam: params.client_id,
+    endpointUrl: input.endpointUrl,
+    ctx: input.ctx,
+    trace,
+  });
+  trace.clientId = client.client_id;
+  return { client, method: 'private_key_jwt', credential };
+}
+
+function secretAuth(input: ClientAuthInput, basic: BasicCredentials | null | undefined): ClientAuthResult {
+  const { params, ctx, trace } = input;
+  const viaBasic = basic !== undefined;
+  const failure = secretFailure(ctx, viaBasic);
+  const deny = (expected: string, actual: string): OAuthError => {
+    const e = fail(trace, E_3, expected, actual, failure);
+    if (viaBasic) pass(trace, E_4, 'WWW-Authenticate: Basic', 'sent with the 401');
+    return e;
+  };
+  if (basic === null) throw deny('Basic base64(urlencode(client_id):urlencode(secret))', 'a malformed Basic header');
+  const clientId = basic ? basic.user : params.client_id;
+  const secret = basic ? basic.password : params.client_secret;
+  if (basic && params.client_id !== undefined && params.client_id !== basic.user) throw deny(`client_id ${basic.user} (from the Basic header)`, `client_id parameter ${params.client_id}`);
+  if (clientId === undefined) throw deny('a client_id', '(absent)');
+  trace.clientId = clientId;
+  const client = ctx.directory.getClient(clientId);
+  if (!client) throw deny('a registered client_id', `${clientId} (unknown)`);
+  const usedMethod: ClientAuthMethod = viaBasic ? 'client_secret_basic' : 'client_secret_post';
+  const registered = registeredMethod(client);
+  if (registered !== usedMethod) {
+    const e = fail(trace, PKJ_4, registered, usedMethod, mismatch(viaBasic));
+    if (viaBasic) pass(trace, E_4, 'WWW-Authenticate: Basic', 'sent with the 401');
+    throw e;
+  }
+  pass(trace, PKJ_4, registered, usedMethod);
+  if (client.client_secret === undefined || secret === undefined || !safeEqual(secret, client.client_secret)) throw deny('the client secret', 'a different secret');
+  pass(trace, E_3, 'the client secret', `matches (${usedMethod})`);
+  return { client, method: usedMethod };
+}
+
+function publicAuth(input: ClientAuthInput): ClientAuthResult {
+  const { params, ctx, trace } = input;
+  if (input.endpoint === 'par') {
+    // Refuse before looking the client up: an unauthenticated caller learns nothing about client ids.
+    if (params.client_id !== undefined) trace.clientId = params.client_id;
+    throw fail(trace, PAR_4, 'client authentication', 'none', { status: 401, error: 'invalid_client', description: 'client authentication is required' });
+  }
+  const failure = secretFailure(ctx, false);
+  const clientId = params.client_id;
+  if (clientId === undefined) throw fail(trace, E_3, 'client_id (and credentials, unless the client is public)', '(absent)', failure);
+  trace.clientId = clientId;
+  const client = ctx.directory.getClient(clientId);
+  if (!client) throw fail(trace, E_3, 'a registered client_id', `${clientId} (unknown)`, failure);
+  if (client.private_key_jwt) throw fail(trace, PKJ_4, 'private_key_jwt', 'none', mismatch(false));
+  if (client.token_endpoint_auth_method !== 'none') throw fail(trace, E_3, `a client secret (${registeredMethod(client)})`, '(absent)', failure);
+  pass(trace, PKJ_4, 'none', 'none (public client)');
+  return { client, method: 'none' };
+}

@@ -1,0 +1,219 @@
+/**
+ * The request-object pipeline (RFC 9101 JAR) used by /authorize (`request=`) and /oauth/par: decode,
+ * the client gate, the shared claim rules, key selection in the client's `signed_request_object` slot,
+ * the signature, the optional replay check, and finally the object's authorization parameters.
+ * Each step is a rule with a stable id, recorded in the trace whether it passed or failed; the first
+ * failure is thrown as the rule's OAuthError.
+ */
+import type { DecodedJwt } from '../../../../shared/jwt/decode';
+import { decodeCompactJwt, JwtDecodeError } from '../../../../shared/jwt/decode';
+import type { RequestObjectContext } from '../../../../shared/jwt/contexts';
+import { authorizationParametersOf } from '../../../../shared/jwt/authorization-parameters';
+import { PROFILES, serverProfileFor } from '../../../../shared/jwt/profiles';
+import type { RuleDef, WireFailure } from '../../../../shared/jwt/rule';
+import type { DecodeContext } from '../../../../shared/jwt/rules/decode';
+import { REQUEST_OBJECT_DECODE_RULES } from '../../../../shared/jwt/rules/decode';
+import { REQUEST_OBJECT_RULES } from '../../../../shared/jwt/rules/request-object';
+import type { TraceRecorder } from '../trace';
+import type { ClientView, CredentialView } from '../state/types';
+import type { JwtCheckContext, Selection } from './jwt-credentials';
+import { credentialAlgsFor, otherSlotCandidates, rememberUntilMs, replayKey, selectCredentials, serverNow, verifyWithAny } from './jwt-credentials';
+
+/** What `verifyRequestObject` needs. */
+export interface VerifyRequestObjectInput {
+  /** The `request` parameter as received. */
+  jwt: string;
+  /** The client being authorized (outer `client_id` at /authorize, the authenticated client at PAR). */
+  client: ClientView;
+  /** The outer query (/authorize) or form (PAR) parameters, for JAR-2 and JAR-17. */
+  outerParams: Readonly<Record<string, string>>;
+  endpoint: 'authorize' | 'par';
+  ctx: JwtCheckContext;
+  trace: TraceRecorder;
+}
+
+/** JAR-14's switch: how long a jti is remembered when the object has no exp. */
+const REPLAY_WINDOW_WITHOUT_EXP_SECONDS = 3600;
+
+const COULD_NOT_VALIDATE: WireFailure = { status: 400, error: 'invalid_request_object', description: 'could not validate request object' };
+
+interface ClientGate {
+  client: ClientView;
+  credentialCount: number;
+}
+
+/** JAR-4 (A21): third-party applications cannot use JAR at all. Not traced for first-party clients. */
+const THIRD_PARTY: RuleDef<ClientGate> = {
+  id: 'JAR-4',
+  summary: 'Only first-party applications may send request objects.',
+  fix: 'Mark the application as first-party, or send the parameters without a request object.',
+  source: 'Auth0 third-party applications troubleshooting (A21)',
+  wire: { status: 400, error: 'invalid_request', description: 'JWT-secured authorization requests are not supported for third-party applications' },
+  evaluate: ({ client }) => (client.is_first_party ? null : { passed: false, expected: 'a first-party application', actual: 'third-party application' }),
+};
+
+/** JAR-4: the client has registered keys for request objects. */
+const HAS_JAR_CREDENTIALS: RuleDef<ClientGate> = {
+  id: 'JAR-4',
+  summary: 'The client has signed_request_object credentials to verify request objects with.',
+  fix: 'Attach a credential to the client\'s signed_request_object (PATCH /api/v2/clients/{id}).',
+  source: 'Auth0 configure JAR (A2)',
+  wire: { status: 400, error: 'invalid_request_object', description: 'no credentials configured for request object verification' },
+  evaluate: ({ credentialCount }) =>
+    credentialCount > 0
+      ? { passed: true, expected: '≥ 1 signed_request_object credential', actual: `${credentialCount}` }
+      : { passed: false, expected: '≥ 1 signed_request_object credential', actual: '0', message: 'The client has no signed_request_object credentials, so no request object can be verified.' },
+};
+
+/** JAR-2: at /authorize the query still carries client_id. Traced only when it is missing (JAR-2 proper compares it). */
+const QUERY_CLIENT_ID_PRESENT: RuleDef<{ endpoint: 'authorize' | 'par'; outerParams: Readonly<Record<string, string>> }> = {
+  id: 'JAR-2',
+  summary: 'The query carries client_id even when a request object is used.',
+  fix: 'Add client_id to the query string next to request.',
+  source: 'RFC 9101 §5; Auth0 JAR docs (A1)',
+  wire: { status: 400, error: 'invalid_request', description: 'Missing required parameter: client_id' },
+  evaluate: ({ endpoint, outerParams }) => (endpoint === 'authorize' && !outerParams.client_id ? { passed: false, expected: 'client_id in the query', actual: '(absent)' } : null),
+};
+
+/** JAR-7: a kid names one of this client's signed_request_object credentials. */
+const KID: RuleDef<Selection> = {
+  id: 'JAR-7',
+  summary: 'The request object\'s kid, when present, names one of the client\'s signed_request_object credentials.',
+  fix: 'Use the kid of a credential attached to the client\'s signed_request_object (not a private_key_jwt one), or omit kid.',
+  source: 'Auth0 JAR docs (A1); RFC 9101 §6.2',
+  wire: COULD_NOT_VALIDATE,
+  evaluate(sel) {
+    if (!sel.ok && (sel.reason === 'kid-not-in-slot' || sel.reason === 'kid-in-other-slot')) return { passed: false, expected: sel.expected, actual: sel.actual, message: sel.message };
+    return sel.kid === undefined ? null : { passed: true, expected: 'a signed_request_object credential\'s kid', actual: sel.kid };
+  },
+};
+
+/** JWT-10: a usable (unexpired, same-alg) credential of the slot remains. */
+const SLOT: RuleDef<Selection> = {
+  id: 'JWT-10',
+  summary: 'A verification key is chosen among the client\'s own, unexpired signed_request_object credentials with the token\'s alg.',
+  fix: 'Sign with a credential attached to the client\'s signed_request_object that has not expired.',
+  source: 'RFC 9101 §6.2; Auth0 JAR docs (A1); Credentials (A11)',
+  wire: COULD_NOT_VALIDATE,
+  evaluate(sel) {
+    if (sel.ok) return { passed: true, expected: 'a usable signed_request_object credential', actual: sel.candidates.map((c) => c.id).join(', ') };
+    return sel.reason === 'kid-not-in-slot' || sel.reason === 'kid-in-other-slot' ? null : { passed: false, expected: sel.expected, actual: sel.actual, message: sel.message };
+  },
+};
+
+interface SignatureOutcome {
+  verifiedBy: CredentialView | undefined;
+  candidates: readonly CredentialView[];
+  /** Set when the other slot's key verifies it: a private_key_jwt key used for a request object. */
+  wrongSlot: CredentialView | undefined;
+}
+
+/** JAR-8: the signature verifies with one of the selected credentials. */
+const SIGNATURE: RuleDef<SignatureOutcome> = {
+  id: 'JAR-8',
+  summary: 'The request object\'s signature verifies with a signed_request_object credential of the client.',
+  fix: 'Sign with the private key matching a credential attached to the client\'s signed_request_object.',
+  source: 'RFC 9101 §6.2',
+  wire: COULD_NOT_VALIDATE,
+  evaluate({ verifiedBy, candidates, wrongSlot }) {
+    const expected = `a signature by ${candidates.map((c) => `${c.id} (kid ${c.kid})`).join(' or ')}`;
+    if (verifiedBy) return { passed: true, expected, actual: `verified by ${verifiedBy.id} (kid ${verifiedBy.kid})` };
+    if (wrongSlot) {
+      return { passed: false, expected, actual: `signed by the private_key_jwt credential ${wrongSlot.id}`, message: 'The request object is signed with the client\'s private_key_jwt key; request objects need a signed_request_object key (PKJ-15).' };
+    }
+    return { passed: false, expected, actual: 'the signature does not verify', message: 'The request object\'s signature does not verify with any of the client\'s signed_request_object credentials.' };
+  },
+};
+
+interface ReplayOutcome {
+  jti: string | undefined;
+  seen: boolean;
+}
+
+/** JAR-14 (switch): a jti is accepted once. */
+const REPLAY: RuleDef<ReplayOutcome> = {
+  id: 'JAR-14',
+  summary: 'With the JAR replay check on, each request object jti is used once.',
+  fix: 'Create a new request object, with a fresh jti, for every authorization request.',
+  source: 'Auth0 JAR docs (A1); RFC 9101 §10 (replay is optional)',
+  wire: { status: 400, error: 'invalid_request_object', description: 'request object has already been used' },
+  evaluate({ jti, seen }) {
+    if (jti === undefined) return { passed: true, expected: 'an unused jti', actual: 'no jti: nothing to remember' };
+    return seen ? { passed: false, expected: 'an unused jti', actual: `jti ${jti} already seen`, message: 'This request object\'s jti has already been used.' } : { passed: true, expected: 'an unused jti', actual: 'first use' };
+  },
+};
+
+function decode(jwt: string, maxBytes: number, trace: TraceRecorder): DecodedJwt {
+  let decoded: DecodedJwt | undefined;
+  let ctx: DecodeContext;
+  try {
+    decoded = decodeCompactJwt(jwt, { maxBytes });
+    ctx = { error: undefined, maxBytes, bytes: decoded.bytes };
+  } catch (e) {
+    if (!(e instanceof JwtDecodeError)) throw e;
+    ctx = { error: e, maxBytes };
+  }
+  for (const rule of REQUEST_OBJECT_DECODE_RULES) trace.check(rule, ctx);
+  // Unreachable without a decoded token: one of the rules above failed and threw.
+  if (decoded === undefined) throw new Error('request object decoding failed without a failing rule');
+  return decoded;
+}
+
+/**
+ * Verifies a request object for `client` and returns its authorization parameters as strings (known
+ * parameters and `ext-*` only; never `request`/`request_uri`). Throws the failing rule's OAuthError.
+ */
+export async function verifyRequestObject({ jwt, client, outerParams, endpoint, ctx, trace }: VerifyRequestObjectInput): Promise<Record<string, string>> {
+  trace.clientId ??= client.client_id;
+  const settings = ctx.settings();
+  const profileId = serverProfileFor(settings.profile, client.compliance_level);
+  const profile = PROFILES[profileId];
+  const now = serverNow(ctx);
+
+  const { header, payload } = decode(jwt, profile.requestObject.maxBytes, trace);
+
+  const slot = ctx.directory.slotCredentials(client.client_id, 'signed_request_object');
+  const gate: ClientGate = { client, credentialCount: slot.length };
+  trace.check(THIRD_PARTY, gate);
+  trace.check(HAS_JAR_CREDENTIALS, gate);
+  trace.check(QUERY_CLIENT_ID_PRESENT, { endpoint, outerParams });
+
+  const ruleCtx: RequestObjectContext = {
+    header,
+    payload,
+    issuer: ctx.urls.issuer,
+    clientId: client.client_id,
+    outerParams,
+    profile: profileId,
+    now,
+    endpoint,
+  };
+  const credentialAlgs = credentialAlgsFor(slot, header, now);
+  if (credentialAlgs !== undefined) ruleCtx.credentialAlgs = credentialAlgs;
+  for (const rule of REQUEST_OBJECT_RULES) trace.check(rule, ruleCtx);
+
+  const selection = selectCredentials(slot, header, now, 'signed_request_object', () => ctx.directory.slotCredentials(client.client_id, 'private_key_jwt'));
+  trace.check(KID, selection);
+  trace.check(SLOT, selection);
+  const candidates = selection.ok ? selection.candidates : [];
+
+  const verifiedBy = await verifyWithAny(jwt, candidates);
+  let wrongSlot: CredentialView | undefined;
+  if (verifiedBy === undefined) {
+    // Only on failure, to explain it: was it signed with this client's other key (PKJ-15)?
+    wrongSlot = await verifyWithAny(jwt, otherSlotCandidates(ctx.directory.slotCredentials(client.client_id, 'private_key_jwt'), header, now));
+  }
+  trace.check(SIGNATURE, { verifiedBy, candidates, wrongSlot });
+
+  if (settings.jarReplayCheck) {
+    const jti = typeof payload.jti === 'string' ? payload.jti : undefined;
+    const key = jti === undefined ? undefined : replayKey(client.client_id, jti);
+    trace.check(REPLAY, { jti, seen: key !== undefined && ctx.memory.requestObjectJtis.has(key) });
+    if (key !== undefined) {
+      const exp = typeof payload.exp === 'number' ? payload.exp : now + REPLAY_WINDOW_WITHOUT_EXP_SECONDS;
+      ctx.memory.requestObjectJtis.set(key, true, rememberUntilMs(exp, profile.skewSeconds, settings.clockOffsetSeconds));
+    }
+  }
+
+  return authorizationParametersOf(payload);
+}

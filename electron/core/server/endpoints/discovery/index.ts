@@ -1,0 +1,92 @@
+/**
+ * Discovery (`/.well-known/openid-configuration`, alias `/.well-known/oauth-authorization-server`) and
+ * the JWKS (DSC-1..6). The Auth0 profile follows the captured tenant document (O5) — same keys, same order,
+ * `request_parameter_supported: false` — except that it only advertises what this server implements
+ * (no device flow, MFA, dynamic registration, hybrid response types or back-channel logout). The strict
+ * profile says what RFC 9101/9126 expect: JAR supported, its algorithms listed, S256 only.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { JWK } from 'jose';
+import type { ServerContext } from '../../context';
+import type { InlineRule } from '../../checks/outcome';
+import { isStrict, pass } from '../../checks/outcome';
+import { issParameterOn, parRequiredByTenant } from '../policy';
+
+const DSC: Record<string, InlineRule> = {
+  'DSC-1': { id: 'DSC-1', summary: 'Discovery publishes the issuer (with trailing slash) and every endpoint.', source: 'OIDC Discovery 1.0; RFC 8414; Auth0 (A16, O5)' },
+  'DSC-2': { id: 'DSC-2', summary: 'private_key_jwt and its RSA algorithms are advertised.', source: 'Auth0 (A16, O5); RFC 8414 §2' },
+  'DSC-3': { id: 'DSC-3', summary: 'code_challenge_methods_supported lists what /authorize accepts.', source: 'Auth0 (A16, O5); RFC 8414 §2' },
+  'DSC-4': { id: 'DSC-4', summary: 'request_parameter_supported follows the profile (Auth0: false, strict: true); request_uri_parameter_supported is false.', source: 'Auth0 captured discovery (O5); RFC 9101 §10.1' },
+  'DSC-5': { id: 'DSC-5', summary: 'require_pushed_authorization_requests and authorization_response_iss_parameter_supported appear only when on.', source: 'RFC 9126 §5; RFC 9207 §3' },
+  'DSC-6': { id: 'DSC-6', summary: 'The JWKS holds only the tenant’s public signing keys.', source: 'RFC 7517 §4–6; Auth0 FAPI setup (A14)' },
+};
+
+const ALGS = ['RS256', 'RS384', 'PS256'];
+
+/** The discovery document for the current settings. */
+export function discoveryDocument(ctx: ServerContext): Record<string, unknown> {
+  const u = ctx.urls;
+  const strict = isStrict(ctx);
+  const doc: Record<string, unknown> = {
+    issuer: u.issuer,
+    authorization_endpoint: u.authorize,
+    token_endpoint: u.token,
+    userinfo_endpoint: u.userinfo,
+    jwks_uri: u.jwks,
+    revocation_endpoint: u.revoke,
+    scopes_supported: ['openid', 'profile', 'offline_access', 'name', 'nickname', 'email', 'email_verified'],
+    response_types_supported: ['code'],
+    code_challenge_methods_supported: strict ? ['S256'] : ['S256', 'plain'],
+    response_modes_supported: ['query', 'fragment', 'form_post'],
+    subject_types_supported: ['public'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    claims_supported: ['aud', 'auth_time', 'email', 'email_verified', 'exp', 'iat', 'iss', 'name', 'nonce', 'sub'],
+    request_uri_parameter_supported: false,
+    request_parameter_supported: strict,
+    id_token_signing_alg_values_supported: ['HS256', 'RS256', 'PS256'],
+    token_endpoint_auth_signing_alg_values_supported: ALGS,
+    end_session_endpoint: `${u.issuer}oidc/logout`,
+    pushed_authorization_request_endpoint: u.par,
+    grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token'],
+  };
+  if (strict) doc.request_object_signing_alg_values_supported = ALGS;
+  if (parRequiredByTenant(ctx)) doc.require_pushed_authorization_requests = true;
+  if (issParameterOn(ctx)) doc.authorization_response_iss_parameter_supported = true;
+  if (!ctx.settings().parEnabled) delete doc.pushed_authorization_request_endpoint;
+  return doc;
+}
+
+const PUBLIC_MEMBERS = ['kty', 'n', 'e', 'kid', 'use', 'alg', 'x5c', 'x5t', 'x5t#S256'];
+
+/** The JWKS with only public members (DSC-6), whatever the key object holds. */
+export function publicJwks(ctx: ServerContext): { keys: JWK[] } {
+  return {
+    keys: ctx.keys.jwks().keys.map((k) => {
+      const out: Record<string, unknown> = {};
+      for (const m of PUBLIC_MEMBERS) if ((k as Record<string, unknown>)[m] !== undefined) out[m] = (k as Record<string, unknown>)[m];
+      return out as JWK;
+    }),
+  };
+}
+
+/** Registers discovery, its RFC 8414 alias, and the JWKS. */
+export function registerDiscovery(app: FastifyInstance, ctx: ServerContext): void {
+  const handler = async (request: FastifyRequest) => {
+    const doc = discoveryDocument(ctx);
+    const t = request.trace;
+    pass(t, DSC['DSC-1']!, 'issuer with trailing slash', String(doc.issuer));
+    pass(t, DSC['DSC-2']!, 'private_key_jwt; RS256, RS384, PS256', JSON.stringify(doc.token_endpoint_auth_methods_supported));
+    pass(t, DSC['DSC-3']!, isStrict(ctx) ? 'S256' : 'S256, plain', JSON.stringify(doc.code_challenge_methods_supported));
+    pass(t, DSC['DSC-4']!, `request_parameter_supported ${String(isStrict(ctx))}`, String(doc.request_parameter_supported));
+    pass(t, DSC['DSC-5']!, 'flags only when on', `require_pushed_authorization_requests=${String(doc.require_pushed_authorization_requests ?? '(absent)')}, authorization_response_iss_parameter_supported=${String(doc.authorization_response_iss_parameter_supported ?? '(absent)')}`);
+    return doc;
+  };
+  const config = { endpoint: 'discovery', errors: 'oauth' as const };
+  app.get('/.well-known/openid-configuration', { config }, handler);
+  app.get('/.well-known/oauth-authorization-server', { config }, handler);
+  app.get('/.well-known/jwks.json', { config: { endpoint: 'jwks', errors: 'oauth' } }, async (request) => {
+    const jwks = publicJwks(ctx);
+    pass(request.trace, DSC['DSC-6']!, 'public members only', jwks.keys.map((k) => Object.keys(k).join(',')).join(' | '));
+    return jwks;
+  });
+}

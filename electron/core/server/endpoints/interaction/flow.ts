@@ -1,0 +1,132 @@
+/**
+ * The interactive part of the authorization code flow, from an assembled, validated request to the code:
+ * decide whether sign-in and consent are needed (session, prompt, max_age), start a login transaction when
+ * they are, and finally issue the code and send it to the verified redirect_uri. The pushed request was
+ * marked used at /authorize (AZR-4); from here on only the transaction matters, so the 30-second PAR
+ * lifetime never limits how long the user may take.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { nowMs } from '../../../clock';
+import { randomId, randomToken } from '../../../random';
+import type { ServerContext } from '../../context';
+import type { InlineRule } from '../../checks/outcome';
+import { fail, pass, serverNowSeconds } from '../../checks/outcome';
+import type { AuthorizationRequest } from '../../state/memory';
+import type { BrowserSession } from '../state';
+import { codeTtlSeconds } from '../policy';
+import { sendAuthorizationResponse } from './respond';
+import { currentSession, endTransaction, startTransaction } from './session';
+
+const RED_4: InlineRule = {
+  id: 'RED-4',
+  summary: 'A redirect to a non-verifiable callback (custom scheme or loopback) is confirmed by the user or auto-accepted by setting.',
+  source: 'Auth0 app impersonation measures (A17); RFC 8252 §8.6',
+  fix: 'Turn on the consent step in the server settings to see the confirmation.',
+};
+const PROMPT_NONE: InlineRule = {
+  id: 'AZQ-4',
+  summary: 'prompt=none succeeds only when the browser is signed in and consent is not needed.',
+  source: 'OIDC Core §3.1.2.1, §3.1.2.6',
+  fix: 'Call /authorize without prompt=none to let the user sign in.',
+};
+const TOK_3: InlineRule = {
+  id: 'TOK-3',
+  summary: 'Authorization codes are short-lived (10 minutes; 60 seconds in the strict profile).',
+  source: 'RFC 6749 §4.1.2; FAPI 2.0 SP §5.3.2.1 (A13)',
+};
+
+/** The key under which a consent is remembered in the session. */
+export function consentKey(request: AuthorizationRequest): string {
+  return [request.client_id, request.audience ?? '', request.scope.split(' ').filter(Boolean).sort().join(' ')].join('\n');
+}
+
+/** True when the consent step must be shown for this request. */
+export function needsConsent(ctx: ServerContext, session: BrowserSession | undefined, request: AuthorizationRequest): boolean {
+  const prompts = (request.prompt ?? '').split(' ');
+  if (prompts.includes('consent')) return true;
+  if (!ctx.settings().consent) return false;
+  return !session?.consents.includes(consentKey(request));
+}
+
+/** True for callbacks a server cannot verify as belonging to the client: custom schemes and loopback (RFC 8252 §8.6). */
+export function isNonVerifiableCallback(uri: string): boolean {
+  try {
+    const url = new URL(uri);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return true;
+    return ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
+  } catch {
+    return true;
+  }
+}
+
+/** What finishing needs. */
+export interface Completion {
+  request: AuthorizationRequest;
+  user_id: string;
+  auth_time: number;
+  par_auth_method?: string | undefined;
+  /** The transaction to end, if one was started. */
+  txId?: string;
+  /** Whether the consent page was shown in this transaction (it doubles as RED-4's confirmation). */
+  consentShown: boolean;
+}
+
+/** Issues the authorization code and sends it to the redirect_uri. */
+export function finishAuthorization(request: FastifyRequest, reply: FastifyReply, ctx: ServerContext, done: Completion): FastifyReply {
+  const trace = request.trace;
+  const code = randomToken(32);
+  const ttl = codeTtlSeconds(ctx, ctx.directory.getClient(done.request.client_id));
+  ctx.memory.codes.set(
+    code,
+    {
+      request: done.request,
+      user_id: done.user_id,
+      auth_time: done.auth_time,
+      redeemed: false,
+      grant_id: randomId(),
+      ...(done.par_auth_method !== undefined ? { par_auth_method: done.par_auth_method } : {}),
+    },
+    nowMs() + ttl * 1000,
+  );
+  pass(trace, TOK_3, isStrictTtl(ttl), `${ttl} s`);
+  if (isNonVerifiableCallback(done.request.redirect_uri)) {
+    pass(trace, RED_4, 'confirmation or auto-accept', done.consentShown ? 'confirmed on the consent page' : 'auto-accepted (consent step off or already given)');
+  }
+  if (done.txId !== undefined) endTransaction(reply, ctx, done.txId);
+  return sendAuthorizationResponse(reply, ctx, { redirect_uri: done.request.redirect_uri, response_mode: done.request.response_mode }, { code, state: done.request.state });
+}
+
+function isStrictTtl(ttl: number): string {
+  return ttl <= 60 ? '≤ 60 s (strict)' : '≤ 600 s';
+}
+
+/**
+ * Continues a validated authorization request: answers at once when the browser is signed in and consent is
+ * not needed, fails with login_required / consent_required for prompt=none, and otherwise starts a login
+ * transaction and sends the browser to /u/login (or straight to /u/consent when already signed in).
+ */
+export function continueAuthorization(request: FastifyRequest, reply: FastifyReply, ctx: ServerContext, authz: AuthorizationRequest, parAuthMethod: string | undefined): FastifyReply {
+  const prompts = (authz.prompt ?? '').split(' ').filter(Boolean);
+  const current = currentSession(request, ctx);
+  const now = serverNowSeconds(ctx);
+  let loginReason: string | undefined;
+  if (!current) loginReason = 'no session';
+  else if (prompts.includes('login')) loginReason = 'prompt=login';
+  else if (authz.max_age !== undefined && now - current.session.auth_time > authz.max_age) loginReason = 'max_age exceeded';
+  else if (!ctx.directory.getUser(current.session.user_id)) loginReason = 'the user no longer exists';
+  const consent = needsConsent(ctx, current?.session, authz);
+
+  if (prompts.includes('none')) {
+    const t = request.trace;
+    if (loginReason !== undefined) throw fail(t, PROMPT_NONE, 'a signed-in browser', loginReason, { status: 400, error: 'login_required', description: 'Login required' });
+    if (consent) throw fail(t, PROMPT_NONE, 'consent already given', 'consent needed', { status: 400, error: 'consent_required', description: 'Consent required' });
+    pass(t, PROMPT_NONE, 'a signed-in browser with consent', 'signed in, consent given');
+  }
+  if (loginReason === undefined && !consent && current) {
+    return finishAuthorization(request, reply, ctx, { request: authz, user_id: current.session.user_id, auth_time: current.session.auth_time, par_auth_method: parAuthMethod, consentShown: false });
+  }
+  const signedIn = loginReason === undefined && current ? { user_id: current.session.user_id, auth_time: current.session.auth_time } : {};
+  const txId = startTransaction(reply, ctx, { request: authz, ...signedIn }, { failures: 0, ...(parAuthMethod !== undefined ? { par_auth_method: parAuthMethod } : {}) });
+  const next = loginReason !== undefined ? ctx.urls.login : `${ctx.urls.issuer}u/consent`;
+  return reply.redirect(`${next}?state=${encodeURIComponent(txId)}`, 302);
+}

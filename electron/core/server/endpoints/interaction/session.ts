@@ -1,0 +1,127 @@
+/**
+ * Cookies, sessions and transactions of the interactive part of /authorize.
+ *
+ * - `parley_tx` (HttpOnly, SameSite=Lax, Path=/, 30 min): the id of the browser's current login transaction.
+ *   The same id travels as `state` in /u/login and /u/consent URLs; both must agree (SES-2), so a sign-in
+ *   link sent to someone else's browser (login CSRF) goes nowhere.
+ * - `parley_session` (HttpOnly, SameSite=Lax, Path=/, browser-session cookie; 24 h on the server): names a
+ *   signed-in browser, so a second /authorize skips the form. A new id is issued at every sign-in (no fixation).
+ * - Form POSTs carry `csrf` = HMAC-SHA256(per-server secret, transaction id) (SES-3).
+ * Cookies are not `Secure` because the server is plain HTTP on 127.0.0.1.
+ */
+import { createHmac } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { nowMs } from '../../../clock';
+import { randomToken } from '../../../random';
+import type { ServerContext } from '../../context';
+import { HtmlError } from '../../errors';
+import type { InlineRule } from '../../checks/outcome';
+import { fail, pass } from '../../checks/outcome';
+import { safeEqual } from '../../checks/pkce';
+import type { LoginTransaction } from '../../state/memory';
+import type { BrowserSession, TransactionExtras } from '../state';
+import { ENDPOINT_LIMITS, endpointState } from '../state';
+
+/** The login transaction cookie. */
+export const TX_COOKIE = 'parley_tx';
+/** The signed-in browser cookie. */
+export const SESSION_COOKIE = 'parley_session';
+
+const COOKIE = { httpOnly: true, sameSite: 'lax', path: '/' } as const;
+
+const SES_1: InlineRule = {
+  id: 'SES-1',
+  summary: 'The sign-in step belongs to a live login transaction.',
+  source: 'Parley sign-in (RFC 9126 §4 / Auth0 A3: the login continues from server state, not from the request_uri)',
+  fix: 'Start again from the application: the transaction expired (30 minutes), was finished, or the server restarted.',
+};
+const SES_2: InlineRule = {
+  id: 'SES-2',
+  summary: 'The transaction was started by this browser (its parley_tx cookie matches).',
+  source: 'RFC 9700 §4.7 (CSRF); OWASP login CSRF',
+  fix: 'Open the sign-in page from the same browser that called /authorize.',
+};
+const SES_3: InlineRule = {
+  id: 'SES-3',
+  summary: 'The form carries the CSRF token of its transaction.',
+  source: 'OWASP CSRF prevention (synchroniser token)',
+  fix: 'Submit the form as served; do not reuse forms across transactions.',
+};
+
+const expired = (description = 'Your sign-in session has expired or was opened in another browser. Return to the application and start again.') =>
+  ({ status: 400, error: 'invalid_request', description }) as const;
+
+/** The CSRF token of a transaction. */
+export function csrfToken(ctx: ServerContext, txId: string): string {
+  return createHmac('sha256', endpointState(ctx).secret).update(`csrf:${txId}`).digest('base64url');
+}
+
+/** The browser's session, when its cookie names a live one. */
+export function currentSession(request: FastifyRequest, ctx: ServerContext): { id: string; session: BrowserSession } | undefined {
+  const id = request.cookies[SESSION_COOKIE];
+  if (!id || id.length > 100) return undefined;
+  const session = endpointState(ctx).sessions.get(id);
+  return session ? { id, session } : undefined;
+}
+
+/** Signs the browser in under a fresh session id; consents carry over when the same user signs in again. */
+export function startSession(request: FastifyRequest, reply: FastifyReply, ctx: ServerContext, userId: string, authTime: number): BrowserSession {
+  const state = endpointState(ctx);
+  const previous = currentSession(request, ctx);
+  if (previous) state.sessions.delete(previous.id);
+  const session: BrowserSession = { user_id: userId, auth_time: authTime, consents: previous?.session.user_id === userId ? previous.session.consents : [] };
+  const id = randomToken(32);
+  state.sessions.set(id, session, nowMs() + ENDPOINT_LIMITS.sessionTtlMs);
+  reply.setCookie(SESSION_COOKIE, id, COOKIE);
+  return session;
+}
+
+/** Signs the browser out. */
+export function endSession(request: FastifyRequest, reply: FastifyReply, ctx: ServerContext): boolean {
+  const current = currentSession(request, ctx);
+  if (current) endpointState(ctx).sessions.delete(current.id);
+  reply.clearCookie(SESSION_COOKIE, COOKIE);
+  return current !== undefined;
+}
+
+/** Starts a login transaction and sets its cookie; returns its id. */
+export function startTransaction(reply: FastifyReply, ctx: ServerContext, tx: LoginTransaction, extras: TransactionExtras): string {
+  const id = randomToken(32);
+  const expiresAt = nowMs() + ENDPOINT_LIMITS.transactionTtlMs;
+  ctx.memory.logins.set(id, tx, expiresAt);
+  endpointState(ctx).transactions.set(id, extras, expiresAt);
+  reply.setCookie(TX_COOKIE, id, { ...COOKIE, maxAge: ENDPOINT_LIMITS.transactionTtlMs / 1000 });
+  return id;
+}
+
+/** Ends a transaction (finished, declined, or too many wrong passwords). */
+export function endTransaction(reply: FastifyReply, ctx: ServerContext, id: string): void {
+  ctx.memory.logins.delete(id);
+  endpointState(ctx).transactions.delete(id);
+  reply.clearCookie(TX_COOKIE, COOKIE);
+}
+
+/** A live transaction of this browser (SES-1, SES-2), or the HTML error page. */
+export function loadTransaction(request: FastifyRequest, ctx: ServerContext, state: string | undefined): { id: string; tx: LoginTransaction; extras: TransactionExtras } {
+  const trace = request.trace;
+  const html = (e: { ruleId?: string | undefined; error: string; description: string; status: number }) => new HtmlError(e.status, e.error, e.description, e.ruleId);
+  const tx = state === undefined || state.length > 100 ? undefined : ctx.memory.logins.get(state);
+  const extras = state === undefined ? undefined : endpointState(ctx).transactions.get(state);
+  if (state === undefined || !tx || !extras) throw html(fail(trace, SES_1, 'a live login transaction', state === undefined ? 'no state parameter' : 'unknown or expired', expired()));
+  pass(trace, SES_1, 'a live login transaction', 'found');
+  trace.clientId = tx.request.client_id;
+  const cookie = request.cookies[TX_COOKIE];
+  if (cookie === undefined || !safeEqual(cookie, state)) throw html(fail(trace, SES_2, 'the parley_tx cookie of this transaction', cookie === undefined ? '(no cookie)' : 'another transaction', expired()));
+  pass(trace, SES_2, 'the parley_tx cookie of this transaction', 'matches');
+  return { id: state, tx, extras };
+}
+
+/** SES-3: the form's CSRF token. */
+export function checkCsrf(request: FastifyRequest, ctx: ServerContext, txId: string, token: string | undefined): void {
+  const trace = request.trace;
+  if (token === undefined || !safeEqual(token, csrfToken(ctx, txId))) {
+    const e = fail(trace, SES_3, 'the CSRF token of this transaction', token === undefined ? '(absent)' : 'a different token', expired('The form has expired. Return to the application and start again.'));
+    throw new HtmlError(e.status, e.error, e.description, e.ruleId);
+  }
+  pass(trace, SES_3, 'the CSRF token of this transaction', 'matches');
+}

@@ -1,0 +1,129 @@
+/**
+ * `/u/login` (the Universal Login page of the embedded tenant) and `/u/consent`. GET renders the page of a
+ * live transaction; POST checks the transaction, its cookie and CSRF token (SES-1..3), then the password
+ * (SES-4), signs the browser in, and continues to consent or straight to the code.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { nowMs } from '../../../clock';
+import type { ServerContext } from '../../context';
+import { HtmlError } from '../../errors';
+import type { InlineRule } from '../../checks/outcome';
+import { fail, pass, serverNowSeconds } from '../../checks/outcome';
+import { readParams } from '../../checks/params';
+import { formBodyParams } from '../body';
+import { formActionSource, sendPage } from '../html';
+import { ENDPOINT_LIMITS, endpointState } from '../state';
+import { consentKey, finishAuthorization, isNonVerifiableCallback, needsConsent } from '../interaction/flow';
+import { consentPage, loginPage } from '../interaction/pages';
+import { sendAuthorizationResponse } from '../interaction/respond';
+import { checkCsrf, csrfToken, currentSession, endTransaction, loadTransaction, startSession } from '../interaction/session';
+
+const SES_4: InlineRule = {
+  id: 'SES-4',
+  summary: 'The email and password match a user of the tenant.',
+  source: 'Parley sign-in page',
+  fix: 'Use the demo user shown on the Server screen, or create a user.',
+};
+
+const SIGNED_IN: InlineRule = { id: 'SES-1', summary: 'Consent follows a completed sign-in of the same transaction.', source: 'Parley sign-in' };
+const SES_5: InlineRule = { id: 'SES-5', summary: 'The user answered the consent prompt.', source: 'OIDC Core §3.1.2.4' };
+const WRONG = 'Wrong email or password.';
+const CONSENT_PATH = '/u/consent';
+const config = (endpoint: 'login' | 'consent') => ({ endpoint, errors: 'html' as const });
+
+/** The form-action sources of a page: this server, plus the callback the POST may redirect to. */
+function actions(ctx: ServerContext, redirectUri: string): string[] {
+  const callback = formActionSource(redirectUri);
+  return ["'self'", ...(callback ? [callback] : [])];
+}
+
+function clientName(ctx: ServerContext, clientId: string): string {
+  return ctx.directory.getClient(clientId)?.name ?? clientId;
+}
+
+function showLogin(reply: FastifyReply, ctx: ServerContext, id: string, status: number, redirectUri: string, clientId: string, error?: string, email?: string): FastifyReply {
+  const page = loginPage({ clientName: clientName(ctx, clientId), state: id, csrf: csrfToken(ctx, id), action: '/u/login', ...(error ? { error } : {}), ...(email ? { email } : {}) });
+  return sendPage(reply, status, page, actions(ctx, redirectUri));
+}
+
+/** Registers the sign-in and consent pages. */
+export function registerLogin(app: FastifyInstance, ctx: ServerContext): void {
+  app.get('/u/login', { config: config('login') }, async (request, reply) => {
+    const params = readParams(request.query, 'query', request.trace);
+    const { id, tx } = loadTransaction(request, ctx, params.state);
+    return showLogin(reply, ctx, id, 200, tx.request.redirect_uri, tx.request.client_id);
+  });
+
+  app.post('/u/login', { config: config('login') }, async (request, reply) => {
+    const params = formBodyParams(request);
+    const { id, tx, extras } = loadTransaction(request, ctx, params.state);
+    checkCsrf(request, ctx, id, params.csrf);
+    const email = params.email?.slice(0, 320);
+    const password = params.password;
+    const user = email !== undefined && password !== undefined && password.length <= 1024 ? await ctx.directory.authenticate(email, password) : undefined;
+    if (!user) {
+      extras.failures += 1;
+      fail(request.trace, SES_4, 'a matching email and password', `no match (attempt ${extras.failures} of ${ENDPOINT_LIMITS.maxLoginFailures})`, { status: 400, error: 'access_denied', description: WRONG });
+      request.wireError = { error: 'access_denied', description: WRONG };
+      if (extras.failures >= ENDPOINT_LIMITS.maxLoginFailures) {
+        endTransaction(reply, ctx, id);
+        throw new HtmlError(400, 'access_denied', 'Too many failed sign-in attempts. Return to the application and start again.', SES_4.id);
+      }
+      return showLogin(reply, ctx, id, 400, tx.request.redirect_uri, tx.request.client_id, WRONG, email);
+    }
+    pass(request.trace, SES_4, 'a matching email and password', user.user_id);
+    const authTime = serverNowSeconds(ctx);
+    const session = startSession(request, reply, ctx, user.user_id, authTime);
+    tx.user_id = user.user_id;
+    tx.auth_time = authTime;
+    if (needsConsent(ctx, session, tx.request)) return reply.redirect(`${CONSENT_PATH}?state=${encodeURIComponent(id)}`, 302);
+    return finishAuthorization(request, reply, ctx, { request: tx.request, user_id: user.user_id, auth_time: authTime, par_auth_method: extras.par_auth_method, txId: id, consentShown: false });
+  });
+
+  app.get(CONSENT_PATH, { config: config('consent') }, async (request, reply) => {
+    const params = readParams(request.query, 'query', request.trace);
+    const { id, tx } = loadTransaction(request, ctx, params.state);
+    const user = tx.user_id === undefined ? undefined : ctx.directory.getUser(tx.user_id);
+    if (!user) return reply.redirect(`/u/login?state=${encodeURIComponent(id)}`, 302);
+    const r = tx.request;
+    const page = consentPage({
+      clientName: clientName(ctx, r.client_id),
+      userEmail: user.email,
+      scopes: r.scope.split(' ').filter(Boolean),
+      audience: r.audience,
+      redirectUri: r.redirect_uri,
+      nonVerifiable: isNonVerifiableCallback(r.redirect_uri),
+      state: id,
+      csrf: csrfToken(ctx, id),
+      action: CONSENT_PATH,
+    });
+    return sendPage(reply, 200, page, actions(ctx, r.redirect_uri));
+  });
+
+  app.post(CONSENT_PATH, { config: config('consent') }, async (request, reply) => {
+    const params = formBodyParams(request);
+    const { id, tx, extras } = loadTransaction(request, ctx, params.state);
+    checkCsrf(request, ctx, id, params.csrf);
+    if (tx.user_id === undefined || tx.auth_time === undefined) {
+      const e = fail(request.trace, SIGNED_IN, 'a signed-in transaction', 'not signed in yet', { status: 400, error: 'invalid_request', description: 'Sign in first.' });
+      throw new HtmlError(e.status, e.error, e.description, e.ruleId);
+    }
+    const target = { redirect_uri: tx.request.redirect_uri, response_mode: tx.request.response_mode };
+    if (params.action !== 'accept') {
+      endTransaction(reply, ctx, id);
+      request.wireError = { error: 'access_denied', description: 'User did not authorize the request' };
+      pass(request.trace, SES_5, 'accept or decline', 'declined');
+      return sendAuthorizationResponse(reply, ctx, target, { error: 'access_denied', error_description: 'User did not authorize the request', state: tx.request.state });
+    }
+    tx.consented = true;
+    const current = currentSession(request, ctx);
+    if (current && current.session.user_id === tx.user_id) {
+      const key = consentKey(tx.request);
+      // Bounded: a session remembers its 50 most recent consents.
+      if (!current.session.consents.includes(key)) current.session.consents = [...current.session.consents, key].slice(-50);
+      endpointState(ctx).sessions.set(current.id, current.session, nowMs() + ENDPOINT_LIMITS.sessionTtlMs);
+    }
+    pass(request.trace, SES_5, 'accept or decline', 'accepted');
+    return finishAuthorization(request, reply, ctx, { request: tx.request, user_id: tx.user_id, auth_time: tx.auth_time, par_auth_method: extras.par_auth_method, txId: id, consentShown: true });
+  });
+}

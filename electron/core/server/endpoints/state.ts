@@ -1,0 +1,62 @@
+/**
+ * What the Authentication API endpoints keep beyond the shared MemoryStores: browser sessions (so a second
+ * /authorize skips the sign-in form), per-transaction extras, the PAR rate-limit windows, and the per-server
+ * secret that derives CSRF tokens. One instance per server context; everything is bounded like MemoryStores.
+ */
+import { randomBytes } from '../../random';
+import type { ServerContext } from '../context';
+import { TtlStore } from '../state/ttl-store';
+
+/** A signed-in browser (the `parley_session` cookie names it). */
+export interface BrowserSession {
+  user_id: string;
+  /** When the user typed the password (seconds, server clock): `auth_time` (IDT-2). */
+  auth_time: number;
+  /** Consents given in this session: `client_id`, audience and sorted scopes. */
+  consents: string[];
+}
+
+/** What a login transaction needs besides the shared LoginTransaction record. */
+export interface TransactionExtras {
+  /** The client authentication method used at PAR, if the request was pushed (PAR-5). */
+  par_auth_method?: string;
+  /** Wrong passwords so far; the transaction ends after MAX_LOGIN_FAILURES. */
+  failures: number;
+}
+
+/** Documented bounds and lifetimes of the endpoints' own state. */
+export const ENDPOINT_LIMITS = {
+  /** Browser sessions: 24 hours, at most 10,000. */
+  sessions: 10_000,
+  sessionTtlMs: 24 * 3600 * 1000,
+  /** Login transactions (and their extras): 30 minutes, at most 10,000 (MemoryStores.logins has the same bound). */
+  transactions: 10_000,
+  transactionTtlMs: 30 * 60 * 1000,
+  /** Wrong passwords per transaction before it is discarded. */
+  maxLoginFailures: 10,
+  /** PAR-19: pushes per client per window before 429. */
+  parPerWindow: 60,
+  parWindowMs: 10_000,
+  parWindows: 10_000,
+} as const;
+
+/** The endpoints' state of one server. */
+export class EndpointState {
+  /** Derives CSRF tokens; lives as long as the server (transactions do not survive a restart either). */
+  readonly secret = randomBytes(32);
+  readonly sessions = new TtlStore<BrowserSession>(ENDPOINT_LIMITS.sessions, 'browser sessions');
+  readonly transactions = new TtlStore<TransactionExtras>(ENDPOINT_LIMITS.transactions, 'login transaction extras');
+  readonly parWindows = new TtlStore<{ count: number }>(ENDPOINT_LIMITS.parWindows, 'PAR rate windows');
+}
+
+const states = new WeakMap<ServerContext, EndpointState>();
+
+/** The endpoints' state for a server context (created on first use). */
+export function endpointState(ctx: ServerContext): EndpointState {
+  let state = states.get(ctx);
+  if (!state) {
+    state = new EndpointState();
+    states.set(ctx, state);
+  }
+  return state;
+}

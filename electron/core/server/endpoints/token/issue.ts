@@ -1,0 +1,148 @@
+/**
+ * Token issuance for the token endpoint.
+ *
+ * Access tokens are always JWTs signed by the tenant key (RS256, `kid` in the header, like Auth0's):
+ * with an `audience`, `aud` is that API (plus `{issuer}userinfo` when `openid` was granted, as Auth0 does);
+ * without one, `aud` is `{issuer}userinfo` only, so the token works at /userinfo and nowhere else. A private
+ * claim `grant_id` ties user tokens to their authorization grant, so revoking the grant (code replay: TOK-2,
+ * or /oauth/revoke) makes /userinfo refuse them. ID tokens follow IDT-1..4.
+ */
+import { createHash } from 'node:crypto';
+import { SignJWT } from 'jose';
+import type { JWTPayload } from 'jose';
+import { nowMs } from '../../../clock';
+import { randomId, randomToken } from '../../../random';
+import type { ServerContext } from '../../context';
+import { pass, serverNowSeconds } from '../../checks/outcome';
+import type { ClientView, UserView } from '../../state/types';
+import type { TraceRecorder } from '../../trace';
+import { ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS } from '../policy';
+import { TOKEN_RULES as R } from './rules';
+
+/** The body of a successful token response (Auth0's shape). */
+export interface TokenResponse {
+  access_token: string;
+  id_token?: string;
+  refresh_token?: string;
+  scope?: string;
+  expires_in: number;
+  token_type: 'Bearer';
+}
+
+/** A user's grant, from a code or a refresh token. */
+export interface UserGrant {
+  client: ClientView;
+  user: UserView;
+  scope: string;
+  audience?: string | undefined;
+  nonce?: string | undefined;
+  /** Whether max_age was requested (IDT-2: then auth_time is included). */
+  maxAgeRequested: boolean;
+  auth_time: number;
+  grant_id: string;
+}
+
+function scopes(scope: string): string[] {
+  return scope.split(' ').filter(Boolean);
+}
+
+/** `at_hash`: the left half of the SHA-256 of the access token, base64url (OIDC Core §3.1.3.6). */
+export function atHash(accessToken: string): string {
+  return createHash('sha256').update(accessToken, 'ascii').digest().subarray(0, 16).toString('base64url');
+}
+
+/** Signs an ID token with the client's configured algorithm (IDT-4). */
+async function signIdToken(ctx: ServerContext, client: ClientView, payload: JWTPayload, trace: TraceRecorder): Promise<string> {
+  const wanted = client.id_token_alg;
+  if (wanted === 'HS256' && client.client_secret !== undefined && !client.private_key_jwt) {
+    pass(trace, R['IDT-4']!, 'HS256 with the client secret', 'HS256');
+    return new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(client.client_secret));
+  }
+  if (wanted === 'PS256') {
+    pass(trace, R['IDT-4']!, 'PS256 with the tenant key', `PS256, kid ${ctx.keys.kid}`);
+    return new SignJWT(payload).setProtectedHeader({ alg: 'PS256', typ: 'JWT', kid: ctx.keys.kid }).sign(ctx.keys.privateKey);
+  }
+  pass(trace, R['IDT-4']!, wanted === 'HS256' ? 'HS256 needs a client secret; RS256 used instead (PKJ-17)' : 'RS256 with the tenant key', `RS256, kid ${ctx.keys.kid}`);
+  return ctx.keys.sign(payload);
+}
+
+/** An access token for a user grant. */
+async function userAccessToken(ctx: ServerContext, grant: UserGrant, iat: number): Promise<string> {
+  const userinfo = ctx.urls.userinfo;
+  const aud = grant.audience === undefined ? userinfo : scopes(grant.scope).includes('openid') ? [grant.audience, userinfo] : grant.audience;
+  return ctx.keys.sign({
+    iss: ctx.urls.issuer,
+    sub: grant.user.user_id,
+    aud,
+    iat,
+    exp: iat + ACCESS_TOKEN_SECONDS,
+    scope: grant.scope,
+    azp: grant.client.client_id,
+    jti: randomId(),
+    grant_id: grant.grant_id,
+  });
+}
+
+/** Issues the tokens of a user grant; a refresh token only when asked for (first issuance with offline_access). */
+export async function issueUserTokens(ctx: ServerContext, grant: UserGrant, trace: TraceRecorder, withRefresh: boolean): Promise<TokenResponse> {
+  const iat = serverNowSeconds(ctx);
+  const accessToken = await userAccessToken(ctx, grant, iat);
+  const body: TokenResponse = { access_token: accessToken, scope: grant.scope, expires_in: ACCESS_TOKEN_SECONDS, token_type: 'Bearer' };
+  const granted = scopes(grant.scope);
+  if (granted.includes('openid')) {
+    const payload: JWTPayload = {
+      iss: ctx.urls.issuer,
+      sub: grant.user.user_id,
+      aud: grant.client.client_id,
+      iat,
+      exp: iat + grant.client.id_token_lifetime_seconds,
+      at_hash: atHash(accessToken),
+    };
+    if (grant.nonce !== undefined) payload.nonce = grant.nonce;
+    if (grant.maxAgeRequested) payload.auth_time = grant.auth_time;
+    if (granted.includes('profile')) payload.name = grant.user.name;
+    if (granted.includes('email')) {
+      payload.email = grant.user.email;
+      payload.email_verified = grant.user.email_verified;
+    }
+    pass(trace, R['IDT-1']!, ctx.urls.issuer, String(payload.iss));
+    pass(trace, R['IDT-2']!, 'sub, aud = client_id, exp, iat; nonce and auth_time when requested', `aud ${grant.client.client_id}, nonce ${grant.nonce === undefined ? '(none requested)' : 'echoed'}, auth_time ${grant.maxAgeRequested ? 'included' : '(max_age not sent)'}`);
+    pass(trace, R['IDT-3']!, 'at_hash of the access token', 'included (code flow: no c_hash needed)');
+    body.id_token = await signIdToken(ctx, grant.client, payload, trace);
+  }
+  if (withRefresh && granted.includes('offline_access') && grant.client.grant_types.includes('refresh_token')) {
+    const refresh = randomToken(32);
+    ctx.memory.refreshTokens.set(
+      refresh,
+      {
+        client_id: grant.client.client_id,
+        user_id: grant.user.user_id,
+        scope: grant.scope,
+        grant_id: grant.grant_id,
+        auth_time: grant.auth_time,
+        ...(grant.audience !== undefined ? { audience: grant.audience } : {}),
+        ...(grant.nonce !== undefined ? { nonce: grant.nonce } : {}),
+      },
+      nowMs() + REFRESH_TOKEN_SECONDS * 1000,
+    );
+    body.refresh_token = refresh;
+  }
+  return body;
+}
+
+/** The access token of the client-credentials grant (Auth0's claims: sub `<client_id>@clients`, gty). */
+export async function issueClientToken(ctx: ServerContext, client: ClientView, audience: string, scope: string): Promise<TokenResponse> {
+  const iat = serverNowSeconds(ctx);
+  const token = await ctx.keys.sign({
+    iss: ctx.urls.issuer,
+    sub: `${client.client_id}@clients`,
+    aud: audience,
+    iat,
+    exp: iat + ACCESS_TOKEN_SECONDS,
+    scope,
+    gty: 'client-credentials',
+    azp: client.client_id,
+    jti: randomId(),
+  });
+  return { access_token: token, scope, expires_in: ACCESS_TOKEN_SECONDS, token_type: 'Bearer' };
+}

@@ -1,0 +1,265 @@
+/**
+ * The embedded server's directory: clients, credentials, client grants (clients.json) and users
+ * (users.json). The Management API routes and the app's own operations (the UI calls these methods
+ * directly, not over HTTP) share these methods, so both validate identically and fail with Auth0's
+ * Management API errors. The Authentication API reads it through ClientDirectory and UserDirectory.
+ */
+import type { StoreNotice } from '../../../../shared/ipc/contract';
+import type { ServerClient, ServerUser } from '../../../../shared/schemas/server';
+import { now } from '../../clock';
+import type { DocumentStoreFactory } from '../../store/document-store';
+import type { ServerUrls } from '../context';
+import { ManagementError } from '../errors';
+import type { ClientJson } from './client-shape';
+import { ClientStore, clientNotFound } from './client-store';
+import type { CredentialJson } from './credential-shape';
+import { BOOTSTRAP_SCOPES, MANAGEMENT_AUDIENCE_MARKER, grantJson, grantedScopesFor, storedAudience } from './grants';
+import { newGrantId } from './ids';
+import { root } from './payload';
+import { NO_TRACE, RULES } from './rule-sink';
+import type { RuleSink } from './rule-sink';
+import type { ClientDirectory, ClientView, CredentialSlot, CredentialView, UserDirectory, UserView } from './types';
+import { UserStore } from './users';
+import type { UserJson } from './users';
+
+export type { ClientJson } from './client-shape';
+export type { CredentialJson } from './credential-shape';
+export type { UserJson } from './users';
+export type { RuleSink } from './rule-sink';
+
+/** The name of the Management API client created at first start. */
+export const MANAGEMENT_CLIENT_NAME = 'Parley Management API';
+
+/** Auth0's JSON for a client grant. */
+export interface ClientGrantJson {
+  id: string;
+  client_id: string;
+  audience: string;
+  scope: string[];
+}
+
+/** What the app shows so the server can be used at once: the Management API client and the demo user. */
+export interface BootstrapInfo {
+  management: { client_id: string; client_secret: string };
+  users: { email: string; password: string }[];
+}
+
+/** Clients, credentials, grants and users of the embedded server. */
+export class ServerDirectory implements ClientDirectory, UserDirectory {
+  readonly #clients: ClientStore;
+  readonly #users: UserStore;
+  #urls: ServerUrls | undefined;
+  #bootstrap: Promise<void> | undefined;
+
+  constructor(store: DocumentStoreFactory, notices: StoreNotice[]) {
+    this.#clients = new ClientStore(store, notices);
+    this.#users = new UserStore(store, notices);
+  }
+
+  // ---- bootstrap -----------------------------------------------------------------------------------
+
+  /**
+   * Records the server's URLs (after listen) and, on first start, creates the Management API client with a
+   * grant of every Management scope, and the demo user. Safe to call at every start and concurrently.
+   */
+  async ensureBootstrap(urls: ServerUrls): Promise<void> {
+    this.#urls = urls;
+    this.#bootstrap ??= (async () => {
+      if (!this.#managementClient()) {
+        const created = await this.#clients.create(
+          { name: MANAGEMENT_CLIENT_NAME, app_type: 'non_interactive', token_endpoint_auth_method: 'client_secret_post', grant_types: ['client_credentials'], jwt_configuration: { alg: 'RS256' } },
+          NO_TRACE,
+          { parley_management: true },
+        );
+        const doc = this.#clients.document;
+        // The audience is stored as a marker: the grant must not depend on the port (grants.ts).
+        this.#clients.save({
+          ...doc,
+          grants: [...doc.grants, { id: newGrantId(), client_id: created.client_id, audience: MANAGEMENT_AUDIENCE_MARKER, scope: [...BOOTSTRAP_SCOPES], created_at: now().toISOString() }],
+        });
+      }
+      await this.#users.ensureDemo();
+    })();
+    try {
+      await this.#bootstrap;
+    } catch (e) {
+      this.#bootstrap = undefined; // let the next start try again
+      throw e;
+    }
+  }
+
+  #managementClient(): ClientView | undefined {
+    const c = this.#clients.document.clients.find((x) => x.parley_management);
+    return c ? this.#clients.view(c.client_id) : undefined;
+  }
+
+  /** The Management API client's credentials and the demo user's sign-in; throws before the first ensureBootstrap. */
+  bootstrapInfo(): BootstrapInfo {
+    const stored = this.#clients.document.clients.find((x) => x.parley_management);
+    if (!stored) throw new Error('The server directory has not been bootstrapped yet (ensureBootstrap runs after the server listens).');
+    return { management: { client_id: stored.client_id, client_secret: stored.client_secret }, users: this.#users.demoCredentials() };
+  }
+
+  // ---- clients (Management API) ---------------------------------------------------------------------
+
+  /** Creates a client from an Auth0 POST /api/v2/clients body; slot credentials are created and attached (MGC-2). */
+  createClient(body: unknown, trace: RuleSink = NO_TRACE): Promise<ClientJson> {
+    return this.#clients.create(body, trace);
+  }
+
+  /** A client as GET /api/v2/clients/{id} returns it (with client_secret unless private_key_jwt hides it); 404 inexistent_client. */
+  getClientJson(clientId: string): ClientJson {
+    return this.#clients.json(clientId);
+  }
+
+  /** A client for the UI: the same JSON without secrets; 404 inexistent_client. */
+  getClientForUi(clientId: string): ServerClient {
+    return this.#clients.uiJson(clientId);
+  }
+
+  /** Every client as GET /api/v2/clients returns them. */
+  listClients(): ClientJson[] {
+    return this.#clients.list();
+  }
+
+  /** Every client for the UI (no secrets). */
+  listClientsForUi(): ServerClient[] {
+    return this.#clients.listUi();
+  }
+
+  /** Applies an Auth0 PATCH /api/v2/clients/{id} body (MGC-3..9). */
+  updateClient(clientId: string, body: unknown, trace: RuleSink = NO_TRACE): Promise<ClientJson> {
+    return this.#clients.update(clientId, body, trace);
+  }
+
+  /** Deletes a client with its credentials and grants. */
+  async deleteClient(clientId: string, trace: RuleSink = NO_TRACE): Promise<void> {
+    this.#clients.delete(clientId, trace);
+  }
+
+  // ---- credentials (Management API) -----------------------------------------------------------------
+
+  /** Creates an unattached credential from an Auth0 POST …/credentials body (CRD-1..11). */
+  createCredential(clientId: string, body: unknown, trace: RuleSink = NO_TRACE): Promise<CredentialJson> {
+    return this.#clients.createCredential(clientId, body, trace);
+  }
+
+  /** A client's credentials (a bare array, CRD-12). */
+  listCredentials(clientId: string, trace: RuleSink = NO_TRACE): CredentialJson[] {
+    return this.#clients.listCredentials(clientId, trace);
+  }
+
+  /** One credential; 404 inexistent_client / inexistent_credential. */
+  getCredential(clientId: string, credentialId: string, trace: RuleSink = NO_TRACE): CredentialJson {
+    return this.#clients.getCredential(clientId, credentialId, trace);
+  }
+
+  /** Applies an Auth0 PATCH …/credentials/{id} body: only expires_at (CRD-13). */
+  async updateCredential(clientId: string, credentialId: string, body: unknown, trace: RuleSink = NO_TRACE): Promise<CredentialJson> {
+    return this.#clients.updateCredential(clientId, credentialId, body, trace);
+  }
+
+  /** Deletes an unattached credential (CRD-14). */
+  async deleteCredential(clientId: string, credentialId: string, trace: RuleSink = NO_TRACE): Promise<void> {
+    this.#clients.deleteCredential(clientId, credentialId, trace);
+  }
+
+  // ---- client grants --------------------------------------------------------------------------------
+
+  /** Creates a client grant from `{client_id, audience, scope}` (POST /api/v2/client-grants). */
+  async createClientGrant(body: unknown, trace: RuleSink = NO_TRACE): Promise<ClientGrantJson> {
+    const field = root(trace, RULES.body);
+    const obj = field.object(body, ['client_id', 'audience', 'scope']);
+    for (const key of ['client_id', 'audience', 'scope']) field.required(obj, key);
+    const clientId = field.at('client_id').string(obj.client_id, 1, 128);
+    const audience = field.at('audience').string(obj.audience, 1, 2048);
+    let absolute = false;
+    try {
+      absolute = new URL(audience).protocol.length > 1;
+    } catch {
+      absolute = false;
+    }
+    if (!absolute) throw field.at('audience').error(`Object didn't pass validation for format absolute-uri: ${audience}`, 'an API identifier (absolute URI)', audience);
+    const scope = field.at('scope').strings(obj.scope, 200);
+    if (!this.#clients.find(clientId)) throw clientNotFound();
+    const doc = this.#clients.document;
+    const stored = storedAudience(audience, this.#urls?.managementAudience);
+    if (doc.grants.some((g) => g.client_id === clientId && g.audience === stored)) {
+      throw new ManagementError(409, 'client_grant_conflict', 'A client grant for this client and audience already exists');
+    }
+    const grant = { id: newGrantId(), client_id: clientId, audience: stored, scope: [...new Set(scope)], created_at: now().toISOString() };
+    this.#clients.save({ ...doc, grants: [...doc.grants, grant] });
+    return grantJson(grant, this.#urls?.managementAudience);
+  }
+
+  /** Every client grant. */
+  listClientGrants(): ClientGrantJson[] {
+    return this.#clients.document.grants.map((g) => grantJson(g, this.#urls?.managementAudience));
+  }
+
+  /** Deletes a client grant; 404 when unknown. */
+  async deleteClientGrant(grantId: string): Promise<void> {
+    const doc = this.#clients.document;
+    if (!doc.grants.some((g) => g.id === grantId)) throw new ManagementError(404, 'inexistent_client_grant', 'The client grant does not exist');
+    this.#clients.save({ ...doc, grants: doc.grants.filter((g) => g.id !== grantId) });
+  }
+
+  // ---- users ----------------------------------------------------------------------------------------
+
+  /** Creates a user from `{email, password, name?}` (and Auth0's `connection`, `email_verified`). */
+  createUser(body: unknown, trace: RuleSink = NO_TRACE): Promise<UserJson> {
+    return this.#users.create(body, trace);
+  }
+
+  /** Every user as GET /api/v2/users returns them. */
+  listUsers(): UserJson[] {
+    return this.#users.list();
+  }
+
+  /** Every user for the UI. */
+  listUsersForUi(): ServerUser[] {
+    return this.#users.listForUi();
+  }
+
+  /** One user for the UI; 404 inexistent_user. */
+  getUserForUi(userId: string): ServerUser {
+    return this.#users.getForUi(userId);
+  }
+
+  /** One user as GET /api/v2/users/{id} returns it; 404 inexistent_user. */
+  getUserJson(userId: string): UserJson {
+    return this.#users.getJson(userId);
+  }
+
+  /** Deletes a user; 404 inexistent_user. */
+  async deleteUser(userId: string): Promise<void> {
+    this.#users.delete(userId);
+  }
+
+  // ---- ClientDirectory / UserDirectory (Authentication API) -----------------------------------------
+
+  /** The Authentication API's view of a client. */
+  getClient(clientId: string): ClientView | undefined {
+    return this.#clients.view(clientId);
+  }
+
+  /** The credentials attached to a slot, keys parsed once (JWT-10). */
+  slotCredentials(clientId: string, slot: CredentialSlot): CredentialView[] {
+    return this.#clients.slotCredentials(clientId, slot);
+  }
+
+  /** The scopes granted to a client for an audience; the Management grant follows the current port. */
+  grantedScopes(clientId: string, audience: string): string[] | undefined {
+    return grantedScopesFor(this.#clients.document.grants, clientId, audience, this.#urls?.managementAudience);
+  }
+
+  /** A user, for ID tokens and /userinfo. */
+  getUser(userId: string): UserView | undefined {
+    return this.#users.view(userId);
+  }
+
+  /** The user when email and password match (constant time). */
+  authenticate(email: string, password: string): Promise<UserView | undefined> {
+    return this.#users.authenticate(email, password);
+  }
+}

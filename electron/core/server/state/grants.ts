@@ -1,0 +1,75 @@
+/**
+ * Client grants: which scopes a client may obtain for an API audience with client_credentials. The
+ * Management API's audience is `{issuer}api/v2/` and the issuer carries the port, so a grant for it is
+ * stored under the marker `management` and compared with the current audience on every lookup: the grants
+ * survive a port change.
+ */
+import { z } from 'zod';
+
+/** The stored audience of grants for this server's own Management API. */
+export const MANAGEMENT_AUDIENCE_MARKER = 'management';
+
+/** Every Management API scope this server checks (API reference names, A15). */
+export const MANAGEMENT_SCOPES = [
+  'create:clients',
+  'read:clients',
+  'update:clients',
+  'delete:clients',
+  'create:client_credentials',
+  'read:client_credentials',
+  'update:client_credentials',
+  'delete:client_credentials',
+  'create:client_grants',
+  'read:client_grants',
+  'delete:client_grants',
+  'create:users',
+  'read:users',
+  'delete:users',
+] as const;
+
+/** The names Auth0's guides use instead (seed text); accepted as aliases (server-rules.md §1.1). */
+export const GUIDE_SCOPE_ALIASES = ['create:credentials', 'update:credentials', 'update:client'] as const;
+
+/** What the bootstrap Management API client is granted: everything above. */
+export const BOOTSTRAP_SCOPES: readonly string[] = [...MANAGEMENT_SCOPES, ...GUIDE_SCOPE_ALIASES];
+
+/** A client grant as stored. */
+export const storedGrantSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    client_id: z.string().min(1).max(128),
+    /** An API identifier, or MANAGEMENT_AUDIENCE_MARKER. */
+    audience: z.string().min(1).max(2048),
+    scope: z.array(z.string().min(1).max(280)).max(200),
+    created_at: z.string(),
+  })
+  .strict();
+
+/** A stored client grant. */
+export type StoredGrant = z.infer<typeof storedGrantSchema>;
+
+/** The audience to store: the current Management audience becomes the marker. */
+export function storedAudience(audience: string, managementAudience: string | undefined): string {
+  return audience === managementAudience ? MANAGEMENT_AUDIENCE_MARKER : audience;
+}
+
+/** The audience as shown now (the marker becomes the current Management audience). */
+export function shownAudience(stored: string, managementAudience: string | undefined): string {
+  return stored === MANAGEMENT_AUDIENCE_MARKER ? (managementAudience ?? stored) : stored;
+}
+
+/** The scopes granted to `clientId` for `audience`, or undefined when there is no grant. */
+export function grantedScopesFor(grants: readonly StoredGrant[], clientId: string, audience: string, managementAudience: string | undefined): string[] | undefined {
+  // The marker matches only the current audience, never a client asking for the literal word `management`,
+  // and nothing before the server knows its own audience (after listen).
+  const isManagement = managementAudience !== undefined && audience === managementAudience;
+  const grant = grants.find(
+    (g) => g.client_id === clientId && (isManagement ? g.audience === MANAGEMENT_AUDIENCE_MARKER : g.audience === audience && g.audience !== MANAGEMENT_AUDIENCE_MARKER),
+  );
+  return grant ? [...grant.scope] : undefined;
+}
+
+/** Auth0's JSON for a client grant. */
+export function grantJson(g: StoredGrant, managementAudience: string | undefined): { id: string; client_id: string; audience: string; scope: string[] } {
+  return { id: g.id, client_id: g.client_id, audience: shownAudience(g.audience, managementAudience), scope: [...g.scope] };
+}

@@ -1,0 +1,54 @@
+/**
+ * The tenant's own signing key (ID tokens, JWT access tokens), published in the JWKS.
+ * It is generated at each start and kept only in memory: the data directory never holds a private key in
+ * the clear, and a local emulator loses nothing that matters when its keys rotate on restart (relying
+ * parties re-fetch the JWKS on an unknown `kid`, as they must with Auth0's rotation).
+ */
+import { generateKeyPair } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
+import { SignJWT, calculateJwkThumbprint, jwtVerify } from 'jose';
+import type { JWK, JWTPayload } from 'jose';
+
+const generate = promisify(generateKeyPair);
+
+/** The tenant's signing key pair and its public JWKS. */
+export class TenantKeys {
+  private constructor(
+    readonly kid: string,
+    readonly alg: 'RS256',
+    readonly privateKey: KeyObject,
+    readonly publicKey: KeyObject,
+    readonly publicJwk: JWK,
+  ) {}
+
+  /** Generates a fresh RSA-2048 key (RS256). */
+  static async create(): Promise<TenantKeys> {
+    const { privateKey, publicKey } = await generate('rsa', { modulusLength: 2048 });
+    const jwk = publicKey.export({ format: 'jwk' }) as JWK;
+    const kid = await calculateJwkThumbprint(jwk, 'sha256');
+    // No `alg` member: the same key signs RS256 and PS256 ID tokens (jwt_configuration.alg), and A14 allows omitting it.
+    return new TenantKeys(kid, 'RS256', privateKey, publicKey, { kty: 'RSA', n: jwk.n!, e: jwk.e!, kid, use: 'sig' });
+  }
+
+  /** The JWKS document (DSC-6): public members only. */
+  jwks(): { keys: JWK[] } {
+    return { keys: [{ ...this.publicJwk }] };
+  }
+
+  /** Signs a JWT with the tenant key. */
+  async sign(payload: JWTPayload, typ = 'JWT'): Promise<string> {
+    return new SignJWT(payload).setProtectedHeader({ alg: this.alg, typ, kid: this.kid }).sign(this.privateKey);
+  }
+
+  /** Verifies a JWT this tenant issued (an access token), with the expected issuer and audience. */
+  async verify(token: string, options: { issuer: string; audience?: string; currentDate?: Date }): Promise<JWTPayload> {
+    const { payload } = await jwtVerify(token, this.publicKey, {
+      algorithms: [this.alg],
+      issuer: options.issuer,
+      ...(options.audience ? { audience: options.audience } : {}),
+      ...(options.currentDate ? { currentDate: options.currentDate } : {}),
+    });
+    return payload;
+  }
+}

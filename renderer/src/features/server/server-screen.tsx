@@ -1,0 +1,55 @@
+/**
+ * The Server screen: the embedded authorization server's status and settings on top, then its
+ * applications, users and request log in tabs. The applications mirror Auth0's dashboard, so a flow
+ * rehearsed here carries over to a real tenant.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Tabs } from '../../components/tabs';
+import { useAppStore } from '../../state/store';
+import { ApplicationsTab } from './applications-tab';
+import { LogsTab } from './logs-tab';
+import { ServerSettingsCard } from './server-settings';
+import { ServerStatusCard } from './server-status';
+import { UsersTab } from './users-tab';
+
+type ServerTab = 'applications' | 'users' | 'logs';
+
+/** The Server screen. */
+export function ServerScreen() {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState<ServerTab>('applications');
+
+  useEffect(() => {
+    const store = useAppStore.getState();
+    void store.loadServerStatus();
+    void store.loadClients();
+  }, []);
+
+  return (
+    <div className="screen server-screen">
+      <header className="screen-header">
+        <div>
+          <h1 className="screen-title" tabIndex={-1}>
+            {t('server.title')}
+          </h1>
+          <p className="muted">{t('server.subtitle')}</p>
+        </div>
+      </header>
+      <div className="server-top">
+        <ServerStatusCard />
+        <ServerSettingsCard />
+      </div>
+      <Tabs
+        label={t('server.tabs.label')}
+        selected={tab}
+        onSelect={setTab}
+        tabs={[
+          { id: 'applications', label: t('server.tabs.applications'), panel: <ApplicationsTab /> },
+          { id: 'users', label: t('server.tabs.users'), panel: <UsersTab /> },
+          { id: 'logs', label: t('server.tabs.logs'), panel: <LogsTab /> },
+        ]}
+      />
+    </div>
+  );
+}

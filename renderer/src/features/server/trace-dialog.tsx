@@ -1,0 +1,143 @@
+/**
+ * One request's trace: what was asked, what was answered, and every rule the server applied in order,
+ * failures first, each with expected and actual values, its source, and how to fix a failure.
+ */
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RequestTrace } from '../../../../shared/schemas/server';
+import type { RuleOutcome } from '../../../../shared/jwt/rule';
+import { Badge } from '../../components/badge';
+import { Button } from '../../components/button';
+import { cx } from '../../components/class-names';
+import { Dialog } from '../../components/dialog';
+import { formatDate, formatTime } from '../../i18n/format';
+import { orderedRules } from './client-model';
+import { statusTone } from './server-labels';
+
+/** Props of TraceDialog. */
+export interface TraceDialogProps {
+  trace: RequestTrace;
+  clientName: string | null;
+  onClose: () => void;
+}
+
+/** The trace of one request. */
+export function TraceDialog({ trace, clientName, onClose }: TraceDialogProps) {
+  const { t, i18n } = useTranslation();
+  const rulesId = useId();
+  const rules = orderedRules(trace);
+  const failed = rules.filter((r) => !r.passed).length;
+
+  return (
+    <Dialog
+      title={`${trace.method} ${trace.path}`}
+      onClose={onClose}
+      size="lg"
+      footer={
+        <Button onClick={onClose} data-autofocus>
+          {t('common.close')}
+        </Button>
+      }
+    >
+      <div className="stack">
+        <dl className="facts facts-compact">
+          <dt>{t('server.logs.time')}</dt>
+          <dd>
+            {formatDate(trace.at, i18n.language)} {formatTime(trace.at, i18n.language)}
+          </dd>
+          <dt>{t('server.logs.endpoint')}</dt>
+          <dd className="mono">{trace.endpoint}</dd>
+          <dt>{t('server.logs.client')}</dt>
+          <dd>{trace.clientId ? <span className="mono break">{clientName ? `${clientName} (${trace.clientId})` : trace.clientId}</span> : <span className="muted">—</span>}</dd>
+          <dt>{t('server.logs.status')}</dt>
+          <dd>
+            <Badge tone={statusTone(trace.status)}>{trace.status}</Badge>
+          </dd>
+          <dt>{t('server.trace.duration')}</dt>
+          <dd>{t('server.trace.ms', { ms: trace.durationMs })}</dd>
+          {trace.error && (
+            <>
+              <dt>{t('server.trace.error')}</dt>
+              <dd className="mono break">
+                {trace.error}
+                {trace.errorDescription ? ` — ${trace.errorDescription}` : ''}
+              </dd>
+            </>
+          )}
+        </dl>
+
+        <section aria-labelledby={rulesId} className="stack-sm">
+          <h3 id={rulesId} className="section-title">
+            {t('server.trace.rules', { count: rules.length })}{' '}
+            {failed > 0 && <Badge tone="danger">{t('server.trace.failedCount', { count: failed })}</Badge>}
+          </h3>
+          {rules.length === 0 ? (
+            <p className="muted">{t('server.trace.noRules')}</p>
+          ) : (
+            <ol className="rule-list">
+              {rules.map((rule, index) => (
+                <RuleItem key={`${rule.id}-${index}`} rule={rule} />
+              ))}
+            </ol>
+          )}
+        </section>
+      </div>
+    </Dialog>
+  );
+}
+
+function RuleItem({ rule }: { rule: RuleOutcome }) {
+  const { t } = useTranslation();
+  return (
+    <li className={cx('rule', rule.passed ? 'rule-passed' : 'rule-failed')}>
+      <div className="rule-header">
+        <RuleIcon passed={rule.passed} />
+        <span className="sr-only">{rule.passed ? t('server.trace.passed') : t('server.trace.failed')}</span>
+        <Badge tone={rule.passed ? 'success' : 'danger'}>{rule.id}</Badge>
+        <span className="rule-message">{rule.message}</span>
+      </div>
+      {(rule.expected !== undefined || rule.actual !== undefined) && (
+        <dl className="facts facts-compact rule-values">
+          {rule.expected !== undefined && (
+            <>
+              <dt>{t('server.trace.expected')}</dt>
+              <dd>
+                <code className="mono break">{rule.expected}</code>
+              </dd>
+            </>
+          )}
+          {rule.actual !== undefined && (
+            <>
+              <dt>{t('server.trace.actual')}</dt>
+              <dd>
+                <code className="mono break">{rule.actual}</code>
+              </dd>
+            </>
+          )}
+        </dl>
+      )}
+      {rule.source && (
+        <p className="muted small">
+          {t('server.trace.source')} {rule.source}
+        </p>
+      )}
+      {!rule.passed && rule.fix && (
+        <p className="rule-fix">
+          <strong>{t('server.trace.fix')}</strong> {rule.fix}
+        </p>
+      )}
+    </li>
+  );
+}
+
+function RuleIcon({ passed }: { passed: boolean }) {
+  return (
+    <svg className="icon rule-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      {passed ? (
+        <path d="M3 8.5l3 3 7-7" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+      ) : (
+        <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+      )}
+    </svg>
+  );
+}

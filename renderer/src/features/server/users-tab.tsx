@@ -1,0 +1,226 @@
+/** Users of the sign-in page: a table, "Add user" and delete. Passwords go to the core and never come back. */
+import type { FormEvent } from 'react';
+import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ServerUser } from '../../../../shared/schemas/server';
+import { Button } from '../../components/button';
+import { Dialog } from '../../components/dialog';
+import { ErrorBanner } from '../../components/error-text';
+import { TextField } from '../../components/field';
+import { Spinner } from '../../components/spinner';
+import { formatDateTime } from '../../i18n/format';
+import { useAppStore } from '../../state/store';
+import { PlusIcon } from './applications-tab';
+
+/** Shortest password the contract accepts. */
+const MIN_PASSWORD = 8;
+
+/** The Users tab. */
+export function UsersTab() {
+  const { t, i18n } = useTranslation();
+  const users = useAppStore((s) => s.server.users);
+  const loaded = useAppStore((s) => s.server.usersLoaded);
+  const error = useAppStore((s) => s.server.usersError);
+  const loadUsers = useAppStore((s) => s.loadUsers);
+  const [adding, setAdding] = useState(false);
+  const [deleting, setDeleting] = useState<ServerUser | null>(null);
+
+  useEffect(() => {
+    void loadUsers();
+  }, [loadUsers]);
+
+  return (
+    <div className="stack">
+      <div className="tab-toolbar">
+        <p className="muted">{t('server.users.intro')}</p>
+        <Button variant="primary" onClick={() => setAdding(true)}>
+          <PlusIcon />
+          {t('server.users.add')}
+        </Button>
+      </div>
+      {error ? (
+        <div className="stack">
+          <ErrorBanner error={error} title={t('server.users.loadFailed')} />
+          <div>
+            <Button size="sm" onClick={() => void loadUsers()}>
+              {t('common.retry')}
+            </Button>
+          </div>
+        </div>
+      ) : !loaded ? (
+        <p className="muted" role="status">
+          <Spinner /> {t('common.loading')}
+        </p>
+      ) : users.length === 0 ? (
+        <p className="muted table-empty">{t('server.users.empty')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data-table">
+            <caption className="sr-only">{t('server.users.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('server.users.email')}</th>
+                <th scope="col">{t('server.users.name')}</th>
+                <th scope="col">{t('server.users.userId')}</th>
+                <th scope="col">{t('server.users.created')}</th>
+                <th scope="col">
+                  <span className="sr-only">{t('server.creds.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((user) => (
+                <tr key={user.user_id}>
+                  <th scope="row" className="break">
+                    {user.email}
+                  </th>
+                  <td className="break">{user.name || <span className="muted">{t('server.users.noName')}</span>}</td>
+                  <td className="mono break">{user.user_id}</td>
+                  <td>{formatDateTime(user.created_at, i18n.language)}</td>
+                  <td>
+                    <span className="row-actions">
+                      <Button size="sm" variant="ghost" className="danger-text" aria-label={t('server.users.deleteOf', { email: user.email })} onClick={() => setDeleting(user)}>
+                        {t('server.creds.delete')}
+                      </Button>
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {adding && <AddUserDialog onClose={() => setAdding(false)} />}
+      {deleting && <DeleteUserDialog user={deleting} onClose={() => setDeleting(null)} />}
+    </div>
+  );
+}
+
+function AddUserDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const formId = useId();
+  const createUser = useAppStore((s) => s.createUser);
+  const pushToast = useAppStore((s) => s.pushToast);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [name, setName] = useState('');
+  const [errors, setErrors] = useState<{ email?: string; password?: string }>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    const next: typeof errors = {};
+    if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) next.email = t('server.users.emailInvalid');
+    if (password.length < MIN_PASSWORD) next.password = t('server.users.passwordTooShort', { min: MIN_PASSWORD });
+    setErrors(next);
+    if (next.email || next.password) return;
+    setBusy(true);
+    try {
+      const trimmedName = name.trim();
+      const user = await createUser({ email: email.trim(), password, ...(trimmedName ? { name: trimmedName } : {}) });
+      pushToast({ kind: 'success', message: t('server.users.added', { email: user.email }) });
+      onClose();
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      title={t('server.users.addTitle')}
+      description={t('server.users.addIntro')}
+      onClose={onClose}
+      dismissible={!busy}
+      footer={
+        <>
+          <Button onClick={onClose} disabled={busy}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" form={formId} variant="primary" busy={busy}>
+            {t('server.users.addSubmit')}
+          </Button>
+        </>
+      }
+    >
+      <form id={formId} className="stack" onSubmit={(e) => void onSubmit(e)} noValidate>
+        <TextField
+          label={t('server.users.email')}
+          type="email"
+          value={email}
+          error={errors.email}
+          onChange={(e) => {
+            setEmail(e.target.value);
+            setErrors((x) => ({ ...x, email: undefined }));
+          }}
+          maxLength={254}
+          required
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <TextField
+          label={t('server.users.password')}
+          hint={t('server.users.passwordHint', { min: MIN_PASSWORD })}
+          type="password"
+          value={password}
+          error={errors.password}
+          onChange={(e) => {
+            setPassword(e.target.value);
+            setErrors((x) => ({ ...x, password: undefined }));
+          }}
+          maxLength={256}
+          required
+          autoComplete="new-password"
+        />
+        <TextField label={t('server.users.nameOptional')} value={name} onChange={(e) => setName(e.target.value)} maxLength={128} autoComplete="off" />
+        <ErrorBanner error={error} title={t('server.users.addFailed')} />
+      </form>
+    </Dialog>
+  );
+}
+
+function DeleteUserDialog({ user, onClose }: { user: ServerUser; onClose: () => void }) {
+  const { t } = useTranslation();
+  const deleteUser = useAppStore((s) => s.deleteUser);
+  const pushToast = useAppStore((s) => s.pushToast);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const onConfirm = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await deleteUser(user.user_id);
+      pushToast({ kind: 'success', message: t('server.users.deleted', { email: user.email }) });
+      onClose();
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      title={t('server.users.deleteTitle')}
+      onClose={onClose}
+      dismissible={!busy}
+      footer={
+        <>
+          <Button onClick={onClose} disabled={busy} data-autofocus>
+            {t('common.cancel')}
+          </Button>
+          <Button variant="danger" busy={busy} onClick={() => void onConfirm()}>
+            {t('server.users.deleteConfirm')}
+          </Button>
+        </>
+      }
+    >
+      <div className="stack">
+        <p>{t('server.users.deleteBody', { email: user.email })}</p>
+        <ErrorBanner error={error} />
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,21 @@
+/**
+ * JWT decoding, profiles and the request-object / client-assertion rules shared by the embedded server
+ * and the renderer's composer (browser-safe: no `node:*`).
+ */
+export type { RuleDef, RuleOutcome, ServerProfile, Verdict, WireFailure } from './rule';
+export { evaluateAll, evaluateRule, show } from './rule';
+export type { DecodedJwt, DecodeOptions, JwtDecodeErrorCode } from './decode';
+export { decodeCompactJwt, JwtDecodeError } from './decode';
+export { findDuplicateMember } from './duplicate-members';
+export type { ClientAssertionContext, JsonObject, JwtRuleContext, RequestObjectContext } from './contexts';
+export type { AudiencePolicy, AudienceStyle, ClientAssertionPolicy, JwtProfile, ProfileId, RequestObjectPolicy } from './profiles';
+export { AUDIENCE_STYLES, PROFILES, profileOf, serverProfileFor } from './profiles';
+export type { DecodeContext } from './rules/decode';
+export { CLIENT_ASSERTION_DECODE_RULES, INVALID_CLIENT_ASSERTION, REQUEST_OBJECT_DECODE_RULES } from './rules/decode';
+export { KEY_HEADER_MEMBERS } from './rules/jwt-common';
+export type { TokenKind } from './rules/jwt-common';
+export { REQUEST_OBJECT_RULES } from './rules/request-object';
+export { CLIENT_ASSERTION_RULES } from './rules/client-assertion';
+export type { ClientAssertionLintContext, JwtParts, RequestObjectLintContext } from './lint';
+export { lintClientAssertion, lintRequestObject } from './lint';
+export { AUTHORIZATION_PARAMETERS, authorizationParametersOf, isAuthorizationParameter } from './authorization-parameters';

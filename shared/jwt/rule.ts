@@ -1,0 +1,83 @@
+/**
+ * The rule model shared by the embedded server and the composer's live lint: one rule set, the same ids
+ * (from ../shared/spec/server-rules.md), the same words. A rule evaluates a context and returns a verdict;
+ * the server records every verdict in the request's trace and answers the first failure with the rule's
+ * wire error; the lint lists every failure.
+ */
+
+/** Which behaviour to emulate: Auth0's documented and observed behaviour, or RFC 9101/9126/FAPI 2.0 where they differ. */
+export type ServerProfile = 'auth0' | 'strict';
+
+/** The OAuth error a failing rule puts on the wire (the trace carries the detail). */
+export interface WireFailure {
+  status: number;
+  error: string;
+  /** Generic on purpose for authentication failures (E-8): the specific reason is in the trace. */
+  description: string;
+}
+
+/** What one rule concluded about one request. */
+export type Verdict =
+  | { passed: true; expected?: string; actual?: string }
+  | { passed: false; expected: string; actual: string; /** overrides the rule's summary for this failure */ message?: string };
+
+/** A rule: a stable id, a plain-language sentence, its source, the wire error when it fails, and its check. */
+export interface RuleDef<C> {
+  /** The id in server-rules.md, e.g. `JAR-11`. */
+  readonly id: string;
+  /** One plain-language sentence of what the rule requires. */
+  readonly summary: string;
+  /** What to change so that the rule passes. */
+  readonly fix: string;
+  /** Spec or vendor source, e.g. `RFC 9101 §4; Auth0 JAR docs (A1)`. */
+  readonly source: string;
+  readonly wire: WireFailure;
+  /** Returns a verdict, or `null` when the rule does not apply to this context (it is then not traced). */
+  evaluate(ctx: C): Verdict | null;
+}
+
+/** A rule's verdict as recorded in a trace or listed by the lint. */
+export interface RuleOutcome {
+  id: string;
+  passed: boolean;
+  summary: string;
+  message: string;
+  fix: string;
+  source: string;
+  expected?: string;
+  actual?: string;
+}
+
+/** Evaluates one rule; `null` when it does not apply. */
+export function evaluateRule<C>(rule: RuleDef<C>, ctx: C): RuleOutcome | null {
+  const verdict = rule.evaluate(ctx);
+  if (verdict === null) return null;
+  const outcome: RuleOutcome = {
+    id: rule.id,
+    passed: verdict.passed,
+    summary: rule.summary,
+    message: verdict.passed ? rule.summary : (verdict.message ?? rule.summary),
+    fix: rule.fix,
+    source: rule.source,
+  };
+  if (verdict.expected !== undefined) outcome.expected = verdict.expected;
+  if (verdict.actual !== undefined) outcome.actual = verdict.actual;
+  return outcome;
+}
+
+/** Evaluates every rule (the lint): all outcomes, failures first, in rule order. */
+export function evaluateAll<C>(rules: readonly RuleDef<C>[], ctx: C): RuleOutcome[] {
+  const outcomes = rules.map((r) => evaluateRule(r, ctx)).filter((o): o is RuleOutcome => o !== null);
+  return [...outcomes.filter((o) => !o.passed), ...outcomes.filter((o) => o.passed)];
+}
+
+/** Renders a value for `expected`/`actual`: strings as they are, everything else as JSON, `(absent)` for undefined. */
+export function show(value: unknown): string {
+  if (value === undefined) return '(absent)';
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * What the renderer and the core share about the embedded server: settings, traces, and the Auth0-shaped
+ * objects of its Management API (clients, credentials, users). Secrets never appear in these types.
+ */
+import { z } from 'zod';
+import type { RuleOutcome } from '../jwt/rule';
+
+/** The embedded server's settings schema (persisted in `server.json`). */
+export const serverSettingsSchema = z.object({
+  /** `auth0` (default) or `strict` (RFC 9101 / RFC 9126 / FAPI 2.0 where they differ). */
+  profile: z.enum(['auth0', 'strict']),
+  /** RED-2: accept any port for loopback redirect URIs (RFC 8252 §7.3). Off: Auth0 compares exactly. */
+  loopbackAnyPort: z.boolean(),
+  /** Show the consent step after sign-in. */
+  consent: z.boolean(),
+  /** PAR-18: tenant-level "Allow Pushed Authorization Requests". */
+  parEnabled: z.boolean(),
+  /** AZR-8: tenant-level "Require Pushed Authorization Requests". */
+  parRequired: z.boolean(),
+  /** DSC-5 / RFC 9207: `iss` in authorization responses. */
+  issParameter: z.boolean(),
+  /** JAR-14: reject a repeated request-object `jti` (off in Auth0 mode). */
+  jarReplayCheck: z.boolean(),
+  /** Simulated clock offset in seconds (reproducing iat/exp reports). */
+  clockOffsetSeconds: z.number().int().min(-7 * 24 * 3600).max(7 * 24 * 3600),
+  /** The port the app starts the server on (0: any free port). */
+  port: z.number().int().min(0).max(65535),
+});
+
+/** The embedded server's settings. */
+export type ServerSettings = z.infer<typeof serverSettingsSchema>;
+
+/** One request's trace: every rule the server applied, passed or failed. */
+export interface RequestTrace {
+  id: string;
+  at: string;
+  method: string;
+  /** The endpoint's name, e.g. `par`, `authorize`, `token`, `management.clients`. */
+  endpoint: string;
+  path: string;
+  clientId?: string;
+  status: number;
+  /** The OAuth `error` (or Management `errorCode`) when the request failed. */
+  error?: string;
+  errorDescription?: string;
+  /** The id of the rule that decided the failure, if any. */
+  failedRule?: string;
+  rules: RuleOutcome[];
+  durationMs: number;
+}
+
+/** A credential as the Management API returns it: exactly these eight fields, never a PEM (CRD-10). */
+export interface ServerCredential {
+  id: string;
+  credential_type: 'public_key';
+  kid: string;
+  alg: 'RS256' | 'RS384' | 'PS256';
+  name: string;
+  created_at: string;
+  updated_at: string;
+  expires_at: string | null;
+}
+
+/** A client (application) as the Management API returns it, minus its secret. */
+export interface ServerClient {
+  client_id: string;
+  name: string;
+  app_type?: string;
+  is_first_party?: boolean;
+  callbacks?: string[];
+  grant_types?: string[];
+  token_endpoint_auth_method?: 'none' | 'client_secret_post' | 'client_secret_basic';
+  client_authentication_methods?: { private_key_jwt?: { credentials: { id: string }[] } } | null;
+  signed_request_object?: { required?: boolean; credentials?: { id: string }[] } | null;
+  require_pushed_authorization_requests?: boolean;
+  jwt_configuration?: { alg?: string; lifetime_in_seconds?: number; secret_encoded?: boolean };
+  /** True for the Management API's own client, created at first start. */
+  parley_management?: boolean;
+  [field: string]: unknown;
+}
+
+/** A local user of the sign-in page (no password). */
+export interface ServerUser {
+  user_id: string;
+  email: string;
+  name: string;
+  email_verified: boolean;
+  created_at: string;
+}
+
+/** The embedded server's state as the UI shows it. */
+export interface ServerStatus {
+  running: boolean;
+  issuer: string | null;
+  port: number | null;
+  settings: ServerSettings;
+  /** Why it is not running, when it failed to start (e.g. the port is taken). */
+  error: string | null;
+  /** The Management API client and audience (the secret is never sent to the renderer). */
+  management: { client_id: string; audience: string } | null;
+  memory: Record<string, number>;
+}
