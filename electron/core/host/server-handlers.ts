@@ -9,6 +9,7 @@ import { ManagementError } from '../server/errors';
 import type { EmbeddedServer } from '../server/embedded';
 import type { Vault } from '../vault';
 import type { Handlers } from './dispatch';
+import { TraceRecorder } from '../server/trace';
 
 type ServerHandlers = Pick<Handlers, Extract<keyof Handlers, `server.${string}`>>;
 
@@ -20,6 +21,24 @@ async function managed<T>(run: () => T | Promise<T>): Promise<T> {
     if (e instanceof ManagementError) {
       throw new ParleyError('SERVER_REJECTED', e.message, { details: { statusCode: e.statusCode, errorCode: e.errorCode }, cause: e });
     }
+    throw e;
+  }
+}
+
+/**
+ * Runs a write the user made on the Server screen with a trace, and adds it to the server's log like a
+ * Management API request (endpoint `dashboard`), as Auth0's tenant logs show dashboard changes.
+ */
+async function traced<T>(server: EmbeddedServer, method: string, path: string, status: number, run: (trace: TraceRecorder) => T | Promise<T>): Promise<T> {
+  const trace = new TraceRecorder(method, 'dashboard', path);
+  const log = server.server?.ctx.traces;
+  try {
+    const value = await managed(() => run(trace));
+    log?.add(trace.finish(status));
+    return value;
+  } catch (e) {
+    const cause = e instanceof ParleyError && e.cause instanceof ManagementError ? e.cause : undefined;
+    log?.add(trace.finish(cause?.statusCode ?? 400, { error: cause?.errorCode ?? (e instanceof ParleyError ? e.code : 'error'), description: e instanceof Error ? e.message : String(e) }));
     throw e;
   }
 }
@@ -46,16 +65,23 @@ export function serverHandlers(server: EmbeddedServer, vault: Vault): ServerHand
     'server.updateSettings': (patch) => server.updateSettings(patch),
     'server.restart': () => server.restart(),
     'server.listClients': () => managed(() => directory.listClientsForUi()),
-    'server.createClient': ({ body }) => managed(async () => withoutSecret((await directory.createClient(body)) as Record<string, unknown>)),
-    'server.updateClient': ({ clientId, body }) => managed(async () => withoutSecret((await directory.updateClient(clientId, body)) as Record<string, unknown>)),
+    'server.createClient': ({ body }) =>
+      traced(server, 'POST', '/api/v2/clients', 201, async (trace) => withoutSecret((await directory.createClient(body, trace)) as unknown as Record<string, unknown>)),
+    'server.updateClient': ({ clientId, body }) =>
+      traced(server, 'PATCH', `/api/v2/clients/${clientId}`, 200, async (trace) => {
+        trace.clientId = clientId;
+        return withoutSecret((await directory.updateClient(clientId, body, trace)) as unknown as Record<string, unknown>);
+      }),
     'server.deleteClient': ({ clientId }) =>
-      managed(async () => {
-        await directory.deleteClient(clientId);
+      traced(server, 'DELETE', `/api/v2/clients/${clientId}`, 204, async (trace) => {
+        trace.clientId = clientId;
+        await directory.deleteClient(clientId, trace);
         return { deleted: clientId };
       }),
     'server.listCredentials': ({ clientId }) => managed(() => directory.listCredentials(clientId) as ServerCredential[]),
     'server.createCredential': ({ clientId, body, fromVaultKey, attachTo }) =>
-      managed(async () => {
+      traced(server, 'POST', `/api/v2/clients/${clientId}/credentials`, 201, async (trace) => {
+        trace.clientId = clientId;
         let payload: Record<string, unknown>;
         if (fromVaultKey) {
           const key = vault.get(fromVaultKey.keyId);
@@ -69,7 +95,7 @@ export function serverHandlers(server: EmbeddedServer, vault: Vault): ServerHand
         } else {
           payload = body ?? {};
         }
-        const credential = (await directory.createCredential(clientId, payload)) as ServerCredential;
+        const credential = (await directory.createCredential(clientId, payload, trace)) as ServerCredential;
         if (attachTo) {
           const client = directory.getClientJson(clientId) as unknown as Record<string, unknown>;
           const ids = [...slotIds(client, attachTo), { id: credential.id }];
@@ -77,15 +103,19 @@ export function serverHandlers(server: EmbeddedServer, vault: Vault): ServerHand
             attachTo === 'private_key_jwt'
               ? { client_authentication_methods: { private_key_jwt: { credentials: ids } }, ...(client['token_endpoint_auth_method'] ? { token_endpoint_auth_method: null } : {}) }
               : { signed_request_object: { credentials: ids } };
-          await directory.updateClient(clientId, patch);
+          await directory.updateClient(clientId, patch, trace);
         }
         return credential;
       }),
     'server.updateCredential': ({ clientId, credentialId, expires_at }) =>
-      managed(async () => (await directory.updateCredential(clientId, credentialId, { expires_at })) as ServerCredential),
+      traced(server, 'PATCH', `/api/v2/clients/${clientId}/credentials/${credentialId}`, 200, async (trace) => {
+        trace.clientId = clientId;
+        return (await directory.updateCredential(clientId, credentialId, { expires_at }, trace)) as ServerCredential;
+      }),
     'server.deleteCredential': ({ clientId, credentialId }) =>
-      managed(async () => {
-        await directory.deleteCredential(clientId, credentialId);
+      traced(server, 'DELETE', `/api/v2/clients/${clientId}/credentials/${credentialId}`, 204, async (trace) => {
+        trace.clientId = clientId;
+        await directory.deleteCredential(clientId, credentialId, trace);
         return { deleted: credentialId };
       }),
     'server.listUsers': () => managed(() => directory.listUsersForUi()),

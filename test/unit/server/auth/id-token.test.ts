@@ -7,7 +7,7 @@ import type { JSONWebKeySet } from 'jose';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness, TestClient } from './helpers';
-import { Browser, CALLBACK, JWT_BEARER, assertion, authorizeUrl, expectFailed, expectPassed, form, lastTrace, oauthError, rsaKey, signIn, startServer } from './helpers';
+import { Browser, CALLBACK, JWT_BEARER, assertion, authorizeUrl, expectFailed, expectPassed, form, lastTrace, oauthError, pkce, rsaKey, signIn, startServer } from './helpers';
 
 let h: Harness;
 let c: TestClient;
@@ -157,5 +157,35 @@ describe('RFC 7009 /oauth/revoke › RVK-1', () => {
     const missing = await form(`${h.base}oauth/revoke`, { client_id: c.client_id, client_secret: c.client_secret! });
     expect(missing.status).toBe(400);
     expect((await lastTrace(h, 'revoke')).failedRule).toBe('RVK-1');
+  });
+});
+
+describe('Auth0 FAPI compliance › IDT-5 s_hash', () => {
+  it('adds s_hash (left half of SHA-256 of the state) for a fapi1_adv client, and not for others', async () => {
+    const fapi = await h.client({ compliance_level: 'fapi1_adv_pkj_par' });
+    const state = 'state-for-s-hash-0123456789';
+    const { verifier, challenge } = pkce();
+    const res = await form(`${h.base}oauth/par`, {
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      client_id: fapi.client_id,
+      client_secret: fapi.client_secret!,
+      response_type: 'code',
+      redirect_uri: CALLBACK,
+      scope: 'openid',
+      state,
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const { request_uri } = (await res.json()) as { request_uri: string };
+    const cb = await signIn(h, new Browser(), authorizeUrl(h, { client_id: fapi.client_id, request_uri }));
+    expect(cb.searchParams.get('state')).toBe(state);
+    const tokenRes = await form(`${h.base}oauth/token`, { grant_type: 'authorization_code', client_id: fapi.client_id, client_secret: fapi.client_secret!, code: cb.searchParams.get('code')!, redirect_uri: CALLBACK, code_verifier: verifier });
+    expect(tokenRes.status, await tokenRes.clone().text()).toBe(200);
+    const claims = decodeJwt(((await tokenRes.json()) as Tokens).id_token!);
+    expect(claims.s_hash).toBe(createHash('sha256').update(state).digest().subarray(0, 16).toString('base64url'));
+    await expectPassed(h, 'token', 'IDT-5');
+
+    const plain = await tokensFor(c, { state });
+    expect(decodeJwt(plain.id_token!).s_hash).toBeUndefined();
   });
 });

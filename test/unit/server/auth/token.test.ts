@@ -327,3 +327,27 @@ describe('Refresh token grant', () => {
     expect(body.refresh_token).toBeUndefined();
   });
 });
+
+describe('RFC 7521 §4.2.1 › PKJ-16 the error for an invalid assertion is invalid_client', () => {
+  it('answers every kind of bad assertion with 401 invalid_client and a generic description (E-8), the detail only in the trace', async () => {
+    const pkj = await h.client({}, { pkj: rsaKey() });
+    const stranger = rsaKey();
+    const now = Math.floor(Date.now() / 1000);
+    const cases: [string, string, string][] = [
+      ['wrong audience', await assertion(h, pkj, { aud: 'https://other.example/' }), 'PKJ-8'],
+      ['expired', await assertion(h, pkj, { iat: now - 600, exp: now - 300 }), 'PKJ-9'],
+      ['lifetime over 5 minutes', await assertion(h, pkj, { exp: now + 3600 }), 'PKJ-10'],
+      ['iss different from sub', await assertion(h, pkj, { iss: 'someone-else' }), 'PKJ-7'],
+      ['signed by a key the client never registered', await assertion(h, { ...pkj, pkj: stranger }), 'PKJ-13'],
+      ['not a JWT at all', 'not.a.jwt', 'JWT-1'],
+    ];
+    for (const [label, clientAssertion, ruleId] of cases) {
+      const res = await form(tokenUrl(), { grant_type: 'client_credentials', client_assertion_type: JWT_BEARER, client_assertion: clientAssertion });
+      expect(res.status, label).toBe(401);
+      const body = await oauthError(res);
+      expect(body.error, label).toBe('invalid_client');
+      expect(body.error_description, label).not.toMatch(/aud|exp|iss|signature/i);
+      expect((await lastTrace(h, 'token')).failedRule, label).toBe(ruleId);
+    }
+  });
+});

@@ -60,7 +60,7 @@ export async function authorizationCodeGrant(params: Params, auth: ClientAuthRes
   const user = ctx.directory.getUser(code.user_id);
   if (!user) throw fail(trace, R['TOK-1']!, 'the code’s user still exists', code.user_id, invalidCode);
   code.redeemed = true;
-  return issueUserTokens(ctx, { client: auth.client, user, scope: request.scope, audience: request.audience, nonce: request.nonce, maxAgeRequested: request.max_age !== undefined, auth_time: code.auth_time, grant_id: code.grant_id }, trace, true);
+  return issueUserTokens(ctx, { client: auth.client, user, scope: request.scope, audience: request.audience, nonce: request.nonce, state: request.state, maxAgeRequested: request.max_age !== undefined, auth_time: code.auth_time, grant_id: code.grant_id }, trace, true);
 }
 
 /** grant_type=client_credentials: an access token for an API the client has a client grant for. */

@@ -36,6 +36,8 @@ export interface UserGrant {
   scope: string;
   audience?: string | undefined;
   nonce?: string | undefined;
+  /** The authorization request's state, for s_hash under FAPI 1 Advanced (IDT-5). */
+  state?: string | undefined;
   /** Whether max_age was requested (IDT-2: then auth_time is included). */
   maxAgeRequested: boolean;
   auth_time: number;
@@ -48,7 +50,16 @@ function scopes(scope: string): string[] {
 
 /** `at_hash`: the left half of the SHA-256 of the access token, base64url (OIDC Core §3.1.3.6). */
 export function atHash(accessToken: string): string {
-  return createHash('sha256').update(accessToken, 'ascii').digest().subarray(0, 16).toString('base64url');
+  return leftHalfSha256(accessToken);
+}
+
+/** `s_hash`: the same construction over the state (FAPI 1 Advanced §5.2.2.1); RS256 and PS256 both use SHA-256. */
+export function sHash(state: string): string {
+  return leftHalfSha256(state);
+}
+
+function leftHalfSha256(value: string): string {
+  return createHash('sha256').update(value, 'ascii').digest().subarray(0, 16).toString('base64url');
 }
 
 /** Signs an ID token with the client's configured algorithm (IDT-4). */
@@ -108,6 +119,10 @@ export async function issueUserTokens(ctx: ServerContext, grant: UserGrant, trac
     pass(trace, R['IDT-1']!, ctx.urls.issuer, String(payload.iss));
     pass(trace, R['IDT-2']!, 'sub, aud = client_id, exp, iat; nonce and auth_time when requested', `aud ${grant.client.client_id}, nonce ${grant.nonce === undefined ? '(none requested)' : 'echoed'}, auth_time ${grant.maxAgeRequested ? 'included' : '(max_age not sent)'}`);
     pass(trace, R['IDT-3']!, 'at_hash of the access token', 'included (code flow: no c_hash needed)');
+    if (grant.client.compliance_level?.startsWith('fapi1_adv')) {
+      if (grant.state !== undefined) payload.s_hash = sHash(grant.state);
+      pass(trace, R['IDT-5']!, `s_hash (compliance level ${grant.client.compliance_level})`, grant.state === undefined ? 'no state was sent, so no s_hash' : 's_hash included');
+    }
     body.id_token = await signIdToken(ctx, grant.client, payload, trace);
   }
   if (withRefresh && granted.includes('offline_access') && grant.client.grant_types.includes('refresh_token')) {

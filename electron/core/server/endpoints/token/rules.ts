@@ -14,6 +14,7 @@ const rules: InlineRule[] = [
   { id: 'IDT-1', summary: 'The ID token’s iss is the issuer with its trailing slash.', source: 'Auth0 (A16, O5); OIDC Core §2' },
   { id: 'IDT-2', summary: 'The ID token has sub, aud = client_id, exp, iat; nonce echoed; auth_time when max_age was sent.', source: 'OIDC Core §2, §3.1.3.6' },
   { id: 'IDT-3', summary: 'at_hash matches the access token issued with the ID token.', source: 'OIDC Core §3.1.3.6, §3.3.2.11' },
+  { id: 'IDT-5', summary: 'Under a fapi1_adv_* compliance level the ID token carries s_hash, the hash of the state.', source: 'Auth0 FAPI compliance (A13); FAPI 1 Advanced §5.2.2.1', fix: 'Send a state with the authorization request so the ID token can carry its hash.' },
   { id: 'IDT-4', summary: 'The ID token is signed with jwt_configuration.alg: RS256/PS256 by the tenant key, HS256 by the client secret.', source: 'Auth0 (O1, A8, A16)', fix: 'Use RS256 with private_key_jwt clients (PKJ-17).' },
   { id: 'TKQ-1', summary: 'grant_type is present and supported (authorization_code, client_credentials, refresh_token).', source: 'RFC 6749 §4.1.3, §5.2', fix: 'Send one of the supported grant types.' },
   { id: 'TKQ-2', summary: 'The grant type is enabled for the client.', source: 'Auth0 application grant types', fix: 'Enable the grant type in the application’s grant_types.' },
