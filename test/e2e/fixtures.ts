@@ -10,9 +10,19 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base } from '@playwright/test';
 
+/** What web mode prints when ready (`--json`). */
+export interface ReadyLine {
+  url: string;
+  issuer?: string;
+  management?: { client_id: string; client_secret: string; audience: string };
+  users?: { email: string; password: string }[];
+  dataDir: string;
+}
+
 /** A running web-mode Parley. */
 export interface ParleyProcess {
   url: string;
+  ready: ReadyLine;
   origin: string;
   dataDir: string;
   /** Stops the process (SIGTERM) and waits for it to exit. */
@@ -28,13 +38,13 @@ export async function launchParley(dataDir: string, env: Record<string, string> 
   });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const ready = await new Promise<{ url: string }>((resolve, reject) => {
+  const ready = await new Promise<ReadyLine>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`web mode did not start in 30 s\n${stderr}`)), 30_000);
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => {
       clearTimeout(timer);
       try {
-        resolve(JSON.parse(line) as { url: string });
+        resolve(JSON.parse(line) as ReadyLine);
       } catch {
         reject(new Error(`unexpected ready line: ${line}\n${stderr}`));
       }
@@ -46,6 +56,7 @@ export async function launchParley(dataDir: string, env: Record<string, string> 
   });
   return {
     url: ready.url,
+    ready,
     origin: new URL(ready.url).origin,
     dataDir,
     stop: () =>

@@ -3,6 +3,19 @@ import { SCREENSHOT_DIR, expect, test } from './fixtures';
 import { createVault, generateKey, selectedThumbprint } from './helpers';
 
 test.describe('Server screen', () => {
+  test('web mode starts the embedded server and its ready line carries the issuer, the Management client and a user', async ({ parley }) => {
+    const { issuer, management, users } = parley.ready;
+    expect(issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(management?.audience).toBe(`${issuer}api/v2/`);
+    expect(users?.[0]?.email).toContain('@');
+    const token = await fetch(`${issuer}oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: management!.client_id, client_secret: management!.client_secret, audience: management!.audience }),
+    });
+    expect(token.status).toBe(200);
+  });
+
   test('creates an application, adds a JAR credential from a vault key, and shows the Management trace in Logs', async ({ page, parley }) => {
     await page.goto(parley.url);
     await createVault(page);
