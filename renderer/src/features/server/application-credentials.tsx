@@ -13,7 +13,7 @@ import { Button } from '../../components/button';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorBanner } from '../../components/error-text';
 import { SelectField } from '../../components/field';
-import { Spinner } from '../../components/spinner';
+import { ListState } from '../../components/list-state';
 import { formatDate } from '../../i18n/format';
 import { useAppStore } from '../../state/store';
 import { shortThumbprint, warningBadge, warningText } from '../keys/key-labels';
@@ -59,22 +59,14 @@ export function ApplicationCredentials({ client }: { client: ServerClient }) {
           </Banner>
         )}
 
-        {error ? (
-          <div className="stack">
-            <ErrorBanner error={error} title={t('server.creds.loadFailed')} />
-            <div>
-              <Button size="sm" onClick={() => void loadCredentials(client.client_id)}>
-                {t('common.retry')}
-              </Button>
-            </div>
-          </div>
-        ) : !loaded ? (
-          <p className="muted" role="status">
-            <Spinner /> {t('common.loading')}
-          </p>
-        ) : credentials.length === 0 ? (
-          <p className="muted table-empty">{t('server.creds.empty')}</p>
-        ) : (
+        <ListState
+          error={error}
+          errorTitle={t('server.creds.loadFailed')}
+          onRetry={() => void loadCredentials(client.client_id)}
+          loaded={loaded}
+          empty={credentials.length === 0}
+          emptyText={t('server.creds.empty')}
+        >
           <div className="table-wrap">
             <table className="data-table">
               <caption className="sr-only">{t('server.creds.caption', { name: client.name })}</caption>
@@ -154,7 +146,7 @@ export function ApplicationCredentials({ client }: { client: ServerClient }) {
               </tbody>
             </table>
           </div>
-        )}
+        </ListState>
       </section>
 
       {dialog?.kind === 'add' && <AddCredentialDialog client={client} defaultAttach={dialog.attach} onClose={close} />}

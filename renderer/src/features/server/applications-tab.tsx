@@ -6,10 +6,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServerClient } from '../../../../shared/schemas/server';
 import { Badge } from '../../components/badge';
-import { Button } from '../../components/button';
 import { CopyButton } from '../../components/copy-button';
-import { ErrorBanner } from '../../components/error-text';
-import { Spinner } from '../../components/spinner';
+import { ListState, ListToolbar } from '../../components/list-state';
 import { useAppStore } from '../../state/store';
 import { ApplicationDetail } from './application-detail';
 import { authMethodOf, jarRequired, parRequired, shortId } from './client-model';
@@ -48,30 +46,16 @@ export function ApplicationsTab() {
 
   return (
     <div ref={list} className="stack">
-      <div className="tab-toolbar">
-        <p className="muted">{t('server.apps.intro')}</p>
-        <Button variant="primary" onClick={() => setCreating(true)}>
-          <PlusIcon />
-          {t('server.apps.create')}
-        </Button>
-      </div>
+      <ListToolbar intro={t('server.apps.intro')} addLabel={t('server.apps.create')} onAdd={() => setCreating(true)} />
 
-      {error ? (
-        <div className="stack">
-          <ErrorBanner error={error} title={t('server.apps.loadFailed')} />
-          <div>
-            <Button size="sm" onClick={() => void loadClients()}>
-              {t('common.retry')}
-            </Button>
-          </div>
-        </div>
-      ) : !loaded ? (
-        <p className="muted" role="status">
-          <Spinner /> {t('common.loading')}
-        </p>
-      ) : clients.length === 0 ? (
-        <p className="muted table-empty">{t('server.apps.empty')}</p>
-      ) : (
+      <ListState
+        error={error}
+        errorTitle={t('server.apps.loadFailed')}
+        onRetry={() => void loadClients()}
+        loaded={loaded}
+        empty={clients.length === 0}
+        emptyText={t('server.apps.empty')}
+      >
         <div className="table-wrap">
           <table className="data-table">
             <caption className="sr-only">{t('server.apps.caption')}</caption>
@@ -91,7 +75,7 @@ export function ApplicationsTab() {
             </tbody>
           </table>
         </div>
-      )}
+      </ListState>
 
       {creating && <CreateApplicationDialog onClose={() => setCreating(false)} />}
     </div>
@@ -132,14 +116,5 @@ function ClientRow({ client, onOpen }: { client: ServerClient; onOpen: () => voi
         </span>
       </td>
     </tr>
-  );
-}
-
-/** The plus icon of "Create" buttons. */
-export function PlusIcon() {
-  return (
-    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-      <path d="M8 3v10M3 8h10" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
-    </svg>
   );
 }

@@ -1,11 +1,9 @@
 /** Create an application, as in Auth0's dashboard: a name, a type and the allowed callback URLs. */
-import type { FormEvent } from 'react';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button } from '../../components/button';
-import { Dialog } from '../../components/dialog';
-import { ErrorBanner } from '../../components/error-text';
 import { SelectField, TextAreaField, TextField } from '../../components/field';
+import { FormDialog } from '../../components/form-dialog';
+import { useSubmit } from '../../components/use-submit';
 import { useAppStore } from '../../state/store';
 import type { AppType } from './client-model';
 import { APP_TYPES, createClientBody, parseLines } from './client-model';
@@ -17,7 +15,6 @@ export const MAX_APP_NAME = 128;
 /** The Create application dialog. */
 export function CreateApplicationDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
-  const formId = useId();
   const createClient = useAppStore((s) => s.createClient);
   const selectClient = useAppStore((s) => s.selectClient);
   const pushToast = useAppStore((s) => s.pushToast);
@@ -25,85 +22,69 @@ export function CreateApplicationDialog({ onClose }: { onClose: () => void }) {
   const [appType, setAppType] = useState<AppType>('regular_web');
   const [callbacks, setCallbacks] = useState('');
   const [nameError, setNameError] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
+  const onSubmit = () => {
     const trimmed = name.trim();
     if (!trimmed) return setNameError(t('server.apps.nameRequired'));
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       const client = await createClient(createClientBody({ name: trimmed, appType, callbacks: parseLines(callbacks) }));
       pushToast({ kind: 'success', message: t('server.apps.created', { name: client.name }) });
       onClose();
       selectClient(client.client_id);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={t('server.apps.createTitle')}
       description={t('server.apps.createIntro')}
+      submitLabel={t('server.apps.createSubmit')}
+      onSubmit={onSubmit}
       onClose={onClose}
-      dismissible={!busy}
-      footer={
-        <>
-          <Button onClick={onClose} disabled={busy}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" form={formId} variant="primary" busy={busy}>
-            {t('server.apps.createSubmit')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      error={error}
+      errorTitle={t('server.apps.createFailed')}
     >
-      <form id={formId} className="stack" onSubmit={(e) => void onSubmit(e)} noValidate>
-        <TextField
-          label={t('server.apps.name')}
-          value={name}
-          onChange={(e) => {
-            setName(e.target.value);
-            setNameError(null);
-          }}
-          placeholder={t('server.apps.namePlaceholder')}
-          maxLength={MAX_APP_NAME}
-          error={nameError}
-          required
-          autoComplete="off"
-          spellCheck={false}
-        />
-        <SelectField
-          label={t('server.apps.type')}
-          value={appType}
-          onChange={(e) => {
-            if (isAppType(e.target.value)) setAppType(e.target.value);
-          }}
-          hint={appType === 'non_interactive' ? t('server.apps.m2mHint') : appType === 'spa' || appType === 'native' ? t('server.apps.publicHint') : t('server.apps.regularHint')}
-        >
-          {APP_TYPES.map((type) => (
-            <option key={type} value={type}>
-              {appTypeLabel(t, type)}
-            </option>
-          ))}
-        </SelectField>
-        <TextAreaField
-          label={t('server.apps.callbacks')}
-          hint={t('server.apps.callbacksHint')}
-          value={callbacks}
-          onChange={(e) => setCallbacks(e.target.value)}
-          rows={4}
-          spellCheck={false}
-          autoComplete="off"
-          className="mono-input"
-          placeholder="http://127.0.0.1:8080/callback"
-        />
-        <ErrorBanner error={error} title={t('server.apps.createFailed')} />
-      </form>
-    </Dialog>
+      <TextField
+        label={t('server.apps.name')}
+        value={name}
+        onChange={(e) => {
+          setName(e.target.value);
+          setNameError(null);
+        }}
+        placeholder={t('server.apps.namePlaceholder')}
+        maxLength={MAX_APP_NAME}
+        error={nameError}
+        required
+        autoComplete="off"
+        spellCheck={false}
+      />
+      <SelectField
+        label={t('server.apps.type')}
+        value={appType}
+        onChange={(e) => {
+          if (isAppType(e.target.value)) setAppType(e.target.value);
+        }}
+        hint={appType === 'non_interactive' ? t('server.apps.m2mHint') : appType === 'spa' || appType === 'native' ? t('server.apps.publicHint') : t('server.apps.regularHint')}
+      >
+        {APP_TYPES.map((type) => (
+          <option key={type} value={type}>
+            {appTypeLabel(t, type)}
+          </option>
+        ))}
+      </SelectField>
+      <TextAreaField
+        label={t('server.apps.callbacks')}
+        hint={t('server.apps.callbacksHint')}
+        value={callbacks}
+        onChange={(e) => setCallbacks(e.target.value)}
+        rows={4}
+        spellCheck={false}
+        autoComplete="off"
+        className="mono-input"
+        placeholder="http://127.0.0.1:8080/callback"
+      />
+    </FormDialog>
   );
 }

@@ -2,15 +2,14 @@
  * The dialogs of one credential: assign it to slots, edit its expiry (the only field Auth0 lets you
  * change: CRD-13), delete it (the server refuses while it is attached: CRD-14; its message is shown).
  */
-import type { FormEvent } from 'react';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServerClient, ServerCredential } from '../../../../shared/schemas/server';
 import { Banner } from '../../components/banner';
-import { Button } from '../../components/button';
-import { Dialog } from '../../components/dialog';
-import { ErrorBanner } from '../../components/error-text';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { CheckboxField, TextField } from '../../components/field';
+import { FormDialog } from '../../components/form-dialog';
+import { useSubmit } from '../../components/use-submit';
 import { formatDate } from '../../i18n/format';
 import { useAppStore } from '../../state/store';
 import { shortThumbprint, warningText } from '../keys/key-labels';
@@ -28,7 +27,6 @@ interface CredentialDialogProps {
 /** Assign a credential to the Private Key JWT and JAR slots (at most two credentials each: MGC-4). */
 export function AssignCredentialDialog({ client, credential, onClose }: CredentialDialogProps) {
   const { t } = useTranslation();
-  const formId = useId();
   const updateClient = useAppStore((s) => s.updateClient);
   const pushToast = useAppStore((s) => s.pushToast);
   const reuses = useReuseCheck();
@@ -39,8 +37,7 @@ export function AssignCredentialDialog({ client, credential, onClose }: Credenti
   const usesPkj = authMethodOf(client) === 'private_key_jwt';
   const [pkj, setPkj] = useState(wasPkj);
   const [jar, setJar] = useState(wasJar);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
   const pkjFull = !wasPkj && inPkj.length >= MAX_PER_SLOT;
   const jarFull = !wasJar && inJar.length >= MAX_PER_SLOT;
@@ -58,149 +55,118 @@ export function AssignCredentialDialog({ client, credential, onClose }: Credenti
     return slotLongLabel(t, slot);
   };
 
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
+  const onSubmit = () => {
     const next = (ids: string[], was: boolean, on: boolean) => (on ? (was ? ids : [...ids, credential.id]) : ids.filter((id) => id !== credential.id));
     const body = assignBody(client, { private_key_jwt: next(inPkj, wasPkj, pkj), signed_request_object: next(inJar, wasJar, jar) });
     if (!body) return onClose();
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       await updateClient(client.client_id, body);
       pushToast({ kind: 'success', message: t('server.assign.saved', { name: credential.name }) });
       onClose();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={t('server.assign.title', { name: credential.name })}
       description={t('server.assign.intro', { max: MAX_PER_SLOT })}
+      submitLabel={t('server.assign.submit')}
+      onSubmit={onSubmit}
       onClose={onClose}
-      dismissible={!busy}
-      footer={
-        <>
-          <Button onClick={onClose} disabled={busy}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" form={formId} variant="primary" busy={busy}>
-            {t('server.assign.submit')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      error={error}
+      errorTitle={t('server.assign.failed')}
     >
-      <form id={formId} className="stack" onSubmit={(e) => void onSubmit(e)} noValidate>
-        <fieldset className="fieldset">
-          <legend className="field-label">{t('server.assign.legend')}</legend>
-          <div className="checks">
-            <CheckboxField
-              label={slotLabel(t, 'private_key_jwt')}
-              hint={hint('private_key_jwt', pkjFull)}
-              checked={pkj}
-              disabled={pkjFull || pkjLast}
-              onChange={(e) => setPkj(e.target.checked)}
-            />
-            <CheckboxField
-              label={slotLabel(t, 'signed_request_object')}
-              hint={hint('signed_request_object', jarFull)}
-              checked={jar}
-              disabled={jarFull}
-              onChange={(e) => setJar(e.target.checked)}
-            />
-          </div>
-        </fieldset>
-        {reused && (
-          <Banner tone="warning">
-            <p>{warningText(t, 'reused-for-jar-and-client-auth')}</p>
-          </Banner>
-        )}
-        <ErrorBanner error={error} title={t('server.assign.failed')} />
-      </form>
-    </Dialog>
+      <fieldset className="fieldset">
+        <legend className="field-label">{t('server.assign.legend')}</legend>
+        <div className="checks">
+          <CheckboxField
+            label={slotLabel(t, 'private_key_jwt')}
+            hint={hint('private_key_jwt', pkjFull)}
+            checked={pkj}
+            disabled={pkjFull || pkjLast}
+            onChange={(e) => setPkj(e.target.checked)}
+          />
+          <CheckboxField
+            label={slotLabel(t, 'signed_request_object')}
+            hint={hint('signed_request_object', jarFull)}
+            checked={jar}
+            disabled={jarFull}
+            onChange={(e) => setJar(e.target.checked)}
+          />
+        </div>
+      </fieldset>
+      {reused && (
+        <Banner tone="warning">
+          <p>{warningText(t, 'reused-for-jar-and-client-auth')}</p>
+        </Banner>
+      )}
+    </FormDialog>
   );
 }
 
 /** Edit a credential's expiry: a date, or never. */
 export function EditExpiryDialog({ client, credential, onClose }: CredentialDialogProps) {
   const { t } = useTranslation();
-  const formId = useId();
   const updateCredential = useAppStore((s) => s.updateCredential);
   const pushToast = useAppStore((s) => s.pushToast);
   const [explicit, setExplicit] = useState(credential.expires_at !== null);
   const [date, setDate] = useState(isoToDateInput(credential.expires_at));
   const [minDate] = useState(tomorrowDateInput);
   const [dateError, setDateError] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, clearError } = useSubmit();
 
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
+  const onSubmit = () => {
+    clearError();
     let expiresAt: string | null = null;
     if (explicit) {
       expiresAt = dateInputToIso(date);
       if (!expiresAt) return setDateError(t('server.expiry.dateRequired'));
       if (Date.parse(expiresAt) <= Date.now()) return setDateError(t('server.expiry.datePast'));
     }
-    setBusy(true);
-    try {
+    return run(async () => {
       await updateCredential(client.client_id, credential.id, expiresAt);
       pushToast({ kind: 'success', message: t('server.expiry.saved', { name: credential.name }) });
       onClose();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={t('server.expiry.title', { name: credential.name })}
       description={t('server.expiry.intro')}
+      submitLabel={t('server.expiry.submit')}
+      onSubmit={onSubmit}
       onClose={onClose}
-      dismissible={!busy}
-      footer={
-        <>
-          <Button onClick={onClose} disabled={busy}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" form={formId} variant="primary" busy={busy}>
-            {t('server.expiry.submit')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      error={error}
+      errorTitle={t('server.expiry.failed')}
     >
-      <form id={formId} className="stack" onSubmit={(e) => void onSubmit(e)} noValidate>
-        <CheckboxField
-          label={t('server.expiry.explicit')}
-          checked={explicit}
+      <CheckboxField
+        label={t('server.expiry.explicit')}
+        checked={explicit}
+        onChange={(e) => {
+          setExplicit(e.target.checked);
+          setDateError(null);
+        }}
+      />
+      {explicit ? (
+        <TextField
+          label={t('server.expiry.date')}
+          type="date"
+          value={date}
+          min={minDate}
+          error={dateError}
           onChange={(e) => {
-            setExplicit(e.target.checked);
+            setDate(e.target.value);
             setDateError(null);
           }}
+          className="settings-select"
         />
-        {explicit ? (
-          <TextField
-            label={t('server.expiry.date')}
-            type="date"
-            value={date}
-            min={minDate}
-            error={dateError}
-            onChange={(e) => {
-              setDate(e.target.value);
-              setDateError(null);
-            }}
-            className="settings-select"
-          />
-        ) : (
-          <p className="muted">{t('server.expiry.neverNote')}</p>
-        )}
-        <ErrorBanner error={error} title={t('server.expiry.failed')} />
-      </form>
-    </Dialog>
+      ) : (
+        <p className="muted">{t('server.expiry.neverNote')}</p>
+      )}
+    </FormDialog>
   );
 }
 
@@ -209,60 +175,38 @@ export function DeleteCredentialDialog({ client, credential, onClose }: Credenti
   const { t, i18n } = useTranslation();
   const deleteCredential = useAppStore((s) => s.deleteCredential);
   const pushToast = useAppStore((s) => s.pushToast);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const slots = slotsOf(client, credential.id);
 
   const onConfirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await deleteCredential(client.client_id, credential.id);
-      pushToast({ kind: 'success', message: t('server.deleteCred.done', { name: credential.name }) });
-      onClose();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    await deleteCredential(client.client_id, credential.id);
+    pushToast({ kind: 'success', message: t('server.deleteCred.done', { name: credential.name }) });
   };
 
   return (
-    <Dialog
+    <ConfirmDialog
       title={t('server.deleteCred.title')}
+      body={t('server.deleteCred.body')}
+      confirmLabel={t('server.deleteCred.confirm')}
+      onConfirm={onConfirm}
       onClose={onClose}
-      dismissible={!busy}
-      footer={
-        <>
-          <Button onClick={onClose} disabled={busy} data-autofocus>
-            {t('common.cancel')}
-          </Button>
-          <Button variant="danger" busy={busy} onClick={() => void onConfirm()}>
-            {t('server.deleteCred.confirm')}
-          </Button>
-        </>
-      }
     >
-      <div className="stack">
-        <p>{t('server.deleteCred.body')}</p>
-        <dl className="facts facts-compact">
-          <dt>{t('server.creds.name')}</dt>
-          <dd className="break">{credential.name}</dd>
-          <dt>{t('server.creds.kid')}</dt>
-          <dd className="mono">{shortThumbprint(credential.kid)}</dd>
-          <dt>{t('server.creds.expires')}</dt>
-          <dd>{credential.expires_at ? formatDate(credential.expires_at, i18n.language) : t('server.creds.never')}</dd>
-        </dl>
-        {slots.length > 0 && (
-          <Banner tone="warning" title={t('server.deleteCred.attachedTitle')}>
-            <p>
-              {t('server.deleteCred.attached', {
-                slots: new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(slots.map((slot) => slotLabel(t, slot))),
-              })}
-            </p>
-          </Banner>
-        )}
-        <ErrorBanner error={error} />
-      </div>
-    </Dialog>
+      <dl className="facts facts-compact">
+        <dt>{t('server.creds.name')}</dt>
+        <dd className="break">{credential.name}</dd>
+        <dt>{t('server.creds.kid')}</dt>
+        <dd className="mono">{shortThumbprint(credential.kid)}</dd>
+        <dt>{t('server.creds.expires')}</dt>
+        <dd>{credential.expires_at ? formatDate(credential.expires_at, i18n.language) : t('server.creds.never')}</dd>
+      </dl>
+      {slots.length > 0 && (
+        <Banner tone="warning" title={t('server.deleteCred.attachedTitle')}>
+          <p>
+            {t('server.deleteCred.attached', {
+              slots: new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(slots.map((slot) => slotLabel(t, slot))),
+            })}
+          </p>
+        </Banner>
+      )}
+    </ConfirmDialog>
   );
 }

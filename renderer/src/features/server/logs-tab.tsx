@@ -8,9 +8,8 @@ import { useTranslation } from 'react-i18next';
 import type { RequestTrace } from '../../../../shared/schemas/server';
 import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
-import { ErrorBanner } from '../../components/error-text';
 import { CheckboxField, SelectField } from '../../components/field';
-import { Spinner } from '../../components/spinner';
+import { ListState } from '../../components/list-state';
 import { describeError } from '../../i18n/errors';
 import { formatTime } from '../../i18n/format';
 import { MAX_LOGS } from '../../state/server-slice';
@@ -91,47 +90,37 @@ export function LogsTab() {
         </div>
       </div>
 
-      {error ? (
-        <div className="stack">
-          <ErrorBanner error={error} title={t('server.logs.loadFailed')} />
-          <div>
-            <Button size="sm" onClick={() => void loadLogs()}>
-              {t('common.retry')}
-            </Button>
-          </div>
+      <ListState
+        error={error}
+        errorTitle={t('server.logs.loadFailed')}
+        onRetry={() => void loadLogs()}
+        loaded={loaded}
+        empty={logs.length === 0}
+        emptyText={filter.endpoint || filter.clientId || filter.failedOnly ? t('server.logs.emptyFiltered') : t('server.logs.empty')}
+      >
+        <p className="muted small">{t('server.logs.summary', { count: logs.length, max: MAX_LOGS })}</p>
+        <div className="table-wrap">
+          <table className="data-table log-table">
+            <caption className="sr-only">{t('server.logs.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('server.logs.time')}</th>
+                <th scope="col">{t('server.logs.method')}</th>
+                <th scope="col">{t('server.logs.endpoint')}</th>
+                <th scope="col">{t('server.logs.path')}</th>
+                <th scope="col">{t('server.logs.client')}</th>
+                <th scope="col">{t('server.logs.status')}</th>
+                <th scope="col">{t('server.logs.failedRule')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {logs.map((trace) => (
+                <LogRow key={trace.id} trace={trace} clientName={trace.clientId ? clientName(trace.clientId) : null} language={i18n.language} onOpen={() => setOpenId(trace.id)} />
+              ))}
+            </tbody>
+          </table>
         </div>
-      ) : !loaded ? (
-        <p className="muted" role="status">
-          <Spinner /> {t('common.loading')}
-        </p>
-      ) : logs.length === 0 ? (
-        <p className="muted table-empty">{filter.endpoint || filter.clientId || filter.failedOnly ? t('server.logs.emptyFiltered') : t('server.logs.empty')}</p>
-      ) : (
-        <>
-          <p className="muted small">{t('server.logs.summary', { count: logs.length, max: MAX_LOGS })}</p>
-          <div className="table-wrap">
-            <table className="data-table log-table">
-              <caption className="sr-only">{t('server.logs.caption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('server.logs.time')}</th>
-                  <th scope="col">{t('server.logs.method')}</th>
-                  <th scope="col">{t('server.logs.endpoint')}</th>
-                  <th scope="col">{t('server.logs.path')}</th>
-                  <th scope="col">{t('server.logs.client')}</th>
-                  <th scope="col">{t('server.logs.status')}</th>
-                  <th scope="col">{t('server.logs.failedRule')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {logs.map((trace) => (
-                  <LogRow key={trace.id} trace={trace} clientName={trace.clientId ? clientName(trace.clientId) : null} language={i18n.language} onOpen={() => setOpenId(trace.id)} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
+      </ListState>
       {open && <TraceDialog trace={open} clientName={open.clientId ? clientName(open.clientId) : null} onClose={() => setOpenId(null)} />}
     </div>
   );

@@ -1,16 +1,15 @@
 /** Users of the sign-in page: a table, "Add user" and delete. Passwords go to the core and never come back. */
-import type { FormEvent } from 'react';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServerUser } from '../../../../shared/schemas/server';
 import { Button } from '../../components/button';
-import { Dialog } from '../../components/dialog';
-import { ErrorBanner } from '../../components/error-text';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { TextField } from '../../components/field';
-import { Spinner } from '../../components/spinner';
+import { FormDialog } from '../../components/form-dialog';
+import { ListState, ListToolbar } from '../../components/list-state';
+import { useSubmit } from '../../components/use-submit';
 import { formatDateTime } from '../../i18n/format';
 import { useAppStore } from '../../state/store';
-import { PlusIcon } from './applications-tab';
 
 /** Shortest password the contract accepts. */
 const MIN_PASSWORD = 8;
@@ -31,29 +30,15 @@ export function UsersTab() {
 
   return (
     <div className="stack">
-      <div className="tab-toolbar">
-        <p className="muted">{t('server.users.intro')}</p>
-        <Button variant="primary" onClick={() => setAdding(true)}>
-          <PlusIcon />
-          {t('server.users.add')}
-        </Button>
-      </div>
-      {error ? (
-        <div className="stack">
-          <ErrorBanner error={error} title={t('server.users.loadFailed')} />
-          <div>
-            <Button size="sm" onClick={() => void loadUsers()}>
-              {t('common.retry')}
-            </Button>
-          </div>
-        </div>
-      ) : !loaded ? (
-        <p className="muted" role="status">
-          <Spinner /> {t('common.loading')}
-        </p>
-      ) : users.length === 0 ? (
-        <p className="muted table-empty">{t('server.users.empty')}</p>
-      ) : (
+      <ListToolbar intro={t('server.users.intro')} addLabel={t('server.users.add')} onAdd={() => setAdding(true)} />
+      <ListState
+        error={error}
+        errorTitle={t('server.users.loadFailed')}
+        onRetry={() => void loadUsers()}
+        loaded={loaded}
+        empty={users.length === 0}
+        emptyText={t('server.users.empty')}
+      >
         <div className="table-wrap">
           <table className="data-table">
             <caption className="sr-only">{t('server.users.caption')}</caption>
@@ -89,7 +74,7 @@ export function UsersTab() {
             </tbody>
           </table>
         </div>
-      )}
+      </ListState>
       {adding && <AddUserDialog onClose={() => setAdding(false)} />}
       {deleting && <DeleteUserDialog user={deleting} onClose={() => setDeleting(null)} />}
     </div>
@@ -98,86 +83,70 @@ export function UsersTab() {
 
 function AddUserDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
-  const formId = useId();
   const createUser = useAppStore((s) => s.createUser);
   const pushToast = useAppStore((s) => s.pushToast);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [name, setName] = useState('');
   const [errors, setErrors] = useState<{ email?: string; password?: string }>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, clearError } = useSubmit();
 
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
+  const onSubmit = () => {
+    clearError();
     const next: typeof errors = {};
     if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) next.email = t('server.users.emailInvalid');
     if (password.length < MIN_PASSWORD) next.password = t('server.users.passwordTooShort', { min: MIN_PASSWORD });
     setErrors(next);
     if (next.email || next.password) return;
-    setBusy(true);
-    try {
+    return run(async () => {
       const trimmedName = name.trim();
       const user = await createUser({ email: email.trim(), password, ...(trimmedName ? { name: trimmedName } : {}) });
       pushToast({ kind: 'success', message: t('server.users.added', { email: user.email }) });
       onClose();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={t('server.users.addTitle')}
       description={t('server.users.addIntro')}
+      submitLabel={t('server.users.addSubmit')}
+      onSubmit={onSubmit}
       onClose={onClose}
-      dismissible={!busy}
-      footer={
-        <>
-          <Button onClick={onClose} disabled={busy}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" form={formId} variant="primary" busy={busy}>
-            {t('server.users.addSubmit')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      error={error}
+      errorTitle={t('server.users.addFailed')}
     >
-      <form id={formId} className="stack" onSubmit={(e) => void onSubmit(e)} noValidate>
-        <TextField
-          label={t('server.users.email')}
-          type="email"
-          value={email}
-          error={errors.email}
-          onChange={(e) => {
-            setEmail(e.target.value);
-            setErrors((x) => ({ ...x, email: undefined }));
-          }}
-          maxLength={254}
-          required
-          autoComplete="off"
-          spellCheck={false}
-        />
-        <TextField
-          label={t('server.users.password')}
-          hint={t('server.users.passwordHint', { min: MIN_PASSWORD })}
-          type="password"
-          value={password}
-          error={errors.password}
-          onChange={(e) => {
-            setPassword(e.target.value);
-            setErrors((x) => ({ ...x, password: undefined }));
-          }}
-          maxLength={256}
-          required
-          autoComplete="new-password"
-        />
-        <TextField label={t('server.users.nameOptional')} value={name} onChange={(e) => setName(e.target.value)} maxLength={128} autoComplete="off" />
-        <ErrorBanner error={error} title={t('server.users.addFailed')} />
-      </form>
-    </Dialog>
+      <TextField
+        label={t('server.users.email')}
+        type="email"
+        value={email}
+        error={errors.email}
+        onChange={(e) => {
+          setEmail(e.target.value);
+          setErrors((x) => ({ ...x, email: undefined }));
+        }}
+        maxLength={254}
+        required
+        autoComplete="off"
+        spellCheck={false}
+      />
+      <TextField
+        label={t('server.users.password')}
+        hint={t('server.users.passwordHint', { min: MIN_PASSWORD })}
+        type="password"
+        value={password}
+        error={errors.password}
+        onChange={(e) => {
+          setPassword(e.target.value);
+          setErrors((x) => ({ ...x, password: undefined }));
+        }}
+        maxLength={256}
+        required
+        autoComplete="new-password"
+      />
+      <TextField label={t('server.users.nameOptional')} value={name} onChange={(e) => setName(e.target.value)} maxLength={128} autoComplete="off" />
+    </FormDialog>
   );
 }
 
@@ -185,42 +154,19 @@ function DeleteUserDialog({ user, onClose }: { user: ServerUser; onClose: () => 
   const { t } = useTranslation();
   const deleteUser = useAppStore((s) => s.deleteUser);
   const pushToast = useAppStore((s) => s.pushToast);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
 
   const onConfirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await deleteUser(user.user_id);
-      pushToast({ kind: 'success', message: t('server.users.deleted', { email: user.email }) });
-      onClose();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    await deleteUser(user.user_id);
+    pushToast({ kind: 'success', message: t('server.users.deleted', { email: user.email }) });
   };
 
   return (
-    <Dialog
+    <ConfirmDialog
       title={t('server.users.deleteTitle')}
+      body={t('server.users.deleteBody', { email: user.email })}
+      confirmLabel={t('server.users.deleteConfirm')}
+      onConfirm={onConfirm}
       onClose={onClose}
-      dismissible={!busy}
-      footer={
-        <>
-          <Button onClick={onClose} disabled={busy} data-autofocus>
-            {t('common.cancel')}
-          </Button>
-          <Button variant="danger" busy={busy} onClick={() => void onConfirm()}>
-            {t('server.users.deleteConfirm')}
-          </Button>
-        </>
-      }
-    >
-      <div className="stack">
-        <p>{t('server.users.deleteBody', { email: user.email })}</p>
-        <ErrorBanner error={error} />
-      </div>
-    </Dialog>
+    />
   );
 }
