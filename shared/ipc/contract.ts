@@ -7,6 +7,8 @@ import { z } from 'zod';
 import type { ExportedFile, KeyDetail, KeySummary } from '../schemas/keys';
 import type { RequestTrace, ServerClient, ServerCredential, ServerStatus, ServerUser } from '../schemas/server';
 import { serverSettingsSchema } from '../schemas/server';
+import type { VerifyResult } from '../schemas/jwt';
+import { verifyKeySourceSchema } from '../schemas/jwt';
 import { keySpecSchema, keyUsageSchema, signingAlgSchema } from '../schemas/keys';
 
 /** An operation's declaration: the input schema and, as a phantom, the result type. */
@@ -196,6 +198,9 @@ export const operations = {
       .strict(),
   ),
   'server.clearLogs': op<{ cleared: number }>()(empty),
+
+  // JWTs: verification runs in the core (it may fetch a JWKS or a discovery document, which the renderer's CSP forbids).
+  'jwt.verify': op<VerifyResult>()(z.object({ token: z.string().min(1).max(1_100_000), source: verifyKeySourceSchema }).strict()),
 } as const;
 
 /** Every event stream of the contract. */

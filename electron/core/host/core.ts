@@ -15,6 +15,7 @@ import { EmbeddedServer } from '../server/embedded';
 import type { Dispatch, Handlers } from './dispatch';
 import { createDispatcher } from './dispatch';
 import { serverHandlers } from './server-handlers';
+import { verifyJwt } from '../jwt/verify';
 
 /** How a host creates the core. */
 export interface CoreOptions {
@@ -93,6 +94,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'keys.delete': (input) => vault.delete(input.id),
     'keys.sign': (input) => vault.sign(input.id, input.header, input.payload),
     ...serverHandlers(server, vault),
+    'jwt.verify': (input) => verifyJwt(input.token, input.source, { vault, server, fetch: (url, init) => fetch(url, init) }),
   };
 
   return {
