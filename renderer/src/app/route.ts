@@ -5,7 +5,7 @@
 import { useSyncExternalStore } from 'react';
 
 /** The screens that exist. Navigation shows exactly these. */
-export const SCREENS = ['keys', 'server', 'settings'] as const;
+export const SCREENS = ['keys', 'compose', 'inspect', 'server', 'settings'] as const;
 /** A screen. */
 export type Screen = (typeof SCREENS)[number];
 
@@ -29,4 +29,15 @@ function subscribe(onChange: () => void): () => void {
 export function useScreen(): Screen {
   const hash = useSyncExternalStore(subscribe, () => window.location.hash);
   return screenFromHash(hash);
+}
+
+/** The query of a hash (`#/inspect?token=…` → `token=…`), for screens that can be opened prefilled. */
+export function queryFromHash(hash: string): URLSearchParams {
+  const at = hash.indexOf('?');
+  return new URLSearchParams(at < 0 ? '' : hash.slice(at + 1));
+}
+
+/** The current hash, re-rendering on navigation. */
+export function useHash(): string {
+  return useSyncExternalStore(subscribe, () => window.location.hash);
 }

@@ -4,7 +4,9 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../components/button';
 import { describeError } from '../i18n/errors';
+import { ComposeScreen } from '../features/compose/compose-screen';
 import { JobsIndicator } from '../features/keys/jobs-indicator';
+import { InspectScreen } from '../features/inspect/inspect-screen';
 import { KeysScreen } from '../features/keys/keys-screen';
 import { ServerScreen } from '../features/server/server-screen';
 import { SettingsScreen } from '../features/settings/settings-screen';
@@ -30,7 +32,7 @@ export function Shell() {
     main.current?.querySelector<HTMLElement>('h1')?.focus();
   }, [screen]);
 
-  const title = screen === 'keys' ? t('nav.keys') : screen === 'server' ? t('nav.server') : t('nav.settings');
+  const title = screen === 'keys' ? t('nav.keys') : screen === 'compose' ? t('nav.compose') : screen === 'inspect' ? t('nav.inspect') : screen === 'server' ? t('nav.server') : t('nav.settings');
   useEffect(() => {
     document.title = `${title} · ${t('app.name')}`;
   }, [title, t]);
@@ -42,6 +44,8 @@ export function Shell() {
         <nav className="nav" aria-label={t('nav.label')}>
           <ul>
             <NavItem screen="keys" current={screen} label={t('nav.keys')} icon={<KeyIcon />} />
+            <NavItem screen="compose" current={screen} label={t('nav.compose')} icon={<ComposeIcon />} />
+            <NavItem screen="inspect" current={screen} label={t('nav.inspect')} icon={<InspectIcon />} />
             <NavItem screen="server" current={screen} label={t('nav.server')} icon={<ServerIcon />} />
             <NavItem screen="settings" current={screen} label={t('nav.settings')} icon={<GearIcon />} />
           </ul>
@@ -54,7 +58,7 @@ export function Shell() {
       </aside>
       <main ref={main} className="main">
         <StoreNoticesBanner />
-        {screen === 'keys' ? <KeysScreen /> : screen === 'server' ? <ServerScreen /> : <SettingsScreen />}
+        {screen === 'keys' ? <KeysScreen /> : screen === 'compose' ? <ComposeScreen /> : screen === 'inspect' ? <InspectScreen /> : screen === 'server' ? <ServerScreen /> : <SettingsScreen />}
       </main>
     </div>
   );
@@ -94,11 +98,29 @@ function LockButton() {
   );
 }
 
+function ComposeIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <path d="M10.8 2.2l3 3L6 13H3v-3z" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinejoin="round" />
+      <path d="M9 4l3 3" stroke="currentColor" strokeWidth="1.4" />
+    </svg>
+  );
+}
+
 function KeyIcon() {
   return (
     <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
       <circle cx="5" cy="8" r="3" fill="none" stroke="currentColor" strokeWidth="1.4" />
       <path d="M8 8h6.5M12 8v2.5M14.5 8v2" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+function InspectIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <circle cx="7" cy="7" r="4.25" fill="none" stroke="currentColor" strokeWidth="1.4" />
+      <path d="M10.2 10.2l3.6 3.6" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
     </svg>
   );
 }

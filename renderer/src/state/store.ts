@@ -3,6 +3,8 @@
  * renderer, and no secret (passphrase, private key) is ever put in it.
  */
 import { create } from 'zustand';
+import { createComposeSlice } from './compose-slice';
+import { createInspectSlice } from './inspect-slice';
 import { createJobsSlice } from './jobs-slice';
 import { createKeysSlice } from './keys-slice';
 import { createNoticesSlice } from './notices-slice';
@@ -19,6 +21,8 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSettingsSlice(...a),
   ...createNoticesSlice(...a),
   ...createServerSlice(...a),
+  ...createComposeSlice(...a),
+  ...createInspectSlice(...a),
 }));
 
 export type { AppState } from './types';

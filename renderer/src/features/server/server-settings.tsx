@@ -2,6 +2,7 @@
  * The server's settings: profile, switches (saved as soon as they change, shown optimistically until the
  * core answers) and the port (saved on submit, applied on the next restart).
  */
+import type { TFunction } from 'i18next';
 import type { FormEvent } from 'react';
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -144,7 +145,7 @@ function PortForm({ port }: { port: number }) {
   );
 }
 
-function switchLabel(t: ReturnType<typeof useTranslation>['t'], key: SwitchKey): string {
+function switchLabel(t: TFunction, key: SwitchKey): string {
   switch (key) {
     case 'consent':
       return t('server.settings.consent');
@@ -161,7 +162,7 @@ function switchLabel(t: ReturnType<typeof useTranslation>['t'], key: SwitchKey):
   }
 }
 
-function switchHint(t: ReturnType<typeof useTranslation>['t'], key: SwitchKey): string {
+function switchHint(t: TFunction, key: SwitchKey): string {
   switch (key) {
     case 'consent':
       return t('server.settings.consentHint');
