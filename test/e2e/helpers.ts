@@ -64,3 +64,16 @@ export function filesBelow(dir: string): string[] {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Calls a contract operation from inside the page (which holds the web bridge's cookie). */
+export async function op<T>(page: Page, name: string, input: unknown): Promise<T> {
+  const result = await page.evaluate(
+    async ({ name, input }) => {
+      const response = await fetch(`/api/op/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+      return (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+    },
+    { name, input },
+  );
+  if (!result.ok) throw new Error(`${name} failed: ${result.error?.message}`);
+  return result.value as T;
+}

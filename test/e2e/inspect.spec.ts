@@ -2,21 +2,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { SCREENSHOT_DIR, expect, test } from './fixtures';
-import { createVault, generateKey } from './helpers';
+import { createVault, generateKey, op } from './helpers';
 
 /** Calls a core operation from the page, which carries the web host's cookie. */
-async function op<T>(page: Page, name: string, input: unknown): Promise<T> {
-  const result = await page.evaluate(
-    async ({ name, input }) => {
-      const response = await fetch(`/api/op/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
-      return (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-    },
-    { name, input },
-  );
-  if (!result.ok) throw new Error(`${name} failed: ${result.error?.message}`);
-  return result.value as T;
-}
-
 /**
  * A screenshot of the whole Inspect screen: the screen scrolls inside the window, so the window is made
  * tall enough to show all of it, and toasts are dismissed so they cover nothing.
