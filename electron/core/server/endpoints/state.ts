@@ -46,7 +46,7 @@ export class EndpointState {
   readonly secret = randomBytes(32);
   readonly sessions = new TtlStore<BrowserSession>(ENDPOINT_LIMITS.sessions, 'browser sessions');
   readonly transactions = new TtlStore<TransactionExtras>(ENDPOINT_LIMITS.transactions, 'login transaction extras');
-  readonly parWindows = new TtlStore<{ count: number }>(ENDPOINT_LIMITS.parWindows, 'PAR rate windows');
+  readonly parWindows = new TtlStore<{ count: number; start: number }>(ENDPOINT_LIMITS.parWindows, 'PAR rate windows');
 }
 
 const states = new WeakMap<ServerContext, EndpointState>();

@@ -1,3 +1,4 @@
+import { freezeClock } from '../../../../electron/core/clock';
 /**
  * RFC 9126 Pushed Authorization Requests at /oauth/par: PAR-1..4, PAR-6..19 (PAR-5 is in token.test.ts),
  * AZR-9 on the PAR body, and attack rows X-9 (PAR body), X-10, X-16 (PAR), X-17, X-22, X-26.
@@ -236,6 +237,21 @@ describe('RFC 9126 PAR › PAR-17..19 strict profile, tenant switch, rate limit'
     expect(last!.status).toBe(429);
     expect(last!.headers.get('retry-after')).toBe('10');
     expect((await lastTrace(h, 'par')).failedRule).toBe('PAR-19');
+  });
+
+  it('PAR-19: counts from the first push, so a burst across a 10-second clock boundary is still limited', async () => {
+    const busy = await h.client();
+    const boundary = Math.ceil(Date.now() / 10_000) * 10_000 + 10_000;
+    try {
+      freezeClock(boundary - 50);
+      for (let i = 0; i < 60; i++) expect((await form(parUrl(), { ...secret(busy), ...minimal })).status).toBe(201);
+      freezeClock(boundary + 50);
+      expect((await form(parUrl(), { ...secret(busy), ...minimal })).status).toBe(429);
+      freezeClock(boundary - 50 + 10_001);
+      expect((await form(parUrl(), { ...secret(busy), ...minimal })).status).toBe(201);
+    } finally {
+      freezeClock(undefined);
+    }
   });
 });
 

@@ -31,12 +31,13 @@ const invalid = (description: string) => ({ status: 400, error: 'invalid_request
 const AUTH_FIELDS = new Set(['client_id', 'client_secret', 'client_assertion', 'client_assertion_type', 'request']);
 
 function rateLimit(ctx: ServerContext, clientId: string, trace: FastifyRequest['trace'], reply: FastifyReply): void {
-  const window = Math.floor(nowMs() / ENDPOINT_LIMITS.parWindowMs);
-  const key = `${clientId}\n${window}`;
+  // The window opens at the client's first push and lasts parWindowMs; a wall-clock-aligned bucket would
+  // let a burst straddling a boundary through twice and make the limit depend on when the burst started.
   const state = endpointState(ctx).parWindows;
-  const entry = state.get(key) ?? { count: 0 };
+  const now = nowMs();
+  const entry = state.get(clientId) ?? { count: 0, start: now };
   entry.count += 1;
-  state.set(key, entry, (window + 1) * ENDPOINT_LIMITS.parWindowMs);
+  state.set(clientId, entry, entry.start + ENDPOINT_LIMITS.parWindowMs);
   if (entry.count > ENDPOINT_LIMITS.parPerWindow) {
     reply.header('retry-after', String(Math.ceil(ENDPOINT_LIMITS.parWindowMs / 1000)));
     throw fail(trace, R['PAR-19']!, `at most ${ENDPOINT_LIMITS.parPerWindow} per ${ENDPOINT_LIMITS.parWindowMs / 1000} s`, `${entry.count} in this window`, { status: 429, error: 'invalid_request', description: 'Too many pushed authorization requests; retry later' });
