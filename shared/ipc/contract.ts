@@ -10,6 +10,8 @@ import { serverSettingsSchema } from '../schemas/server';
 import type { VerifyResult } from '../schemas/jwt';
 import { verifyKeySourceSchema } from '../schemas/jwt';
 import { keySpecSchema, keyUsageSchema, signingAlgSchema } from '../schemas/keys';
+import type { FlowRun, FlowTarget } from '../schemas/flows';
+import { flowKindSchema, flowTargetSchema } from '../schemas/flows';
 
 /** An operation's declaration: the input schema and, as a phantom, the result type. */
 export interface OpDef<I extends z.ZodType, O> {
@@ -39,6 +41,7 @@ const clientId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a client_id');
 const credentialId = z.string().regex(/^cred_[A-Za-z0-9]{1,64}$/, 'not a credential id');
 /** A Management API JSON body, validated by the server's own Management API rules. */
 const managementBody = z.record(z.string(), z.unknown());
+const flowId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not an id');
 const usages = z.array(keyUsageSchema).max(3).transform((u) => [...new Set(u)]);
 
 /** UI languages with complete catalogues; `system` follows the OS or browser. */
@@ -201,6 +204,21 @@ export const operations = {
 
   // JWTs: verification runs in the core (it may fetch a JWKS or a discovery document, which the renderer's CSP forbids).
   'jwt.verify': op<VerifyResult>()(z.object({ token: z.string().min(1).max(1_100_000), source: verifyKeySourceSchema }).strict()),
+
+  // Flows (ARCHITECTURE.md §7): the client side of JAR, PAR and PAR+JAR flows against any issuer. A run
+  // proceeds in the core after flows.start returns; every step change is a flows.updated event.
+  'flows.listTargets': op<FlowTarget[]>()(empty),
+  /** Saves a target; `secret` (a client secret) goes to the vault's secret store, never into flows.json. */
+  'flows.saveTarget': op<FlowTarget>()(z.object({ target: flowTargetSchema, secret: z.string().min(1).max(1024).optional() }).strict()),
+  'flows.deleteTarget': op<{ deleted: string }>()(z.object({ id: flowId }).strict()),
+  /** Starts a run; `jarClaims` are merged over the built request object, to try a deliberately broken request. */
+  'flows.start': op<FlowRun>()(
+    z.object({ targetId: flowId, kind: flowKindSchema, pkce: z.boolean().default(true), jarClaims: z.record(z.string(), z.unknown()).optional() }).strict(),
+  ),
+  'flows.cancel': op<FlowRun>()(z.object({ runId: flowId }).strict()),
+  'flows.get': op<FlowRun>()(z.object({ runId: flowId }).strict()),
+  'flows.history': op<FlowRun[]>()(empty),
+  'flows.deleteRun': op<{ deleted: string }>()(z.object({ runId: flowId }).strict()),
 } as const;
 
 /** Every event stream of the contract. */
@@ -210,6 +228,7 @@ export const events = {
   'jobs.progress': event<JobProgress>(),
   'server.changed': event<ServerStatus>(),
   'server.trace': event<RequestTrace>(),
+  'flows.updated': event<FlowRun>(),
 } as const;
 
 /** The name of an operation. */

@@ -16,6 +16,12 @@ import type { Dispatch, Handlers } from './dispatch';
 import { createDispatcher } from './dispatch';
 import { serverHandlers } from './server-handlers';
 import { verifyJwt } from '../jwt/verify';
+import type { BrowserLauncher } from '../flows/browser-launcher';
+import { FlowEngine } from '../flows/flow-engine';
+import { FlowHistory } from '../flows/flow-history';
+import { FlowTargets } from '../flows/flow-targets';
+import { LoopbackLauncher } from '../flows/loopback-launcher';
+import { flowHandlers } from './flow-handlers';
 
 /** How a host creates the core. */
 export interface CoreOptions {
@@ -34,6 +40,11 @@ export interface CoreOptions {
    * parts leave it off). `port` overrides the saved port for this launch; 0 = any free port.
    */
   server?: { port?: number; settings?: Partial<ServerSettings> };
+  /**
+   * Shows the authorize page of a flow and captures the callback: Electron's flow window; by default a
+   * loopback listener (RFC 8252) while the renderer opens the URL from the `flows.updated` event.
+   */
+  browserLauncher?: BrowserLauncher;
 }
 
 /** The running core. */
@@ -42,6 +53,7 @@ export interface Core {
   readonly events: EventBus;
   readonly vault: Vault;
   readonly server: EmbeddedServer;
+  readonly flows: FlowEngine;
   readonly info: AppInfo;
   /** Locks the vault (forgetting keys in memory) and releases resources. */
   close(): Promise<void>;
@@ -71,6 +83,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.log ? { log: options.log } : {}),
   });
   if (options.server) await server.start();
+  const flowTargets = new FlowTargets(store, notices, vault, server);
+  const flowHistory = new FlowHistory(store, notices);
+  const flows = new FlowEngine({
+    vault,
+    server,
+    events,
+    targets: flowTargets,
+    history: flowHistory,
+    launcher: options.browserLauncher ?? new LoopbackLauncher(),
+    ...(options.log ? { log: options.log } : {}),
+  });
   const info: AppInfo = { name: 'Parley', version: options.version, mode: options.mode, dataDir: options.dataDir, platform: process.platform };
 
   const handlers: Handlers = {
@@ -95,6 +118,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'keys.sign': (input) => vault.sign(input.id, input.header, input.payload),
     ...serverHandlers(server, vault),
     'jwt.verify': (input) => verifyJwt(input.token, input.source, { vault, server, fetch: (url, init) => fetch(url, init) }),
+    ...flowHandlers(flows, flowTargets, flowHistory),
   };
 
   return {
@@ -102,8 +126,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     vault,
     server,
+    flows,
     info,
     async close() {
+      await flows.close();
       await server.stop();
       if (vault.status().state === 'unlocked') vault.lock();
     },

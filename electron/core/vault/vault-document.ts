@@ -88,17 +88,29 @@ export const keyRecordSchema = z.object({
 /** One key as stored. */
 export type KeyRecord = z.infer<typeof keyRecordSchema>;
 
-/** The whole vault file. */
+/** One stored secret (a client secret of a flow target): sealed under the data key with `secret:<id>` as AAD. */
+export const secretRecordSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'not a secret id'),
+  sealed: sealedSchema,
+});
+/** One stored secret. */
+export type SecretRecord = z.infer<typeof secretRecordSchema>;
+
+/** The whole vault file. `secrets` is absent in files written before the secret store existed. */
 export const vaultDocumentSchema = z
   .object({
     version: z.literal(1),
     protection: protectionSchema.nullable(),
     keys: z.array(keyRecordSchema),
+    secrets: z.array(secretRecordSchema).optional(),
   })
   .superRefine((doc, ctx) => {
     // Keys without a data key could never be decrypted: such a file is damaged, not merely empty.
     if (doc.protection === null && doc.keys.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['protection'], message: 'keys are stored but the vault has no data key' });
+    }
+    if (doc.protection === null && (doc.secrets?.length ?? 0) > 0) {
+      ctx.addIssue({ code: 'custom', path: ['protection'], message: 'secrets are stored but the vault has no data key' });
     }
     const ids = new Set<string>();
     const thumbprints = new Set<string>();

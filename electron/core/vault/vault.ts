@@ -26,6 +26,7 @@ import { readImportText } from './key-import';
 import { duplicateOf, KeyRecords } from './key-records';
 import { toDetail, toSummary } from './key-summary';
 import { openPrivateKey, sealPrivateKey } from './sealed-key';
+import { deleteSecret, getSecret, putSecret } from './secret-store';
 import type { SigningHeader } from './signing';
 import { signCompact } from './signing';
 import type { KeyRecord, Protection, ScryptParams, Sealed, StoredCertificate, VaultDocument } from './vault-document';
@@ -310,6 +311,22 @@ export class Vault {
     const privateKey = this.#privateKeyOf(record);
     const algs = algsFor(shapeOf(this.#records.publicKeyOf(record)));
     return { jws: await signCompact(privateKey, algs, header, payload, record.name) };
+  }
+
+  /** Stores a small secret (a client secret) sealed under the data key; VAULT_LOCKED when locked. */
+  putSecret(id: string, value: string): void {
+    putSecret(this.#doc, this.#requireDataKey(), id, value);
+  }
+
+  /** A stored secret in clear, for the core's own use only (never returned over the contract). */
+  getSecret(id: string): string | undefined {
+    return getSecret(this.#doc, this.#requireDataKey(), id);
+  }
+
+  /** Forgets a stored secret; true when there was one. */
+  deleteSecret(id: string): boolean {
+    this.#requireDataKey();
+    return deleteSecret(this.#doc, id);
   }
 
   #requireUninitialized(): void {

@@ -1,0 +1,256 @@
+/**
+ * Runs flows: discover → build → push → authorize (browser) → callback → exchange → verify, each step
+ * recorded by a RunRecorder and published as `flows.updated`. Against the embedded server, each step
+ * carries the server's traces of its requests, and a rejection names the rule that failed.
+ */
+import { ParleyError } from '../../../shared/errors';
+import type { FlowKind, FlowRun, FlowTarget } from '../../../shared/schemas/flows';
+import { nowMs } from '../clock';
+import type { EventBus } from '../events';
+import type { EmbeddedServer } from '../server/embedded';
+import type { Vault } from '../vault';
+import { authorizeUrl, buildAuthorizationRequest } from './authorization-request';
+import type { AuthorizationRequest } from './authorization-request';
+import type { BrowserLauncher } from './browser-launcher';
+import { checkCallback } from './callback';
+import { authenticateClient } from './client-auth';
+import type { Discovery } from './discovery';
+import { discover } from './discovery';
+import { FlowStepError } from './flow-error';
+import type { FlowHistory } from './flow-history';
+import type { FlowTargets } from './flow-targets';
+import type { FlowFetch } from './http-exchange';
+import { jwtsInText } from './jwts-in';
+import { pushAuthorizationRequest } from './push';
+import type { StepHandle } from './run-recorder';
+import { RunRecorder } from './run-recorder';
+import { describeTrace, tracesSince } from './server-traces';
+import { requestTokens } from './token-exchange';
+import { verifyIdToken } from './verify-id-token';
+
+/** What the engine needs. */
+export interface FlowEngineOptions {
+  vault: Vault;
+  server: EmbeddedServer;
+  events: EventBus;
+  targets: FlowTargets;
+  history: FlowHistory;
+  launcher: BrowserLauncher;
+  fetch?: FlowFetch;
+  log?: (message: string) => void;
+}
+
+/** How a run starts. */
+export interface StartOptions {
+  targetId: string;
+  kind: FlowKind;
+  pkce: boolean;
+  /** Claims merged over the built request object: to try a deliberately broken request. */
+  jarClaims?: Record<string, unknown> | undefined;
+}
+
+interface ActiveRun {
+  recorder: RunRecorder;
+  controller: AbortController;
+  done: Promise<FlowRun>;
+}
+
+/** Starts, tracks and cancels runs. */
+export class FlowEngine {
+  readonly #active = new Map<string, ActiveRun>();
+  readonly #fetch: FlowFetch;
+
+  constructor(private readonly options: FlowEngineOptions) {
+    this.#fetch = options.fetch ?? ((url, init) => fetch(url, init));
+  }
+
+  /** Starts a run and returns at once; the run proceeds in the background. */
+  start(input: StartOptions): FlowRun {
+    const target = this.options.targets.get(input.targetId);
+    const recorder = new RunRecorder(input.kind, target.id, (run) => this.options.events.emit('flows.updated', run));
+    const controller = new AbortController();
+    const done = this.#execute(recorder, target, input, controller.signal);
+    this.#active.set(recorder.run.id, { recorder, controller, done });
+    recorder.emit();
+    return recorder.snapshot();
+  }
+
+  /** Cancels a run in progress (its browser step or request is aborted); the final state follows as an event. */
+  cancel(runId: string): FlowRun {
+    const active = this.#active.get(runId);
+    if (!active) return this.get(runId);
+    active.controller.abort();
+    return active.recorder.snapshot();
+  }
+
+  /** A run in progress or in the history. */
+  get(runId: string): FlowRun {
+    const active = this.#active.get(runId);
+    if (active) return active.recorder.snapshot();
+    const kept = this.options.history.get(runId);
+    if (!kept) throw new ParleyError('NOT_FOUND', `No flow run with id ${JSON.stringify(runId)}.`);
+    return kept;
+  }
+
+  /** Resolves when the run has finished (hosts and tests wait on it). */
+  settled(runId: string): Promise<FlowRun> {
+    const active = this.#active.get(runId);
+    return active ? active.done : Promise.resolve(this.get(runId));
+  }
+
+  /** Cancels every run in progress and waits for them (core shutdown). */
+  async close(): Promise<void> {
+    const runs = [...this.#active.values()];
+    for (const r of runs) r.controller.abort();
+    await Promise.all(runs.map((r) => r.done));
+  }
+
+  async #execute(rec: RunRecorder, target: FlowTarget, input: StartOptions, signal: AbortSignal): Promise<FlowRun> {
+    try {
+      await this.#steps(rec, target, input, signal);
+      rec.setStatus('succeeded');
+    } catch (e) {
+      const cancelled = e instanceof FlowStepError && e.code === 'cancelled';
+      if (!(e instanceof FlowStepError) && (e as { name?: unknown }).name !== 'ParleyError') {
+        this.options.log?.(`[parley] flow ${rec.run.id} failed unexpectedly: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      }
+      for (const step of rec.run.steps) if (step.status === 'pending' && cancelled) step.status = 'cancelled';
+      rec.setStatus(cancelled ? 'cancelled' : 'failed');
+    }
+    const final = rec.snapshot();
+    try {
+      this.options.history.add(final);
+    } catch (e) {
+      this.options.log?.(`[parley] the flow history could not be saved: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    this.#active.delete(final.id);
+    return final;
+  }
+
+  async #steps(rec: RunRecorder, target: FlowTarget, input: StartOptions, signal: AbortSignal): Promise<void> {
+    const { vault } = this.options;
+    const discovery = await rec.step('discover', (h) =>
+      this.#traced(h, target, target.issuer.replace(/\/?$/, '/.well-known/openid-configuration'), async () => {
+        const { discovery, response } = await discover(this.#fetch, target.issuer, input.kind, signal);
+        h.exchange(response.exchange);
+        h.detail({ issuer: discovery.issuer, authorization_endpoint: discovery.authorization_endpoint, token_endpoint: discovery.token_endpoint, pushed_authorization_request_endpoint: discovery.pushed_authorization_request_endpoint ?? null });
+        return discovery;
+      }),
+    );
+    const issuer = discovery.issuer;
+
+    if (input.kind === 'client_credentials') {
+      const form = new URLSearchParams({ grant_type: 'client_credentials' });
+      if (target.audience) form.set('audience', target.audience);
+      await this.#exchange(rec, target, discovery, form, signal);
+      return;
+    }
+
+    const jar = input.kind === 'jar' || input.kind === 'par+jar';
+    const request = await rec.step('build', async (h) => {
+      const built = await buildAuthorizationRequest(vault, target, issuer, { jar, pkce: input.pkce, ...(input.jarClaims ? { jarClaims: input.jarClaims } : {}) });
+      if (built.requestObject) h.jwts([{ label: 'Request object', token: built.requestObject }]);
+      h.detail({ parameters: built.params });
+      return built;
+    });
+
+    let requestUri: string | undefined;
+    if (input.kind === 'par' || input.kind === 'par+jar') {
+      const endpoint = discovery.pushed_authorization_request_endpoint as string;
+      requestUri = await rec.step('push', (h) =>
+        this.#traced(h, target, endpoint, async () => {
+          const form = new URLSearchParams(request.requestObject ? { request: request.requestObject } : request.params);
+          const headers: Record<string, string> = {};
+          await authenticateClient(vault, target, issuer, form, headers, (t) => this.options.targets.secretOf(t));
+          try {
+            const pushed = await pushAuthorizationRequest(this.#fetch, endpoint, form, headers, signal);
+            h.exchange(pushed.response.exchange, jwtsInText(pushed.response.exchange.request.body, 'form'));
+            h.detail({ request_uri: pushed.requestUri, ...(pushed.expiresIn === undefined ? {} : { expires_in: pushed.expiresIn }) });
+            return pushed.requestUri;
+          } catch (e) {
+            if (e instanceof FlowStepError && e.exchange) h.exchange(e.exchange, jwtsInText(e.exchange.request.body, 'form'));
+            throw e;
+          }
+        }),
+      );
+    }
+
+    const callbackUrl = await this.#authorize(rec, target, discovery, request, requestUri, signal);
+    const callback = await rec.step('callback', async (h) => {
+      h.detail({ callbackUrl });
+      return checkCallback(callbackUrl, { redirectUri: target.redirect_uri, state: request.state, issuer, issRequired: discovery.authorization_response_iss_parameter_supported === true });
+    });
+
+    const form = new URLSearchParams({ grant_type: 'authorization_code', code: callback.code, redirect_uri: target.redirect_uri });
+    if (request.codeVerifier) form.set('code_verifier', request.codeVerifier);
+    const tokens = await this.#exchange(rec, target, discovery, form, signal);
+
+    await rec.step('verify', async (h) => {
+      const idToken = tokens['id_token'];
+      if (typeof idToken !== 'string') throw new FlowStepError('id_token_invalid', 'The token response has no id_token (was the openid scope requested?).');
+      h.jwts([{ label: 'ID token', token: idToken }]);
+      const claims = await verifyIdToken(idToken, { jwksUri: discovery.jwks_uri, issuer, clientId: target.client_id, nonce: request.nonce });
+      rec.run.idTokenClaims = claims;
+      h.detail({ checked: ['signature', 'iss', 'aud', 'exp', 'nonce'] });
+    });
+  }
+
+  async #authorize(rec: RunRecorder, target: FlowTarget, discovery: Discovery, request: AuthorizationRequest, requestUri: string | undefined, signal: AbortSignal): Promise<string> {
+    const url = authorizeUrl(discovery.authorization_endpoint, target.client_id, { params: request.params, ...(request.requestObject ? { requestObject: request.requestObject } : {}), ...(requestUri ? { requestUri } : {}) });
+    rec.run.authorizeUrl = url;
+    return rec.step('authorize', async (h) => {
+      h.detail({ url });
+      const since = nowMs();
+      rec.setStatus('waiting-for-browser');
+      const outcome = await this.options.launcher.open(url, target.redirect_uri, signal);
+      rec.run.status = 'running';
+      if (target.embedded) {
+        // The browser, not the engine, sent /authorize: find its traces; a failed one decides the step.
+        const traces = await tracesSince(this.options.server, new URL(discovery.authorization_endpoint).pathname, since, { waitMs: 50 });
+        h.traces(traces.map((t) => t.id).reverse());
+        const failed = traces.find((t) => t.failedRule !== undefined);
+        if (failed) throw new FlowStepError('authorization_rejected', `The authorization server rejected the request: ${describeTrace(failed)}.`);
+      }
+      if ('cancelled' in outcome) throw new FlowStepError('cancelled', signal.aborted ? 'The flow was cancelled.' : 'The browser window was closed before the authorization finished.');
+      return outcome.callbackUrl;
+    });
+  }
+
+  async #exchange(rec: RunRecorder, target: FlowTarget, discovery: Discovery, form: URLSearchParams, signal: AbortSignal): Promise<Record<string, unknown>> {
+    return rec.step('exchange', (h) =>
+      this.#traced(h, target, discovery.token_endpoint, async () => {
+        const headers: Record<string, string> = {};
+        await authenticateClient(this.options.vault, target, discovery.issuer, form, headers, (t) => this.options.targets.secretOf(t));
+        const verifier = form.get('code_verifier');
+        if (verifier) h.detail({ code_verifier: verifier });
+        try {
+          const { tokens, response } = await requestTokens(this.#fetch, discovery.token_endpoint, form, headers, signal);
+          h.exchange(response.exchange, [...jwtsInText(response.exchange.request.body, 'form'), ...jwtsInText(response.exchange.response?.body, 'json')]);
+          h.detail({ token_type: tokens['token_type'] ?? null, scope: tokens['scope'] ?? null, expires_in: tokens['expires_in'] ?? null });
+          return tokens;
+        } catch (e) {
+          if (e instanceof FlowStepError && e.exchange) h.exchange(e.exchange, jwtsInText(e.exchange.request.body, 'form'));
+          throw e;
+        }
+      }),
+    );
+  }
+
+  /** Runs a request of a step; against the embedded server, attaches its traces and names a failed rule. */
+  async #traced<T>(h: StepHandle, target: FlowTarget, url: string, work: () => Promise<T>): Promise<T> {
+    const since = nowMs();
+    const path = new URL(url).pathname;
+    try {
+      const value = await work();
+      if (target.embedded) h.traces((await tracesSince(this.options.server, path, since)).map((t) => t.id).reverse());
+      return value;
+    } catch (e) {
+      if (!(e instanceof FlowStepError) || !target.embedded || e.code === 'cancelled') throw e;
+      const traces = await tracesSince(this.options.server, path, since);
+      h.traces(traces.map((t) => t.id).reverse());
+      const failed = traces.find((t) => t.failedRule !== undefined);
+      if (!failed) throw e;
+      throw new FlowStepError(e.code, `${e.message} ${describeTrace(failed)}.`, { cause: e, ...(e.exchange ? { exchange: e.exchange } : {}) });
+    }
+  }
+}

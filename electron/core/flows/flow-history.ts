@@ -1,0 +1,46 @@
+/** Finished runs in `flow-history.json` (no secrets: runs only ever hold redacted exchanges), newest last, at most 100. */
+import { z } from 'zod';
+import { ParleyError } from '../../../shared/errors';
+import type { StoreNotice } from '../../../shared/ipc/contract';
+import type { FlowRun } from '../../../shared/schemas/flows';
+import { flowRunSchema } from '../../../shared/schemas/flows';
+import type { Document, DocumentStoreFactory } from '../store/document-store';
+import { openDocument } from '../store/document-store';
+
+/** How many finished runs are kept. */
+export const HISTORY_LIMIT = 100;
+
+const historySchema = z.object({ version: z.literal(1), runs: z.array(flowRunSchema) });
+type HistoryDocument = z.infer<typeof historySchema>;
+
+/** The history of finished runs. */
+export class FlowHistory {
+  readonly #doc: Document<HistoryDocument>;
+
+  constructor(store: DocumentStoreFactory, notices: StoreNotice[]) {
+    this.#doc = openDocument(store, 'flow-history', historySchema, () => ({ version: 1 as const, runs: [] }), notices);
+  }
+
+  /** Every kept run, newest first. */
+  list(): FlowRun[] {
+    return [...this.#doc.value.runs].reverse() as FlowRun[];
+  }
+
+  /** A kept run, if any. */
+  get(id: string): FlowRun | undefined {
+    return this.#doc.value.runs.find((r) => r.id === id) as FlowRun | undefined;
+  }
+
+  /** Adds a finished run, dropping the oldest beyond the limit. */
+  add(run: FlowRun): void {
+    const runs = [...this.#doc.value.runs.filter((r) => r.id !== run.id), run];
+    this.#doc.save({ ...this.#doc.value, runs: runs.slice(Math.max(0, runs.length - HISTORY_LIMIT)) });
+  }
+
+  /** Deletes a kept run. */
+  delete(id: string): { deleted: string } {
+    if (!this.#doc.value.runs.some((r) => r.id === id)) throw new ParleyError('NOT_FOUND', `No flow run with id ${JSON.stringify(id)} in the history.`);
+    this.#doc.save({ ...this.#doc.value, runs: this.#doc.value.runs.filter((r) => r.id !== id) });
+    return { deleted: id };
+  }
+}

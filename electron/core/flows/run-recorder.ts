@@ -1,0 +1,121 @@
+/**
+ * Holds one run's record and publishes every change as a `flows.updated` event. The record only ever
+ * receives redacted exchanges, so whatever it emits or stores is free of secrets.
+ */
+import type { FlowExchange, FlowKind, FlowRun, FlowStep, FlowStepName } from '../../../shared/schemas/flows';
+import { now, nowMs } from '../clock';
+import { randomId } from '../random';
+import { FlowStepError } from './flow-error';
+
+/** The steps of each kind, in order. */
+export function stepsOf(kind: FlowKind): FlowStepName[] {
+  switch (kind) {
+    case 'client_credentials':
+      return ['discover', 'exchange'];
+    case 'par':
+    case 'par+jar':
+      return ['discover', 'build', 'push', 'authorize', 'callback', 'exchange', 'verify'];
+    default:
+      return ['discover', 'build', 'authorize', 'callback', 'exchange', 'verify'];
+  }
+}
+
+/** What a running step may add to its record. */
+export interface StepHandle {
+  exchange(exchange: FlowExchange, jwts?: { label: string; token: string }[]): void;
+  jwts(jwts: { label: string; token: string }[]): void;
+  traces(ids: string[]): void;
+  detail(detail: Record<string, unknown>): void;
+}
+
+/** One run's record. */
+export class RunRecorder {
+  readonly run: FlowRun;
+
+  constructor(
+    kind: FlowKind,
+    targetId: string,
+    private readonly publish: (run: FlowRun) => void,
+  ) {
+    this.run = {
+      id: randomId(),
+      kind,
+      targetId,
+      status: 'running',
+      startedAt: now().toISOString(),
+      steps: stepsOf(kind).map((name) => ({ id: randomId(), name, status: 'pending', jwts: [], serverTraceIds: [] })),
+    };
+  }
+
+  /** A deep copy (events and callers never share the live record). */
+  snapshot(): FlowRun {
+    return structuredClone(this.run);
+  }
+
+  /** Publishes the current state. */
+  emit(): void {
+    this.publish(this.snapshot());
+  }
+
+  /** Changes the run's status (and sets finishedAt when final). */
+  setStatus(status: FlowRun['status']): void {
+    this.run.status = status;
+    if (status === 'succeeded' || status === 'failed' || status === 'cancelled') this.run.finishedAt = now().toISOString();
+    this.emit();
+  }
+
+  /** Runs one step: running → ok, or failed / cancelled with the error's code and message. */
+  async step<T>(name: FlowStepName, work: (handle: StepHandle) => Promise<T>): Promise<T> {
+    const step = this.#find(name);
+    const started = nowMs();
+    step.status = 'running';
+    step.startedAt = new Date(started).toISOString();
+    this.emit();
+    const handle: StepHandle = {
+      exchange: (exchange, jwts = []) => {
+        step.exchange = exchange;
+        step.jwts.push(...jwts);
+      },
+      jwts: (jwts) => step.jwts.push(...jwts),
+      traces: (ids) => step.serverTraceIds.push(...ids.filter((id) => !step.serverTraceIds.includes(id))),
+      detail: (detail) => (step.detail = { ...(step.detail ?? {}), ...detail }),
+    };
+    try {
+      const value = await work(handle);
+      step.status = 'ok';
+      return value;
+    } catch (e) {
+      const error = e instanceof FlowStepError ? e : new FlowStepError(codeOf(e), messageOf(e), { cause: e });
+      if (error.exchange && !step.exchange) step.exchange = error.exchange;
+      step.status = error.code === 'cancelled' ? 'cancelled' : 'failed';
+      step.error = { code: error.code, message: error.message };
+      throw error;
+    } finally {
+      step.durationMs = nowMs() - started;
+      this.emit();
+    }
+  }
+
+  /** Marks a step failed after the fact (the embedded server's trace showed the failure). */
+  failStep(name: FlowStepName, error: FlowStepError): void {
+    const step = this.#find(name);
+    step.status = 'failed';
+    step.error = { code: error.code, message: error.message };
+  }
+
+  #find(name: FlowStepName): FlowStep {
+    const step = this.run.steps.find((s) => s.name === name);
+    if (!step) throw new Error(`no ${name} step in a ${this.run.kind} flow`);
+    return step;
+  }
+}
+
+/** A ParleyError (locked vault, missing key…) is a configuration problem the user can fix; anything else is internal. */
+function codeOf(e: unknown): FlowStepError['code'] {
+  return (e as { name?: unknown }).name === 'ParleyError' ? 'configuration' : 'internal';
+}
+
+function messageOf(e: unknown): string {
+  if ((e as { name?: unknown }).name === 'ParleyError') return (e as Error).message;
+  return 'An unexpected error occurred in this step. Details are in the application log.';
+}

@@ -1,0 +1,21 @@
+/** The contract's `flows.*` operations over the flow engine and its targets. */
+import type { FlowEngine } from '../flows/flow-engine';
+import type { FlowHistory } from '../flows/flow-history';
+import type { FlowTargets } from '../flows/flow-targets';
+import type { Handlers } from './dispatch';
+
+type FlowHandlers = Pick<Handlers, Extract<keyof Handlers, `flows.${string}`>>;
+
+/** Builds the `flows.*` handlers. */
+export function flowHandlers(engine: FlowEngine, targets: FlowTargets, history: FlowHistory): FlowHandlers {
+  return {
+    'flows.listTargets': () => targets.list(),
+    'flows.saveTarget': ({ target, secret }) => targets.save(target, secret),
+    'flows.deleteTarget': ({ id }) => targets.delete(id),
+    'flows.start': ({ targetId, kind, pkce, jarClaims }) => engine.start({ targetId, kind, pkce, jarClaims }),
+    'flows.cancel': ({ runId }) => engine.cancel(runId),
+    'flows.get': ({ runId }) => engine.get(runId),
+    'flows.history': () => history.list(),
+    'flows.deleteRun': ({ runId }) => history.delete(runId),
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * Flows (ARCHITECTURE.md §7): the targets a user runs authorization flows against, and the record of
+ * each run, step by step, with every HTTP exchange (secrets redacted before anything is stored or sent).
+ */
+import { z } from 'zod';
+
+const vaultKeyId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not a key id');
+const isoDate = z.iso.datetime();
+
+/** How the client authenticates at the PAR and token endpoints. */
+export const flowAuthMethodSchema = z.enum(['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt']);
+/** How the client authenticates at the PAR and token endpoints. */
+export type FlowAuthMethod = z.infer<typeof flowAuthMethodSchema>;
+
+/** An issuer URL: http(s), no query or fragment; kept exactly as given (trailing slash included or not). */
+export const issuerSchema = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'https:' || u.protocol === 'http:') && u.search === '' && u.hash === '';
+    } catch {
+      return false;
+    }
+  }, 'not an http(s) issuer URL without query or fragment');
+
+/** An authorization server and a client registered there. */
+export const flowTargetSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a target id'),
+    name: z.string().trim().min(1).max(100),
+    issuer: issuerSchema,
+    client_id: z.string().min(1).max(256),
+    auth: z
+      .object({
+        method: flowAuthMethodSchema,
+        /** The vault key that signs client assertions (private_key_jwt). */
+        keyId: vaultKeyId.optional(),
+        /** Whether a client secret is in the vault's secret store (the secret itself never leaves it). */
+        hasSecret: z.boolean(),
+      })
+      .strict(),
+    redirect_uri: z.url().max(2048),
+    scope: z.string().max(1024),
+    audience: z.string().max(2048).optional(),
+    /** The vault key that signs request objects (JAR). */
+    jarKeyId: vaultKeyId.optional(),
+    /** True for a client of the embedded server: its issuer follows the running server. */
+    embedded: z.boolean(),
+  })
+  .strict();
+/** An authorization server and a client registered there. */
+export type FlowTarget = z.infer<typeof flowTargetSchema>;
+
+/** What a flow does. */
+export const flowKindSchema = z.enum(['jar', 'par', 'par+jar', 'plain', 'client_credentials']);
+/** What a flow does. */
+export type FlowKind = z.infer<typeof flowKindSchema>;
+
+/** The steps of a flow, in order. */
+export const FLOW_STEP_NAMES = ['discover', 'build', 'push', 'authorize', 'callback', 'exchange', 'verify'] as const;
+/** A step's name. */
+export type FlowStepName = (typeof FLOW_STEP_NAMES)[number];
+
+/** Closed list of reasons a step fails (the message says it in words). */
+export const FLOW_ERROR_CODES = [
+  'issuer_unreachable',
+  'tls_failure',
+  'timeout',
+  'not_json',
+  'discovery_invalid',
+  'http_error',
+  'par_rejected',
+  'authorization_rejected',
+  'authorization_error',
+  'state_mismatch',
+  'issuer_mismatch',
+  'callback_invalid',
+  'token_rejected',
+  'id_token_invalid',
+  'configuration',
+  'cancelled',
+  'internal',
+] as const;
+/** A reason a step failed. */
+export type FlowErrorCode = (typeof FLOW_ERROR_CODES)[number];
+
+/** One HTTP request and its response, secrets redacted. */
+export interface FlowExchange {
+  request: { method: string; url: string; headers: Record<string, string>; body?: string };
+  response?: { status: number; headers: Record<string, string>; body?: string };
+  durationMs: number;
+}
+
+/** One step of a run. */
+export interface FlowStep {
+  id: string;
+  name: FlowStepName;
+  status: 'pending' | 'running' | 'ok' | 'failed' | 'cancelled';
+  startedAt?: string;
+  durationMs?: number;
+  exchange?: FlowExchange;
+  /** JWTs sent or received in this step (request objects, client assertions, ID tokens…). */
+  jwts: { label: string; token: string }[];
+  /** Embedded server only: the traces of the requests this step made, to show the rules next to them. */
+  serverTraceIds: string[];
+  error?: { code: FlowErrorCode; message: string };
+  detail?: Record<string, unknown>;
+}
+
+/** One run of a flow. */
+export interface FlowRun {
+  id: string;
+  kind: FlowKind;
+  targetId: string;
+  status: 'waiting-for-browser' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  startedAt: string;
+  finishedAt?: string;
+  authorizeUrl?: string;
+  steps: FlowStep[];
+  idTokenClaims?: Record<string, unknown>;
+}
+
+const headersSchema = z.record(z.string(), z.string());
+
+/** A stored FlowExchange. */
+export const flowExchangeSchema = z.object({
+  request: z.object({ method: z.string(), url: z.string(), headers: headersSchema, body: z.string().optional() }),
+  response: z.object({ status: z.number().int(), headers: headersSchema, body: z.string().optional() }).optional(),
+  durationMs: z.number(),
+});
+
+/** A stored FlowStep. */
+export const flowStepSchema = z.object({
+  id: z.string(),
+  name: z.enum(FLOW_STEP_NAMES),
+  status: z.enum(['pending', 'running', 'ok', 'failed', 'cancelled']),
+  startedAt: isoDate.optional(),
+  durationMs: z.number().optional(),
+  exchange: flowExchangeSchema.optional(),
+  jwts: z.array(z.object({ label: z.string(), token: z.string() })),
+  serverTraceIds: z.array(z.string()),
+  error: z.object({ code: z.enum(FLOW_ERROR_CODES), message: z.string() }).optional(),
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A stored FlowRun. */
+export const flowRunSchema = z.object({
+  id: z.string(),
+  kind: flowKindSchema,
+  targetId: z.string(),
+  status: z.enum(['waiting-for-browser', 'running', 'succeeded', 'failed', 'cancelled']),
+  startedAt: isoDate,
+  finishedAt: isoDate.optional(),
+  authorizeUrl: z.string().optional(),
+  steps: z.array(flowStepSchema),
+  idTokenClaims: z.record(z.string(), z.unknown()).optional(),
+});
