@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../components/button';
 import { describeError } from '../i18n/errors';
 import { ComposeScreen } from '../features/compose/compose-screen';
+import { FlowsScreen } from '../features/flows/flows-screen';
 import { JobsIndicator } from '../features/keys/jobs-indicator';
 import { InspectScreen } from '../features/inspect/inspect-screen';
 import { KeysScreen } from '../features/keys/keys-screen';
@@ -32,7 +33,7 @@ export function Shell() {
     main.current?.querySelector<HTMLElement>('h1')?.focus();
   }, [screen]);
 
-  const title = screen === 'keys' ? t('nav.keys') : screen === 'compose' ? t('nav.compose') : screen === 'inspect' ? t('nav.inspect') : screen === 'server' ? t('nav.server') : t('nav.settings');
+  const title = screen === 'keys' ? t('nav.keys') : screen === 'compose' ? t('nav.compose') : screen === 'inspect' ? t('nav.inspect') : screen === 'flows' ? t('nav.flows') : screen === 'server' ? t('nav.server') : t('nav.settings');
   useEffect(() => {
     document.title = `${title} · ${t('app.name')}`;
   }, [title, t]);
@@ -46,6 +47,7 @@ export function Shell() {
             <NavItem screen="keys" current={screen} label={t('nav.keys')} icon={<KeyIcon />} />
             <NavItem screen="compose" current={screen} label={t('nav.compose')} icon={<ComposeIcon />} />
             <NavItem screen="inspect" current={screen} label={t('nav.inspect')} icon={<InspectIcon />} />
+            <NavItem screen="flows" current={screen} label={t('nav.flows')} icon={<FlowsIcon />} />
             <NavItem screen="server" current={screen} label={t('nav.server')} icon={<ServerIcon />} />
             <NavItem screen="settings" current={screen} label={t('nav.settings')} icon={<GearIcon />} />
           </ul>
@@ -58,7 +60,7 @@ export function Shell() {
       </aside>
       <main ref={main} className="main">
         <StoreNoticesBanner />
-        {screen === 'keys' ? <KeysScreen /> : screen === 'compose' ? <ComposeScreen /> : screen === 'inspect' ? <InspectScreen /> : screen === 'server' ? <ServerScreen /> : <SettingsScreen />}
+        {screen === 'keys' ? <KeysScreen /> : screen === 'compose' ? <ComposeScreen /> : screen === 'inspect' ? <InspectScreen /> : screen === 'flows' ? <FlowsScreen /> : screen === 'server' ? <ServerScreen /> : <SettingsScreen />}
       </main>
     </div>
   );
@@ -121,6 +123,16 @@ function InspectIcon() {
     <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
       <circle cx="7" cy="7" r="4.25" fill="none" stroke="currentColor" strokeWidth="1.4" />
       <path d="M10.2 10.2l3.6 3.6" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+function FlowsIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <circle cx="3.5" cy="4" r="1.8" fill="none" stroke="currentColor" strokeWidth="1.4" />
+      <circle cx="12.5" cy="12" r="1.8" fill="none" stroke="currentColor" strokeWidth="1.4" />
+      <path d="M5.3 4h4.2a2.5 2.5 0 0 1 0 5h-3a2.5 2.5 0 0 0 0 5h4.2" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" />
     </svg>
   );
 }

@@ -1,6 +1,7 @@
 /** Feeds core events into the store. The core is the source of truth; events say what to re-read. */
 import type { ParleyEvent } from '../../../shared/ipc/contract';
 import { subscribe } from '../api/client';
+import { onRunForTab } from '../features/flows/authorize-tab';
 import { useAppStore } from './store';
 
 /** Applies one core event to the store. */
@@ -27,6 +28,10 @@ export function applyEvent(event: ParleyEvent): void {
       break;
     case 'server.trace':
       store.onServerTrace(event.payload);
+      break;
+    case 'flows.updated':
+      store.onFlowUpdated(event.payload);
+      onRunForTab(event.payload);
       break;
   }
 }

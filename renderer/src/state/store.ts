@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import { createComposeSlice } from './compose-slice';
+import { createFlowsSlice } from './flows-slice';
 import { createInspectSlice } from './inspect-slice';
 import { createJobsSlice } from './jobs-slice';
 import { createKeysSlice } from './keys-slice';
@@ -23,6 +24,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createServerSlice(...a),
   ...createComposeSlice(...a),
   ...createInspectSlice(...a),
+  ...createFlowsSlice(...a),
 }));
 
 export type { AppState } from './types';

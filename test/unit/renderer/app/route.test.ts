@@ -12,10 +12,10 @@ describe('Hash routing', () => {
 
   it('falls back to Keys for an empty or unknown hash', () => {
     expect(screenFromHash('')).toBe('keys');
-    expect(screenFromHash('#/flows')).toBe('keys');
+    expect(screenFromHash('#/nowhere')).toBe('keys');
   });
 
   it('round-trips every screen through its href', () => {
-    for (const screen of ['keys', 'server', 'settings'] as const) expect(screenFromHash(hrefFor(screen))).toBe(screen);
+    for (const screen of ['keys', 'flows', 'server', 'settings'] as const) expect(screenFromHash(hrefFor(screen))).toBe(screen);
   });
 });

@@ -1,0 +1,199 @@
+/**
+ * The Flows screen: pick a target and a flow kind, run it, and follow it step by step (discover, build,
+ * push, authorize, callback, exchange, verify) with each HTTP exchange, the JWTs sent and received, and
+ * the embedded server's failed rule when it rejects. In web mode the sign-in page opens in a new tab.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FlowKind, FlowTarget } from '../../../../shared/schemas/flows';
+import { Badge } from '../../components/badge';
+import { Button } from '../../components/button';
+import { ErrorBanner } from '../../components/error-text';
+import { SelectField, TextAreaField } from '../../components/field';
+import { ListState, PlusIcon } from '../../components/list-state';
+import { describeError } from '../../i18n/errors';
+import { useAppStore } from '../../state/store';
+import { bindAuthorizeTab, discardAuthorizeTab, prepareAuthorizeTab } from './authorize-tab';
+import { FLOW_KINDS, isFlowKind, kindLabel, runStatusLabel, statusTone } from './flow-labels';
+import { NewTargetDialog } from './new-target-dialog';
+import { RunTimeline } from './run-timeline';
+
+/** The Flows screen. */
+export function FlowsScreen() {
+  const { t, i18n } = useTranslation();
+  const targets = useAppStore((s) => s.flows.targets);
+  const targetsLoaded = useAppStore((s) => s.flows.targetsLoaded);
+  const targetsError = useAppStore((s) => s.flows.targetsError);
+  const current = useAppStore((s) => (s.flows.currentRunId ? (s.flows.runs[s.flows.currentRunId] ?? null) : null));
+  const history = useAppStore((s) => s.flows.history);
+  const historyLoaded = useAppStore((s) => s.flows.historyLoaded);
+  const historyError = useAppStore((s) => s.flows.historyError);
+  const mode = useAppStore((s) => s.settings.appInfo?.mode);
+  const [targetId, setTargetId] = useState('');
+  const [kind, setKind] = useState<FlowKind>('par+jar');
+  const [jarClaims, setJarClaims] = useState('');
+  const [jarClaimsError, setJarClaimsError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<unknown>(null);
+  const [cancelling, setCancelling] = useState(false);
+
+  useEffect(() => {
+    const store = useAppStore.getState();
+    void store.loadFlowTargets();
+    void store.loadFlowHistory();
+  }, []);
+
+  // Default to the newest saved target (else the built-in one) once the list is known.
+  const selected = targets.find((x) => x.id === targetId) ?? targets.at(-1);
+  const nameOf = (id: string) => targets.find((x) => x.id === id)?.name ?? id;
+  const usesJar = kind === 'jar' || kind === 'par+jar';
+
+  const onRun = async () => {
+    if (!selected) return;
+    let claims: Record<string, unknown> | undefined;
+    if (usesJar && jarClaims.trim()) {
+      try {
+        const parsed: unknown = JSON.parse(jarClaims);
+        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+        claims = parsed as Record<string, unknown>;
+      } catch {
+        setJarClaimsError(t('flows.form.jarClaimsInvalid'));
+        return;
+      }
+    }
+    setJarClaimsError(null);
+    setStartError(null);
+    // Web mode: open the tab while the click still allows it; it is sent to the sign-in page later.
+    const browserStep = kind !== 'client_credentials' && mode === 'web';
+    if (browserStep) prepareAuthorizeTab();
+    setStarting(true);
+    try {
+      const run = await useAppStore.getState().startFlow({ targetId: selected.id, kind, ...(claims ? { jarClaims: claims } : {}) });
+      if (browserStep) bindAuthorizeTab(run.id);
+    } catch (e) {
+      if (browserStep) discardAuthorizeTab();
+      setStartError(e);
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const onCancel = async () => {
+    if (!current) return;
+    setCancelling(true);
+    try {
+      await useAppStore.getState().cancelFlow(current.id);
+    } catch (e) {
+      const { message, detail } = describeError(t, e);
+      useAppStore.getState().pushToast({ kind: 'error', message, detail });
+    } finally {
+      setCancelling(false);
+    }
+  };
+
+  const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' });
+
+  return (
+    <div className="screen flows-screen">
+      <header className="screen-header">
+        <div>
+          <h1 className="screen-title" tabIndex={-1}>
+            {t('flows.title')}
+          </h1>
+          <p className="muted">{t('flows.subtitle')}</p>
+        </div>
+      </header>
+
+      <section className="card stack" aria-labelledby="flows-run-form">
+        <h2 id="flows-run-form" className="section-title">
+          {t('flows.form.title')}
+        </h2>
+        <ListState error={targetsError} errorTitle={t('flows.targetsFailed')} onRetry={() => void useAppStore.getState().loadFlowTargets()} loaded={targetsLoaded} empty={false} emptyText="">
+          <div className="flows-form-row">
+            <SelectField label={t('flows.form.target')} value={selected?.id ?? ''} onChange={(e) => setTargetId(e.target.value)}>
+              {targets.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name}
+                </option>
+              ))}
+            </SelectField>
+            <Button onClick={() => setCreating(true)}>
+              <PlusIcon />
+              {t('flows.form.newTarget')}
+            </Button>
+          </div>
+          {selected && <TargetSummary target={selected} />}
+          <SelectField
+            label={t('flows.form.kind')}
+            value={kind}
+            onChange={(e) => {
+              if (isFlowKind(e.target.value)) setKind(e.target.value);
+            }}
+          >
+            {FLOW_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {kindLabel(t, k)}
+              </option>
+            ))}
+          </SelectField>
+          {usesJar && (
+            <TextAreaField
+              label={t('flows.form.jarClaims')}
+              hint={t('flows.form.jarClaimsHint')}
+              value={jarClaims}
+              onChange={(e) => {
+                setJarClaims(e.target.value);
+                setJarClaimsError(null);
+              }}
+              error={jarClaimsError}
+              rows={2}
+              className="mono-input"
+              spellCheck={false}
+              placeholder='{"aud": "https://wrong.example/"}'
+            />
+          )}
+          <div className="row">
+            <Button variant="primary" onClick={() => void onRun()} busy={starting} disabled={!selected}>
+              {t('flows.form.run')}
+            </Button>
+          </div>
+          <ErrorBanner error={startError} title={t('flows.form.startFailed')} />
+        </ListState>
+      </section>
+
+      {current && <RunTimeline run={current} targetName={nameOf(current.targetId)} onCancel={() => void onCancel()} cancelling={cancelling} />}
+
+      <section className="card stack" aria-labelledby="flows-history-title">
+        <h2 id="flows-history-title" className="section-title">
+          {t('flows.history.title')}
+        </h2>
+        <ListState error={historyError} errorTitle={t('flows.history.failed')} onRetry={() => void useAppStore.getState().loadFlowHistory()} loaded={historyLoaded} empty={history.length === 0} emptyText={t('flows.history.empty')}>
+          <ul className="flow-history" aria-label={t('flows.history.title')}>
+            {history.map((run) => (
+              <li key={run.id}>
+                <button type="button" className="flow-history-item" aria-current={run.id === current?.id ? 'true' : undefined} onClick={() => void useAppStore.getState().openFlowRun(run.id)}>
+                  <span>{kindLabel(t, run.kind)}</span>
+                  <span className="muted">{nameOf(run.targetId)}</span>
+                  <span className="muted">{dateFormat.format(new Date(run.startedAt))}</span>
+                  <Badge tone={statusTone(run.status)}>{runStatusLabel(t, run.status)}</Badge>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </ListState>
+      </section>
+
+      {creating && <NewTargetDialog onClose={() => setCreating(false)} onSaved={(saved) => setTargetId(saved.id)} />}
+    </div>
+  );
+}
+
+function TargetSummary({ target }: { target: FlowTarget }) {
+  const { t } = useTranslation();
+  return (
+    <p className="muted flow-target-summary">
+      {t('flows.form.summary', { issuer: target.issuer, clientId: target.client_id, redirectUri: target.redirect_uri })}
+    </p>
+  );
+}

@@ -1,0 +1,96 @@
+/** A run as a timeline: one item per step with its status, duration, HTTP exchange, JWTs and error. */
+import { useTranslation } from 'react-i18next';
+import type { FlowExchange, FlowRun, FlowStep } from '../../../../shared/schemas/flows';
+import { Badge } from '../../components/badge';
+import { Button } from '../../components/button';
+import { CodeBlock } from '../../components/code-block';
+import { hrefFor } from '../../app/route';
+import { kindLabel, runStatusLabel, stepLabel, stepStatusLabel, statusTone } from './flow-labels';
+
+/** The timeline of one run, with Cancel while it is in progress. */
+export function RunTimeline({ run, targetName, onCancel, cancelling }: { run: FlowRun; targetName: string; onCancel: () => void; cancelling: boolean }) {
+  const { t } = useTranslation();
+  const inProgress = run.status === 'running' || run.status === 'waiting-for-browser';
+  return (
+    <section className="card flow-run" aria-labelledby="flow-run-title">
+      <header className="section-header">
+        <h2 id="flow-run-title" className="section-title">
+          {t('flows.run.title', { kind: kindLabel(t, run.kind), target: targetName })}
+        </h2>
+        <div className="row">
+          <Badge tone={statusTone(run.status)}>{runStatusLabel(t, run.status)}</Badge>
+          {inProgress && (
+            <Button size="sm" variant="danger-outline" onClick={onCancel} busy={cancelling}>
+              {t('common.cancel')}
+            </Button>
+          )}
+        </div>
+      </header>
+      {run.status === 'waiting-for-browser' && run.authorizeUrl && (
+        <p className="muted" role="status">
+          {t('flows.run.waiting')}{' '}
+          <a href={run.authorizeUrl} target="_blank" rel="noopener noreferrer">
+            {t('flows.run.openSignIn')}
+          </a>
+        </p>
+      )}
+      <ol className="flow-timeline" aria-label={t('flows.run.timeline')}>
+        {run.steps.map((step) => (
+          <StepItem key={step.id} step={step} />
+        ))}
+      </ol>
+      {run.idTokenClaims && (
+        <CodeBlock title={t('flows.run.claims')} code={JSON.stringify(run.idTokenClaims, null, 2)} copyLabel={t('flows.run.copyClaims')} maxHeight={320} />
+      )}
+    </section>
+  );
+}
+
+function StepItem({ step }: { step: FlowStep }) {
+  const { t } = useTranslation();
+  const name = stepLabel(t, step.name);
+  const status = stepStatusLabel(t, step.status);
+  return (
+    <li className={`flow-step flow-step-${step.status}`} aria-label={`${name} · ${status}`}>
+      <div className="flow-step-head">
+        <span className="flow-step-name">{name}</span>
+        <Badge tone={statusTone(step.status)}>{status}</Badge>
+        {step.durationMs !== undefined && <span className="muted flow-step-duration">{t('flows.run.duration', { ms: Math.round(step.durationMs) })}</span>}
+      </div>
+      {step.error && (
+        <p className="flow-step-error" role={step.status === 'failed' ? 'alert' : undefined}>
+          {step.error.message}
+        </p>
+      )}
+      {step.jwts.length > 0 && (
+        <ul className="flow-jwts">
+          {step.jwts.map((jwt, i) => (
+            <li key={`${jwt.label}-${i}`}>
+              <span>{jwt.label}</span>{' '}
+              <a href={`${hrefFor('inspect')}?token=${encodeURIComponent(jwt.token)}`}>{t('flows.run.openInInspect', { label: jwt.label })}</a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {step.exchange && <ExchangeView exchange={step.exchange} />}
+    </li>
+  );
+}
+
+function ExchangeView({ exchange }: { exchange: FlowExchange }) {
+  const { t } = useTranslation();
+  const { request, response } = exchange;
+  const requestText = [`${request.method} ${request.url}`, ...Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`), ...(request.body ? ['', request.body] : [])].join('\n');
+  const responseText = response ? [`${response.status}`, ...Object.entries(response.headers).map(([k, v]) => `${k}: ${v}`), ...(response.body ? ['', response.body] : [])].join('\n') : t('flows.run.noResponse');
+  return (
+    <details className="flow-exchange">
+      <summary>
+        {t('flows.run.http', { method: request.method, status: response ? String(response.status) : '—' })}
+      </summary>
+      <div className="stack-sm">
+        <CodeBlock title={t('flows.run.request')} code={requestText} copyLabel={t('flows.run.copyRequest')} maxHeight={240} />
+        <CodeBlock title={t('flows.run.response')} code={responseText} copyLabel={t('flows.run.copyResponse')} maxHeight={240} />
+      </div>
+    </details>
+  );
+}

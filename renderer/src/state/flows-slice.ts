@@ -1,0 +1,98 @@
+/**
+ * Flows: the targets, the runs this window has seen (kept current by `flows.updated` events) and the
+ * history of finished runs. The core runs every flow; this is a cache of what it said.
+ */
+import type { OpInput } from '../../../shared/ipc/contract';
+import type { FlowKind, FlowRun, FlowTarget } from '../../../shared/schemas/flows';
+import { call } from '../api/client';
+import type { SliceCreator } from './types';
+
+/** Flows state and actions. Mutations throw ApiError for the caller to show. */
+export interface FlowsSlice {
+  flows: {
+    targets: FlowTarget[];
+    targetsLoaded: boolean;
+    targetsError: unknown;
+    /** Runs by id, as last reported. */
+    runs: Record<string, FlowRun>;
+    /** The run the timeline shows. */
+    currentRunId: string | null;
+    /** Finished runs, newest first. */
+    history: FlowRun[];
+    historyLoaded: boolean;
+    historyError: unknown;
+  };
+  loadFlowTargets(): Promise<void>;
+  saveFlowTarget(input: OpInput<'flows.saveTarget'>): Promise<FlowTarget>;
+  startFlow(input: { targetId: string; kind: FlowKind; jarClaims?: Record<string, unknown> }): Promise<FlowRun>;
+  cancelFlow(runId: string): Promise<void>;
+  loadFlowHistory(): Promise<void>;
+  /** Shows a run (from the history, say) in the timeline. */
+  openFlowRun(runId: string): Promise<void>;
+  /** A `flows.updated` event. */
+  onFlowUpdated(run: FlowRun): void;
+}
+
+const FINISHED: ReadonlySet<FlowRun['status']> = new Set(['succeeded', 'failed', 'cancelled']);
+
+/** Whether a run has finished. */
+export function isFinished(run: FlowRun): boolean {
+  return FINISHED.has(run.status);
+}
+
+let historySeq = 0;
+
+/** Creates the flows slice. */
+export const createFlowsSlice: SliceCreator<FlowsSlice> = (set, get) => {
+  const putRun = (run: FlowRun) => set((s) => ({ flows: { ...s.flows, runs: { ...s.flows.runs, [run.id]: run } } }));
+  return {
+    flows: { targets: [], targetsLoaded: false, targetsError: null, runs: {}, currentRunId: null, history: [], historyLoaded: false, historyError: null },
+    async loadFlowTargets() {
+      try {
+        const targets = await call('flows.listTargets', {});
+        set((s) => ({ flows: { ...s.flows, targets, targetsLoaded: true, targetsError: null } }));
+      } catch (e) {
+        set((s) => ({ flows: { ...s.flows, targetsError: e } }));
+      }
+    },
+    async saveFlowTarget(input) {
+      const saved = await call('flows.saveTarget', input);
+      await get().loadFlowTargets();
+      return saved;
+    },
+    async startFlow({ targetId, kind, jarClaims }) {
+      const run = await call('flows.start', { targetId, kind, pkce: true, ...(jarClaims ? { jarClaims } : {}) });
+      // An event may already have brought a newer state of this run: keep the newer one.
+      set((s) => ({ flows: { ...s.flows, currentRunId: run.id, runs: s.flows.runs[run.id] ? s.flows.runs : { ...s.flows.runs, [run.id]: run } } }));
+      return run;
+    },
+    async cancelFlow(runId) {
+      const run = await call('flows.cancel', { runId });
+      if (!get().flows.runs[runId] || isFinished(run)) putRun(run);
+    },
+    async loadFlowHistory() {
+      const seq = ++historySeq;
+      try {
+        const history = await call('flows.history', {});
+        if (seq !== historySeq) return;
+        const sorted = [...history].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+        set((s) => ({ flows: { ...s.flows, history: sorted, historyLoaded: true, historyError: null } }));
+      } catch (e) {
+        if (seq === historySeq) set((s) => ({ flows: { ...s.flows, historyError: e } }));
+      }
+    },
+    async openFlowRun(runId) {
+      const known = get().flows.runs[runId] ?? get().flows.history.find((r) => r.id === runId);
+      if (known) {
+        set((s) => ({ flows: { ...s.flows, currentRunId: runId, runs: { ...s.flows.runs, [runId]: known } } }));
+        return;
+      }
+      const run = await call('flows.get', { runId });
+      set((s) => ({ flows: { ...s.flows, currentRunId: runId, runs: { ...s.flows.runs, [runId]: run } } }));
+    },
+    onFlowUpdated(run) {
+      putRun(run);
+      if (isFinished(run) && get().flows.historyLoaded) void get().loadFlowHistory();
+    },
+  };
+};
