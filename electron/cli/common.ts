@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import type { Core } from '../core/host/core';
 import { isParleyError } from '../../shared/errors';
 
@@ -68,4 +69,34 @@ export function parsePort(value: string | undefined, fallback: number): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a whole number from 0 to 65535, not ${JSON.stringify(value)}`);
   return port;
+}
+
+/** The options every Parley command takes. */
+const SHARED_OPTIONS = {
+  port: { type: 'string' },
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/**
+ * Parses a command's arguments: the shared --port, --data-dir, --json, --help plus the command's own string
+ * options. --help prints the usage and exits 0; a bad argument is named, with the usage, and exits 1.
+ */
+export function parseCommandLine<K extends string>(
+  ownStringOptions: readonly K[],
+  usage: string,
+): { port?: string; 'data-dir'?: string; json: boolean } & Partial<Record<K, string>> {
+  const options = { ...SHARED_OPTIONS, ...Object.fromEntries(ownStringOptions.map((name) => [name, { type: 'string' as const }])) };
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({ options, strict: true }).values as Record<string, string | boolean | undefined>;
+  } catch (e) {
+    fail(`${e instanceof Error ? e.message : String(e)}\n\n${usage}`);
+  }
+  if (values['help']) {
+    console.log(usage);
+    process.exit(0);
+  }
+  return values as { port?: string; 'data-dir'?: string; json: boolean } & Partial<Record<K, string>>;
 }

@@ -4,13 +4,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { StoreNotice } from '../../shared/ipc/contract';
 import { EventBus } from '../core/events';
 import { EmbeddedServer } from '../core/server/embedded';
 import { DEFAULT_SERVER_PORT } from '../core/server/settings';
 import { confStoreFactory } from '../core/store/document-store';
-import { defaultDataDir, fail, onShutdown, parsePort } from './common';
+import { defaultDataDir, fail, onShutdown, parseCommandLine, parsePort } from './common';
 import { serverReadyFields, serverSummary } from './ready-line';
 
 const USAGE = `Usage: npm run server -- [--port N] [--data-dir DIR] [--profile auth0|strict] [--json]
@@ -21,25 +20,7 @@ const USAGE = `Usage: npm run server -- [--port N] [--data-dir DIR] [--profile a
   --json              print one JSON line when ready: {"issuer", "management": {client_id, client_secret, audience}, "users"}`;
 
 async function main(): Promise<void> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        port: { type: 'string' },
-        'data-dir': { type: 'string' },
-        profile: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    fail(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return;
-  }
+  const args = parseCommandLine(['profile'], USAGE);
   const profile = args.profile;
   if (profile !== undefined && profile !== 'auth0' && profile !== 'strict') fail(`--profile must be auth0 or strict, not ${JSON.stringify(profile)}`);
   const dataDir = resolve(args['data-dir'] ?? defaultDataDir('server'));

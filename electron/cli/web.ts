@@ -5,12 +5,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createCore } from '../core/host/core';
 import { startWebHost } from '../web/host';
 import { DEFAULT_SERVER_PORT } from '../core/server/settings';
 import { serverReadyFields, serverSummary } from './ready-line';
-import { REPO_ROOT, defaultDataDir, fail, onShutdown, packageVersion, parsePort, unlockFromEnvironment } from './common';
+import { REPO_ROOT, defaultDataDir, fail, onShutdown, packageVersion, parseCommandLine, parsePort, unlockFromEnvironment } from './common';
 
 const USAGE = `Usage: npm run web -- [--port N] [--server-port N] [--data-dir DIR] [--json]
 
@@ -23,25 +22,7 @@ const USAGE = `Usage: npm run web -- [--port N] [--server-port N] [--data-dir DI
 Environment: PARLEY_PASSPHRASE sets up or unlocks the vault without the UI (automation).`;
 
 async function main(): Promise<void> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        port: { type: 'string' },
-        'server-port': { type: 'string' },
-        'data-dir': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    fail(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return;
-  }
+  const args = parseCommandLine(['server-port'], USAGE);
   const port = parsePort(args.port, 0);
   const dataDir = resolve(args['data-dir'] ?? defaultDataDir('web'));
   const rendererDir = fileURLToPath(new URL('out/renderer/', REPO_ROOT));
