@@ -11,7 +11,7 @@ import type { VerifyResult } from '../schemas/jwt';
 import { verifyKeySourceSchema } from '../schemas/jwt';
 import { keySpecSchema, keyUsageSchema, signingAlgSchema } from '../schemas/keys';
 import type { FlowRun, FlowTarget } from '../schemas/flows';
-import { flowKindSchema, flowTargetSchema } from '../schemas/flows';
+import { flowKindSchema, flowTargetSchema, issuerSchema } from '../schemas/flows';
 
 /** An operation's declaration: the input schema and, as a phantom, the result type. */
 export interface OpDef<I extends z.ZodType, O> {
@@ -97,6 +97,42 @@ export interface JobProgress {
 export interface ImportResult {
   action: 'created' | 'paired-certificate' | 'added-private-key';
   key: KeySummary;
+}
+
+/** What an issuer's discovery document says it supports (the target dialog's "Check issuer"). */
+export interface IssuerSummary {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  pushed_authorization_request_endpoint?: string;
+  jwks_uri?: string;
+  request_object_signing_alg_values_supported?: string[];
+  token_endpoint_auth_methods_supported?: string[];
+  require_pushed_authorization_requests?: boolean;
+}
+
+/** A client grant as Auth0's Management API returns it (POST/GET /api/v2/client-grants). */
+export interface ServerClientGrant {
+  id: string;
+  client_id: string;
+  /** The API identifier; the Management API's is `{issuer}api/v2/` (its current port). */
+  audience: string;
+  scope: string[];
+}
+
+/** An API the embedded server issues client_credentials access tokens for. */
+export interface ServerApi {
+  audience: string;
+  /** The server's own Management API (its scopes are those the Management API checks); otherwise an API known only from its grants. */
+  management: boolean;
+  /** The scopes the API defines: the Management API's own, or those granted for a custom API. */
+  scopes: string[];
+}
+
+/** `server.listClientGrants`: the grants in Auth0's shape, and the APIs a grant can be for. */
+export interface ClientGrantList {
+  client_grants: ServerClientGrant[];
+  apis: ServerApi[];
 }
 
 /** Every operation of the contract. */
@@ -185,6 +221,13 @@ export const operations = {
   ),
   'server.updateCredential': op<ServerCredential>()(z.object({ clientId, credentialId, expires_at: z.string().max(64).nullable() }).strict()),
   'server.deleteCredential': op<{ deleted: string }>()(z.object({ clientId, credentialId, confirm: z.literal(true) }).strict()),
+  // Client grants (which APIs an application may get client_credentials tokens for). Bounds here are looser than
+  // the Management API's, so its own validation (and Auth0's messages) decides.
+  'server.listClientGrants': op<ClientGrantList>()(z.object({ clientId: clientId.optional() }).strict()),
+  'server.createClientGrant': op<ServerClientGrant>()(
+    z.object({ client_id: z.string().max(1024), audience: z.string().max(8192), scope: z.array(z.string().max(4096)).max(1000) }).strict(),
+  ),
+  'server.deleteClientGrant': op<{ deleted: string }>()(z.object({ grantId: z.string().min(1).max(256), confirm: z.literal(true) }).strict()),
   'server.listUsers': op<ServerUser[]>()(empty),
   'server.createUser': op<ServerUser>()(
     z.object({ email: z.string().email().max(254), password: z.string().min(8).max(256), name: z.string().trim().max(128).optional() }).strict(),
@@ -211,6 +254,8 @@ export const operations = {
   /** Saves a target; `secret` (a client secret) goes to the vault's secret store, never into flows.json. */
   'flows.saveTarget': op<FlowTarget>()(z.object({ target: flowTargetSchema, secret: z.string().min(1).max(1024).optional() }).strict()),
   'flows.deleteTarget': op<{ deleted: string }>()(z.object({ id: flowId }).strict()),
+  /** Fetches an issuer's discovery document (in the core: the renderer's CSP forbids it) and sums up what it supports. */
+  'flows.discover': op<IssuerSummary>()(z.object({ issuer: issuerSchema }).strict()),
   /** Starts a run; `jarClaims` are merged over the built request object, to try a deliberately broken request. */
   'flows.start': op<FlowRun>()(
     z.object({ targetId: flowId, kind: flowKindSchema, pkce: z.boolean().default(true), jarClaims: z.record(z.string(), z.unknown()).optional() }).strict(),

@@ -3,6 +3,7 @@
  * each run, step by step, with every HTTP exchange (secrets redacted before anything is stored or sent).
  */
 import { z } from 'zod';
+import type { RequestTrace } from './server';
 
 const vaultKeyId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not a key id');
 const isoDate = z.iso.datetime();
@@ -104,10 +105,21 @@ export interface FlowStep {
   exchange?: FlowExchange;
   /** JWTs sent or received in this step (request objects, client assertions, ID tokens…). */
   jwts: { label: string; token: string }[];
-  /** Embedded server only: the traces of the requests this step made, to show the rules next to them. */
+  /** Embedded server only: the ids of the traces of the requests this step made. */
   serverTraceIds: string[];
+  /**
+   * Embedded server only: those traces themselves (every rule applied, failures first), kept with the run
+   * so the rules stay next to the request after the server's bounded log has moved on. Traces hold no secrets.
+   */
+  serverTraces?: RequestTrace[];
   error?: { code: FlowErrorCode; message: string };
   detail?: Record<string, unknown>;
+}
+
+/** How a run was started: PKCE on or off, and claims merged over the built request object. */
+export interface FlowRunOptions {
+  pkce: boolean;
+  jarClaims?: Record<string, unknown>;
 }
 
 /** One run of a flow. */
@@ -115,6 +127,8 @@ export interface FlowRun {
   id: string;
   kind: FlowKind;
   targetId: string;
+  /** How the run was started (to re-run it the same way). */
+  options: FlowRunOptions;
   status: 'waiting-for-browser' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   startedAt: string;
   finishedAt?: string;
@@ -124,6 +138,24 @@ export interface FlowRun {
 }
 
 const headersSchema = z.record(z.string(), z.string());
+
+/** A stored RequestTrace (shared/schemas/server.ts). */
+const requestTraceSchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  method: z.string(),
+  endpoint: z.string(),
+  path: z.string(),
+  clientId: z.string().optional(),
+  status: z.number().int(),
+  error: z.string().optional(),
+  errorDescription: z.string().optional(),
+  failedRule: z.string().optional(),
+  rules: z.array(
+    z.object({ id: z.string(), passed: z.boolean(), summary: z.string(), message: z.string(), fix: z.string(), source: z.string(), expected: z.string().optional(), actual: z.string().optional() }),
+  ),
+  durationMs: z.number(),
+}) satisfies z.ZodType<RequestTrace>;
 
 /** A stored FlowExchange. */
 export const flowExchangeSchema = z.object({
@@ -142,6 +174,7 @@ export const flowStepSchema = z.object({
   exchange: flowExchangeSchema.optional(),
   jwts: z.array(z.object({ label: z.string(), token: z.string() })),
   serverTraceIds: z.array(z.string()),
+  serverTraces: z.array(requestTraceSchema).optional(),
   error: z.object({ code: z.enum(FLOW_ERROR_CODES), message: z.string() }).optional(),
   detail: z.record(z.string(), z.unknown()).optional(),
 });
@@ -151,6 +184,8 @@ export const flowRunSchema = z.object({
   id: z.string(),
   kind: flowKindSchema,
   targetId: z.string(),
+  // Runs kept before options were recorded read as the defaults.
+  options: z.object({ pkce: z.boolean(), jarClaims: z.record(z.string(), z.unknown()).optional() }).default({ pkce: true }),
   status: z.enum(['waiting-for-browser', 'running', 'succeeded', 'failed', 'cancelled']),
   startedAt: isoDate,
   finishedAt: isoDate.optional(),

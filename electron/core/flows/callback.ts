@@ -27,16 +27,18 @@ export function checkCallback(callbackUrl: string, expected: { redirectUri: stri
   const params = new URLSearchParams(url.search || url.hash.replace(/^#/, ''));
   const error = params.get('error');
   const state = params.get('state');
+  const iss = params.get('iss');
+  // RFC 9207 §2.4: the issuer is checked first, error responses included — an error from another
+  // server must not be taken for this one's.
+  if (iss !== null && !sameIssuer(iss, expected.issuer)) {
+    throw new FlowStepError('issuer_mismatch', `The callback's iss is ${iss}, not ${expected.issuer} (RFC 9207: a mix-up attack or a misconfigured client).`);
+  }
   if (error !== null) {
     const description = params.get('error_description');
     throw new FlowStepError('authorization_error', `The authorization server returned an error to the callback: ${error}${description ? ` — ${description}` : ''}.`);
   }
   if (state !== expected.state) {
     throw new FlowStepError('state_mismatch', state === null ? 'The callback has no state: it cannot be matched to this request (possible CSRF).' : 'The callback\'s state is not the one this flow sent: the response belongs to another request (possible CSRF).');
-  }
-  const iss = params.get('iss');
-  if (iss !== null && !sameIssuer(iss, expected.issuer)) {
-    throw new FlowStepError('issuer_mismatch', `The callback's iss is ${iss}, not ${expected.issuer} (RFC 9207: a mix-up attack or a misconfigured client).`);
   }
   if (iss === null && expected.issRequired) {
     throw new FlowStepError('issuer_mismatch', 'The issuer announces authorization_response_iss_parameter_supported but the callback has no iss (RFC 9207 §2.4).');

@@ -5,13 +5,14 @@
  */
 import { ParleyError } from '../../../shared/errors';
 import type { FlowKind, FlowRun, FlowTarget } from '../../../shared/schemas/flows';
+import type { RequestTrace } from '../../../shared/schemas/server';
 import { nowMs } from '../clock';
 import type { EventBus } from '../events';
 import type { EmbeddedServer } from '../server/embedded';
 import type { Vault } from '../vault';
 import { authorizeUrl, buildAuthorizationRequest } from './authorization-request';
 import type { AuthorizationRequest } from './authorization-request';
-import type { BrowserLauncher } from './browser-launcher';
+import type { BrowserLauncher, BrowserOutcome } from './browser-launcher';
 import { checkCallback } from './callback';
 import { authenticateClient } from './client-auth';
 import type { Discovery } from './discovery';
@@ -19,6 +20,7 @@ import { discover } from './discovery';
 import { FlowStepError } from './flow-error';
 import type { FlowHistory } from './flow-history';
 import type { FlowTargets } from './flow-targets';
+import { EMBEDDED_TARGET_ID } from './flow-targets';
 import type { FlowFetch } from './http-exchange';
 import { jwtsInText } from './jwts-in';
 import { pushAuthorizationRequest } from './push';
@@ -26,7 +28,7 @@ import type { StepHandle } from './run-recorder';
 import { RunRecorder } from './run-recorder';
 import { describeTrace, tracesSince } from './server-traces';
 import { requestTokens } from './token-exchange';
-import { verifyIdToken } from './verify-id-token';
+import { fetchJwks, verifyIdToken } from './verify-id-token';
 
 /** What the engine needs. */
 export interface FlowEngineOptions {
@@ -67,7 +69,10 @@ export class FlowEngine {
   /** Starts a run and returns at once; the run proceeds in the background. */
   start(input: StartOptions): FlowRun {
     const target = this.options.targets.get(input.targetId);
-    const recorder = new RunRecorder(input.kind, target.id, (run) => this.options.events.emit('flows.updated', run));
+    if (target.id === EMBEDDED_TARGET_ID && input.kind !== 'client_credentials') {
+      throw new ParleyError('INVALID_INPUT', `The built-in target "${target.name}" has no registered callback, so it only runs the client credentials flow. Create a target for an application to run ${input.kind}.`);
+    }
+    const recorder = new RunRecorder(input.kind, target.id, { pkce: input.pkce, ...(input.jarClaims ? { jarClaims: input.jarClaims } : {}) }, (run) => this.options.events.emit('flows.updated', run));
     const controller = new AbortController();
     const done = this.#execute(recorder, target, input, controller.signal);
     this.#active.set(recorder.run.id, { recorder, controller, done });
@@ -189,7 +194,12 @@ export class FlowEngine {
       const idToken = tokens['id_token'];
       if (typeof idToken !== 'string') throw new FlowStepError('id_token_invalid', 'The token response has no id_token (was the openid scope requested?).');
       h.jwts([{ label: 'ID token', token: idToken }]);
-      const claims = await verifyIdToken(idToken, { jwksUri: discovery.jwks_uri, issuer, clientId: target.client_id, nonce: request.nonce });
+      const jwks = await this.#traced(h, target, discovery.jwks_uri ?? issuer, async () => {
+        const fetched = await fetchJwks(this.#fetch, discovery.jwks_uri, signal);
+        h.exchange(fetched.response.exchange);
+        return fetched.jwks;
+      });
+      const claims = await verifyIdToken(idToken, jwks, { issuer, clientId: target.client_id, nonce: request.nonce });
       rec.run.idTokenClaims = claims;
       h.detail({ checked: ['signature', 'iss', 'aud', 'exp', 'nonce'] });
     });
@@ -201,19 +211,56 @@ export class FlowEngine {
     return rec.step('authorize', async (h) => {
       h.detail({ url });
       const since = nowMs();
+      const path = new URL(discovery.authorization_endpoint).pathname;
       rec.setStatus('waiting-for-browser');
-      const outcome = await this.options.launcher.open(url, target.redirect_uri, signal);
+      // Against the embedded server, a rejected /authorize shows an error page that never reaches the
+      // redirect URI: watch its traces while the browser is open and stop at once with the failed rule.
+      const browser = new AbortController();
+      const watch = target.embedded ? this.#watchRejection(path, target.client_id, since) : undefined;
+      let outcome: BrowserOutcome | { rejected: RequestTrace };
+      try {
+        const opened = this.options.launcher.open(url, target.redirect_uri, AbortSignal.any([signal, browser.signal]));
+        outcome = await (watch ? Promise.race([opened, watch.rejected.then((trace) => ({ rejected: trace }))]) : opened);
+        if ('rejected' in outcome) {
+          browser.abort();
+          // The launcher settles once aborted (its window or listener is closed); its outcome no longer matters.
+          await opened.catch(() => undefined);
+        }
+      } finally {
+        watch?.stop();
+      }
       rec.run.status = 'running';
       if (target.embedded) {
         // The browser, not the engine, sent /authorize: find its traces; a failed one decides the step.
-        const traces = await tracesSince(this.options.server, new URL(discovery.authorization_endpoint).pathname, since, { waitMs: 50 });
-        h.traces(traces.map((t) => t.id).reverse());
-        const failed = traces.find((t) => t.failedRule !== undefined);
+        const traces = await tracesSince(this.options.server, path, since, { waitMs: 50 });
+        h.traces(traces.filter((t) => t.clientId === undefined || t.clientId === target.client_id).reverse());
+        const failed = 'rejected' in outcome ? outcome.rejected : traces.find((t) => t.failedRule !== undefined && (t.clientId === undefined || t.clientId === target.client_id));
         if (failed) throw new FlowStepError('authorization_rejected', `The authorization server rejected the request: ${describeTrace(failed)}.`);
       }
+      if ('rejected' in outcome) throw new FlowStepError('internal', 'The authorization was rejected.');
       if ('cancelled' in outcome) throw new FlowStepError('cancelled', signal.aborted ? 'The flow was cancelled.' : 'The browser window was closed before the authorization finished.');
       return outcome.callbackUrl;
     });
+  }
+
+  /**
+   * Resolves with the first trace of `path` for this client, from `since` on, that the server answered
+   * with an error page (status ≥ 400): the browser then shows that page and never reaches the redirect
+   * URI. Errors the server redirects to the redirect URI are left to the callback step.
+   */
+  #watchRejection(path: string, clientId: string, since: number): { rejected: Promise<RequestTrace>; stop: () => void } {
+    let unsubscribe: () => void = () => undefined;
+    const rejected = new Promise<RequestTrace>((resolve) => {
+      const consider = (trace: RequestTrace): void => {
+        if (trace.path !== path || trace.status < 400 || Date.parse(trace.at) < since - 1) return;
+        if (trace.clientId !== undefined && trace.clientId !== clientId) return;
+        resolve(trace);
+      };
+      unsubscribe = this.options.events.subscribe((event) => {
+        if (event.name === 'server.trace') consider(event.payload);
+      });
+    });
+    return { rejected, stop: () => unsubscribe() };
   }
 
   async #exchange(rec: RunRecorder, target: FlowTarget, discovery: Discovery, form: URLSearchParams, signal: AbortSignal): Promise<Record<string, unknown>> {
@@ -242,12 +289,12 @@ export class FlowEngine {
     const path = new URL(url).pathname;
     try {
       const value = await work();
-      if (target.embedded) h.traces((await tracesSince(this.options.server, path, since)).map((t) => t.id).reverse());
+      if (target.embedded) h.traces((await tracesSince(this.options.server, path, since)).reverse());
       return value;
     } catch (e) {
       if (!(e instanceof FlowStepError) || !target.embedded || e.code === 'cancelled') throw e;
       const traces = await tracesSince(this.options.server, path, since);
-      h.traces(traces.map((t) => t.id).reverse());
+      h.traces([...traces].reverse());
       const failed = traces.find((t) => t.failedRule !== undefined);
       if (!failed) throw e;
       throw new FlowStepError(e.code, `${e.message} ${describeTrace(failed)}.`, { cause: e, ...(e.exchange ? { exchange: e.exchange } : {}) });

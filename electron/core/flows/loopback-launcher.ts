@@ -22,8 +22,12 @@ export class LoopbackLauncher implements BrowserLauncher {
     if (redirect.protocol !== 'http:' || !LOOPBACK_HOSTS.has(redirect.hostname)) {
       return Promise.reject(new FlowStepError('configuration', `The redirect URI ${redirectUri} is not a loopback http URI (RFC 8252 §7.3), so Parley cannot receive the callback in this mode.`));
     }
-    // An absent port means 80 for http; the redirect_uri travels inside the request before the listener exists, so a random port cannot be used here.
-    const port = redirect.port === '' ? 80 : Number(redirect.port);
+    // The redirect_uri travels inside the request before the listener exists, so the port must be known:
+    // a port-less loopback URI (which RFC 8252 §7.3 lets a server match on any port) cannot be listened on.
+    if (redirect.port === '') {
+      return Promise.reject(new FlowStepError('configuration', `The redirect URI ${redirectUri} has no port, so Parley does not know where to listen for the callback. Add an explicit port, e.g. http://127.0.0.1:53682${redirect.pathname}, and register it with the client.`));
+    }
+    const port = Number(redirect.port);
     return new Promise<BrowserOutcome>((resolve, reject) => {
       let settled = false;
       const server = createServer((req, res) => {

@@ -2,7 +2,8 @@
  * Holds one run's record and publishes every change as a `flows.updated` event. The record only ever
  * receives redacted exchanges, so whatever it emits or stores is free of secrets.
  */
-import type { FlowExchange, FlowKind, FlowRun, FlowStep, FlowStepName } from '../../../shared/schemas/flows';
+import type { FlowExchange, FlowKind, FlowRun, FlowRunOptions, FlowStep, FlowStepName } from '../../../shared/schemas/flows';
+import type { RequestTrace } from '../../../shared/schemas/server';
 import { now, nowMs } from '../clock';
 import { randomId } from '../random';
 import { FlowStepError } from './flow-error';
@@ -24,7 +25,8 @@ export function stepsOf(kind: FlowKind): FlowStepName[] {
 export interface StepHandle {
   exchange(exchange: FlowExchange, jwts?: { label: string; token: string }[]): void;
   jwts(jwts: { label: string; token: string }[]): void;
-  traces(ids: string[]): void;
+  /** The embedded server's traces of this step's requests (oldest first). */
+  traces(traces: RequestTrace[]): void;
   detail(detail: Record<string, unknown>): void;
 }
 
@@ -35,12 +37,14 @@ export class RunRecorder {
   constructor(
     kind: FlowKind,
     targetId: string,
+    options: FlowRunOptions,
     private readonly publish: (run: FlowRun) => void,
   ) {
     this.run = {
       id: randomId(),
       kind,
       targetId,
+      options: structuredClone(options),
       status: 'running',
       startedAt: now().toISOString(),
       steps: stepsOf(kind).map((name) => ({ id: randomId(), name, status: 'pending', jwts: [], serverTraceIds: [] })),
@@ -77,7 +81,13 @@ export class RunRecorder {
         step.jwts.push(...jwts);
       },
       jwts: (jwts) => step.jwts.push(...jwts),
-      traces: (ids) => step.serverTraceIds.push(...ids.filter((id) => !step.serverTraceIds.includes(id))),
+      traces: (traces) => {
+        for (const trace of traces) {
+          if (step.serverTraceIds.includes(trace.id)) continue;
+          step.serverTraceIds.push(trace.id);
+          (step.serverTraces ??= []).push(structuredClone(trace));
+        }
+      },
       detail: (detail) => (step.detail = { ...(step.detail ?? {}), ...detail }),
     };
     try {

@@ -4,8 +4,10 @@
  * the same things; a refusal becomes SERVER_REJECTED carrying Auth0's message.
  */
 import { ParleyError } from '../../../shared/errors';
+import type { ServerApi, ServerClientGrant } from '../../../shared/ipc/contract';
 import type { ServerClient, ServerCredential } from '../../../shared/schemas/server';
 import { ManagementError } from '../server/errors';
+import { MANAGEMENT_AUDIENCE_MARKER, MANAGEMENT_SCOPES } from '../server/state/grants';
 import type { EmbeddedServer } from '../server/embedded';
 import type { Vault } from '../vault';
 import type { Handlers } from './dispatch';
@@ -55,6 +57,24 @@ function slotIds(client: Record<string, unknown>, slot: 'private_key_jwt' | 'sig
       ? (client['client_authentication_methods'] as { private_key_jwt?: { credentials?: { id: string }[] } } | null | undefined)?.private_key_jwt
       : (client['signed_request_object'] as { credentials?: { id: string }[] } | null | undefined);
   return (holder?.credentials ?? []).map((c) => ({ id: c.id }));
+}
+
+/**
+ * The APIs a client grant can be for: the server's own Management API (while it knows its audience, i.e.
+ * once it has listened) with every scope it checks, then each other audience that has grants (the server
+ * keeps no resource-server registry: an API exists through its grants), with the scopes granted for it.
+ */
+function knownApis(grants: readonly ServerClientGrant[], managementAudience: string | undefined): ServerApi[] {
+  const apis: ServerApi[] = managementAudience ? [{ audience: managementAudience, management: true, scopes: [...MANAGEMENT_SCOPES] }] : [];
+  const custom = new Map<string, Set<string>>();
+  for (const grant of grants) {
+    if (grant.audience === managementAudience) continue;
+    const scopes = custom.get(grant.audience) ?? new Set<string>();
+    for (const s of grant.scope) scopes.add(s);
+    custom.set(grant.audience, scopes);
+  }
+  for (const [audience, scopes] of custom) apis.push({ audience, management: false, scopes: [...scopes] });
+  return apis;
 }
 
 /** Builds the `server.*` handlers over the embedded server and the vault. */
@@ -117,6 +137,31 @@ export function serverHandlers(server: EmbeddedServer, vault: Vault): ServerHand
         trace.clientId = clientId;
         await directory.deleteCredential(clientId, credentialId, trace);
         return { deleted: credentialId };
+      }),
+    // Client grants: the same directory methods as /api/v2/client-grants (same filter as its ?client_id=).
+    'server.listClientGrants': ({ clientId }) =>
+      managed(() => {
+        const all = directory.listClientGrants();
+        const managementAudience = server.server?.urls.managementAudience;
+        return {
+          client_grants: all.filter((g) => clientId === undefined || g.client_id === clientId),
+          // A grant stored for the Management API before the server knew its audience shows the marker: not an API.
+          apis: knownApis(
+            all.filter((g) => managementAudience !== undefined || g.audience !== MANAGEMENT_AUDIENCE_MARKER),
+            managementAudience,
+          ),
+        };
+      }),
+    'server.createClientGrant': (body) =>
+      traced(server, 'POST', '/api/v2/client-grants', 201, async (trace) => {
+        trace.clientId = body.client_id;
+        return (await directory.createClientGrant(body, trace)) as ServerClientGrant;
+      }),
+    'server.deleteClientGrant': ({ grantId }) =>
+      traced(server, 'DELETE', `/api/v2/client-grants/${grantId}`, 204, async (trace) => {
+        trace.clientId = directory.listClientGrants().find((g) => g.id === grantId)?.client_id;
+        await directory.deleteClientGrant(grantId);
+        return { deleted: grantId };
       }),
     'server.listUsers': () => managed(() => directory.listUsersForUi()),
     'server.createUser': (input) =>

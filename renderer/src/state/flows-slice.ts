@@ -24,11 +24,16 @@ export interface FlowsSlice {
   };
   loadFlowTargets(): Promise<void>;
   saveFlowTarget(input: OpInput<'flows.saveTarget'>): Promise<FlowTarget>;
-  startFlow(input: { targetId: string; kind: FlowKind; jarClaims?: Record<string, unknown> }): Promise<FlowRun>;
+  /** Deletes a saved target (and its client secret in the vault). */
+  deleteFlowTarget(id: string): Promise<void>;
+  /** Starts a run (PKCE on unless `pkce` is false, as a re-run of a run started without it). */
+  startFlow(input: { targetId: string; kind: FlowKind; pkce?: boolean; jarClaims?: Record<string, unknown> }): Promise<FlowRun>;
   cancelFlow(runId: string): Promise<void>;
   loadFlowHistory(): Promise<void>;
   /** Shows a run (from the history, say) in the timeline. */
   openFlowRun(runId: string): Promise<void>;
+  /** Deletes a finished run from the history (the timeline stops showing it). */
+  deleteFlowRun(runId: string): Promise<void>;
   /** A `flows.updated` event. */
   onFlowUpdated(run: FlowRun): void;
 }
@@ -60,8 +65,12 @@ export const createFlowsSlice: SliceCreator<FlowsSlice> = (set, get) => {
       await get().loadFlowTargets();
       return saved;
     },
-    async startFlow({ targetId, kind, jarClaims }) {
-      const run = await call('flows.start', { targetId, kind, pkce: true, ...(jarClaims ? { jarClaims } : {}) });
+    async deleteFlowTarget(id) {
+      await call('flows.deleteTarget', { id });
+      await get().loadFlowTargets();
+    },
+    async startFlow({ targetId, kind, pkce = true, jarClaims }) {
+      const run = await call('flows.start', { targetId, kind, pkce, ...(jarClaims ? { jarClaims } : {}) });
       // An event may already have brought a newer state of this run: keep the newer one.
       set((s) => ({ flows: { ...s.flows, currentRunId: run.id, runs: s.flows.runs[run.id] ? s.flows.runs : { ...s.flows.runs, [run.id]: run } } }));
       return run;
@@ -89,6 +98,14 @@ export const createFlowsSlice: SliceCreator<FlowsSlice> = (set, get) => {
       }
       const run = await call('flows.get', { runId });
       set((s) => ({ flows: { ...s.flows, currentRunId: runId, runs: { ...s.flows.runs, [runId]: run } } }));
+    },
+    async deleteFlowRun(runId) {
+      await call('flows.deleteRun', { runId });
+      set((s) => {
+        const { [runId]: _deleted, ...runs } = s.flows.runs;
+        return { flows: { ...s.flows, runs, currentRunId: s.flows.currentRunId === runId ? null : s.flows.currentRunId, history: s.flows.history.filter((r) => r.id !== runId) } };
+      });
+      await get().loadFlowHistory();
     },
     onFlowUpdated(run) {
       putRun(run);

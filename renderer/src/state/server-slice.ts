@@ -1,6 +1,6 @@
 /**
  * The embedded authorization server as the UI shows it: status and settings, applications (Auth0
- * clients), their credentials, users, and the request log. The core is the source of truth: every
+ * clients), their credentials and client grants (the APIs they may call), users, and the request log. The core is the source of truth: every
  * mutation goes through a `server.*` operation and the lists are re-read afterwards; `server.changed`
  * and `server.trace` events keep them current. Nothing here is secret (the core never sends a client
  * secret, a password or a PEM to the renderer).
@@ -8,7 +8,7 @@
  * Responses can arrive out of order (an event-driven reload racing a click), so each list request
  * carries a sequence number and stale answers are dropped.
  */
-import type { OpInput } from '../../../shared/ipc/contract';
+import type { OpInput, ServerApi, ServerClientGrant } from '../../../shared/ipc/contract';
 import type { RequestTrace, ServerClient, ServerCredential, ServerSettings, ServerStatus, ServerUser } from '../../../shared/schemas/server';
 import { call } from '../api/client';
 import type { SliceCreator } from './types';
@@ -35,6 +35,11 @@ export interface ServerSlice {
     /** Credentials by client id, for the clients whose Credentials were opened. */
     credentials: Record<string, ServerCredential[]>;
     credentialsError: Record<string, unknown>;
+    /** Client grants by client id, for the clients whose APIs tab was opened. */
+    clientGrants: Record<string, ServerClientGrant[]>;
+    clientGrantsError: Record<string, unknown>;
+    /** The APIs a client grant can be for, as read with the last grants. */
+    apis: ServerApi[];
     users: ServerUser[];
     usersLoaded: boolean;
     usersError: unknown;
@@ -60,6 +65,13 @@ export interface ServerSlice {
   createCredential(input: OpInput<'server.createCredential'>): Promise<ServerCredential>;
   updateCredential(clientId: string, credentialId: string, expiresAt: string | null): Promise<ServerCredential>;
   deleteCredential(clientId: string, credentialId: string): Promise<void>;
+  loadClientGrants(clientId: string): Promise<void>;
+  /**
+   * Sets a client's access to an API: `scope` authorizes it with these scopes (creating its grant, or
+   * replacing it when the scopes changed: the Management API has no grant update here), `null` removes
+   * its grant. Returns the grant now in force.
+   */
+  saveClientGrant(clientId: string, audience: string, scope: string[] | null): Promise<ServerClientGrant | null>;
   loadUsers(): Promise<void>;
   createUser(input: OpInput<'server.createUser'>): Promise<ServerUser>;
   deleteUser(userId: string): Promise<void>;
@@ -102,6 +114,13 @@ function changedBeyondMemory(a: ServerStatus | null, b: ServerStatus): boolean {
   return JSON.stringify(restA) !== JSON.stringify(restB);
 }
 
+/** Whether two scope lists hold the same scopes (order and repeats aside). */
+export function sameScopes(a: readonly string[], b: readonly string[]): boolean {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((s) => right.has(s));
+}
+
 /** Whether a trace is a Management API call that changed something (so the lists are stale). */
 function changedManagementData(trace: RequestTrace): boolean {
   return trace.endpoint.startsWith('management') && trace.method !== 'GET' && trace.status < 400;
@@ -112,6 +131,7 @@ let clientsSeq = 0;
 let usersSeq = 0;
 let logsSeq = 0;
 const credentialsSeq = new Map<string, number>();
+const grantsSeq = new Map<string, number>();
 /** Live traces received while a `server.listLogs` is in flight; merged into its answer. */
 let liveDuringLoad: RequestTrace[] | null = null;
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -125,6 +145,9 @@ const emptyServer: ServerSlice['server'] = {
   selectedClientId: null,
   credentials: {},
   credentialsError: {},
+  clientGrants: {},
+  clientGrantsError: {},
+  apis: [],
   users: [],
   usersLoaded: false,
   usersError: null,
@@ -216,10 +239,13 @@ export const createServerSlice: SliceCreator<ServerSlice> = (set, get) => {
       set((s) => {
         const credentials = { ...s.server.credentials };
         delete credentials[clientId];
+        const clientGrants = { ...s.server.clientGrants };
+        delete clientGrants[clientId];
         return {
           server: {
             ...s.server,
             credentials,
+            clientGrants,
             clients: s.server.clients.filter((c) => c.client_id !== clientId),
             selectedClientId: s.server.selectedClientId === clientId ? null : s.server.selectedClientId,
           },
@@ -260,6 +286,45 @@ export const createServerSlice: SliceCreator<ServerSlice> = (set, get) => {
     async deleteCredential(clientId, credentialId) {
       await call('server.deleteCredential', { clientId, credentialId, confirm: true });
       await refreshClient(clientId);
+    },
+
+    async loadClientGrants(clientId) {
+      const seq = (grantsSeq.get(clientId) ?? 0) + 1;
+      grantsSeq.set(clientId, seq);
+      try {
+        const { client_grants, apis } = await call('server.listClientGrants', { clientId });
+        if (grantsSeq.get(clientId) !== seq) return;
+        set((s) => {
+          const clientGrantsError = { ...s.server.clientGrantsError };
+          delete clientGrantsError[clientId];
+          return { server: { ...s.server, clientGrants: { ...s.server.clientGrants, [clientId]: client_grants }, clientGrantsError, apis } };
+        });
+      } catch (e) {
+        if (grantsSeq.get(clientId) !== seq) return;
+        set((s) => ({ server: { ...s.server, clientGrantsError: { ...s.server.clientGrantsError, [clientId]: e } } }));
+      }
+    },
+    async saveClientGrant(clientId, audience, scope) {
+      try {
+        // Decide on the core's current grant, not on what this window last read.
+        const { client_grants } = await call('server.listClientGrants', { clientId });
+        const current = client_grants.find((g) => g.audience === audience);
+        if (scope === null) {
+          if (current) await call('server.deleteClientGrant', { grantId: current.id, confirm: true });
+          return null;
+        }
+        if (current && sameScopes(current.scope, scope)) return current;
+        if (current) await call('server.deleteClientGrant', { grantId: current.id, confirm: true });
+        try {
+          return await call('server.createClientGrant', { client_id: clientId, audience, scope });
+        } catch (e) {
+          // Put the previous grant back, so a refused change leaves the client as it was.
+          if (current) await call('server.createClientGrant', { client_id: clientId, audience, scope: current.scope }).catch(() => undefined);
+          throw e;
+        }
+      } finally {
+        await get().loadClientGrants(clientId);
+      }
     },
 
     async loadUsers() {
@@ -326,10 +391,11 @@ export const createServerSlice: SliceCreator<ServerSlice> = (set, get) => {
     },
 
     refreshServerData() {
-      const { clientsLoaded, usersLoaded, selectedClientId, credentials } = get().server;
+      const { clientsLoaded, usersLoaded, selectedClientId, credentials, clientGrants } = get().server;
       if (clientsLoaded) void get().loadClients();
       if (usersLoaded) void get().loadUsers();
       if (selectedClientId && selectedClientId in credentials) void get().loadCredentials(selectedClientId);
+      if (selectedClientId && selectedClientId in clientGrants) void get().loadClientGrants(selectedClientId);
     },
   };
 };

@@ -59,8 +59,44 @@ export class FakeFrame {
   ) {}
 }
 
+/** What `onBeforeRequest` hands a listener: the request's URL, type and web contents. */
+export interface FakeRequestDetails {
+  url: string;
+  resourceType?: string;
+  webContentsId?: number;
+  method?: string;
+}
+
+type BeforeRequestListener = (details: FakeRequestDetails, callback: (response: Record<string, unknown>) => void) => void;
+
+/** A session's `webRequest`: holds the single `onBeforeRequest` listener, as Electron does (a new one replaces it). */
+export class FakeWebRequest {
+  beforeRequest: BeforeRequestListener | null = null;
+  /** Every value passed to `onBeforeRequest`, in order (null when a listener was removed). */
+  readonly installs: (BeforeRequestListener | null)[] = [];
+
+  onBeforeRequest(filterOrListener: unknown, listener?: BeforeRequestListener | null): void {
+    const value = (listener === undefined ? filterOrListener : listener) as BeforeRequestListener | null;
+    this.beforeRequest = value;
+    this.installs.push(value);
+  }
+
+  /**
+   * Sends a request through the listener the way Electron does before it starts: returns the listener's
+   * answer (`{}` lets it through, `{ cancel: true }` stops it), `'no-listener'` when none is installed, or
+   * `'no-answer'` when the listener never called back (Electron would leave the request hanging).
+   */
+  request(details: FakeRequestDetails): Record<string, unknown> | 'no-listener' | 'no-answer' {
+    if (this.beforeRequest === null) return 'no-listener';
+    let answer: Record<string, unknown> | 'no-answer' = 'no-answer';
+    this.beforeRequest({ method: 'GET', resourceType: 'mainFrame', ...details }, (response) => (answer = response));
+    return answer;
+  }
+}
+
 /** A permission handler pair and the device handler, as a session records them. */
 export class FakeSession {
+  readonly webRequest = new FakeWebRequest();
   permissionRequestHandler: ((...args: unknown[]) => void) | null = null;
   permissionCheckHandler: ((...args: unknown[]) => boolean) | null = null;
   devicePermissionHandler: ((...args: unknown[]) => boolean) | null = null;
@@ -107,8 +143,11 @@ export class FakeWebContents extends FakeEmitter {
   loadURL(url: string): Promise<void> {
     this.loaded.push(url);
     this.mainFrame.url = url;
-    return Promise.resolve();
+    const failure = FakeWebContents.failLoadsWith;
+    return failure === undefined ? Promise.resolve() : Promise.reject(failure);
   }
+  /** When set, every `loadURL` rejects with it, as Electron's does when the page fails to load. */
+  static failLoadsWith: Error | undefined;
   getURL(): string {
     return this.mainFrame.url;
   }
@@ -129,14 +168,19 @@ function createFake() {
 
   class FakeBrowserWindow extends FakeEmitter {
     static readonly instances: FakeBrowserWindow[] = [];
-    readonly webContents = new FakeWebContents(defaultSession);
+    readonly webContents: FakeWebContents;
     destroyed = false;
     shown = 0;
     focused = 0;
     minimized = false;
+    /** How many times `destroy()` was called. */
+    destroyCalls = 0;
 
     constructor(readonly options: Record<string, unknown>) {
       super();
+      // Like Electron, `webPreferences.partition` puts the window's contents in that partition's session.
+      const partition = (options['webPreferences'] as { partition?: unknown } | undefined)?.partition;
+      this.webContents = new FakeWebContents(typeof partition === 'string' ? state.session.fromPartition(partition) : defaultSession);
       FakeBrowserWindow.instances.push(this);
       // Electron emits web-contents-created while the window is being constructed.
       state.app.emit('web-contents-created', new FakeEvent(), this.webContents);
@@ -162,12 +206,27 @@ function createFake() {
     isDestroyed(): boolean {
       return this.destroyed;
     }
+    /** What the user's close button does: `close` (which a listener may prevent), then `closed`. */
     close(): void {
+      if (this.destroyed) return;
+      const event = new FakeEvent();
+      this.emit('close', event);
+      if (event.defaultPrevented) return;
+      this.destroyed = true;
+      this.webContents.destroy();
+      this.emit('closed');
+    }
+    /** Force-closes: no `close` event, but always `closed`. */
+    destroy(): void {
+      this.destroyCalls++;
+      if (this.destroyed) return;
       this.destroyed = true;
       this.webContents.destroy();
       this.emit('closed');
     }
   }
+
+  const partitions = new Map<string, FakeSession>();
 
   const state = {
     app: Object.assign(new FakeEmitter(), {
@@ -249,7 +308,20 @@ function createFake() {
         this.handlers.set(scheme, handler);
       },
     },
-    session: { defaultSession },
+    session: {
+      defaultSession,
+      /** One session per partition name, created on first use (and announced as Electron does). */
+      fromPartition(partition: string): FakeSession {
+        let found = partitions.get(partition);
+        if (found === undefined) {
+          found = new FakeSession();
+          partitions.set(partition, found);
+          state.app.emit('session-created', found);
+        }
+        return found;
+      },
+      partitions,
+    },
     shell: {
       opened: [] as string[],
       openExternal(url: string): Promise<void> {
@@ -299,6 +371,8 @@ function createFake() {
       state.app.readyResolve = undefined;
       state.app.readyPromise = Promise.resolve();
       FakeBrowserWindow.instances.length = 0;
+      FakeWebContents.failLoadsWith = undefined;
+      partitions.clear();
       state.ipcMain.handlers.clear();
       state.ipcRenderer.listeners.clear();
       state.ipcRenderer.invocations = [];
@@ -309,6 +383,8 @@ function createFake() {
       defaultSession.permissionRequestHandler = null;
       defaultSession.permissionCheckHandler = null;
       defaultSession.devicePermissionHandler = null;
+      defaultSession.webRequest.beforeRequest = null;
+      defaultSession.webRequest.installs.length = 0;
       state.shell.opened = [];
       state.Menu.installed = undefined;
       state.dialog.errors = [];

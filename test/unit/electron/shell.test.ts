@@ -7,12 +7,20 @@ import { opChannel } from '../../../shared/ipc/bridge';
 import { OP_NAMES } from '../../../shared/ipc/contract';
 import type { OpName } from '../../../shared/ipc/contract';
 import type { Result } from '../../../shared/ipc/result';
+import type * as CoreModule from '../../../electron/core/host/core';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule());
+// The real core, with createCore observed so the options the shell passes can be checked.
+vi.mock('../../../electron/core/host/core', async (importOriginal) => {
+  const actual = await importOriginal<typeof CoreModule>();
+  return { ...actual, createCore: vi.fn(actual.createCore) };
+});
 
 const { startShell } = await import('../../../electron/main/shell');
 // The real conf-based store stands in for electron-store, which cannot load without the Electron binary.
 const { confStoreFactory } = await import('../../../electron/core/store/document-store');
+const { createCore } = await import('../../../electron/core/host/core');
+const { FlowWindowLauncher } = await import('../../../electron/main/flow-window');
 
 type Shell = NonNullable<Awaited<ReturnType<typeof startShell>>>;
 
@@ -130,6 +138,25 @@ describe('Electron shell › startup', () => {
     expect(fake.dialog.errors[0]?.title).toBe('Parley could not start');
     expect(fake.app.exitCodes).toEqual([1]);
     expect(fake.BrowserWindow.instances).toHaveLength(0);
+  });
+});
+
+describe('Electron shell › flows', () => {
+  it('gives the core a flow-window launcher whose windows are children of the current main window', async () => {
+    const shell = await boot();
+    const launcher = vi.mocked(createCore).mock.lastCall?.[0].browserLauncher;
+    expect(launcher).toBeInstanceOf(FlowWindowLauncher);
+
+    const controller = new AbortController();
+    const outcome = launcher!.open('https://issuer.example/authorize', 'https://myapp.com/callback', controller.signal);
+    const flowWindow = fake.BrowserWindow.instances.at(-1)!;
+    expect(flowWindow).not.toBe(shell.mainWindow());
+    expect(flowWindow.options['parent']).toBe(shell.mainWindow());
+    expect(flowWindow.options['webPreferences']).toMatchObject({ partition: 'parley-flow', sandbox: true });
+    expect(flowWindow.options['webPreferences']).not.toHaveProperty('preload');
+    controller.abort();
+    expect(await outcome).toEqual({ cancelled: true });
+    expect(flowWindow.destroyed).toBe(true);
   });
 });
 

@@ -2,10 +2,13 @@
  * Discovery failures are named plainly (issuer unreachable, not JSON, issuer mismatch), and the
  * loopback launcher (RFC 8252) captures the redirect and answers the browser.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoopbackLauncher } from '../../../electron/core/flows/loopback-launcher';
+import { createSelfSignedCertificate } from '../../../electron/core/vault/certificate';
 import type { FlowTarget } from '../../../shared/schemas/flows';
 import type { FlowHarness } from './helpers';
 import { flowHarness, REDIRECT, stepOf } from './helpers';
@@ -56,6 +59,21 @@ describe('Flows › discovery names its failures plainly', () => {
     expect(stepOf(run, 'discover').exchange?.response?.body).toContain('login portal');
   });
 
+  it('an https issuer with an untrusted (self-signed) certificate is a TLS failure', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const cert = await createSelfSignedCertificate({ privateKey, publicKey, shape: { kty: 'RSA', size: 2048 }, commonName: '127.0.0.1', days: 1 });
+    const tls = createHttpsServer({ key: privateKey.export({ type: 'pkcs8', format: 'pem' }), cert: cert.pem }, (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+    try {
+      await external('tls', `https://127.0.0.1:${(tls.address() as AddressInfo).port}/`);
+      const run = await h.run('tls', 'plain');
+      expect(stepOf(run, 'discover').error?.code).toBe('tls_failure');
+      expect(stepOf(run, 'discover').error?.message).toMatch(/The TLS connection to 127\.0\.0\.1:\d+ failed \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID)\)/);
+    } finally {
+      tls.close();
+    }
+  });
+
   it('a discovery document naming another issuer is invalid', async () => {
     await external('other', `${htmlBase}other/`);
     const run = await h.run('other', 'plain');
@@ -88,6 +106,12 @@ describe('RFC 8252 loopback launcher', () => {
     expect(outcome).toEqual({ callbackUrl: `${redirect}?code=c1&state=s1` });
     for (let i = 0; i < 50 && page === ''; i++) await new Promise((r) => setTimeout(r, 10));
     expect(page).toContain('You can close this tab');
+  });
+
+  it('names a redirect URI it cannot listen on: not loopback, or without a port', async () => {
+    const signal = new AbortController().signal;
+    await expect(new LoopbackLauncher().open('https://i.example/a', 'https://myapp.com/callback', signal)).rejects.toMatchObject({ code: 'configuration', message: expect.stringContaining('not a loopback http URI') });
+    await expect(new LoopbackLauncher().open('https://i.example/a', 'http://127.0.0.1/callback', signal)).rejects.toMatchObject({ code: 'configuration', message: expect.stringContaining('has no port') });
   });
 
   it('ends cancelled when the flow is cancelled', async () => {

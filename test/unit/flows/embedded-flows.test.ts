@@ -70,6 +70,21 @@ describe('Flows › RFC 9101 JAR, RFC 9126 PAR and PAR+JAR reach a verified ID t
     expect(stepOf(run, 'authorize').serverTraceIds.length).toBeGreaterThan(0);
   });
 
+  it('records the JWKS request of the verify step and the options of the run', async () => {
+    const run = await h.run('pkj', 'par', { pkce: false });
+    expectVerified(run);
+    const verify = stepOf(run, 'verify');
+    expect(verify.exchange?.request.url).toMatch(/\/\.well-known\/jwks\.json$/);
+    expect(verify.exchange?.response?.status).toBe(200);
+    expect(JSON.parse(verify.exchange?.response?.body ?? '{}').keys.length).toBeGreaterThan(0);
+    expect(run.options).toEqual({ pkce: false });
+    expect(stepOf(run, 'exchange').exchange?.request.body).not.toContain('code_verifier');
+  });
+
+  it('refuses browser flows on the built-in target (it has no registered callback)', async () => {
+    await expect(h.call('flows.start', { targetId: 'embedded', kind: 'par' })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/only runs the client credentials flow/) });
+  });
+
   it('PAR: pushes the parameters, opens the authorize URL with request_uri only, and verifies the ID token', async () => {
     const run = await h.run('pkj', 'par');
     expectVerified(run);
@@ -110,6 +125,35 @@ describe('Flows › rejections stop at the right step and show the server rule',
     expect(stepOf(run, 'exchange').status).toBe('pending');
   });
 
+  it('stops at once when the server shows its error page, without waiting for the browser (JAR-11)', async () => {
+    // A real browser tab stays on the server's error page: the launcher only settles when aborted.
+    let aborted = false;
+    h.launcher.next = async (url, _redirect, signal) => {
+      const page = await fetch(url);
+      expect(page.status).toBe(400);
+      if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      aborted = true;
+      return { cancelled: true };
+    };
+    try {
+      const started = Date.now();
+      const run = await h.run('pkj', 'jar', { jarClaims: { aud: 'https://wrong.example/' } });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(aborted).toBe(true);
+      expect(run.status).toBe('failed');
+      const authorize = stepOf(run, 'authorize');
+      expect(authorize.error?.code).toBe('authorization_rejected');
+      expect(authorize.error?.message).toMatch(/JAR-11 failed/);
+      expect(authorize.serverTraceIds.length).toBe(1);
+      // The trace itself travels with the run: the failed rule with its expected and actual values.
+      const trace = authorize.serverTraces?.[0];
+      expect(trace?.failedRule).toBe('JAR-11');
+      expect(trace?.rules.find((r) => r.id === 'JAR-11')).toMatchObject({ passed: false, actual: 'https://wrong.example/' });
+    } finally {
+      h.launcher.next = (url) => h.launcher.signIn(url);
+    }
+  });
+
   it('PAR+JAR with a wrong aud stops at push with 400 invalid_request_object and JAR-11', async () => {
     const run = await h.run('pkj', 'par+jar', { jarClaims: { aud: 'https://wrong.example/' } });
     const push = stepOf(run, 'push');
@@ -134,6 +178,16 @@ describe('Flows › the callback', () => {
     const run = await h.run('pkj', 'plain');
     h.launcher.next = (url) => h.launcher.signIn(url);
     expect(stepOf(run, 'callback').error).toEqual({ code: 'authorization_error', message: 'The authorization server returned an error to the callback: access_denied — User did not consent.' });
+  });
+});
+
+describe('Flows › RFC 9207 mix-up defence', () => {
+  it('checks iss before trusting an error response: an error from another issuer is an issuer mismatch', async () => {
+    h.launcher.next = async (url, redirect) => ({ callbackUrl: `${redirect}?error=access_denied&state=${new URL(url).searchParams.get('state')}&iss=${encodeURIComponent('https://attacker.example/')}` });
+    const run = await h.run('pkj', 'plain');
+    h.launcher.next = (url) => h.launcher.signIn(url);
+    expect(stepOf(run, 'callback').error?.code).toBe('issuer_mismatch');
+    expect(stepOf(run, 'callback').error?.message).toContain('https://attacker.example/');
   });
 });
 

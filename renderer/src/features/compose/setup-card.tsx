@@ -1,18 +1,32 @@
 /**
- * What the draft is aimed at: the target (embedded server or a typed issuer), the client, the vault key
- * (filtered by the mode's usage unless "show all keys"), the profile and where the token is sent; with
- * warnings when the key's usages do not fit.
+ * What the draft is aimed at: the target (embedded server or a typed issuer, or a flow target saved on the
+ * Flows screen), the client, the vault key (filtered by the mode's usage unless "show all keys"), the
+ * profile and where the token is sent; with warnings when the key's usages do not fit.
  */
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProfileId } from '../../../../shared/jwt';
+import type { FlowTarget } from '../../../../shared/schemas/flows';
 import { Banner } from '../../components/banner';
 import { CheckboxField, SelectField, TextField } from '../../components/field';
 import { useAppStore } from '../../state/store';
 import { keyTypeLabel, usageLabel } from '../keys/key-labels';
-import type { AssertionEndpoint, JarEndpoint } from './compose-model';
+import type { AssertionEndpoint, ComposeMode, JarEndpoint } from './compose-model';
 import { PROFILES_BY_MODE, USAGE_BY_MODE, usageProblems } from './compose-model';
 import { profileLabel } from './compose-labels';
 import type { ComposeTarget } from './use-compose-target';
+
+/** Aims the composer at a saved flow target: its issuer, its client and, when it names one, the key for the mode. */
+function aimAt(flowTarget: FlowTarget, mode: ComposeMode): void {
+  const store = useAppStore.getState();
+  const onServer = flowTarget.embedded && store.server.clients.some((c) => c.client_id === flowTarget.client_id);
+  const keyId = mode === 'jar' ? flowTarget.jarKeyId : flowTarget.auth.method === 'private_key_jwt' ? flowTarget.auth.keyId : undefined;
+  store.patchCompose({
+    ...(flowTarget.embedded ? { target: 'server' as const } : { target: 'issuer' as const, typedIssuer: flowTarget.issuer }),
+    ...(onServer ? { clientSource: 'server' as const, serverClientId: flowTarget.client_id } : { clientSource: 'typed' as const, typedClientId: flowTarget.client_id }),
+    ...(keyId ? { keyId } : {}),
+  });
+}
 
 /** The aim of the draft. */
 export function SetupCard({ target }: { target: ComposeTarget }) {
@@ -21,8 +35,13 @@ export function SetupCard({ target }: { target: ComposeTarget }) {
   const patch = useAppStore((s) => s.patchCompose);
   const setProfile = useAppStore((s) => s.setComposeProfile);
   const serverRunning = useAppStore((s) => s.server.status?.running ?? false);
+  const flowTargets = useAppStore((s) => s.flows.targets);
   const { mode, key } = target;
   const problems = key ? usageProblems(key, mode) : null;
+
+  useEffect(() => {
+    void useAppStore.getState().loadFlowTargets();
+  }, []);
 
   return (
     <section className="card compose-card" aria-labelledby="compose-setup-title">
@@ -30,6 +49,23 @@ export function SetupCard({ target }: { target: ComposeTarget }) {
         {t('compose.setup.title')}
       </h2>
       <div className="compose-grid">
+        <SelectField
+          className="compose-span-2"
+          label={t('compose.setup.savedTarget')}
+          value=""
+          onChange={(e) => {
+            const picked = flowTargets.find((x) => x.id === e.target.value);
+            if (picked) aimAt(picked, mode);
+          }}
+          hint={flowTargets.length === 0 ? t('compose.setup.noSavedTargets') : t('compose.setup.savedTargetHint')}
+        >
+          <option value="">{t('compose.setup.savedTargetChoose')}</option>
+          {flowTargets.map((x) => (
+            <option key={x.id} value={x.id}>
+              {x.name}
+            </option>
+          ))}
+        </SelectField>
         <SelectField label={t('compose.setup.target')} value={compose.target} onChange={(e) => patch({ target: e.target.value === 'issuer' ? 'issuer' : 'server' })}>
           <option value="server">{t('compose.setup.targetServer')}</option>
           <option value="issuer">{t('compose.setup.targetIssuer')}</option>

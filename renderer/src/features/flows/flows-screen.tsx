@@ -6,34 +6,35 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlowKind, FlowTarget } from '../../../../shared/schemas/flows';
-import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
 import { ErrorBanner } from '../../components/error-text';
 import { SelectField, TextAreaField } from '../../components/field';
 import { ListState, PlusIcon } from '../../components/list-state';
 import { describeError } from '../../i18n/errors';
 import { useAppStore } from '../../state/store';
-import { bindAuthorizeTab, discardAuthorizeTab, prepareAuthorizeTab } from './authorize-tab';
-import { FLOW_KINDS, isFlowKind, kindLabel, runStatusLabel, statusTone } from './flow-labels';
-import { NewTargetDialog } from './new-target-dialog';
+import { FLOW_KINDS, isFlowKind, kindLabel } from './flow-labels';
+import { FlowHistory } from './flow-history';
+import { DeleteTargetDialog } from './delete-target-dialog';
 import { RunTimeline } from './run-timeline';
+import { startFlowFromClick } from './start-flow';
+import { TargetDialog } from './target-dialog';
+import { BUILT_IN_TARGET_ID } from './target-form';
 
 /** The Flows screen. */
 export function FlowsScreen() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const targets = useAppStore((s) => s.flows.targets);
   const targetsLoaded = useAppStore((s) => s.flows.targetsLoaded);
   const targetsError = useAppStore((s) => s.flows.targetsError);
   const current = useAppStore((s) => (s.flows.currentRunId ? (s.flows.runs[s.flows.currentRunId] ?? null) : null));
-  const history = useAppStore((s) => s.flows.history);
-  const historyLoaded = useAppStore((s) => s.flows.historyLoaded);
-  const historyError = useAppStore((s) => s.flows.historyError);
   const mode = useAppStore((s) => s.settings.appInfo?.mode);
   const [targetId, setTargetId] = useState('');
   const [kind, setKind] = useState<FlowKind>('par+jar');
   const [jarClaims, setJarClaims] = useState('');
   const [jarClaimsError, setJarClaimsError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<FlowTarget | null>(null);
+  const [deleting, setDeleting] = useState<FlowTarget | null>(null);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<unknown>(null);
   const [cancelling, setCancelling] = useState(false);
@@ -47,7 +48,10 @@ export function FlowsScreen() {
   // Default to the newest saved target (else the built-in one) once the list is known.
   const selected = targets.find((x) => x.id === targetId) ?? targets.at(-1);
   const nameOf = (id: string) => targets.find((x) => x.id === id)?.name ?? id;
-  const usesJar = kind === 'jar' || kind === 'par+jar';
+  // The built-in target has no registered callback: only client_credentials can work with it.
+  const builtIn = selected?.id === BUILT_IN_TARGET_ID;
+  const runKind: FlowKind = builtIn ? 'client_credentials' : kind;
+  const usesJar = runKind === 'jar' || runKind === 'par+jar';
 
   const onRun = async () => {
     if (!selected) return;
@@ -64,15 +68,12 @@ export function FlowsScreen() {
     }
     setJarClaimsError(null);
     setStartError(null);
-    // Web mode: open the tab while the click still allows it; it is sent to the sign-in page later.
-    const browserStep = kind !== 'client_credentials' && mode === 'web';
-    if (browserStep) prepareAuthorizeTab();
+    // Web mode: the sign-in tab opens now, while the click still allows it (start-flow.ts, before any await).
+    const started = startFlowFromClick({ targetId: selected.id, kind: runKind, ...(claims ? { jarClaims: claims } : {}) }, mode);
     setStarting(true);
     try {
-      const run = await useAppStore.getState().startFlow({ targetId: selected.id, kind, ...(claims ? { jarClaims: claims } : {}) });
-      if (browserStep) bindAuthorizeTab(run.id);
+      await started;
     } catch (e) {
-      if (browserStep) discardAuthorizeTab();
       setStartError(e);
     } finally {
       setStarting(false);
@@ -91,8 +92,6 @@ export function FlowsScreen() {
       setCancelling(false);
     }
   };
-
-  const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' });
 
   return (
     <div className="screen flows-screen">
@@ -118,6 +117,14 @@ export function FlowsScreen() {
                 </option>
               ))}
             </SelectField>
+            {selected && !builtIn && (
+              <>
+                <Button onClick={() => setEditing(selected)}>{t('flows.form.editTarget')}</Button>
+                <Button variant="danger-outline" onClick={() => setDeleting(selected)}>
+                  {t('flows.form.deleteTarget')}
+                </Button>
+              </>
+            )}
             <Button onClick={() => setCreating(true)}>
               <PlusIcon />
               {t('flows.form.newTarget')}
@@ -126,13 +133,14 @@ export function FlowsScreen() {
           {selected && <TargetSummary target={selected} />}
           <SelectField
             label={t('flows.form.kind')}
-            value={kind}
+            hint={builtIn ? t('flows.form.builtInKinds') : undefined}
+            value={runKind}
             onChange={(e) => {
               if (isFlowKind(e.target.value)) setKind(e.target.value);
             }}
           >
             {FLOW_KINDS.map((k) => (
-              <option key={k} value={k}>
+              <option key={k} value={k} disabled={builtIn && k !== 'client_credentials'}>
                 {kindLabel(t, k)}
               </option>
             ))}
@@ -160,31 +168,22 @@ export function FlowsScreen() {
           </div>
           <ErrorBanner error={startError} title={t('flows.form.startFailed')} />
         </ListState>
+        {(creating || editing) && (
+          <TargetDialog
+            {...(editing ? { target: editing } : {})}
+            onClose={() => {
+              setCreating(false);
+              setEditing(null);
+            }}
+            onSaved={(saved) => setTargetId(saved.id)}
+          />
+        )}
+        {deleting && <DeleteTargetDialog target={deleting} onClose={() => setDeleting(null)} onDeleted={() => setTargetId('')} />}
       </section>
 
       {current && <RunTimeline run={current} targetName={nameOf(current.targetId)} onCancel={() => void onCancel()} cancelling={cancelling} />}
 
-      <section className="card stack" aria-labelledby="flows-history-title">
-        <h2 id="flows-history-title" className="section-title">
-          {t('flows.history.title')}
-        </h2>
-        <ListState error={historyError} errorTitle={t('flows.history.failed')} onRetry={() => void useAppStore.getState().loadFlowHistory()} loaded={historyLoaded} empty={history.length === 0} emptyText={t('flows.history.empty')}>
-          <ul className="flow-history" aria-label={t('flows.history.title')}>
-            {history.map((run) => (
-              <li key={run.id}>
-                <button type="button" className="flow-history-item" aria-current={run.id === current?.id ? 'true' : undefined} onClick={() => void useAppStore.getState().openFlowRun(run.id)}>
-                  <span>{kindLabel(t, run.kind)}</span>
-                  <span className="muted">{nameOf(run.targetId)}</span>
-                  <span className="muted">{dateFormat.format(new Date(run.startedAt))}</span>
-                  <Badge tone={statusTone(run.status)}>{runStatusLabel(t, run.status)}</Badge>
-                </button>
-              </li>
-            ))}
-          </ul>
-        </ListState>
-      </section>
-
-      {creating && <NewTargetDialog onClose={() => setCreating(false)} onSaved={(saved) => setTargetId(saved.id)} />}
+      <FlowHistory currentRunId={current?.id ?? null} nameOf={nameOf} />
     </div>
   );
 }

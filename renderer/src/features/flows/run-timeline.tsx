@@ -4,13 +4,22 @@ import type { FlowExchange, FlowRun, FlowStep } from '../../../../shared/schemas
 import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
 import { CodeBlock } from '../../components/code-block';
+import { CopyButton } from '../../components/copy-button';
+import { downloadText } from '../../components/download';
+import { exchangeToCurl, runToShellScript, scriptFileName } from '../../../../shared/flows/export';
+import { useAppStore } from '../../state/store';
 import { hrefFor } from '../../app/route';
+import { StepTraces } from './step-traces';
 import { kindLabel, runStatusLabel, stepLabel, stepStatusLabel, statusTone } from './flow-labels';
 
 /** The timeline of one run, with Cancel while it is in progress. */
 export function RunTimeline({ run, targetName, onCancel, cancelling }: { run: FlowRun; targetName: string; onCancel: () => void; cancelling: boolean }) {
   const { t } = useTranslation();
   const inProgress = run.status === 'running' || run.status === 'waiting-for-browser';
+  const clientId = useAppStore((s) => s.flows.targets.find((x) => x.id === run.targetId)?.client_id);
+  const mode = useAppStore((s) => s.settings.appInfo?.mode);
+  // The replay script: every request of the run, secrets as shell variables (shared/flows/export.ts).
+  const onDownloadScript = () => downloadText(scriptFileName(run), runToShellScript(run, { targetName, ...(clientId ? { clientId } : {}) }), 'text/x-shellscript');
   return (
     <section className="card flow-run" aria-labelledby="flow-run-title">
       <header className="section-header">
@@ -19,19 +28,31 @@ export function RunTimeline({ run, targetName, onCancel, cancelling }: { run: Fl
         </h2>
         <div className="row">
           <Badge tone={statusTone(run.status)}>{runStatusLabel(t, run.status)}</Badge>
-          {inProgress && (
+          {inProgress ? (
             <Button size="sm" variant="danger-outline" onClick={onCancel} busy={cancelling}>
               {t('common.cancel')}
+            </Button>
+          ) : (
+            <Button size="sm" onClick={onDownloadScript}>
+              {t('flows.export.downloadScript')}
             </Button>
           )}
         </div>
       </header>
       {run.status === 'waiting-for-browser' && run.authorizeUrl && (
+        // Electron shows the sign-in page in its own window, which captures the redirect; a link would
+        // send the URL to the system browser, where the callback cannot be received.
         <p className="muted" role="status">
-          {t('flows.run.waiting')}{' '}
-          <a href={run.authorizeUrl} target="_blank" rel="noopener noreferrer">
-            {t('flows.run.openSignIn')}
-          </a>
+          {mode === 'electron' ? (
+            t('flows.run.waitingWindow')
+          ) : (
+            <>
+              {t('flows.run.waiting')}{' '}
+              <a href={run.authorizeUrl} target="_blank" rel="noopener noreferrer">
+                {t('flows.run.openSignIn')}
+              </a>
+            </>
+          )}
         </p>
       )}
       <ol className="flow-timeline" aria-label={t('flows.run.timeline')}>
@@ -73,6 +94,7 @@ function StepItem({ step }: { step: FlowStep }) {
         </ul>
       )}
       {step.exchange && <ExchangeView exchange={step.exchange} />}
+      {step.serverTraces && <StepTraces traces={step.serverTraces} />}
     </li>
   );
 }
@@ -83,14 +105,24 @@ function ExchangeView({ exchange }: { exchange: FlowExchange }) {
   const requestText = [`${request.method} ${request.url}`, ...Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`), ...(request.body ? ['', request.body] : [])].join('\n');
   const responseText = response ? [`${response.status}`, ...Object.entries(response.headers).map(([k, v]) => `${k}: ${v}`), ...(response.body ? ['', response.body] : [])].join('\n') : t('flows.run.noResponse');
   return (
-    <details className="flow-exchange">
-      <summary>
-        {t('flows.run.http', { method: request.method, status: response ? String(response.status) : '—' })}
-      </summary>
-      <div className="stack-sm">
-        <CodeBlock title={t('flows.run.request')} code={requestText} copyLabel={t('flows.run.copyRequest')} maxHeight={240} />
-        <CodeBlock title={t('flows.run.response')} code={responseText} copyLabel={t('flows.run.copyResponse')} maxHeight={240} />
-      </div>
-    </details>
+    <div className="flow-exchange-row">
+      <details className="flow-exchange">
+        <summary>
+          {t('flows.run.http', { method: request.method, status: response ? String(response.status) : '—' })}
+        </summary>
+        <div className="stack-sm">
+          <CodeBlock title={t('flows.run.request')} code={requestText} copyLabel={t('flows.run.copyRequest')} maxHeight={240} />
+          <CodeBlock title={t('flows.run.response')} code={responseText} copyLabel={t('flows.run.copyResponse')} maxHeight={240} />
+        </div>
+      </details>
+      {/* Secrets were redacted before the run was recorded: the command reads them from shell variables. */}
+      <span className="flow-exchange-curl">
+        {/* The program's name, the same in every language; the button's name says it to screen readers. */}
+        <span className="muted mono" aria-hidden="true">
+          curl
+        </span>
+        <CopyButton text={exchangeToCurl(exchange)} label={t('flows.export.copyCurl')} />
+      </span>
+    </div>
   );
 }

@@ -1,5 +1,5 @@
 /**
- * One application: its identity, then "Settings" and "Credentials" sub-tabs like Auth0's dashboard.
+ * One application: its identity, then "Settings", "Credentials" and "APIs" sub-tabs like Auth0's dashboard.
  * The Management API's own client is shown read-only.
  */
 import { useEffect, useId, useRef, useState } from 'react';
@@ -11,12 +11,13 @@ import { Button } from '../../components/button';
 import { CopyButton } from '../../components/copy-button';
 import { Tabs } from '../../components/tabs';
 import { useAppStore } from '../../state/store';
+import { ApplicationApis } from './application-apis';
 import { ApplicationCredentials } from './application-credentials';
 import { ApplicationSettings } from './application-settings';
 import { authMethodOf } from './client-model';
 import { appTypeLabel, authMethodLabel } from './server-labels';
 
-type DetailTab = 'settings' | 'credentials';
+type DetailTab = 'settings' | 'credentials' | 'apis';
 
 /** Props of ApplicationDetail. Mount it with `key={client_id}` so local state resets per application. */
 export interface ApplicationDetailProps {
@@ -87,6 +88,7 @@ export function ApplicationDetail({ client, onBack }: ApplicationDetailProps) {
           tabs={[
             { id: 'settings', label: t('server.apps.settingsTab'), panel: <ApplicationSettings client={client} /> },
             { id: 'credentials', label: t('server.apps.credentialsTab'), panel: <ApplicationCredentials client={client} /> },
+            { id: 'apis', label: t('server.apps.apisTab'), panel: <ApplicationApis client={client} /> },
           ]}
         />
       )}

@@ -210,3 +210,18 @@ export function issuerUrl(issuer: string, path: string): string {
 function sameIds(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((id, i) => id === b[i]);
 }
+
+/** Whether the client may use the Client Credentials grant (a client grant alone is not enough). */
+export function hasClientCredentials(client: ServerClient): boolean {
+  return (client.grant_types ?? []).includes('client_credentials');
+}
+
+/** The PATCH body adding client_credentials to the client's grant types (Auth0 refuses it for public clients). */
+export function enableClientCredentialsBody(client: ServerClient): Record<string, unknown> {
+  return { grant_types: [...(client.grant_types ?? []).filter((g) => g !== 'client_credentials'), 'client_credentials'] };
+}
+
+/** The scopes offered for an API: those it defines, then any other scope the grant holds (so a save keeps them). */
+export function scopeOptions(apiScopes: readonly string[], granted: readonly string[] = []): string[] {
+  return [...new Set([...apiScopes, ...granted])];
+}

@@ -86,7 +86,8 @@ export function TraceDialog({ trace, clientName, onClose }: TraceDialogProps) {
   );
 }
 
-function RuleItem({ rule }: { rule: RuleOutcome }) {
+/** One rule outcome: id, message, expected and actual, source, and the fix when it failed. */
+export function RuleItem({ rule }: { rule: RuleOutcome }) {
   const { t } = useTranslation();
   return (
     <li className={cx('rule', rule.passed ? 'rule-passed' : 'rule-failed')}>

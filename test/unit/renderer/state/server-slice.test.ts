@@ -160,3 +160,74 @@ describe('Renderer store › server status and applications', () => {
     }
   });
 });
+
+describe('Renderer store › client grants (the APIs tab)', () => {
+  const AUD = 'http://127.0.0.1:4747/api/v2/';
+  const apis = [{ audience: AUD, management: true, scopes: ['read:clients', 'read:users'] }];
+  const grant = (scope: string[], id = 'cgr_old') => ({ id, client_id: 'c1', audience: AUD, scope });
+
+  /** A fake core holding one client's grants. */
+  function fakeCore(initial: ReturnType<typeof grant>[], failCreate?: (scope: string[]) => boolean) {
+    let grants = [...initial];
+    let n = 0;
+    call.mockImplementation(async (name: string, input: Record<string, unknown>) => {
+      if (name === 'server.listClientGrants') return { client_grants: grants.filter((g) => g.client_id === input.clientId), apis };
+      if (name === 'server.deleteClientGrant') {
+        grants = grants.filter((g) => g.id !== input.grantId);
+        return { deleted: input.grantId };
+      }
+      if (name === 'server.createClientGrant') {
+        const scope = input.scope as string[];
+        if (failCreate?.(scope)) throw new Error('Refused');
+        const created = grant(scope, `cgr_new${++n}`);
+        grants.push(created);
+        return created;
+      }
+      throw new Error(`unexpected ${name}`);
+    });
+    return { grants: () => grants };
+  }
+  const names = () => call.mock.calls.map(([name]) => name as string).filter((name) => name !== 'server.listClientGrants');
+
+  it('loads a client’s grants and the APIs', async () => {
+    fakeCore([grant(['read:users'])]);
+    await useAppStore.getState().loadClientGrants('c1');
+    expect(useAppStore.getState().server.clientGrants).toEqual({ c1: [grant(['read:users'])] });
+    expect(useAppStore.getState().server.apis).toEqual(apis);
+    expect(call).toHaveBeenCalledWith('server.listClientGrants', { clientId: 'c1' });
+  });
+
+  it('authorizes with a new grant, and removes it with confirm', async () => {
+    const core = fakeCore([]);
+    const created = await useAppStore.getState().saveClientGrant('c1', AUD, ['read:users']);
+    expect(call).toHaveBeenCalledWith('server.createClientGrant', { client_id: 'c1', audience: AUD, scope: ['read:users'] });
+    expect(useAppStore.getState().server.clientGrants.c1).toEqual([created]);
+    expect(await useAppStore.getState().saveClientGrant('c1', AUD, null)).toBeNull();
+    expect(call).toHaveBeenCalledWith('server.deleteClientGrant', { grantId: created!.id, confirm: true });
+    expect(core.grants()).toEqual([]);
+    expect(useAppStore.getState().server.clientGrants.c1).toEqual([]);
+  });
+
+  it('replaces a grant whose scopes changed, and leaves an unchanged one alone', async () => {
+    fakeCore([grant(['read:users'])]);
+    await useAppStore.getState().saveClientGrant('c1', AUD, ['read:users']);
+    expect(names()).toEqual([]);
+    await useAppStore.getState().saveClientGrant('c1', AUD, ['read:clients', 'read:users']);
+    expect(names()).toEqual(['server.deleteClientGrant', 'server.createClientGrant']);
+    expect(useAppStore.getState().server.clientGrants.c1?.map((g) => g.scope)).toEqual([['read:clients', 'read:users']]);
+  });
+
+  it('puts the previous grant back when the replacement is refused', async () => {
+    const core = fakeCore([grant(['read:users'])], (scope) => scope.includes('bad'));
+    await expect(useAppStore.getState().saveClientGrant('c1', AUD, ['bad'])).rejects.toThrow('Refused');
+    expect(core.grants().map((g) => g.scope)).toEqual([['read:users']]);
+    expect(useAppStore.getState().server.clientGrants.c1?.map((g) => g.scope)).toEqual([['read:users']]);
+  });
+
+  it('forgets the grants of a deleted application', async () => {
+    call.mockImplementation(async (name: string) => (name === 'server.listClients' ? [] : { deleted: 'c1' }));
+    useAppStore.setState((s) => ({ server: { ...s.server, clients: [client('c1')], clientsLoaded: true, clientGrants: { c1: [grant([])] } } }));
+    await useAppStore.getState().deleteClient('c1');
+    expect(useAppStore.getState().server.clientGrants).toEqual({});
+  });
+});

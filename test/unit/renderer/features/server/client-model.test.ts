@@ -8,7 +8,9 @@ import {
   createClientBody,
   dateInputToIso,
   eligibleVaultKeys,
+  enableClientCredentialsBody,
   enablePrivateKeyJwtBody,
+  hasClientCredentials,
   isCertificatePem,
   isExpired,
   isoToDateInput,
@@ -18,6 +20,7 @@ import {
   parseLines,
   reusesKeyAcrossSlots,
   revertToSecretBody,
+  scopeOptions,
   slotHasRoom,
   slotIds,
   slotsOf,
@@ -181,5 +184,20 @@ describe('Server client model › traces', () => {
       durationMs: 3,
     };
     expect(orderedRules(trace).map((r) => r.id)).toEqual(['B', 'D', 'A', 'C']);
+  });
+});
+
+describe('Server screen model › client credentials and API scopes', () => {
+  it('tells whether client_credentials is among the grant types, and adds it once', () => {
+    expect(hasClientCredentials(client({ grant_types: ['authorization_code', 'client_credentials'] }))).toBe(true);
+    expect(hasClientCredentials(client({ grant_types: ['authorization_code'] }))).toBe(false);
+    expect(hasClientCredentials(client())).toBe(false);
+    expect(enableClientCredentialsBody(client({ grant_types: ['authorization_code', 'refresh_token'] }))).toEqual({ grant_types: ['authorization_code', 'refresh_token', 'client_credentials'] });
+    expect(enableClientCredentialsBody(client())).toEqual({ grant_types: ['client_credentials'] });
+  });
+
+  it('offers the API’s scopes, then any other scope the grant holds', () => {
+    expect(scopeOptions(['read:clients', 'read:users'], ['update:client', 'read:users'])).toEqual(['read:clients', 'read:users', 'update:client']);
+    expect(scopeOptions(['a'])).toEqual(['a']);
   });
 });

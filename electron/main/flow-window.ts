@@ -1,0 +1,222 @@
+/**
+ * The flow window: Electron's browser boundary for the flow engine. Each run gets a new window over an
+ * in-memory session partition of its own, sandboxed and without a preload, that shows the authorize page
+ * and stops the browser at the redirect URI before the callback is requested, handing its URL back.
+ */
+import { BrowserWindow, session } from 'electron';
+import type { BrowserWindowConstructorOptions, CallbackResponse, OnBeforeRequestListenerDetails, Session } from 'electron';
+import type { BrowserLauncher, BrowserOutcome } from '../core/flows/browser-launcher';
+import { FlowStepError } from '../core/flows/flow-error';
+
+/** The session partition of flow windows: in memory (no `persist:`), apart from the app's default session. */
+export const FLOW_PARTITION = 'parley-flow';
+
+/** The title of a flow window; pages cannot replace it. */
+export const FLOW_WINDOW_TITLE = 'Parley — sign in';
+
+/** What the flow window needs from the shell. */
+export interface FlowWindowOptions {
+  /** The window flow windows are children of (the main window), read at each run; none when undefined. */
+  readonly parent?: () => BrowserWindow | undefined;
+  /** The session partition; one launcher per partition, since a session has a single webRequest listener. */
+  readonly partition?: string;
+}
+
+/** The constructor options of a flow window; exported so the security-relevant ones can be asserted. */
+export function flowWindowOptions(partition: string, parent: BrowserWindow | undefined): BrowserWindowConstructorOptions {
+  return {
+    width: 600,
+    height: 760,
+    minWidth: 400,
+    minHeight: 480,
+    title: FLOW_WINDOW_TITLE,
+    autoHideMenuBar: true,
+    ...(parent === undefined ? {} : { parent }),
+    webPreferences: {
+      partition,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+    },
+  };
+}
+
+/**
+ * The parts of a URL a redirect is recognised by: scheme, host, port and path; the query and fragment
+ * (the authorization response) are ignored, and default ports are dropped by the URL parser.
+ */
+function redirectKey(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  return JSON.stringify([parsed.protocol, parsed.hostname.toLowerCase(), parsed.port, parsed.pathname]);
+}
+
+/** True when `url` is a navigation to `redirectUri` (same scheme, host, port and path), whatever its query. */
+export function matchesRedirect(url: string, redirectUri: string): boolean {
+  const key = redirectKey(url);
+  return key !== undefined && key === redirectKey(redirectUri);
+}
+
+/** Chromium's net error for a navigation that was stopped (by Parley's own interception, say). */
+const ERR_ABORTED = -3;
+
+/**
+ * Names a main-frame load failure the way the rest of a flow does (net error codes: Chromium's
+ * net/base/net_error_list.h; -200 to -299 are certificate errors).
+ */
+export function loadFailure(url: string, code: number, description: string): FlowStepError {
+  let host = url;
+  try {
+    host = new URL(url).host;
+  } catch {
+    // keep the URL as given
+  }
+  const reason = `${description || 'error'} (${code})`;
+  if (code <= -200 && code > -300) return new FlowStepError('tls_failure', `The TLS connection to ${host} failed (${reason}): its certificate is not trusted or does not match the host.`);
+  if (code === -7 || code === -118) return new FlowStepError('timeout', `${host} did not answer in time (${reason}).`);
+  return new FlowStepError('issuer_unreachable', `The sign-in page at ${host} could not be loaded (${reason}): check the URL and that the server is running.`);
+}
+
+/** A run waiting for its redirect, found by the id of its window's web contents. */
+interface PendingFlow {
+  readonly redirectUri: string;
+  /** Resolves the run with the callback URL (once; later calls do nothing). */
+  capture(url: string): void;
+}
+
+/** A navigation event of `will-navigate` / `will-redirect` (Electron ≥ 25 puts the details on the event). */
+interface NavigationEvent {
+  readonly url: string;
+  readonly isMainFrame: boolean;
+  preventDefault(): void;
+}
+
+/** Opens the authorize page in a flow window and captures the redirect to the redirect URI. */
+export class FlowWindowLauncher implements BrowserLauncher {
+  readonly #partition: string;
+  readonly #parent: () => BrowserWindow | undefined;
+  readonly #pending = new Map<number, PendingFlow>();
+  #listening: Session | undefined;
+
+  constructor(options: FlowWindowOptions = {}) {
+    this.#partition = options.partition ?? FLOW_PARTITION;
+    this.#parent = options.parent ?? (() => undefined);
+  }
+
+  /** Shows `url` in a new flow window; resolves with the redirect's URL, or cancelled when the window closed or `signal` aborted. */
+  open(url: string, redirectUri: string, signal: AbortSignal): Promise<BrowserOutcome> {
+    if (!isWebUrl(url)) {
+      return Promise.reject(new FlowStepError('configuration', `The authorization endpoint ${url} is not an http(s) URL, so Parley will not open it.`));
+    }
+    if (redirectKey(redirectUri) === undefined) {
+      return Promise.reject(new FlowStepError('configuration', `The redirect URI ${redirectUri} is not an absolute URI.`));
+    }
+    if (signal.aborted) return Promise.resolve({ cancelled: true });
+
+    const flowSession = session.fromPartition(this.#partition);
+    denyEverything(flowSession);
+    const parent = this.#parent();
+    const window = new BrowserWindow(flowWindowOptions(this.#partition, parent === undefined || parent.isDestroyed() ? undefined : parent));
+    const contents = window.webContents;
+    const contentsId = contents.id;
+
+    return new Promise<BrowserOutcome>((resolve, reject) => {
+      let settled = false;
+      const finish = (outcome: BrowserOutcome | FlowStepError): void => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        this.#pending.delete(contentsId);
+        this.#syncListener(flowSession);
+        if (outcome instanceof FlowStepError) reject(outcome);
+        else resolve(outcome);
+        // destroy, not close: a page's beforeunload cannot keep the window open.
+        if (!window.isDestroyed()) window.destroy();
+      };
+      const onAbort = (): void => finish({ cancelled: true });
+      const capture = (callbackUrl: string): void => finish({ callbackUrl });
+
+      const onNavigation = (event: NavigationEvent): void => {
+        if (!matchesRedirect(event.url, redirectUri)) return;
+        // Never let any frame load the redirect URI: the authorization response is Parley's.
+        event.preventDefault();
+        if (event.isMainFrame) capture(event.url);
+      };
+      contents.on('will-redirect', onNavigation);
+      contents.on('will-navigate', onNavigation);
+      contents.on('did-fail-load', (_event, code, description, validatedUrl, isMainFrame) => {
+        if (!isMainFrame) return;
+        // A redirect the interceptors missed (a custom scheme Chromium cannot load) is still the callback.
+        if (matchesRedirect(validatedUrl, redirectUri)) return capture(validatedUrl);
+        // ERR_ABORTED is a navigation Parley stopped itself; any other failure ends the run with its reason.
+        if (code !== ERR_ABORTED) finish(loadFailure(validatedUrl, code, description));
+      });
+      contents.on('certificate-error', (event, _url, _error, _certificate, callback) => {
+        event.preventDefault();
+        callback(false);
+      });
+      contents.on('will-prevent-unload', (event) => event.preventDefault());
+      contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+      window.on('page-title-updated', (event) => event.preventDefault());
+      window.once('closed', () => finish({ cancelled: true }));
+      signal.addEventListener('abort', onAbort);
+
+      this.#pending.set(contentsId, { redirectUri, capture });
+      this.#syncListener(flowSession);
+      contents.loadURL(url).catch((e: unknown) => {
+        // Also rejects when the redirect was stopped or the window closed; those are not failures.
+        if (!settled) console.warn('[parley] the authorization page failed to load:', e instanceof Error ? e.message : e);
+      });
+    });
+  }
+
+  /** Cancels requests to a pending run's redirect URI and captures its main-frame navigation. */
+  readonly #onBeforeRequest = (details: OnBeforeRequestListenerDetails, callback: (response: CallbackResponse) => void): void => {
+    const pending = this.#pending.get(details.webContentsId ?? details.webContents?.id ?? -1);
+    if (pending === undefined || !matchesRedirect(details.url, pending.redirectUri)) {
+      callback({});
+      return;
+    }
+    callback({ cancel: true });
+    if (details.resourceType === 'mainFrame') pending.capture(details.url);
+  };
+
+  /** Installs the webRequest listener while a run is pending and removes it (null) once none is. */
+  #syncListener(flowSession: Session): void {
+    if (this.#pending.size > 0 && this.#listening === undefined) {
+      flowSession.webRequest.onBeforeRequest(this.#onBeforeRequest);
+      this.#listening = flowSession;
+    } else if (this.#pending.size === 0 && this.#listening !== undefined) {
+      this.#listening.webRequest.onBeforeRequest(null);
+      this.#listening = undefined;
+    }
+  }
+}
+
+/** Denies every permission and device on the flow session: sign-in pages get nothing from Parley. */
+function denyEverything(flowSession: Session): void {
+  flowSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  flowSession.setPermissionCheckHandler(() => false);
+  flowSession.setDevicePermissionHandler(() => false);
+}
+
+function isWebUrl(url: string): boolean {
+  try {
+    const protocol = new URL(url).protocol;
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
