@@ -12,6 +12,8 @@ import { verifyKeySourceSchema } from '../schemas/jwt';
 import { keySpecSchema, keyUsageSchema, signingAlgSchema } from '../schemas/keys';
 import type { FlowRun, FlowTarget } from '../schemas/flows';
 import { flowKindSchema, flowTargetSchema, issuerSchema } from '../schemas/flows';
+import type { CaseExport, CaseImportResult } from '../schemas/case';
+import type { FaultRun } from '../faults/cases';
 
 /** An operation's declaration: the input schema and, as a phantom, the result type. */
 export interface OpDef<I extends z.ZodType, O> {
@@ -219,7 +221,20 @@ export const operations = {
       .strict()
       .refine((v) => (v.body === undefined) !== (v.fromVaultKey === undefined), 'give either body or fromVaultKey'),
   ),
-  'server.updateCredential': op<ServerCredential>()(z.object({ clientId, credentialId, expires_at: z.string().max(64).nullable() }).strict()),
+  'server.updateCredential': op<ServerCredential>()(
+    z
+      .object({
+        clientId,
+        credentialId,
+        expires_at: z.string().max(64).nullable(),
+        /**
+         * Parley only ("Make expired"): accept a past expires_at, to reproduce an expired credential (PKJ-14).
+         * Without it the change goes through CRD-5 like Auth0's PATCH, which refuses a date in the past.
+         */
+        simulateExpiry: z.literal(true).optional(),
+      })
+      .strict(),
+  ),
   'server.deleteCredential': op<{ deleted: string }>()(z.object({ clientId, credentialId, confirm: z.literal(true) }).strict()),
   // Client grants (which APIs an application may get client_credentials tokens for). Bounds here are looser than
   // the Management API's, so its own validation (and Auth0's messages) decides.
@@ -248,6 +263,21 @@ export const operations = {
   // JWTs: verification runs in the core (it may fetch a JWKS or a discovery document, which the renderer's CSP forbids).
   'jwt.verify': op<VerifyResult>()(z.object({ token: z.string().min(1).max(1_100_000), source: verifyKeySourceSchema }).strict()),
 
+  // Break it (fault injection, shared/faults/cases.ts): mutated copies of a composed request object or client
+  // assertion, signed in the core with vault keys and sent to the embedded server; one row per case.
+  'faults.run': op<FaultRun>()(
+    z
+      .object({
+        kind: z.enum(['request_object', 'client_assertion']),
+        claims: z.record(z.string(), z.unknown()),
+        header: z.record(z.string(), z.unknown()).optional(),
+        keyId,
+        /** Where request objects are sent (the composer's choice); client assertions always go with a PAR request. */
+        endpoint: z.enum(['authorize', 'par']).optional(),
+      })
+      .strict(),
+  ),
+
   // Flows (ARCHITECTURE.md §7): the client side of JAR, PAR and PAR+JAR flows against any issuer. A run
   // proceeds in the core after flows.start returns; every step change is a flows.updated event.
   'flows.listTargets': op<FlowTarget[]>()(empty),
@@ -264,6 +294,20 @@ export const operations = {
   'flows.get': op<FlowRun>()(z.object({ runId: flowId }).strict()),
   'flows.history': op<FlowRun[]>()(empty),
   'flows.deleteRun': op<{ deleted: string }>()(z.object({ runId: flowId }).strict()),
+
+  // Case files (shared/schemas/case.ts): a finished run exported without secrets, and imported on another
+  // machine, where the client is recreated from its public keys, the server's clock set to the recorded
+  // time and the failing request replayed (electron/core/cases).
+  'cases.export': op<CaseExport>()(z.object({ runId: flowId }).strict()),
+  'cases.import': op<CaseImportResult>()(
+    z
+      .object({
+        json: z.string().min(1, 'the case file is empty').max(1_500_000, 'a case file has at most 1.5 MB'),
+        /** Replace a client of the embedded server that has the case's client_id. */
+        replaceClient: z.boolean().optional(),
+      })
+      .strict(),
+  ),
 } as const;
 
 /** Every event stream of the contract. */

@@ -155,6 +155,7 @@ const requestTraceSchema = z.object({
     z.object({ id: z.string(), passed: z.boolean(), summary: z.string(), message: z.string(), fix: z.string(), source: z.string(), expected: z.string().optional(), actual: z.string().optional() }),
   ),
   durationMs: z.number(),
+  clockOffsetSeconds: z.number().int().optional(),
 }) satisfies z.ZodType<RequestTrace>;
 
 /** A stored FlowExchange. */

@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import type { RuleOutcome } from '../jwt/rule';
 
+/** The largest simulated clock offset, either way: ten years. */
+export const MAX_CLOCK_OFFSET_SECONDS = 3650 * 24 * 3600;
+
 /** The embedded server's settings schema (persisted in `server.json`). */
 export const serverSettingsSchema = z.object({
   /** `auth0` (default) or `strict` (RFC 9101 / RFC 9126 / FAPI 2.0 where they differ). */
@@ -21,8 +24,12 @@ export const serverSettingsSchema = z.object({
   issParameter: z.boolean(),
   /** JAR-14: reject a repeated request-object `jti` (off in Auth0 mode). */
   jarReplayCheck: z.boolean(),
-  /** Simulated clock offset in seconds (reproducing iat/exp reports). */
-  clockOffsetSeconds: z.number().int().min(-7 * 24 * 3600).max(7 * 24 * 3600),
+  /**
+   * Simulated clock offset in seconds (reproducing iat/exp and expired-credential reports): every check of
+   * the server and the time of its traces read the host clock plus this. Up to ±10 years, so that importing
+   * a case file can set the server's clock back to the moment of a months-old request.
+   */
+  clockOffsetSeconds: z.number().int().min(-MAX_CLOCK_OFFSET_SECONDS).max(MAX_CLOCK_OFFSET_SECONDS),
   /** The port the app starts the server on (0: any free port). */
   port: z.number().int().min(0).max(65535),
 });
@@ -47,6 +54,16 @@ export interface RequestTrace {
   failedRule?: string;
   rules: RuleOutcome[];
   durationMs: number;
+  /**
+   * The server's simulated clock offset when it handled the request, when not 0. `at` is in the server's
+   * (simulated) time; `at - clockOffsetSeconds` is the host's time.
+   */
+  clockOffsetSeconds?: number;
+}
+
+/** When a trace's request arrived by the host's clock (ms): `at` minus the simulated offset it was recorded with. */
+export function traceHostTimeMs(trace: Pick<RequestTrace, 'at' | 'clockOffsetSeconds'>): number {
+  return Date.parse(trace.at) - (trace.clockOffsetSeconds ?? 0) * 1000;
 }
 
 /** A credential as the Management API returns it: exactly these eight fields, never a PEM (CRD-10). */

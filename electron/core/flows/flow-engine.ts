@@ -6,6 +6,7 @@
 import { ParleyError } from '../../../shared/errors';
 import type { FlowKind, FlowRun, FlowTarget } from '../../../shared/schemas/flows';
 import type { RequestTrace } from '../../../shared/schemas/server';
+import { traceHostTimeMs } from '../../../shared/schemas/server';
 import { nowMs } from '../clock';
 import type { EventBus } from '../events';
 import type { EmbeddedServer } from '../server/embedded';
@@ -252,7 +253,7 @@ export class FlowEngine {
     let unsubscribe: () => void = () => undefined;
     const rejected = new Promise<RequestTrace>((resolve) => {
       const consider = (trace: RequestTrace): void => {
-        if (trace.path !== path || trace.status < 400 || Date.parse(trace.at) < since - 1) return;
+        if (trace.path !== path || trace.status < 400 || traceHostTimeMs(trace) < since - 1) return;
         if (trace.clientId !== undefined && trace.clientId !== clientId) return;
         resolve(trace);
       };

@@ -4,6 +4,7 @@
  * the lookup waits a moment for them.
  */
 import type { RequestTrace } from '../../../shared/schemas/server';
+import { traceHostTimeMs } from '../../../shared/schemas/server';
 import type { EmbeddedServer } from '../server/embedded';
 
 /** The embedded server's traces of requests to `path` that started at or after `since` (newest first). */
@@ -12,8 +13,8 @@ export async function tracesSince(server: EmbeddedServer, path: string, since: n
   for (;;) {
     const log = server.server?.ctx.traces;
     if (!log) return [];
-    // Trace times are whole milliseconds of the same clock; allow for rounding.
-    const found = log.list({ limit: 20 }).filter((t) => t.path === path && Date.parse(t.at) >= since - 1);
+    // Trace times are whole milliseconds of the same clock (once the simulated offset is taken out); allow for rounding.
+    const found = log.list({ limit: 20 }).filter((t) => t.path === path && traceHostTimeMs(t) >= since - 1);
     if (found.length > 0 || Date.now() >= deadline) return found;
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -22,6 +22,8 @@ import { FlowHistory } from '../flows/flow-history';
 import { FlowTargets } from '../flows/flow-targets';
 import { LoopbackLauncher } from '../flows/loopback-launcher';
 import { flowHandlers } from './flow-handlers';
+import { caseHandlers } from '../cases/case-handlers';
+import { faultHandlers } from '../faults';
 
 /** How a host creates the core. */
 export interface CoreOptions {
@@ -119,6 +121,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...serverHandlers(server, vault),
     'jwt.verify': (input) => verifyJwt(input.token, input.source, { vault, server, fetch: (url, init) => fetch(url, init) }),
     ...flowHandlers(flows, flowTargets, flowHistory),
+    ...caseHandlers(
+      { version: options.version, runs: flows, targets: flowTargets, directory: server.directory, settings: () => server.settingsStore.get(), vault },
+      { server, ...(options.log ? { log: options.log } : {}) },
+    ),
+    ...faultHandlers(server, vault),
   };
 
   return {

@@ -32,7 +32,7 @@ async function managed<T>(run: () => T | Promise<T>): Promise<T> {
  * Management API request (endpoint `dashboard`), as Auth0's tenant logs show dashboard changes.
  */
 async function traced<T>(server: EmbeddedServer, method: string, path: string, status: number, run: (trace: TraceRecorder) => T | Promise<T>): Promise<T> {
-  const trace = new TraceRecorder(method, 'dashboard', path);
+  const trace = new TraceRecorder(method, 'dashboard', path, server.settingsStore.get().clockOffsetSeconds);
   const log = server.server?.ctx.traces;
   try {
     const value = await managed(() => run(trace));
@@ -127,9 +127,11 @@ export function serverHandlers(server: EmbeddedServer, vault: Vault): ServerHand
         }
         return credential;
       }),
-    'server.updateCredential': ({ clientId, credentialId, expires_at }) =>
+    'server.updateCredential': ({ clientId, credentialId, expires_at, simulateExpiry }) =>
       traced(server, 'PATCH', `/api/v2/clients/${clientId}/credentials/${credentialId}`, 200, async (trace) => {
         trace.clientId = clientId;
+        // "Make expired" (simulateExpiry) is a simulation of the app, not of Auth0: it alone may set a past date.
+        if (simulateExpiry) return (await directory.setCredentialExpiry(clientId, credentialId, expires_at, trace)) as ServerCredential;
         return (await directory.updateCredential(clientId, credentialId, { expires_at }, trace)) as ServerCredential;
       }),
     'server.deleteCredential': ({ clientId, credentialId }) =>

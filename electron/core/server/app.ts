@@ -63,6 +63,11 @@ export interface AuthServerOptions {
   onTrace?: (trace: RequestTrace) => void;
   /** Capacity of the trace log. */
   traceCapacity?: number;
+  /**
+   * Per-client rate limits (PAR-19); default true. Only `npm run bench` turns them off, to measure the
+   * endpoints rather than the limiter (docs/performance.md). Every other rule still applies.
+   */
+  rateLimits?: boolean;
   log?: (message: string) => void;
 }
 
@@ -109,6 +114,9 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
       e = styleOf(request) === 'management' ? new ManagementError(500, 'server_error', 'Internal error') : new OAuthError(500, 'server_error', 'Internal error');
     }
   }
+  // A browser page never answers JSON: an OAuth error escaping an HTML route (AZR-9/AZQ-6 from readParams on
+  // /u/login, /u/consent, logout) is shown as the error page, like every other error of that route.
+  if (e instanceof OAuthError && request.routeOptions.config.errors === 'html') e = new HtmlError(e.status, e.error, e.description, e.ruleId);
   if (e instanceof OAuthError) {
     request.wireError = { error: e.error, description: e.description };
     if (e.ruleId && !request.trace.failedRule) request.trace.failedRule = e.ruleId;
@@ -143,6 +151,9 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
     connectionTimeout: 60_000,
     forceCloseConnections: true,
     return503OnClosing: true,
+    // A path that is not valid percent-encoding, or a path parameter over maxParamLength, is refused by the
+    // router before any route or hook runs: answer it in the path's error style too, not in Fastify's own JSON.
+    frameworkErrors: (error, request, reply) => sendError(request, reply, error, log),
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: false },
   });
   await app.register(fastifyFormbody, { bodyLimit: MAX_BODY_BYTES });
@@ -159,10 +170,11 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
     keys,
     memory,
     traces,
+    rateLimits: options.rateLimits ?? true,
   };
 
   app.addHook('onRequest', async (request, reply) => {
-    request.trace = new TraceRecorder(request.method, request.routeOptions.config.endpoint ?? 'other', request.url.split('?')[0] ?? '/');
+    request.trace = new TraceRecorder(request.method, request.routeOptions.config.endpoint ?? 'other', request.url.split('?')[0] ?? '/', settingsStore.get().clockOffsetSeconds);
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
     const host = request.headers.host;

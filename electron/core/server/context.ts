@@ -51,4 +51,9 @@ export interface ServerContext {
   readonly keys: TenantKeys;
   readonly memory: MemoryStores;
   readonly traces: TraceLog;
+  /**
+   * Whether per-client rate limits apply (PAR-19). Always true except for a server started with
+   * `rateLimits: false`, which only the benchmark does (bench/parley-server.ts, docs/performance.md).
+   */
+  readonly rateLimits: boolean;
 }

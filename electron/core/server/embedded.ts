@@ -22,6 +22,8 @@ export interface EmbeddedServerOptions {
   port?: number;
   /** Settings applied and saved at start (e.g. `--profile strict`). */
   settings?: Partial<ServerSettings>;
+  /** Per-client rate limits (PAR-19); default true. Only the benchmark turns them off (AuthServerOptions.rateLimits). */
+  rateLimits?: boolean;
   log?: (message: string) => void;
 }
 
@@ -54,6 +56,7 @@ export class EmbeddedServer {
         settingsStore: this.settingsStore,
         directory: this.directory,
         onTrace: (trace) => this.#options.events.emit('server.trace', trace),
+        ...(this.#options.rateLimits === undefined ? {} : { rateLimits: this.#options.rateLimits }),
         ...(this.#options.log ? { log: this.#options.log } : {}),
       });
       this.#error = null;

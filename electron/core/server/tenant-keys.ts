@@ -4,10 +4,10 @@
  * the clear, and a local emulator loses nothing that matters when its keys rotate on restart (relying
  * parties re-fetch the JWKS on an unknown `kid`, as they must with Auth0's rotation).
  */
-import { generateKeyPair } from 'node:crypto';
+import { constants, generateKeyPair, sign as signBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import { SignJWT, calculateJwkThumbprint, jwtVerify } from 'jose';
+import { calculateJwkThumbprint, jwtVerify } from 'jose';
 import type { JWK, JWTPayload } from 'jose';
 
 const generate = promisify(generateKeyPair);
@@ -36,9 +36,22 @@ export class TenantKeys {
     return { keys: [{ ...this.publicJwk }] };
   }
 
-  /** Signs a JWT with the tenant key. */
-  async sign(payload: JWTPayload, typ = 'JWT'): Promise<string> {
-    return new SignJWT(payload).setProtectedHeader({ alg: this.alg, typ, kid: this.kid }).sign(this.privateKey);
+  /** The encoded protected header of RS256 `typ: JWT` tokens, built once. */
+  #defaultHeader: string | undefined;
+
+  /**
+   * Signs a JWT with the tenant key: RS256 by default, PS256 for ID tokens configured so (IDT-4). The
+   * compact JWS is built here and signed with Node's synchronous RSA sign on the KeyObject: the same bytes
+   * jose's SignJWT produced (header {alg, typ, kid}, payload as JSON.stringify gives it), without its
+   * WebCrypto round trip (docs/performance.md).
+   */
+  async sign(payload: JWTPayload, typ = 'JWT', alg: 'RS256' | 'PS256' = this.alg): Promise<string> {
+    const isDefault = typ === 'JWT' && alg === 'RS256';
+    const header = (isDefault ? this.#defaultHeader : undefined) ?? Buffer.from(JSON.stringify({ alg, typ, kid: this.kid })).toString('base64url');
+    if (isDefault) this.#defaultHeader = header;
+    const input = `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+    const key = alg === 'PS256' ? { key: this.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : this.privateKey;
+    return `${input}.${signBytes('sha256', Buffer.from(input, 'utf8'), key).toString('base64url')}`;
   }
 
   /** Verifies a JWT this tenant issued (an access token), with the expected issuer and audience. */

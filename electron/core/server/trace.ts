@@ -6,30 +6,67 @@
 import type { RuleDef, RuleOutcome } from '../../../shared/jwt/rule';
 import { evaluateRule } from '../../../shared/jwt/rule';
 import { nowMs } from '../clock';
-import { randomId } from '../random';
+import { randomToken } from '../random';
 import type { RequestTrace } from '../../../shared/schemas/server';
 import { OAuthError } from './errors';
 
 export type { RequestTrace } from '../../../shared/schemas/server';
 
+// Trace ids: a random prefix per process (96 bits) and a counter. Unique like a random id, without a CSPRNG
+// call per request — that call was the largest cost of recording a trace (docs/performance.md).
+const TRACE_ID_PREFIX = randomToken(12);
+let traceCounter = 0;
+
+/** A new trace id: 16 random characters per process, then a base-36 counter. */
+export function nextTraceId(): string {
+  traceCounter += 1;
+  return `${TRACE_ID_PREFIX}${traceCounter.toString(36).padStart(6, '0')}`;
+}
+
+/**
+ * The longest `expected`, `actual` or `message` a trace keeps, in characters; longer ones are cut with a
+ * note of their length. With at most MAX_TRACE_OUTCOMES outcomes per trace, this bounds each trace, and
+ * TraceLog's capacity bounds the log (docs/bounds.md).
+ */
+export const MAX_TRACE_TEXT = 2048;
+/** The most rule outcomes one trace keeps (an endpoint applies a few dozen). */
+export const MAX_TRACE_OUTCOMES = 200;
+
+function capText(text: string): string {
+  return text.length <= MAX_TRACE_TEXT ? text : `${text.slice(0, MAX_TRACE_TEXT)}… (${text.length} characters)`;
+}
+
+function capOutcome(outcome: RuleOutcome): RuleOutcome {
+  if (outcome.message.length <= MAX_TRACE_TEXT && (outcome.expected?.length ?? 0) <= MAX_TRACE_TEXT && (outcome.actual?.length ?? 0) <= MAX_TRACE_TEXT) return outcome;
+  const capped: RuleOutcome = { ...outcome, message: capText(outcome.message) };
+  if (outcome.expected !== undefined) capped.expected = capText(outcome.expected);
+  if (outcome.actual !== undefined) capped.actual = capText(outcome.actual);
+  return capped;
+}
+
 /** Collects the outcomes of one request. */
 export class TraceRecorder {
-  readonly id = randomId();
+  readonly id = nextTraceId();
   readonly startedAt = nowMs();
   readonly rules: RuleOutcome[] = [];
   clientId: string | undefined;
   failedRule: string | undefined;
 
+  /**
+   * `clockOffsetSeconds`: the server's simulated clock offset (settings) when the request arrived; the
+   * trace's `at` is then the server's simulated time, and says so.
+   */
   constructor(
     readonly method: string,
     readonly endpoint: string,
     readonly path: string,
+    readonly clockOffsetSeconds = 0,
   ) {}
 
   /** Records an outcome that was computed elsewhere. */
   record(outcome: RuleOutcome): void {
-    this.rules.push(outcome);
     if (!outcome.passed && this.failedRule === undefined) this.failedRule = outcome.id;
+    if (this.rules.length < MAX_TRACE_OUTCOMES) this.rules.push(capOutcome(outcome));
   }
 
   /** Evaluates a rule and records it; returns whether it passed (true when it did not apply). */
@@ -47,7 +84,10 @@ export class TraceRecorder {
 
   /** Records a pass for a rule checked inline (no RuleDef), e.g. a Management API rule. */
   pass(id: string, summary: string, source: string, expected?: string, actual?: string): void {
-    this.record({ id, passed: true, summary, message: summary, fix: '', source, ...(expected === undefined ? {} : { expected }), ...(actual === undefined ? {} : { actual }) });
+    const outcome: RuleOutcome = { id, passed: true, summary, message: summary, fix: '', source };
+    if (expected !== undefined) outcome.expected = expected;
+    if (actual !== undefined) outcome.actual = actual;
+    this.record(outcome);
   }
 
   /** Records a failure for a rule checked inline. */
@@ -59,7 +99,7 @@ export class TraceRecorder {
   finish(status: number, error?: { error: string; description: string }): RequestTrace {
     const trace: RequestTrace = {
       id: this.id,
-      at: new Date(this.startedAt).toISOString(),
+      at: new Date(this.startedAt + this.clockOffsetSeconds * 1000).toISOString(),
       method: this.method,
       endpoint: this.endpoint,
       path: this.path,
@@ -68,6 +108,7 @@ export class TraceRecorder {
       durationMs: Math.max(0, nowMs() - this.startedAt),
     };
     if (this.clientId !== undefined) trace.clientId = this.clientId;
+    if (this.clockOffsetSeconds !== 0) trace.clockOffsetSeconds = this.clockOffsetSeconds;
     if (error) {
       trace.error = error.error;
       trace.errorDescription = error.description;
@@ -78,25 +119,42 @@ export class TraceRecorder {
   }
 }
 
-/** The bounded in-memory log of traces (oldest dropped first). Bound: `capacity` entries, 1000 by default. */
+/**
+ * The bounded in-memory log of traces (oldest dropped first), a ring: adding is O(1) however full it is.
+ * Bound: `capacity` traces, 1000 by default (docs/bounds.md).
+ */
 export class TraceLog {
-  readonly #items: RequestTrace[] = [];
+  /** Slot i holds the trace added (i - head) mod capacity places after the oldest one. */
+  #ring: (RequestTrace | undefined)[] = [];
+  #head = 0;
+  #size = 0;
   readonly #listeners = new Set<(t: RequestTrace) => void>();
 
   constructor(readonly capacity = 1000) {}
 
   /** Adds a trace and notifies subscribers. */
   add(trace: RequestTrace): void {
-    this.#items.push(trace);
-    if (this.#items.length > this.capacity) this.#items.splice(0, this.#items.length - this.capacity);
+    if (this.#size < this.capacity) {
+      this.#ring[(this.#head + this.#size) % this.capacity] = trace;
+      this.#size += 1;
+    } else {
+      this.#ring[this.#head] = trace;
+      this.#head = (this.#head + 1) % this.capacity;
+    }
     for (const l of this.#listeners) l(trace);
+  }
+
+  /** The i-th newest trace (0 = newest). */
+  #newest(i: number): RequestTrace {
+    return this.#ring[(this.#head + this.#size - 1 - i) % this.capacity]!;
   }
 
   /** Newest first, filtered. */
   list(filter: { endpoint?: string; clientId?: string; failedOnly?: boolean; limit?: number } = {}): RequestTrace[] {
     const out: RequestTrace[] = [];
-    for (let i = this.#items.length - 1; i >= 0 && out.length < (filter.limit ?? this.capacity); i--) {
-      const t = this.#items[i]!;
+    const limit = filter.limit ?? this.capacity;
+    for (let i = 0; i < this.#size && out.length < limit; i++) {
+      const t = this.#newest(i);
       if (filter.endpoint && t.endpoint !== filter.endpoint) continue;
       if (filter.clientId && t.clientId !== filter.clientId) continue;
       if (filter.failedOnly && t.status < 400) continue;
@@ -107,7 +165,11 @@ export class TraceLog {
 
   /** A trace by id. */
   get(id: string): RequestTrace | undefined {
-    return this.#items.find((t) => t.id === id);
+    for (let i = 0; i < this.#size; i++) {
+      const t = this.#newest(i);
+      if (t.id === id) return t;
+    }
+    return undefined;
   }
 
   /** Subscribes to new traces. */
@@ -118,10 +180,12 @@ export class TraceLog {
 
   /** Empties the log. */
   clear(): void {
-    this.#items.length = 0;
+    this.#ring = [];
+    this.#head = 0;
+    this.#size = 0;
   }
 
   get size(): number {
-    return this.#items.length;
+    return this.#size;
   }
 }

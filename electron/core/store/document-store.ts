@@ -1,10 +1,12 @@
 /**
  * One schema-validated JSON file per concern in the data directory. Files are written atomically
- * (conf writes through `atomically`: temp file + rename). A file that cannot be parsed or fails its
- * schema is moved aside, never overwritten, and reported as a notice; the app then starts usable.
+ * (conf writes through `atomically`: temp file, fsync, rename), so a crash leaves the old or the new
+ * document, never a mix; the temp file a crash leaves behind is removed at the next open. A file that
+ * cannot be parsed or fails its schema is moved aside, never overwritten, and reported as a notice; the
+ * app then starts usable.
  */
-import { renameSync, existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { renameSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import Conf from 'conf';
 import type { z } from 'zod';
 import type { StoreNotice } from '../../../shared/ipc/contract';
@@ -63,6 +65,23 @@ export function confStoreFactory(dataDir: string): DocumentStoreFactory {
   );
 }
 
+/**
+ * Removes what an interrupted atomic write left next to the file: `name.json.tmp-<stamp>` (atomically's temp
+ * file, renamed over the document only once complete). A process killed mid-write leaves one behind; it is
+ * never read, may hold a copy of the document (client secrets included), and would pile up crash after crash.
+ * Called when the document is opened, before this process writes it.
+ */
+function removeInterruptedWrites(path: string): void {
+  const prefix = `${basename(path)}.tmp-`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return; // no data directory yet
+  }
+  for (const name of names) if (name.startsWith(prefix)) rmSync(join(dirname(path), name), { force: true });
+}
+
 /** A schema-validated document: the current value and an atomic save. */
 export interface Document<T> {
   readonly value: T;
@@ -81,6 +100,7 @@ export function openDocument<T extends Record<string, unknown>>(
   notices: StoreNotice[],
 ): Document<T> {
   const file = factory(name);
+  removeInterruptedWrites(file.path);
   let value: T;
   let raw: unknown;
   let failure: string | undefined;

@@ -5,7 +5,7 @@
 import { useSyncExternalStore } from 'react';
 
 /** The screens that exist. Navigation shows exactly these. */
-export const SCREENS = ['keys', 'compose', 'inspect', 'flows', 'server', 'settings'] as const;
+export const SCREENS = ['keys', 'compose', 'inspect', 'explain', 'flows', 'server', 'settings'] as const;
 /** A screen. */
 export type Screen = (typeof SCREENS)[number];
 

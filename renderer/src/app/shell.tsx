@@ -2,12 +2,14 @@
 import type { ReactNode } from 'react';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { Button } from '../components/button';
 import { describeError } from '../i18n/errors';
 import { ComposeScreen } from '../features/compose/compose-screen';
 import { FlowsScreen } from '../features/flows/flows-screen';
 import { JobsIndicator } from '../features/keys/jobs-indicator';
 import { InspectScreen } from '../features/inspect/inspect-screen';
+import { ExplainScreen } from '../features/explain/explain-screen';
 import { KeysScreen } from '../features/keys/keys-screen';
 import { ServerScreen } from '../features/server/server-screen';
 import { SettingsScreen } from '../features/settings/settings-screen';
@@ -33,7 +35,7 @@ export function Shell() {
     main.current?.querySelector<HTMLElement>('h1')?.focus();
   }, [screen]);
 
-  const title = screen === 'keys' ? t('nav.keys') : screen === 'compose' ? t('nav.compose') : screen === 'inspect' ? t('nav.inspect') : screen === 'flows' ? t('nav.flows') : screen === 'server' ? t('nav.server') : t('nav.settings');
+  const title = screenTitle(t, screen);
   useEffect(() => {
     document.title = `${title} · ${t('app.name')}`;
   }, [title, t]);
@@ -47,6 +49,7 @@ export function Shell() {
             <NavItem screen="keys" current={screen} label={t('nav.keys')} icon={<KeyIcon />} />
             <NavItem screen="compose" current={screen} label={t('nav.compose')} icon={<ComposeIcon />} />
             <NavItem screen="inspect" current={screen} label={t('nav.inspect')} icon={<InspectIcon />} />
+            <NavItem screen="explain" current={screen} label={t('nav.explain')} icon={<ExplainIcon />} />
             <NavItem screen="flows" current={screen} label={t('nav.flows')} icon={<FlowsIcon />} />
             <NavItem screen="server" current={screen} label={t('nav.server')} icon={<ServerIcon />} />
             <NavItem screen="settings" current={screen} label={t('nav.settings')} icon={<GearIcon />} />
@@ -60,10 +63,48 @@ export function Shell() {
       </aside>
       <main ref={main} className="main">
         <StoreNoticesBanner />
-        {screen === 'keys' ? <KeysScreen /> : screen === 'compose' ? <ComposeScreen /> : screen === 'inspect' ? <InspectScreen /> : screen === 'flows' ? <FlowsScreen /> : screen === 'server' ? <ServerScreen /> : <SettingsScreen />}
+        <ScreenView screen={screen} />
       </main>
     </div>
   );
+}
+
+function screenTitle(t: TFunction, screen: Screen): string {
+  switch (screen) {
+    case 'keys':
+      return t('nav.keys');
+    case 'compose':
+      return t('nav.compose');
+    case 'inspect':
+      return t('nav.inspect');
+    case 'explain':
+      return t('nav.explain');
+    case 'flows':
+      return t('nav.flows');
+    case 'server':
+      return t('nav.server');
+    case 'settings':
+      return t('nav.settings');
+  }
+}
+
+function ScreenView({ screen }: { screen: Screen }) {
+  switch (screen) {
+    case 'keys':
+      return <KeysScreen />;
+    case 'compose':
+      return <ComposeScreen />;
+    case 'inspect':
+      return <InspectScreen />;
+    case 'explain':
+      return <ExplainScreen />;
+    case 'flows':
+      return <FlowsScreen />;
+    case 'server':
+      return <ServerScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+  }
 }
 
 function NavItem({ screen, current, label, icon }: { screen: Screen; current: Screen; label: string; icon: ReactNode }) {
@@ -123,6 +164,16 @@ function InspectIcon() {
     <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
       <circle cx="7" cy="7" r="4.25" fill="none" stroke="currentColor" strokeWidth="1.4" />
       <path d="M10.2 10.2l3.6 3.6" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+function ExplainIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <path d="M3 3.5h10M3 6.5h7M3 9.5h5" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" />
+      <circle cx="11.5" cy="11.5" r="2.6" fill="none" stroke="currentColor" strokeWidth="1.4" />
+      <path d="M11.5 10.6v1.1M11.5 12.9v.05" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" />
     </svg>
   );
 }

@@ -10,6 +10,7 @@
  */
 import type { OpInput, ServerApi, ServerClientGrant } from '../../../shared/ipc/contract';
 import type { RequestTrace, ServerClient, ServerCredential, ServerSettings, ServerStatus, ServerUser } from '../../../shared/schemas/server';
+import { traceHostTimeMs } from '../../../shared/schemas/server';
 import { call } from '../api/client';
 import type { SliceCreator } from './types';
 
@@ -64,6 +65,8 @@ export interface ServerSlice {
   loadCredentials(clientId: string): Promise<void>;
   createCredential(input: OpInput<'server.createCredential'>): Promise<ServerCredential>;
   updateCredential(clientId: string, credentialId: string, expiresAt: string | null): Promise<ServerCredential>;
+  /** Parley's expiry simulation ("Make expired", "Remove expiry"): any expires_at, a past one included (CRD-5 is Auth0's PATCH only). */
+  simulateCredentialExpiry(clientId: string, credentialId: string, expiresAt: string | null): Promise<ServerCredential>;
   deleteCredential(clientId: string, credentialId: string): Promise<void>;
   loadClientGrants(clientId: string): Promise<void>;
   /**
@@ -101,8 +104,9 @@ export function mergeTraces(...lists: readonly RequestTrace[][]): RequestTrace[]
     seen.add(trace.id);
     merged.push(trace);
   }
-  // ISO 8601 instants in UTC sort as strings; the sort is stable for equal instants.
-  merged.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  // By the host's clock: a trace's `at` is the server's simulated time, which moves when its clock offset does.
+  // The sort is stable for equal instants.
+  merged.sort((a, b) => traceHostTimeMs(b) - traceHostTimeMs(a));
   return merged.slice(0, MAX_LOGS);
 }
 
@@ -280,6 +284,11 @@ export const createServerSlice: SliceCreator<ServerSlice> = (set, get) => {
     },
     async updateCredential(clientId, credentialId, expiresAt) {
       const credential = await call('server.updateCredential', { clientId, credentialId, expires_at: expiresAt });
+      await get().loadCredentials(clientId);
+      return credential;
+    },
+    async simulateCredentialExpiry(clientId, credentialId, expiresAt) {
+      const credential = await call('server.updateCredential', { clientId, credentialId, expires_at: expiresAt, simulateExpiry: true });
       await get().loadCredentials(clientId);
       return credential;
     },

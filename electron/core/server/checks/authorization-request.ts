@@ -47,7 +47,7 @@ const AZQ_5: InlineRule = {
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
 /** Upper bound on scope/audience/state/nonce lengths: far above real use, far below abuse. */
-const MAX_FIELD = 4096;
+export const MAX_FIELD = 4096;
 
 function invalid(description: string) {
   return { status: 400, error: 'invalid_request', description };

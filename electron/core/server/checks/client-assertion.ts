@@ -195,7 +195,8 @@ export async function verifyClientAssertion({ assertion, assertionType, clientId
   trace.check(ASSERTION_TYPE, { assertionType });
   trace.check(ASSERTION_PRESENT, { assertion });
   const settings = ctx.settings();
-  const { header, payload } = decode(assertion ?? '', PROFILES[settings.profile].clientAssertion.maxBytes, trace);
+  const decoded = decode(assertion ?? '', PROFILES[settings.profile].clientAssertion.maxBytes, trace);
+  const { header, payload } = decoded;
 
   const sub = Object.hasOwn(payload, 'sub') ? payload.sub : undefined;
   const client = typeof sub === 'string' ? ctx.directory.getClient(sub) : undefined;
@@ -223,9 +224,9 @@ export async function verifyClientAssertion({ assertion, assertionType, clientId
   trace.check(NOT_EXPIRED, selection);
   const candidates = selection.ok ? selection.candidates : [];
 
-  const verifiedBy = await verifyWithAny(assertion ?? '', candidates);
+  const verifiedBy = verifyWithAny(decoded, candidates);
   // Only on failure, to explain it: was it signed with this client's JAR key (PKJ-15)?
-  const wrongSlot = verifiedBy === undefined ? await verifyWithAny(assertion ?? '', otherSlotCandidates(otherSlot(), header, now)) : undefined;
+  const wrongSlot = verifiedBy === undefined ? verifyWithAny(decoded, otherSlotCandidates(otherSlot(), header, now)) : undefined;
   const signature: SignatureOutcome = { verifiedBy, candidates, wrongSlot };
   trace.check(SIGNED_BY_OTHER_SLOT, signature);
   trace.check(SIGNATURE, signature);

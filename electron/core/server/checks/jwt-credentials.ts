@@ -4,12 +4,11 @@
  * verification with the cached KeyObjects, and replay-cache keys. Nothing here ever looks at key
  * material carried by a token (JWT-4): keys come only from `directory.slotCredentials`.
  */
-import { createHash } from 'node:crypto';
-import { compactVerify } from 'jose';
+import { constants, createHash, verify as verifySignature } from 'node:crypto';
 import { nowSeconds } from '../../clock';
 import type { ServerSettings } from '../../../../shared/schemas/server';
 import type { MemoryStores } from '../state/memory';
-import type { ClientDirectory, CredentialSlot, CredentialView } from '../state/types';
+import type { ClientDirectory, CredentialAlg, CredentialSlot, CredentialView } from '../state/types';
 
 /** The part of `ServerContext` the JWT checks read (any `ServerContext` is one). */
 export interface JwtCheckContext {
@@ -82,18 +81,44 @@ export function credentialAlgsFor(slotCredentials: readonly CredentialView[], he
   return usable.length === 0 ? undefined : [...new Set(usable.map((c) => c.alg))];
 }
 
+/** The parts of a decoded compact JWS (shared/jwt/decode.ts) that a signature check reads. */
+export interface SignedToken {
+  header: Record<string, unknown>;
+  /** `base64url(header) + '.' + base64url(payload)`, exactly as received. */
+  signingInput: string;
+  signatureB64: string;
+}
+
+/** How each credential alg (CRD-4) verifies: RSASSA-PKCS1-v1_5, or RSASSA-PSS with MGF1 and a salt as long as the hash (RFC 7518 §3.5). */
+const SIGNATURE_SCHEMES: Readonly<Record<CredentialAlg, { hash: string; pss: boolean }>> = {
+  RS256: { hash: 'sha256', pss: false },
+  RS384: { hash: 'sha384', pss: false },
+  PS256: { hash: 'sha256', pss: true },
+};
+
 /**
- * The first candidate whose key verifies the token's signature, or undefined. jose is given the
- * credential's cached KeyObject and only the credential's registered alg, so the header can neither
- * supply the key nor change the algorithm.
+ * The first candidate whose key verifies the token's signature, or undefined. Verification is Node's
+ * synchronous RSA verify with the credential's cached KeyObject (parsed once per credential, never per
+ * request), and only under the credential's registered alg, which must equal the header's: the header can
+ * neither supply the key nor change the algorithm. A `crit` header never verifies (JWT-3 refuses it before;
+ * nothing here understands an extension). The input is what decodeCompactJwt split, so the bytes verified
+ * are the bytes received. This replaced jose's compactVerify, whose WebCrypto path cost more than the RSA
+ * operation itself (docs/performance.md).
  */
-export async function verifyWithAny(jwt: string, candidates: readonly CredentialView[]): Promise<CredentialView | undefined> {
+export function verifyWithAny(token: SignedToken, candidates: readonly CredentialView[]): CredentialView | undefined {
+  const alg = token.header.alg;
+  if (typeof alg !== 'string' || Object.hasOwn(token.header, 'crit') || candidates.length === 0) return undefined;
+  const data = Buffer.from(token.signingInput, 'latin1');
+  const signature = Buffer.from(token.signatureB64, 'base64url');
   for (const credential of candidates) {
+    if (credential.alg !== alg) continue;
+    const scheme = SIGNATURE_SCHEMES[credential.alg];
+    if (scheme === undefined) continue;
     try {
-      await compactVerify(jwt, credential.publicKey, { algorithms: [credential.alg] });
-      return credential;
+      const key = scheme.pss ? { key: credential.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : credential.publicKey;
+      if (verifySignature(scheme.hash, data, key, signature)) return credential;
     } catch {
-      // A wrong key (or a key of another type) is just not this candidate.
+      // A key of another type (or a malformed signature) is just not this candidate.
     }
   }
   return undefined;

@@ -170,7 +170,8 @@ export async function verifyRequestObject({ jwt, client, outerParams, endpoint, 
   const profile = PROFILES[profileId];
   const now = serverNow(ctx);
 
-  const { header, payload } = decode(jwt, profile.requestObject.maxBytes, trace);
+  const decoded = decode(jwt, profile.requestObject.maxBytes, trace);
+  const { header, payload } = decoded;
 
   const slot = ctx.directory.slotCredentials(client.client_id, 'signed_request_object');
   const gate: ClientGate = { client, credentialCount: slot.length };
@@ -197,11 +198,11 @@ export async function verifyRequestObject({ jwt, client, outerParams, endpoint, 
   trace.check(SLOT, selection);
   const candidates = selection.ok ? selection.candidates : [];
 
-  const verifiedBy = await verifyWithAny(jwt, candidates);
+  const verifiedBy = verifyWithAny(decoded, candidates);
   let wrongSlot: CredentialView | undefined;
   if (verifiedBy === undefined) {
     // Only on failure, to explain it: was it signed with this client's other key (PKJ-15)?
-    wrongSlot = await verifyWithAny(jwt, otherSlotCandidates(ctx.directory.slotCredentials(client.client_id, 'private_key_jwt'), header, now));
+    wrongSlot = verifyWithAny(decoded, otherSlotCandidates(ctx.directory.slotCredentials(client.client_id, 'private_key_jwt'), header, now));
   }
   trace.check(SIGNATURE, { verifiedBy, candidates, wrongSlot });
 

@@ -3,6 +3,11 @@
  * PEM parsing, which needs no stored state), then reads, checks and saves in one synchronous step, so
  * concurrent requests never lose each other's writes. Credential public keys are parsed into KeyObjects
  * once and cached; the cache follows creates and deletes.
+ *
+ * The Authentication API reads through a cache built per version of the document: a save replaces the
+ * document object, so comparing identities is the whole invalidation. Per version, a client lookup is one
+ * Map lookup and its ClientView and slot credentials are built once, not per request (docs/bounds.md:
+ * at most one entry per stored client, emptied on every save).
  */
 import type { KeyObject } from 'node:crypto';
 import { createPublicKey } from 'node:crypto';
@@ -38,7 +43,13 @@ export function slotIds(c: StoredClient, slot: CredentialSlot): string[] {
 /** Clients and their credentials. */
 export class ClientStore {
   readonly #doc: Document<ClientsDocument>;
+  /** Credential id → its parsed public key; pruned to the stored credentials on every document change. */
   readonly #keys = new Map<string, KeyObject>();
+  /** The document version the maps below describe. */
+  #cachedDoc: ClientsDocument | undefined;
+  readonly #byId = new Map<string, StoredClient>();
+  readonly #views = new Map<string, ClientView>();
+  readonly #slots = new Map<string, CredentialView[]>();
 
   constructor(store: DocumentStoreFactory, notices: StoreNotice[]) {
     this.#doc = openClientsDocument(store, notices);
@@ -54,9 +65,25 @@ export class ClientStore {
     this.#doc.save(next);
   }
 
+  /** Brings the per-version caches up to date with the document (a no-op unless it was saved since). */
+  #fresh(): void {
+    const doc = this.#doc.value;
+    if (doc === this.#cachedDoc) return;
+    this.#cachedDoc = doc;
+    this.#byId.clear();
+    this.#views.clear();
+    this.#slots.clear();
+    for (const c of doc.clients) this.#byId.set(c.client_id, c);
+    if (this.#keys.size > 0) {
+      const stored = new Set(doc.credentials.map((c) => c.id));
+      for (const id of this.#keys.keys()) if (!stored.has(id)) this.#keys.delete(id);
+    }
+  }
+
   /** The stored client, or undefined. */
   find(clientId: string): StoredClient | undefined {
-    return this.#doc.value.clients.find((c) => c.client_id === clientId);
+    this.#fresh();
+    return this.#byId.get(clientId);
   }
 
   #require(clientId: string, sink: RuleSink, credentialRoute = false): StoredClient {
@@ -135,10 +162,16 @@ export class ClientStore {
     return this.#doc.value.clients.map(clientUiJson);
   }
 
-  /** The Authentication API's view of a client. */
+  /** The Authentication API's view of a client, built once per document version (frozen: shared by requests). */
   view(clientId: string): ClientView | undefined {
     const c = this.find(clientId);
-    return c ? clientView(c) : undefined;
+    if (!c) return undefined;
+    let view = this.#views.get(clientId);
+    if (!view) {
+      view = freezeView(clientView(c));
+      this.#views.set(clientId, view);
+    }
+    return view;
   }
 
   // ---- credentials ---------------------------------------------------------------------------------
@@ -221,15 +254,25 @@ export class ClientStore {
     if (expired.length > 0) passed(sink, RULES.expired, 'listed, unusable (PKJ-14)', expired.map((c) => `${c.id} expired ${c.expires_at ?? ''}`).join(', '));
   }
 
-  /** The credentials attached to a slot, with their parsed keys (expired ones included: callers skip them, PKJ-14). */
+  /**
+   * The credentials attached to a slot, with their parsed keys (expired ones included: callers skip them,
+   * PKJ-14). Built once per document version; the array and its views are frozen, as requests share them.
+   */
   slotCredentials(clientId: string, slot: CredentialSlot): CredentialView[] {
     const client = this.find(clientId);
     if (!client) return [];
-    const owned = this.#owned(clientId);
-    return slotIds(client, slot).flatMap((id) => {
-      const c = owned.find((x) => x.id === id);
-      return c ? [{ id: c.id, client_id: c.client_id, kid: c.kid, alg: c.alg, name: c.name, expires_at: c.expires_at, publicKey: this.#key(c) }] : [];
-    });
+    const cacheKey = `${slot}:${clientId}`;
+    let views = this.#slots.get(cacheKey);
+    if (!views) {
+      const owned = this.#owned(clientId);
+      views = slotIds(client, slot).flatMap((id) => {
+        const c = owned.find((x) => x.id === id);
+        return c ? [Object.freeze({ id: c.id, client_id: c.client_id, kid: c.kid, alg: c.alg, name: c.name, expires_at: c.expires_at, publicKey: this.#key(c) })] : [];
+      });
+      Object.freeze(views);
+      this.#slots.set(cacheKey, views);
+    }
+    return views;
   }
 
   #key(c: StoredCredential): KeyObject {
@@ -240,4 +283,13 @@ export class ClientStore {
     }
     return key;
   }
+}
+
+/** Freezes a ClientView and its arrays: one object serves every request of a document version. */
+function freezeView(view: ClientView): ClientView {
+  Object.freeze(view.callbacks);
+  Object.freeze(view.allowed_logout_urls);
+  Object.freeze(view.grant_types);
+  if (view.signed_request_object) Object.freeze(view.signed_request_object);
+  return Object.freeze(view);
 }

@@ -107,6 +107,26 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
     return this.#clients.create(body, trace);
   }
 
+  /**
+   * Parley only, for importing a case file (electron/core/cases): creates a client from a POST
+   * /api/v2/clients body, validated exactly like one, but under a caller-chosen `client_id` — the recorded
+   * JWTs carry the customer's client_id as iss/sub/client_id, so the client must exist under that id to
+   * re-verify them. Auth0's Management API has no such capability, and neither the HTTP API nor any other
+   * operation offers it. The body must not create slot credentials (they would be created for another id):
+   * create them with createCredential, then attach them with updateClient. 409 when the id exists.
+   */
+  async importClient(clientId: string, body: unknown, trace: RuleSink = NO_TRACE): Promise<ClientJson> {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(clientId)) {
+      throw new ManagementError(400, 'invalid_body', `The client_id ${JSON.stringify(clientId.slice(0, 80))} cannot be recreated here: a client_id of 1 to 64 letters, digits, "-" or "_" is needed.`);
+    }
+    if (this.#clients.find(clientId)) throw new ManagementError(409, 'client_conflict', `A client with the client_id ${clientId} already exists.`);
+    const slots = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+    if (slots['client_authentication_methods'] || (slots['signed_request_object'] as { credentials?: unknown } | null | undefined)?.credentials !== undefined) {
+      throw new ManagementError(400, 'invalid_body', 'An imported client is created without credentials; add and attach them afterwards.');
+    }
+    return this.#clients.create(body, trace, { client_id: clientId });
+  }
+
   /** A client as GET /api/v2/clients/{id} returns it (with client_secret unless private_key_jwt hides it); 404 inexistent_client. */
   getClientJson(clientId: string): ClientJson {
     return this.#clients.json(clientId);
@@ -159,6 +179,29 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
     return this.#clients.updateCredential(clientId, credentialId, body, trace);
   }
 
+  /**
+   * Parley only, a simulation: sets a credential's expires_at to any date, past ones included, so that an
+   * expired credential (PKJ-14, CRD-15) can be reproduced ("Make expired" on the Server screen, and case
+   * imports that recreate a credential as it was). CRD-5 still refuses a past date on the Management API's
+   * POST and PATCH, as Auth0 does; only the app's own dashboard operation and the case import reach this.
+   */
+  async setCredentialExpiry(clientId: string, credentialId: string, expiresAt: string | null, trace: RuleSink = NO_TRACE): Promise<CredentialJson> {
+    const current = this.#clients.getCredential(clientId, credentialId, trace);
+    let iso: string | null = null;
+    if (expiresAt !== null) {
+      const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(expiresAt) ? Date.parse(expiresAt) : Number.NaN;
+      if (Number.isNaN(ms)) throw new ManagementError(400, 'invalid_body', `Object didn't pass validation for format date-time: ${expiresAt.slice(0, 64)}`, RULES.expiresAt.id);
+      iso = new Date(ms).toISOString();
+    }
+    trace.pass(RULES.patch.id, RULES.patch.summary, RULES.patch.source, 'only expires_at', 'expires_at');
+    trace.pass('CRD-5', 'Parley simulation: expires_at set without the future-date check (Make expired, or a case import).', 'Parley (not an Auth0 behaviour)', 'any ISO 8601 date-time, or null', iso ?? 'null (never expires)');
+    if (iso === current.expires_at) return current;
+    const doc = this.#clients.document;
+    const at = now().toISOString();
+    this.#clients.save({ ...doc, credentials: doc.credentials.map((c) => (c.id === credentialId && c.client_id === clientId ? { ...c, expires_at: iso, updated_at: at } : c)) });
+    return this.#clients.getCredential(clientId, credentialId);
+  }
+
   /** Deletes an unattached credential (CRD-14). */
   async deleteCredential(clientId: string, credentialId: string, trace: RuleSink = NO_TRACE): Promise<void> {
     this.#clients.deleteCredential(clientId, credentialId, trace);
@@ -180,7 +223,8 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
       absolute = false;
     }
     if (!absolute) throw field.at('audience').error(`Object didn't pass validation for format absolute-uri: ${audience}`, 'an API identifier (absolute URI)', audience);
-    const scope = field.at('scope').strings(obj.scope, 200);
+    // Each scope as the stored grant holds it (1..280 characters, grants.ts): checked here, so a bad one is a 400, not a failed save.
+    const scope = field.at('scope').strings(obj.scope, 200, (item, f) => void f.string(item, 1, 280));
     if (!this.#clients.find(clientId)) throw clientNotFound();
     const doc = this.#clients.document;
     const stored = storedAudience(audience, this.#urls?.managementAudience);

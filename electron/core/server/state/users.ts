@@ -100,7 +100,8 @@ export class UserStore {
     const obj = field.object(body, ['email', 'password', 'name', 'connection', 'email_verified']);
     field.required(obj, 'email');
     field.required(obj, 'password');
-    const email = field.at('email').string(obj.email, 3, 254).trim().toLowerCase();
+    // Checked again once normalised: lower-casing can lengthen a string ('İ' becomes two characters), and users.json holds at most 254.
+    const email = field.at('email').string(field.at('email').string(obj.email, 3, 254).trim().toLowerCase(), 3, 254);
     if (!EMAIL.test(email)) throw field.at('email').error(`Object didn't pass validation for format email: ${email}`, 'an email address', email);
     const password = field.at('password').string(obj.password, 1, 256);
     const name = obj.name === undefined ? email : field.at('name').string(obj.name, 0, 128).trim() || email;

@@ -19,6 +19,7 @@ import { JsonEditor } from './json-editor';
 import { LintPanel, useLint } from './lint-panel';
 import { SetupCard } from './setup-card';
 import { SignPanel } from './sign-panel';
+import { BreakItPanel, useBreakIt } from './break-it-panel';
 import type { ComposeTarget } from './use-compose-target';
 import { useComposeTarget } from './use-compose-target';
 
@@ -115,27 +116,35 @@ function Workspace() {
 function Editor({ mode, draft, target, endpoint, onChange }: { mode: ComposeMode; draft: Draft; target: ComposeTarget; endpoint: 'authorize' | 'par' | 'token'; onChange: (draft: Draft) => void }) {
   const { t } = useTranslation();
   const outcomes = useLint(mode, draft, target, endpoint);
+  const breakIt = useBreakIt();
   const setHeader = (header: JsonObject) => onChange({ ...draft, header });
   const setPayload = (payload: JsonObject) => onChange({ ...draft, payload });
+  const key = target.key;
+  const onBreakIt = () => {
+    if (key) void breakIt.run({ mode, draft, keyId: key.id, endpoint: endpoint === 'par' ? 'par' : 'authorize', clientId: target.clientId });
+  };
   return (
-    <div className="compose-layout">
-      <div className="compose-column">
-        <SetupCard target={target} />
-        <HeaderForm mode={mode} header={draft.header} target={target} onChange={setHeader} />
-        <ClaimsForm mode={mode} payload={draft.payload} onChange={setPayload} />
+    <>
+      <div className="compose-layout">
+        <div className="compose-column">
+          <SetupCard target={target} />
+          <HeaderForm mode={mode} header={draft.header} target={target} onChange={setHeader} />
+          <ClaimsForm mode={mode} payload={draft.payload} onChange={setPayload} />
+        </div>
+        <div className="compose-column">
+          <section className="card compose-card" aria-labelledby="compose-json-title">
+            <h2 id="compose-json-title" className="section-title">
+              {t('compose.editor.title')}
+            </h2>
+            <p className="muted small">{t('compose.editor.hint')}</p>
+            <JsonEditor label={t('compose.editor.header')} value={draft.header} onChange={setHeader} compact />
+            <JsonEditor label={t('compose.editor.payload')} value={draft.payload} onChange={setPayload} />
+          </section>
+          <LintPanel outcomes={outcomes} />
+          <SignPanel mode={mode} draft={draft} target={target} endpoint={endpoint} breakIt={{ busy: breakIt.states[mode].running, onRun: onBreakIt }} />
+        </div>
       </div>
-      <div className="compose-column">
-        <section className="card compose-card" aria-labelledby="compose-json-title">
-          <h2 id="compose-json-title" className="section-title">
-            {t('compose.editor.title')}
-          </h2>
-          <p className="muted small">{t('compose.editor.hint')}</p>
-          <JsonEditor label={t('compose.editor.header')} value={draft.header} onChange={setHeader} compact />
-          <JsonEditor label={t('compose.editor.payload')} value={draft.payload} onChange={setPayload} />
-        </section>
-        <LintPanel outcomes={outcomes} />
-        <SignPanel mode={mode} draft={draft} target={target} endpoint={endpoint} />
-      </div>
-    </div>
+      <BreakItPanel mode={mode} draft={draft} state={breakIt.states[mode]} />
+    </>
   );
 }

@@ -23,10 +23,12 @@ export interface SignPanelProps {
   draft: Draft;
   target: ComposeTarget;
   endpoint: JarEndpoint | AssertionEndpoint;
+  /** The "Break it" button beside Sign (break-it-panel.tsx shows the results). */
+  breakIt?: { busy: boolean; onRun: () => void };
 }
 
-/** The Sign button and the signed token. */
-export function SignPanel({ mode, draft, target, endpoint }: SignPanelProps) {
+/** The Sign button (and Break it beside it) and the signed token. */
+export function SignPanel({ mode, draft, target, endpoint, breakIt }: SignPanelProps) {
   const { t } = useTranslation();
   const signed = useAppStore((s) => s.compose.signed[mode]);
   const setSigned = useAppStore((s) => s.setSigned);
@@ -58,9 +60,16 @@ export function SignPanel({ mode, draft, target, endpoint }: SignPanelProps) {
         <h2 id="compose-sign-title" className="section-title">
           {t('compose.sign.title')}
         </h2>
-        <Button variant="primary" busy={busy} disabled={!key || !algOk} onClick={() => void onSign()}>
-          {t('compose.sign.button')}
-        </Button>
+        <div className="row compose-sign-actions">
+          <Button variant="primary" busy={busy} disabled={!key || !algOk} onClick={() => void onSign()}>
+            {t('compose.sign.button')}
+          </Button>
+          {breakIt && (
+            <Button busy={breakIt.busy} disabled={!key || !algOk} onClick={breakIt.onRun}>
+              {t('compose.breakIt.button')}
+            </Button>
+          )}
+        </div>
       </header>
       {!key ? (
         <p className="muted small">{t('compose.sign.noKey')}</p>

@@ -19,6 +19,7 @@ import { RunTimeline } from './run-timeline';
 import { startFlowFromClick } from './start-flow';
 import { TargetDialog } from './target-dialog';
 import { BUILT_IN_TARGET_ID } from './target-form';
+import { ImportCaseButton } from './case-import';
 
 /** The Flows screen. */
 export function FlowsScreen() {
@@ -102,6 +103,7 @@ export function FlowsScreen() {
           </h1>
           <p className="muted">{t('flows.subtitle')}</p>
         </div>
+        <ImportCaseButton />
       </header>
 
       <section className="card stack" aria-labelledby="flows-run-form">

@@ -10,6 +10,8 @@ import { exchangeToCurl, runToShellScript, scriptFileName } from '../../../../sh
 import { useAppStore } from '../../state/store';
 import { hrefFor } from '../../app/route';
 import { StepTraces } from './step-traces';
+import { ExportCaseButton } from './case-export-button';
+import { StepExplainButton } from '../explain/step-explain';
 import { kindLabel, runStatusLabel, stepLabel, stepStatusLabel, statusTone } from './flow-labels';
 
 /** The timeline of one run, with Cancel while it is in progress. */
@@ -33,9 +35,12 @@ export function RunTimeline({ run, targetName, onCancel, cancelling }: { run: Fl
               {t('common.cancel')}
             </Button>
           ) : (
-            <Button size="sm" onClick={onDownloadScript}>
-              {t('flows.export.downloadScript')}
-            </Button>
+            <>
+              <Button size="sm" onClick={onDownloadScript}>
+                {t('flows.export.downloadScript')}
+              </Button>
+              <ExportCaseButton runId={run.id} />
+            </>
           )}
         </div>
       </header>
@@ -57,7 +62,7 @@ export function RunTimeline({ run, targetName, onCancel, cancelling }: { run: Fl
       )}
       <ol className="flow-timeline" aria-label={t('flows.run.timeline')}>
         {run.steps.map((step) => (
-          <StepItem key={step.id} step={step} />
+          <StepItem key={step.id} step={step} run={run} />
         ))}
       </ol>
       {run.idTokenClaims && (
@@ -67,7 +72,7 @@ export function RunTimeline({ run, targetName, onCancel, cancelling }: { run: Fl
   );
 }
 
-function StepItem({ step }: { step: FlowStep }) {
+function StepItem({ step, run }: { step: FlowStep; run: FlowRun }) {
   const { t } = useTranslation();
   const name = stepLabel(t, step.name);
   const status = stepStatusLabel(t, step.status);
@@ -77,6 +82,7 @@ function StepItem({ step }: { step: FlowStep }) {
         <span className="flow-step-name">{name}</span>
         <Badge tone={statusTone(step.status)}>{status}</Badge>
         {step.durationMs !== undefined && <span className="muted flow-step-duration">{t('flows.run.duration', { ms: Math.round(step.durationMs) })}</span>}
+        <StepExplainButton run={run} step={step} />
       </div>
       {step.error && (
         <p className="flow-step-error" role={step.status === 'failed' ? 'alert' : undefined}>

@@ -16,6 +16,7 @@ import { ComparePanel } from './compare-panel';
 import { MAX_INSPECT_BYTES } from './decode-core';
 import { DecodedView } from './decoded-view';
 import { LintPanel } from './lint-panel';
+import { InspectExplainButton } from './inspect-explain';
 import { VerifyPanel } from './verify-panel';
 
 /** The Inspect screen. */
@@ -61,6 +62,7 @@ export function InspectScreen() {
           </h1>
           <p className="muted">{t('inspect.subtitle')}</p>
         </div>
+        <InspectExplainButton decoded={decoded} />
       </header>
       <div className="stack inspect-layout">
         <section className="card inspect-card" aria-labelledby="inspect-input-title">

@@ -5,6 +5,7 @@
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { RuleOutcome } from '../../../../shared/jwt/rule';
 import type { ProfileId } from '../../../../shared/jwt/profiles';
 import { profileOf } from '../../../../shared/jwt/profiles';
@@ -12,7 +13,7 @@ import { lintClientAssertion, lintRequestObject } from '../../../../shared/jwt/l
 import { Badge } from '../../components/badge';
 import { Banner } from '../../components/banner';
 import { SelectField, TextField } from '../../components/field';
-import type { LintKind } from '../../state/inspect-slice';
+import type { LintInputs, LintKind } from '../../state/inspect-slice';
 import { useAppStore } from '../../state/store';
 import type { DecodeOutcome } from './decode-core';
 import { checkToken } from './token-checks';
@@ -34,6 +35,44 @@ function tokenEndpointOf(issuer: string): string {
 
 const NO_CLAIMS: Record<string, unknown> = {};
 
+/** What the lint judges: the token, how it is decoded, the lint choices and the embedded server's issuer. */
+export interface LintInput {
+  token: string;
+  decoded: DecodeOutcome;
+  lint: LintInputs;
+  serverIssuer: string | null;
+  /** Seconds since the epoch. */
+  now: number;
+}
+
+/** The issuer and client_id the lint compares with: chosen, else the embedded server's or the token's own. */
+export function lintTargetOf({ decoded, lint, serverIssuer }: Pick<LintInput, 'decoded' | 'lint' | 'serverIssuer'>): { issuer: string; clientId: string } {
+  const payload = decoded.kind === 'jws' ? decoded.payload : NO_CLAIMS;
+  const issuer = lint.issuer ?? serverIssuer ?? stringClaim(payload, 'iss') ?? '';
+  const clientId = lint.clientId ?? stringClaim(payload, 'client_id') ?? (lint.kind === 'clientAssertion' ? stringClaim(payload, 'iss') : null) ?? stringClaim(payload, 'azp') ?? '';
+  return { issuer, clientId };
+}
+
+/** The lint's outcomes (failures first); Explain on the Inspect screen lists the same. */
+export function lintOutcomes(t: TFunction, input: LintInput): RuleOutcome[] {
+  const { token, decoded, lint, now } = input;
+  const { issuer, clientId } = lintTargetOf(input);
+  const text = token.trim();
+  if (text === '') return [];
+  switch (lint.kind) {
+    case 'requestObject':
+      return lintRequestObject(text, { issuer, clientId, profile: lint.profile, now, endpoint: 'authorize' });
+    case 'clientAssertion': {
+      const tokenEndpoint = tokenEndpointOf(issuer);
+      return lintClientAssertion(text, { issuer, tokenEndpoint, endpointUrl: tokenEndpoint, profile: lint.profile, now });
+    }
+    case 'idToken':
+    case 'accessToken':
+      if (decoded.kind !== 'jws') return [];
+      return checkToken(t, decoded.header, decoded.payload, { kind: lint.kind, issuer, clientId, now, skew: profileOf(lint.profile).skewSeconds });
+  }
+}
+
 /** The Lint tab. */
 export function LintPanel({ decoded }: { decoded: DecodeOutcome }) {
   const { t } = useTranslation();
@@ -44,27 +83,8 @@ export function LintPanel({ decoded }: { decoded: DecodeOutcome }) {
   // Refreshed every 30 s: enough for exp/iat checks, and the lint is cheap (tokens are capped at 10 KB).
   const now = Math.floor(useNow(30_000) / 1000);
 
-  const payload = decoded.kind === 'jws' ? decoded.payload : NO_CLAIMS;
-  const header = decoded.kind === 'jws' ? decoded.header : NO_CLAIMS;
-  const issuer = lint.issuer ?? serverIssuer ?? stringClaim(payload, 'iss') ?? '';
-  const clientId = lint.clientId ?? stringClaim(payload, 'client_id') ?? (lint.kind === 'clientAssertion' ? stringClaim(payload, 'iss') : null) ?? stringClaim(payload, 'azp') ?? '';
-
-  const outcomes = useMemo((): RuleOutcome[] => {
-    const text = token.trim();
-    if (text === '') return [];
-    switch (lint.kind) {
-      case 'requestObject':
-        return lintRequestObject(text, { issuer, clientId, profile: lint.profile, now, endpoint: 'authorize' });
-      case 'clientAssertion': {
-        const tokenEndpoint = tokenEndpointOf(issuer);
-        return lintClientAssertion(text, { issuer, tokenEndpoint, endpointUrl: tokenEndpoint, profile: lint.profile, now });
-      }
-      case 'idToken':
-      case 'accessToken':
-        if (decoded.kind !== 'jws') return [];
-        return checkToken(t, header, payload, { kind: lint.kind, issuer, clientId, now, skew: profileOf(lint.profile).skewSeconds });
-    }
-  }, [token, lint.kind, lint.profile, issuer, clientId, decoded.kind, header, payload, t, now]);
+  const { issuer, clientId } = lintTargetOf({ decoded, lint, serverIssuer });
+  const outcomes = useMemo((): RuleOutcome[] => lintOutcomes(t, { token, decoded, lint, serverIssuer, now }), [t, token, decoded, lint, serverIssuer, now]);
 
   const failed = outcomes.filter((o) => !o.passed);
   const passed = outcomes.filter((o) => o.passed);

@@ -23,6 +23,7 @@ import { AUTH_METHODS, MAX_CREDENTIALS, authMethodBody, authMethodOf, isExpired,
 import { AssignCredentialDialog, DeleteCredentialDialog, EditExpiryDialog } from './credential-dialogs';
 import { authMethodHint, authMethodLabel, slotLabel } from './server-labels';
 import { credentialOptionLabel, useClientCredentials, useReuseCheck } from './use-server-data';
+import { serverNowMs } from './clock-offset';
 
 type OpenDialog = { kind: 'add'; attach: Slot | 'none' } | { kind: 'assign' | 'expiry' | 'delete'; id: string } | null;
 
@@ -37,6 +38,8 @@ export function ApplicationCredentials({ client }: { client: ServerClient }) {
   const full = credentials.length >= MAX_CREDENTIALS;
   const shared = credentials.filter((c) => slotsOf(client, c.id).length === 2);
   const defaultAttach: Slot | 'none' = authMethodOf(client) === 'private_key_jwt' ? 'private_key_jwt' : 'none';
+  // Expiry is judged by the server's clock, which may be offset (Server settings).
+  const offsetSeconds = useAppStore((s) => s.server.status?.settings.clockOffsetSeconds ?? 0);
 
   return (
     <div className="stack">
@@ -111,7 +114,7 @@ export function ApplicationCredentials({ client }: { client: ServerClient }) {
                       <td>
                         <span className="cell-title">
                           {credential.expires_at ? formatDate(credential.expires_at, i18n.language) : t('server.creds.never')}
-                          {isExpired(credential) && <Badge tone="danger">{t('server.creds.expired')}</Badge>}
+                          {isExpired(credential, serverNowMs(offsetSeconds)) && <Badge tone="danger">{t('server.creds.expired')}</Badge>}
                         </span>
                       </td>
                       <td>

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServerClient, ServerCredential } from '../../../../shared/schemas/server';
 import { Banner } from '../../components/banner';
+import { Button } from '../../components/button';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { CheckboxField, TextField } from '../../components/field';
 import { FormDialog } from '../../components/form-dialog';
@@ -14,7 +15,8 @@ import { formatDate } from '../../i18n/format';
 import { useAppStore } from '../../state/store';
 import { shortThumbprint, warningText } from '../keys/key-labels';
 import type { Slot } from './client-model';
-import { MAX_PER_SLOT, assignBody, authMethodOf, dateInputToIso, isoToDateInput, jarRequired, slotIds, slotsOf, tomorrowDateInput } from './client-model';
+import { MAX_PER_SLOT, assignBody, authMethodOf, dateInputToIso, isExpired, isoToDateInput, jarRequired, slotIds, slotsOf, tomorrowDateInput } from './client-model';
+import { serverNowMs } from './clock-offset';
 import { slotLabel, slotLongLabel } from './server-labels';
 import { useReuseCheck } from './use-server-data';
 
@@ -105,10 +107,16 @@ export function AssignCredentialDialog({ client, credential, onClose }: Credenti
   );
 }
 
-/** Edit a credential's expiry: a date, or never. */
+/**
+ * Edit a credential's expiry: a date, or never. "Make expired" is Parley's simulation of an expired
+ * credential (PKJ-14): expires_at a minute before the server's clock, which Auth0's PATCH would refuse
+ * (CRD-5); on an expired credential, "Remove expiry" undoes it in one click.
+ */
 export function EditExpiryDialog({ client, credential, onClose }: CredentialDialogProps) {
   const { t } = useTranslation();
   const updateCredential = useAppStore((s) => s.updateCredential);
+  const simulateExpiry = useAppStore((s) => s.simulateCredentialExpiry);
+  const offsetSeconds = useAppStore((s) => s.server.status?.settings.clockOffsetSeconds ?? 0);
   const pushToast = useAppStore((s) => s.pushToast);
   const [explicit, setExplicit] = useState(credential.expires_at !== null);
   const [date, setDate] = useState(isoToDateInput(credential.expires_at));
@@ -127,6 +135,17 @@ export function EditExpiryDialog({ client, credential, onClose }: CredentialDial
     return run(async () => {
       await updateCredential(client.client_id, credential.id, expiresAt);
       pushToast({ kind: 'success', message: t('server.expiry.saved', { name: credential.name }) });
+      onClose();
+    });
+  };
+
+  const expired = isExpired(credential, serverNowMs(offsetSeconds));
+  // The simulation: expired a minute before the server's (possibly offset) clock, or never expiring again.
+  const onSimulate = () => {
+    clearError();
+    return run(async () => {
+      await simulateExpiry(client.client_id, credential.id, expired ? null : new Date(serverNowMs(offsetSeconds) - 60_000).toISOString());
+      pushToast({ kind: 'success', message: expired ? t('server.creds.expiryRemoved', { name: credential.name }) : t('server.creds.madeExpired', { name: credential.name }) });
       onClose();
     });
   };
@@ -166,6 +185,14 @@ export function EditExpiryDialog({ client, credential, onClose }: CredentialDial
       ) : (
         <p className="muted">{t('server.expiry.neverNote')}</p>
       )}
+      <div className="stack-sm">
+        <p className="muted small">{expired ? t('server.creds.removeExpiryHint') : t('server.creds.makeExpiredHint')}</p>
+        <div className="row">
+          <Button size="sm" disabled={busy} onClick={() => void onSimulate()}>
+            {expired ? t('server.creds.removeExpiry') : t('server.creds.makeExpired')}
+          </Button>
+        </div>
+      </div>
     </FormDialog>
   );
 }

@@ -17,6 +17,8 @@ import { useAppStore } from '../../state/store';
 import { shortId } from './client-model';
 import { statusTone } from './server-labels';
 import { TraceDialog } from './trace-dialog';
+import { explainTrace } from '../../../../shared/explain/explain';
+import { ExplainButton } from '../explain/explain-view';
 
 /** Endpoints always offered in the filter, even before any request reached them. */
 const KNOWN_ENDPOINTS = ['authorize', 'par', 'token'];
@@ -111,6 +113,9 @@ export function LogsTab() {
                 <th scope="col">{t('server.logs.client')}</th>
                 <th scope="col">{t('server.logs.status')}</th>
                 <th scope="col">{t('server.logs.failedRule')}</th>
+                <th scope="col">
+                  <span className="sr-only">{t('server.logs.explainColumn')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -152,6 +157,10 @@ function LogRow({ trace, clientName, language, onOpen }: { trace: RequestTrace; 
         <Badge tone={statusTone(trace.status)}>{trace.status}</Badge>
       </td>
       <td>{trace.failedRule ? <Badge tone="danger">{trace.failedRule}</Badge> : null}</td>
+      {/* Explain opens its own dialog: the click must not also open the trace. */}
+      <td onClick={(e) => e.stopPropagation()}>
+        {trace.rules.length > 0 && <ExplainButton title={t('explain.traceTitle', { method: trace.method, path: trace.path, status: trace.status })} build={() => explainTrace(trace)} />}
+      </td>
     </tr>
   );
 }

@@ -1,6 +1,6 @@
 /**
  * The server's settings: profile, switches (saved as soon as they change, shown optimistically until the
- * core answers) and the port (saved on submit, applied on the next restart).
+ * core answers), the port (saved on submit, applied on the next restart) and the simulated clock offset.
  */
 import type { TFunction } from 'i18next';
 import type { FormEvent } from 'react';
@@ -11,6 +11,7 @@ import { Button } from '../../components/button';
 import { CheckboxField, SelectField, TextField } from '../../components/field';
 import { describeError } from '../../i18n/errors';
 import { useAppStore } from '../../state/store';
+import { ClockOffsetControl } from './clock-offset';
 import { profileLabel } from './server-labels';
 
 type SwitchKey = 'consent' | 'parEnabled' | 'parRequired' | 'issParameter' | 'jarReplayCheck' | 'loopbackAnyPort';
@@ -90,6 +91,7 @@ export function ServerSettingsCard() {
             />
           ))}
         </div>
+        <ClockOffsetControl offsetSeconds={settings.clockOffsetSeconds} />
       </div>
     </section>
   );

@@ -2,7 +2,7 @@
  * One request's trace: what was asked, what was answered, and every rule the server applied in order,
  * failures first, each with expected and actual values, its source, and how to fix a failure.
  */
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RequestTrace } from '../../../../shared/schemas/server';
 import type { RuleOutcome } from '../../../../shared/jwt/rule';
@@ -13,6 +13,8 @@ import { Dialog } from '../../components/dialog';
 import { formatDate, formatTime } from '../../i18n/format';
 import { orderedRules } from './client-model';
 import { statusTone } from './server-labels';
+import { explainTrace } from '../../../../shared/explain/explain';
+import { ExplainView } from '../explain/explain-view';
 
 /** Props of TraceDialog. */
 export interface TraceDialogProps {
@@ -27,6 +29,8 @@ export function TraceDialog({ trace, clientName, onClose }: TraceDialogProps) {
   const rulesId = useId();
   const rules = orderedRules(trace);
   const failed = rules.filter((r) => !r.passed).length;
+  // The same rules, explained: the deciding rule on top, each with its sentence, source links and fix.
+  const [explaining, setExplaining] = useState(false);
 
   return (
     <Dialog
@@ -34,9 +38,14 @@ export function TraceDialog({ trace, clientName, onClose }: TraceDialogProps) {
       onClose={onClose}
       size="lg"
       footer={
-        <Button onClick={onClose} data-autofocus>
-          {t('common.close')}
-        </Button>
+        <>
+          {rules.length > 0 && (
+            <Button onClick={() => setExplaining((x) => !x)}>{explaining ? t('explain.showTrace') : t('explain.button')}</Button>
+          )}
+          <Button onClick={onClose} data-autofocus>
+            {t('common.close')}
+          </Button>
+        </>
       }
     >
       <div className="stack">
@@ -66,21 +75,30 @@ export function TraceDialog({ trace, clientName, onClose }: TraceDialogProps) {
           )}
         </dl>
 
-        <section aria-labelledby={rulesId} className="stack-sm">
-          <h3 id={rulesId} className="section-title">
-            {t('server.trace.rules', { count: rules.length })}{' '}
-            {failed > 0 && <Badge tone="danger">{t('server.trace.failedCount', { count: failed })}</Badge>}
-          </h3>
-          {rules.length === 0 ? (
-            <p className="muted">{t('server.trace.noRules')}</p>
-          ) : (
-            <ol className="rule-list">
-              {rules.map((rule, index) => (
-                <RuleItem key={`${rule.id}-${index}`} rule={rule} />
-              ))}
-            </ol>
-          )}
-        </section>
+        {explaining ? (
+          <section aria-labelledby={rulesId} className="stack-sm">
+            <h3 id={rulesId} className="section-title">
+              {t('explain.explanation')}
+            </h3>
+            <ExplainView explanation={explainTrace(trace)} />
+          </section>
+        ) : (
+          <section aria-labelledby={rulesId} className="stack-sm">
+            <h3 id={rulesId} className="section-title">
+              {t('server.trace.rules', { count: rules.length })}{' '}
+              {failed > 0 && <Badge tone="danger">{t('server.trace.failedCount', { count: failed })}</Badge>}
+            </h3>
+            {rules.length === 0 ? (
+              <p className="muted">{t('server.trace.noRules')}</p>
+            ) : (
+              <ol className="rule-list">
+                {rules.map((rule, index) => (
+                  <RuleItem key={`${rule.id}-${index}`} rule={rule} />
+                ))}
+              </ol>
+            )}
+          </section>
+        )}
       </div>
     </Dialog>
   );

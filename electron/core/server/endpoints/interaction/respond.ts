@@ -9,6 +9,7 @@ import type { ServerContext } from '../../context';
 import { HtmlError, OAuthError, escapeHtml } from '../../errors';
 import type { InlineRule } from '../../checks/outcome';
 import { pass } from '../../checks/outcome';
+import { MAX_FIELD } from '../../checks/authorization-request';
 import { formActionSource, renderPage, sendPage } from '../html';
 import { issParameterOn } from '../policy';
 
@@ -74,5 +75,8 @@ export function deliverAuthorizationError(
   }
   pass(request.trace, E_5, 'redirect only to a verified redirect_uri', `redirected to ${target.redirect_uri}`);
   request.wireError = { error: error.error, description: error.description };
-  return sendAuthorizationResponse(reply, ctx, target, { error: error.error, error_description: error.description, state });
+  // A state refused for its length (AZQ-3) is not echoed: up to 64K characters would make a Location header
+  // no browser reads (Chromium stops at 256 KB of headers), and the error would never reach the client.
+  const echoed = state !== undefined && state.length <= MAX_FIELD ? state : undefined;
+  return sendAuthorizationResponse(reply, ctx, target, { error: error.error, error_description: error.description, state: echoed });
 }

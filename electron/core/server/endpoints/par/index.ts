@@ -31,6 +31,10 @@ const invalid = (description: string) => ({ status: 400, error: 'invalid_request
 const AUTH_FIELDS = new Set(['client_id', 'client_secret', 'client_assertion', 'client_assertion_type', 'request']);
 
 function rateLimit(ctx: ServerContext, clientId: string, trace: FastifyRequest['trace'], reply: FastifyReply): void {
+  if (!ctx.rateLimits) {
+    pass(trace, R['PAR-19']!, 'no limit: rate limits are off (benchmark server option)', 'not counted');
+    return;
+  }
   // The window opens at the client's first push and lasts parWindowMs; a wall-clock-aligned bucket would
   // let a burst straddling a boundary through twice and make the limit depend on when the burst started.
   const state = endpointState(ctx).parWindows;

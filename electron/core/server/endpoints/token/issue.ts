@@ -71,7 +71,7 @@ async function signIdToken(ctx: ServerContext, client: ClientView, payload: JWTP
   }
   if (wanted === 'PS256') {
     pass(trace, R['IDT-4']!, 'PS256 with the tenant key', `PS256, kid ${ctx.keys.kid}`);
-    return new SignJWT(payload).setProtectedHeader({ alg: 'PS256', typ: 'JWT', kid: ctx.keys.kid }).sign(ctx.keys.privateKey);
+    return ctx.keys.sign(payload, 'JWT', 'PS256');
   }
   pass(trace, R['IDT-4']!, wanted === 'HS256' ? 'HS256 needs a client secret; RS256 used instead (PKJ-17)' : 'RS256 with the tenant key', `RS256, kid ${ctx.keys.kid}`);
   return ctx.keys.sign(payload);

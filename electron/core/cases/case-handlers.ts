@@ -1,0 +1,16 @@
+/** The contract's `cases.*` operations: export a finished run as a case file, import one and replay it. */
+import type { Handlers } from '../host/dispatch';
+import type { CaseExportDeps } from './case-export';
+import { exportCase } from './case-export';
+import type { CaseImportDeps } from './case-import';
+import { importCase } from './case-import';
+
+type CaseHandlers = Pick<Handlers, Extract<keyof Handlers, `cases.${string}`>>;
+
+/** Builds the `cases.*` handlers. */
+export function caseHandlers(exportDeps: CaseExportDeps, importDeps: CaseImportDeps): CaseHandlers {
+  return {
+    'cases.export': ({ runId }) => exportCase(exportDeps, runId),
+    'cases.import': ({ json, replaceClient }) => importCase(importDeps, json, { replaceClient }),
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * How each case of the catalogue (shared/faults/cases.ts) is played against the embedded server: which
+ * token is built, how it is broken, and which requests carry it. Every signature is a real one — by the
+ * vault key, by the other slot's key, or, for the HS256 case, by jose with the public key's PEM as the HMAC
+ * secret; `alg: none` tokens are jose's UnsecuredJWT. Nothing here hand-rolls crypto: the only byte
+ * change is the tampered-signature case flipping bits of an honest signature.
+ */
+import { createHash } from 'node:crypto';
+import { CompactSign, UnsecuredJWT } from 'jose';
+import type { CompactJWSHeaderParameters, JWTPayload } from 'jose';
+import type { FaultCaseId, FaultEndpoint, FaultKind, FaultRowNote } from '../../../shared/faults/cases';
+import { ACCEPTED_STATUS, judge } from '../../../shared/faults/cases';
+import { nowSeconds } from '../clock';
+import { randomToken } from '../random';
+import type { AuthServer } from '../server/app';
+import type { CredentialAlg } from '../server/state/types';
+import { JWT_BEARER_ASSERTION_TYPE } from '../server/checks/client-assertion';
+import type { Exchange } from './exchange';
+import { exchange } from './exchange';
+import { SCRATCH_CALLBACK } from './scratch-client';
+import type { FaultHeader, FaultSigningKey } from './signing-keys';
+
+/** What a case needs to build and send its tokens. */
+export interface PlanContext {
+  kind: FaultKind;
+  server: AuthServer;
+  issuer: string;
+  /** The scratch application. */
+  clientId: string;
+  /** The composed header, with `kid` naming the composed key's credential when it had one. */
+  header: FaultHeader;
+  /** The composed token's key. */
+  main: FaultSigningKey;
+  /** The key registered in the other slot. */
+  other: FaultSigningKey;
+  /** The private_key_jwt slot's key: authenticates the PAR requests that carry a request object. */
+  auth: FaultSigningKey;
+  /** The alg both credentials are registered with. */
+  alg: CredentialAlg;
+  /** The composed claims, rewritten for the scratch application, with times and jti fresh as of now. */
+  claims(overrides?: Record<string, unknown>): Record<string, unknown>;
+}
+
+/** What a case got back for its deciding request. */
+export interface PlanOutcome {
+  exchange: Exchange;
+  note?: FaultRowNote;
+}
+
+/** Plays one case, sending the deciding request to `endpoint`. */
+export type Plan = (ctx: PlanContext, endpoint: FaultEndpoint) => Promise<PlanOutcome>;
+
+/** The audience of the "another issuer" case. */
+export const OTHER_ISSUER = 'https://other-tenant.example.com/';
+/** The redirect URI of the "unregistered redirect_uri" case. */
+export const UNREGISTERED_REDIRECT = 'https://attacker.example/callback';
+/** The client_id of the "client_id mismatch" case. */
+export const OTHER_CLIENT_ID = 'break-it-other-client';
+
+/** Signs the (possibly mutated) claims with the composed key and header. */
+function signed(ctx: PlanContext, claims: Record<string, unknown>, header: FaultHeader = ctx.header): Promise<string> {
+  return ctx.main.sign(header, claims);
+}
+
+/** A valid client assertion for the scratch application, for PAR requests that carry a request object. */
+async function authAssertion(ctx: PlanContext): Promise<string> {
+  const now = nowSeconds();
+  return ctx.auth.sign(
+    { alg: ctx.alg, typ: 'JWT', kid: ctx.auth.kid },
+    { iss: ctx.clientId, sub: ctx.clientId, aud: ctx.issuer, jti: randomToken(16), iat: now, exp: now + 60 },
+  );
+}
+
+/** Pushes a request object to /oauth/par, authenticated with a fresh assertion. */
+async function pushRequestObject(ctx: PlanContext, requestObject: string): Promise<Exchange> {
+  return exchange(ctx.server, '/oauth/par', {
+    form: { client_id: ctx.clientId, client_assertion_type: JWT_BEARER_ASSERTION_TYPE, client_assertion: await authAssertion(ctx), request: requestObject },
+  });
+}
+
+/**
+ * Sends the token being judged: a request object by value to /authorize or pushed to /oauth/par; a client
+ * assertion authenticating a plain pushed authorization request. `form` adds or overrides fields.
+ */
+async function send(ctx: PlanContext, endpoint: FaultEndpoint, token: string, form: Record<string, string> = {}): Promise<Exchange> {
+  if (ctx.kind === 'client_assertion') {
+    return exchange(ctx.server, '/oauth/par', {
+      form: {
+        client_id: ctx.clientId,
+        client_assertion_type: JWT_BEARER_ASSERTION_TYPE,
+        client_assertion: token,
+        response_type: 'code',
+        redirect_uri: SCRATCH_CALLBACK,
+        scope: 'openid',
+        // PKCE, as every pushed request should carry (the strict profile requires it: FAP-2).
+        code_challenge: createHash('sha256').update(randomToken(32)).digest('base64url'),
+        code_challenge_method: 'S256',
+        ...form,
+      },
+    });
+  }
+  if (endpoint === 'par') return pushRequestObject(ctx, token);
+  return exchange(ctx.server, '/authorize', { query: { client_id: ctx.clientId, request: token, ...form } });
+}
+
+function accepted(endpoint: FaultEndpoint, answer: Exchange): boolean {
+  return judge({ outcome: 'accepted', status: ACCEPTED_STATUS[endpoint] }, answer);
+}
+
+/** Flips bits in the middle of an honest signature (the header and payload stay as signed). */
+export function tamperSignature(jws: string): string {
+  const [header, payload, signature] = jws.split('.') as [string, string, string];
+  const bytes = Buffer.from(signature, 'base64url');
+  const at = Math.floor(bytes.length / 2);
+  bytes[at] = (bytes[at] ?? 0) ^ 0xff;
+  return `${header}.${payload}.${bytes.toString('base64url')}`;
+}
+
+/** The plan of every case. */
+export const PLANS: Readonly<Record<FaultCaseId, Plan>> = {
+  control: async (ctx, endpoint) => ({ exchange: await send(ctx, endpoint, await signed(ctx, ctx.claims())) }),
+
+  'alg-none': async (ctx, endpoint) => ({ exchange: await send(ctx, endpoint, new UnsecuredJWT(ctx.claims() as JWTPayload).encode()) }),
+
+  'hs256-public-key': async (ctx, endpoint) => {
+    // The classic key-confusion attack: HMAC keyed with the bytes of the public key the server holds.
+    const secret = new TextEncoder().encode(ctx.main.pem);
+    const header = { ...ctx.header, alg: 'HS256' } as CompactJWSHeaderParameters;
+    const token = await new CompactSign(new TextEncoder().encode(JSON.stringify(ctx.claims()))).setProtectedHeader(header).sign(secret);
+    return { exchange: await send(ctx, endpoint, token) };
+  },
+
+  'aud-no-trailing-slash': async (ctx, endpoint) => ({ exchange: await send(ctx, endpoint, await signed(ctx, ctx.claims({ aud: ctx.issuer.replace(/\/$/, '') }))) }),
+
+  'aud-other-issuer': async (ctx, endpoint) => ({ exchange: await send(ctx, endpoint, await signed(ctx, ctx.claims({ aud: OTHER_ISSUER }))) }),
+
+  'exp-expired': async (ctx, endpoint) => {
+    const now = nowSeconds();
+    const base = ctx.claims();
+    // Expired a minute ago (well past the 10 s skew), after a lifetime that is itself fine.
+    const overrides: Record<string, unknown> = { exp: now - 60 };
+    if (typeof base.iat === 'number') overrides.iat = now - 300;
+    if (typeof base.nbf === 'number') overrides.nbf = now - 300;
+    return { exchange: await send(ctx, endpoint, await signed(ctx, ctx.claims(overrides))) };
+  },
+
+  'nbf-future': async (ctx, endpoint) => ({ exchange: await send(ctx, endpoint, await signed(ctx, ctx.claims({ nbf: nowSeconds() + 120 }))) }),
+
+  'lifetime-over-5-min': async (ctx, endpoint) => {
+    const now = nowSeconds();
+    return { exchange: await send(ctx, endpoint, await signed(ctx, ctx.claims({ iat: now, exp: now + 600 }))) };
+  },
+
+  'jti-replay': async (ctx, endpoint) => {
+    const token = await signed(ctx, ctx.claims());
+    const first = await send(ctx, endpoint, token);
+    if (!accepted(endpoint, first)) return { exchange: first, note: 'first-use-rejected' };
+    return { exchange: await send(ctx, endpoint, token) };
+  },
+
+  // 80 characters: over Auth0's 64 (PKJ-5, JAR-14), well under the 2048-byte assertion cap (JWT-8).
+  'jti-too-long': async (ctx, endpoint) => ({ exchange: await send(ctx, endpoint, await signed(ctx, ctx.claims({ jti: randomToken(60) }))) }),
+
+  'wrong-kid': async (ctx, endpoint) => {
+    // Shaped like a real kid (a 43-character thumbprint), naming no credential of the application.
+    const header = { ...ctx.header, kid: randomToken(32) };
+    return { exchange: await send(ctx, endpoint, await signed(ctx, ctx.claims(), header)) };
+  },
+
+  'other-slot-key': async (ctx, endpoint) => {
+    // With a kid, the other key's own kid (what a confused client would send); without one, none.
+    const { kid: _kid, ...rest } = ctx.header;
+    const header: FaultHeader = Object.hasOwn(ctx.header, 'kid') ? { ...rest, kid: ctx.other.kid } : rest;
+    return { exchange: await send(ctx, endpoint, await ctx.other.sign(header, ctx.claims())) };
+  },
+
+  'tampered-signature': async (ctx, endpoint) => ({ exchange: await send(ctx, endpoint, tamperSignature(await signed(ctx, ctx.claims()))) }),
+
+  'client-id-mismatch': async (ctx, endpoint) => {
+    if (ctx.kind === 'client_assertion') {
+      // The form's client_id names another client than the assertion's sub (PKJ-3).
+      return { exchange: await send(ctx, endpoint, await signed(ctx, ctx.claims()), { client_id: OTHER_CLIENT_ID }) };
+    }
+    // The query (or the authenticated PAR client) says one client, the object another.
+    return { exchange: await send(ctx, endpoint, await signed(ctx, ctx.claims({ client_id: OTHER_CLIENT_ID }))) };
+  },
+
+  'request-and-request-uri': async (ctx) => {
+    const pushed = await pushRequestObject(ctx, await signed(ctx, ctx.claims()));
+    const requestUri = pushed.json?.request_uri;
+    if (!accepted('par', pushed) || typeof requestUri !== 'string') return { exchange: pushed, note: 'setup-rejected' };
+    return { exchange: await send(ctx, 'authorize', await signed(ctx, ctx.claims()), { request_uri: requestUri }) };
+  },
+
+  'request-uri-twice': async (ctx) => {
+    const pushed = await pushRequestObject(ctx, await signed(ctx, ctx.claims()));
+    const requestUri = pushed.json?.request_uri;
+    if (!accepted('par', pushed) || typeof requestUri !== 'string') return { exchange: pushed, note: 'setup-rejected' };
+    const use = () => exchange(ctx.server, '/authorize', { query: { client_id: ctx.clientId, request_uri: requestUri } });
+    const first = await use();
+    if (!accepted('authorize', first)) return { exchange: first, note: 'first-use-rejected' };
+    return { exchange: await use() };
+  },
+
+  'unregistered-redirect-uri': async (ctx, endpoint) => ({ exchange: await send(ctx, endpoint, await signed(ctx, ctx.claims({ redirect_uri: UNREGISTERED_REDIRECT }))) }),
+};

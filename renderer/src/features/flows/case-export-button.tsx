@@ -1,0 +1,37 @@
+/**
+ * "Export case" on a finished run: the core builds the case file (shared/schemas/case.ts) — target and
+ * client configuration, public keys, the JWTs as sent, the timeline and the server traces, never a
+ * secret — and the renderer saves it.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call } from '../../api/client';
+import { Button } from '../../components/button';
+import { downloadText } from '../../components/download';
+import { describeError } from '../../i18n/errors';
+import { useAppStore } from '../../state/store';
+
+/** Saves the case file of a finished run. */
+export function ExportCaseButton({ runId }: { runId: string }) {
+  const { t } = useTranslation();
+  const pushToast = useAppStore((s) => s.pushToast);
+  const [busy, setBusy] = useState(false);
+  const onExport = async () => {
+    setBusy(true);
+    try {
+      const { fileName, json } = await call('cases.export', { runId });
+      downloadText(fileName, json, 'application/json');
+      pushToast({ kind: 'success', message: t('flows.case.exported', { file: fileName }) });
+    } catch (e) {
+      const { message, detail } = describeError(t, e);
+      pushToast({ kind: 'error', message: t('flows.case.exportFailed'), detail: detail ?? message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Button size="sm" busy={busy} title={t('flows.case.exportHint')} onClick={() => void onExport()}>
+      {t('flows.case.export')}
+    </Button>
+  );
+}
