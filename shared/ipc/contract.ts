@@ -288,7 +288,21 @@ export const operations = {
   'flows.discover': op<IssuerSummary>()(z.object({ issuer: issuerSchema }).strict()),
   /** Starts a run; `jarClaims` are merged over the built request object, to try a deliberately broken request. */
   'flows.start': op<FlowRun>()(
-    z.object({ targetId: flowId, kind: flowKindSchema, pkce: z.boolean().default(true), jarClaims: z.record(z.string(), z.unknown()).optional() }).strict(),
+    z
+      .object({ targetId: flowId, kind: flowKindSchema, pkce: z.boolean().default(true), jarClaims: z.record(z.string(), z.unknown()).optional(), stepThrough: z.boolean().optional() })
+      .strict(),
+  ),
+  /** Step-through: sends the paused request, with the user's edits, and runs on to the next pause. */
+  'flows.next': op<FlowRun>()(
+    z
+      .object({
+        runId: flowId,
+        edits: z
+          .object({ form: z.record(z.string().max(256), z.string().max(1_100_000)).optional(), requestObjectClaims: z.record(z.string(), z.unknown()).optional() })
+          .strict()
+          .optional(),
+      })
+      .strict(),
   ),
   'flows.cancel': op<FlowRun>()(z.object({ runId: flowId }).strict()),
   'flows.get': op<FlowRun>()(z.object({ runId: flowId }).strict()),

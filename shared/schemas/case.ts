@@ -174,7 +174,7 @@ export const caseFileSchema = z
       .object({
         id: text(128),
         kind: flowKindSchema,
-        status: z.enum(['waiting-for-browser', 'running', 'succeeded', 'failed', 'cancelled']),
+        status: z.enum(['waiting-for-browser', 'paused', 'running', 'succeeded', 'failed', 'cancelled']),
         startedAt: isoDate,
         finishedAt: isoDate.optional(),
         /** The composed claims: PKCE on or off, and the claims merged over the built request object. */

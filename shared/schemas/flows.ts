@@ -120,6 +120,33 @@ export interface FlowStep {
 export interface FlowRunOptions {
   pkce: boolean;
   jarClaims?: Record<string, unknown>;
+  /** Step-through: the run pauses before each request until `flows.next` (trainer's kit). */
+  stepThrough?: boolean;
+}
+
+/**
+ * Where a step-through run waits: the request it is about to send (redacted exactly like a recorded
+ * exchange: a `[redacted]` form value stays the real secret when sent), editable before `flows.next`.
+ */
+export interface FlowPause {
+  /** The step whose request is next. */
+  step: FlowStepName;
+  /** What the request is for, e.g. 'discovery', 'par', 'authorize', 'token', 'jwks'. */
+  purpose: FlowPausePurpose;
+  request: { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; form?: Record<string, string> };
+  /** JAR kinds, before the request object is sent (push, or authorize by value): its claims, editable; edited claims are re-signed. */
+  requestObjectClaims?: Record<string, unknown>;
+}
+
+/** What a paused request is for. */
+export type FlowPausePurpose = 'discovery' | 'par' | 'authorize' | 'token' | 'jwks';
+
+/** Edits applied to a paused request by `flows.next`. */
+export interface FlowPauseEdits {
+  /** authorize: replaces the query parameters; POSTs: replaces the form. A `[redacted]` value keeps the real secret. */
+  form?: Record<string, string>;
+  /** Replaces the request object's claims (re-signed with the target's JAR key). */
+  requestObjectClaims?: Record<string, unknown>;
 }
 
 /** One run of a flow. */
@@ -129,10 +156,12 @@ export interface FlowRun {
   targetId: string;
   /** How the run was started (to re-run it the same way). */
   options: FlowRunOptions;
-  status: 'waiting-for-browser' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  status: 'waiting-for-browser' | 'paused' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   startedAt: string;
   finishedAt?: string;
   authorizeUrl?: string;
+  /** Step-through only, while status is 'paused'. */
+  paused?: FlowPause;
   steps: FlowStep[];
   idTokenClaims?: Record<string, unknown>;
 }
@@ -186,8 +215,8 @@ export const flowRunSchema = z.object({
   kind: flowKindSchema,
   targetId: z.string(),
   // Runs kept before options were recorded read as the defaults.
-  options: z.object({ pkce: z.boolean(), jarClaims: z.record(z.string(), z.unknown()).optional() }).default({ pkce: true }),
-  status: z.enum(['waiting-for-browser', 'running', 'succeeded', 'failed', 'cancelled']),
+  options: z.object({ pkce: z.boolean(), jarClaims: z.record(z.string(), z.unknown()).optional(), stepThrough: z.boolean().optional() }).default({ pkce: true }),
+  status: z.enum(['waiting-for-browser', 'paused', 'running', 'succeeded', 'failed', 'cancelled']),
   startedAt: isoDate,
   finishedAt: isoDate.optional(),
   authorizeUrl: z.string().optional(),

@@ -4,20 +4,21 @@
  * carries the server's traces of its requests, and a rejection names the rule that failed.
  */
 import { ParleyError } from '../../../shared/errors';
-import type { FlowKind, FlowRun, FlowTarget } from '../../../shared/schemas/flows';
+import type { FlowKind, FlowPause, FlowPauseEdits, FlowRun, FlowTarget } from '../../../shared/schemas/flows';
 import type { RequestTrace } from '../../../shared/schemas/server';
 import { traceHostTimeMs } from '../../../shared/schemas/server';
-import { nowMs } from '../clock';
+import { nowMs, nowSeconds } from '../clock';
+import { randomToken } from '../random';
 import type { EventBus } from '../events';
 import type { EmbeddedServer } from '../server/embedded';
 import type { Vault } from '../vault';
-import { authorizeUrl, buildAuthorizationRequest } from './authorization-request';
+import { authorizeUrl, buildAuthorizationRequest, REQUEST_OBJECT_LIFETIME_S, signWithVaultKey } from './authorization-request';
 import type { AuthorizationRequest } from './authorization-request';
 import type { BrowserLauncher, BrowserOutcome } from './browser-launcher';
 import { checkCallback } from './callback';
 import { authenticateClient } from './client-auth';
 import type { Discovery } from './discovery';
-import { discover } from './discovery';
+import { discover, discoveryUrl } from './discovery';
 import { FlowStepError } from './flow-error';
 import type { FlowHistory } from './flow-history';
 import type { FlowTargets } from './flow-targets';
@@ -28,6 +29,7 @@ import { pushAuthorizationRequest } from './push';
 import type { StepHandle } from './run-recorder';
 import { RunRecorder } from './run-recorder';
 import { describeTrace, tracesSince } from './server-traces';
+import { applyFormEdits, claimsChanged, pauseOf } from './step-gate';
 import { requestTokens } from './token-exchange';
 import { fetchJwks, verifyIdToken } from './verify-id-token';
 
@@ -50,13 +52,23 @@ export interface StartOptions {
   pkce: boolean;
   /** Claims merged over the built request object: to try a deliberately broken request. */
   jarClaims?: Record<string, unknown> | undefined;
+  /** Pause before each request until `next` (step-through). */
+  stepThrough?: boolean | undefined;
 }
 
 interface ActiveRun {
   recorder: RunRecorder;
   controller: AbortController;
   done: Promise<FlowRun>;
+  /** Set while a step-through run is paused: sends the paused request with the user's edits. */
+  resume?: ((edits: FlowPauseEdits | undefined) => void) | undefined;
 }
+
+/** Waits at a request of a step-through run (no wait otherwise); resolves with the user's edits. */
+type Gate = (pause: FlowPause) => Promise<FlowPauseEdits | undefined>;
+
+/** A request object older than this is re-signed after a pause (fresh iat/nbf/exp/jti), so a long explanation does not make it expire. */
+const STALE_REQUEST_OBJECT_S = 60;
 
 /** Starts, tracks and cancels runs. */
 export class FlowEngine {
@@ -73,10 +85,13 @@ export class FlowEngine {
     if (target.id === EMBEDDED_TARGET_ID && input.kind !== 'client_credentials') {
       throw new ParleyError('INVALID_INPUT', `The built-in target "${target.name}" has no registered callback, so it only runs the client credentials flow. Create a target for an application to run ${input.kind}.`);
     }
-    const recorder = new RunRecorder(input.kind, target.id, { pkce: input.pkce, ...(input.jarClaims ? { jarClaims: input.jarClaims } : {}) }, (run) => this.options.events.emit('flows.updated', run));
+    const options = { pkce: input.pkce, ...(input.jarClaims ? { jarClaims: input.jarClaims } : {}), ...(input.stepThrough ? { stepThrough: true } : {}) };
+    const recorder = new RunRecorder(input.kind, target.id, options, (run) => this.options.events.emit('flows.updated', run));
     const controller = new AbortController();
-    const done = this.#execute(recorder, target, input, controller.signal);
-    this.#active.set(recorder.run.id, { recorder, controller, done });
+    const active: ActiveRun = { recorder, controller, done: Promise.resolve(recorder.run) };
+    const gate: Gate = input.stepThrough ? (pause) => this.#pause(active, pause) : async () => undefined;
+    this.#active.set(recorder.run.id, active);
+    active.done = this.#execute(recorder, target, input, controller.signal, gate);
     recorder.emit();
     return recorder.snapshot();
   }
@@ -87,6 +102,37 @@ export class FlowEngine {
     if (!active) return this.get(runId);
     active.controller.abort();
     return active.recorder.snapshot();
+  }
+
+  /** Step-through: sends the paused request (with `edits`) and runs on to the next pause or the end. */
+  next(runId: string, edits?: FlowPauseEdits): FlowRun {
+    const active = this.#active.get(runId);
+    if (!active) throw new ParleyError('INVALID_INPUT', `The flow run ${JSON.stringify(runId)} is not in progress, so it has no next step.`);
+    if (!active.resume) throw new ParleyError('INVALID_INPUT', 'The flow run is not paused: it is sending a request or waiting for the browser. Next step applies once it pauses again.');
+    active.resume(edits);
+    return active.recorder.snapshot();
+  }
+
+  #pause(active: ActiveRun, pause: FlowPause): Promise<FlowPauseEdits | undefined> {
+    const rec = active.recorder;
+    const signal = active.controller.signal;
+    if (signal.aborted) return Promise.reject(new FlowStepError('cancelled', 'The flow was cancelled.'));
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        active.resume = undefined;
+        reject(new FlowStepError('cancelled', 'The flow was cancelled.'));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      active.resume = (edits) => {
+        signal.removeEventListener('abort', onAbort);
+        active.resume = undefined;
+        delete rec.run.paused;
+        rec.setStatus('running');
+        resolve(edits);
+      };
+      rec.run.paused = pause;
+      rec.setStatus('paused');
+    });
   }
 
   /** A run in progress or in the history. */
@@ -111,9 +157,9 @@ export class FlowEngine {
     await Promise.all(runs.map((r) => r.done));
   }
 
-  async #execute(rec: RunRecorder, target: FlowTarget, input: StartOptions, signal: AbortSignal): Promise<FlowRun> {
+  async #execute(rec: RunRecorder, target: FlowTarget, input: StartOptions, signal: AbortSignal, gate: Gate): Promise<FlowRun> {
     try {
-      await this.#steps(rec, target, input, signal);
+      await this.#steps(rec, target, input, signal, gate);
       rec.setStatus('succeeded');
     } catch (e) {
       const cancelled = e instanceof FlowStepError && e.code === 'cancelled';
@@ -121,6 +167,7 @@ export class FlowEngine {
         this.options.log?.(`[parley] flow ${rec.run.id} failed unexpectedly: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       }
       for (const step of rec.run.steps) if (step.status === 'pending' && cancelled) step.status = 'cancelled';
+      delete rec.run.paused;
       rec.setStatus(cancelled ? 'cancelled' : 'failed');
     }
     const final = rec.snapshot();
@@ -133,10 +180,11 @@ export class FlowEngine {
     return final;
   }
 
-  async #steps(rec: RunRecorder, target: FlowTarget, input: StartOptions, signal: AbortSignal): Promise<void> {
+  async #steps(rec: RunRecorder, target: FlowTarget, input: StartOptions, signal: AbortSignal, gate: Gate): Promise<void> {
     const { vault } = this.options;
     const discovery = await rec.step('discover', (h) =>
       this.#traced(h, target, target.issuer.replace(/\/?$/, '/.well-known/openid-configuration'), async () => {
+        await gate(pauseOf('discover', 'discovery', { method: 'GET', url: discoveryUrl(target.issuer), headers: { accept: 'application/json' } }));
         const { discovery, response } = await discover(this.#fetch, target.issuer, input.kind, signal);
         h.exchange(response.exchange);
         h.detail({ issuer: discovery.issuer, authorization_endpoint: discovery.authorization_endpoint, token_endpoint: discovery.token_endpoint, pushed_authorization_request_endpoint: discovery.pushed_authorization_request_endpoint ?? null });
@@ -148,7 +196,7 @@ export class FlowEngine {
     if (input.kind === 'client_credentials') {
       const form = new URLSearchParams({ grant_type: 'client_credentials' });
       if (target.audience) form.set('audience', target.audience);
-      await this.#exchange(rec, target, discovery, form, signal);
+      await this.#exchange(rec, target, discovery, form, signal, gate);
       return;
     }
 
@@ -165,9 +213,10 @@ export class FlowEngine {
       const endpoint = discovery.pushed_authorization_request_endpoint as string;
       requestUri = await rec.step('push', (h) =>
         this.#traced(h, target, endpoint, async () => {
-          const form = new URLSearchParams(request.requestObject ? { request: request.requestObject } : request.params);
-          const headers: Record<string, string> = {};
+          let form = new URLSearchParams(request.requestObject ? { request: request.requestObject } : request.params);
+          let headers: Record<string, string> = {};
           await authenticateClient(vault, target, issuer, form, headers, (t) => this.options.targets.secretOf(t));
+          ({ form, headers } = await this.#afterPause(gate, pauseOf('push', 'par', { method: 'POST', url: endpoint, headers, form }, request.requestObject), target, issuer, form, headers, request));
           try {
             const pushed = await pushAuthorizationRequest(this.#fetch, endpoint, form, headers, signal);
             h.exchange(pushed.response.exchange, jwtsInText(pushed.response.exchange.request.body, 'form'));
@@ -181,7 +230,7 @@ export class FlowEngine {
       );
     }
 
-    const callbackUrl = await this.#authorize(rec, target, discovery, request, requestUri, signal);
+    const callbackUrl = await this.#authorize(rec, target, discovery, request, requestUri, signal, gate);
     const callback = await rec.step('callback', async (h) => {
       h.detail({ callbackUrl });
       return checkCallback(callbackUrl, { redirectUri: target.redirect_uri, state: request.state, issuer, issRequired: discovery.authorization_response_iss_parameter_supported === true });
@@ -189,13 +238,14 @@ export class FlowEngine {
 
     const form = new URLSearchParams({ grant_type: 'authorization_code', code: callback.code, redirect_uri: target.redirect_uri });
     if (request.codeVerifier) form.set('code_verifier', request.codeVerifier);
-    const tokens = await this.#exchange(rec, target, discovery, form, signal);
+    const tokens = await this.#exchange(rec, target, discovery, form, signal, gate);
 
     await rec.step('verify', async (h) => {
       const idToken = tokens['id_token'];
       if (typeof idToken !== 'string') throw new FlowStepError('id_token_invalid', 'The token response has no id_token (was the openid scope requested?).');
       h.jwts([{ label: 'ID token', token: idToken }]);
       const jwks = await this.#traced(h, target, discovery.jwks_uri ?? issuer, async () => {
+        if (discovery.jwks_uri) await gate(pauseOf('verify', 'jwks', { method: 'GET', url: discovery.jwks_uri, headers: { accept: 'application/json' } }));
         const fetched = await fetchJwks(this.#fetch, discovery.jwks_uri, signal);
         h.exchange(fetched.response.exchange);
         return fetched.jwks;
@@ -206,10 +256,19 @@ export class FlowEngine {
     });
   }
 
-  async #authorize(rec: RunRecorder, target: FlowTarget, discovery: Discovery, request: AuthorizationRequest, requestUri: string | undefined, signal: AbortSignal): Promise<string> {
-    const url = authorizeUrl(discovery.authorization_endpoint, target.client_id, { params: request.params, ...(request.requestObject ? { requestObject: request.requestObject } : {}), ...(requestUri ? { requestUri } : {}) });
+  async #authorize(rec: RunRecorder, target: FlowTarget, discovery: Discovery, request: AuthorizationRequest, requestUri: string | undefined, signal: AbortSignal, gate: Gate): Promise<string> {
+    let url = authorizeUrl(discovery.authorization_endpoint, target.client_id, { params: request.params, ...(request.requestObject ? { requestObject: request.requestObject } : {}), ...(requestUri ? { requestUri } : {}) });
     rec.run.authorizeUrl = url;
     return rec.step('authorize', async (h) => {
+      const byValue = requestUri === undefined ? request.requestObject : undefined;
+      const query = new URL(url).searchParams;
+      const { form: edited } = await this.#afterPause(gate, pauseOf('authorize', 'authorize', { method: 'GET', url, form: query }, byValue), target, discovery.issuer, query, {}, byValue === undefined ? undefined : request);
+      if (edited !== query) {
+        const next = new URL(discovery.authorization_endpoint);
+        next.search = edited.toString();
+        url = next.href;
+        rec.run.authorizeUrl = url;
+      }
       h.detail({ url });
       const since = nowMs();
       const path = new URL(discovery.authorization_endpoint).pathname;
@@ -264,11 +323,13 @@ export class FlowEngine {
     return { rejected, stop: () => unsubscribe() };
   }
 
-  async #exchange(rec: RunRecorder, target: FlowTarget, discovery: Discovery, form: URLSearchParams, signal: AbortSignal): Promise<Record<string, unknown>> {
+  async #exchange(rec: RunRecorder, target: FlowTarget, discovery: Discovery, initial: URLSearchParams, signal: AbortSignal, gate: Gate): Promise<Record<string, unknown>> {
     return rec.step('exchange', (h) =>
       this.#traced(h, target, discovery.token_endpoint, async () => {
-        const headers: Record<string, string> = {};
+        let form = initial;
+        let headers: Record<string, string> = {};
         await authenticateClient(this.options.vault, target, discovery.issuer, form, headers, (t) => this.options.targets.secretOf(t));
+        ({ form, headers } = await this.#afterPause(gate, pauseOf('exchange', 'token', { method: 'POST', url: discovery.token_endpoint, headers, form }), target, discovery.issuer, form, headers));
         const verifier = form.get('code_verifier');
         if (verifier) h.detail({ code_verifier: verifier });
         try {
@@ -282,6 +343,50 @@ export class FlowEngine {
         }
       }),
     );
+  }
+
+  /**
+   * Step-through: waits at a request, then applies the user's edits. Edited request-object claims are
+   * re-signed with the target's JAR key (so is a request object gone stale during the pause), and the
+   * client assertion, unless edited, is made afresh, since the pause may have outlived it.
+   */
+  async #afterPause(
+    gate: Gate,
+    pause: FlowPause,
+    target: FlowTarget,
+    issuer: string,
+    form: URLSearchParams,
+    headers: Record<string, string>,
+    request?: AuthorizationRequest,
+  ): Promise<{ form: URLSearchParams; headers: Record<string, string> }> {
+    const pausedAt = nowSeconds();
+    const edits = await gate(pause);
+    if (edits === undefined) return { form, headers };
+    let next = applyFormEdits(form, edits.form);
+    if (request?.requestObject && target.jarKeyId) {
+      const shown = pause.requestObjectClaims;
+      const edited = claimsChanged(shown, edits.requestObjectClaims);
+      const stale = typeof shown?.['iat'] === 'number' && pausedAt - shown['iat'] > STALE_REQUEST_OBJECT_S;
+      if (edited || stale) {
+        const base: Record<string, unknown> = (edited ? edits.requestObjectClaims : shown) ?? {};
+        const iat = nowSeconds();
+        const claims = edited ? base : { ...base, iat, nbf: iat, exp: iat + REQUEST_OBJECT_LIFETIME_S, jti: randomToken(16) };
+        const signed = await signWithVaultKey(this.options.vault, target.jarKeyId, 'oauth-authz-req+jwt', claims);
+        request.requestObject = signed;
+        if (next === form) next = new URLSearchParams(form);
+        next.set('request', signed);
+      }
+    }
+    const assertion = form.get('client_assertion');
+    if (assertion !== null && next.get('client_assertion') === assertion) {
+      if (next === form) next = new URLSearchParams(form);
+      next.delete('client_assertion');
+      next.delete('client_assertion_type');
+      const fresh: Record<string, string> = {};
+      await authenticateClient(this.options.vault, target, issuer, next, fresh, (t) => this.options.targets.secretOf(t));
+      return { form: next, headers: { ...headers, ...fresh } };
+    }
+    return { form: next, headers };
   }
 
   /** Runs a request of a step; against the embedded server, attaches its traces and names a failed rule. */

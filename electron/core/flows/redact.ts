@@ -7,7 +7,8 @@
 /** What a redacted value is replaced with. */
 export const REDACTED = '[redacted]';
 
-const SECRET_FIELDS = new Set(['client_secret', 'refresh_token', 'password']);
+/** Form and JSON fields whose values are secrets. */
+export const SECRET_FIELDS: ReadonlySet<string> = new Set(['client_secret', 'refresh_token', 'password']);
 
 /** Headers with `Authorization: Basic …` (and cookies) redacted; names lower-cased. */
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
