@@ -16,6 +16,8 @@ test.describe('Accessibility (axe, WCAG 2.1 AA)', () => {
     expect(await seriousViolations(page), 'vault setup').toEqual([]);
     await createVault(page);
     await generateKey(page, 'A11y key', 'EC-P-256', ['JAR signing']);
+    // The guided tour's one-time offer (right after the vault was created) is on screen for the scans below.
+    await expect(page.getByRole('button', { name: 'Take the tour' })).toBeVisible();
     for (const screen of ['Keys', 'Compose', 'Inspect', 'Explain', 'Server', 'Settings']) {
       await page.getByRole('link', { name: screen }).click();
       await expect(page.getByRole('heading', { level: 1, name: screen })).toBeVisible();
@@ -27,7 +29,36 @@ test.describe('Accessibility (axe, WCAG 2.1 AA)', () => {
         await expect(page.getByRole('list', { name: 'Rules applied, the first failing on top' })).toBeVisible();
         expect(await seriousViolations(page), 'Explain with an explanation').toEqual([]);
       }
+      if (screen === 'Settings') {
+        // The guided tour: a non-modal region beside the screen, on its first two pages.
+        await page.getByRole('button', { name: 'Start the guided tour' }).click();
+        const tour = page.getByRole('region', { name: 'Guided tour' });
+        await expect(tour.getByRole('heading', { name: 'What the tour does' })).toBeVisible();
+        expect(await seriousViolations(page), 'Guided tour').toEqual([]);
+        await tour.getByRole('button', { name: 'Next' }).click();
+        await expect(tour.getByRole('button', { name: 'Set up the demo' })).toBeVisible();
+        expect(await seriousViolations(page), 'Guided tour, set-up page').toEqual([]);
+        await tour.getByRole('button', { name: 'Skip tour' }).click();
+        await expect(page.getByRole('region', { name: 'Guided tour' })).toHaveCount(0);
+      }
     }
+    // Flows, with a step-through run paused (the pending request's editable fields), then presenter mode.
+    await page.getByRole('link', { name: 'Flows' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Flows' })).toBeVisible();
+    await page.getByLabel('Step through').check();
+    await page.getByRole('button', { name: 'Run flow' }).click();
+    await expect(page.getByRole('region', { name: 'Paused before: Discovery' })).toBeVisible();
+    await page.getByRole('button', { name: 'Next step' }).click();
+    await expect(page.getByRole('region', { name: 'Paused before: Token request' })).toBeVisible();
+    // The pause can be announced before the Next step call returns: scan once the button is no longer busy.
+    await expect(page.getByRole('button', { name: 'Next step' }).first()).not.toHaveAttribute('aria-busy', 'true');
+    expect(await seriousViolations(page), 'Flows, paused in step-through').toEqual([]);
+    await page.getByRole('button', { name: 'Presenter mode' }).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    expect(await seriousViolations(page), 'Flows, presenter mode').toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+
     // Control: the scanner really runs here (under the app's CSP) and reports what it should.
     await page.evaluate(() => document.querySelector('main')?.append(Object.assign(document.createElement('button'), { id: 'a11y-control' })));
     expect((await seriousViolations(page)).some((v) => v.startsWith('button-name'))).toBe(true);

@@ -156,6 +156,7 @@ test.describe('Flow targets', () => {
 
     // Delete: asks first, then the target is gone and the built-in one is selected again.
     await page.getByRole('link', { name: 'Flows' }).click();
+    await expect(page.getByRole('heading', { name: 'Flows', level: 1 })).toBeVisible();
     await expect(targetSelect.locator('option:checked')).toHaveText('Issuer target (edited)');
     await page.getByRole('button', { name: 'Delete target' }).click();
     const confirm = page.getByRole('dialog', { name: 'Delete target' });

@@ -187,7 +187,7 @@ export class FlowEngine {
         await gate(pauseOf('discover', 'discovery', { method: 'GET', url: discoveryUrl(target.issuer), headers: { accept: 'application/json' } }));
         const { discovery, response } = await discover(this.#fetch, target.issuer, input.kind, signal);
         h.exchange(response.exchange);
-        h.detail({ issuer: discovery.issuer, authorization_endpoint: discovery.authorization_endpoint, token_endpoint: discovery.token_endpoint, pushed_authorization_request_endpoint: discovery.pushed_authorization_request_endpoint ?? null });
+        h.detail({ issuer: discovery.issuer, authorization_endpoint: discovery.authorization_endpoint, token_endpoint: discovery.token_endpoint, pushed_authorization_request_endpoint: discovery.pushed_authorization_request_endpoint ?? null, jwks_uri: discovery.jwks_uri ?? null });
         return discovery;
       }),
     );

@@ -14,6 +14,8 @@ import { KeysScreen } from '../features/keys/keys-screen';
 import { ServerScreen } from '../features/server/server-screen';
 import { SettingsScreen } from '../features/settings/settings-screen';
 import { StoreNoticesBanner } from '../features/vault/store-notices-banner';
+import { TourOffer } from '../features/tour/tour-offer';
+import { TourPanel } from '../features/tour/tour-panel';
 import { useAppStore } from '../state/store';
 import { Brand } from './brand';
 import type { Screen } from './route';
@@ -25,6 +27,7 @@ export function Shell() {
   const screen = useScreen();
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
+  const tourOpen = useAppStore((s) => s.tour.open);
 
   // After navigating, move focus to the new screen's heading so keyboard and screen-reader users land there.
   useEffect(() => {
@@ -32,6 +35,8 @@ export function Shell() {
       first.current = false;
       return;
     }
+    // A navigation made from the guided tour's panel (its Run button) leaves focus in the panel.
+    if (document.activeElement?.closest('.tour-panel')) return;
     main.current?.querySelector<HTMLElement>('h1')?.focus();
   }, [screen]);
 
@@ -41,7 +46,7 @@ export function Shell() {
   }, [title, t]);
 
   return (
-    <div className="shell">
+    <div className={tourOpen ? 'shell shell-with-tour' : 'shell'}>
       <aside className="sidebar">
         <Brand />
         <nav className="nav" aria-label={t('nav.label')}>
@@ -63,8 +68,10 @@ export function Shell() {
       </aside>
       <main ref={main} className="main">
         <StoreNoticesBanner />
+        <TourOffer />
         <ScreenView screen={screen} />
       </main>
+      <TourPanel />
     </div>
   );
 }

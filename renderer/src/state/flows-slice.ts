@@ -3,7 +3,7 @@
  * history of finished runs. The core runs every flow; this is a cache of what it said.
  */
 import type { OpInput } from '../../../shared/ipc/contract';
-import type { FlowKind, FlowRun, FlowTarget } from '../../../shared/schemas/flows';
+import type { FlowKind, FlowPauseEdits, FlowRun, FlowTarget } from '../../../shared/schemas/flows';
 import { call } from '../api/client';
 import type { SliceCreator } from './types';
 
@@ -26,8 +26,10 @@ export interface FlowsSlice {
   saveFlowTarget(input: OpInput<'flows.saveTarget'>): Promise<FlowTarget>;
   /** Deletes a saved target (and its client secret in the vault). */
   deleteFlowTarget(id: string): Promise<void>;
-  /** Starts a run (PKCE on unless `pkce` is false, as a re-run of a run started without it). */
-  startFlow(input: { targetId: string; kind: FlowKind; pkce?: boolean; jarClaims?: Record<string, unknown> }): Promise<FlowRun>;
+  /** Starts a run (PKCE on unless `pkce` is false, as a re-run of a run started without it); `stepThrough` pauses before each request. */
+  startFlow(input: { targetId: string; kind: FlowKind; pkce?: boolean; jarClaims?: Record<string, unknown>; stepThrough?: boolean }): Promise<FlowRun>;
+  /** Step-through: sends a paused run's request (with the edits, if any) and lets it run to its next pause. */
+  nextFlowStep(runId: string, edits?: FlowPauseEdits): Promise<FlowRun>;
   cancelFlow(runId: string): Promise<void>;
   loadFlowHistory(): Promise<void>;
   /** Shows a run (from the history, say) in the timeline. */
@@ -69,10 +71,17 @@ export const createFlowsSlice: SliceCreator<FlowsSlice> = (set, get) => {
       await call('flows.deleteTarget', { id });
       await get().loadFlowTargets();
     },
-    async startFlow({ targetId, kind, pkce = true, jarClaims }) {
-      const run = await call('flows.start', { targetId, kind, pkce, ...(jarClaims ? { jarClaims } : {}) });
+    async startFlow({ targetId, kind, pkce = true, jarClaims, stepThrough }) {
+      const run = await call('flows.start', { targetId, kind, pkce, ...(jarClaims ? { jarClaims } : {}), ...(stepThrough ? { stepThrough } : {}) });
       // An event may already have brought a newer state of this run: keep the newer one.
       set((s) => ({ flows: { ...s.flows, currentRunId: run.id, runs: s.flows.runs[run.id] ? s.flows.runs : { ...s.flows.runs, [run.id]: run } } }));
+      return run;
+    },
+    async nextFlowStep(runId, edits) {
+      const before = get().flows.runs[runId];
+      const run = await call('flows.next', { runId, ...(edits ? { edits } : {}) });
+      // Events are newer than the answer when they arrived meanwhile: keep them.
+      if (get().flows.runs[runId] === before) putRun(run);
       return run;
     },
     async cancelFlow(runId) {

@@ -11,6 +11,7 @@ import { createKeysSlice } from './keys-slice';
 import { createNoticesSlice } from './notices-slice';
 import { createServerSlice } from './server-slice';
 import { createSettingsSlice } from './settings-slice';
+import { createTourSlice } from './tour-slice';
 import type { AppState } from './types';
 import { createVaultSlice } from './vault-slice';
 
@@ -25,6 +26,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createComposeSlice(...a),
   ...createInspectSlice(...a),
   ...createFlowsSlice(...a),
+  ...createTourSlice(...a),
 }));
 
 export type { AppState } from './types';

@@ -8,10 +8,11 @@ import type { KeysSlice } from './keys-slice';
 import type { NoticesSlice } from './notices-slice';
 import type { ServerSlice } from './server-slice';
 import type { SettingsSlice } from './settings-slice';
+import type { TourSlice } from './tour-slice';
 import type { VaultSlice } from './vault-slice';
 
 /** The whole renderer state. The main process is the source of truth; this is a cache of what it said. */
-export type AppState = VaultSlice & KeysSlice & JobsSlice & SettingsSlice & NoticesSlice & ServerSlice & ComposeSlice & InspectSlice & FlowsSlice;
+export type AppState = VaultSlice & KeysSlice & JobsSlice & SettingsSlice & NoticesSlice & ServerSlice & ComposeSlice & InspectSlice & FlowsSlice & TourSlice;
 
 /** A slice creator with access to the whole store. */
 export type SliceCreator<S> = StateCreator<AppState, [], [], S>;

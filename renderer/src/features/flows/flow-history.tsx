@@ -38,7 +38,7 @@ export function FlowHistory({ currentRunId, nameOf }: { currentRunId: string | n
   const onRerun = (run: FlowRun) => {
     setRerunning(run.id);
     // Synchronous up to the tab: in web mode the sign-in tab opens during this click.
-    startFlowFromClick({ targetId: run.targetId, kind: run.kind, pkce: run.options.pkce, ...(run.options.jarClaims ? { jarClaims: run.options.jarClaims } : {}) }, mode)
+    startFlowFromClick({ targetId: run.targetId, kind: run.kind, pkce: run.options.pkce, ...(run.options.jarClaims ? { jarClaims: run.options.jarClaims } : {}), ...(run.options.stepThrough ? { stepThrough: true } : {}) }, mode)
       .then(() => document.getElementById('flow-run-title')?.scrollIntoView({ block: 'nearest' }))
       .catch((e: unknown) => {
         const { message, detail } = describeError(t, e);

@@ -89,6 +89,8 @@ export function runStatusLabel(t: TFunction, status: FlowRun['status']): string 
   switch (status) {
     case 'waiting-for-browser':
       return t('flows.runStatus.waiting');
+    case 'paused':
+      return t('flows.runStatus.paused');
     case 'running':
       return t('flows.runStatus.running');
     case 'succeeded':
@@ -105,7 +107,7 @@ export function statusTone(status: FlowStep['status'] | FlowRun['status']): 'neu
   if (status === 'ok' || status === 'succeeded') return 'success';
   if (status === 'failed') return 'danger';
   if (status === 'running' || status === 'waiting-for-browser') return 'accent';
-  if (status === 'cancelled') return 'warning';
+  if (status === 'cancelled' || status === 'paused') return 'warning';
   return 'neutral';
 }
 

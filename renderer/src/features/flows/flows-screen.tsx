@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { FlowKind, FlowTarget } from '../../../../shared/schemas/flows';
 import { Button } from '../../components/button';
 import { ErrorBanner } from '../../components/error-text';
-import { SelectField, TextAreaField } from '../../components/field';
+import { CheckboxField, SelectField, TextAreaField } from '../../components/field';
 import { ListState, PlusIcon } from '../../components/list-state';
 import { describeError } from '../../i18n/errors';
 import { useAppStore } from '../../state/store';
@@ -20,6 +20,7 @@ import { startFlowFromClick } from './start-flow';
 import { TargetDialog } from './target-dialog';
 import { BUILT_IN_TARGET_ID } from './target-form';
 import { ImportCaseButton } from './case-import';
+import { SequenceCard } from './sequence-card';
 
 /** The Flows screen. */
 export function FlowsScreen() {
@@ -39,6 +40,7 @@ export function FlowsScreen() {
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<unknown>(null);
   const [cancelling, setCancelling] = useState(false);
+  const [stepThrough, setStepThrough] = useState(false);
 
   useEffect(() => {
     const store = useAppStore.getState();
@@ -70,7 +72,9 @@ export function FlowsScreen() {
     setJarClaimsError(null);
     setStartError(null);
     // Web mode: the sign-in tab opens now, while the click still allows it (start-flow.ts, before any await).
-    const started = startFlowFromClick({ targetId: selected.id, kind: runKind, ...(claims ? { jarClaims: claims } : {}) }, mode);
+    // Step-through opens it later, from the Next step click that sends the authorization request.
+    const input = { targetId: selected.id, kind: runKind, ...(claims ? { jarClaims: claims } : {}) };
+    const started = stepThrough ? useAppStore.getState().startFlow({ ...input, stepThrough: true }) : startFlowFromClick(input, mode);
     setStarting(true);
     try {
       await started;
@@ -167,6 +171,7 @@ export function FlowsScreen() {
             <Button variant="primary" onClick={() => void onRun()} busy={starting} disabled={!selected}>
               {t('flows.form.run')}
             </Button>
+            <CheckboxField label={t('flows.form.stepThrough')} hint={t('flows.form.stepThroughHint')} checked={stepThrough} onChange={(e) => setStepThrough(e.target.checked)} />
           </div>
           <ErrorBanner error={startError} title={t('flows.form.startFailed')} />
         </ListState>
@@ -182,6 +187,8 @@ export function FlowsScreen() {
         )}
         {deleting && <DeleteTargetDialog target={deleting} onClose={() => setDeleting(null)} onDeleted={() => setTargetId('')} />}
       </section>
+
+      {current && <SequenceCard run={current} title={t('flows.run.title', { kind: kindLabel(t, current.kind), target: nameOf(current.targetId) })} />}
 
       {current && <RunTimeline run={current} targetName={nameOf(current.targetId)} onCancel={() => void onCancel()} cancelling={cancelling} />}
 

@@ -11,13 +11,14 @@ import { useAppStore } from '../../state/store';
 import { hrefFor } from '../../app/route';
 import { StepTraces } from './step-traces';
 import { ExportCaseButton } from './case-export-button';
+import { ExportCodeButton } from './export-code-dialog';
 import { StepExplainButton } from '../explain/step-explain';
 import { kindLabel, runStatusLabel, stepLabel, stepStatusLabel, statusTone } from './flow-labels';
 
 /** The timeline of one run, with Cancel while it is in progress. */
 export function RunTimeline({ run, targetName, onCancel, cancelling }: { run: FlowRun; targetName: string; onCancel: () => void; cancelling: boolean }) {
   const { t } = useTranslation();
-  const inProgress = run.status === 'running' || run.status === 'waiting-for-browser';
+  const inProgress = run.status === 'running' || run.status === 'waiting-for-browser' || run.status === 'paused';
   const clientId = useAppStore((s) => s.flows.targets.find((x) => x.id === run.targetId)?.client_id);
   const mode = useAppStore((s) => s.settings.appInfo?.mode);
   // The replay script: every request of the run, secrets as shell variables (shared/flows/export.ts).
@@ -39,6 +40,7 @@ export function RunTimeline({ run, targetName, onCancel, cancelling }: { run: Fl
               <Button size="sm" onClick={onDownloadScript}>
                 {t('flows.export.downloadScript')}
               </Button>
+              <ExportCodeButton run={run} />
               <ExportCaseButton runId={run.id} />
             </>
           )}

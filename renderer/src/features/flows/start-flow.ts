@@ -14,11 +14,13 @@ export interface StartInput {
   kind: FlowKind;
   pkce?: boolean;
   jarClaims?: Record<string, unknown>;
+  /** Pause before each request; the sign-in tab is then opened by the Next click at the authorize pause. */
+  stepThrough?: boolean;
 }
 
 /** Starts a run; in web mode, opens (then binds or discards) the sign-in tab. Rejects with the start error. */
 export function startFlowFromClick(input: StartInput, mode: AppInfo['mode'] | undefined): Promise<FlowRun> {
-  const browserStep = input.kind !== 'client_credentials' && mode === 'web';
+  const browserStep = input.kind !== 'client_credentials' && mode === 'web' && input.stepThrough !== true;
   // Before any await: the browser lets a click open a tab only while the click is being handled.
   if (browserStep) prepareAuthorizeTab();
   return useAppStore

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { languagePreferenceSchema } from '../../../../shared/ipc/contract';
 import type { LanguagePreference } from '../../i18n/language';
+import { Button } from '../../components/button';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorBanner } from '../../components/error-text';
 import { SelectField } from '../../components/field';
@@ -27,6 +28,7 @@ export function SettingsScreen() {
       </header>
       <div className="settings-sections">
         <LanguageSection />
+        <TourSection />
         <VaultSection />
         <AboutSection />
       </div>
@@ -89,6 +91,27 @@ function LanguageSection() {
           {t('settings.language.jaJP')}
         </option>
       </SelectField>
+    </section>
+  );
+}
+
+function TourSection() {
+  const { t } = useTranslation();
+  const startTour = useAppStore((s) => s.startTour);
+  const onStart = () => {
+    startTour();
+    // An open tour stays where it is: bring focus to it.
+    window.requestAnimationFrame(() => document.querySelector<HTMLElement>('.tour-panel .tour-title')?.focus());
+  };
+  return (
+    <section className="card settings-card">
+      <h2 className="section-title">
+        {t('tour.settings.title')}
+      </h2>
+      <p className="muted settings-tour-text">{t('tour.settings.body')}</p>
+      <div className="row">
+        <Button onClick={onStart}>{t('tour.settings.start')}</Button>
+      </div>
     </section>
   );
 }
