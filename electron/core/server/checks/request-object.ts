@@ -163,7 +163,18 @@ function decode(jwt: string, maxBytes: number, trace: TraceRecorder): DecodedJwt
  * Verifies a request object for `client` and returns its authorization parameters as strings (known
  * parameters and `ext-*` only; never `request`/`request_uri`). Throws the failing rule's OAuthError.
  */
-export async function verifyRequestObject({ jwt, client, outerParams, endpoint, ctx, trace }: VerifyRequestObjectInput): Promise<Record<string, string>> {
+export async function verifyRequestObject(input: VerifyRequestObjectInput): Promise<Record<string, string>> {
+  return (await verifyRequestObjectClaims(input)).params;
+}
+
+/** A verified request object: its authorization parameters, and its `exp` when it is a number (PAR-16). */
+export interface VerifiedRequestObject {
+  params: Record<string, string>;
+  exp: number | undefined;
+}
+
+/** verifyRequestObject, also giving the verified `exp`, so that PAR never decodes the object a second time. */
+export async function verifyRequestObjectClaims({ jwt, client, outerParams, endpoint, ctx, trace }: VerifyRequestObjectInput): Promise<VerifiedRequestObject> {
   trace.clientId ??= client.client_id;
   const settings = ctx.settings();
   const profileId = serverProfileFor(settings.profile, client.compliance_level);
@@ -216,5 +227,5 @@ export async function verifyRequestObject({ jwt, client, outerParams, endpoint, 
     }
   }
 
-  return authorizationParametersOf(payload);
+  return { params: authorizationParametersOf(payload), exp: typeof payload.exp === 'number' ? payload.exp : undefined };
 }

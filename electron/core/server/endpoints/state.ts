@@ -24,7 +24,7 @@ export interface TransactionExtras {
   failures: number;
 }
 
-/** Documented bounds and lifetimes of the endpoints' own state. */
+/** Documented bounds and lifetimes of the endpoints' own state (docs/bounds.md). */
 export const ENDPOINT_LIMITS = {
   /** Browser sessions: 24 hours, at most 10,000. */
   sessions: 10_000,

@@ -1,8 +1,9 @@
 /**
  * Everything the server keeps only in memory, each with an expiry and a hard size bound, so no request can
- * make them grow without limit (ARCHITECTURE.md §6). Bounds are documented here and in the README.
+ * make them grow without limit (ARCHITECTURE.md §6). Bounds are documented here and in docs/bounds.md
+ * (tested in test/unit/server/bounds.test.ts).
  */
-import { TtlStore } from './ttl-store';
+import { TtlSet, TtlStore } from './ttl-store';
 
 /** A pending or finished authorization request, after assembly and validation (RFC 9101 §6.3, RFC 9126 §4). */
 export interface AuthorizationRequest {
@@ -74,7 +75,7 @@ export interface AccessGrant {
   grant_id?: string;
 }
 
-/** The documented bounds. */
+/** The documented bounds (docs/bounds.md). */
 export const MEMORY_BOUNDS = {
   /** Authorization codes: 10 minutes (60 s in strict mode), at most 10,000. */
   codes: 10_000,
@@ -98,10 +99,10 @@ export class MemoryStores {
   readonly pushedRequests = new TtlStore<PushedRequest>(MEMORY_BOUNDS.pushedRequests, 'pushed requests');
   readonly logins = new TtlStore<LoginTransaction>(MEMORY_BOUNDS.logins, 'login transactions');
   /** Keyed by a hash of client_id + jti (PKJ-12). */
-  readonly assertionJtis = new TtlStore<true>(MEMORY_BOUNDS.assertionJtis, 'client assertion jti');
-  readonly requestObjectJtis = new TtlStore<true>(MEMORY_BOUNDS.requestObjectJtis, 'request object jti');
+  readonly assertionJtis = new TtlSet(MEMORY_BOUNDS.assertionJtis, 'client assertion jti');
+  readonly requestObjectJtis = new TtlSet(MEMORY_BOUNDS.requestObjectJtis, 'request object jti');
   readonly refreshTokens = new TtlStore<RefreshGrant>(MEMORY_BOUNDS.refreshTokens, 'refresh tokens');
-  readonly revokedGrants = new TtlStore<true>(MEMORY_BOUNDS.revokedGrants, 'revoked grants');
+  readonly revokedGrants = new TtlSet(MEMORY_BOUNDS.revokedGrants, 'revoked grants');
 
   /** Current sizes, for the UI and the soak benchmark. */
   sizes(): Record<string, number> {

@@ -5,7 +5,6 @@
  * client-bound URN that lives 30 seconds, or less when the request object expires sooner (PAR-13..16).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { decodeJwt } from 'jose';
 import { nowMs } from '../../../clock';
 import { randomToken } from '../../../random';
 import type { ServerContext } from '../../context';
@@ -15,7 +14,7 @@ import { authorizationParams } from '../../checks/params';
 import { validateAuthorizationParams } from '../../checks/authorization-request';
 import { authenticateClient } from '../../checks/client-auth';
 import { checkRedirectUri } from '../../checks/redirect-uri';
-import { verifyRequestObject } from '../../checks/request-object';
+import { verifyRequestObjectClaims } from '../../checks/request-object';
 import type { AuthorizationRequest } from '../../state/memory';
 import { bodyKind, bodyParams } from '../body';
 import { PAR_LIFETIME_SECONDS, REQUEST_URI_PREFIX } from '../policy';
@@ -66,8 +65,8 @@ async function push(request: FastifyRequest, reply: FastifyReply, ctx: ServerCon
   let via: AuthorizationRequest['via'];
   let lifetime = PAR_LIFETIME_SECONDS;
   if (params.request !== undefined) {
-    const claims = await verifyRequestObject({ jwt: params.request, client, outerParams: params, endpoint: 'par', ctx, trace: t });
-    const inner = authorizationParams(claims);
+    const verified = await verifyRequestObjectClaims({ jwt: params.request, client, outerParams: params, endpoint: 'par', ctx, trace: t });
+    const inner = authorizationParams(verified.params);
     // The client_id comparison itself is PAR-11 in checks/request-object.ts; this guard never lets a mismatch through.
     if (inner.client_id !== client.client_id) throw fail(t, R['PAR-11']!, `client_id ${client.client_id}`, `request object client_id ${inner.client_id ?? '(absent)'}`, { status: 400, error: 'invalid_request_object', description: 'request client_id must equal the authenticated client' });
     const ignored = Object.keys(params).filter((k) => !AUTH_FIELDS.has(k));
@@ -75,9 +74,9 @@ async function push(request: FastifyRequest, reply: FastifyReply, ctx: ServerCon
     pass(t, R['PAR-12']!, 'a request object when required', 'request object sent');
     assembled = { ...inner, client_id: client.client_id };
     via = 'par+jar';
-    // PAR-16: never outlive the request object (it was verified, so decoding again is safe).
-    const exp = decodeJwt(params.request).exp;
-    if (typeof exp === 'number') lifetime = Math.max(1, Math.min(PAR_LIFETIME_SECONDS, exp - serverNowSeconds(ctx)));
+    // PAR-16: never outlive the request object (its verified exp).
+    const exp = verified.exp;
+    if (exp !== undefined) lifetime = Math.max(1, Math.min(PAR_LIFETIME_SECONDS, exp - serverNowSeconds(ctx)));
   } else {
     const required = client.signed_request_object?.required === true;
     enforce(t, R['PAR-12']!, !required, required ? 'a request object' : 'request object optional', 'no request object', invalid('JWT-secured authorization request is required for this client'));
