@@ -17,7 +17,7 @@
  */
 import { decodeCompactJwt } from '../jwt/decode';
 import type { FlowKind, FlowRun, FlowStep, FlowTarget } from '../schemas/flows';
-import { shellQuote } from './export';
+import { BASH_JSON_URL_HELPERS, shellQuote } from './export';
 
 /** The languages a run is exported to. */
 export const CODE_LANGUAGES = ['typescript', 'python', 'shell'] as const;
@@ -947,15 +947,6 @@ random_token() {
   openssl rand "$1" | b64url
 }
 
-# The value of a string member of a JSON object (jq when installed, else a sed good enough for OAuth responses).
-json_string() {
-  if command -v jq >/dev/null 2>&1; then
-    printf '%s' "$2" | jq -r --arg k "$1" '.[$k] // empty | strings' 2>/dev/null || true
-  else
-    printf '%s' "$2" | tr -d '\n' | sed -n 's/.*"'"$1"'"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p'
-  fi
-}
-
 # A string as a JSON string literal (quotes and backslashes escaped).
 json_quote() {
   local s=${'$'}{1//\\/\\\\}
@@ -963,38 +954,7 @@ json_quote() {
   printf '"%s"' "$s"
 }
 
-# Percent-encodes a value for a URL query.
-urlencode() {
-  local LC_ALL=C s=$1 out='' c i
-  for (( i = 0; i < ${'$'}{#s}; i++ )); do
-    c=${'$'}{s:i:1}
-    case $c in
-      [A-Za-z0-9._~-]) out+=$c ;;
-      *) printf -v c '%%%02X' "'$c"; out+=$c ;;
-    esac
-  done
-  printf '%s' "$out"
-}
-
-# Decodes a percent-encoded (form) value.
-urldecode() {
-  local s=${'$'}{1//+/ }
-  printf '%b' "${'$'}{s//%/\\x}"
-}
-
-# The decoded value of a query (or fragment) parameter of a URL.
-query_param() {
-  local query pair pairs
-  [[ $2 == *[?#]* ]] || return 0
-  query=${'$'}{2#*[?#]}
-  IFS='&#' read -r -a pairs <<<"$query"
-  for pair in "${'$'}{pairs[@]}"; do
-    if [[ ${'$'}{pair%%=*} == "$1" ]]; then
-      urldecode "${'$'}{pair#*=}"
-      return 0
-    fi
-  done
-}
+${BASH_JSON_URL_HELPERS}
 
 # An ECDSA signature from openssl (DER) as JWS wants it: r || s, each $1 bytes (RFC 7518 §3.4).
 der_to_raw() {

@@ -231,7 +231,8 @@ function clientIdOf(run: FlowRun, build: FlowStep | undefined, options: ScriptOp
   return options.clientId;
 }
 
-const HELPERS = String.raw`# The value of a string member of a JSON object (jq when installed, else a sed good enough for OAuth responses).
+/** Bash functions both exports need: a JSON string member, and percent-encoding and -decoding for URLs. */
+export const BASH_JSON_URL_HELPERS = String.raw`# The value of a string member of a JSON object (jq when installed, else a sed good enough for OAuth responses).
 json_string() {
   if command -v jq >/dev/null 2>&1; then
     printf '%s' "$2" | jq -r --arg k "$1" '.[$k] // empty | strings' 2>/dev/null || true
@@ -272,6 +273,8 @@ query_param() {
     fi
   done
 }`;
+
+const HELPERS = BASH_JSON_URL_HELPERS;
 
 /**
  * A bash script replaying a run's requests in order: discovery, the PAR push (its request_uri taken from

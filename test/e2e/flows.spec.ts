@@ -6,26 +6,14 @@
 import { join } from 'node:path';
 import { SCREENSHOT_DIR, expect, test } from './fixtures';
 import type { BrowserContext, Page } from '@playwright/test';
-import { createVault, op } from './helpers';
+import { createVault, op, signInOnTab } from './helpers';
 
 /** Clicks Run flow and completes the sign-in page in the tab it opens (login and consent when asked). */
 async function runThroughSignIn(page: Page, context: BrowserContext, user: { email: string; password: string }): Promise<void> {
   const opened = context.waitForEvent('page');
   await page.getByRole('button', { name: 'Run flow' }).click();
   const tab = await opened;
-  const done = tab.getByRole('heading', { name: 'You can close this tab' });
-  const email = tab.getByLabel('Email');
-  await expect(email.or(done).or(tab.getByRole('button', { name: 'Accept' }))).toBeVisible();
-  if (await email.isVisible()) {
-    await email.fill(user.email);
-    await tab.getByLabel('Password').fill(user.password);
-    await tab.getByRole('button', { name: 'Continue' }).click();
-  }
-  const accept = tab.getByRole('button', { name: 'Accept' });
-  await expect(accept.or(done)).toBeVisible();
-  if (await accept.isVisible()) await accept.click();
-  await expect(done).toBeVisible();
-  await tab.close();
+  await signInOnTab(tab, user);
 }
 
 /** The run succeeded and every step shown is OK. */

@@ -77,3 +77,23 @@ export async function op<T>(page: Page, name: string, input: unknown): Promise<T
   if (!result.ok) throw new Error(`${name} failed: ${result.error?.message}`);
   return result.value as T;
 }
+
+/**
+ * Completes the embedded server's sign-in in a tab Parley opened: logs in when asked (an SSO session may
+ * skip it), accepts the consent page when shown, waits for the loopback page, and closes the tab.
+ */
+export async function signInOnTab(tab: Page, user: { email: string; password: string }): Promise<void> {
+  const done = tab.getByRole('heading', { name: 'You can close this tab' });
+  const email = tab.getByLabel('Email');
+  await expect(email.or(done).or(tab.getByRole('button', { name: 'Accept' }))).toBeVisible();
+  if (await email.isVisible()) {
+    await email.fill(user.email);
+    await tab.getByLabel('Password').fill(user.password);
+    await tab.getByRole('button', { name: 'Continue' }).click();
+  }
+  const accept = tab.getByRole('button', { name: 'Accept' });
+  await expect(accept.or(done)).toBeVisible();
+  if (await accept.isVisible()) await accept.click();
+  await expect(done).toBeVisible();
+  await tab.close();
+}

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { SCREENSHOT_DIR, expect, launchParley, test } from './fixtures';
-import { createVault, op, unlockVault } from './helpers';
+import { createVault, op, signInOnTab, unlockVault } from './helpers';
 
 /** The sign-in the tour shows for its demo user. */
 async function shownCredentials(tour: Locator): Promise<{ email: string; password: string }> {
@@ -27,19 +27,7 @@ async function runAndSignIn(context: BrowserContext, run: Locator, user: { email
   await run.click();
   const tab = await opened;
   await beforeSignIn?.();
-  const done = tab.getByRole('heading', { name: 'You can close this tab' });
-  const email = tab.getByLabel('Email');
-  await expect(email.or(done).or(tab.getByRole('button', { name: 'Accept' }))).toBeVisible();
-  if (await email.isVisible()) {
-    await email.fill(user.email);
-    await tab.getByLabel('Password').fill(user.password);
-    await tab.getByRole('button', { name: 'Continue' }).click();
-  }
-  const accept = tab.getByRole('button', { name: 'Accept' });
-  await expect(accept.or(done)).toBeVisible();
-  if (await accept.isVisible()) await accept.click();
-  await expect(done).toBeVisible();
-  await tab.close();
+  await signInOnTab(tab, user);
 }
 
 /** Serious or critical axe findings (WCAG 2.1 AA) inside the tour panel. */

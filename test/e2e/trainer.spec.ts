@@ -10,7 +10,7 @@ import type { Page } from '@playwright/test';
 import type { FlowRun } from '../../shared/schemas/flows';
 import type { RequestTrace } from '../../shared/schemas/server';
 import { SCREENSHOT_DIR, expect, test } from './fixtures';
-import { createVault, op } from './helpers';
+import { createVault, op, signInOnTab } from './helpers';
 
 /** The request object a recorded PAR request carried, decoded. */
 function pushedClaims(run: FlowRun): Record<string, unknown> {
@@ -109,19 +109,7 @@ test.describe('Trainer’s kit', () => {
     const opened = context.waitForEvent('page');
     await next.click();
     const tab = await opened;
-    const done = tab.getByRole('heading', { name: 'You can close this tab' });
-    const email = tab.getByLabel('Email');
-    await expect(email.or(done).or(tab.getByRole('button', { name: 'Accept' }))).toBeVisible();
-    if (await email.isVisible()) {
-      await email.fill(user.email);
-      await tab.getByLabel('Password').fill(user.password);
-      await tab.getByRole('button', { name: 'Continue' }).click();
-    }
-    const accept = tab.getByRole('button', { name: 'Accept' });
-    await expect(accept.or(done)).toBeVisible();
-    if (await accept.isVisible()) await accept.click();
-    await expect(done).toBeVisible();
-    await tab.close();
+    await signInOnTab(tab, user);
 
     // 4. Before the token request, 5. before the JWKS.
     await expect(page.getByRole('region', { name: 'Paused before: Token request' })).toBeVisible({ timeout: 15_000 });
