@@ -79,7 +79,7 @@ function decodePart(part: string, which: 'header' | 'payload'): Record<string, u
     const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
     throw new JwtDecodeError('not-object', `the ${which} is ${kind}; it must be a JSON object`);
   }
-  const duplicate = findDuplicateMember(text);
+  const duplicate = findDuplicateMember(text, value);
   if (duplicate !== undefined) {
     throw new JwtDecodeError('duplicate-member', `the ${which} has the member "${duplicate}" twice`);
   }

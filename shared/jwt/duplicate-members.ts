@@ -9,9 +9,15 @@ import type { ValueNode } from '@humanwhocodes/momoa';
 /**
  * The path of the first duplicated member name in a JSON text (e.g. `claims.id_token.acr`), or
  * `undefined` when every object's names are unique. Returns `undefined` when momoa cannot parse the
- * text either: the caller has already run `JSON.parse`, which is what decides "not JSON".
+ * text either: the caller has already run `JSON.parse`, which is what decides "not JSON". `parsed` is
+ * that `JSON.parse(json)` result, when the caller has it (it enables the fast path).
  */
-export function findDuplicateMember(json: string): string | undefined {
+export function findDuplicateMember(json: string, parsed?: unknown): string | undefined {
+  // Fast path (most JWTs are compact JSON as their library wrote it): when re-serialising the parsed
+  // value gives back the very same text, no object in it can have lost a duplicated member, since
+  // JSON.parse keeps one of two equal names and the output would be shorter. Anything else — whitespace,
+  // escapes, other number spellings, or a real duplicate — takes the full AST walk below.
+  if (parsed !== undefined && JSON.stringify(parsed) === json) return undefined;
   let body: ValueNode;
   try {
     body = parse(json, { mode: 'json' }).body;
