@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { SCREENSHOT_DIR, expect, test } from './fixtures';
 import type { BrowserContext, Page } from '@playwright/test';
-import { createVault, op, signInOnTab } from './helpers';
+import { createPkjApplication, createVault, signInOnTab } from './helpers';
 
 /** Clicks Run flow and completes the sign-in page in the tab it opens (login and consent when asked). */
 async function runThroughSignIn(page: Page, context: BrowserContext, user: { email: string; password: string }): Promise<void> {
@@ -32,13 +32,7 @@ test.describe('Flows screen', () => {
     await createVault(page);
 
     // Set-up through the contract, to save time: two vault keys and an application with both credentials.
-    const jarKey = await op<{ id: string }>(page, 'keys.generate', { name: 'Flow JAR key', spec: { kty: 'RSA', modulusLength: 2048 }, usages: ['jar'] });
-    const authKey = await op<{ id: string }>(page, 'keys.generate', { name: 'Flow auth key', spec: { kty: 'RSA', modulusLength: 2048 }, usages: ['client-auth'] });
-    const client = await op<{ client_id: string }>(page, 'server.createClient', {
-      body: { name: 'Flow App', app_type: 'regular_web', callbacks: [], grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_post' },
-    });
-    await op(page, 'server.createCredential', { clientId: client.client_id, fromVaultKey: { keyId: jarKey.id, name: 'jar', alg: 'RS256' }, attachTo: 'signed_request_object' });
-    await op(page, 'server.createCredential', { clientId: client.client_id, fromVaultKey: { keyId: authKey.id, name: 'pkj', alg: 'RS256' }, attachTo: 'private_key_jwt' });
+    await createPkjApplication(page, 'Flow');
 
     await page.getByRole('link', { name: 'Flows' }).click();
     await expect(page.getByRole('heading', { name: 'Flows', level: 1 })).toBeVisible();

@@ -97,3 +97,18 @@ export async function signInOnTab(tab: Page, user: { email: string; password: st
   await expect(done).toBeVisible();
   await tab.close();
 }
+
+/**
+ * Set-up through the contract, to save time: two RSA vault keys ("<prefix> JAR key", "<prefix> auth key")
+ * and an embedded-server application "<prefix> App" with one attached to JAR and the other to Private Key JWT.
+ */
+export async function createPkjApplication(page: Page, prefix: string): Promise<{ clientId: string; jarKeyId: string; authKeyId: string }> {
+  const jarKey = await op<{ id: string }>(page, 'keys.generate', { name: `${prefix} JAR key`, spec: { kty: 'RSA', modulusLength: 2048 }, usages: ['jar'] });
+  const authKey = await op<{ id: string }>(page, 'keys.generate', { name: `${prefix} auth key`, spec: { kty: 'RSA', modulusLength: 2048 }, usages: ['client-auth'] });
+  const client = await op<{ client_id: string }>(page, 'server.createClient', {
+    body: { name: `${prefix} App`, app_type: 'regular_web', callbacks: [], grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_post' },
+  });
+  await op(page, 'server.createCredential', { clientId: client.client_id, fromVaultKey: { keyId: jarKey.id, name: 'jar', alg: 'RS256' }, attachTo: 'signed_request_object' });
+  await op(page, 'server.createCredential', { clientId: client.client_id, fromVaultKey: { keyId: authKey.id, name: 'pkj', alg: 'RS256' }, attachTo: 'private_key_jwt' });
+  return { clientId: client.client_id, jarKeyId: jarKey.id, authKeyId: authKey.id };
+}

@@ -10,7 +10,7 @@ import type { Page } from '@playwright/test';
 import type { FlowRun } from '../../shared/schemas/flows';
 import type { RequestTrace } from '../../shared/schemas/server';
 import { SCREENSHOT_DIR, expect, test } from './fixtures';
-import { createVault, op, signInOnTab } from './helpers';
+import { createPkjApplication, createVault, op, signInOnTab } from './helpers';
 
 /** The request object a recorded PAR request carried, decoded. */
 function pushedClaims(run: FlowRun): Record<string, unknown> {
@@ -32,13 +32,7 @@ test.describe('Trainer’s kit', () => {
     await createVault(page);
 
     // Set-up through the contract: two vault keys and an application with both credentials.
-    const jarKey = await op<{ id: string }>(page, 'keys.generate', { name: 'Trainer JAR key', spec: { kty: 'RSA', modulusLength: 2048 }, usages: ['jar'] });
-    const authKey = await op<{ id: string }>(page, 'keys.generate', { name: 'Trainer auth key', spec: { kty: 'RSA', modulusLength: 2048 }, usages: ['client-auth'] });
-    const client = await op<{ client_id: string }>(page, 'server.createClient', {
-      body: { name: 'Trainer App', app_type: 'regular_web', callbacks: [], grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_post' },
-    });
-    await op(page, 'server.createCredential', { clientId: client.client_id, fromVaultKey: { keyId: jarKey.id, name: 'jar', alg: 'RS256' }, attachTo: 'signed_request_object' });
-    await op(page, 'server.createCredential', { clientId: client.client_id, fromVaultKey: { keyId: authKey.id, name: 'pkj', alg: 'RS256' }, attachTo: 'private_key_jwt' });
+    const { clientId } = await createPkjApplication(page, 'Trainer');
 
     await page.getByRole('link', { name: 'Flows' }).click();
     await expect(page.getByRole('heading', { name: 'Flows', level: 1 })).toBeVisible();
@@ -93,7 +87,7 @@ test.describe('Trainer’s kit', () => {
     const claimsEditor = parPause.getByLabel('Request object claims (JSON)');
     const claims = JSON.parse(await claimsEditor.inputValue()) as Record<string, unknown>;
     expect(claims['scope']).toBe('openid profile email');
-    expect(claims['iss']).toBe(client.client_id);
+    expect(claims['iss']).toBe(clientId);
     await claimsEditor.fill(JSON.stringify({ ...claims, scope: 'openid email' }, null, 2));
     // The main column scrolls by itself: a tall viewport shows the whole card.
     await page.setViewportSize({ width: 1280, height: 3200 });

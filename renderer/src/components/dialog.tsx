@@ -65,23 +65,7 @@ export function Dialog({ title, description, onClose, children, footer, size = '
   }, []);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key !== 'Tab' || !panel.current) return;
-    const items = focusables(panel.current);
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (!first || !last) {
-      event.preventDefault();
-      return;
-    }
-    const active = document.activeElement;
-    const inside = active instanceof Node && panel.current.contains(active) && active !== panel.current;
-    if (event.shiftKey && (!inside || active === first)) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && (!inside || active === last)) {
-      event.preventDefault();
-      first.focus();
-    }
+    keepTabInside(event, panel.current);
   };
 
   return createPortal(
@@ -117,4 +101,25 @@ export function Dialog({ title, description, onClose, children, footer, size = '
     </div>,
     document.body,
   );
+}
+
+/** Keeps Tab and Shift+Tab cycling through the focusable elements of a modal `container`. */
+export function keepTabInside(event: KeyboardEvent<HTMLElement>, container: HTMLElement | null): void {
+  if (event.key !== 'Tab' || !container) return;
+  const items = focusables(container);
+  const first = items[0];
+  const last = items[items.length - 1];
+  if (!first || !last) {
+    event.preventDefault();
+    return;
+  }
+  const active = document.activeElement;
+  const inside = active instanceof Node && container.contains(active) && active !== container;
+  if (event.shiftKey && (!inside || active === first)) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && (!inside || active === last)) {
+    event.preventDefault();
+    first.focus();
+  }
 }

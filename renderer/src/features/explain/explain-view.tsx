@@ -13,6 +13,7 @@ import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
 import { cx } from '../../components/class-names';
 import { Dialog } from '../../components/dialog';
+import { RuleIcon, RuleValues } from '../../components/rule-parts';
 import './explain.css';
 
 /** The translated name of an item's subject (an HTTP exchange keeps its own label). */
@@ -106,26 +107,7 @@ export function ExplainItemView({ item, showSubject, first }: { item: ExplainIte
           <span className="explain-sentence-label">{t('explain.rule')}</span> {item.sentence}
         </p>
       )}
-      {(item.expected !== undefined || item.actual !== undefined) && (
-        <dl className="facts facts-compact rule-values">
-          {item.expected !== undefined && (
-            <>
-              <dt>{t('server.trace.expected')}</dt>
-              <dd>
-                <code className="mono break">{item.expected}</code>
-              </dd>
-            </>
-          )}
-          {item.actual !== undefined && (
-            <>
-              <dt>{t('server.trace.actual')}</dt>
-              <dd>
-                <code className="mono break">{item.actual}</code>
-              </dd>
-            </>
-          )}
-        </dl>
-      )}
+      <RuleValues expected={item.expected} actual={item.actual} />
       {item.source && (
         <p className="muted small">
           {t('server.trace.source')}{' '}
@@ -185,18 +167,6 @@ export function ExplainButton({ build, title, size = 'sm', disabled, className }
       </Button>
       {open && <ExplainDialog title={title} explanation={open} onClose={() => setOpen(null)} />}
     </>
-  );
-}
-
-function RuleIcon({ passed }: { passed: boolean }) {
-  return (
-    <svg className="icon rule-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-      {passed ? (
-        <path d="M3 8.5l3 3 7-7" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
-      ) : (
-        <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
-      )}
-    </svg>
   );
 }
 

@@ -10,18 +10,13 @@ import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { FlowRun } from '../../../../shared/schemas/flows';
 import { Button } from '../../components/button';
+import { keepTabInside } from '../../components/dialog';
 import { runStatusLabel } from './flow-labels';
 import { SequenceDiagram } from './sequence-diagram';
 import type { SequenceRow } from './sequence-model';
 import { StepView, usePosition } from './step-through-panel';
 import type { StepThrough } from './step-through-state';
 import './presenter-mode.css';
-
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
-
-function focusables(root: HTMLElement): HTMLElement[] {
-  return [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.getClientRects().length > 0);
-}
 
 /** Elements whose own Space (or typing) must not be taken over. */
 function ownsSpace(target: EventTarget | null): boolean {
@@ -72,23 +67,7 @@ export function PresenterMode({ run, rows, st, title, onLeave }: { run: FlowRun;
 
   // Tab stays inside.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key !== 'Tab' || !panel.current) return;
-    const items = focusables(panel.current);
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (!first || !last) {
-      event.preventDefault();
-      return;
-    }
-    const active = document.activeElement;
-    const inside = active instanceof Node && panel.current.contains(active) && active !== panel.current;
-    if (event.shiftKey && (!inside || active === first)) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && (!inside || active === last)) {
-      event.preventDefault();
-      first.focus();
-    }
+    keepTabInside(event, panel.current);
   };
 
   return createPortal(

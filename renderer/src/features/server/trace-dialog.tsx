@@ -10,6 +10,7 @@ import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
 import { cx } from '../../components/class-names';
 import { Dialog } from '../../components/dialog';
+import { RuleIcon, RuleValues } from '../../components/rule-parts';
 import { formatDate, formatTime } from '../../i18n/format';
 import { orderedRules } from './client-model';
 import { statusTone } from './server-labels';
@@ -115,26 +116,7 @@ export function RuleItem({ rule }: { rule: RuleOutcome }) {
         <Badge tone={rule.passed ? 'success' : 'danger'}>{rule.id}</Badge>
         <span className="rule-message">{rule.message}</span>
       </div>
-      {(rule.expected !== undefined || rule.actual !== undefined) && (
-        <dl className="facts facts-compact rule-values">
-          {rule.expected !== undefined && (
-            <>
-              <dt>{t('server.trace.expected')}</dt>
-              <dd>
-                <code className="mono break">{rule.expected}</code>
-              </dd>
-            </>
-          )}
-          {rule.actual !== undefined && (
-            <>
-              <dt>{t('server.trace.actual')}</dt>
-              <dd>
-                <code className="mono break">{rule.actual}</code>
-              </dd>
-            </>
-          )}
-        </dl>
-      )}
+      <RuleValues expected={rule.expected} actual={rule.actual} />
       {rule.source && (
         <p className="muted small">
           {t('server.trace.source')} {rule.source}
@@ -149,14 +131,3 @@ export function RuleItem({ rule }: { rule: RuleOutcome }) {
   );
 }
 
-function RuleIcon({ passed }: { passed: boolean }) {
-  return (
-    <svg className="icon rule-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-      {passed ? (
-        <path d="M3 8.5l3 3 7-7" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
-      ) : (
-        <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
-      )}
-    </svg>
-  );
-}

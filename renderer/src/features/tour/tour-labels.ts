@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import type { FlowStepName } from '../../../../shared/schemas/flows';
 import type { SetupTask, SetupTaskState, TourPage } from './tour-model';
 import { TOUR_NAMES } from './tour-model';
+import { stepLabel } from '../flows/flow-labels';
 
 /** What a completed step did and why it matters for JAR, PAR or private_key_jwt, in one sentence. */
 export function stepSentence(t: TFunction, step: FlowStepName): string {
@@ -35,20 +36,9 @@ export function pageTitle(t: TFunction, page: TourPage): string {
       return t('tour.run.title');
     case 'finish':
       return t('tour.finish.title');
-    case 'discover':
-      return t('flows.steps.discover');
-    case 'build':
-      return t('flows.steps.build');
-    case 'push':
-      return t('flows.steps.push');
-    case 'authorize':
-      return t('flows.steps.authorize');
-    case 'callback':
-      return t('flows.steps.callback');
-    case 'exchange':
-      return t('flows.steps.exchange');
-    case 'verify':
-      return t('flows.steps.verify');
+    default:
+      // A step's page: the step's own label, as in the timeline.
+      return stepLabel(t, page);
   }
 }
 

@@ -1,0 +1,41 @@
+/** Parts of a rule outcome shared by the trace dialog and the Explain view: its mark and its values. */
+import { useTranslation } from 'react-i18next';
+
+/** A rule's expected and actual values, when it has them. */
+export function RuleValues({ expected, actual }: { expected: string | undefined; actual: string | undefined }) {
+  const { t } = useTranslation();
+  if (expected === undefined && actual === undefined) return null;
+  return (
+    <dl className="facts facts-compact rule-values">
+      {expected !== undefined && (
+        <>
+          <dt>{t('server.trace.expected')}</dt>
+          <dd>
+            <code className="mono break">{expected}</code>
+          </dd>
+        </>
+      )}
+      {actual !== undefined && (
+        <>
+          <dt>{t('server.trace.actual')}</dt>
+          <dd>
+            <code className="mono break">{actual}</code>
+          </dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
+/** A passed (check) or failed (cross) mark; the words are given beside it for screen readers. */
+export function RuleIcon({ passed }: { passed: boolean }) {
+  return (
+    <svg className="icon rule-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      {passed ? (
+        <path d="M3 8.5l3 3 7-7" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+      ) : (
+        <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+      )}
+    </svg>
+  );
+}
