@@ -8,6 +8,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     // The app starts its embedded server on a fixed port; tests run in parallel, so any free port.
-    env: { PARLEY_SERVER_PORT: '0' },
+    // PARLEY_TRACE_CHECK: every trace read in a test proves its lazily made verdicts equal the request's (trace.ts).
+    env: { PARLEY_SERVER_PORT: '0', PARLEY_TRACE_CHECK: '1' },
   },
 });

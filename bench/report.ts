@@ -61,6 +61,8 @@ export interface ScenarioResult {
   ratio: Spread;
   /** The same ratio per second of server CPU time (less sensitive to other work on the machine). */
   cpuRatio: Spread;
+  /** bench/floor-server.ts in the same runs (PAR + JAR only): HTTP plus the two RSA verifies, nothing else. */
+  floor?: ServerSummary;
 }
 
 /** The soak's result. */
@@ -131,6 +133,7 @@ export function markdown(r: BenchReport): string {
       `| ${name === 'Parley' ? s.title : ''} | ${name} | ${range(x.rps, f0)} | ${range(x.p50Ms, f2)} | ${range(x.p99Ms, f2)} | ${x.errors} | ${f0(x.cpuPct.median)} | ${f0(x.perCpuSecond.median)} | ${f0(x.peakRssMB)} | ${ratio} |`;
     lines.push(row('Parley', s.parley, `**${f2(s.ratio.median)}×** (${f2(s.ratio.min)}–${f2(s.ratio.max)}); ${f2(s.cpuRatio.median)}×`));
     lines.push(row('oidc-provider', s.oidcProvider, ''));
+    if (s.floor) lines.push(row('Floor (reference)', s.floor, `${f2(s.floor.rps.median / s.oidcProvider.rps.median)}×`));
   }
   lines.push('');
   if (r.soak) {
@@ -153,6 +156,12 @@ export function markdown(r: BenchReport): string {
   lines.push('Targets (issue #8):', '');
   if (jar) {
     lines.push(`- PAR + JAR + private_key_jwt at least 3× oidc-provider's req/s: ${f2(jar.ratio.median)}× (${f2(jar.cpuRatio.median)}× per CPU-second) — ${verdict(jar.ratio.median >= 3)}.`);
+    if (jar.floor) {
+      lines.push(
+        `  - 3× would be ${f0(3 * jar.oidcProvider.rps.median)} req/s. The floor (bench/floor-server.ts: Fastify + formbody, the two RSA-2048 verifies with cached keys, no claim checks, no replay cache, no trace) ` +
+          `reached ${range(jar.floor.rps, f0)} req/s, ${f2(jar.floor.rps.median / jar.oidcProvider.rps.median)}× oidc-provider; Parley reached ${f0((100 * jar.parley.rps.median) / jar.floor.rps.median)} % of the floor.`,
+      );
+    }
     lines.push(`- Its p99 under 10 ms at concurrency ${r.settings.connections}: ${f2(jar.parley.p99Ms.median)} ms — ${verdict(jar.parley.p99Ms.median < 10)}.`);
   }
   if (r.scenarios.length > 0) {

@@ -120,8 +120,12 @@ async function main(): Promise<void> {
   const signer = new Signer();
 
   const profileDir = args['cpu-prof'] ? resolve(args['cpu-prof']) : undefined;
-  const [parley, oidc] = await Promise.all([ServerProcess.start('bench/parley-server.ts', serverCore, profileDir), ServerProcess.start('bench/oidc-provider-server.ts', serverCore, profileDir)]);
-  const servers = { parley, 'oidc-provider': oidc } as const;
+  const [parley, oidc, floor] = await Promise.all([
+    ServerProcess.start('bench/parley-server.ts', serverCore, profileDir),
+    ServerProcess.start('bench/oidc-provider-server.ts', serverCore, profileDir),
+    ServerProcess.start('bench/floor-server.ts', serverCore, profileDir),
+  ]);
+  const servers = { parley, 'oidc-provider': oidc, floor } as const;
   try {
     const parleyClients = await parley.request<ParleyClients>('setup', { callback: CALLBACK, api: API, apiScope: API_SCOPE, pkjPem: pkj.spki, jarPem: jar.spki } satisfies ParleySetup);
     const signingPrivate = { ...(await exportJWK(signing.privateKey)), kid: signing.jwk.kid!, alg: 'RS256', use: 'sig' };
@@ -134,8 +138,9 @@ async function main(): Promise<void> {
       signingJwk: signingPrivate,
       secret: 'oidc-provider-bench-secret-0123456789abcdef',
     } satisfies OidcSetup);
+    await floor.request('setup', { pkjPem: pkj.spki, jarPem: jar.spki });
     const origin = (issuer: string) => new URL(issuer).origin;
-    const targets: Record<'parley' | 'oidc-provider', Target> = {
+    const targets: Record<Target['kind'], Target> = {
       parley: {
         kind: 'parley',
         label: 'Parley',
@@ -158,6 +163,8 @@ async function main(): Promise<void> {
         secret: oidcClients.secret,
         apiParameter: 'resource',
       },
+      // The floor checks only the two signatures: Parley's ids and key ids do.
+      floor: { kind: 'floor', label: 'Floor', origin: origin(floor.issuer), issuer: floor.issuer, parPath: '/oauth/par', tokenPath: '/oauth/token', pkj: parleyClients.pkj, secret: parleyClients.secret, apiParameter: 'audience' },
     };
     log(`Parley ${parley.issuer} (pid ${parley.pid}), oidc-provider ${oidc.issuer} (pid ${oidc.pid})`);
 
@@ -185,7 +192,7 @@ async function main(): Promise<void> {
     const selected = args.scenarios ? SCENARIOS.filter((s) => args.scenarios!.split(',').includes(s.id)) : SCENARIOS;
     const results: ScenarioResult[] = [];
     for (const scenario of selected) {
-      const order: Target[] = [targets.parley, targets['oidc-provider']];
+      const order: Target[] = [targets.parley, targets['oidc-provider'], ...(scenario.id === 'par-jar-pkjwt' ? [targets.floor] : [])];
       const estimate = new Map<string, number>();
       for (const target of order) {
         // Warm-up: a short untimed burst (cold), then about four seconds' worth at the rate it showed, which
@@ -196,7 +203,7 @@ async function main(): Promise<void> {
         estimate.set(target.kind, Math.max(first.rps, second.rps));
         log(`${scenario.id} ${target.label} warm-up: ${Math.round(first.rps)} → ${Math.round(second.rps)} req/s${first.errors + second.errors > 0 ? `, ${first.errors + second.errors} errors ${JSON.stringify(second.statusCounts)}` : ''}`);
       }
-      const runs: Record<string, Run[]> = { parley: [], 'oidc-provider': [] };
+      const runs: Record<string, Run[]> = { parley: [], 'oidc-provider': [], floor: [] };
       for (let rep = 0; rep < REPETITIONS; rep++) {
         for (const target of order) {
           const n = Math.min(capFor(target, scenario), Math.ceil(estimate.get(target.kind)! * DURATION_S * SAFETY) + 200);
@@ -225,13 +232,14 @@ async function main(): Promise<void> {
         oidcProvider: o,
         ratio: { ...spread(paired), median: p.rps.median / o.rps.median },
         cpuRatio: { ...spread(pairedCpu), median: p.perCpuSecond.median / o.perCpuSecond.median },
+        ...(runs.floor!.length > 0 ? { floor: summarize(runs.floor!) } : {}),
       });
     }
 
     let soak: SoakResult | null = null;
     if (SOAK_REQUESTS > 0) {
       // The soak gets a fresh Parley process, so its memory is measured from a clean start, not on top of the scenarios.
-      await Promise.all([parley.stop(), oidc.stop()]);
+      await Promise.all([parley.stop(), oidc.stop(), floor.stop()]);
       const fresh = await ServerProcess.start('bench/parley-server.ts', serverCore);
       try {
         const clients = await fresh.request<ParleyClients>('setup', { callback: CALLBACK, api: API, apiScope: API_SCOPE, pkjPem: pkj.spki, jarPem: jar.spki } satisfies ParleySetup);
@@ -266,7 +274,7 @@ async function main(): Promise<void> {
     console.log(`\n${md}`);
     log(`wrote ${out}/latest.md and latest.json`);
   } finally {
-    await Promise.all([parley.stop(), oidc.stop()]);
+    await Promise.all([parley.stop(), oidc.stop(), floor.stop()]);
     await signer.close();
   }
 }

@@ -23,7 +23,8 @@ const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 /** One server as the scenarios see it. */
 export interface Target {
-  kind: 'parley' | 'oidc-provider';
+  /** `floor`: bench/floor-server.ts, the two signature checks and nothing else (a reference). */
+  kind: 'parley' | 'oidc-provider' | 'floor';
   label: string;
   /** `http://127.0.0.1:PORT` (no path). */
   origin: string;

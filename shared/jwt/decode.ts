@@ -1,7 +1,9 @@
 /**
  * Decoding of compact JWS tokens (JWT-1, JWT-7, JWT-8, JAR-9), shared by the embedded server and the
  * composer. Nothing here verifies a signature: it only turns text into a header and a payload, or says
- * precisely why it cannot. Browser-safe: no `node:*`, only jose's base64url.
+ * precisely why it cannot. Browser-safe: no `node:*` import; jose's base64url in the browser, Node's native
+ * Buffer where there is one (the server: several times faster, same bytes for every input that passes the
+ * base64url test below).
  */
 import { base64url } from 'jose';
 import { findDuplicateMember } from './duplicate-members';
@@ -53,10 +55,27 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Node's Buffer when running in Node (never imported: this module also runs in the browser). */
+const NodeBuffer = (globalThis as { Buffer?: { from(text: string, encoding: 'base64url'): Uint8Array & { toString(encoding: 'latin1'): string }; byteLength(text: string): number } }).Buffer;
+
 /** UTF-8 length of a string without allocating when it is ASCII (the normal case). */
 function byteLength(text: string): number {
-  // eslint-disable-next-line no-control-regex
-  return /^[\x00-\x7f]*$/.test(text) ? text.length : encoder.encode(text).length;
+  if (NodeBuffer) return NodeBuffer.byteLength(text);
+  return ASCII.test(text) ? text.length : encoder.encode(text).length;
+}
+
+/** The text of a base64url part (already checked to be base64url); throws on invalid UTF-8. */
+function base64urlText(part: string): string {
+  if (NodeBuffer) {
+    const bytes = NodeBuffer.from(part, 'base64url');
+    // ASCII bytes are the same text in latin1 and UTF-8; anything else goes through the strict decoder.
+    const latin1 = bytes.toString('latin1');
+    return ASCII.test(latin1) ? latin1 : utf8.decode(bytes);
+  }
+  return utf8.decode(base64url.decode(part));
 }
 
 function decodePart(part: string, which: 'header' | 'payload'): Record<string, unknown> {
@@ -65,7 +84,7 @@ function decodePart(part: string, which: 'header' | 'payload'): Record<string, u
   }
   let text: string;
   try {
-    text = utf8.decode(base64url.decode(part));
+    text = base64urlText(part);
   } catch (cause) {
     throw new JwtDecodeError('not-json', `the ${which} is not valid UTF-8 text`, { cause });
   }

@@ -51,7 +51,11 @@ export interface RuleOutcome {
 /** Evaluates one rule; `null` when it does not apply. */
 export function evaluateRule<C>(rule: RuleDef<C>, ctx: C): RuleOutcome | null {
   const verdict = rule.evaluate(ctx);
-  if (verdict === null) return null;
+  return verdict === null ? null : toOutcome(rule, verdict);
+}
+
+/** A rule's verdict as an outcome. */
+export function toOutcome<C>(rule: RuleDef<C>, verdict: Verdict): RuleOutcome {
   const outcome: RuleOutcome = {
     id: rule.id,
     passed: verdict.passed,

@@ -61,6 +61,8 @@ export interface AuthServerOptions {
   directory?: ServerDirectory;
   /** Receives every trace (the app streams them to the renderer). */
   onTrace?: (trace: RequestTrace) => void;
+  /** Whether `onTrace` is listening now; when it says no, a trace is not built for it (TraceLog.subscribe). */
+  onTraceActive?: () => boolean;
   /** Capacity of the trace log. */
   traceCapacity?: number;
   /**
@@ -141,7 +143,7 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
   const directory = options.directory ?? new ServerDirectory(options.store, options.notices);
   const keys = await TenantKeys.create();
   const traces = new TraceLog(options.traceCapacity ?? 1000);
-  if (options.onTrace) traces.subscribe(options.onTrace);
+  if (options.onTrace) traces.subscribe(options.onTrace, options.onTraceActive);
   const memory = new MemoryStores();
 
   const app = Fastify({
@@ -173,19 +175,26 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
     rateLimits: options.rateLimits ?? true,
   };
 
-  app.addHook('onRequest', async (request, reply) => {
-    request.trace = new TraceRecorder(request.method, request.routeOptions.config.endpoint ?? 'other', request.url.split('?')[0] ?? '/', settingsStore.get().clockOffsetSeconds);
+  // Callback-style hooks (no promise per request): these two run on every request.
+  app.addHook('onRequest', (request, reply, done) => {
+    const url = request.url;
+    const query = url.indexOf('?');
+    request.trace = new TraceRecorder(request.method, request.routeOptions.config.endpoint ?? 'other', query < 0 ? url : url.slice(0, query), settingsStore.get().clockOffsetSeconds);
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
     const host = request.headers.host;
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
-      return sendError(request, reply, frameworkError(styleOf(request), 400, `Refused: the Host header ${JSON.stringify(host ?? '')} is not this server (DNS rebinding protection).`), log);
+      // Answered here: the request goes no further (done is not called).
+      sendError(request, reply, frameworkError(styleOf(request), 400, `Refused: the Host header ${JSON.stringify(host ?? '')} is not this server (DNS rebinding protection).`), log);
+      return;
     }
+    done();
   });
 
-  app.addHook('onResponse', async (request, reply) => {
-    if (!request.trace) return;
-    traces.add(request.trace.finish(reply.statusCode, request.wireError));
+  app.addHook('onResponse', (request, reply, done) => {
+    // Sealed, not built: the log builds the full trace when someone reads it (trace.ts).
+    if (request.trace) traces.add(request.trace.seal(reply.statusCode, request.wireError));
+    done();
   });
 
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error, log));

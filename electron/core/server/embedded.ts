@@ -56,6 +56,8 @@ export class EmbeddedServer {
         settingsStore: this.settingsStore,
         directory: this.directory,
         onTrace: (trace) => this.#options.events.emit('server.trace', trace),
+        // Headless (`npm run server`, tests, the benchmark) nobody listens: traces are then built only when read.
+        onTraceActive: () => this.#options.events.size > 0,
         ...(this.#options.rateLimits === undefined ? {} : { rateLimits: this.#options.rateLimits }),
         ...(this.#options.log ? { log: this.#options.log } : {}),
       });

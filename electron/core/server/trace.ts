@@ -4,7 +4,7 @@
  * Traces are kept in a bounded ring (like a tenant's logs) and streamed to the renderer.
  */
 import type { RuleDef, RuleOutcome } from '../../../shared/jwt/rule';
-import { evaluateRule } from '../../../shared/jwt/rule';
+import { evaluateRule, toOutcome } from '../../../shared/jwt/rule';
 import { nowMs } from '../clock';
 import { randomToken } from '../random';
 import type { RequestTrace } from '../../../shared/schemas/server';
@@ -44,13 +44,57 @@ function capOutcome(outcome: RuleOutcome): RuleOutcome {
   return capped;
 }
 
+/** An inline rule as the trace records it (checks/outcome.ts InlineRule). */
+export interface TracedInlineRule {
+  readonly id: string;
+  readonly summary: string;
+  readonly source: string;
+}
+
+// How a recorded outcome is kept until someone reads the trace: three slots per outcome in one flat array,
+// so that a request's trace is a handful of objects rather than one object and two strings per rule.
+//   [rule: RuleDef, ctx, LAZY]            a RuleDef that passed: its verdict is evaluated again when read
+//   [rule: TracedInlineRule, exp, act]    an inline rule that passed, with its expected and actual texts
+//   [outcome: RuleOutcome, -, DONE]  an outcome made at once (every failure; pass() with loose fields)
+// Rules are pure functions of their context, and the contexts are not changed after the check, so the
+// verdict read later is the one the request got (TraceRecorder.checkLazyVerdicts makes every read prove it).
+const LAZY = Symbol('lazy verdict');
+/** LAZY with the outcome made at once as well, to compare when read (TraceRecorder.checkLazyVerdicts). */
+const LAZY_CHECKED = Symbol('lazy verdict, checked');
+const DONE = Symbol('outcome');
+
+/** Thrown (only under PARLEY_TRACE_CHECK=1) when a verdict read later differs from the one the request got. */
+export class TraceDivergenceError extends Error {}
+
+/** A finished trace as the log keeps it: the fields its filters read, and the full trace on demand. */
+export interface TraceEntry {
+  readonly id: string;
+  readonly endpoint: string;
+  readonly clientId: string | undefined;
+  readonly status: number;
+  /** The full trace (built on first read, then kept). */
+  toTrace(): RequestTrace;
+}
+
 /** Collects the outcomes of one request. */
-export class TraceRecorder {
+export class TraceRecorder implements TraceEntry {
+  /**
+   * Also make each passing outcome at once and compare it with the one made when the trace is read; a
+   * difference throws TraceDivergenceError. On in the test suite (PARLEY_TRACE_CHECK=1, vitest.config.ts),
+   * so every server test also proves that no rule context changed after its check.
+   */
+  static checkLazyVerdicts = typeof process !== 'undefined' && process.env.PARLEY_TRACE_CHECK === '1';
+
   readonly id = nextTraceId();
   readonly startedAt = nowMs();
-  readonly rules: RuleOutcome[] = [];
   clientId: string | undefined;
   failedRule: string | undefined;
+  status = 0;
+  #items: unknown[] | undefined = [];
+  #count = 0;
+  #error: { error: string; description: string } | undefined;
+  #durationMs = 0;
+  #trace: RequestTrace | undefined;
 
   /**
    * `clockOffsetSeconds`: the server's simulated clock offset (settings) when the request arrived; the
@@ -63,23 +107,40 @@ export class TraceRecorder {
     readonly clockOffsetSeconds = 0,
   ) {}
 
+  #push(a: unknown, b: unknown, c: unknown): void {
+    if (this.#count >= MAX_TRACE_OUTCOMES || this.#items === undefined) return;
+    this.#count += 1;
+    this.#items.push(a, b, c);
+  }
+
   /** Records an outcome that was computed elsewhere. */
   record(outcome: RuleOutcome): void {
     if (!outcome.passed && this.failedRule === undefined) this.failedRule = outcome.id;
-    if (this.rules.length < MAX_TRACE_OUTCOMES) this.rules.push(capOutcome(outcome));
+    this.#push(capOutcome(outcome), undefined, DONE);
   }
 
   /** Evaluates a rule and records it; returns whether it passed (true when it did not apply). */
   evaluate<C>(rule: RuleDef<C>, ctx: C): boolean {
-    const outcome = evaluateRule(rule, ctx);
-    if (outcome === null) return true;
-    this.record(outcome);
-    return outcome.passed;
+    const verdict = rule.evaluate(ctx);
+    if (verdict === null) return true;
+    if (verdict.passed) {
+      // Kept as (rule, context): the sentence, expected and actual are made again when the trace is read.
+      if (TraceRecorder.checkLazyVerdicts) this.#push(rule, { ctx, outcome: toOutcome(rule, verdict) }, LAZY_CHECKED);
+      else this.#push(rule, ctx, LAZY);
+      return true;
+    }
+    this.record(toOutcome(rule, verdict));
+    return false;
   }
 
   /** Evaluates a rule and throws its wire error when it fails. */
   check<C>(rule: RuleDef<C>, ctx: C): void {
     if (!this.evaluate(rule, ctx)) throw OAuthError.fromRule(rule.id, rule.wire);
+  }
+
+  /** Records a pass of an inline rule (checks/outcome.ts), keeping only the rule and the two texts. */
+  passRule(rule: TracedInlineRule, expected?: string, actual?: string): void {
+    this.#push(rule, expected, actual);
   }
 
   /** Records a pass for a rule checked inline (no RuleDef), e.g. a Management API rule. */
@@ -95,57 +156,111 @@ export class TraceRecorder {
     this.record({ id, passed: false, summary, message, fix, source, expected, actual });
   }
 
-  /** Closes the trace with the response's status and error. */
-  finish(status: number, error?: { error: string; description: string }): RequestTrace {
+  /** The outcomes recorded so far, in order (built on each call). */
+  get rules(): RuleOutcome[] {
+    if (this.#trace) return this.#trace.rules;
+    const items = this.#items ?? [];
+    const out: RuleOutcome[] = [];
+    for (let i = 0; i < items.length; i += 3) out.push(outcomeOf(items[i], items[i + 1], items[i + 2]));
+    return out;
+  }
+
+  /** Closes the trace with the response's status and error; the log keeps it as it is (TraceLog.add). */
+  seal(status: number, error?: { error: string; description: string }): TraceRecorder {
+    this.status = status;
+    this.#error = error;
+    this.#durationMs = Math.max(0, nowMs() - this.startedAt);
+    return this;
+  }
+
+  /** The full trace of a sealed recorder (built once; the recorded contexts are then let go). */
+  toTrace(): RequestTrace {
+    if (this.#trace) return this.#trace;
     const trace: RequestTrace = {
       id: this.id,
       at: new Date(this.startedAt + this.clockOffsetSeconds * 1000).toISOString(),
       method: this.method,
       endpoint: this.endpoint,
       path: this.path,
-      status,
+      status: this.status,
       rules: this.rules,
-      durationMs: Math.max(0, nowMs() - this.startedAt),
+      durationMs: this.#durationMs,
     };
     if (this.clientId !== undefined) trace.clientId = this.clientId;
     if (this.clockOffsetSeconds !== 0) trace.clockOffsetSeconds = this.clockOffsetSeconds;
-    if (error) {
-      trace.error = error.error;
-      trace.errorDescription = error.description;
+    if (this.#error) {
+      trace.error = this.#error.error;
+      trace.errorDescription = this.#error.description;
     }
     // Errors redirected to the client (302 with error=…) failed too, so they name their rule as well.
-    if (this.failedRule !== undefined && (status >= 400 || error !== undefined)) trace.failedRule = this.failedRule;
+    if (this.failedRule !== undefined && (this.status >= 400 || this.#error !== undefined)) trace.failedRule = this.failedRule;
+    this.#trace = trace;
+    this.#items = undefined;
     return trace;
   }
+
+  /** Closes the trace and returns it in full. */
+  finish(status: number, error?: { error: string; description: string }): RequestTrace {
+    return this.seal(status, error).toTrace();
+  }
+}
+
+/** One recorded outcome in full (see LAZY above). */
+function outcomeOf(a: unknown, b: unknown, c: unknown): RuleOutcome {
+  if (c === DONE) return a as RuleOutcome;
+  if (c === LAZY_CHECKED) {
+    const rule = a as RuleDef<unknown>;
+    const { ctx, outcome } = b as { ctx: unknown; outcome: RuleOutcome };
+    const again = evaluateRule(rule, ctx);
+    if (JSON.stringify(again) !== JSON.stringify(outcome)) throw new TraceDivergenceError(`${rule.id}: the verdict read later (${JSON.stringify(again)}) differs from the request's (${JSON.stringify(outcome)})`);
+    return capOutcome(outcome);
+  }
+  if (c === LAZY) {
+    const rule = a as RuleDef<unknown>;
+    const outcome = evaluateRule(rule, b);
+    // A context changed after its check would show here; the request's verdict (a pass) is what is kept.
+    if (outcome === null || !outcome.passed) return { id: rule.id, passed: true, summary: rule.summary, message: rule.summary, fix: rule.fix, source: rule.source };
+    return capOutcome(outcome);
+  }
+  const rule = a as TracedInlineRule;
+  const outcome: RuleOutcome = { id: rule.id, passed: true, summary: rule.summary, message: rule.summary, fix: '', source: rule.source };
+  if (b !== undefined) outcome.expected = capText(b as string);
+  if (c !== undefined) outcome.actual = capText(c as string);
+  return outcome;
 }
 
 /**
  * The bounded in-memory log of traces (oldest dropped first), a ring: adding is O(1) however full it is.
+ * It keeps each request's recorder as it was sealed and builds the full trace only when someone reads it
+ * (list, get, or a subscriber that is listening), so a busy server keeps a few objects per request.
  * Bound: `capacity` traces, 1000 by default (docs/bounds.md).
  */
 export class TraceLog {
   /** Slot i holds the trace added (i - head) mod capacity places after the oldest one. */
-  #ring: (RequestTrace | undefined)[] = [];
+  #ring: (TraceEntry | undefined)[] = [];
   #head = 0;
   #size = 0;
-  readonly #listeners = new Set<(t: RequestTrace) => void>();
+  readonly #listeners = new Map<(t: RequestTrace) => void, (() => boolean) | undefined>();
 
   constructor(readonly capacity = 1000) {}
 
-  /** Adds a trace and notifies subscribers. */
-  add(trace: RequestTrace): void {
+  /** Adds a trace (a sealed recorder, or a full trace) and notifies the subscribers that are listening. */
+  add(trace: TraceEntry | RequestTrace): void {
+    const entry: TraceEntry = 'toTrace' in trace ? trace : fullEntry(trace);
     if (this.#size < this.capacity) {
-      this.#ring[(this.#head + this.#size) % this.capacity] = trace;
+      this.#ring[(this.#head + this.#size) % this.capacity] = entry;
       this.#size += 1;
     } else {
-      this.#ring[this.#head] = trace;
+      this.#ring[this.#head] = entry;
       this.#head = (this.#head + 1) % this.capacity;
     }
-    for (const l of this.#listeners) l(trace);
+    for (const [listener, active] of this.#listeners) {
+      if (active === undefined || active()) listener(entry.toTrace());
+    }
   }
 
-  /** The i-th newest trace (0 = newest). */
-  #newest(i: number): RequestTrace {
+  /** The i-th newest entry (0 = newest). */
+  #newest(i: number): TraceEntry {
     return this.#ring[(this.#head + this.#size - 1 - i) % this.capacity]!;
   }
 
@@ -158,7 +273,7 @@ export class TraceLog {
       if (filter.endpoint && t.endpoint !== filter.endpoint) continue;
       if (filter.clientId && t.clientId !== filter.clientId) continue;
       if (filter.failedOnly && t.status < 400) continue;
-      out.push(t);
+      out.push(t.toTrace());
     }
     return out;
   }
@@ -167,14 +282,17 @@ export class TraceLog {
   get(id: string): RequestTrace | undefined {
     for (let i = 0; i < this.#size; i++) {
       const t = this.#newest(i);
-      if (t.id === id) return t;
+      if (t.id === id) return t.toTrace();
     }
     return undefined;
   }
 
-  /** Subscribes to new traces. */
-  subscribe(listener: (t: RequestTrace) => void): () => void {
-    this.#listeners.add(listener);
+  /**
+   * Subscribes to new traces. `active`, when given, is asked at each trace: a subscriber that is not
+   * listening at the moment (no window open) does not make the log build every trace.
+   */
+  subscribe(listener: (t: RequestTrace) => void, active?: () => boolean): () => void {
+    this.#listeners.set(listener, active);
     return () => this.#listeners.delete(listener);
   }
 
@@ -188,4 +306,8 @@ export class TraceLog {
   get size(): number {
     return this.#size;
   }
+}
+
+function fullEntry(trace: RequestTrace): TraceEntry {
+  return { id: trace.id, endpoint: trace.endpoint, clientId: trace.clientId, status: trace.status, toTrace: () => trace };
 }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { base64url as joseBase64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { JwtDecodeErrorCode } from '../../../shared/jwt/decode';
 import { decodeCompactJwt, JwtDecodeError } from '../../../shared/jwt/decode';
@@ -156,5 +157,26 @@ describe('JWT decoding › robustness', () => {
     const deep = `${'['.repeat(3000)}${']'.repeat(3000)}`;
     const token = `${b64({ alg: 'RS256' })}.${b64(`{"a":${deep}}`)}.sig`;
     expect(decodeCompactJwt(token, { maxBytes: 10240 }).payload).toHaveProperty('a');
+  });
+});
+
+describe('base64url decoding: Node Buffer (the server) and jose (the browser) agree', () => {
+  it('gives the same bytes for every string that passes the base64url test', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const part = fc.array(fc.constantFrom(...alphabet), { maxLength: 200 }).map((chars) => chars.join('')).filter((s) => s.length % 4 !== 1);
+    fc.assert(
+      fc.property(part, (text) => {
+        expect(Buffer.from(text, 'base64url').equals(Buffer.from(joseBase64url.decode(text)))).toBe(true);
+      }),
+      { seed: 7515, numRuns: 2000 },
+    );
+  });
+
+  it('decodes non-ASCII UTF-8 in both ways, and refuses invalid UTF-8 that is not ASCII', () => {
+    const token = compact({ alg: 'RS256' }, { name: 'Zoë 東京 ✓' }, 'sig');
+    expect(decodeCompactJwt(token, LIMIT).payload).toEqual({ name: 'Zoë 東京 ✓' });
+    // 0xC3 alone is a truncated two-byte sequence; latin1 would have read it as "Ã".
+    const bad = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xc3]), Buffer.from('"}')]).toString('base64url');
+    expectCode(`${b64({ alg: 'RS256' })}.${bad}.sig`, 'not-json', /not valid UTF-8/);
   });
 });

@@ -4,7 +4,7 @@
  * verification with the cached KeyObjects, and replay-cache keys. Nothing here ever looks at key
  * material carried by a token (JWT-4): keys come only from `directory.slotCredentials`.
  */
-import { constants, createHash, verify as verifySignature } from 'node:crypto';
+import { constants, hash, verify as verifySignature } from 'node:crypto';
 import { nowSeconds } from '../../clock';
 import type { ServerSettings } from '../../../../shared/schemas/server';
 import type { MemoryStores } from '../state/memory';
@@ -132,7 +132,7 @@ export function otherSlotCandidates(credentials: readonly CredentialView[], head
 
 /** A replay-cache key: a hash, so a hostile jti of any length costs the same bounded memory. */
 export function replayKey(clientId: string, jti: string): string {
-  return createHash('sha256').update(`${clientId}\0${jti}`).digest('base64url');
+  return hash('sha256', `${clientId}\0${jti}`, 'base64url');
 }
 
 /** When a remembered jti may be forgotten, in the store's clock (ms): `exp + skew`, shifted back by the simulated offset. */

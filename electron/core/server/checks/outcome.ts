@@ -38,7 +38,7 @@ export const LOCAL_RULE_IDS = ['AZQ-0', 'AZQ-1', 'AZQ-2', 'AZQ-3', 'AZQ-4', 'AZQ
 
 /** Records a pass. */
 export function pass(trace: TraceRecorder, rule: InlineRule, expected?: string, actual?: string): void {
-  trace.pass(rule.id, rule.summary, rule.source, expected, actual);
+  trace.passRule(rule, expected, actual);
 }
 
 /** Records a failure and returns the error to throw (the caller throws, so control flow stays visible). */

@@ -25,10 +25,10 @@ export async function registerAuthenticationRoutes(app: FastifyInstance, ctx: Se
     acceptAnyBody(scope);
 
     // Pages this scope did not render itself (the central HTML error page) still get a strict CSP.
-    scope.addHook('onSend', async (_request, reply, payload) => {
-      const type = String(reply.getHeader('content-type') ?? '');
-      if (type.startsWith('text/html') && !reply.hasHeader('content-security-policy')) setPageHeaders(reply, pageCsp(undefined, []));
-      return payload;
+    scope.addHook('onSend', (_request, reply, payload, done) => {
+      const type = reply.getHeader('content-type');
+      if (typeof type === 'string' && type.startsWith('text/html') && !reply.hasHeader('content-security-policy')) setPageHeaders(reply, pageCsp(undefined, []));
+      done(null, payload);
     });
 
     // PAR-3: the framework refuses an oversized PAR body (413) before the handler runs; name the rule in the

@@ -1,0 +1,115 @@
+/**
+ * Lazy traces (electron/core/server/trace.ts): a passing rule is kept as (rule, context) and its sentence,
+ * expected and actual are made when the trace is read. These tests pin what that must preserve: the
+ * outcomes read later equal the ones made at once, in order, with inline passes and failures mixed in;
+ * a context changed after its check is caught (check mode) or cannot turn a pass into a failure (normal
+ * mode); the log builds traces only for a subscriber that is listening.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RuleDef } from '../../../shared/jwt/rule';
+import { evaluateRule } from '../../../shared/jwt/rule';
+import { MAX_TRACE_TEXT, TraceDivergenceError, TraceLog, TraceRecorder } from '../../../electron/core/server/trace';
+import type { RequestTrace } from '../../../electron/core/server/trace';
+
+const wire = { status: 400, error: 'invalid_request', description: 'bad' };
+
+/** A rule whose verdict depends on its context: passes while n ≤ limit. */
+const AT_MOST: RuleDef<{ n: number; limit: number }> = {
+  id: 'T-1',
+  summary: 'n is at most the limit.',
+  fix: 'Lower n.',
+  source: 'test',
+  wire,
+  evaluate: ({ n, limit }) => (n <= limit ? { passed: true, expected: `≤ ${limit}`, actual: String(n) } : { passed: false, expected: `≤ ${limit}`, actual: String(n), message: `n is ${n}.` }),
+};
+const NOT_APPLICABLE: RuleDef<unknown> = { id: 'T-2', summary: 'never applies', fix: '', source: 'test', wire, evaluate: () => null };
+const LONG: RuleDef<{ text: string }> = { id: 'T-3', summary: 'long', fix: '', source: 'test', wire, evaluate: ({ text }) => ({ passed: true, actual: text }) };
+
+const initial = TraceRecorder.checkLazyVerdicts;
+afterEach(() => {
+  TraceRecorder.checkLazyVerdicts = initial;
+});
+
+describe('lazy traces', () => {
+  for (const checked of [false, true]) {
+    it(`read later, the outcomes equal the ones made at once, in order (check mode ${checked ? 'on' : 'off'})`, () => {
+      TraceRecorder.checkLazyVerdicts = checked;
+      const t = new TraceRecorder('POST', 'par', '/oauth/par');
+      const contexts = [{ n: 1, limit: 5 }, { n: 5, limit: 5 }];
+      expect(t.evaluate(AT_MOST, contexts[0]!)).toBe(true);
+      expect(t.evaluate(NOT_APPLICABLE, {})).toBe(true);
+      t.passRule({ id: 'PAR-3', summary: 'inline', source: 'test' }, 'at most 10240 bytes', '812 bytes');
+      t.passRule({ id: 'PAR-9', summary: 'inline, no texts', source: 'test' });
+      expect(t.evaluate(AT_MOST, contexts[1]!)).toBe(true);
+      expect(() => t.check(AT_MOST, { n: 9, limit: 5 })).toThrow();
+      const trace = t.seal(400, { error: 'invalid_request', description: 'bad' }).toTrace();
+      expect(trace.rules).toEqual([
+        evaluateRule(AT_MOST, contexts[0]!),
+        { id: 'PAR-3', passed: true, summary: 'inline', message: 'inline', fix: '', source: 'test', expected: 'at most 10240 bytes', actual: '812 bytes' },
+        { id: 'PAR-9', passed: true, summary: 'inline, no texts', message: 'inline, no texts', fix: '', source: 'test' },
+        evaluateRule(AT_MOST, contexts[1]!),
+        { id: 'T-1', passed: false, summary: 'n is at most the limit.', message: 'n is 9.', fix: 'Lower n.', source: 'test', expected: '≤ 5', actual: '9' },
+      ]);
+      expect(trace.failedRule).toBe('T-1');
+      expect(trace.error).toBe('invalid_request');
+      expect(t.toTrace()).toBe(trace);
+    });
+  }
+
+  it('check mode: a context changed after its check throws TraceDivergenceError when the trace is read', () => {
+    TraceRecorder.checkLazyVerdicts = true;
+    const t = new TraceRecorder('POST', 'par', '/oauth/par');
+    const ctx = { n: 1, limit: 5 };
+    t.evaluate(AT_MOST, ctx);
+    ctx.n = 2;
+    expect(() => t.seal(201).toTrace()).toThrow(TraceDivergenceError);
+  });
+
+  it('normal mode: a context changed after its check never turns the recorded pass into a failure', () => {
+    TraceRecorder.checkLazyVerdicts = false;
+    const t = new TraceRecorder('POST', 'par', '/oauth/par');
+    const ctx = { n: 1, limit: 5 };
+    t.evaluate(AT_MOST, ctx);
+    ctx.n = 99;
+    const [outcome] = t.seal(201).toTrace().rules;
+    expect(outcome).toEqual({ id: 'T-1', passed: true, summary: 'n is at most the limit.', message: 'n is at most the limit.', fix: 'Lower n.', source: 'test' });
+  });
+
+  it('texts of lazily kept outcomes are cut at MAX_TRACE_TEXT when read', () => {
+    TraceRecorder.checkLazyVerdicts = false;
+    const t = new TraceRecorder('POST', 'par', '/oauth/par');
+    t.evaluate(LONG, { text: 'y'.repeat(50_000) });
+    t.passRule({ id: 'I-1', summary: 's', source: 'test' }, 'x'.repeat(50_000));
+    const rules = t.seal(201).toTrace().rules;
+    expect(rules[0]!.actual).toMatch(/… \(50000 characters\)$/);
+    expect(rules[1]!.expected).toMatch(/… \(50000 characters\)$/);
+    expect(rules[0]!.actual!.length).toBeLessThan(MAX_TRACE_TEXT + 40);
+  });
+
+  it('the log builds a trace for a subscriber only while it listens, and on read', () => {
+    const log = new TraceLog(10);
+    let listening = false;
+    const seen: RequestTrace[] = [];
+    log.subscribe((trace) => seen.push(trace), () => listening);
+    let built = 0;
+    const recorder = () => {
+      const t = new TraceRecorder('POST', 'par', '/oauth/par');
+      t.evaluate(AT_MOST, { n: 1, limit: 5 });
+      const toTrace = t.toTrace.bind(t);
+      t.toTrace = () => {
+        built += 1;
+        return toTrace();
+      };
+      return t.seal(201);
+    };
+    log.add(recorder());
+    expect(built).toBe(0);
+    expect(seen).toHaveLength(0);
+    listening = true;
+    log.add(recorder());
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.rules[0]!.actual).toBe('1');
+    expect(log.list()).toHaveLength(2);
+    expect(log.list()[1]!.rules[0]!.id).toBe('T-1');
+  });
+});
