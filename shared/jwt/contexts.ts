@@ -8,6 +8,9 @@ import type { AudienceStyle, ProfileId } from './profiles';
 /** A decoded JOSE header or JWT payload (untrusted). */
 export type JsonObject = Record<string, unknown>;
 
+/** The outer parameters the request-object rules read (any parameter record is one). */
+export type OuterParams = Readonly<{ client_id?: string; response_type?: string }>;
+
 /** Context of the request-object (JAR, RFC 9101) rules. */
 export interface RequestObjectContext {
   header: JsonObject;
@@ -16,8 +19,11 @@ export interface RequestObjectContext {
   issuer: string;
   /** The client being authorized: the outer query's `client_id`, or the client authenticated at PAR. */
   clientId: string;
-  /** The outer query parameters at /authorize (JAR-2, JAR-17); absent at PAR and in the composer. */
-  outerParams?: Readonly<Record<string, string>>;
+  /**
+   * The outer query parameters at /authorize (JAR-2, JAR-17); absent at PAR and in the composer. Only the
+   * two the rules read: the server keeps rule contexts with its traces, so they hold no more than needed.
+   */
+  outerParams?: OuterParams;
   profile: ProfileId;
   /** The verifier's notion of now, in seconds (clock offset applied). */
   now: number;

@@ -167,6 +167,8 @@ export class TraceRecorder implements TraceEntry {
 
   /** Closes the trace with the response's status and error; the log keeps it as it is (TraceLog.add). */
   seal(status: number, error?: { error: string; description: string }): TraceRecorder {
+    // An exact-size copy: a grown array keeps up to half again as many empty slots, for as long as the log keeps the trace.
+    if (this.#items !== undefined) this.#items = this.#items.slice();
     this.status = status;
     this.#error = error;
     this.#durationMs = Math.max(0, nowMs() - this.startedAt);

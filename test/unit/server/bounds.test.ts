@@ -85,6 +85,22 @@ describe('TtlStore and TtlSet', () => {
       expect(s.peek('old-0')).toBeUndefined();
     });
 
+    it(`${make().constructor.name}: while entries expire one by one, a full store sweeps once per tenth of its bound, not per insert`, () => {
+      freezeClock(NOW);
+      const s = make();
+      // Full, with entries expiring 1 ms apart (like PAR request_uris under steady load).
+      for (let i = 0; i < 100; i++) s.set(`k-${i}`, true, NOW + 1 + i);
+      const before = s.sweeps;
+      for (let i = 100; i < 10_100; i++) {
+        freezeClock(NOW + 1 + i - 100); // one more entry has expired at each insert
+        s.set(`k-${i}`, true, NOW + 1 + i);
+        if (s.size > 100) throw new Error(`grew to ${s.size}`);
+      }
+      // Sweeping only until there was room scanned the whole map at every one of these 10,000 inserts.
+      expect(s.sweeps - before).toBeLessThanOrEqual(10_000 / 10 + 1);
+      expect(s.has('k-10099')).toBe(true);
+    });
+
     it(`${make().constructor.name}: an entry expires at its expiry, to the millisecond`, () => {
       freezeClock(NOW);
       const s = make();

@@ -192,7 +192,8 @@ function decode(assertion: string, maxBytes: number, trace: TraceRecorder): Deco
  * for a wrong assertion type).
  */
 export async function verifyClientAssertion({ assertion, assertionType, clientIdParam, endpointUrl, ctx, trace }: VerifyClientAssertionInput): Promise<VerifiedClientAssertion> {
-  trace.check(ASSERTION_TYPE, { assertionType });
+  // The constant rather than the body's slice: the trace keeps this context (see request-object.ts).
+  trace.check(ASSERTION_TYPE, { assertionType: assertionType === JWT_BEARER_ASSERTION_TYPE ? JWT_BEARER_ASSERTION_TYPE : assertionType });
   trace.check(ASSERTION_PRESENT, { assertion });
   const settings = ctx.settings();
   const decoded = decode(assertion ?? '', PROFILES[settings.profile].clientAssertion.maxBytes, trace);
@@ -212,7 +213,7 @@ export async function verifyClientAssertion({ assertion, assertionType, clientId
   const profile = PROFILES[profileId];
   const now = serverNow(ctx);
   const ruleCtx: ClientAssertionContext = { header, payload, issuer: ctx.urls.issuer, tokenEndpoint: ctx.urls.token, endpointUrl, profile: profileId, now };
-  if (clientIdParam !== undefined) ruleCtx.clientIdParam = clientIdParam;
+  if (clientIdParam !== undefined) ruleCtx.clientIdParam = clientIdParam === client.client_id ? client.client_id : clientIdParam;
   const credentialAlgs = credentialAlgsFor(slot, header, now);
   if (credentialAlgs !== undefined) ruleCtx.credentialAlgs = credentialAlgs;
   for (const rule of CLIENT_ASSERTION_RULES) trace.check(rule, ruleCtx);

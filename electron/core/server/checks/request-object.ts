@@ -7,7 +7,7 @@
  */
 import type { DecodedJwt } from '../../../../shared/jwt/decode';
 import { decodeCompactJwt, JwtDecodeError } from '../../../../shared/jwt/decode';
-import type { RequestObjectContext } from '../../../../shared/jwt/contexts';
+import type { OuterParams, RequestObjectContext } from '../../../../shared/jwt/contexts';
 import { authorizationParametersOf } from '../../../../shared/jwt/authorization-parameters';
 import { PROFILES, serverProfileFor } from '../../../../shared/jwt/profiles';
 import type { RuleDef, WireFailure } from '../../../../shared/jwt/rule';
@@ -66,7 +66,7 @@ const HAS_JAR_CREDENTIALS: RuleDef<ClientGate> = {
 };
 
 /** JAR-2: at /authorize the query still carries client_id. Traced only when it is missing (JAR-2 proper compares it). */
-const QUERY_CLIENT_ID_PRESENT: RuleDef<{ endpoint: 'authorize' | 'par'; outerParams: Readonly<Record<string, string>> }> = {
+const QUERY_CLIENT_ID_PRESENT: RuleDef<{ endpoint: 'authorize' | 'par'; outerParams: OuterParams }> = {
   id: 'JAR-2',
   summary: 'The query carries client_id even when a request object is used.',
   fix: 'Add client_id to the query string next to request.',
@@ -188,14 +188,20 @@ export async function verifyRequestObjectClaims({ jwt, client, outerParams, endp
   const gate: ClientGate = { client, credentialCount: slot.length };
   trace.check(THIRD_PARTY, gate);
   trace.check(HAS_JAR_CREDENTIALS, gate);
-  trace.check(QUERY_CLIENT_ID_PRESENT, { endpoint, outerParams });
+  // The rule contexts stay with the trace: they keep the two outer parameters the rules read, and the
+  // client's own client_id string when they are equal, not slices of the request body (which would keep
+  // the whole body alive with every trace in the log).
+  const outer: { client_id?: string; response_type?: string } = {};
+  if (outerParams.client_id !== undefined) outer.client_id = outerParams.client_id === client.client_id ? client.client_id : outerParams.client_id;
+  if (outerParams.response_type !== undefined) outer.response_type = outerParams.response_type;
+  trace.check(QUERY_CLIENT_ID_PRESENT, { endpoint, outerParams: outer });
 
   const ruleCtx: RequestObjectContext = {
     header,
     payload,
     issuer: ctx.urls.issuer,
     clientId: client.client_id,
-    outerParams,
+    outerParams: outer,
     profile: profileId,
     now,
     endpoint,

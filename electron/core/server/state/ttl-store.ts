@@ -5,9 +5,28 @@
  */
 import { nowMs } from '../../clock';
 
+/**
+ * Makes room in a full map: every expired entry goes first; then, if less than a tenth of the bound came
+ * free, the oldest live entries go until a tenth is free. A sweep is therefore followed by at least
+ * maxEntries/10 inserts without one: amortised O(1) per insert. (Sweeping only until there was room made a
+ * full scan per insert while entries expired one by one — 10,000 entries scanned per pushed request once
+ * the PAR store was full.) The caller counts sweeps.
+ */
+function makeRoom<T>(entries: Map<string, T>, maxEntries: number, expired: (value: T) => boolean): void {
+  for (const [k, v] of entries) if (expired(v)) entries.delete(k);
+  const target = maxEntries - Math.max(1, Math.floor(maxEntries / 10));
+  let excess = entries.size - target;
+  if (excess <= 0) return;
+  for (const k of entries.keys()) {
+    if (excess-- <= 0) break;
+    entries.delete(k);
+  }
+}
+
 /** A bounded TTL map. */
 export class TtlStore<V> {
   readonly #entries = new Map<string, { value: V; expiresAt: number }>();
+  #sweeps = 0;
 
   constructor(
     readonly maxEntries: number,
@@ -60,14 +79,13 @@ export class TtlStore<V> {
   /** Drops expired entries; if still full, drops the oldest tenth. */
   #evict(): void {
     const now = nowMs();
-    for (const [k, e] of this.#entries) if (e.expiresAt <= now) this.#entries.delete(k);
-    if (this.#entries.size < this.maxEntries) return;
-    const drop = Math.max(1, Math.floor(this.maxEntries / 10));
-    let i = 0;
-    for (const k of this.#entries.keys()) {
-      if (i++ >= drop) break;
-      this.#entries.delete(k);
-    }
+    this.#sweeps += 1;
+    makeRoom(this.#entries, this.maxEntries, (e) => e.expiresAt <= now);
+  }
+
+  /** How many times a full store made room (for tests: it stays near inserts / (maxEntries / 10)). */
+  get sweeps(): number {
+    return this.#sweeps;
   }
 }
 
@@ -81,6 +99,7 @@ export class TtlStore<V> {
 export class TtlSet {
   /** key → expiry in ms relative to #origin (a small integer for 24 days, so V8 stores it unboxed). */
   readonly #entries = new Map<string, number>();
+  #sweeps = 0;
   readonly #origin = nowMs();
 
   constructor(
@@ -124,13 +143,12 @@ export class TtlSet {
   /** Drops expired entries; if still full, drops the oldest tenth. */
   #evict(): void {
     const now = nowMs() - this.#origin;
-    for (const [k, at] of this.#entries) if (at <= now) this.#entries.delete(k);
-    if (this.#entries.size < this.maxEntries) return;
-    const drop = Math.max(1, Math.floor(this.maxEntries / 10));
-    let i = 0;
-    for (const k of this.#entries.keys()) {
-      if (i++ >= drop) break;
-      this.#entries.delete(k);
-    }
+    this.#sweeps += 1;
+    makeRoom(this.#entries, this.maxEntries, (at) => at <= now);
+  }
+
+  /** As TtlStore.sweeps. */
+  get sweeps(): number {
+    return this.#sweeps;
   }
 }
