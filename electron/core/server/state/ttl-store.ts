@@ -76,7 +76,7 @@ export class TtlStore<V> {
     return this.#entries.size;
   }
 
-  /** Drops expired entries; if still full, drops the oldest tenth. */
+  /** Makes room (makeRoom): expired entries first, then the oldest live ones down to nine tenths of the bound. */
   #evict(): void {
     const now = nowMs();
     this.#sweeps += 1;
@@ -140,7 +140,7 @@ export class TtlSet {
     return this.#entries.size;
   }
 
-  /** Drops expired entries; if still full, drops the oldest tenth. */
+  /** Makes room (makeRoom): expired entries first, then the oldest live ones down to nine tenths of the bound. */
   #evict(): void {
     const now = nowMs() - this.#origin;
     this.#sweeps += 1;
