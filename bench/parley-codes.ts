@@ -4,32 +4,18 @@
  * that, each GET /authorize of that browser (session cookie, consent remembered) answers 302 to the
  * callback with a fresh code, exactly as an application would get it.
  */
+import { Browser } from '../test/helpers/browser';
 import { CALLBACK, authorizationParameters } from './scenarios';
 
 /** A browser session at Parley: cookies, and the client it authorizes. */
 export class ParleyBrowser {
-  readonly #cookies = new Map<string, string>();
+  readonly #browser = new Browser();
 
   constructor(
     readonly issuer: string,
     readonly clientId: string,
     readonly codeChallenge: string,
   ) {}
-
-  async #fetch(url: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.#cookies.size > 0) headers.set('cookie', [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    const res = await fetch(url, { ...init, headers, redirect: 'manual' });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq).trim();
-      const value = pair!.slice(eq + 1).trim();
-      if (value === '' || /max-age=0/i.test(line)) this.#cookies.delete(name);
-      else this.#cookies.set(name, value);
-    }
-    return res;
-  }
 
   #authorizeUrl(i: number): string {
     return `${this.issuer}authorize?${new URLSearchParams(authorizationParameters(this.clientId, this.codeChallenge, i)).toString()}`;
@@ -38,12 +24,12 @@ export class ParleyBrowser {
   /** Signs in and consents once, through the pages; returns the first code. */
   async signIn(user: { email: string; password: string }): Promise<string> {
     let url = this.#authorizeUrl(0);
-    let res = await this.#fetch(url);
+    let res = await this.#browser.fetch(url);
     for (let hops = 0; hops < 10; hops++) {
       if (res.status === 302) {
         url = new URL(res.headers.get('location')!, this.issuer).href;
         if (url.startsWith(CALLBACK)) return codeOf(url);
-        res = await this.#fetch(url);
+        res = await this.#browser.fetch(url);
         continue;
       }
       const html = await res.text();
@@ -53,7 +39,7 @@ export class ParleyBrowser {
       const page = new URL(url).pathname;
       const extra: Record<string, string> = page === '/u/login' ? { email: user.email, password: user.password } : { action: 'accept' };
       url = `${this.issuer}${page.slice(1)}`;
-      res = await this.#fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...fields, ...extra }) });
+      res = await this.#browser.fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...fields, ...extra }) });
     }
     throw new Error('Parley sign-in: too many steps');
   }
@@ -65,7 +51,7 @@ export class ParleyBrowser {
     const worker = async () => {
       while (next < count) {
         const i = next++;
-        const res = await this.#fetch(this.#authorizeUrl(i));
+        const res = await this.#browser.fetch(this.#authorizeUrl(i));
         const location = res.headers.get('location') ?? '';
         if (res.status !== 302 || !location.startsWith(CALLBACK)) throw new Error(`Parley /authorize answered ${res.status} ${location.slice(0, 200)}`);
         codes[i] = codeOf(location);

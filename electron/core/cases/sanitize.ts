@@ -10,39 +10,18 @@
  * Refresh tokens, client secrets, passwords, authorization codes, PKCE verifiers and cookies never pass.
  */
 import { CASE_REMOVED } from '../../../shared/schemas/case';
+import { AUTHORIZATION_PARAMETERS } from '../../../shared/jwt/authorization-parameters';
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const SAFE_NAME = /^[A-Za-z0-9_.:#-]{1,64}$/;
 
 /** Parameters (form body, query) whose values a case file keeps. Anything else becomes `[removed]`. */
 const SAFE_PARAMS: ReadonlySet<string> = new Set([
-  // Authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1, RFC 7636, RFC 9101, RFC 9126, Auth0).
-  'response_type',
-  'client_id',
-  'redirect_uri',
-  'scope',
-  'state',
-  'nonce',
-  'code_challenge',
-  'code_challenge_method',
-  'audience',
-  'resource',
-  'prompt',
-  'max_age',
-  'login_hint',
-  'response_mode',
-  'acr_values',
-  'ui_locales',
-  'display',
-  'claims',
-  'authorization_details',
-  'organization',
-  'invitation',
-  'connection',
-  'screen_hint',
+  // Authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1, RFC 7636, RFC 9101, RFC 9126, Auth0): the
+  // names the server itself knows, plus the request object and its reference.
+  ...AUTHORIZATION_PARAMETERS,
   'request',
   'request_uri',
-  'id_token_hint',
   // Token request and client authentication (RFC 6749 §4.4, RFC 7523).
   'grant_type',
   'client_assertion_type',

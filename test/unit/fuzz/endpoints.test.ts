@@ -6,21 +6,19 @@
  * body of its route's style; and the server must log no unexpected error and pollute no prototype.
  */
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { FuzzRequest, FuzzServer, RouteInfo } from './harness';
-import { CALLBACK, FUZZ_TEST_TIMEOUT, cookiesOf, expectWellFormed, fuzzParams, fitPath, hiddenFields, printStats, prototypeSnapshot, send, startFuzzServer, styleOf } from './harness';
+import { CALLBACK, FUZZ_TEST_TIMEOUT, cookiesOf, expectWellFormed, fuzzParams, fitPath, hiddenFields, guardFuzzRuns, send, startFuzzServer, styleOf } from './harness';
 import { PARAM_NAMES, authorizations, b64, contentTypes, cookies, encodedPairs, headerSafe, jsonBodyText, jwtish, mutation, paramPairs, paramValue } from './arbitraries';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const TEST_TIMEOUT = FUZZ_TEST_TIMEOUT;
 
 let s: FuzzServer;
-let prototypes: string;
 const assertions: string[] = [];
 const requestObjects: string[] = [];
 
 beforeAll(async () => {
-  prototypes = prototypeSnapshot();
   s = await startFuzzServer();
   for (let i = 0; i < 12; i++) {
     assertions.push(await s.validAssertion());
@@ -28,16 +26,7 @@ beforeAll(async () => {
   }
 }, 60_000);
 
-afterEach(() => {
-  // sendError logs every unexpected error (the 5xx path): none may have happened.
-  expect(s.logs).toEqual([]);
-  expect(prototypeSnapshot()).toBe(prototypes);
-});
-
-afterAll(async () => {
-  printStats();
-  await s?.close();
-});
+guardFuzzRuns(() => s);
 
 /**
  * A route's path with its parameters filled: an existing id, a random one, or hostile text. DELETE never

@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
+import { afterAll, afterEach, expect } from 'vitest';
 import type { AuthServer } from '../../../electron/core/server/app';
 import { startAuthServer } from '../../../electron/core/server/app';
 import { BOOTSTRAP_SCOPES } from '../../../electron/core/server/state/grants';
@@ -306,6 +307,23 @@ export async function startFuzzServer(): Promise<FuzzServer> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The checks that end the endpoint and Management fuzz files, registered in one place: after each test
+ * the server logged no unexpected error (sendError logs every 5xx path) and no built-in prototype changed;
+ * after them all, the stats and the server are closed. `server` reads the file's server (its beforeAll starts it).
+ */
+export function guardFuzzRuns(server: () => FuzzServer | undefined): void {
+  const prototypes = prototypeSnapshot();
+  afterEach(() => {
+    expect(server()?.logs).toEqual([]);
+    expect(prototypeSnapshot()).toBe(prototypes);
+  });
+  afterAll(async () => {
+    printStats();
+    await server()?.close();
+  });
 }
 
 /** The own property names of the built-in prototypes, to prove no input polluted them. */

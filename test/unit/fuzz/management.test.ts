@@ -8,37 +8,27 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { StoreNotice } from '../../../shared/ipc/contract';
 import { ServerDirectory } from '../../../electron/core/server/state/directory';
 import { confStoreFactory } from '../../../electron/core/store/document-store';
 import type { FuzzRequest, FuzzServer, RouteInfo } from './harness';
-import { CALLBACK, FUZZ_TEST_TIMEOUT, expectWellFormed, fitPath, fuzzParams, printStats, prototypeSnapshot, send, startFuzzServer } from './harness';
+import { CALLBACK, FUZZ_TEST_TIMEOUT, expectWellFormed, fitPath, fuzzParams, guardFuzzRuns, send, startFuzzServer } from './harness';
 import { contentTypes, encodedPairs, jsonBodyText } from './arbitraries';
 
 const TEST_TIMEOUT = FUZZ_TEST_TIMEOUT;
 
 let s: FuzzServer;
-let prototypes: string;
 let routes: RouteInfo[];
 const pems: string[] = [];
 
 beforeAll(async () => {
-  prototypes = prototypeSnapshot();
   s = await startFuzzServer();
   routes = s.routes.filter((r) => r.style === 'management');
   for (let i = 0; i < 3; i++) pems.push(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString());
 }, 60_000);
 
-afterEach(() => {
-  expect(s.logs).toEqual([]);
-  expect(prototypeSnapshot()).toBe(prototypes);
-});
-
-afterAll(async () => {
-  printStats();
-  await s?.close();
-});
+guardFuzzRuns(() => s);
 
 /** The route's path with ids filled: mostly existing ones, except for DELETE until the last test (the others need them). */
 function fill(route: RouteInfo, pick: number, method: string, mayDelete = false): string {

@@ -17,6 +17,7 @@ import { startAuthServer } from '../../../../electron/core/server/app';
 import { confStoreFactory } from '../../../../electron/core/store/document-store';
 import type { RequestTrace, ServerSettings } from '../../../../shared/schemas/server';
 import type { RuleOutcome } from '../../../../shared/jwt/rule';
+import { Browser } from '../../../helpers/browser';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -162,6 +163,8 @@ export function pkce(): { verifier: string; challenge: string } {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
+export { Browser };
+
 /** A form-encoded POST. */
 export function form(url: string, fields: Record<string, string | string[]>, headers: Record<string, string> = {}): Promise<Response> {
   const body = new URLSearchParams();
@@ -172,32 +175,6 @@ export function form(url: string, fields: Record<string, string | string[]>, hea
 /** A JSON error body. */
 export async function oauthError(res: Response): Promise<{ error: string; error_description: string }> {
   return (await res.json()) as { error: string; error_description: string };
-}
-
-/** A browser: keeps cookies per name and never follows redirects by itself. */
-export class Browser {
-  readonly cookies = new Map<string, string>();
-
-  /** Sends a request with the cookies and stores the ones set. */
-  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size > 0) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    const res = await fetch(url, { ...init, headers, redirect: 'manual' });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq).trim();
-      const value = pair!.slice(eq + 1).trim();
-      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return res;
-  }
-
-  /** Posts a form. */
-  postForm(url: string, fields: Record<string, string>): Promise<Response> {
-    return this.fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
-  }
 }
 
 /** The hidden fields of the first form of a page. */
