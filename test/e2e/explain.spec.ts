@@ -149,10 +149,13 @@ test.describe('Explain', () => {
     await page.getByLabel('Request object overrides (JSON)').fill('{"aud": "https://wrong.example/"}');
     const opened = context.waitForEvent('page');
     await page.getByRole('button', { name: 'Run flow' }).click();
-    await (await opened).close();
+    // The click opens a blank tab at once and sends it to the authorize URL later; closing it before the
+    // browser has asked for /authorize would leave the run waiting, so it is closed once the step failed.
+    const tab = await opened;
     const timeline = page.getByRole('list', { name: 'Steps' });
     const authorize = timeline.getByRole('listitem', { name: /^Authorize/ });
     await expect(authorize).toContainText('JAR-11 failed');
+    await tab.close();
 
     // Explain on the step: the server's trace, the deciding rule on top.
     await authorize.getByRole('button', { name: 'Explain' }).click();
