@@ -41,10 +41,15 @@ export class ServerProcess {
     });
   }
 
-  /** Starts `script` (relative to the repository) and waits for its ready message. */
-  static async start(script: string, core: number | undefined, cpuProfileDir?: string): Promise<ServerProcess> {
+  /**
+   * Starts `script` (relative to the repository) and waits for its ready message. `v8Flags` are given to
+   * its node (bench/run.ts: `--no-memory-reducer` for the scenario servers); BENCH_NODE_FLAGS adds more to
+   * every server, for experiments (e.g. `--trace-gc`).
+   */
+  static async start(script: string, core: number | undefined, cpuProfileDir?: string, v8Flags: readonly string[] = []): Promise<ServerProcess> {
     const profile = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [];
-    const node = [process.execPath, '--import', 'tsx', '--expose-gc', ...profile, script];
+    const extra = (process.env['BENCH_NODE_FLAGS'] ?? '').split(/\s+/).filter(Boolean);
+    const node = [process.execPath, '--import', 'tsx', '--expose-gc', ...v8Flags, ...extra, ...profile, script];
     const [command, ...args] = core === undefined ? node : ['taskset', '-c', String(core), ...node];
     const child = spawn(command!, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, NODE_ENV: 'production' } });
     const server = new ServerProcess(child);

@@ -6,6 +6,7 @@
  * computed exactly from all of them.
  */
 import { createRequire } from 'node:module';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 
 const require = createRequire(import.meta.url);
 
@@ -52,6 +53,12 @@ export interface LoadResult {
   maxMs: number;
   /** True when the pool ran out before the time was up. */
   exhausted: boolean;
+  /**
+   * The load generator's own stalls during the run: its longest event-loop delay and the time its garbage
+   * collector paused it, in ms. A stall holds back the responses it has not read yet, so it shows up as the
+   * server's latency; a run whose generator stalled long is flagged in the report.
+   */
+  generator: { maxLoopDelayMs: number; gcPauseMs: number; longestGcMs: number };
 }
 
 /** Runs one load. */
@@ -75,6 +82,17 @@ export function drive(options: {
   const started = performance.now();
   // autocannon reports completion on its one-second tick, so the run ends at the last response.
   let lastResponseAt = started;
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
+  let gcPauseMs = 0;
+  let longestGcMs = 0;
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcPauseMs += entry.duration;
+      longestGcMs = Math.max(longestGcMs, entry.duration);
+    }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
 
   return new Promise((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
@@ -106,6 +124,8 @@ export function drive(options: {
       },
       (err, result) => {
         if (timer) clearTimeout(timer);
+        loopDelay.disable();
+        gcObserver.disconnect();
         if (err) {
           reject(err instanceof Error ? err : new Error(String(err)));
           return;
@@ -126,6 +146,7 @@ export function drive(options: {
           p99Ms: pct(99),
           maxMs: responses === 0 ? 0 : sorted[responses - 1]!,
           exhausted: options.durationS !== undefined && elapsedMs < options.durationS * 1000 - 100,
+          generator: { maxLoopDelayMs: loopDelay.max / 1e6, gcPauseMs, longestGcMs },
         });
       },
     );

@@ -98,7 +98,7 @@ export interface SoakResult {
 export interface BenchReport {
   generatedAt: string;
   machine: { cpu: string; cores: number; node: string; platform: string; memoryGB: number };
-  settings: { connections: number; durationS: number; repetitions: number; pinned: boolean; serverCore: number | null; loadCore: number | null };
+  settings: { connections: number; durationS: number; repetitions: number; pinned: boolean; serverCore: number | null; loadCore: number | null; serverFlags?: readonly string[] };
   load: { before: number[]; after: number[] };
   notes: string[];
   crypto: { rsa2048SignPerS: Spread; rsa2048VerifyPerS: Spread };
@@ -122,7 +122,8 @@ export function markdown(r: BenchReport): string {
   lines.push(
     `${r.generatedAt} · ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGB} GB · Node ${r.machine.node} (${r.machine.platform}) · ` +
       `concurrency ${r.settings.connections}, ${r.settings.durationS} s per run after warm-up, ${r.settings.repetitions} runs each: median (min–max) · ` +
-      (r.settings.pinned ? `servers pinned to core ${r.settings.serverCore}, load generator to core ${r.settings.loadCore} (taskset)` : 'no CPU pinning'),
+      (r.settings.pinned ? `servers pinned to core ${r.settings.serverCore}, load generator to core ${r.settings.loadCore} (taskset)` : 'no CPU pinning') +
+      (r.settings.serverFlags && r.settings.serverFlags.length > 0 ? ` · every server runs with \`${r.settings.serverFlags.join(' ')}\` (docs/performance.md)` : ''),
     '',
   );
   lines.push(`Physical limit (Node crypto, one core): RSA-2048 verify ${range(r.crypto.rsa2048VerifyPerS, f0)}/s, sign ${range(r.crypto.rsa2048SignPerS, f0)}/s.`, '');

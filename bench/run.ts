@@ -23,6 +23,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { calculateJwkThumbprint, exportJWK } from 'jose';
 import type { JWK } from 'jose';
 import type { ChildStats } from './child';
@@ -55,6 +57,12 @@ const CONNECTIONS = 16;
 /** Parley keeps at most 10,000 codes (MEMORY_BOUNDS.codes); redeemed ones stay until they expire. */
 const PARLEY_CODES_PER_RUN = 8500;
 const SAFETY = 1.3;
+
+// The load generator's own garbage (the previous runs' pools: up to a hundred thousand bodies) is collected
+// before each timed run, so that its collection cannot pause the generator in the middle of a run and show
+// up as the server's latency.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 const t0 = performance.now();
 function log(message: string): void {
@@ -122,10 +130,17 @@ async function main(): Promise<void> {
   const signer = new Signer();
 
   const profileDir = args['cpu-prof'] ? resolve(args['cpu-prof']) : undefined;
+  // The scenario servers take turns, so each waits 10–30 s between its runs while the others run and the
+  // next pools are signed. V8's memory reducer shrinks an idle heap after about 8 s; every run after the
+  // first would then start with a shrunken heap and spend its first seconds in back-to-back mark-compacts
+  // while the heap grows back (seen with --trace-gc: p99 6–7 ms in run 1, 11–17 ms in runs 2 and 3, for
+  // both servers). The issue asks for a fixed time after warm-up, so the reducer is off for all three (the
+  // same flag for each); the soak's Parley below keeps V8's defaults, as `npm run server` does.
+  const scenarioFlags = ['--no-memory-reducer'];
   const [parley, oidc, floor] = await Promise.all([
-    ServerProcess.start('bench/parley-server.ts', serverCore, profileDir),
-    ServerProcess.start('bench/oidc-provider-server.ts', serverCore, profileDir),
-    ServerProcess.start('bench/floor-server.ts', serverCore, profileDir),
+    ServerProcess.start('bench/parley-server.ts', serverCore, profileDir, scenarioFlags),
+    ServerProcess.start('bench/oidc-provider-server.ts', serverCore, profileDir, scenarioFlags),
+    ServerProcess.start('bench/floor-server.ts', serverCore, profileDir, scenarioFlags),
   ]);
   const servers = { parley, 'oidc-provider': oidc, floor } as const;
   try {
@@ -185,6 +200,7 @@ async function main(): Promise<void> {
     const runOnce = async (target: Target, scenario: Scenario, n: number, durationS?: number): Promise<Run> => {
       const bodies = await scenario.build(target, n, env(scenario.needsCodes ? await mint(target, n) : undefined));
       const server = servers[target.kind];
+      collectGarbage();
       await server.reset();
       const load = await drive({ origin: target.origin, path: scenario.endpoint === 'par' ? target.parPath : target.tokenPath, bodies, expect: scenario.expect, connections: CONNECTIONS, ...(durationS === undefined ? {} : { durationS }) });
       const stats: ChildStats = await server.stats();
@@ -213,7 +229,7 @@ async function main(): Promise<void> {
           estimate.set(target.kind, Math.max(estimate.get(target.kind)!, run.rps));
           runs[target.kind]!.push(run);
           log(
-            `${scenario.id} ${target.label} #${rep + 1}: ${Math.round(run.rps)} req/s, p50 ${run.p50Ms.toFixed(2)} ms, p99 ${run.p99Ms.toFixed(2)} ms, ${run.errors} errors, CPU ${Math.round(run.cpuPct)}%, peak RSS ${Math.round(run.peakRssMB)} MB` +
+            `${scenario.id} ${target.label} #${rep + 1}: ${Math.round(run.rps)} req/s, p50 ${run.p50Ms.toFixed(2)} ms, p99 ${run.p99Ms.toFixed(2)} ms, ${run.errors} errors, CPU ${Math.round(run.cpuPct)}%, peak RSS ${Math.round(run.peakRssMB)} MB; generator: loop delay ≤ ${run.generator.maxLoopDelayMs.toFixed(1)} ms, GC ${run.generator.gcPauseMs.toFixed(0)} ms (longest ${run.generator.longestGcMs.toFixed(1)})` +
               (run.exhausted ? ` (pool of ${n} used up after ${(run.elapsedMs / 1000).toFixed(1)} s)` : '') +
               (run.errors > 0 ? ` ${JSON.stringify(run.statusCounts)}` : ''),
           );
@@ -262,7 +278,7 @@ async function main(): Promise<void> {
     const report: BenchReport = {
       generatedAt: new Date().toISOString(),
       machine: { cpu: cpus()[0]?.model.trim() ?? 'unknown', cores, node: process.versions.node, platform: `${process.platform}-${process.arch}`, memoryGB: Math.round(totalmem() / 2 ** 30) },
-      settings: { connections: CONNECTIONS, durationS: DURATION_S, repetitions: REPETITIONS, pinned: loadCore !== undefined, serverCore: serverCore ?? null, loadCore: loadCore ?? null },
+      settings: { connections: CONNECTIONS, durationS: DURATION_S, repetitions: REPETITIONS, pinned: loadCore !== undefined, serverCore: serverCore ?? null, loadCore: loadCore ?? null, serverFlags: scenarioFlags },
       load: { before: loadBefore, after: loadAfter },
       notes,
       crypto,

@@ -51,17 +51,37 @@ export interface TracedInlineRule {
   readonly source: string;
 }
 
-// How a recorded outcome is kept until someone reads the trace: three slots per outcome in one flat array,
-// so that a request's trace is a handful of objects rather than one object and two strings per rule.
-//   [rule: RuleDef, ctx, LAZY]            a RuleDef that passed: its verdict is evaluated again when read
-//   [rule: TracedInlineRule, exp, act]    an inline rule that passed, with its expected and actual texts
-//   [outcome: RuleOutcome, -, DONE]  an outcome made at once (every failure; pass() with loose fields)
-// Rules are pure functions of their context, and the contexts are not changed after the check, so the
-// verdict read later is the one the request got (TraceRecorder.checkLazyVerdicts makes every read prove it).
-const LAZY = Symbol('lazy verdict');
-/** LAZY with the outcome made at once as well, to compare when read (TraceRecorder.checkLazyVerdicts). */
-const LAZY_CHECKED = Symbol('lazy verdict, checked');
-const DONE = Symbol('outcome');
+// How recorded outcomes are kept until someone reads the trace: in one flat array, variable width, the kind
+// told by the first slot, so that a request's trace is a handful of objects rather than one object and two
+// strings per rule (docs/performance.md):
+//   [rules: RuleDef[], ctx]                    a group of RuleDefs that all passed (or did not apply) on one context
+//   [rule: RuleDef, ctx]                       a RuleDef that passed
+//   [outcome: RuleOutcome]                     an outcome made at once (every failure; pass() with loose fields)
+//   [rule: TracedInlineRule, exp, act]         an inline rule that passed, with its expected and actual texts
+// (Under PARLEY_TRACE_CHECK=1 a ctx slot holds a CheckedVerdict: the context and the outcomes made at once.)
+// A passing RuleDef's verdict is evaluated again when read: rules are pure functions of their context, and
+// the contexts are not changed after the check, so the verdict read later is the one the request got
+// (TraceRecorder.checkLazyVerdicts makes every read prove it).
+
+/**
+ * A passing rule's or group's context with the outcomes made at once (null: the rule did not apply), to
+ * compare with the ones made when read (TraceRecorder.checkLazyVerdicts).
+ */
+class CheckedVerdict {
+  constructor(
+    readonly ctx: unknown,
+    readonly outcomes: readonly (RuleOutcome | null)[],
+  ) {}
+}
+
+/** The kind of recorded item that starts with `head` (see above). */
+function isRuleDef(head: unknown): head is RuleDef<unknown> {
+  return typeof (head as { evaluate?: unknown }).evaluate === 'function';
+}
+
+function isOutcome(head: unknown): head is RuleOutcome {
+  return typeof (head as { passed?: unknown }).passed === 'boolean';
+}
 
 /** Thrown (only under PARLEY_TRACE_CHECK=1) when a verdict read later differs from the one the request got. */
 export class TraceDivergenceError extends Error {}
@@ -107,16 +127,17 @@ export class TraceRecorder implements TraceEntry {
     readonly clockOffsetSeconds = 0,
   ) {}
 
-  #push(a: unknown, b: unknown, c: unknown): void {
-    if (this.#count >= MAX_TRACE_OUTCOMES || this.#items === undefined) return;
-    this.#count += 1;
-    this.#items.push(a, b, c);
+  /** Makes room for `outcomes` more outcomes; false once the trace holds MAX_TRACE_OUTCOMES. */
+  #room(outcomes: number): boolean {
+    if (this.#items === undefined || this.#count + outcomes > MAX_TRACE_OUTCOMES) return false;
+    this.#count += outcomes;
+    return true;
   }
 
   /** Records an outcome that was computed elsewhere. */
   record(outcome: RuleOutcome): void {
     if (!outcome.passed && this.failedRule === undefined) this.failedRule = outcome.id;
-    this.#push(capOutcome(outcome), undefined, DONE);
+    if (this.#room(1)) this.#items!.push(capOutcome(outcome));
   }
 
   /** Evaluates a rule and records it; returns whether it passed (true when it did not apply). */
@@ -125,12 +146,33 @@ export class TraceRecorder implements TraceEntry {
     if (verdict === null) return true;
     if (verdict.passed) {
       // Kept as (rule, context): the sentence, expected and actual are made again when the trace is read.
-      if (TraceRecorder.checkLazyVerdicts) this.#push(rule, { ctx, outcome: toOutcome(rule, verdict) }, LAZY_CHECKED);
-      else this.#push(rule, ctx, LAZY);
+      if (this.#room(1)) this.#items!.push(rule, TraceRecorder.checkLazyVerdicts ? new CheckedVerdict(ctx, [toOutcome(rule, verdict)]) : ctx);
       return true;
     }
     this.record(toOutcome(rule, verdict));
     return false;
+  }
+
+  /**
+   * Checks `rules` in order on one context, like `check` on each; when they all pass, the trace keeps the
+   * group as one item (its list and its context) however many rules it has.
+   */
+  checkAll<C>(rules: readonly RuleDef<C>[], ctx: C): void {
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
+      const verdict = rule.evaluate(ctx);
+      if (verdict === null || verdict.passed) continue;
+      // The passes before the failure, one by one (a failure is rare; the group form is for the common case).
+      for (let j = 0; j < i; j++) this.evaluate(rules[j]!, ctx);
+      this.record(toOutcome(rule, verdict));
+      throw OAuthError.fromRule(rule.id, rule.wire);
+    }
+    if (this.#room(rules.length)) {
+      this.#items!.push(rules, TraceRecorder.checkLazyVerdicts ? new CheckedVerdict(ctx, rules.map((rule) => evaluateRule(rule, ctx))) : ctx);
+    } else {
+      // Near MAX_TRACE_OUTCOMES: one by one, so that the trace keeps as many as fit.
+      for (const rule of rules) this.evaluate(rule, ctx);
+    }
   }
 
   /** Evaluates a rule and throws its wire error when it fails. */
@@ -140,7 +182,7 @@ export class TraceRecorder implements TraceEntry {
 
   /** Records a pass of an inline rule (checks/outcome.ts), keeping only the rule and the two texts. */
   passRule(rule: TracedInlineRule, expected?: string, actual?: string): void {
-    this.#push(rule, expected, actual);
+    if (this.#room(1)) this.#items!.push(rule, expected, actual);
   }
 
   /** Records a pass for a rule checked inline (no RuleDef), e.g. a Management API rule. */
@@ -161,7 +203,27 @@ export class TraceRecorder implements TraceEntry {
     if (this.#trace) return this.#trace.rules;
     const items = this.#items ?? [];
     const out: RuleOutcome[] = [];
-    for (let i = 0; i < items.length; i += 3) out.push(outcomeOf(items[i], items[i + 1], items[i + 2]));
+    let i = 0;
+    while (i < items.length) {
+      const head = items[i];
+      if (Array.isArray(head)) {
+        const rules = head as RuleDef<unknown>[];
+        for (let j = 0; j < rules.length; j++) {
+          const outcome = lazyOutcome(rules[j]!, items[i + 1], j, true);
+          if (outcome) out.push(outcome);
+        }
+        i += 2;
+      } else if (isRuleDef(head)) {
+        out.push(lazyOutcome(head, items[i + 1], 0, false)!);
+        i += 2;
+      } else if (isOutcome(head)) {
+        out.push(head);
+        i += 1;
+      } else {
+        out.push(inlineOutcome(head as TracedInlineRule, items[i + 1] as string | undefined, items[i + 2] as string | undefined));
+        i += 3;
+      }
+    }
     return out;
   }
 
@@ -207,27 +269,29 @@ export class TraceRecorder implements TraceEntry {
   }
 }
 
-/** One recorded outcome in full (see LAZY above). */
-function outcomeOf(a: unknown, b: unknown, c: unknown): RuleOutcome {
-  if (c === DONE) return a as RuleOutcome;
-  if (c === LAZY_CHECKED) {
-    const rule = a as RuleDef<unknown>;
-    const { ctx, outcome } = b as { ctx: unknown; outcome: RuleOutcome };
-    const again = evaluateRule(rule, ctx);
-    if (JSON.stringify(again) !== JSON.stringify(outcome)) throw new TraceDivergenceError(`${rule.id}: the verdict read later (${JSON.stringify(again)}) differs from the request's (${JSON.stringify(outcome)})`);
-    return capOutcome(outcome);
+/**
+ * A passing RuleDef's outcome, made again from its context (`index`: its place in its group). In a group,
+ * a rule that did not apply (null) was not recorded and is left out; a single item always gives an outcome.
+ */
+function lazyOutcome(rule: RuleDef<unknown>, recorded: unknown, index: number, inGroup: boolean): RuleOutcome | null {
+  if (recorded instanceof CheckedVerdict) {
+    const made = recorded.outcomes[index] ?? null;
+    const again = evaluateRule(rule, recorded.ctx);
+    if (JSON.stringify(again) !== JSON.stringify(made)) throw new TraceDivergenceError(`${rule.id}: the verdict read later (${JSON.stringify(again)}) differs from the request's (${JSON.stringify(made)})`);
+    return made === null ? null : capOutcome(made);
   }
-  if (c === LAZY) {
-    const rule = a as RuleDef<unknown>;
-    const outcome = evaluateRule(rule, b);
-    // A context changed after its check would show here; the request's verdict (a pass) is what is kept.
-    if (outcome === null || !outcome.passed) return { id: rule.id, passed: true, summary: rule.summary, message: rule.summary, fix: rule.fix, source: rule.source };
-    return capOutcome(outcome);
-  }
-  const rule = a as TracedInlineRule;
+  const outcome = evaluateRule(rule, recorded);
+  if (outcome === null && inGroup) return null;
+  // A context changed after its check would show here; the request's verdict (a pass) is what is kept.
+  if (outcome === null || !outcome.passed) return { id: rule.id, passed: true, summary: rule.summary, message: rule.summary, fix: rule.fix, source: rule.source };
+  return capOutcome(outcome);
+}
+
+/** An inline rule's pass in full. */
+function inlineOutcome(rule: TracedInlineRule, expected: string | undefined, actual: string | undefined): RuleOutcome {
   const outcome: RuleOutcome = { id: rule.id, passed: true, summary: rule.summary, message: rule.summary, fix: '', source: rule.source };
-  if (b !== undefined) outcome.expected = capText(b as string);
-  if (c !== undefined) outcome.actual = capText(c as string);
+  if (expected !== undefined) outcome.expected = capText(expected);
+  if (actual !== undefined) outcome.actual = capText(actual);
   return outcome;
 }
 

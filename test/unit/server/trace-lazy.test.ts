@@ -8,7 +8,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RuleDef } from '../../../shared/jwt/rule';
 import { evaluateRule } from '../../../shared/jwt/rule';
-import { MAX_TRACE_TEXT, TraceDivergenceError, TraceLog, TraceRecorder } from '../../../electron/core/server/trace';
+import { MAX_TRACE_OUTCOMES, MAX_TRACE_TEXT, TraceDivergenceError, TraceLog, TraceRecorder } from '../../../electron/core/server/trace';
+import { OAuthError } from '../../../electron/core/server/errors';
 import type { RequestTrace } from '../../../electron/core/server/trace';
 
 const wire = { status: 400, error: 'invalid_request', description: 'bad' };
@@ -23,6 +24,15 @@ const AT_MOST: RuleDef<{ n: number; limit: number }> = {
   evaluate: ({ n, limit }) => (n <= limit ? { passed: true, expected: `≤ ${limit}`, actual: String(n) } : { passed: false, expected: `≤ ${limit}`, actual: String(n), message: `n is ${n}.` }),
 };
 const NOT_APPLICABLE: RuleDef<unknown> = { id: 'T-2', summary: 'never applies', fix: '', source: 'test', wire, evaluate: () => null };
+/** Passes while n is even (a second rule on AT_MOST's context). */
+const EVEN: RuleDef<{ n: number; limit: number }> = {
+  id: 'T-4',
+  summary: 'n is even.',
+  fix: 'Add one.',
+  source: 'test',
+  wire: { status: 401, error: 'invalid_client', description: 'odd' },
+  evaluate: ({ n }) => (n % 2 === 0 ? { passed: true, actual: String(n) } : { passed: false, actual: String(n), message: `${n} is odd.` }),
+};
 const LONG: RuleDef<{ text: string }> = { id: 'T-3', summary: 'long', fix: '', source: 'test', wire, evaluate: ({ text }) => ({ passed: true, actual: text }) };
 
 const initial = TraceRecorder.checkLazyVerdicts;
@@ -111,5 +121,80 @@ describe('lazy traces', () => {
     expect(seen[0]!.rules[0]!.actual).toBe('1');
     expect(log.list()).toHaveLength(2);
     expect(log.list()[1]!.rules[0]!.id).toBe('T-1');
+  });
+
+  describe('rule groups (checkAll)', () => {
+    const GROUP = [AT_MOST, NOT_APPLICABLE as RuleDef<{ n: number; limit: number }>, EVEN];
+
+    for (const checked of [false, true]) {
+      it(`a passing group reads as its rules one by one, those that did not apply left out (check mode ${checked ? 'on' : 'off'})`, () => {
+        TraceRecorder.checkLazyVerdicts = checked;
+        const t = new TraceRecorder('POST', 'par', '/oauth/par');
+        const ctx = { n: 4, limit: 5 };
+        t.passRule({ id: 'I-0', summary: 'before', source: 'test' }, 'a', 'b');
+        t.checkAll(GROUP, ctx);
+        t.record({ id: 'O-1', passed: true, summary: 'after', message: 'after', fix: '', source: 'test' });
+        const rules = t.seal(201).toTrace().rules;
+        expect(rules.map((r) => r.id)).toEqual(['I-0', 'T-1', 'T-4', 'O-1']);
+        expect(rules[1]).toEqual(evaluateRule(AT_MOST, ctx));
+        expect(rules[2]).toEqual(evaluateRule(EVEN, ctx));
+      });
+
+      it(`a failing rule in a group: the passes before it, its failure and its wire error; the rules after it are not evaluated (check mode ${checked ? 'on' : 'off'})`, () => {
+        TraceRecorder.checkLazyVerdicts = checked;
+        const t = new TraceRecorder('POST', 'par', '/oauth/par');
+        let after = 0;
+        const AFTER: RuleDef<{ n: number; limit: number }> = { id: 'T-5', summary: 'after', fix: '', source: 'test', wire, evaluate: () => ((after += 1), { passed: true }) };
+        let thrown: unknown;
+        try {
+          t.checkAll([AT_MOST, EVEN, AFTER], { n: 3, limit: 5 });
+        } catch (e) {
+          thrown = e;
+        }
+        expect(thrown).toBeInstanceOf(OAuthError);
+        expect((thrown as OAuthError).status).toBe(401);
+        expect((thrown as OAuthError).error).toBe('invalid_client');
+        expect(after).toBe(0);
+        const trace = t.seal(401, { error: 'invalid_client', description: 'odd' }).toTrace();
+        expect(trace.rules.map((r) => [r.id, r.passed])).toEqual([
+          ['T-1', true],
+          ['T-4', false],
+        ]);
+        expect(trace.rules[1]!.message).toBe('3 is odd.');
+        expect(trace.failedRule).toBe('T-4');
+      });
+    }
+
+    it('check mode: a group whose context changed after its check throws TraceDivergenceError when read', () => {
+      TraceRecorder.checkLazyVerdicts = true;
+      const t = new TraceRecorder('POST', 'par', '/oauth/par');
+      const ctx = { n: 4, limit: 5 };
+      t.checkAll(GROUP, ctx);
+      ctx.n = 2;
+      expect(() => t.seal(201).toTrace()).toThrow(TraceDivergenceError);
+    });
+
+    it('normal mode: a group whose context changed after its check still reads as passes', () => {
+      TraceRecorder.checkLazyVerdicts = false;
+      const t = new TraceRecorder('POST', 'par', '/oauth/par');
+      const ctx = { n: 4, limit: 5 };
+      t.checkAll(GROUP, ctx);
+      ctx.n = 7;
+      const rules = t.seal(201).toTrace().rules;
+      expect(rules.map((r) => [r.id, r.passed])).toEqual([
+        ['T-1', true],
+        ['T-4', true],
+      ]);
+    });
+
+    it('groups count towards MAX_TRACE_OUTCOMES like single rules', () => {
+      TraceRecorder.checkLazyVerdicts = false;
+      const t = new TraceRecorder('POST', 'par', '/oauth/par');
+      const many = Array.from({ length: 30 }, () => AT_MOST);
+      for (let i = 0; i < 10; i++) t.checkAll(many, { n: 1, limit: 5 });
+      const rules = t.seal(201).toTrace().rules;
+      expect(rules).toHaveLength(MAX_TRACE_OUTCOMES);
+      expect(rules.every((r) => r.id === 'T-1' && r.passed)).toBe(true);
+    });
   });
 });

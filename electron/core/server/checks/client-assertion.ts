@@ -170,6 +170,10 @@ const REPLAY: RuleDef<{ seen: boolean; jti: string }> = {
       : { passed: true, expected: 'an unused jti', actual: 'first use' },
 };
 
+// Rules checked together on one context: the trace keeps each group as one item while it passes.
+const SELECTION_RULES = [KID_OF_OTHER_SLOT, SLOT, NOT_EXPIRED];
+const SIGNATURE_RULES = [SIGNED_BY_OTHER_SLOT, SIGNATURE];
+
 function decode(assertion: string, maxBytes: number, trace: TraceRecorder): DecodedJwt {
   let decoded: DecodedJwt | undefined;
   let ctx: DecodeContext;
@@ -180,7 +184,7 @@ function decode(assertion: string, maxBytes: number, trace: TraceRecorder): Deco
     if (!(e instanceof JwtDecodeError)) throw e;
     ctx = { error: e, maxBytes };
   }
-  for (const rule of CLIENT_ASSERTION_DECODE_RULES) trace.check(rule, ctx);
+  trace.checkAll(CLIENT_ASSERTION_DECODE_RULES, ctx);
   // Unreachable without a decoded token: one of the rules above failed and threw.
   if (decoded === undefined) throw new Error('client assertion decoding failed without a failing rule');
   return decoded;
@@ -216,21 +220,18 @@ export async function verifyClientAssertion({ assertion, assertionType, clientId
   if (clientIdParam !== undefined) ruleCtx.clientIdParam = clientIdParam === client.client_id ? client.client_id : clientIdParam;
   const credentialAlgs = credentialAlgsFor(slot, header, now);
   if (credentialAlgs !== undefined) ruleCtx.credentialAlgs = credentialAlgs;
-  for (const rule of CLIENT_ASSERTION_RULES) trace.check(rule, ruleCtx);
+  trace.checkAll(CLIENT_ASSERTION_RULES, ruleCtx);
 
   const otherSlot = (): CredentialView[] => ctx.directory.slotCredentials(client.client_id, 'signed_request_object');
   const selection = selectCredentials(slot, header, now, 'private_key_jwt', otherSlot);
-  trace.check(KID_OF_OTHER_SLOT, selection);
-  trace.check(SLOT, selection);
-  trace.check(NOT_EXPIRED, selection);
+  trace.checkAll(SELECTION_RULES, selection);
   const candidates = selection.ok ? selection.candidates : [];
 
   const verifiedBy = verifyWithAny(decoded, candidates);
   // Only on failure, to explain it: was it signed with this client's JAR key (PKJ-15)?
   const wrongSlot = verifiedBy === undefined ? verifyWithAny(decoded, otherSlotCandidates(otherSlot(), header, now)) : undefined;
   const signature: SignatureOutcome = { verifiedBy, candidates, wrongSlot };
-  trace.check(SIGNED_BY_OTHER_SLOT, signature);
-  trace.check(SIGNATURE, signature);
+  trace.checkAll(SIGNATURE_RULES, signature);
   if (verifiedBy === undefined) throw new Error('unreachable: signature failed without a failing rule');
 
   // Last: only a verified assertion may consume its jti (PKJ-12 claim rule guaranteed a string jti).

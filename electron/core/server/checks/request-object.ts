@@ -143,6 +143,10 @@ const REPLAY: RuleDef<ReplayOutcome> = {
   },
 };
 
+// Rules checked together on one context: the trace keeps each group as one item while it passes.
+const GATE_RULES = [THIRD_PARTY, HAS_JAR_CREDENTIALS];
+const SELECTION_RULES = [KID, SLOT];
+
 function decode(jwt: string, maxBytes: number, trace: TraceRecorder): DecodedJwt {
   let decoded: DecodedJwt | undefined;
   let ctx: DecodeContext;
@@ -153,7 +157,7 @@ function decode(jwt: string, maxBytes: number, trace: TraceRecorder): DecodedJwt
     if (!(e instanceof JwtDecodeError)) throw e;
     ctx = { error: e, maxBytes };
   }
-  for (const rule of REQUEST_OBJECT_DECODE_RULES) trace.check(rule, ctx);
+  trace.checkAll(REQUEST_OBJECT_DECODE_RULES, ctx);
   // Unreachable without a decoded token: one of the rules above failed and threw.
   if (decoded === undefined) throw new Error('request object decoding failed without a failing rule');
   return decoded;
@@ -186,8 +190,7 @@ export async function verifyRequestObjectClaims({ jwt, client, outerParams, endp
 
   const slot = ctx.directory.slotCredentials(client.client_id, 'signed_request_object');
   const gate: ClientGate = { client, credentialCount: slot.length };
-  trace.check(THIRD_PARTY, gate);
-  trace.check(HAS_JAR_CREDENTIALS, gate);
+  trace.checkAll(GATE_RULES, gate);
   // The rule contexts stay with the trace: they keep the two outer parameters the rules read, and the
   // client's own client_id string when they are equal, not slices of the request body (which would keep
   // the whole body alive with every trace in the log).
@@ -208,11 +211,10 @@ export async function verifyRequestObjectClaims({ jwt, client, outerParams, endp
   };
   const credentialAlgs = credentialAlgsFor(slot, header, now);
   if (credentialAlgs !== undefined) ruleCtx.credentialAlgs = credentialAlgs;
-  for (const rule of REQUEST_OBJECT_RULES) trace.check(rule, ruleCtx);
+  trace.checkAll(REQUEST_OBJECT_RULES, ruleCtx);
 
   const selection = selectCredentials(slot, header, now, 'signed_request_object', () => ctx.directory.slotCredentials(client.client_id, 'private_key_jwt'));
-  trace.check(KID, selection);
-  trace.check(SLOT, selection);
+  trace.checkAll(SELECTION_RULES, selection);
   const candidates = selection.ok ? selection.candidates : [];
 
   const verifiedBy = verifyWithAny(decoded, candidates);
