@@ -31,7 +31,7 @@ const EVEN: RuleDef<{ n: number; limit: number }> = {
   fix: 'Add one.',
   source: 'test',
   wire: { status: 401, error: 'invalid_client', description: 'odd' },
-  evaluate: ({ n }) => (n % 2 === 0 ? { passed: true, actual: String(n) } : { passed: false, actual: String(n), message: `${n} is odd.` }),
+  evaluate: ({ n }) => (n % 2 === 0 ? { passed: true, expected: 'an even n', actual: String(n) } : { passed: false, expected: 'an even n', actual: String(n), message: `${n} is odd.` }),
 };
 const LONG: RuleDef<{ text: string }> = { id: 'T-3', summary: 'long', fix: '', source: 'test', wire, evaluate: ({ text }) => ({ passed: true, actual: text }) };
 
