@@ -56,7 +56,7 @@ export interface LoadResult {
   /**
    * The load generator's own stalls during the run: its longest event-loop delay and the time its garbage
    * collector paused it, in ms. A stall holds back the responses it has not read yet, so it shows up as the
-   * server's latency; a run whose generator stalled long is flagged in the report.
+   * server's latency; bench/run.ts notes a run whose generator stalled for more than 25 ms.
    */
   generator: { maxLoopDelayMs: number; gcPauseMs: number; longestGcMs: number };
 }

@@ -57,6 +57,8 @@ const CONNECTIONS = 16;
 /** Parley keeps at most 10,000 codes (MEMORY_BOUNDS.codes); redeemed ones stay until they expire. */
 const PARLEY_CODES_PER_RUN = 8500;
 const SAFETY = 1.3;
+/** A generator stall longer than this (ms) is noted in the report: it would show as the server's latency. */
+const GENERATOR_STALL_NOTE_MS = 25;
 
 // The load generator's own garbage (the previous runs' pools: up to a hundred thousand bodies) is collected
 // before each timed run, so that its collection cannot pause the generator in the middle of a run and show
@@ -233,6 +235,7 @@ async function main(): Promise<void> {
               (run.exhausted ? ` (pool of ${n} used up after ${(run.elapsedMs / 1000).toFixed(1)} s)` : '') +
               (run.errors > 0 ? ` ${JSON.stringify(run.statusCounts)}` : ''),
           );
+          if (run.generator.maxLoopDelayMs > GENERATOR_STALL_NOTE_MS) notes.push(`${scenario.id} ${target.label} run ${rep + 1}: the load generator itself stalled for up to ${run.generator.maxLoopDelayMs.toFixed(0)} ms (GC ${run.generator.longestGcMs.toFixed(0)} ms at most); that run's p99 may include it.`);
           if (run.exhausted && !(scenario.needsCodes && target.kind === 'parley')) notes.push(`${scenario.id} ${target.label} run ${rep + 1}: the pre-signed pool ran out after ${(run.elapsedMs / 1000).toFixed(1)} s.`);
           if (run.exhausted && scenario.needsCodes && target.kind === 'parley') notes.push(`${scenario.id} Parley run ${rep + 1} lasted ${(run.elapsedMs / 1000).toFixed(1)} s: ${PARLEY_CODES_PER_RUN} codes per run (Parley keeps at most 10,000).`);
         }
