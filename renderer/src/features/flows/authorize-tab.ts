@@ -4,6 +4,11 @@
  * tab, and the URL arrives later (after discovery, and the push for PAR), so the click opens a blank tab
  * at once and the tab is sent to the URL when it is known; if popups are blocked, a plain
  * `window.open(url, '_blank', 'noopener')` is tried then, and the timeline offers a link as a last resort.
+ *
+ * The tab cannot be watched for being closed (as Electron's flow window is): web mode serves the UI with
+ * `Cross-Origin-Opener-Policy: same-origin` (electron/web/security.ts), so once the tab navigates to the
+ * authorization server its handle reads `closed` at once. A run whose tab was closed waits for its
+ * callback until Cancel; the timeline keeps the authorize link meanwhile.
  */
 import type { FlowRun } from '../../../../shared/schemas/flows';
 
