@@ -56,7 +56,7 @@ export interface TracedInlineRule {
 // strings per rule (docs/performance.md):
 //   [rules: RuleDef[], ctx]                    a group of RuleDefs that all passed (or did not apply) on one context
 //   [rule: RuleDef, ctx]                       a RuleDef that passed
-//   [outcome: RuleOutcome]                     an outcome made at once (every failure; pass() with loose fields)
+//   [outcome: RuleOutcome]                     an outcome made at once (every failure, and record())
 //   [rule: TracedInlineRule, exp, act]         an inline rule that passed, with its expected and actual texts
 // (Under PARLEY_TRACE_CHECK=1 a ctx slot holds a CheckedVerdict: the context and the outcomes made at once.)
 // A passing RuleDef's verdict is evaluated again when read: rules are pure functions of their context, and
@@ -187,10 +187,7 @@ export class TraceRecorder implements TraceEntry {
 
   /** Records a pass for a rule checked inline (no RuleDef), e.g. a Management API rule. */
   pass(id: string, summary: string, source: string, expected?: string, actual?: string): void {
-    const outcome: RuleOutcome = { id, passed: true, summary, message: summary, fix: '', source };
-    if (expected !== undefined) outcome.expected = expected;
-    if (actual !== undefined) outcome.actual = actual;
-    this.record(outcome);
+    this.passRule({ id, summary, source }, expected, actual);
   }
 
   /** Records a failure for a rule checked inline. */
