@@ -1,7 +1,9 @@
 /**
  * electron-vite build of the three Electron targets (ARCHITECTURE.md §9):
- * - main    → out/main/index.js, ESM (package.json is "type": "module"; electron-store is ESM-only).
- *             Dependencies stay external and load from node_modules at run time.
+ * - main    → out/main/index.js, ESM (package.json is "type": "module"; electron-store is ESM-only),
+ *             with every package it uses bundled in: only `electron` and Node's built-ins stay external.
+ *             So the packaged app needs no node_modules (package.json lists no runtime `dependencies`,
+ *             and app.asar holds out/ and package.json only; see build/electron-builder.yml).
  * - preload → out/preload/index.cjs, ONE CommonJS file with zod and shared/ bundled in: a sandboxed
  *             preload can require nothing but `electron` (and a few polyfilled built-ins).
  * - renderer → out/renderer, the same Vite config web mode uses.
@@ -19,7 +21,8 @@ export default defineConfig({
       outDir: resolve(root, 'out/main'),
       // An entry object (not a string) so the file is named after the key, not after the package.
       lib: { entry: { index: resolve(root, 'electron/main/index.ts') }, formats: ['es'] },
-      externalizeDeps: true,
+      // Bundle the dependencies; electron-vite keeps `electron` and the built-ins external regardless.
+      externalizeDeps: false,
       sourcemap: true,
     },
   },

@@ -1,10 +1,11 @@
 /**
- * What the command-line hosts share: the package version, the default data directory, the
- * passphrase from the environment, and graceful shutdown.
+ * What the command-line hosts share: the package version, the default data directory, the vault
+ * passphrase for automation (a file, stdin, or the environment), and graceful shutdown.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Core } from '../core/host/core';
 import { isParleyError } from '../../shared/errors';
@@ -28,14 +29,70 @@ export function defaultDataDir(kind: 'web' | 'server'): string {
   return join(process.env['XDG_DATA_HOME'] ?? join(homedir(), '.local', 'share'), name);
 }
 
+/** Where the automation passphrase came from, to name it in errors. */
+export type PassphraseSource = '--passphrase-file' | '--passphrase-stdin' | 'PARLEY_PASSPHRASE';
+
+/** The vault passphrase given for automation, and where it came from. */
+export interface GivenPassphrase {
+  passphrase: string;
+  source: PassphraseSource;
+}
+
+// A passphrase is one line; anything longer than the contract accepts is not one.
+const MAX_PASSPHRASE_BYTES = 1024;
+
+/** The passphrase in a file's or stdin's text: its first line (the newline `echo` or an editor adds is not part of it). */
+function oneLine(text: string, source: PassphraseSource): string {
+  const passphrase = text.split(/\r?\n/, 1)[0] ?? '';
+  if (passphrase === '') fail(`${source} gave an empty passphrase`);
+  if (Buffer.byteLength(passphrase) > MAX_PASSPHRASE_BYTES) fail(`${source} gave more than ${MAX_PASSPHRASE_BYTES} bytes; it must hold the passphrase alone`);
+  return passphrase;
+}
+
+/** The first line of standard input; the rest stays for the command (web mode reads launch-URL requests there). */
+function readFirstStdinLine(): Promise<string> {
+  return new Promise((resolve) => {
+    const lines = createInterface({ input: process.stdin, terminal: false });
+    let first: string | undefined;
+    lines.once('line', (line) => {
+      first = line;
+      lines.close();
+    });
+    lines.once('close', () => resolve(first ?? ''));
+  });
+}
+
 /**
- * Unlocks (or first sets up) the vault with PARLEY_PASSPHRASE, for automation. The variable is removed
- * from the environment afterwards so no child process inherits it.
+ * The vault passphrase for automation: `--passphrase-file FILE`, `--passphrase-stdin`, or PARLEY_PASSPHRASE
+ * (at most one). The variable is removed from this process's environment either way so no child inherits
+ * it, but /proc/<pid>/environ of this process and of the shell that exported it keeps the value it started
+ * with: prefer the file (mode 0600) or stdin, which leave no trace in the environment or the command line.
+ * Only the first line of a file or of stdin is read (a trailing newline is not part of the passphrase).
  */
-export async function unlockFromEnvironment(core: Core): Promise<void> {
-  const passphrase = process.env['PARLEY_PASSPHRASE'];
+export async function givenPassphrase(args: { 'passphrase-file'?: string; 'passphrase-stdin'?: boolean }): Promise<GivenPassphrase | undefined> {
+  const fromEnv = process.env['PARLEY_PASSPHRASE'];
   delete process.env['PARLEY_PASSPHRASE'];
-  if (!passphrase) return;
+  const file = args['passphrase-file'];
+  const given = [file !== undefined, args['passphrase-stdin'] === true, Boolean(fromEnv)].filter(Boolean).length;
+  if (given > 1) fail('give the vault passphrase one way only: --passphrase-file, --passphrase-stdin or PARLEY_PASSPHRASE');
+  if (file !== undefined) {
+    let text: string;
+    try {
+      if ((statSync(file).mode & 0o077) !== 0 && process.platform !== 'win32') {
+        console.error(`parley: warning: ${file} can be read by other users; keep it readable by you only (chmod 600).`);
+      }
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      fail(`--passphrase-file ${file} could not be read`, e);
+    }
+    return { passphrase: oneLine(text, '--passphrase-file'), source: '--passphrase-file' };
+  }
+  if (args['passphrase-stdin'] === true) return { passphrase: oneLine(await readFirstStdinLine(), '--passphrase-stdin'), source: '--passphrase-stdin' };
+  return fromEnv ? { passphrase: fromEnv, source: 'PARLEY_PASSPHRASE' } : undefined;
+}
+
+/** Unlocks (or first sets up) a passphrase vault with the automation passphrase. */
+export async function unlockWith(core: Core, passphrase: string): Promise<void> {
   const status = core.vault.status();
   if (status.protector !== 'passphrase') return;
   if (status.state === 'uninitialized') await core.vault.setup(passphrase);
@@ -83,11 +140,16 @@ const SHARED_OPTIONS = {
  * Parses a command's arguments: the shared --port, --data-dir, --json, --help plus the command's own string
  * options. --help prints the usage and exits 0; a bad argument is named, with the usage, and exits 1.
  */
-export function parseCommandLine<K extends string>(
+export function parseCommandLine<K extends string, B extends string = never>(
   ownStringOptions: readonly K[],
   usage: string,
-): { port?: string; 'data-dir'?: string; json: boolean } & Partial<Record<K, string>> {
-  const options = { ...SHARED_OPTIONS, ...Object.fromEntries(ownStringOptions.map((name) => [name, { type: 'string' as const }])) };
+  ownBooleanOptions: readonly B[] = [],
+): { port?: string; 'data-dir'?: string; json: boolean } & Partial<Record<K, string>> & Partial<Record<B, boolean>> {
+  const options = {
+    ...SHARED_OPTIONS,
+    ...Object.fromEntries(ownStringOptions.map((name) => [name, { type: 'string' as const }])),
+    ...Object.fromEntries(ownBooleanOptions.map((name) => [name, { type: 'boolean' as const }])),
+  };
   let values: Record<string, string | boolean | undefined>;
   try {
     values = parseArgs({ options, strict: true }).values as Record<string, string | boolean | undefined>;
@@ -98,5 +160,5 @@ export function parseCommandLine<K extends string>(
     console.log(usage);
     process.exit(0);
   }
-  return values as { port?: string; 'data-dir'?: string; json: boolean } & Partial<Record<K, string>>;
+  return values as { port?: string; 'data-dir'?: string; json: boolean } & Partial<Record<K, string>> & Partial<Record<B, boolean>>;
 }

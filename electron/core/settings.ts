@@ -3,28 +3,30 @@
  */
 import { z } from 'zod';
 import type { Settings, StoreNotice } from '../../shared/ipc/contract';
-import { languagePreferenceSchema } from '../../shared/ipc/contract';
+import { languagePreferenceSchema, themePreferenceSchema } from '../../shared/ipc/contract';
 import type { Document, DocumentStoreFactory } from './store/document-store';
 import { openDocument } from './store/document-store';
 
 const settingsDocumentSchema = z.object({
   version: z.literal(1),
   language: languagePreferenceSchema,
+  // Added after version 1 shipped: a file without it follows the system.
+  theme: themePreferenceSchema.default('system'),
 });
 
-type SettingsDocument = z.infer<typeof settingsDocumentSchema>;
+type SettingsDocument = z.output<typeof settingsDocumentSchema>;
 
 /** Reads and updates the settings document. */
 export class SettingsStore {
   readonly #doc: Document<SettingsDocument>;
 
   constructor(store: DocumentStoreFactory, notices: StoreNotice[]) {
-    this.#doc = openDocument(store, 'settings', settingsDocumentSchema, () => ({ version: 1 as const, language: 'system' as const }), notices);
+    this.#doc = openDocument(store, 'settings', settingsDocumentSchema, () => ({ version: 1 as const, language: 'system' as const, theme: 'system' as const }), notices);
   }
 
   /** The current settings. */
   get(): Settings {
-    return { language: this.#doc.value.language };
+    return { language: this.#doc.value.language, theme: this.#doc.value.theme };
   }
 
   /** Applies a partial update and saves atomically. */

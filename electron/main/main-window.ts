@@ -5,6 +5,7 @@
 import { BrowserWindow, shell } from 'electron';
 import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
 import { APP_ENTRY_URL, isAppUrl, isHttpsUrl } from './app-origin';
+import { hardenedWebPreferences } from './security';
 import type { TrustedSenders } from './trusted-sender';
 
 /** What the main window needs from the shell. */
@@ -27,20 +28,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
     show: false,
     title: 'Parley',
     backgroundColor: '#ffffff',
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-      safeDialogs: true,
-    },
+    webPreferences: hardenedWebPreferences({ preload: preloadPath }),
   };
 }
 

@@ -1,9 +1,10 @@
 /**
- * Process-wide guards (ARCHITECTURE.md §5): no `<webview>`, no popup windows by default, and every
- * permission denied in every session. Window-specific rules (navigation) live in main-window.ts.
+ * Process-wide guards (ARCHITECTURE.md §5): the one set of `webPreferences` every window is created with,
+ * no `<webview>`, no popup windows by default, and every permission denied in every session.
+ * Window-specific rules (navigation) live in main-window.ts and flow-window.ts.
  */
 import { app } from 'electron';
-import type { Session, WebContents } from 'electron';
+import type { Session, WebContents, WebPreferences } from 'electron';
 import { isAppUrl } from './app-origin';
 
 /**
@@ -12,6 +13,32 @@ import { isAppUrl } from './app-origin';
  * rejects with NotAllowedError when it is denied; it still needs a user gesture and never reads the clipboard.
  */
 export const ALLOWED_APP_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+/** What differs between windows: the app window's preload, the flow window's session partition. */
+export type WindowWebPreferences = Pick<WebPreferences, 'preload' | 'partition'>;
+
+/**
+ * The hardened `webPreferences` of every Parley window (the app window and flow windows alike), so the
+ * two cannot drift: context isolation, the sandbox, no Node anywhere, web security on, no insecure
+ * content, no `<webview>`, no navigation by drag and drop, no spellchecker (it sends words to a service
+ * on some platforms), and dialogs a page cannot repeat to trap the user.
+ */
+export function hardenedWebPreferences(specific: WindowWebPreferences = {}): WebPreferences {
+  return {
+    ...specific,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    safeDialogs: true,
+  };
+}
 
 /** Decides whether web contents belong to an app window (see TrustedSenders). */
 export type IsAppContents = (contents: WebContents | null) => boolean;

@@ -10,6 +10,7 @@ import type { Core } from '../core/host/core';
 import type { DocumentStoreFactory } from '../core/store/document-store';
 import { registerAppProtocol, registerAppScheme } from './app-protocol';
 import { forwardEvents, registerIpc } from './ipc';
+import { confirmPrivateExport } from './export-confirmation';
 import { FlowWindowLauncher } from './flow-window';
 import { createMainWindow, focusWindow } from './main-window';
 import { installMenu } from './menu';
@@ -73,6 +74,8 @@ export async function startShell(options: ShellOptions): Promise<RunningShell | 
       version: app.getVersion(),
       storeFactory: options.storeFactory(dataDir),
       protector: createSafeStorageProtector(options.platform),
+      // A keychain vault has no passphrase: a private export is confirmed natively, where the renderer cannot answer.
+      confirmPrivateExport: (key) => confirmPrivateExport(key, mainWindow, options.platform),
       // The embedded authorization server starts with the app (saved port, 4747 by default; PARLEY_SERVER_PORT overrides).
       server: process.env['PARLEY_SERVER_PORT'] === undefined ? {} : { port: Number(process.env['PARLEY_SERVER_PORT']) },
       // Flows sign in inside a flow window (a child of the main window) that captures the redirect: no loopback listener.

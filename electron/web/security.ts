@@ -1,8 +1,8 @@
 /**
  * Request guards of the web host: DNS-rebinding (Host), cross-site requests (Origin, Sec-Fetch-Site),
- * and the per-launch token. Pure functions over header values so they are easy to test and reuse.
+ * the session header and browser prefetches. Pure functions over header values so they are easy to test
+ * and reuse.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** The origins this host answers to: 127.0.0.1 and localhost on its own port. */
 export function ownOrigins(port: number): string[] {
@@ -14,19 +14,14 @@ export function isOwnHost(host: string | undefined, port: number): boolean {
   return host !== undefined && (host === `127.0.0.1:${port}` || host === `localhost:${port}`);
 }
 
-/** True when the request is not cross-site: no Origin or our own, and Sec-Fetch-Site not `cross-site`. */
+/**
+ * True when the request is not from another site or port: no Origin or our own, and Sec-Fetch-Site neither
+ * `cross-site` nor `same-site` (a page on another port of 127.0.0.1 is the same site).
+ */
 export function isSameOrigin(origin: string | undefined, secFetchSite: string | undefined, port: number): boolean {
   if (secFetchSite === 'cross-site' || secFetchSite === 'same-site') return false;
   if (origin === undefined) return true;
   return ownOrigins(port).includes(origin);
-}
-
-/** Compares a presented token with the launch token in constant time. */
-export function tokenMatches(presented: string | undefined, expected: string): boolean {
-  if (presented === undefined || presented.length === 0 || presented.length > 512) return false;
-  const a = createHash('sha256').update(presented).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
 }
 
 /** The bearer token of an Authorization header, if any. */
@@ -35,9 +30,15 @@ export function bearerToken(authorization: string | undefined): string | undefin
   return match?.[1];
 }
 
-/** The cookie that carries the token. Cookies are not isolated by port, so the name includes it. */
-export function tokenCookieName(port: number): string {
-  return `parley_token_${port}`;
+/**
+ * True when the browser is only prefetching or prerendering (`Sec-Purpose`, or the older `Purpose` and
+ * `X-Moz`): such a request must not spend a single-use launch token the user has not opened yet.
+ */
+export function isPrefetch(headers: Record<string, string | string[] | undefined>): boolean {
+  return ['sec-purpose', 'purpose', 'x-moz'].some((name) => {
+    const value = headers[name];
+    return (Array.isArray(value) ? value.join(',') : value ?? '').toLowerCase().includes('prefetch');
+  });
 }
 
 /** Headers every response carries. */

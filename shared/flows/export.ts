@@ -3,9 +3,11 @@
  * command, and a whole run as a bash script that replays its requests in order. Pure: no DOM, no Node.
  *
  * Runs only ever hold redacted exchanges (`[redacted]` in place of client secrets, refresh tokens,
- * passwords, Basic credentials and cookies). Each redacted value becomes a shell variable the user sets
- * (`"$CLIENT_SECRET"`, `-u "$CLIENT_ID:$CLIENT_SECRET"`): an export never contains a secret, and never
- * pretends to by sending the placeholder text.
+ * passwords, Basic credentials, cookies, authorization codes and PKCE verifiers). Each redacted value
+ * becomes a shell variable the user sets (`"$CLIENT_SECRET"`, `-u "$CLIENT_ID:$CLIENT_SECRET"`): an export
+ * never contains a secret, and never pretends to by sending the placeholder text. The replay script gets
+ * its code from the new sign-in, and makes a new PKCE pair when the recorded verifier was not kept and the
+ * code_challenge it replays can be replaced (not inside a signed request object).
  */
 import type { FlowExchange, FlowRun, FlowStep } from '../schemas/flows';
 
@@ -204,6 +206,22 @@ function comment(text = ''): string {
   return text === '' ? '#' : `# ${text.replace(/[\r\n]+/g, ' ')}`;
 }
 
+/** A recorded form body, parsed (undefined when the exchange has none). */
+function formOf(exchange: FlowExchange | undefined): URLSearchParams | undefined {
+  const body = exchange?.request.body;
+  if (body === undefined || !exchange?.request.headers['content-type']?.includes('application/x-www-form-urlencoded')) return undefined;
+  return new URLSearchParams(body);
+}
+
+function urlHasParam(url: string | undefined, name: string): boolean {
+  if (!url) return false;
+  try {
+    return new URL(url).searchParams.has(name);
+  } catch {
+    return false;
+  }
+}
+
 function stringParams(step: FlowStep | undefined): Record<string, string> {
   const params = step?.detail?.['parameters'];
   if (typeof params !== 'object' || params === null) return {};
@@ -296,6 +314,13 @@ export function runToShellScript(run: FlowRun, options: ScriptOptions = {}): str
   const callbackStep = step('callback');
   const callbackReached = callbackStep !== undefined && callbackStep.status !== 'pending' && callbackStep.status !== 'cancelled';
   let pushedReplayed = false;
+  // PKCE: the recorded verifier is not kept; a new pair replaces the challenge where it is readable.
+  const exchangeForm = formOf(step('exchange')?.exchange);
+  const verifierRedacted = exchangeForm?.get('code_verifier') === REDACTED;
+  const pushForm = formOf(push?.exchange);
+  const challengeInPush = pushForm?.has('code_challenge') === true;
+  const challengeInUrl = !push?.exchange && urlHasParam(run.authorizeUrl, 'code_challenge');
+  const freshPkce = usesBrowser && verifierRedacted && (challengeInPush || challengeInUrl);
 
   const curl = (exchange: FlowExchange, curlOptions: CurlOptions = {}): string => {
     const built = exchangeToCurlCommand(exchange, curlOptions);
@@ -326,8 +351,9 @@ export function runToShellScript(run: FlowRun, options: ScriptOptions = {}): str
       case 'push': {
         if (!s.exchange) break;
         pushedReplayed = true;
+        if (freshPkce && challengeInPush) body.push(comment('The code_challenge is the new one (see the PKCE pair above).'));
         body.push(
-          `push_response=$(${curl(s.exchange, { extraArgs: ['-sS', '-w', shellQuote('\\n%{http_code}')] })})`,
+          `push_response=$(${curl(s.exchange, { extraArgs: ['-sS', '-w', shellQuote('\\n%{http_code}')], ...(freshPkce && challengeInPush ? { formVariables: { code_challenge: 'code_challenge' } } : {}) })})`,
           `push_status=\${push_response##*$'\\n'}`,
           `push_body=\${push_response%$'\\n'*}`,
           `echo "push: HTTP $push_status${s.exchange.response ? ` (recorded: ${s.exchange.response.status})` : ''}"`,
@@ -350,6 +376,11 @@ export function runToShellScript(run: FlowRun, options: ScriptOptions = {}): str
           u.searchParams.delete('request_uri');
           const prefix = `${u.href}${u.search ? '&' : '?'}request_uri=`;
           urlLine = `authorize_url=${shellQuote(prefix)}"$(urlencode "$request_uri")"`;
+        } else if (freshPkce && challengeInUrl) {
+          // The new PKCE pair's challenge instead of the recorded one (base64url: nothing to encode).
+          const u = new URL(run.authorizeUrl);
+          u.searchParams.delete('code_challenge');
+          urlLine = `authorize_url=${shellQuote(`${u.href}${u.search ? '&' : '?'}code_challenge=`)}"$code_challenge"`;
         } else {
           urlLine = `authorize_url=${shellQuote(run.authorizeUrl)}`;
         }
@@ -391,9 +422,12 @@ export function runToShellScript(run: FlowRun, options: ScriptOptions = {}): str
       case 'exchange': {
         if (!s.exchange) break;
         const withCode = usesBrowser && browserPrompted;
-        if (withCode) body.push(comment('The recorded code is replaced by the new one; the recorded code_verifier is kept (it matches the replayed code_challenge).'));
+        if (withCode && freshPkce) body.push(comment('The recorded code is replaced by the new one, and the code_verifier is the new pair\'s.'));
+        else if (withCode && verifierRedacted) body.push(comment('The recorded code is replaced by the new one. The code_verifier was not recorded and its challenge is inside the signed request object: set CODE_VERIFIER if you have it.'));
+        else if (withCode) body.push(comment('The recorded code is replaced by the new one; the recorded code_verifier is kept (it matches the replayed code_challenge).'));
+        const formVariables: Record<string, string> = withCode ? { code: 'code', ...(freshPkce ? { code_verifier: 'code_verifier' } : {}) } : {};
         body.push(
-          `token_response=$(${curl(s.exchange, { extraArgs: ['-sS', '-w', shellQuote('\\n%{http_code}')], ...(withCode ? { formVariables: { code: 'code' } } : {}) })})`,
+          `token_response=$(${curl(s.exchange, { extraArgs: ['-sS', '-w', shellQuote('\\n%{http_code}')], formVariables })})`,
           `token_status=\${token_response##*$'\\n'}`,
           `token_body=\${token_response%$'\\n'*}`,
           `echo "exchange: HTTP $token_status${s.exchange.response ? ` (recorded: ${s.exchange.response.status})` : ''}"`,
@@ -449,5 +483,14 @@ export function runToShellScript(run: FlowRun, options: ScriptOptions = {}): str
     check.push(comment('No secret is needed: this run sent none (its client authentication, if any, is replayed as recorded).'));
   }
   const helpers = usesBrowser ? ['', HELPERS] : [];
-  return [...header, '', ...check, ...helpers, ...body, '', 'echo "Replay finished."', ''].join('\n');
+  const pkce = freshPkce
+    ? [
+        '',
+        comment('The recorded PKCE code_verifier was not kept (it is a secret): a new pair (RFC 7636, S256).'),
+        'command -v openssl >/dev/null 2>&1 || { echo "This script needs openssl (for the PKCE pair)." >&2; exit 2; }',
+        "code_verifier=$(openssl rand 32 | openssl base64 -A | tr '+/' '-_' | tr -d '=')",
+        "code_challenge=$(printf '%s' \"$code_verifier\" | openssl dgst -sha256 -binary | openssl base64 -A | tr '+/' '-_' | tr -d '=')",
+      ]
+    : [];
+  return [...header, '', ...check, ...helpers, ...pkce, ...body, '', 'echo "Replay finished."', ''].join('\n');
 }

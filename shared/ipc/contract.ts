@@ -12,8 +12,10 @@ import { verifyKeySourceSchema } from '../schemas/jwt';
 import { keySpecSchema, keyUsageSchema, signingAlgSchema } from '../schemas/keys';
 import type { FlowRun, FlowTarget } from '../schemas/flows';
 import { flowKindSchema, flowTargetSchema, issuerSchema } from '../schemas/flows';
-import type { CaseExport, CaseImportResult } from '../schemas/case';
+import type { CaseExport, CaseImportPreview, CaseImportResult } from '../schemas/case';
 import type { FaultRun } from '../faults/cases';
+import type { ShellCommand } from './shell-commands';
+import { THEMES } from './shell-commands';
 
 /** An operation's declaration: the input schema and, as a phantom, the result type. */
 export interface OpDef<I extends z.ZodType, O> {
@@ -52,6 +54,8 @@ export const LANGUAGES = ['en', 'fr-CA', 'ja-JP'] as const;
 export type Language = (typeof LANGUAGES)[number];
 /** A language preference. */
 export const languagePreferenceSchema = z.enum(['system', ...LANGUAGES]);
+/** A theme preference (`system` follows the OS or browser). */
+export const themePreferenceSchema = z.enum(THEMES);
 
 /** What the host is and where its data lives. */
 export interface AppInfo {
@@ -81,6 +85,7 @@ export interface VaultStatus {
 /** User settings (nothing secret). */
 export interface Settings {
   language: z.infer<typeof languagePreferenceSchema>;
+  theme: z.infer<typeof themePreferenceSchema>;
 }
 
 /** Progress of a long-running job such as a 4096-bit RSA generation. */
@@ -142,7 +147,9 @@ export const operations = {
   'app.info': op<AppInfo>()(empty),
 
   'settings.get': op<Settings>()(empty),
-  'settings.update': op<Settings>()(z.object({ language: languagePreferenceSchema.optional() }).strict()),
+  'settings.update': op<Settings>()(z.object({ language: languagePreferenceSchema.optional(), theme: themePreferenceSchema.optional() }).strict()),
+  /** What the desktop shell asked of the renderer (menu, `parley://` links, opened case files) and is still waiting; the mailbox is emptied. */
+  'shell.takeCommands': op<ShellCommand[]>()(empty),
 
   'vault.status': op<VaultStatus>()(empty),
   'vault.setup': op<VaultStatus>()(z.object({ passphrase: passphrase.optional() }).strict()),
@@ -174,7 +181,11 @@ export const operations = {
       })
       .strict(),
   ),
-  'keys.exportPrivate': op<ExportedFile>()(z.object({ id: keyId, confirm: z.literal(true), passphrase }).strict()),
+  // `passphrase` encrypts the file; `vaultPassphrase` proves, per export, that the vault's owner asks (a
+  // passphrase vault requires it; a keychain vault asks the OS instead, through the Electron main process).
+  'keys.exportPrivate': op<ExportedFile>()(
+    z.object({ id: keyId, confirm: z.literal(true), passphrase, vaultPassphrase: z.string().max(1024).optional() }).strict(),
+  ),
   'keys.rename': op<KeySummary>()(z.object({ id: keyId, name: keyName }).strict()),
   'keys.setUsages': op<KeySummary>()(z.object({ id: keyId, usages }).strict()),
   'keys.delete': op<{ deleted: string }>()(z.object({ id: keyId, confirm: z.literal(true) }).strict()),
@@ -310,9 +321,11 @@ export const operations = {
   'flows.deleteRun': op<{ deleted: string }>()(z.object({ runId: flowId }).strict()),
 
   // Case files (shared/schemas/case.ts): a finished run exported without secrets, and imported on another
-  // machine, where the client is recreated from its public keys, the server's clock set to the recorded
-  // time and the failing request replayed (electron/core/cases).
+  // machine, where the client is recreated from its public keys (never with a Management API grant) and
+  // the failing request replayed at the recorded time (the replay's clock only: the server's setting is
+  // left as it was). `cases.preview` says what an import would create, before anything is applied.
   'cases.export': op<CaseExport>()(z.object({ runId: flowId }).strict()),
+  'cases.preview': op<CaseImportPreview>()(z.object({ json: z.string().min(1, 'the case file is empty').max(1_500_000, 'a case file has at most 1.5 MB') }).strict()),
   'cases.import': op<CaseImportResult>()(
     z
       .object({
@@ -332,6 +345,10 @@ export const events = {
   'server.changed': event<ServerStatus>(),
   'server.trace': event<RequestTrace>(),
   'flows.updated': event<FlowRun>(),
+  /** Settings changed (from the Settings screen or the app menu's theme items). */
+  'settings.changed': event<Settings>(),
+  /** The shell left commands in the mailbox: take them with `shell.takeCommands`. */
+  'shell.commands': event<Record<string, never>>(),
 } as const;
 
 /** The name of an operation. */

@@ -217,6 +217,37 @@ export interface CaseReplayedRequest {
   trace: RequestTrace;
 }
 
+/** A client grant of the case, and whether an import creates it. */
+export interface CaseGrantPlan {
+  audience: string;
+  scope: string[];
+  /** False for a Management API audience: never imported (the case's keys would get Management access). */
+  imported: boolean;
+  reason?: 'management-api';
+}
+
+/** What importing a case file would create (`cases.preview`), shown before anything is applied. */
+export interface CaseImportPreview {
+  parleyVersion: string;
+  exportedAt: string;
+  kind: CaseFile['run']['kind'];
+  targetName: string;
+  issuer: string;
+  clientId: string;
+  /** The embedded server already has a client with this client_id: importing replaces it. */
+  clientExists: boolean;
+  /** The client as it would be created. */
+  client: { name: string; app_type: string; grant_types: string[]; token_endpoint_auth_method: string | null; private_key_jwt: boolean; callbacks: string[] };
+  credentials: { kid: string; alg: string; name: string; slots: string[]; expires_at: string | null }[];
+  grants: CaseGrantPlan[];
+  /** The recorded time of the failing request. */
+  recordedAt: string;
+  /** The clock offset the replay runs at (the server's own clock setting is not changed). */
+  clockOffsetSeconds: number;
+  failedStep: CaseStep['name'] | null;
+  recordedError: string | null;
+}
+
 /** What importing a case file did, and what replaying its failing step showed. */
 export interface CaseImportResult {
   summary: {
@@ -229,8 +260,11 @@ export interface CaseImportResult {
     /** Whether the client existed and was replaced (the import was asked to). */
     replacedClient: boolean;
     credentials: { kid: string; alg: string; slots: string[]; expires_at: string | null }[];
-    /** The recorded time the server's clock was set to (the failing request's). */
+    /** The case's client grants: those created, and those left out (Management API audiences). */
+    grants: CaseGrantPlan[];
+    /** The recorded time of the failing request, which the replay runs at. */
     recordedAt: string;
+    /** The replay's clock offset; the server's own clock setting is left as it was. */
     clockOffsetSeconds: number;
     /** The step that failed in the recording, if any. */
     failedStep: CaseStep['name'] | null;

@@ -50,6 +50,11 @@ export const flowTargetSchema = z
     jarKeyId: vaultKeyId.optional(),
     /** True for a client of the embedded server: its issuer follows the running server. */
     embedded: z.boolean(),
+    /**
+     * Keep the sign-in browser's session (cookies, storage) from one run to the next, so the issuer may
+     * skip its sign-in and consent pages (SSO demos). Off or absent: every run starts with a fresh session.
+     */
+    keepSession: z.boolean().optional(),
   })
   .strict();
 /** An authorization server and a client registered there. */
@@ -72,6 +77,8 @@ export const FLOW_ERROR_CODES = [
   'timeout',
   'not_json',
   'discovery_invalid',
+  /** The core's request policy refused a URL, a redirect or a body (electron/core/http/request-policy.ts). */
+  'request_refused',
   'http_error',
   'par_rejected',
   'authorization_rejected',

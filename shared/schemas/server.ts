@@ -32,6 +32,11 @@ export const serverSettingsSchema = z.object({
   clockOffsetSeconds: z.number().int().min(-MAX_CLOCK_OFFSET_SECONDS).max(MAX_CLOCK_OFFSET_SECONDS),
   /** The port the app starts the server on (0: any free port). */
   port: z.number().int().min(0).max(65535),
+  /**
+   * Serve over TLS with a certificate from the data directory's local CA (issuer `https://127.0.0.1:PORT/`);
+   * applied on the next restart, like the port. Absent in files saved before it existed: off.
+   */
+  https: z.boolean(),
 });
 
 /** The embedded server's settings. */
@@ -116,4 +121,6 @@ export interface ServerStatus {
   /** The Management API client and audience (the secret is never sent to the renderer). */
   management: { client_id: string; audience: string } | null;
   memory: Record<string, number>;
+  /** When serving https: the local CA's certificate file, which clients must trust (no key, no secret). */
+  tls: { caFile: string } | null;
 }

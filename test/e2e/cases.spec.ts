@@ -1,9 +1,12 @@
 /**
  * Case files, end to end in web mode: a PAR + JAR run with a wrong aud fails at push (JAR-11); "Export
  * case" saves a file that holds neither the client secret nor any private key; a SECOND Parley over a
- * fresh data directory (the "wiped" machine, its server on another port) imports it and shows the same
- * rule with the same explanation, reproduced from the public keys alone.
+ * fresh data directory (the "wiped" machine, its server on another port) first previews what the import
+ * would create — the client, its callbacks, its keys, its grants (the Management API one left out) and the
+ * replay's clock — then, on Apply, shows the same rule with the same explanation, reproduced from the
+ * public keys alone, with its own server clock unchanged.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCREENSHOT_DIR, expect, launchParley, test } from './fixtures';
 import { createVault, downloadText, op } from './helpers';
@@ -28,6 +31,8 @@ test.describe('Case files', () => {
     // The client secret, read through the Management API as a customer's script would.
     const issuer = parley.ready.issuer!;
     const management = parley.ready.management!;
+    // The client also holds a Management API grant: a case file must never carry it into another server.
+    await op(page, 'server.createClientGrant', { client_id: client.client_id, audience: management.audience, scope: ['read:clients', 'delete:clients'] });
     const tokenResponse = await fetch(`${issuer}oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -69,7 +74,9 @@ test.describe('Case files', () => {
     const recorded = file.run.steps.find((s) => s.name === 'push')!.serverTraces!.find((t) => t.failedRule)!;
     expect(recorded.failedRule).toBe('JAR-11');
     const message = recorded.rules.find((r) => r.id === 'JAR-11')!.message;
-    const casePath = await download.path();
+    // Kept beside the test's data (Playwright's own artifacts directory belongs to the run, not to this test).
+    const casePath = join(workDir, 'case.json');
+    writeFileSync(casePath, text);
 
     // The "wiped" machine: a second Parley over a fresh data directory, in its own browser context.
     const wiped = await launchParley(join(workDir, 'wiped'));
@@ -84,6 +91,21 @@ test.describe('Case files', () => {
       await page2.getByRole('button', { name: 'Import case' }).click();
       await (await choosing).setFiles(casePath);
 
+      // The preview: nothing applied yet; the client, its callback, its keys, its grants and the replay's clock.
+      const preview = page2.getByRole('dialog', { name: 'Import case: PAR + JAR · Customer app' });
+      await expect(preview).toBeVisible({ timeout: 20_000 });
+      await expect(preview).toContainText('Nothing has been applied yet.');
+      await expect(preview).toContainText(client.client_id);
+      await expect(preview).toContainText('Customer App');
+      await expect(preview).toContainText('http://127.0.0.1:53999/callback');
+      await expect(preview).toContainText('Management API access is not imported');
+      await expect(preview).toContainText(management.audience);
+      await expect(preview).toContainText('Not imported: Management API');
+      await expect(preview).toContainText("for the replay only: the server's clock setting is not changed");
+      await page2.setViewportSize({ width: 1280, height: 1300 });
+      await page2.screenshot({ path: join(SCREENSHOT_DIR, 'case-import-preview.png') });
+      await preview.getByRole('button', { name: 'Apply', exact: true }).click();
+
       const view = page2.getByRole('dialog', { name: 'Case: PAR + JAR · Customer app' });
       await expect(view).toBeVisible({ timeout: 20_000 });
       await expect(view).toContainText('Reproduced: JAR-11 failed again, with the same explanation.');
@@ -94,17 +116,16 @@ test.describe('Case files', () => {
       }
       await expect(view).toContainText('POST /oauth/par → 400');
       await expect(view).toContainText(client.client_id);
-      await page2.setViewportSize({ width: 1280, height: 1300 });
+      await expect(view).toContainText('Not imported: Management API');
       await page2.screenshot({ path: join(SCREENSHOT_DIR, 'case-import.png') });
 
-      // The server clock was set to the recorded time; Reset puts it back.
+      // The replay ran at the recorded time; the server's own clock is still real time.
       await view.getByRole('button', { name: 'Close', exact: true }).last().click();
       await page2.getByRole('link', { name: 'Server' }).click();
       await expect(page2.getByRole('group', { name: 'Server clock' })).toBeVisible();
       await page2.getByRole('group', { name: 'Server clock' }).scrollIntoViewIfNeeded();
-      await page2.screenshot({ path: join(SCREENSHOT_DIR, 'server-clock.png') });
-      await page2.getByRole('group', { name: 'Server clock' }).getByRole('button', { name: 'Reset', exact: true }).click();
       await expect(page2.getByRole('group', { name: 'Server clock' })).toContainText('Real time');
+      await page2.screenshot({ path: join(SCREENSHOT_DIR, 'server-clock.png') });
 
       // The recreated credential (the customer's public key) can be made expired on the server, and back.
       await page2.getByRole('button', { name: 'Customer App', exact: true }).click();

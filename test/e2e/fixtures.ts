@@ -21,10 +21,13 @@ export interface ReadyLine {
 
 /** A running web-mode Parley. */
 export interface ParleyProcess {
+  /** The first launch URL; it works once (one page, which keeps working across reloads). */
   url: string;
   ready: ReadyLine;
   origin: string;
   dataDir: string;
+  /** Asks for another launch URL the way a user does (a line on standard input), for another page or context. */
+  newLaunchUrl(): Promise<string>;
   /** Stops the process (SIGTERM) and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -34,31 +37,48 @@ export async function launchParley(dataDir: string, env: Record<string, string> 
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/web.ts', '--port', '0', '--server-port', '0', '--data-dir', dataDir, '--json'], {
     cwd: process.cwd(),
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const ready = await new Promise<ReadyLine>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web mode did not start in 30 s\n${stderr}`)), 30_000);
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      try {
-        resolve(JSON.parse(line) as ReadyLine);
-      } catch {
-        reject(new Error(`unexpected ready line: ${line}\n${stderr}`));
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`web mode exited with ${code}\n${stderr}`));
-    });
+  // Every stdout line is JSON: the ready line first, then one {"url"} per line written to stdin.
+  const waiting: { resolve: (line: string) => void; reject: (e: Error) => void }[] = [];
+  const lines = createInterface({ input: child.stdout! });
+  lines.on('line', (line) => waiting.shift()?.resolve(line));
+  child.once('exit', (code) => {
+    for (const waiter of waiting.splice(0)) waiter.reject(new Error(`web mode exited with ${code}\n${stderr}`));
   });
+  const nextLine = (what: string) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`web mode printed no ${what} in 30 s\n${stderr}`)), 30_000);
+      waiting.push({
+        resolve: (line) => {
+          clearTimeout(timer);
+          try {
+            resolve(JSON.parse(line) as Record<string, unknown>);
+          } catch {
+            reject(new Error(`unexpected line instead of the ${what}: ${line}\n${stderr}`));
+          }
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
+    });
+  const ready = (await nextLine('ready line')) as unknown as ReadyLine;
   return {
     url: ready.url,
     ready,
     origin: new URL(ready.url).origin,
     dataDir,
+    async newLaunchUrl() {
+      const next = nextLine('new launch URL');
+      child.stdin!.write('\n');
+      const { url } = await next;
+      if (typeof url !== 'string') throw new Error(`web mode answered a request for a launch URL without one: ${JSON.stringify(url)}`);
+      return url;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -65,11 +65,13 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Calls a contract operation from inside the page (which holds the web bridge's cookie). */
+/** Calls a contract operation from inside the page, with the session the page got from its launch URL. */
 export async function op<T>(page: Page, name: string, input: unknown): Promise<T> {
   const result = await page.evaluate(
     async ({ name, input }) => {
-      const response = await fetch(`/api/op/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+      const session = sessionStorage.getItem('parley.session') ?? '';
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${session}` };
+      const response = await fetch(`/api/op/${name}`, { method: 'POST', headers, body: JSON.stringify(input) });
       return (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
     },
     { name, input },

@@ -4,7 +4,6 @@ import type { Page } from '@playwright/test';
 import { SCREENSHOT_DIR, expect, test } from './fixtures';
 import { createVault, generateKey, op } from './helpers';
 
-/** Calls a core operation from the page, which carries the web host's cookie. */
 /**
  * A screenshot of the whole Inspect screen: the screen scrolls inside the window, so the window is made
  * tall enough to show all of it, and toasts are dismissed so they cover nothing.

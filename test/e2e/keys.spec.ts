@@ -73,6 +73,7 @@ test.describe('Keys screen', () => {
       await dialog.getByRole('checkbox', { name: /I understand/ }).check();
       await dialog.getByLabel('Export passphrase', { exact: true }).fill('export passphrase 1');
       await dialog.getByLabel('Confirm export passphrase').fill('export passphrase 1');
+      await dialog.getByLabel('Vault passphrase').fill(PASSPHRASE);
       const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Export private key' }).click()]);
       const pem = await downloadText(download);
       expect(pem).toContain('-----BEGIN ENCRYPTED PRIVATE KEY-----');
@@ -95,6 +96,40 @@ test.describe('Keys screen', () => {
         expect(text.includes(secret.slice(8, 48)), `${file} holds private key material`).toBe(false);
       }
     }
+  });
+
+  test('exports a private key only with the vault passphrase: a wrong one is refused and nothing is downloaded', async ({ page, parley }) => {
+    await page.goto(parley.url);
+    await createVault(page);
+    await generateKey(page, 'Guarded key', 'EC-P-256', ['Other']);
+    await keyListItem(page, 'Guarded key').click();
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('tab', { name: 'Private key' }).click();
+    await dialog.getByRole('checkbox', { name: /I understand/ }).check();
+    await dialog.getByLabel('Export passphrase', { exact: true }).fill('export passphrase 2');
+    await dialog.getByLabel('Confirm export passphrase').fill('export passphrase 2');
+    await expect(dialog.getByText('security.log')).toBeVisible();
+
+    // No vault passphrase: the form says so and asks nothing of the core.
+    await dialog.getByRole('button', { name: 'Export private key' }).click();
+    await expect(dialog.getByText('Enter the vault passphrase.')).toBeVisible();
+
+    let downloads = 0;
+    page.on('download', () => downloads++);
+    await dialog.getByLabel('Vault passphrase').fill('not the vault passphrase');
+    await dialog.getByRole('button', { name: 'Export private key' }).click();
+    await expect(dialog.getByRole('alert')).toContainText(/wrong passphrase/i);
+    expect(downloads).toBe(0);
+    // The field is cleared after every attempt: the next export asks again.
+    await expect(dialog.getByLabel('Vault passphrase')).toHaveValue('');
+
+    await dialog.getByLabel('Vault passphrase').fill(PASSPHRASE);
+    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Export private key' }).click()]);
+    const pem = await downloadText(download);
+    expect(createPrivateKey({ key: pem, passphrase: 'export passphrase 2' }).asymmetricKeyType).toBe('ec');
+    const audit = readFileSync(join(parley.dataDir, 'security.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { outcome: string });
+    expect(audit.map((e) => e.outcome)).toEqual(['refused', 'exported']);
   });
 
   test('imports a pasted PKCS#1 RSA key and shows its RFC 7638 thumbprint', async ({ page, parley }) => {

@@ -1,9 +1,9 @@
-/** The contract's `cases.*` operations: export a finished run as a case file, import one and replay it. */
+/** The contract's `cases.*` operations: export a finished run as a case file, preview an import, import one and replay it. */
 import type { Handlers } from '../host/dispatch';
 import type { CaseExportDeps } from './case-export';
 import { exportCase } from './case-export';
 import type { CaseImportDeps } from './case-import';
-import { importCase } from './case-import';
+import { importCase, previewCase } from './case-import';
 
 type CaseHandlers = Pick<Handlers, Extract<keyof Handlers, `cases.${string}`>>;
 
@@ -11,6 +11,7 @@ type CaseHandlers = Pick<Handlers, Extract<keyof Handlers, `cases.${string}`>>;
 export function caseHandlers(exportDeps: CaseExportDeps, importDeps: CaseImportDeps): CaseHandlers {
   return {
     'cases.export': ({ runId }) => exportCase(exportDeps, runId),
+    'cases.preview': ({ json }) => previewCase(importDeps, json),
     'cases.import': ({ json, replaceClient }) => importCase(importDeps, json, { replaceClient }),
   };
 }

@@ -1,21 +1,25 @@
 /**
- * `cases.import`: recreates a recorded scenario on this machine's embedded server and replays it.
+ * `cases.preview` and `cases.import`: what a case file would create on this machine's embedded server,
+ * shown before anything is applied; then the recorded scenario recreated and replayed.
  *
  * 1. The client is created UNDER ITS RECORDED client_id (directory.importClient, a Parley-only capability:
  *    the recorded JWTs carry that id as iss, sub and client_id), with the recorded configuration, then its
  *    credentials from the case's public keys (same kid, same alg, same expires_at — a past one included,
  *    through directory.setCredentialExpiry), attached to the slots they were in. If anything is refused,
  *    the half-made client is deleted again. An existing client with that id is replaced only on request.
- * 2. The server's clock offset is set so that its "now" is the recorded time of the failing request (its
- *    trace's time, else the response's Date header, else when the step started). It stays set, visible
- *    on the Server screen with a Reset, so the user can go on from there.
+ *    Its client grants are recreated EXCEPT for a Management API audience: a case file is input from
+ *    someone else, and such a grant would let whoever holds the case's private keys manage this server.
+ *    The preview and the result say which grants were left out.
+ * 2. The replay runs at the recorded time of the failing request (its trace's time, else the response's
+ *    Date header, else when the step started): the offset is the replay context's own. The server's clock
+ *    setting is not touched — a file must not change how this server judges every other request.
  * 3. The failing step's recorded request — the PAR body or the token request with the JWTs as sent, or
  *    the authorize URL — is sent again to the server's own endpoints (replay-server.ts), answering as the
  *    recorded issuer and with the recorded rule settings (profile, PAR, replay check…). The client secret,
  *    which a case never carries, is the recreated client's own.
  */
 import { ParleyError } from '../../../shared/errors';
-import type { CaseExchange, CaseFile, CaseImportResult, CaseReplayedRequest, CaseRuleOutcome, CaseStep } from '../../../shared/schemas/case';
+import type { CaseExchange, CaseFile, CaseGrantPlan, CaseImportPreview, CaseImportResult, CaseReplayedRequest, CaseRuleOutcome, CaseStep } from '../../../shared/schemas/case';
 import { CASE_REMOVED } from '../../../shared/schemas/case';
 import type { RequestTrace } from '../../../shared/schemas/server';
 import { MAX_CLOCK_OFFSET_SECONDS } from '../../../shared/schemas/server';
@@ -80,8 +84,38 @@ function clientBody(file: CaseFile, usesPrivateKeyJwt: boolean): Record<string, 
   return body;
 }
 
-/** Creates the client, its credentials and slots, and its grants; deletes it again if anything fails. */
-async function recreateClient(server: EmbeddedServer, file: CaseFile): Promise<void> {
+/**
+ * True for a Management API audience: this server's own, or any issuer's `/api/v2/` (Auth0's), since the
+ * replay plays the recorded issuer and a case's issuer may be this machine under another name.
+ */
+export function isManagementAudience(audience: string, ownAudience: string | undefined): boolean {
+  if (ownAudience !== undefined && audience.replace(/\/?$/, '/') === ownAudience.replace(/\/?$/, '/')) return true;
+  try {
+    return /^\/api\/v2\/?$/i.test(new URL(audience).pathname);
+  } catch {
+    return false;
+  }
+}
+
+/** The case's grants, each marked created or left out. */
+function grantPlan(server: EmbeddedServer, file: CaseFile): CaseGrantPlan[] {
+  const own = server.server?.urls.managementAudience;
+  return (file.client?.grants ?? []).map((g) => (isManagementAudience(g.audience, own) ? { audience: g.audience, scope: [...g.scope], imported: false, reason: 'management-api' as const } : { audience: g.audience, scope: [...g.scope], imported: true }));
+}
+
+/** The replay's clock offset (seconds): its "now" is the recorded time, within the server's bounds. */
+function replayOffset(recordedMs: number): number {
+  return Math.max(-MAX_CLOCK_OFFSET_SECONDS, Math.min(MAX_CLOCK_OFFSET_SECONDS, Math.round((recordedMs - nowMs()) / 1000)));
+}
+
+/** Whether the recreated client authenticates with private_key_jwt (it must have a credential for it). */
+function usesPrivateKeyJwtOf(file: CaseFile): boolean {
+  const pkjCredentials = file.credentials.filter((c) => c.slots.includes('private_key_jwt'));
+  return (file.client ? file.client.private_key_jwt : file.target.authMethod === 'private_key_jwt') && pkjCredentials.length > 0;
+}
+
+/** Creates the client, its credentials and slots, and the grants the plan imports; deletes it again if anything fails. */
+async function recreateClient(server: EmbeddedServer, file: CaseFile, grants: CaseGrantPlan[]): Promise<void> {
   const directory = server.directory;
   const clientId = file.target.client_id;
   const base = `/api/v2/clients/${clientId}`;
@@ -90,8 +124,7 @@ async function recreateClient(server: EmbeddedServer, file: CaseFile): Promise<v
       throw new ParleyError('SERVER_REJECTED', `The credential "${c.name}" has the kid ${JSON.stringify(c.kid.slice(0, 80))}, which Auth0 does not accept (CRD-7: [0-9a-zA-Z-_]{10,64}); it cannot be recreated.`);
     }
   }
-  const pkjCredentials = file.credentials.filter((c) => c.slots.includes('private_key_jwt'));
-  const usesPrivateKeyJwt = (file.client ? file.client.private_key_jwt : file.target.authMethod === 'private_key_jwt') && pkjCredentials.length > 0;
+  const usesPrivateKeyJwt = usesPrivateKeyJwtOf(file);
   await dashboard(server, 'POST', '/api/v2/clients', 201, clientId, (trace) => directory.importClient(clientId, clientBody(file, usesPrivateKeyJwt), trace));
   try {
     const pkj: { id: string }[] = [];
@@ -114,7 +147,8 @@ async function recreateClient(server: EmbeddedServer, file: CaseFile): Promise<v
     const required = file.client?.signed_request_object_required;
     if (sro.length > 0 || required !== undefined) patch['signed_request_object'] = { ...(sro.length > 0 ? { credentials: sro } : {}), ...(required === undefined ? {} : { required }) };
     if (Object.keys(patch).length > 0) await dashboard(server, 'PATCH', base, 200, clientId, (trace) => directory.updateClient(clientId, patch, trace));
-    for (const grant of file.client?.grants ?? []) {
+    for (const grant of grants) {
+      if (!grant.imported) continue;
       // Grants matter only to a client_credentials replay; one the directory refuses is left out.
       try {
         await directory.createClientGrant({ client_id: clientId, audience: grant.audience, scope: grant.scope });
@@ -165,8 +199,8 @@ function withSlash(issuer: string): string {
   return issuer.endsWith('/') ? issuer : `${issuer}/`;
 }
 
-/** The context the replay answers in: the running server's, as the recorded issuer, with fresh memory. */
-function replayContext(running: AuthServer, file: CaseFile): ServerContext {
+/** The context the replay answers in: the running server's, as the recorded issuer, at the recorded time, with fresh memory. */
+function replayContext(running: AuthServer, file: CaseFile, offsetSeconds: number): ServerContext {
   const base = running.ctx;
   const recorded = file.serverSettings;
   return {
@@ -174,10 +208,9 @@ function replayContext(running: AuthServer, file: CaseFile): ServerContext {
     urls: serverUrls(withSlash(file.issuer)),
     settings: () => {
       const current = base.settings();
-      if (!recorded) return current;
-      const { clockOffsetSeconds: _recordedOffset, ...rules } = recorded;
-      // The recorded rule settings; the clock is this server's (the import has just set it).
-      return { ...current, ...rules, clockOffsetSeconds: current.clockOffsetSeconds };
+      // The recorded rule settings, and the replay's own clock (the recorded time, not the recorded offset).
+      const rules = recorded ? (({ clockOffsetSeconds: _recordedOffset, ...r }) => r)(recorded) : {};
+      return { ...current, ...rules, clockOffsetSeconds: offsetSeconds };
     },
     memory: new MemoryStores(),
     traces: new TraceLog(50),
@@ -206,7 +239,7 @@ function replayRequest(exchange: CaseExchange, clientId: string, secret: () => s
   return { headers, body: out.toString() };
 }
 
-async function replayFailingStep(file: CaseFile, server: EmbeddedServer, running: AuthServer, log: (m: string) => void): Promise<CaseImportResult['replay']> {
+async function replayFailingStep(file: CaseFile, server: EmbeddedServer, running: AuthServer, offsetSeconds: number, log: (m: string) => void): Promise<CaseImportResult['replay']> {
   const failed = file.run.steps.find((s) => s.status === 'failed');
   const none = { recorded: null, replayed: null, sameRule: false, sameMessage: false, requests: [] as CaseReplayedRequest[] };
   if (!failed) return { status: 'nothing-failed', ...none };
@@ -222,7 +255,7 @@ async function replayFailingStep(file: CaseFile, server: EmbeddedServer, running
   const requests: CaseReplayedRequest[] = [];
   let replayer: ReplayServer | undefined;
   const send = async (step: CaseReplayedRequest['step'], request: Parameters<ReplayServer['send']>[0]) => {
-    replayer ??= await createReplayServer(replayContext(running, file), log);
+    replayer ??= await createReplayServer(replayContext(running, file, offsetSeconds), log);
     const answer = await replayer.send(request);
     requests.push({ step, method: request.method, path: request.path, status: answer.status, trace: answer.trace });
     return answer;
@@ -265,7 +298,45 @@ async function replayFailingStep(file: CaseFile, server: EmbeddedServer, running
   return { status: 'replayed', recorded, replayed, sameRule, sameMessage: sameRule && recorded?.message === replayed?.message, requests };
 }
 
-/** Imports a case file: recreate, set the clock, replay. */
+/** The client as the import creates it (the Management API body, before credentials), for the preview. */
+function previewClient(file: CaseFile): CaseImportPreview['client'] {
+  const usesPrivateKeyJwt = usesPrivateKeyJwtOf(file);
+  const body = clientBody(file, usesPrivateKeyJwt);
+  const method = body['token_endpoint_auth_method'];
+  return {
+    name: String(body['name']),
+    app_type: String(body['app_type']),
+    grant_types: [...(body['grant_types'] as string[])],
+    token_endpoint_auth_method: usesPrivateKeyJwt ? 'private_key_jwt' : typeof method === 'string' ? method : null,
+    private_key_jwt: usesPrivateKeyJwt,
+    callbacks: [...(body['callbacks'] as string[])],
+  };
+}
+
+/** What importing the case would create, and the time its replay would run at; nothing is applied. */
+export function previewCase(deps: CaseImportDeps, json: string): CaseImportPreview {
+  const file = parseCaseFile(json);
+  const recordedMs = recordedTimeMs(file);
+  const failed = file.run.steps.find((s) => s.status === 'failed');
+  return {
+    parleyVersion: file.parley.version,
+    exportedAt: file.exportedAt,
+    kind: file.run.kind,
+    targetName: file.target.name,
+    issuer: file.issuer,
+    clientId: file.target.client_id,
+    clientExists: deps.server.directory.getClient(file.target.client_id) !== undefined,
+    client: previewClient(file),
+    credentials: file.credentials.map((c) => ({ kid: c.kid, alg: c.alg, name: c.name, slots: [...c.slots], expires_at: c.expires_at })),
+    grants: grantPlan(deps.server, file),
+    recordedAt: new Date(recordedMs).toISOString(),
+    clockOffsetSeconds: replayOffset(recordedMs),
+    failedStep: failed?.name ?? null,
+    recordedError: failed?.error?.message ?? null,
+  };
+}
+
+/** Imports a case file: recreate the client (no Management API grant), replay at the recorded time. */
 export async function importCase(deps: CaseImportDeps, json: string, options: { replaceClient?: boolean | undefined } = {}): Promise<CaseImportResult> {
   const file = parseCaseFile(json);
   const { server } = deps;
@@ -281,13 +352,12 @@ export async function importCase(deps: CaseImportDeps, json: string, options: { 
     await dashboard(server, 'DELETE', `/api/v2/clients/${clientId}`, 204, clientId, (trace) => server.directory.deleteClient(clientId, trace));
     replacedClient = true;
   }
-  await recreateClient(server, file);
+  const grants = grantPlan(server, file);
+  await recreateClient(server, file, grants);
 
   const recordedMs = recordedTimeMs(file);
-  const offset = Math.max(-MAX_CLOCK_OFFSET_SECONDS, Math.min(MAX_CLOCK_OFFSET_SECONDS, Math.round((recordedMs - nowMs()) / 1000)));
-  server.updateSettings({ clockOffsetSeconds: offset });
-
-  const replay = await replayFailingStep(file, server, running, deps.log ?? (() => {}));
+  const offset = replayOffset(recordedMs);
+  const replay = await replayFailingStep(file, server, running, offset, deps.log ?? (() => {}));
   const failed = file.run.steps.find((s) => s.status === 'failed');
   return {
     summary: {
@@ -299,6 +369,7 @@ export async function importCase(deps: CaseImportDeps, json: string, options: { 
       clientId,
       replacedClient,
       credentials: file.credentials.map((c) => ({ kid: c.kid, alg: c.alg, slots: [...c.slots], expires_at: c.expires_at })),
+      grants,
       recordedAt: new Date(recordedMs).toISOString(),
       clockOffsetSeconds: offset,
       failedStep: failed?.name ?? null,

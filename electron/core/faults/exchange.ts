@@ -6,6 +6,7 @@
  */
 import type { ActualVerdict } from '../../../shared/faults/cases';
 import type { RequestTrace } from '../../../shared/schemas/server';
+import { withRequestPolicy } from '../http/request-policy';
 import type { AuthServer } from '../server/app';
 
 /** What came back. */
@@ -15,6 +16,9 @@ export interface Exchange extends ActualVerdict {
   json?: Record<string, unknown>;
   trace?: RequestTrace;
 }
+
+/** The core's request policy around fetch: the server's own loopback URL passes; its answers are capped like any other. */
+const policedFetch = withRequestPolicy((url, init) => fetch(url, init));
 
 /** How long to wait for a trace after the response arrived. */
 const TRACE_WAIT_MS = 2000;
@@ -74,7 +78,7 @@ export async function exchange(server: AuthServer, path: string, request: { quer
   const waiter = waitForTrace(server, url.pathname);
   let response: Response;
   try {
-    response = await fetch(url, init);
+    response = await policedFetch(url.href, init);
   } catch (e) {
     waiter.cancel();
     throw e;

@@ -1,11 +1,16 @@
 /** Step `discover`: GET {issuer}.well-known/openid-configuration, checked before anything relies on it. */
 import { z } from 'zod';
 import type { FlowKind } from '../../../shared/schemas/flows';
+import { RequestRefusedError, checkRequestUrl } from '../http/request-policy';
 import { FlowStepError } from './flow-error';
 import type { FlowFetch, FlowResponse } from './http-exchange';
 import { jsonObject, sendRecorded } from './http-exchange';
 
-const endpoint = z.url();
+// The shape only: whether the core may send anything to an endpoint is the request policy's to say (below).
+const endpoint = z.string().min(1);
+
+/** The endpoints a flow may send requests to (or open in the browser): each must pass the request policy. */
+const ENDPOINTS = ['authorization_endpoint', 'token_endpoint', 'jwks_uri', 'pushed_authorization_request_endpoint'] as const;
 
 /** The members of a discovery document a flow uses. */
 export const discoverySchema = z.object({
@@ -31,7 +36,7 @@ export function sameIssuer(a: string, b: string): boolean {
 
 /** Fetches and checks the discovery document; names every failure plainly. */
 export async function discover(fetchFn: FlowFetch, issuer: string, kind: FlowKind, signal: AbortSignal): Promise<{ discovery: Discovery; response: FlowResponse }> {
-  const response = await sendRecorded(fetchFn, { method: 'GET', url: discoveryUrl(issuer) }, signal);
+  const response = await sendRecorded(fetchFn, { method: 'GET', url: discoveryUrl(issuer), followRedirects: true }, signal);
   if (response.status !== 200) {
     throw new FlowStepError('http_error', `The discovery document of ${issuer} answered HTTP ${response.status} instead of 200.`, { exchange: response.exchange });
   }
@@ -42,6 +47,16 @@ export async function discover(fetchFn: FlowFetch, issuer: string, kind: FlowKin
     throw new FlowStepError('discovery_invalid', `The discovery document is invalid: ${issue?.path.join('.') || 'document'}: ${issue?.message ?? 'rejected'}.`, { exchange: response.exchange });
   }
   const discovery = parsed.data;
+  for (const name of ENDPOINTS) {
+    const url = discovery[name];
+    if (url === undefined) continue;
+    try {
+      checkRequestUrl(url, `the discovery document's ${name}`);
+    } catch (e) {
+      if (e instanceof RequestRefusedError) throw new FlowStepError('request_refused', e.message, { cause: e, exchange: response.exchange });
+      throw e;
+    }
+  }
   if (!sameIssuer(discovery.issuer, issuer)) {
     throw new FlowStepError('discovery_invalid', `The discovery document names the issuer ${discovery.issuer}, not ${issuer} (OIDC Discovery §4.3: they must be equal).`, { exchange: response.exchange });
   }

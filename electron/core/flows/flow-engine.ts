@@ -26,6 +26,7 @@ import { EMBEDDED_TARGET_ID } from './flow-targets';
 import type { FlowFetch } from './http-exchange';
 import { jwtsInText } from './jwts-in';
 import { pushAuthorizationRequest } from './push';
+import { redactUrl } from './redact';
 import type { StepHandle } from './run-recorder';
 import { RunRecorder } from './run-recorder';
 import { describeTrace, tracesSince } from './server-traces';
@@ -232,7 +233,8 @@ export class FlowEngine {
 
     const callbackUrl = await this.#authorize(rec, target, discovery, request, requestUri, signal, gate);
     const callback = await rec.step('callback', async (h) => {
-      h.detail({ callbackUrl });
+      // The code stays in the engine (for the exchange below); the record shows the URL without it.
+      h.detail({ callbackUrl: redactUrl(callbackUrl) });
       return checkCallback(callbackUrl, { redirectUri: target.redirect_uri, state: request.state, issuer, issRequired: discovery.authorization_response_iss_parameter_supported === true });
     });
 
@@ -279,7 +281,10 @@ export class FlowEngine {
       const watch = target.embedded ? this.#watchRejection(path, target.client_id, since) : undefined;
       let outcome: BrowserOutcome | { rejected: RequestTrace };
       try {
-        const opened = this.options.launcher.open(url, target.redirect_uri, AbortSignal.any([signal, browser.signal]));
+        const opened = this.options.launcher.open(url, target.redirect_uri, AbortSignal.any([signal, browser.signal]), {
+          runId: rec.run.id,
+          keepSession: target.keepSession === true,
+        });
         outcome = await (watch ? Promise.race([opened, watch.rejected.then((trace) => ({ rejected: trace }))]) : opened);
         if ('rejected' in outcome) {
           browser.abort();
@@ -330,8 +335,7 @@ export class FlowEngine {
         let headers: Record<string, string> = {};
         await authenticateClient(this.options.vault, target, discovery.issuer, form, headers, (t) => this.options.targets.secretOf(t));
         ({ form, headers } = await this.#afterPause(gate, pauseOf('exchange', 'token', { method: 'POST', url: discovery.token_endpoint, headers, form }), target, discovery.issuer, form, headers));
-        const verifier = form.get('code_verifier');
-        if (verifier) h.detail({ code_verifier: verifier });
+        // Whether PKCE was used shows in the recorded request (code_verifier=[redacted]); the verifier itself is never recorded.
         try {
           const { tokens, response } = await requestTokens(this.#fetch, discovery.token_endpoint, form, headers, signal);
           h.exchange(response.exchange, [...jwtsInText(response.exchange.request.body, 'form'), ...jwtsInText(response.exchange.response?.body, 'json')]);

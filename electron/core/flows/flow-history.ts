@@ -1,4 +1,8 @@
-/** Finished runs in `flow-history.json` (no secrets: runs only ever hold redacted exchanges), newest last, at most 100. */
+/**
+ * Finished runs in `flow-history.json` (no secrets: runs only ever hold redacted exchanges, and each run is
+ * redacted again on the way in and when the file is opened, so a history written by an older version loses
+ * its codes, verifiers and access-token signatures), newest last, at most 100.
+ */
 import { z } from 'zod';
 import { ParleyError } from '../../../shared/errors';
 import type { StoreNotice } from '../../../shared/ipc/contract';
@@ -6,6 +10,7 @@ import type { FlowRun } from '../../../shared/schemas/flows';
 import { flowRunSchema } from '../../../shared/schemas/flows';
 import type { Document, DocumentStoreFactory } from '../store/document-store';
 import { openDocument } from '../store/document-store';
+import { redactRun } from './redact';
 
 /** How many finished runs are kept. */
 export const HISTORY_LIMIT = 100;
@@ -19,6 +24,9 @@ export class FlowHistory {
 
   constructor(store: DocumentStoreFactory, notices: StoreNotice[]) {
     this.#doc = openDocument(store, 'flow-history', historySchema, () => ({ version: 1 as const, runs: [] }), notices);
+    const runs = this.#doc.value.runs as FlowRun[];
+    const scrubbed = runs.map(redactRun);
+    if (JSON.stringify(scrubbed) !== JSON.stringify(runs)) this.#doc.save({ ...this.#doc.value, runs: scrubbed });
   }
 
   /** Every kept run, newest first. */
@@ -33,7 +41,7 @@ export class FlowHistory {
 
   /** Adds a finished run, dropping the oldest beyond the limit. */
   add(run: FlowRun): void {
-    const runs = [...this.#doc.value.runs.filter((r) => r.id !== run.id), run];
+    const runs = [...this.#doc.value.runs.filter((r) => r.id !== run.id), redactRun(run)];
     this.#doc.save({ ...this.#doc.value, runs: runs.slice(Math.max(0, runs.length - HISTORY_LIMIT)) });
   }
 

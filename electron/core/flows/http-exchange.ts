@@ -1,14 +1,18 @@
 /**
- * Every HTTP request a flow makes goes through here: it is timed, its failure is named plainly
- * (unreachable, TLS, timeout), and it is recorded with secrets redacted before anything keeps it.
+ * Every HTTP request a flow makes goes through here: it is checked and bounded by the core's request
+ * policy (http/request-policy.ts: https or loopback http, no redirect followed, body capped), timed, its
+ * failure named plainly (refused, unreachable, TLS, timeout), and recorded with secrets redacted before
+ * anything keeps it.
  */
 import type { FlowExchange } from '../../../shared/schemas/flows';
 import { nowMs } from '../clock';
+import type { CoreFetch } from '../http/request-policy';
+import { RequestRefusedError, withRequestPolicy } from '../http/request-policy';
 import { FlowStepError } from './flow-error';
 import { redactBody, redactHeaders, redactUrl } from './redact';
 
-/** The fetch a flow uses (injectable in tests). */
-export type FlowFetch = (url: string, init: RequestInit) => Promise<Response>;
+/** The fetch a flow uses (the core's; injectable in tests). The request policy is applied around it here. */
+export type FlowFetch = CoreFetch;
 
 /** A request a step sends. */
 export interface FlowRequest {
@@ -17,9 +21,14 @@ export interface FlowRequest {
   headers?: Record<string, string>;
   /** A form-encoded body. */
   form?: URLSearchParams;
+  /**
+   * GET documents (discovery, JWKS): follow redirects, each hop checked by the request policy. Otherwise a
+   * 3xx is the answer recorded (a token or PAR endpoint that redirects is a failure to show, not to follow).
+   */
+  followRedirects?: boolean;
 }
 
-/** A response, read in full, and its redacted record. */
+/** A response, read in full (within the policy's cap), and its redacted record. */
 export interface FlowResponse {
   status: number;
   headers: Headers;
@@ -71,11 +80,12 @@ export async function sendRecorded(fetchFn: FlowFetch, request: FlowRequest, sig
   let res: Response;
   let text: string;
   try {
-    res = await fetchFn(request.url, { method: request.method, headers, ...(body === undefined ? {} : { body }), redirect: 'manual', signal: AbortSignal.any([signal, timeout]) });
+    res = await withRequestPolicy(fetchFn)(request.url, { method: request.method, headers, ...(body === undefined ? {} : { body }), redirect: request.followRedirects ? 'follow' : 'manual', signal: AbortSignal.any([signal, timeout]) });
     text = await res.text();
   } catch (e) {
     const exchange: FlowExchange = { request: recordedRequest, durationMs: nowMs() - sentAt };
     if (signal.aborted) throw new FlowStepError('cancelled', 'The flow was cancelled.', { cause: e, exchange });
+    if (e instanceof RequestRefusedError) throw new FlowStepError('request_refused', e.message, { cause: e, exchange });
     if (timeout.aborted) throw new FlowStepError('timeout', `${host} did not answer within ${timeoutMs / 1000} s.`, { cause: e, exchange });
     const code = causeCode(e);
     if (TLS_CODES.test(code)) throw new FlowStepError('tls_failure', `The TLS connection to ${host} failed (${code}): its certificate is not trusted or does not match the host.`, { cause: e, exchange });

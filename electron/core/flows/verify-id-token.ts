@@ -12,7 +12,7 @@ import { jsonObject, sendRecorded } from './http-exchange';
 /** GET jwks_uri: the issuer's public keys, checked to be a JWK Set (RFC 7517 §5). */
 export async function fetchJwks(fetchFn: FlowFetch, jwksUri: string | undefined, signal: AbortSignal): Promise<{ jwks: JSONWebKeySet; response: FlowResponse }> {
   if (!jwksUri) throw new FlowStepError('id_token_invalid', 'The discovery document has no jwks_uri, so the ID token signature cannot be checked.');
-  const response = await sendRecorded(fetchFn, { method: 'GET', url: jwksUri }, signal);
+  const response = await sendRecorded(fetchFn, { method: 'GET', url: jwksUri, followRedirects: true }, signal);
   if (response.status !== 200) throw new FlowStepError('http_error', `The issuer's JWKS (${jwksUri}) answered HTTP ${response.status} instead of 200.`, { exchange: response.exchange });
   const body = jsonObject(response, `The issuer's JWKS (${jwksUri})`);
   if (!Array.isArray(body['keys'])) throw new FlowStepError('discovery_invalid', `The document at jwks_uri (${jwksUri}) is not a JWK Set: it has no "keys" array (RFC 7517 §5).`, { exchange: response.exchange });

@@ -4,12 +4,13 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { AppInfo, StoreNotice } from '../../../shared/ipc/contract';
+import { ShellCommandMailbox } from '../../../shared/ipc/shell-commands';
 import { EventBus } from '../events';
 import { SettingsStore } from '../settings';
 import type { DocumentStoreFactory } from '../store/document-store';
 import { confStoreFactory } from '../store/document-store';
-import type { SafeStorageProtector } from '../vault';
-import { Vault } from '../vault';
+import type { ExportSubject, SafeStorageProtector } from '../vault';
+import { securityLog, Vault } from '../vault';
 import type { ServerSettings } from '../../../shared/schemas/server';
 import { EmbeddedServer } from '../server/embedded';
 import type { Dispatch, Handlers } from './dispatch';
@@ -24,6 +25,8 @@ import { LoopbackLauncher } from '../flows/loopback-launcher';
 import { flowHandlers } from './flow-handlers';
 import { caseHandlers } from '../cases/case-handlers';
 import { faultHandlers } from '../faults';
+import type { CoreFetch } from '../http/request-policy';
+import { withRequestPolicy } from '../http/request-policy';
 
 /** How a host creates the core. */
 export interface CoreOptions {
@@ -34,6 +37,11 @@ export interface CoreOptions {
   storeFactory?: DocumentStoreFactory;
   /** Electron safeStorage when the OS offers real protection; otherwise the vault uses a passphrase. */
   protector?: SafeStorageProtector;
+  /**
+   * Electron only: the main process's OS-level confirmation of a private-key export (a native dialog, Touch
+   * ID where offered), asked for a keychain vault, which has no passphrase to prove the user is there.
+   */
+  confirmPrivateExport?: (key: ExportSubject) => Promise<boolean>;
   /** Lowers scrypt's cost in tests only. */
   scrypt?: { N: number; r: number; p: number };
   log?: (message: string) => void;
@@ -47,6 +55,13 @@ export interface CoreOptions {
    * loopback listener (RFC 8252) while the renderer opens the URL from the `flows.updated` event.
    */
   browserLauncher?: BrowserLauncher;
+  /**
+   * The transport of the core's outgoing HTTP requests (flows, Check issuer, jwt.verify's remote keys);
+   * Node's fetch by default. The request policy (http/request-policy.ts) is applied around it.
+   */
+  fetch?: CoreFetch;
+  /** Electron only: where the shell leaves commands for the renderer (menu, links, opened case files). */
+  shellCommands?: ShellCommandMailbox;
 }
 
 /** The running core. */
@@ -74,6 +89,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     notices,
     ...(options.protector ? { protector: options.protector } : {}),
     ...(options.scrypt ? { scrypt: options.scrypt } : {}),
+    ...(options.confirmPrivateExport ? { confirmPrivateExport: options.confirmPrivateExport } : {}),
+    audit: securityLog(options.dataDir, options.mode, options.log),
   });
   await vault.init();
   const server = new EmbeddedServer({
@@ -85,6 +102,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.log ? { log: options.log } : {}),
   });
   if (options.server) await server.start();
+  // One policed fetch for every outgoing request (each use applies the policy too, so no path bypasses it).
+  const coreFetch = withRequestPolicy(options.fetch ?? ((url, init) => fetch(url, init)));
   const flowTargets = new FlowTargets(store, notices, vault, server);
   const flowHistory = new FlowHistory(store, notices);
   const flows = new FlowEngine({
@@ -94,14 +113,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     targets: flowTargets,
     history: flowHistory,
     launcher: options.browserLauncher ?? new LoopbackLauncher(),
+    fetch: coreFetch,
     ...(options.log ? { log: options.log } : {}),
   });
+  const shellCommands = options.shellCommands ?? new ShellCommandMailbox();
+  shellCommands.onPost(() => events.emit('shell.commands', {}));
   const info: AppInfo = { name: 'Parley', version: options.version, mode: options.mode, dataDir: options.dataDir, platform: process.platform };
 
   const handlers: Handlers = {
     'app.info': () => info,
     'settings.get': () => settings.get(),
-    'settings.update': (input) => settings.update(input),
+    'settings.update': (input) => {
+      const updated = settings.update(input);
+      // The other side hears it: the shell (window background, menu) and every window or tab.
+      events.emit('settings.changed', updated);
+      return updated;
+    },
+    'shell.takeCommands': () => shellCommands.take(),
     'vault.status': () => vault.status(),
     'vault.setup': (input) => vault.setup(input.passphrase),
     'vault.unlock': (input) => vault.unlock(input.passphrase ?? ''),
@@ -113,14 +141,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'keys.import': (input) => vault.importKey(input),
     'keys.exportPublic': (input) => vault.exportPublic(input.id, input.format),
     'keys.exportCertificate': (input) => vault.exportCertificate(input.id, input.days, input.commonName),
-    'keys.exportPrivate': (input) => vault.exportPrivate(input.id, input.passphrase),
+    'keys.exportPrivate': (input) => vault.exportPrivate(input.id, input.passphrase, input.vaultPassphrase === undefined ? {} : { vaultPassphrase: input.vaultPassphrase }),
     'keys.rename': (input) => vault.rename(input.id, input.name),
     'keys.setUsages': (input) => vault.setUsages(input.id, input.usages),
     'keys.delete': (input) => vault.delete(input.id),
     'keys.sign': (input) => vault.sign(input.id, input.header, input.payload),
     ...serverHandlers(server, vault),
-    'jwt.verify': (input) => verifyJwt(input.token, input.source, { vault, server, fetch: (url, init) => fetch(url, init) }),
-    ...flowHandlers(flows, flowTargets, flowHistory),
+    'jwt.verify': (input) => verifyJwt(input.token, input.source, { vault, server, fetch: coreFetch }),
+    ...flowHandlers(flows, flowTargets, flowHistory, coreFetch),
     ...caseHandlers(
       { version: options.version, runs: flows, targets: flowTargets, directory: server.directory, settings: () => server.settingsStore.get(), vault },
       { server, ...(options.log ? { log: options.log } : {}) },

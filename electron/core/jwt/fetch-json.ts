@@ -1,8 +1,11 @@
 /**
  * Fetching a JSON document (a JWKS, an OpenID discovery document) for signature verification. The URL is
- * the user's, so the fetch is bounded: https only (plain http only to this machine), a timeout, a size cap,
- * and redirects followed by hand so that each hop passes the same scheme check.
+ * the user's, so the fetch goes through the core's request policy (http/request-policy.ts: https only,
+ * plain http only to this machine, redirects followed by hand with each hop checked, the body capped)
+ * and has a timeout.
  */
+import type { CoreFetch } from '../http/request-policy';
+import { MAX_REDIRECTS, RequestRefusedError, checkRequestUrl, withRequestPolicy } from '../http/request-policy';
 
 /** Why a fetch failed; `message` is one English sentence naming the cause. */
 export class FetchJsonError extends Error {
@@ -10,7 +13,7 @@ export class FetchJsonError extends Error {
 }
 
 /** The fetcher the core passes in (Node's global `fetch`; tests may substitute one). */
-export type Fetcher = (url: string, init: RequestInit) => Promise<Response>;
+export type Fetcher = CoreFetch;
 
 /** Bounds of one fetch. */
 export interface FetchJsonOptions {
@@ -23,24 +26,15 @@ export interface FetchJsonOptions {
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 const DEFAULT_MAX_BYTES = 1_000_000;
-const MAX_REDIRECTS = 3;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-/** Parses `url` and refuses anything but https, or http to a loopback host (the embedded server, local tests). */
+/** Parses `url` and refuses anything the request policy refuses (https, or http to a loopback host only). */
 export function checkFetchUrl(url: string): URL {
-  let parsed: URL;
   try {
-    parsed = new URL(url);
-  } catch {
-    throw new FetchJsonError(`${url} is not a valid URL.`);
+    return checkRequestUrl(url);
+  } catch (e) {
+    if (e instanceof RequestRefusedError) throw new FetchJsonError(e.message, { cause: e });
+    throw e;
   }
-  if (parsed.protocol === 'https:') return parsed;
-  if (parsed.protocol === 'http:') {
-    if (LOOPBACK_HOSTS.has(parsed.hostname)) return parsed;
-    // Keys fetched over plain http could be swapped by anyone on the path; only this machine is exempt.
-    throw new FetchJsonError(`${parsed.href} uses plain http; keys are fetched over https only (http is allowed for 127.0.0.1, localhost and [::1]).`);
-  }
-  throw new FetchJsonError(`${parsed.href} uses ${parsed.protocol.replace(/:$/, '')}; keys are fetched over https only.`);
 }
 
 /** Fetches `url` and parses its body as JSON; throws FetchJsonError naming the cause on any failure. */
@@ -49,71 +43,41 @@ export async function fetchJson(url: string, options: FetchJsonOptions): Promise
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   // One deadline for the whole exchange, redirects included, so a redirect chain cannot stretch it.
   const signal = AbortSignal.timeout(timeoutMs);
-  let current = checkFetchUrl(url);
-  for (let hop = 0; ; hop++) {
-    let response: Response;
-    try {
-      response = await options.fetch(current.href, { method: 'GET', redirect: 'manual', signal, headers: { accept: 'application/json' } });
-    } catch (cause) {
-      throw new FetchJsonError(describeNetworkError(current, cause, timeoutMs), { cause });
-    }
-    if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
-      await response.body?.cancel();
-      if (hop >= MAX_REDIRECTS) throw new FetchJsonError(`${url} redirected more than ${MAX_REDIRECTS} times.`);
-      const location = response.headers.get('location') ?? '';
-      let next: string;
-      try {
-        next = new URL(location, current).href;
-      } catch {
-        throw new FetchJsonError(`${current.href} redirected to an invalid URL.`);
-      }
-      current = checkFetchUrl(next);
-      continue;
-    }
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new FetchJsonError(`${current.href} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`);
-    }
-    const text = await readBounded(response, current, maxBytes, timeoutMs);
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (cause) {
-      // content-type is not checked (many servers send text/plain), but the body itself must be JSON.
-      const type = response.headers.get('content-type');
-      throw new FetchJsonError(`${current.href} did not return JSON${type ? ` (content-type ${type})` : ''}.`, { cause });
-    }
+  const target = checkFetchUrl(url);
+  const policed = withRequestPolicy(options.fetch, { maxBodyBytes: maxBytes, maxRedirects: MAX_REDIRECTS });
+  let response: Response;
+  try {
+    response = await policed(target.href, { method: 'GET', redirect: 'follow', signal, headers: { accept: 'application/json' } });
+  } catch (cause) {
+    if (cause instanceof RequestRefusedError) throw new FetchJsonError(cause.message, { cause });
+    throw new FetchJsonError(describeNetworkError(target, cause, timeoutMs), { cause });
+  }
+  const where = response.url ? new URL(response.url) : target;
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new FetchJsonError(`${where.href} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`);
+  }
+  const text = await readText(response, where, timeoutMs);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    // content-type is not checked (many servers send text/plain), but the body itself must be JSON.
+    const type = response.headers.get('content-type');
+    throw new FetchJsonError(`${where.href} did not return JSON${type ? ` (content-type ${type})` : ''}.`, { cause });
   }
 }
 
-/** Reads the body as UTF-8, stopping as soon as it exceeds `maxBytes`. */
-async function readBounded(response: Response, url: URL, maxBytes: number, timeoutMs: number): Promise<string> {
-  const tooLarge = (): FetchJsonError => new FetchJsonError(`${url.href} returned more than ${maxBytes} bytes; the limit is ${maxBytes}.`);
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel();
-    throw tooLarge();
-  }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
+/** Reads the body (capped by the policy) as UTF-8 text. */
+async function readText(response: Response, url: URL, timeoutMs: number): Promise<string> {
+  let bytes: ArrayBuffer;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel();
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
+    bytes = await response.arrayBuffer();
   } catch (cause) {
-    if (cause instanceof FetchJsonError) throw cause;
+    if (cause instanceof RequestRefusedError) throw new FetchJsonError(cause.message, { cause });
     throw new FetchJsonError(describeNetworkError(url, cause, timeoutMs), { cause });
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (cause) {
     throw new FetchJsonError(`${url.href} did not return JSON (the body is not UTF-8 text).`, { cause });
   }

@@ -3,4 +3,5 @@
  * in this folder is meant to be imported from outside it.
  */
 export { Vault } from './vault';
-export type { SafeStorageProtector, VaultOptions } from './vault';
+export type { ExportAuditEntry, ExportProof, ExportSubject, SafeStorageProtector, VaultOptions } from './vault';
+export { securityLog, SECURITY_LOG_FILE } from './security-log';

@@ -4,6 +4,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { ExportedFile, PublicJwk, SigningAlg } from '../../../shared/schemas/keys';
+import { encryptPkcs8 } from './encrypted-pkcs8';
 import type { StoredPublicJwk } from './vault-document';
 
 const PEM_MIME = 'application/x-pem-file';
@@ -51,8 +52,11 @@ export function certificateFile(name: string, pem: string): ExportedFile {
   return { filename: `${slug(name)}.cert.pem`, mimeType: PEM_MIME, content: pem };
 }
 
-/** The private key as encrypted PKCS#8 PEM: the only form in which private material leaves the vault. */
-export function encryptedPrivateKeyFile(name: string, privateKey: KeyObject, passphrase: string): ExportedFile {
-  const content = privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }).toString();
+/**
+ * The private key as encrypted PKCS#8 PEM (PBES2: PBKDF2-HMAC-SHA256, 600,000 iterations, AES-256-CBC):
+ * the only form in which private material leaves the vault.
+ */
+export async function encryptedPrivateKeyFile(name: string, privateKey: KeyObject, passphrase: string): Promise<ExportedFile> {
+  const content = await encryptPkcs8(privateKey, passphrase);
   return { filename: `${slug(name)}.private.pem`, mimeType: PEM_MIME, content };
 }

@@ -8,6 +8,7 @@ import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { ParleyError } from '../../../shared/errors';
 import type { ParsedCertificate } from './certificate';
 import { parseCertificate } from './certificate';
+import { decryptPkcs8 } from './encrypted-pkcs8';
 import { readJwkText } from './jwk-input';
 import type { PemBlock } from './pem-blocks';
 import { extractPemBlocks, hasPemArmour } from './pem-blocks';
@@ -44,7 +45,7 @@ async function readPem(blocks: PemBlock[], passphrase: string | undefined): Prom
   const publics: KeyObject[] = [];
   const certificates: ParsedCertificate[] = [];
   for (const block of blocks) {
-    if (PRIVATE_LABELS.has(block.label)) privates.push(readPrivate(block, passphrase));
+    if (PRIVATE_LABELS.has(block.label)) privates.push(await readPrivate(block, passphrase));
     else if (PUBLIC_LABELS.has(block.label)) publics.push(readPublic(block));
     else if (block.label === 'CERTIFICATE') certificates.push(await parseCertificate(block.der));
     else if (!IGNORED_LABELS.has(block.label)) throw unsupportedBlock(block.label);
@@ -68,11 +69,14 @@ async function readPem(blocks: PemBlock[], passphrase: string | undefined): Prom
   return { privateKey, publicKey, certificate, nameHint: certificate?.commonName ?? null };
 }
 
-function readPrivate(block: PemBlock, passphrase: string | undefined): KeyObject {
+async function readPrivate(block: PemBlock, passphrase: string | undefined): Promise<KeyObject> {
   const encrypted = block.label === 'ENCRYPTED PRIVATE KEY' || block.headers.some((h) => /^Proc-Type:.*ENCRYPTED/i.test(h));
   if (encrypted && (passphrase === undefined || passphrase === '')) {
     throw new ParleyError('PASSPHRASE_REQUIRED', 'This private key is encrypted: enter its passphrase to import it.');
   }
+  // PKCS#8 encryption names its own key-derivation cost: read it and refuse an extreme one before deriving
+  // anything (encrypted-pkcs8.ts). Legacy "Proc-Type: 4,ENCRYPTED" PEM derives its key with one MD5 round.
+  if (block.label === 'ENCRYPTED PRIVATE KEY') return decryptPkcs8(block.der, block.pem, passphrase ?? '');
   try {
     return createPrivateKey(encrypted ? { key: block.pem, format: 'pem', passphrase } : { key: block.pem, format: 'pem' });
   } catch (cause) {

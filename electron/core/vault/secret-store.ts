@@ -56,3 +56,14 @@ export function deleteSecret(doc: Document<VaultDocument>, id: string): boolean 
   doc.save({ ...doc.value, secrets: secrets.filter((s) => s.id !== id) });
   return true;
 }
+
+/** A secret re-sealed under a new data key (a vault's one-time upgrade); unchanged when it does not open, so reading it reports the damage. */
+export function resealSecret(oldKey: Buffer, newKey: Buffer, record: SecretRecord): SecretRecord {
+  const clear = open(oldKey, record.sealed, aad(record.id));
+  if (clear === null) return record;
+  try {
+    return { id: record.id, sealed: seal(newKey, clear, aad(record.id)) };
+  } finally {
+    clear.fill(0);
+  }
+}

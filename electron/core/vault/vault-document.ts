@@ -74,7 +74,13 @@ export const storedCertificateSchema = z.object({
 /** A certificate paired with a key. */
 export type StoredCertificate = z.infer<typeof storedCertificateSchema>;
 
-/** One key as stored. `privateKey` is the PKCS#8 DER sealed under the data key with the key id as AAD. */
+/**
+ * One key as stored. `privateKey` is the PKCS#8 DER sealed under the data key with the record's id and a
+ * digest of its metadata as AAD (sealed-key.ts); a public-only record carries `integrity` (an empty message
+ * sealed with the same AAD) instead. Records written before the metadata was bound lack `integrity` and
+ * sealed with the id alone; unlock re-seals them once, only when the wrapped data key says the vault is that
+ * old (data-key.ts), so such a record in a newer vault is refused rather than trusted.
+ */
 export const keyRecordSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not a key id'),
   name: z.string().min(1).max(100),
@@ -84,6 +90,7 @@ export const keyRecordSchema = z.object({
   createdAt: isoDate,
   certificate: storedCertificateSchema.nullable(),
   privateKey: sealedSchema.nullable(),
+  integrity: sealedSchema.optional(),
 });
 /** One key as stored. */
 export type KeyRecord = z.infer<typeof keyRecordSchema>;

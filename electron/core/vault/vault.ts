@@ -1,10 +1,11 @@
 /**
  * The key vault: lock state, the key list, and every operation on keys. Private keys exist in clear
  * only inside this module: sealed on disk, and as cached KeyObjects while unlocked. Nothing returned
- * from here carries private material except exportPrivate's passphrase-encrypted PEM.
+ * from here carries private material except exportPrivate's passphrase-encrypted PEM, and that only
+ * with proof the user wants it: the vault passphrase, or the host's OS-level confirmation.
  */
 import type { KeyObject } from 'node:crypto';
-import { ParleyError } from '../../../shared/errors';
+import { isParleyError, ParleyError } from '../../../shared/errors';
 import type { ImportResult, StoreNotice, VaultStatus } from '../../../shared/ipc/contract';
 import type { ExportedFile, KeyDetail, KeySpec, KeySummary, KeyUsage } from '../../../shared/schemas/keys';
 import { keySpecSchema } from '../../../shared/schemas/keys';
@@ -16,8 +17,8 @@ import { openDocument } from '../store/document-store';
 import { algsFor, shapeLabel, specLabel } from './algorithms';
 import { DEFAULT_SCRYPT, newDataKey } from './at-rest';
 import { createSelfSignedCertificate } from './certificate';
-import type { SafeStorageProtector } from './data-key';
-import { protectWithPassphrase, protectWithSafeStorage, unwrapWithPassphrase, unwrapWithSafeStorage } from './data-key';
+import type { SafeStorageProtector, UnwrappedDataKey } from './data-key';
+import { CURRENT_FORMAT, protectWithPassphrase, protectWithSafeStorage, unwrapWithPassphrase, unwrapWithSafeStorage } from './data-key';
 import { certificateFile, encryptedPrivateKeyFile, jwksFile, publicJwkFile, publicPemFile, publishedJwk } from './key-export';
 import type { KeyFacts } from './key-facts';
 import { factsOf, shapeOf } from './key-facts';
@@ -25,15 +26,40 @@ import { generateKeyPairFor } from './key-generation';
 import { readImportText } from './key-import';
 import { duplicateOf, KeyRecords } from './key-records';
 import { toDetail, toSummary } from './key-summary';
-import { openPrivateKey, sealPrivateKey } from './sealed-key';
-import { deleteSecret, getSecret, putSecret } from './secret-store';
+import { PassphraseThrottle } from './passphrase-throttle';
+import type { RecordMetadata } from './sealed-key';
+import { checkIntegrity, metadataDigest, openPrivateKey, sealIntegrity, sealPrivateKey, upgradeRecord } from './sealed-key';
+import { deleteSecret, getSecret, putSecret, resealSecret } from './secret-store';
 import type { SigningHeader } from './signing';
 import { signCompact } from './signing';
-import type { KeyRecord, Protection, ScryptParams, Sealed, StoredCertificate, VaultDocument } from './vault-document';
+import type { KeyRecord, PassphraseProtection, Protection, ScryptParams, StoredCertificate, VaultDocument } from './vault-document';
 import { emptyVaultDocument, scryptParamsSchema, vaultDocumentSchema } from './vault-document';
 import { MAX_NAME_CHARS, checkName, checkUsages } from './vault-input';
 
 export type { SafeStorageProtector } from './data-key';
+
+/** The key a private export is about, as a confirmation prompt or an audit line names it (never key material). */
+export interface ExportSubject {
+  id: string;
+  name: string;
+  thumbprint: string;
+}
+
+/** One line of the security audit: a private-key export, done or refused (never the key or a passphrase). */
+export interface ExportAuditEntry {
+  at: string;
+  event: 'key.exportPrivate';
+  outcome: 'exported' | 'refused';
+  /** Why it was refused. */
+  reason?: 'wrong-vault-passphrase' | 'throttled' | 'not-confirmed' | 'no-confirmation-available';
+  key: ExportSubject;
+}
+
+/** What proves, per export, that the user wants a private key out of the vault. */
+export interface ExportProof {
+  /** The vault passphrase (passphrase-protected vaults). */
+  vaultPassphrase?: string;
+}
 
 /** What the vault needs from its host. */
 export interface VaultOptions {
@@ -45,6 +71,14 @@ export interface VaultOptions {
   protector?: SafeStorageProtector;
   /** scrypt cost for new passphrase wraps; tests lower it. Unlock always uses the cost stored in the file. */
   scrypt?: { N: number; r: number; p: number };
+  /**
+   * The host's OS-level confirmation of a private-key export, for a keychain (safeStorage) vault, which has
+   * no passphrase to ask for: Electron's main process shows a native dialog (and Touch ID where offered) the
+   * renderer cannot answer. Without it, such a vault refuses private exports.
+   */
+  confirmPrivateExport?: (key: ExportSubject) => Promise<boolean>;
+  /** Receives an audit entry for every private-key export, done or refused. */
+  audit?: (entry: ExportAuditEntry) => void;
 }
 
 const MAX_IMPORT_CHARS = 1_000_000;
@@ -60,12 +94,21 @@ export class Vault {
   /** Decrypted private keys, only while unlocked. */
   readonly #privateKeys = new Map<string, KeyObject>();
   readonly #records: KeyRecords;
+  /** Record id → digest of the metadata its seal was last verified against, while unlocked. */
+  readonly #verified = new Map<string, string>();
+  readonly #throttle = new PassphraseThrottle();
+  readonly #confirmPrivateExport: VaultOptions['confirmPrivateExport'];
+  readonly #audit: VaultOptions['audit'];
+  /** Export proofs run one at a time, so parallel guesses all meet the throttle. */
+  #exportProofs: Promise<unknown> = Promise.resolve();
 
   /** Opens the 'vault' document; a damaged file is moved aside and reported, and the vault starts uninitialized. */
   constructor(options: VaultOptions) {
     this.#events = options.events;
     this.#notices = options.notices;
     this.#protector = options.protector;
+    this.#confirmPrivateExport = options.confirmPrivateExport;
+    this.#audit = options.audit;
     const scrypt = scryptParamsSchema.safeParse(options.scrypt ?? DEFAULT_SCRYPT);
     if (!scrypt.success) throw new ParleyError('INVALID_INPUT', `Invalid scrypt parameters: ${scrypt.error.issues[0]?.message ?? 'rejected'}.`);
     this.#scrypt = scrypt.data;
@@ -125,17 +168,20 @@ export class Vault {
     return this.status();
   }
 
-  /** Unlocks with the passphrase (or the keychain, for a safeStorage vault). Never writes. */
+  /**
+   * Unlocks with the passphrase (or the keychain, for a safeStorage vault). Writes only to upgrade a vault
+   * whose wrap says format 1: its records re-sealed with their metadata bound, under a new data key (#upgrade).
+   */
   async unlock(passphrase: string): Promise<VaultStatus> {
     const protection = this.#requireProtection();
     if (protection.kind === 'passphrase' && passphrase === '') throw new ParleyError('PASSPHRASE_REQUIRED', 'Enter the vault passphrase to unlock it.');
-    const dataKey =
-      protection.kind === 'safeStorage' ? await unwrapWithSafeStorage(protection, this.#protector) : await unwrapWithPassphrase(protection, passphrase);
+    const unwrapped = protection.kind === 'safeStorage' ? await unwrapWithSafeStorage(protection, this.#protector) : await this.#checkPassphrase(protection, passphrase);
     if (!sameProtection(this.#doc.value.protection, protection)) {
       // The vault was re-protected meanwhile (changePassphrase); this key may be stale, so do not keep it.
-      dataKey.fill(0);
+      unwrapped.dataKey.fill(0);
       throw new ParleyError('VAULT_LOCKED', 'The vault changed while unlocking; try again.');
     }
+    const dataKey = unwrapped.format === CURRENT_FORMAT ? unwrapped.dataKey : await this.#upgrade(protection, unwrapped.dataKey, passphrase);
     this.#dataKey?.fill(0);
     this.#dataKey = dataKey;
     this.#emitLockChange('unlocked');
@@ -147,6 +193,7 @@ export class Vault {
     this.#dataKey?.fill(0);
     this.#dataKey = null;
     this.#privateKeys.clear();
+    this.#verified.clear();
     this.#emitLockChange('locked');
     return this.status();
   }
@@ -158,9 +205,10 @@ export class Vault {
       throw new ParleyError('PROTECTOR_UNAVAILABLE', 'This vault is protected by the operating system keychain (safeStorage); it has no passphrase to change.');
     }
     if (next === '') throw new ParleyError('PASSPHRASE_REQUIRED', 'The new passphrase is empty.');
-    const dataKey = await unwrapWithPassphrase(protection, current);
+    const { dataKey, format } = await this.#checkPassphrase(protection, current);
     try {
-      const rewrapped = await protectWithPassphrase(dataKey, next, this.#scrypt);
+      // Same format: a format-1 vault whose passphrase changes before its first unlock still upgrades then.
+      const rewrapped = await protectWithPassphrase(dataKey, next, this.#scrypt, format);
       if (!sameProtection(this.#doc.value.protection, protection)) throw new ParleyError('VAULT_LOCKED', 'The vault changed while the passphrase was being changed; try again.');
       this.#doc.save({ ...this.#doc.value, protection: rewrapped });
     } finally {
@@ -177,10 +225,10 @@ export class Vault {
     return this.#records.all().map((r) => toSummary(r, this.#records.publicKeyOf(r), at));
   }
 
-  /** One key with its public material. */
+  /** One key with its public material; DECRYPT_FAILED naming it when its record was changed outside Parley. */
   get(id: string): KeyDetail {
     this.#requireDataKey();
-    const record = this.#records.get(id);
+    const record = this.#checked(id);
     return toDetail(record, this.#records.publicKeyOf(record), nowMs());
   }
 
@@ -232,12 +280,7 @@ export class Vault {
     const addsPrivate = material.privateKey !== null && existing.privateKey === null;
     const addsCertificate = certificate !== null && existing.certificate?.pem !== certificate.pem;
     if (!addsPrivate && !addsCertificate) throw duplicateOf(existing);
-    const updated = this.#updateRecord(existing.id, (r) => ({
-      ...r,
-      privateKey: addsPrivate && material.privateKey ? this.#sealPrivate(r.id, material.privateKey) : r.privateKey,
-      certificate: addsCertificate ? certificate : r.certificate,
-    }));
-    if (addsPrivate && material.privateKey) this.#privateKeys.set(updated.id, material.privateKey);
+    const updated = this.#updateRecord(existing.id, (r) => ({ ...r, certificate: addsCertificate ? certificate : r.certificate }), addsPrivate ? material.privateKey : null);
     this.#events.emit('keys.changed', { reason: 'imported', id: updated.id });
     return { action: addsPrivate ? 'added-private-key' : 'paired-certificate', key: this.#summary(updated) };
   }
@@ -245,7 +288,7 @@ export class Vault {
   /** The public key as SPKI PEM, a JWK, or a one-key JWKS. */
   async exportPublic(id: string, format: 'pem' | 'jwk' | 'jwks'): Promise<ExportedFile> {
     this.#requireDataKey();
-    const record = this.#records.get(id);
+    const record = this.#checked(id);
     const publicKey = this.#records.publicKeyOf(record);
     if (format === 'pem') return publicPemFile(record.name, publicKey);
     const jwk = publishedJwk(record.publicJwk, record.thumbprint, algsFor(shapeOf(publicKey)));
@@ -258,7 +301,7 @@ export class Vault {
   async exportCertificate(id: string, days: number, commonName?: string): Promise<ExportedFile> {
     this.#requireDataKey();
     if (!Number.isInteger(days) || days < 1 || days > 3650) throw new ParleyError('INVALID_INPUT', 'A certificate is valid for 1 to 3650 days.');
-    const record = this.#records.get(id);
+    const record = this.#checked(id);
     const privateKey = this.#privateKeyOf(record);
     const publicKey = this.#records.publicKeyOf(record);
     const cn = commonName?.trim() || record.name;
@@ -269,12 +312,23 @@ export class Vault {
     return certificateFile(updated.name, certificate.pem);
   }
 
-  /** The private key as PKCS#8 PEM encrypted under `passphrase` (AES-256-CBC, PBKDF2). */
-  async exportPrivate(id: string, passphrase: string): Promise<ExportedFile> {
+  /**
+   * The private key as PKCS#8 PEM encrypted under `passphrase` (PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC), only
+   * with proof per export: the vault passphrase for a passphrase vault (wrong ones are throttled), the host's
+   * OS-level confirmation for a keychain vault. Every export, done or refused, is audited.
+   */
+  async exportPrivate(id: string, passphrase: string, proof: ExportProof = {}): Promise<ExportedFile> {
     this.#requireDataKey();
     if (passphrase === '') throw new ParleyError('PASSPHRASE_REQUIRED', 'A passphrase is required: private keys are exported only encrypted.');
-    const record = this.#records.get(id);
-    return encryptedPrivateKeyFile(record.name, this.#privateKeyOf(record), passphrase);
+    const record = this.#checked(id);
+    this.#privateKeyOf(record); // a public-only key is refused before anything is asked
+    const subject: ExportSubject = { id: record.id, name: record.name, thumbprint: record.thumbprint };
+    const proving = this.#exportProofs.then(() => this.#proveExport(subject, proof));
+    this.#exportProofs = proving.catch(() => undefined);
+    await proving;
+    const file = await encryptedPrivateKeyFile(record.name, this.#privateKeyOf(this.#checked(id)), passphrase);
+    this.#auditExport(subject, 'exported');
+    return file;
   }
 
   /** Renames a key. */
@@ -300,6 +354,7 @@ export class Vault {
     this.#requireDataKey();
     this.#records.remove(id);
     this.#privateKeys.delete(id);
+    this.#verified.delete(id);
     this.#events.emit('keys.changed', { reason: 'deleted', id });
     return { deleted: id };
   }
@@ -307,7 +362,7 @@ export class Vault {
   /** Signs a compact JWS with the key; the header's alg must be one of the key's algs. */
   async sign(id: string, header: SigningHeader, payload: Record<string, unknown> | string): Promise<{ jws: string }> {
     this.#requireDataKey();
-    const record = this.#records.get(id);
+    const record = this.#checked(id);
     const privateKey = this.#privateKeyOf(record);
     const algs = algsFor(shapeOf(this.#records.publicKeyOf(record)));
     return { jws: await signCompact(privateKey, algs, header, payload, record.name) };
@@ -349,42 +404,153 @@ export class Vault {
     return toSummary(record, this.#records.publicKeyOf(record), nowMs());
   }
 
-  /** Decrypts a private key on first use and keeps it until lock. */
-  #privateKeyOf(record: KeyRecord): KeyObject {
+  /**
+   * The record `id`, its seal verified against its current metadata (once per change of metadata while
+   * unlocked): DECRYPT_FAILED naming the record when vault.json was changed outside Parley.
+   */
+  #checked(id: string): KeyRecord {
     const dataKey = this.#requireDataKey();
-    let key = this.#privateKeys.get(record.id);
-    if (key === undefined) {
-      key = openPrivateKey(dataKey, record);
-      this.#privateKeys.set(record.id, key);
-    }
-    return key;
+    const record = this.#records.get(id);
+    const digest = metadataDigest(record);
+    if (this.#verified.get(id) === digest) return record;
+    this.#privateKeys.delete(id);
+    if (record.privateKey === null) checkIntegrity(dataKey, record);
+    else this.#privateKeys.set(id, openPrivateKey(dataKey, record));
+    this.#verified.set(id, digest);
+    return record;
   }
 
-  #sealPrivate(id: string, privateKey: KeyObject): Sealed {
-    return sealPrivateKey(this.#requireDataKey(), id, privateKey);
+  /** Decrypts a private key on first use (verifying its record) and keeps it until lock. */
+  #privateKeyOf(record: KeyRecord): KeyObject {
+    const checked = this.#checked(record.id);
+    const key = this.#privateKeys.get(checked.id);
+    return key ?? openPrivateKey(this.#requireDataKey(), checked); // public only: names the problem
+  }
+
+  /** A record with its seal made for its metadata: the private key sealed, or the integrity tag of a public-only key. */
+  #sealed(metadata: RecordMetadata, privateKey: KeyObject | null): KeyRecord {
+    const dataKey = this.#requireDataKey();
+    return privateKey
+      ? { ...metadata, privateKey: sealPrivateKey(dataKey, metadata, privateKey) }
+      : { ...metadata, privateKey: null, integrity: sealIntegrity(dataKey, metadata) };
+  }
+
+  #remember(record: KeyRecord, privateKey: KeyObject | null): void {
+    if (privateKey) this.#privateKeys.set(record.id, privateKey);
+    this.#verified.set(record.id, metadataDigest(record));
   }
 
   #addRecord(name: string, usages: KeyUsage[], facts: KeyFacts, privateKey: KeyObject | null, certificate: StoredCertificate | null): KeyRecord {
-    const id = randomId();
-    const record: KeyRecord = {
-      id,
+    const metadata: RecordMetadata = {
+      id: randomId(),
       name,
       publicJwk: facts.publicJwk,
       thumbprint: facts.thumbprint,
       usages,
       createdAt: now().toISOString(),
       certificate,
-      privateKey: privateKey ? this.#sealPrivate(id, privateKey) : null,
     };
+    const record = this.#sealed(metadata, privateKey);
     this.#records.add(record);
-    if (privateKey) this.#privateKeys.set(id, privateKey);
+    this.#remember(record, privateKey);
     return record;
   }
 
-  /** Read-modify-write of one record, synchronously, so concurrent async operations never lose updates. */
-  #updateRecord(id: string, change: (record: KeyRecord) => KeyRecord): KeyRecord {
-    this.#requireDataKey();
-    return this.#records.update(id, change);
+  /**
+   * Read-modify-write of one record, synchronously, so concurrent async operations never lose updates. The
+   * record is verified first and re-sealed after, since its metadata is bound to its seal; `addPrivateKey`
+   * gives a public-only record its private half.
+   */
+  #updateRecord(id: string, change: (record: KeyRecord) => KeyRecord, addPrivateKey: KeyObject | null = null): KeyRecord {
+    const current = this.#checked(id);
+    const privateKey = addPrivateKey ?? (current.privateKey === null ? null : this.#privateKeyOf(current));
+    const { privateKey: _sealed, integrity: _tag, ...metadata } = change(current);
+    const updated = this.#sealed(metadata, privateKey);
+    this.#records.update(id, () => updated);
+    this.#remember(updated, privateKey);
+    return updated;
+  }
+
+  /**
+   * The one-time upgrade of a format-1 vault, in one save: every record re-sealed with its metadata bound and
+   * every secret re-sealed, under a NEW data key whose wrap vouches for format 2. A new key, because a copy
+   * of the old wrap (from a backup) would otherwise still open the current records while claiming format 1,
+   * and so let unbound records back in; with the old key, the current records no longer open and are named.
+   * Returns the new key; the old one is wiped.
+   */
+  async #upgrade(protection: Protection, oldKey: Buffer, passphrase: string): Promise<Buffer> {
+    const newKey = newDataKey();
+    try {
+      const rewrapped =
+        protection.kind === 'safeStorage'
+          ? await protectWithSafeStorage(newKey, this.#protector as SafeStorageProtector)
+          : await protectWithPassphrase(newKey, passphrase, this.#scrypt);
+      if (!sameProtection(this.#doc.value.protection, protection)) throw new ParleyError('VAULT_LOCKED', 'The vault changed while unlocking; try again.');
+      const doc = this.#doc.value;
+      this.#doc.save({
+        ...doc,
+        protection: rewrapped,
+        keys: doc.keys.map((r) => upgradeRecord(oldKey, newKey, r)),
+        ...(doc.secrets === undefined ? {} : { secrets: doc.secrets.map((r) => resealSecret(oldKey, newKey, r)) }),
+      });
+      return newKey;
+    } catch (e) {
+      newKey.fill(0);
+      throw e;
+    } finally {
+      oldKey.fill(0);
+    }
+  }
+
+  /** Unwraps the data key with a passphrase under the shared throttle. */
+  async #checkPassphrase(protection: PassphraseProtection, passphrase: string): Promise<UnwrappedDataKey> {
+    this.#throttle.check(nowMs());
+    try {
+      const unwrapped = await unwrapWithPassphrase(protection, passphrase);
+      this.#throttle.succeeded();
+      return unwrapped;
+    } catch (e) {
+      if (isParleyError(e) && e.code === 'WRONG_PASSPHRASE') this.#throttle.failed(nowMs());
+      throw e;
+    }
+  }
+
+  /** Checks the proof of one private export; audits and throws when it fails. */
+  async #proveExport(subject: ExportSubject, proof: ExportProof): Promise<void> {
+    const protection = this.#requireProtection();
+    if (protection.kind === 'passphrase') {
+      const vaultPassphrase = proof.vaultPassphrase ?? '';
+      if (vaultPassphrase === '') throw new ParleyError('PASSPHRASE_REQUIRED', 'Enter the vault passphrase: every private key export asks for it.');
+      try {
+        (await this.#checkPassphrase(protection, vaultPassphrase)).dataKey.fill(0);
+      } catch (e) {
+        const code = isParleyError(e) ? e.code : undefined;
+        if (code === 'WRONG_PASSPHRASE' || code === 'TOO_MANY_ATTEMPTS') {
+          this.#auditExport(subject, 'refused', code === 'WRONG_PASSPHRASE' ? 'wrong-vault-passphrase' : 'throttled');
+        }
+        if (code === 'WRONG_PASSPHRASE') throw new ParleyError('WRONG_PASSPHRASE', 'The vault passphrase is wrong: the private key was not exported.');
+        throw e;
+      }
+      return;
+    }
+    if (this.#confirmPrivateExport === undefined) {
+      this.#auditExport(subject, 'refused', 'no-confirmation-available');
+      throw new ParleyError('PROTECTOR_UNAVAILABLE', 'This vault has no passphrase, and this host cannot ask the operating system to confirm a private key export; export it from the desktop app.');
+    }
+    let confirmed = false;
+    try {
+      confirmed = await this.#confirmPrivateExport(subject);
+    } catch {
+      // A prompt that failed (Touch ID cancelled, dialog error) is a refusal.
+    }
+    if (!confirmed) {
+      this.#auditExport(subject, 'refused', 'not-confirmed');
+      throw new ParleyError('CONFIRMATION_REQUIRED', `The export of "${subject.name}" was not confirmed in the system prompt: the private key was not exported.`);
+    }
+  }
+
+  #auditExport(key: ExportSubject, outcome: ExportAuditEntry['outcome'], reason?: ExportAuditEntry['reason']): void {
+    this.#audit?.({ at: now().toISOString(), event: 'key.exportPrivate', outcome, ...(reason ? { reason } : {}), key: { ...key } });
   }
 
   #emitLockChange(reason: 'locked' | 'unlocked'): void {

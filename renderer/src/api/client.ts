@@ -1,8 +1,9 @@
 /**
  * The renderer's one API client. In Electron it talks to `window.parley` (exposed by the preload);
- * in web mode it talks to the web bridge: POST /api/op/<name> with the JSON input, events over
- * server-sent events at /api/events. The per-launch token travels as an HttpOnly cookie the bridge set
- * when the launch URL was opened, so no script can read it.
+ * in web mode it talks to the web bridge: POST /api/op/<name> with the JSON input, events as JSON lines
+ * streamed from /api/events. Both carry `Authorization: Bearer <session>`: the page opened from a launch
+ * URL receives the session once (see takeSession), and no cookie is involved, since browsers send
+ * 127.0.0.1's cookies to servers on every port.
  */
 import type { OpInput, OpName, OpOutput, ParleyEvent } from '../../../shared/ipc/contract';
 import type { ParleyBridge } from '../../../shared/ipc/bridge';
@@ -28,30 +29,94 @@ export class ApiError extends Error {
   }
 }
 
+/** Where the tab keeps its session: sessionStorage is per origin (so per port) and per tab. */
+const SESSION_KEY = 'parley.session';
+
+/**
+ * This tab's session. The page served for a launch URL carries it once in `<meta name="parley-session">`;
+ * it moves to sessionStorage so a reload keeps working, and the spent launch token leaves the address bar
+ * (a reload of the launch URL itself would be refused).
+ */
+function takeSession(): string | null {
+  const meta = document.querySelector<HTMLMetaElement>('meta[name="parley-session"]');
+  let session: string | null = null;
+  if (meta) {
+    session = meta.content;
+    meta.remove();
+    const url = new URL(window.location.href);
+    url.searchParams.delete('token');
+    window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+  }
+  try {
+    if (session) window.sessionStorage.setItem(SESSION_KEY, session);
+    else session = window.sessionStorage.getItem(SESSION_KEY);
+  } catch {
+    // Storage blocked by the browser's settings: the session lives in this page only; a reload needs a new link.
+  }
+  return session;
+}
+
+/** Calls `onLine` with each complete line of a streamed body, until the stream ends. */
+async function readLines(body: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffered = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffered += decoder.decode(value, { stream: true });
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  }
+}
+
 function webBridge(): ParleyBridge {
+  const session = takeSession();
+  const authorization: Record<string, string> = session ? { authorization: `Bearer ${session}` } : {};
   const listeners = new Set<(event: ParleyEvent) => void>();
-  let source: EventSource | undefined;
-  const ensureSource = () => {
-    if (source) return;
-    source = new EventSource('/api/events');
-    source.onmessage = (message: MessageEvent<string>) => {
-      let event: ParleyEvent;
-      try {
-        event = JSON.parse(message.data) as ParleyEvent;
-      } catch {
-        return;
+  let streaming = false;
+  const deliver = (line: string) => {
+    if (line.trim() === '') return; // keep-alive
+    let event: ParleyEvent;
+    try {
+      event = JSON.parse(line) as ParleyEvent;
+    } catch {
+      return;
+    }
+    for (const listener of listeners) listener(event);
+  };
+  // EventSource cannot send headers, so events come over fetch; like EventSource, it reconnects when the
+  // stream drops (Parley restarting, a sleeping laptop), and gives up only when the session is refused.
+  const ensureStream = () => {
+    if (streaming) return;
+    streaming = true;
+    void (async () => {
+      let delay = 500;
+      for (;;) {
+        try {
+          const response = await fetch('/api/events', { headers: authorization, credentials: 'omit', cache: 'no-store' });
+          if (response.status === 401) return;
+          if (response.ok && response.body) {
+            delay = 500;
+            await readLines(response.body, deliver);
+          }
+        } catch {
+          // Unreachable or cut off: try again below.
+        }
+        await new Promise((resolve) => window.setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, 10_000);
       }
-      for (const listener of listeners) listener(event);
-    };
+    })();
   };
   const invoke = async (name: OpName, input: unknown): Promise<Result<unknown>> => {
     let response: Response;
     try {
       response = await fetch(`/api/op/${encodeURIComponent(name)}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...authorization },
         body: JSON.stringify(input ?? {}),
-        credentials: 'same-origin',
+        credentials: 'omit',
       });
     } catch (e) {
       return { ok: false, error: { code: 'INTERNAL', message: `Parley's web host is unreachable (${e instanceof Error ? e.message : String(e)}).` } };
@@ -66,7 +131,7 @@ function webBridge(): ParleyBridge {
     host: 'web',
     invoke: invoke as ParleyBridge['invoke'],
     subscribe(listener) {
-      ensureSource();
+      ensureStream();
       listeners.add(listener);
       return () => listeners.delete(listener);
     },

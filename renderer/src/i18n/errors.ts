@@ -48,6 +48,8 @@ export function errorCodeMessage(t: TFunction, code: ErrorCode): string | null {
       return t('errors.VAULT_LOCKED');
     case 'WRONG_PASSPHRASE':
       return t('errors.WRONG_PASSPHRASE');
+    case 'TOO_MANY_ATTEMPTS':
+      return t('errors.TOO_MANY_ATTEMPTS');
     case 'PASSPHRASE_REQUIRED':
       return t('errors.PASSPHRASE_REQUIRED');
     case 'PROTECTOR_UNAVAILABLE':

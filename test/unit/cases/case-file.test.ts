@@ -23,7 +23,7 @@ import type { Core } from '../../../electron/core/host/core';
 import { createCore } from '../../../electron/core/host/core';
 import type { CredentialView } from '../../../electron/core/server/state/types';
 import { createSelfSignedCertificate } from '../../../electron/core/vault/certificate';
-import type { CaseExport, CaseImportResult } from '../../../shared/schemas/case';
+import type { CaseExport, CaseImportPreview, CaseImportResult } from '../../../shared/schemas/case';
 import { CASE_FORMAT } from '../../../shared/schemas/case';
 import type { FlowRun, FlowStep, FlowTarget } from '../../../shared/schemas/flows';
 import type { KeyDetail } from '../../../shared/schemas/keys';
@@ -325,7 +325,11 @@ describe('Case files › a failing PAR + JAR run, exported and imported on a wip
     rmSync(otherDir, { recursive: true, force: true });
   });
 
-  it('reproduces JAR-11 at push with the same explanation, the clock set back to the recorded time', async () => {
+  it('reproduces JAR-11 at push with the same explanation, the replay at the recorded time, the server clock setting unchanged', async () => {
+    // The origin client also holds a grant for its server's Management API, and one for an ordinary API.
+    const origin = h.core.server.server!.urls;
+    await h.core.server.directory.createClientGrant({ client_id: h.clientId, audience: origin.managementAudience, scope: ['read:clients', 'delete:clients'] });
+    await h.core.server.directory.createClientGrant({ client_id: h.clientId, audience: 'https://api.example.com/orders', scope: ['read:orders'] });
     const run = await h.run('pkj', 'par+jar', { jarClaims: { aud: 'https://wrong.example/' } });
     const push = stepOf(run, 'push');
     expect(push.status).toBe('failed');
@@ -339,17 +343,28 @@ describe('Case files › a failing PAR + JAR run, exported and imported on a wip
     expect(file.parley.version).toBe('t');
     expect(file.credentials.map((c) => c.slots)).toEqual(expect.arrayContaining([['private_key_jwt'], ['signed_request_object']]));
 
-    // Five days later, on the other machine (whose server listens on another port).
+    // Five days later, on the other machine (whose server listens on another port and whose clock setting is its own).
     expect(other.server.server!.port).not.toBe(h.core.server.server!.port);
+    await other.dispatch('server.updateSettings', { clockOffsetSeconds: 120 });
     freezeClock(Date.now() + 5 * 86_400_000);
+    const preview = await other.dispatch('cases.preview', { json: exported.json });
     const result = await importOn(other, { json: exported.json });
     freezeClock(undefined);
+
+    // The preview said, before anything was applied, what the import then did.
+    if (!preview.ok) throw new Error(preview.error.message);
+    const shown = preview.value as CaseImportPreview;
+    expect(shown).toMatchObject({ clientId: h.clientId, clientExists: false, failedStep: 'push', clockOffsetSeconds: result.summary.clockOffsetSeconds, recordedAt: result.summary.recordedAt });
+    expect(shown.client.callbacks).toContain(REDIRECT);
+    expect(shown.credentials).toHaveLength(2);
+    expect(shown.grants).toEqual(result.summary.grants);
 
     expect(result.summary.clientId).toBe(h.clientId);
     expect(result.summary.failedStep).toBe('push');
     expect(result.summary.clockOffsetSeconds).toBeLessThanOrEqual(-5 * 86_400 + 2);
     expect(result.summary.clockOffsetSeconds).toBeGreaterThanOrEqual(-5 * 86_400 - 2);
-    expect(other.server.settingsStore.get().clockOffsetSeconds).toBe(result.summary.clockOffsetSeconds);
+    // The clock shift is the replay's: the server's own setting is what it was before the import.
+    expect(other.server.settingsStore.get().clockOffsetSeconds).toBe(120);
     expect(result.replay.status).toBe('replayed');
     expect(result.replay.requests.map((r) => [r.step, r.path, r.status])).toEqual([['push', '/oauth/par', 400]]);
     expect(result.replay.recorded).toEqual({ ruleId: 'JAR-11', message: recordedMessage });
@@ -363,6 +378,33 @@ describe('Case files › a failing PAR + JAR run, exported and imported on a wip
     // The client exists under its recorded client_id, with the recorded public keys (same kid).
     const kids = (['private_key_jwt', 'signed_request_object'] as const).map((slot) => other.server.directory.slotCredentials(h.clientId, slot).map((c) => c.kid));
     expect(kids).toEqual([[file.credentials.find((c) => c.slots.includes('private_key_jwt'))!.kid], [file.credentials.find((c) => c.slots.includes('signed_request_object'))!.kid]]);
+
+    // The Management API grant was in the file, and was neither created nor silently dropped: it is reported.
+    expect(file.client?.grants.map((g) => g.audience)).toEqual(expect.arrayContaining([origin.managementAudience, 'https://api.example.com/orders']));
+    expect(result.summary.grants).toEqual(
+      expect.arrayContaining([
+        { audience: origin.managementAudience, scope: ['read:clients', 'delete:clients'], imported: false, reason: 'management-api' },
+        { audience: 'https://api.example.com/orders', scope: ['read:orders'], imported: true },
+      ]),
+    );
+    const created = other.server.directory.listClientGrants().filter((g) => g.client_id === h.clientId);
+    expect(created.map((g) => g.audience)).toEqual(['https://api.example.com/orders']);
+    await other.dispatch('server.updateSettings', { clockOffsetSeconds: 0 });
+  });
+
+  it("never creates a grant for this server's own Management API, whatever the file's issuer", async () => {
+    const run = (await h.call<FlowRun[]>('flows.history')).find((r) => r.status === 'failed')!;
+    const { json } = await h.call<CaseExport>('cases.export', { runId: run.id });
+    // A hand-edited case naming the importing server's Management API audience exactly.
+    const own = other.server.server!.urls.managementAudience;
+    const planted = JSON.parse(json) as { client: { grants: { audience: string; scope: string[] }[] } };
+    planted.client.grants = [{ audience: own, scope: ['read:clients', 'update:clients', 'delete:clients'] }];
+    const preview = await other.dispatch('cases.preview', { json: JSON.stringify(planted) });
+    expect(preview.ok && (preview.value as CaseImportPreview).grants).toEqual([{ audience: own, scope: ['read:clients', 'update:clients', 'delete:clients'], imported: false, reason: 'management-api' }]);
+    expect(preview.ok && (preview.value as CaseImportPreview).clientExists).toBe(true);
+    const result = await importOn(other, { json: JSON.stringify(planted), replaceClient: true });
+    expect(result.summary.grants[0]).toMatchObject({ imported: false, reason: 'management-api' });
+    expect(other.server.directory.listClientGrants().filter((g) => g.client_id === h.clientId)).toEqual([]);
   });
 
   it('refuses to overwrite a client with the same client_id unless asked, then replaces it', async () => {

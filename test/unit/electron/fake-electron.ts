@@ -92,6 +92,20 @@ export class FakeWebRequest {
     this.beforeRequest({ method: 'GET', resourceType: 'mainFrame', ...details }, (response) => (answer = response));
     return answer;
   }
+
+  /** The single `onCompleted` listener (null when removed or never installed). */
+  completed: ((details: FakeRequestDetails & { statusCode: number }) => void) | null = null;
+
+  onCompleted(filterOrListener: unknown, listener?: FakeWebRequest['completed']): void {
+    this.completed = (listener === undefined ? filterOrListener : listener) as FakeWebRequest['completed'];
+  }
+
+  /** Reports a finished response to the `onCompleted` listener; false when none is installed. */
+  complete(details: FakeRequestDetails & { statusCode: number }): boolean {
+    if (this.completed === null) return false;
+    this.completed({ method: 'GET', resourceType: 'mainFrame', ...details });
+    return true;
+  }
 }
 
 /** A permission handler pair and the device handler, as a session records them. */
@@ -109,6 +123,21 @@ export class FakeSession {
   }
   setDevicePermissionHandler(handler: FakeSession['devicePermissionHandler']): void {
     this.devicePermissionHandler = handler;
+  }
+
+  /** What was cleared, in order ('storage', 'cache', 'auth'). */
+  readonly cleared: string[] = [];
+  clearStorageData(): Promise<void> {
+    this.cleared.push('storage');
+    return Promise.resolve();
+  }
+  clearCache(): Promise<void> {
+    this.cleared.push('cache');
+    return Promise.resolve();
+  }
+  clearAuthCache(): Promise<void> {
+    this.cleared.push('auth');
+    return Promise.resolve();
   }
 
   /** What the request handler answers for a permission (undefined when no handler is installed). */
@@ -341,6 +370,28 @@ function createFake() {
       showErrorBox(title: string, content: string): void {
         this.errors.push({ title, content });
       },
+      /** Every message box shown: its parent window (if any) and options. */
+      messageBoxes: [] as { parent: unknown; options: Record<string, unknown> }[],
+      /** The button index the user clicks in the next message boxes (0 = the first button). */
+      messageBoxResponse: 0,
+      showMessageBox(parentOrOptions: unknown, maybeOptions?: Record<string, unknown>): Promise<{ response: number; checkboxChecked: boolean }> {
+        const [parent, options] = maybeOptions === undefined ? [undefined, parentOrOptions as Record<string, unknown>] : [parentOrOptions, maybeOptions];
+        this.messageBoxes.push({ parent, options });
+        return Promise.resolve({ response: this.messageBoxResponse, checkboxChecked: false });
+      },
+    },
+    systemPreferences: {
+      touchId: false,
+      /** What Touch ID answers: passes, or the user cancels. */
+      touchIdPasses: true,
+      touchIdPrompts: [] as string[],
+      canPromptTouchID(): boolean {
+        return this.touchId;
+      },
+      promptTouchID(reason: string): Promise<void> {
+        this.touchIdPrompts.push(reason);
+        return this.touchIdPasses ? Promise.resolve() : Promise.reject(new Error('Touch ID cancelled'));
+      },
     },
     safeStorage: {
       available: true,
@@ -388,6 +439,11 @@ function createFake() {
       state.shell.opened = [];
       state.Menu.installed = undefined;
       state.dialog.errors = [];
+      state.dialog.messageBoxes = [];
+      state.dialog.messageBoxResponse = 0;
+      state.systemPreferences.touchId = false;
+      state.systemPreferences.touchIdPasses = true;
+      state.systemPreferences.touchIdPrompts = [];
       state.safeStorage.available = true;
       state.safeStorage.backend = 'gnome_libsecret';
     },

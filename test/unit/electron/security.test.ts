@@ -71,3 +71,25 @@ describe('Electron shell › every web contents', () => {
     expect(fake.shell.opened).toEqual([]);
   });
 });
+
+describe('Electron shell › one webPreferences for every window (issue #13 item 9)', () => {
+  it('creates the app window and a flow window with hardenedWebPreferences(), differing only in preload and partition', async () => {
+    const { hardenedWebPreferences } = await import('../../../electron/main/security');
+    const { createMainWindow } = await import('../../../electron/main/main-window');
+    const { FlowWindowLauncher } = await import('../../../electron/main/flow-window');
+    const { TrustedSenders } = await import('../../../electron/main/trusted-sender');
+
+    createMainWindow({ preloadPath: '/app/out/preload/index.cjs', trusted: new TrustedSenders() });
+    const controller = new AbortController();
+    const outcome = new FlowWindowLauncher({ partition: 'parley-flow-test' }).open('https://issuer.example/authorize', 'https://myapp.com/callback', controller.signal);
+    const [appWindow, flowWindow] = fake.BrowserWindow.instances;
+    expect(appWindow?.options['webPreferences']).toEqual(hardenedWebPreferences({ preload: '/app/out/preload/index.cjs' }));
+    expect(flowWindow?.options['webPreferences']).toEqual(hardenedWebPreferences({ partition: 'parley-flow-test' }));
+    controller.abort();
+    await outcome;
+
+    const hardened = hardenedWebPreferences();
+    expect(hardened).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false });
+    expect(hardened).not.toHaveProperty('preload');
+  });
+});

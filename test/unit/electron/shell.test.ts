@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -157,6 +158,57 @@ describe('Electron shell › flows', () => {
     controller.abort();
     expect(await outcome).toEqual({ cancelled: true });
     expect(flowWindow.destroyed).toBe(true);
+  });
+});
+
+describe('Electron shell › private-key export (issue #13 item 3)', () => {
+  /** Boots the shell (a keychain vault) and generates a key through the window. */
+  async function withKey(platform: NodeJS.Platform = 'linux'): Promise<{ shell: Shell; id: string }> {
+    const shell = await boot(platform);
+    const generated = await fromWindow(shell, 'keys.generate', { name: 'Signing key', spec: { kty: 'EC', crv: 'P-256' }, usages: [] });
+    if (!generated.ok) throw new Error('generate failed');
+    return { shell, id: (generated.value as { id: string }).id };
+  }
+
+  const exportInput = (id: string) => ({ id, confirm: true, passphrase: 'export passphrase', vaultPassphrase: 'anything the renderer says' });
+
+  it('asks in a native message box of the main window; declined, no key leaves the vault', async () => {
+    const { shell, id } = await withKey();
+    fake.dialog.messageBoxResponse = 0; // Cancel
+    const reply = await fromWindow(shell, 'keys.exportPrivate', exportInput(id));
+    expect(reply).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    expect(JSON.stringify(reply)).not.toContain('PRIVATE KEY');
+    expect(fake.dialog.messageBoxes).toHaveLength(1);
+    expect(fake.dialog.messageBoxes[0]?.parent).toBe(shell.mainWindow());
+    expect(fake.dialog.messageBoxes[0]?.options).toMatchObject({ message: 'Export the private key "Signing key"?', cancelId: 0, defaultId: 0 });
+  });
+
+  it('accepted, the key is exported; every export asks again and is audited in security.log', async () => {
+    const { shell, id } = await withKey();
+    fake.dialog.messageBoxResponse = 1; // Export private key
+    const reply = await fromWindow(shell, 'keys.exportPrivate', exportInput(id));
+    if (!reply.ok) throw new Error(`export refused: ${reply.error.message}`);
+    const content = (reply.value as { content: string }).content;
+    expect(createPrivateKey({ key: content, passphrase: 'export passphrase' }).asymmetricKeyType).toBe('ec');
+    await fromWindow(shell, 'keys.exportPrivate', exportInput(id));
+    expect(fake.dialog.messageBoxes).toHaveLength(2);
+
+    const audit = readFileSync(join(shell.dataDir, 'security.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(audit).toMatchObject([
+      { event: 'key.exportPrivate', outcome: 'exported', host: 'electron', key: { id, name: 'Signing key' } },
+      { event: 'key.exportPrivate', outcome: 'exported', host: 'electron', key: { id, name: 'Signing key' } },
+    ]);
+  });
+
+  it('on macOS with Touch ID, also asks for a fingerprint: cancelled, no key; passed, the key', async () => {
+    const { shell, id } = await withKey('darwin');
+    fake.dialog.messageBoxResponse = 1;
+    fake.systemPreferences.touchId = true;
+    fake.systemPreferences.touchIdPasses = false;
+    expect(await fromWindow(shell, 'keys.exportPrivate', exportInput(id))).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    fake.systemPreferences.touchIdPasses = true;
+    expect(await fromWindow(shell, 'keys.exportPrivate', exportInput(id))).toMatchObject({ ok: true, value: { content: expect.stringContaining('ENCRYPTED PRIVATE KEY') } });
+    expect(fake.systemPreferences.touchIdPrompts).toEqual(['export the private key "Signing key"', 'export the private key "Signing key"']);
   });
 });
 

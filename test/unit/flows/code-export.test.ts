@@ -305,7 +305,8 @@ describe('Code export › against the embedded server', () => {
       if (language === 'python') {
         const passphrase = 'an export passphrase';
         const exported = async (id: string, name: string) => {
-          const file = await h.call<ExportedFile>('keys.exportPrivate', { id, confirm: true, passphrase });
+          // Every private export proves the vault's passphrase (the one flows/helpers.ts sets up with).
+          const file = await h.call<ExportedFile>('keys.exportPrivate', { id, confirm: true, passphrase, vaultPassphrase: 'correct horse battery staple' });
           expect(file.content).toContain('ENCRYPTED PRIVATE KEY');
           writeFileSync(join(dir, name), file.content, { mode: 0o600 });
           return join(dir, name);

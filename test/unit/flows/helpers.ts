@@ -10,6 +10,7 @@ import { afterAll } from 'vitest';
 import type { Core } from '../../../electron/core/host/core';
 import { createCore } from '../../../electron/core/host/core';
 import type { BrowserLauncher, BrowserOutcome } from '../../../electron/core/flows/browser-launcher';
+import type { CoreFetch } from '../../../electron/core/http/request-policy';
 import type { FlowRun } from '../../../shared/schemas/flows';
 import { Browser, hiddenFields } from '../server/auth/helpers';
 
@@ -79,12 +80,12 @@ export interface FlowHarness {
   run(targetId: string, kind: FlowRun['kind'], extra?: Record<string, unknown>): Promise<FlowRun>;
 }
 
-/** Builds the harness. */
-export async function flowHarness(): Promise<FlowHarness> {
+/** Builds the harness; `fetch` is the core's transport (Node's fetch by default). */
+export async function flowHarness(options: { fetch?: CoreFetch } = {}): Promise<FlowHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-flows-'));
   dirs.push(dir);
   const launcher = new TestLauncher();
-  const core = await createCore({ dataDir: dir, mode: 'web', version: 't', scrypt: { N: 1024, r: 8, p: 1 }, server: { port: 0 }, browserLauncher: launcher, log: () => {} });
+  const core = await createCore({ dataDir: dir, mode: 'web', version: 't', scrypt: { N: 1024, r: 8, p: 1 }, server: { port: 0 }, browserLauncher: launcher, log: () => {}, ...(options.fetch ? { fetch: options.fetch } : {}) });
   launcher.core = core;
   const call = async <T>(name: string, input: unknown = {}): Promise<T> => {
     const result = await core.dispatch(name, input);

@@ -156,12 +156,16 @@ describe('Body limits › the web host', () => {
   let core: Core;
   let host: WebHost;
   const TOKEN = 'fuzz-token-0123456789abcdefghijklmnopqrstuv';
+  let session = '';
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'parley-limits-'));
     mkdirSync(join(dir, 'renderer'));
     writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>Parley</title>');
     core = await createCore({ dataDir: join(dir, 'data'), mode: 'web', version: '0.0.0-test', scrypt: { N: 1024, r: 8, p: 1 } });
     host = await startWebHost({ core, port: 0, rendererDir: join(dir, 'renderer'), token: TOKEN });
+    // The launch token is single-use and not a session: swap it for one, as automation does.
+    const exchange = await fetch(`${host.origin}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: TOKEN }) });
+    session = ((await exchange.json()) as { value: { session: string } }).value.session;
   }, 60_000);
   afterAll(async () => {
     await host?.close();
@@ -171,7 +175,7 @@ describe('Body limits › the web host', () => {
 
   it('answers 413 PAYLOAD_TOO_LARGE to an operation body over 2 MB before it is all sent', { timeout: 120_000 }, async () => {
     for (const declared of [true, false]) {
-      const res = await streamBody(host.port, 'POST', '/api/op/vault.status', { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, totalFor(WEB_HOST_LIMIT), declared);
+      const res = await streamBody(host.port, 'POST', '/api/op/vault.status', { 'content-type': 'application/json', authorization: `Bearer ${session}` }, totalFor(WEB_HOST_LIMIT), declared);
       expect(res.status).toBe(413);
       expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
       expect(res.writtenAtAnswer).toBeLessThan(res.total);

@@ -277,10 +277,12 @@ export async function startFuzzServer(): Promise<FuzzServer> {
   // A client grant so that client_credentials tokens are issued (the 200 path, not only its refusals).
   await ctx.directory.createClientGrant({ client_id: secret.client_id, audience: ctx.urls.managementAudience, scope: ['read:clients', 'read:users'] });
   const credentials = ctx.directory.listCredentials(keyed.client_id);
-  const grants = ctx.directory.listClientGrants();
+  const management = ctx.directory.bootstrapInfo().management.client_id;
+  // The Management client's own grant stays out of the fuzzed ids: deleting it would turn every later Management call into a 401 (MGC-10).
+  const grants = ctx.directory.listClientGrants().filter((g) => g.client_id !== management);
   const users = ctx.directory.listUsers() as unknown as { user_id: string }[];
   const iat = Math.floor(Date.now() / 1000);
-  const managementToken = await ctx.keys.sign({ iss: base, aud: ctx.urls.managementAudience, sub: 'fuzz@clients', azp: 'fuzz', gty: 'client-credentials', scope: BOOTSTRAP_SCOPES.join(' '), iat, exp: iat + 3600 });
+  const managementToken = await ctx.keys.sign({ iss: base, aud: ctx.urls.managementAudience, sub: `${management}@clients`, azp: management, gty: 'client-credentials', scope: BOOTSTRAP_SCOPES.join(' '), iat, exp: iat + 3600 });
   const now = () => Math.floor(Date.now() / 1000);
   return {
     server,

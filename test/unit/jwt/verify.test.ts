@@ -299,7 +299,7 @@ describe('jwt.verify › remote keys', () => {
   it('refuses plain http to a host other than this machine, without fetching', async () => {
     const result = await verify(await sign(rsa.id, { alg: 'RS256' }), { kind: 'issuer', issuer: 'http://example.com' });
     expect(result).toMatchObject({ failure: 'fetch-failed' });
-    expect(result.message).toContain('http://example.com/.well-known/openid-configuration uses plain http; keys are fetched over https only');
+    expect(result.message).toContain('Refused: http://example.com/.well-known/openid-configuration uses plain http to example.com, which is not this machine; only https (or http to a loopback address: 127.0.0.0/8, ::1, localhost) is allowed.');
   });
 
   describe('with a stand-in fetcher', () => {

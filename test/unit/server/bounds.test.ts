@@ -39,6 +39,21 @@ describe('MemoryStores and EndpointState: the documented bounds', () => {
     expect(e.sessions.maxEntries).toBe(ENDPOINT_LIMITS.sessions);
     expect(e.transactions.maxEntries).toBe(ENDPOINT_LIMITS.transactions);
     expect(e.parWindows.maxEntries).toBe(ENDPOINT_LIMITS.parWindows);
+    expect(e.userFailures.maxEntries).toBe(ENDPOINT_LIMITS.userFailures);
+    expect(ENDPOINT_LIMITS.userFailures).toBe(10_000);
+  });
+
+  it('the per-user sign-in failure counts (SES-7) stay within their bound, one per user, for 15 minutes', () => {
+    freezeClock(NOW);
+    const e = new EndpointState();
+    for (let i = 0; i < ENDPOINT_LIMITS.userFailures + 5_000; i++) {
+      e.userFailures.set(`auth0|${i}`, { count: 1 }, NOW + ENDPOINT_LIMITS.userFailureTtlMs);
+      if (e.userFailures.size > ENDPOINT_LIMITS.userFailures) throw new Error(`grew to ${e.userFailures.size}`);
+    }
+    expect(e.userFailures.size).toBeLessThanOrEqual(ENDPOINT_LIMITS.userFailures);
+    expect(ENDPOINT_LIMITS.userFailureTtlMs).toBe(15 * 60 * 1000);
+    freezeClock(NOW + ENDPOINT_LIMITS.userFailureTtlMs);
+    expect(e.userFailures.get(`auth0|${ENDPOINT_LIMITS.userFailures + 4_999}`)).toBeUndefined();
   });
 
   it('the client-assertion jti cache never holds more than 100,000 entries, however many arrive', () => {

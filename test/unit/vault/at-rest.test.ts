@@ -44,12 +44,12 @@ describe('ARCHITECTURE §5 › encryption at rest', () => {
     const reopened = openVault(dir).vault;
     await reopened.unlock(PASSPHRASE);
     expect(reopened.status().notices).toEqual([]);
-    await expectError(() => reopened.sign(damaged.id, { alg: 'ES256' }, 'x'), 'DECRYPT_FAILED', /"Damaged key" could not be decrypted/);
-    await expectError(() => reopened.exportPrivate(damaged.id, 'export passphrase'), 'DECRYPT_FAILED', /"Damaged key"/);
+    await expectError(() => reopened.sign(damaged.id, { alg: 'ES256' }, 'x'), 'DECRYPT_FAILED', /"Damaged key" .*does not match what the vault sealed/);
+    await expectError(() => reopened.exportPrivate(damaged.id, 'export passphrase', { vaultPassphrase: PASSPHRASE }), 'DECRYPT_FAILED', /"Damaged key"/);
     await expect(reopened.sign(intact.id, { alg: 'ES256' }, 'x')).resolves.toHaveProperty('jws');
   });
 
-  it('a sealed key moved to another record fails: the key id is the associated data', async () => {
+  it('a sealed key moved to another record fails: the key id (and its metadata) are the associated data', async () => {
     const { vault, dir } = await unlockedVault();
     const a = await vault.generate({ name: 'A', spec: { kty: 'EC', crv: 'P-256' }, usages: [] });
     const b = await vault.generate({ name: 'B', spec: { kty: 'EC', crv: 'P-256' }, usages: [] });
@@ -76,7 +76,7 @@ describe('ARCHITECTURE §5 › encryption at rest', () => {
       { what: 'JWK "d" member', bytes: Buffer.from('"d"') },
     ];
     for (const key of [rsa, ec]) {
-      const pem = (await vault.exportPrivate(key.id, 'export passphrase')).content;
+      const pem = (await vault.exportPrivate(key.id, 'export passphrase', { vaultPassphrase: PASSPHRASE })).content;
       const privateKey = createPrivateKey({ key: pem, passphrase: 'export passphrase' });
       const der = privateKey.export({ type: 'pkcs8', format: 'der' });
       const d = Buffer.from(privateKey.export({ format: 'jwk' }).d ?? '', 'base64url');
@@ -98,7 +98,7 @@ describe('ARCHITECTURE §5 › encryption at rest', () => {
     }
 
     // The detector itself must catch a planted plain copy, or passing proves nothing.
-    const planted = Buffer.from(JSON.stringify({ leaked: createPrivateKey({ key: (await vault.exportPrivate(ec.id, 'export passphrase')).content, passphrase: 'export passphrase' }).export({ type: 'pkcs8', format: 'der' }).toString('hex') }));
+    const planted = Buffer.from(JSON.stringify({ leaked: createPrivateKey({ key: (await vault.exportPrivate(ec.id, 'export passphrase', { vaultPassphrase: PASSPHRASE })).content, passphrase: 'export passphrase' }).export({ type: 'pkcs8', format: 'der' }).toString('hex') }));
     expect(needles.some((n) => planted.includes(n.bytes))).toBe(true);
 
     const files = filesUnder(dir);

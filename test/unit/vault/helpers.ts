@@ -39,7 +39,7 @@ export interface VaultHarness {
 }
 
 /** Opens a vault over `dir` (a new temp dir by default). */
-export function openVault(dir = tempDataDir(), options: Partial<Pick<VaultOptions, 'protector' | 'scrypt'>> = {}): VaultHarness {
+export function openVault(dir = tempDataDir(), options: Partial<Pick<VaultOptions, 'protector' | 'scrypt' | 'confirmPrivateExport' | 'audit'>> = {}): VaultHarness {
   const bus = new EventBus();
   const events: ParleyEvent[] = [];
   bus.subscribe((e) => events.push(e));

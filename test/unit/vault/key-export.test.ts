@@ -1,7 +1,7 @@
 import { X509Certificate, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { nowMs } from '../../../electron/core/clock';
-import { expectError, unlockedVault } from './helpers';
+import { PASSPHRASE, expectError, unlockedVault } from './helpers';
 
 describe('Key export › public material', () => {
   it('exports the public key as SPKI PEM, JWK (kid = thumbprint, alg, use) and a one-key JWKS', async () => {
@@ -82,7 +82,7 @@ describe('Key export › private key', () => {
   it('exports the private key only as encrypted PKCS#8 that round-trips with its passphrase', async () => {
     const { vault } = await unlockedVault();
     const key = await vault.generate({ name: 'Exported', spec: { kty: 'RSA', modulusLength: 2048 }, usages: [] });
-    const file = await vault.exportPrivate(key.id, 'export passphrase');
+    const file = await vault.exportPrivate(key.id, 'export passphrase', { vaultPassphrase: PASSPHRASE });
     expect(file).toMatchObject({ filename: 'exported.private.pem', mimeType: 'application/x-pem-file' });
     expect(file.content).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----\n/);
 

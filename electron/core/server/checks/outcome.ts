@@ -32,9 +32,12 @@ export interface InlineFailure {
  * Parley's own rule ids for checks the spec implies but does not number:
  * AZQ-* authorization request basics (AZQ-0: the client exists) (RFC 6749 §4.1.1, OIDC Core §3.1.2.1), TKQ-* token request basics
  * (RFC 6749 §4.1.3, §5.2), SES-* the sign-in transaction, password and consent, USR-1 the userinfo bearer token,
- * RVK-1 revocation, LGO-1 logout.
+ * RVK-1 revocation, LGO-1 logout. Added by the security hardening of issue #13: TKQ-6 (a user's token for the
+ * Management API holds only *:current_user* scopes), SES-6 (the sign-in forms are posted from this server's own
+ * origin), SES-7 (brute-force protection per user), MGC-10 (only client-credentials tokens with a live client
+ * grant open the Management API; state/rule-sink.ts).
  */
-export const LOCAL_RULE_IDS = ['AZQ-0', 'AZQ-1', 'AZQ-2', 'AZQ-3', 'AZQ-4', 'AZQ-5', 'AZQ-6', 'TKQ-1', 'TKQ-2', 'TKQ-3', 'TKQ-4', 'TKQ-5', 'SES-1', 'SES-2', 'SES-3', 'SES-4', 'SES-5', 'USR-1', 'RVK-1', 'LGO-1'] as const;
+export const LOCAL_RULE_IDS = ['AZQ-0', 'AZQ-1', 'AZQ-2', 'AZQ-3', 'AZQ-4', 'AZQ-5', 'AZQ-6', 'TKQ-1', 'TKQ-2', 'TKQ-3', 'TKQ-4', 'TKQ-5', 'SES-1', 'SES-2', 'SES-3', 'SES-4', 'SES-5', 'USR-1', 'RVK-1', 'LGO-1', 'TKQ-6', 'SES-6', 'SES-7', 'MGC-10'] as const;
 
 /** Records a pass. */
 export function pass(trace: TraceRecorder, rule: InlineRule, expected?: string, actual?: string): void {

@@ -40,6 +40,17 @@ export function callbackMismatch(uri: string): string {
 }
 
 const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:', 'about:', 'filesystem:']);
+
+/**
+ * The scheme of `uri` when a browser would run it or read a local resource with it (`javascript:`, `data:`,
+ * `vbscript:`, `file:`, …), so the server must never redirect to it (RED-3); undefined otherwise, and for a
+ * URI that does not parse. The WHATWG parser strips the tabs, newlines and leading spaces a browser strips
+ * and lower-cases the scheme, so `" Java\tScript:…"` is caught like `javascript:`.
+ */
+export function forbiddenScheme(uri: string): string | undefined {
+  const url = parse(uri);
+  return url && FORBIDDEN_SCHEMES.has(url.protocol) ? url.protocol : undefined;
+}
 const LOOPBACK_IPS = new Set(['127.0.0.1', '[::1]']);
 const LOOPBACK_HOSTS = new Set([...LOOPBACK_IPS, 'localhost']);
 

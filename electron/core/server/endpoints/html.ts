@@ -28,7 +28,7 @@ export function renderPage(title: string, body: string, options: { script?: stri
   const nonce = randomToken(16);
   const script = options.script ? `<script nonce="${nonce}">${options.script}</script>` : '';
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>${escapeHtml(title)}</title><style nonce="${nonce}">${STYLE}</style></head>
+<meta name="referrer" content="same-origin"><title>${escapeHtml(title)}</title><style nonce="${nonce}">${STYLE}</style></head>
 <body><main>${body}<footer>Parley authorization server</footer></main>${script}</body></html>`;
   return { html, nonce };
 }
@@ -55,7 +55,9 @@ export function pageCsp(nonce: string | undefined, formAction: string[]): string
 export function setPageHeaders(reply: FastifyReply, csp: string): void {
   reply.header('content-security-policy', csp);
   reply.header('x-frame-options', 'DENY');
-  reply.header('referrer-policy', 'no-referrer');
+  // same-origin, not no-referrer: with no-referrer a browser posts the page's forms with `Origin: null`, and the
+  // sign-in forms' origin is checked (SES-6). Other sites still get no Referer (so no transaction id).
+  reply.header('referrer-policy', 'same-origin');
   reply.header('cache-control', 'no-store');
 }
 

@@ -34,6 +34,15 @@ export const ENDPOINT_LIMITS = {
   transactionTtlMs: 30 * 60 * 1000,
   /** Wrong passwords per transaction before it is discarded. */
   maxLoginFailures: 10,
+  /**
+   * Brute-force protection (SES-7): consecutive wrong passwords for one user, across transactions, before the
+   * user is blocked (Auth0's default threshold). A correct password before then resets the count.
+   */
+  maxUserFailures: 10,
+  /** How long a user's count, and so a block, lasts after the last counted failure (Auth0: 30 days; see login). */
+  userFailureTtlMs: 15 * 60 * 1000,
+  /** Users with a count: keyed by user_id, so at most one per user (users.json holds at most 10,000). */
+  userFailures: 10_000,
   /** PAR-19: pushes per client per window before 429. */
   parPerWindow: 60,
   parWindowMs: 10_000,
@@ -47,6 +56,8 @@ export class EndpointState {
   readonly sessions = new TtlStore<BrowserSession>(ENDPOINT_LIMITS.sessions, 'browser sessions');
   readonly transactions = new TtlStore<TransactionExtras>(ENDPOINT_LIMITS.transactions, 'login transaction extras');
   readonly parWindows = new TtlStore<{ count: number; start: number }>(ENDPOINT_LIMITS.parWindows, 'PAR rate windows');
+  /** Consecutive wrong passwords per user_id (SES-7). */
+  readonly userFailures = new TtlStore<{ count: number }>(ENDPOINT_LIMITS.userFailures, 'sign-in failures per user');
 }
 
 const states = new WeakMap<ServerContext, EndpointState>();

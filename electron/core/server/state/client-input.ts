@@ -5,6 +5,7 @@
  * CRD-9) are applied in client-merge.ts, once the request is known to be well-formed.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { forbiddenScheme } from '../checks/redirect-uri';
 import type { SecretAuthMethod } from './types';
 import { APP_TYPES, COMPLIANCE_LEVELS, ID_TOKEN_ALGS, SECRET_AUTH_METHODS } from './client-shape';
 import type { RefreshTokenSettings, StoredClient } from './client-shape';
@@ -108,6 +109,17 @@ function absoluteUrl(value: string, field: Field): void {
   if (!ok) throw field.error(`Object didn't pass validation for format absolute-uri-or-empty: ${value}`, 'an absolute URI', value);
 }
 
+/** The URL lists the server redirects browsers to: a scheme that runs code or reads local files is refused (RED-3). */
+const REDIRECT_LISTS: readonly string[] = ['callbacks', 'allowed_logout_urls'];
+
+function redirectUrl(value: string, field: Field): void {
+  absoluteUrl(value, field);
+  const scheme = forbiddenScheme(value);
+  if (scheme !== undefined) {
+    throw field.as(RULES.urlScheme).error(`URL scheme "${scheme}" is not allowed: ${value}`, 'an http(s) URL, or a private-use scheme of a native app', value, 'Register the https (or loopback http) URL of the application, or its native app scheme.');
+  }
+}
+
 function parseJwtConfiguration(value: unknown, field: Field): JwtConfigurationInput {
   const obj = field.object(value, ['alg', 'lifetime_in_seconds', 'secret_encoded']);
   const out: JwtConfigurationInput = {};
@@ -173,7 +185,7 @@ export async function parseClientBody(body: unknown, field: Field, op: ClientOpe
   if (obj.description !== undefined) s.description = field.at('description').string(obj.description, 0, 140);
   if (obj.app_type !== undefined) s.app_type = field.at('app_type').oneOf(obj.app_type, APP_TYPES);
   for (const key of BOOLEANS) if (obj[key] !== undefined) s[key] = field.at(key).boolean(obj[key]);
-  for (const key of URL_LISTS) if (obj[key] !== undefined) s[key] = field.at(key).strings(obj[key], 100, absoluteUrl);
+  for (const key of URL_LISTS) if (obj[key] !== undefined) s[key] = field.at(key).strings(obj[key], 100, REDIRECT_LISTS.includes(key) ? redirectUrl : absoluteUrl);
   for (const key of URLS) {
     if (obj[key] === undefined) continue;
     const url = field.at(key).string(obj[key], 0, 2048);

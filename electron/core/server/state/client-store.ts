@@ -1,30 +1,31 @@
 /**
- * Clients, credentials and client grants over clients.json. Every write validates first (awaiting only
- * PEM parsing, which needs no stored state), then reads, checks and saves in one synchronous step, so
- * concurrent requests never lose each other's writes. Credential public keys are parsed into KeyObjects
- * once and cached; the cache follows creates and deletes.
+ * Clients, credentials and client grants over the client records (client-records.ts: one file per client).
+ * Every write validates first (awaiting only PEM parsing, which needs no stored state), then reads, checks
+ * and saves in one synchronous step, so concurrent requests never lose each other's writes. A write touches
+ * one client's record only. Credential public keys are parsed into KeyObjects once and cached; the cache
+ * follows creates and deletes.
  *
- * The Authentication API reads through a cache built per version of the document: a save replaces the
- * document object, so comparing identities is the whole invalidation. Per version, a client lookup is one
- * Map lookup and its ClientView and slot credentials are built once, not per request (docs/bounds.md:
- * at most one entry per stored client, emptied on every save).
+ * The Authentication API reads through caches built per version of a client's record: a save replaces the
+ * record object, so comparing identities is the whole invalidation. Per version, a client's ClientView and
+ * slot credentials are built once, not per request (docs/bounds.md: at most one entry per stored client).
  */
 import type { KeyObject } from 'node:crypto';
 import { createPublicKey } from 'node:crypto';
 import type { StoreNotice } from '../../../../shared/ipc/contract';
 import type { ServerClient } from '../../../../shared/schemas/server';
 import { now, nowMs } from '../../clock';
-import type { Document, DocumentStoreFactory } from '../../store/document-store';
+import type { DocumentStoreFactory } from '../../store/document-store';
 import { ManagementError } from '../errors';
 import { parseClientBody } from './client-input';
 import { applyClientPatch, buildClient, checkPool, newStoredCredential } from './client-merge';
 import { clientJson, clientUiJson, clientView } from './client-shape';
 import type { ClientJson, StoredClient } from './client-shape';
-import type { ClientsDocument } from './clients-document';
-import { openClientsDocument } from './clients-document';
+import { ClientRecords } from './client-records';
+import type { ClientRecord } from './client-records';
 import { parseCredentialInput, parseCredentialPatch } from './credential-input';
 import { credentialJson } from './credential-shape';
 import type { CredentialJson, StoredCredential } from './credential-shape';
+import type { StoredGrant } from './grants';
 import { root } from './payload';
 import { NO_TRACE, RULES, failed, passed } from './rule-sink';
 import type { RuleSink } from './rule-sink';
@@ -42,48 +43,72 @@ export function slotIds(c: StoredClient, slot: CredentialSlot): string[] {
 
 /** Clients and their credentials. */
 export class ClientStore {
-  readonly #doc: Document<ClientsDocument>;
-  /** Credential id → its parsed public key; pruned to the stored credentials on every document change. */
+  readonly #records: ClientRecords;
+  /** Credential id → its parsed public key; follows credential creates and deletes. */
   readonly #keys = new Map<string, KeyObject>();
-  /** The document version the maps below describe. */
-  #cachedDoc: ClientsDocument | undefined;
-  readonly #byId = new Map<string, StoredClient>();
-  readonly #views = new Map<string, ClientView>();
-  readonly #slots = new Map<string, CredentialView[]>();
+  /** Per client: the record version the view and slot credentials below were built from. */
+  readonly #views = new Map<string, { record: ClientRecord; view: ClientView; slots: Map<CredentialSlot, CredentialView[]> }>();
 
   constructor(store: DocumentStoreFactory, notices: StoreNotice[]) {
-    this.#doc = openClientsDocument(store, notices);
+    this.#records = new ClientRecords(store, notices);
   }
 
-  /** The whole document (grants live in it too). */
-  get document(): ClientsDocument {
-    return this.#doc.value;
+  /** The folder the client records live in. */
+  get dir(): string {
+    return this.#records.dir;
   }
 
-  /** Saves a new document. */
-  save(next: ClientsDocument): void {
-    this.#doc.save(next);
+  /** How many clients are stored. */
+  get size(): number {
+    return this.#records.size;
   }
 
-  /** Brings the per-version caches up to date with the document (a no-op unless it was saved since). */
-  #fresh(): void {
-    const doc = this.#doc.value;
-    if (doc === this.#cachedDoc) return;
-    this.#cachedDoc = doc;
-    this.#byId.clear();
-    this.#views.clear();
-    this.#slots.clear();
-    for (const c of doc.clients) this.#byId.set(c.client_id, c);
-    if (this.#keys.size > 0) {
-      const stored = new Set(doc.credentials.map((c) => c.id));
-      for (const id of this.#keys.keys()) if (!stored.has(id)) this.#keys.delete(id);
-    }
+  /** Every stored client, in creation order. */
+  *clients(): IterableIterator<StoredClient> {
+    for (const r of this.#records.values()) yield r.client;
+  }
+
+  /** Every client grant, clients in creation order. */
+  *grants(): IterableIterator<StoredGrant> {
+    for (const r of this.#records.values()) yield* r.grants;
+  }
+
+  /** The grants of one client. */
+  grantsOf(clientId: string): readonly StoredGrant[] {
+    return this.#records.get(clientId)?.grants ?? [];
+  }
+
+  /** Adds a grant to its client's record (the caller has checked it). */
+  addGrant(grant: StoredGrant): void {
+    const record = this.#records.get(grant.client_id);
+    if (!record) throw clientNotFound();
+    this.#records.put({ ...record, grants: [...record.grants, grant] });
+  }
+
+  /** Removes a grant; false when unknown. */
+  removeGrant(grantId: string): boolean {
+    const owner = this.#records.grantOwner(grantId);
+    const record = owner === undefined ? undefined : this.#records.get(owner);
+    if (!record) return false;
+    this.#records.put({ ...record, grants: record.grants.filter((g) => g.id !== grantId) });
+    return true;
+  }
+
+  /** Replaces one credential of a client (a Parley simulation sets expiry this way). */
+  replaceCredential(next: StoredCredential): void {
+    const record = this.#records.get(next.client_id);
+    if (!record) throw clientNotFound();
+    this.#records.put({ ...record, credentials: record.credentials.map((c) => (c.id === next.id ? next : c)) });
+  }
+
+  /** One stored credential of a client. */
+  credentialOf(clientId: string, credentialId: string): StoredCredential | undefined {
+    return this.#owned(clientId).find((c) => c.id === credentialId);
   }
 
   /** The stored client, or undefined. */
   find(clientId: string): StoredClient | undefined {
-    this.#fresh();
-    return this.#byId.get(clientId);
+    return this.#records.get(clientId)?.client;
   }
 
   #require(clientId: string, sink: RuleSink, credentialRoute = false): StoredClient {
@@ -95,13 +120,14 @@ export class ClientStore {
     return client;
   }
 
-  #owned(clientId: string): StoredCredential[] {
-    return this.#doc.value.credentials.filter((c) => c.client_id === clientId);
+  #owned(clientId: string): readonly StoredCredential[] {
+    return this.#records.get(clientId)?.credentials ?? [];
   }
 
-  #replaceClient(next: StoredClient, extra: Partial<Omit<ClientsDocument, 'version' | 'clients'>> = {}): void {
-    const doc = this.#doc.value;
-    this.#doc.save({ ...doc, ...extra, clients: doc.clients.map((c) => (c.client_id === next.client_id ? next : c)) });
+  #replaceClient(next: StoredClient): void {
+    const record = this.#records.get(next.client_id);
+    if (!record) throw clientNotFound();
+    this.#records.put({ ...record, client: next });
   }
 
   // ---- clients -------------------------------------------------------------------------------------
@@ -111,8 +137,9 @@ export class ClientStore {
     const input = await parseClientBody(body, root(sink, RULES.body), 'create');
     const { client, credentials } = buildClient(input, sink);
     const stored = { ...client, ...extra };
-    const doc = this.#doc.value;
-    this.#doc.save({ ...doc, clients: [...doc.clients, stored], credentials: [...doc.credentials, ...credentials] });
+    // An imported client_id (extra) may already exist: the caller checked, but never overwrite one here.
+    if (this.#records.get(stored.client_id)) throw new ManagementError(409, 'client_conflict', `A client with the client_id ${stored.client_id} already exists.`);
+    this.#records.put({ version: 1, client: stored, credentials, grants: [] });
     return clientJson(stored, { secrets: true });
   }
 
@@ -132,14 +159,9 @@ export class ClientStore {
     if (client.parley_management) {
       throw new ManagementError(400, 'operation_not_supported', 'The Parley Management API client cannot be deleted: it is how the Management API is reached.');
     }
-    const doc = this.#doc.value;
-    for (const c of doc.credentials) if (c.client_id === clientId) this.#keys.delete(c.id);
-    this.#doc.save({
-      ...doc,
-      clients: doc.clients.filter((c) => c.client_id !== clientId),
-      credentials: doc.credentials.filter((c) => c.client_id !== clientId),
-      grants: doc.grants.filter((g) => g.client_id !== clientId),
-    });
+    for (const c of this.#owned(clientId)) this.#keys.delete(c.id);
+    this.#records.remove(clientId);
+    this.#views.delete(clientId);
   }
 
   /** GET /api/v2/clients/{id}, with the secret as the HTTP API returns it; 404 inexistent_client. */
@@ -152,26 +174,40 @@ export class ClientStore {
     return clientUiJson(this.#require(clientId, NO_TRACE));
   }
 
-  /** GET /api/v2/clients. */
-  list(): ClientJson[] {
-    return this.#doc.value.clients.map((c) => clientJson(c, { secrets: true }));
+  /** GET /api/v2/clients: the clients from `start` (creation order), at most `limit` of them. */
+  list(start = 0, limit = Number.POSITIVE_INFINITY): ClientJson[] {
+    const out: ClientJson[] = [];
+    let i = 0;
+    for (const c of this.clients()) {
+      if (out.length >= limit) break;
+      if (i++ >= start) out.push(clientJson(c, { secrets: true }));
+    }
+    return out;
   }
 
   /** Every client for the UI (no secrets). */
   listUi(): ServerClient[] {
-    return this.#doc.value.clients.map(clientUiJson);
+    return Array.from(this.clients(), clientUiJson);
   }
 
-  /** The Authentication API's view of a client, built once per document version (frozen: shared by requests). */
-  view(clientId: string): ClientView | undefined {
-    const c = this.find(clientId);
-    if (!c) return undefined;
-    let view = this.#views.get(clientId);
-    if (!view) {
-      view = freezeView(clientView(c));
-      this.#views.set(clientId, view);
+  /** The caches of a client's current record version, rebuilt when the record was replaced. */
+  #cached(clientId: string): { record: ClientRecord; view: ClientView; slots: Map<CredentialSlot, CredentialView[]> } | undefined {
+    const record = this.#records.get(clientId);
+    if (!record) {
+      this.#views.delete(clientId);
+      return undefined;
     }
-    return view;
+    let entry = this.#views.get(clientId);
+    if (entry?.record !== record) {
+      entry = { record, view: freezeView(clientView(record.client)), slots: new Map() };
+      this.#views.set(clientId, entry);
+    }
+    return entry;
+  }
+
+  /** The Authentication API's view of a client, built once per record version (frozen: shared by requests). */
+  view(clientId: string): ClientView | undefined {
+    return this.#cached(clientId)?.view;
   }
 
   // ---- credentials ---------------------------------------------------------------------------------
@@ -183,8 +219,8 @@ export class ClientStore {
     this.#require(clientId, sink, true);
     checkPool(this.#owned(clientId), [input], sink);
     const credential = newStoredCredential(clientId, input);
-    const doc = this.#doc.value;
-    this.#doc.save({ ...doc, credentials: [...doc.credentials, credential] });
+    const record = this.#records.get(clientId)!;
+    this.#records.put({ ...record, credentials: [...record.credentials, credential] });
     this.#keys.set(credential.id, input.pem.publicKey);
     passed(sink, RULES.created, 'eight fields, no pem', credential.id);
     passed(sink, RULES.unattached, 'not attached to any slot', 'attach it with PATCH /api/v2/clients/{id}');
@@ -224,8 +260,7 @@ export class ClientStore {
     const current = this.#requireCredential(clientId, credentialId, sink);
     if (patch.expires_at === undefined || patch.expires_at === current.expires_at) return credentialJson(current);
     const next: StoredCredential = { ...current, expires_at: patch.expires_at, updated_at: now().toISOString() };
-    const doc = this.#doc.value;
-    this.#doc.save({ ...doc, credentials: doc.credentials.map((c) => (c.id === next.id ? next : c)) });
+    this.replaceCredential(next);
     return credentialJson(next);
   }
 
@@ -243,8 +278,8 @@ export class ClientStore {
       });
     }
     passed(sink, RULES.remove, 'not attached', credentialId);
-    const doc = this.#doc.value;
-    this.#doc.save({ ...doc, credentials: doc.credentials.filter((c) => c.id !== credentialId) });
+    const record = this.#records.get(clientId)!;
+    this.#records.put({ ...record, credentials: record.credentials.filter((c) => c.id !== credentialId) });
     this.#keys.delete(credentialId);
   }
 
@@ -256,21 +291,20 @@ export class ClientStore {
 
   /**
    * The credentials attached to a slot, with their parsed keys (expired ones included: callers skip them,
-   * PKJ-14). Built once per document version; the array and its views are frozen, as requests share them.
+   * PKJ-14). Built once per record version; the array and its views are frozen, as requests share them.
    */
   slotCredentials(clientId: string, slot: CredentialSlot): CredentialView[] {
-    const client = this.find(clientId);
-    if (!client) return [];
-    const cacheKey = `${slot}:${clientId}`;
-    let views = this.#slots.get(cacheKey);
+    const entry = this.#cached(clientId);
+    if (!entry) return [];
+    let views = entry.slots.get(slot);
     if (!views) {
-      const owned = this.#owned(clientId);
-      views = slotIds(client, slot).flatMap((id) => {
+      const owned = entry.record.credentials;
+      views = slotIds(entry.record.client, slot).flatMap((id) => {
         const c = owned.find((x) => x.id === id);
         return c ? [Object.freeze({ id: c.id, client_id: c.client_id, kid: c.kid, alg: c.alg, name: c.name, expires_at: c.expires_at, publicKey: this.#key(c) })] : [];
       });
       Object.freeze(views);
-      this.#slots.set(cacheKey, views);
+      entry.slots.set(slot, views);
     }
     return views;
   }

@@ -1,5 +1,6 @@
 /**
- * The embedded server's directory: clients, credentials, client grants (clients.json) and users
+ * The embedded server's directory: clients, credentials, client grants (one file per client in clients/,
+ * client-records.ts) and users
  * (users.json). The Management API routes and the app's own operations (the UI calls these methods
  * directly, not over HTTP) share these methods, so both validate identically and fail with Auth0's
  * Management API errors. The Authentication API reads it through ClientDirectory and UserDirectory.
@@ -10,7 +11,7 @@ import { now } from '../../clock';
 import type { DocumentStoreFactory } from '../../store/document-store';
 import type { ServerUrls } from '../context';
 import { ManagementError } from '../errors';
-import type { ClientJson } from './client-shape';
+import type { ClientJson, StoredClient } from './client-shape';
 import { ClientStore, clientNotFound } from './client-store';
 import type { CredentialJson } from './credential-shape';
 import { BOOTSTRAP_SCOPES, MANAGEMENT_AUDIENCE_MARKER, grantJson, grantedScopesFor, storedAudience } from './grants';
@@ -49,6 +50,7 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
   readonly #clients: ClientStore;
   readonly #users: UserStore;
   #urls: ServerUrls | undefined;
+  #management: string | undefined;
   #bootstrap: Promise<void> | undefined;
 
   constructor(store: DocumentStoreFactory, notices: StoreNotice[]) {
@@ -71,12 +73,8 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
           NO_TRACE,
           { parley_management: true },
         );
-        const doc = this.#clients.document;
         // The audience is stored as a marker: the grant must not depend on the port (grants.ts).
-        this.#clients.save({
-          ...doc,
-          grants: [...doc.grants, { id: newGrantId(), client_id: created.client_id, audience: MANAGEMENT_AUDIENCE_MARKER, scope: [...BOOTSTRAP_SCOPES], created_at: now().toISOString() }],
-        });
+        this.#clients.addGrant({ id: newGrantId(), client_id: created.client_id, audience: MANAGEMENT_AUDIENCE_MARKER, scope: [...BOOTSTRAP_SCOPES], created_at: now().toISOString() });
       }
       await this.#users.ensureDemo();
     })();
@@ -88,14 +86,27 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
     }
   }
 
+  #managementStored(): StoredClient | undefined {
+    // Cached: it is read for every status and ready line, and found by a scan of every client otherwise.
+    const cached = this.#management === undefined ? undefined : this.#clients.find(this.#management);
+    if (cached?.parley_management) return cached;
+    for (const c of this.#clients.clients()) {
+      if (c.parley_management) {
+        this.#management = c.client_id;
+        return c;
+      }
+    }
+    return undefined;
+  }
+
   #managementClient(): ClientView | undefined {
-    const c = this.#clients.document.clients.find((x) => x.parley_management);
+    const c = this.#managementStored();
     return c ? this.#clients.view(c.client_id) : undefined;
   }
 
   /** The Management API client's credentials and the demo user's sign-in; throws before the first ensureBootstrap. */
   bootstrapInfo(): BootstrapInfo {
-    const stored = this.#clients.document.clients.find((x) => x.parley_management);
+    const stored = this.#managementStored();
     if (!stored) throw new Error('The server directory has not been bootstrapped yet (ensureBootstrap runs after the server listens).');
     return { management: { client_id: stored.client_id, client_secret: stored.client_secret }, users: this.#users.demoCredentials() };
   }
@@ -137,9 +148,14 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
     return this.#clients.uiJson(clientId);
   }
 
-  /** Every client as GET /api/v2/clients returns them. */
-  listClients(): ClientJson[] {
-    return this.#clients.list();
+  /** The clients as GET /api/v2/clients returns them, in creation order: all, or `limit` of them from `start`. */
+  listClients(start?: number, limit?: number): ClientJson[] {
+    return this.#clients.list(start, limit);
+  }
+
+  /** How many clients are stored. */
+  clientCount(): number {
+    return this.#clients.size;
   }
 
   /** Every client for the UI (no secrets). */
@@ -196,9 +212,8 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
     trace.pass(RULES.patch.id, RULES.patch.summary, RULES.patch.source, 'only expires_at', 'expires_at');
     trace.pass('CRD-5', 'Parley simulation: expires_at set without the future-date check (Make expired, or a case import).', 'Parley (not an Auth0 behaviour)', 'any ISO 8601 date-time, or null', iso ?? 'null (never expires)');
     if (iso === current.expires_at) return current;
-    const doc = this.#clients.document;
-    const at = now().toISOString();
-    this.#clients.save({ ...doc, credentials: doc.credentials.map((c) => (c.id === credentialId && c.client_id === clientId ? { ...c, expires_at: iso, updated_at: at } : c)) });
+    const stored = this.#clients.credentialOf(clientId, credentialId);
+    if (stored) this.#clients.replaceCredential({ ...stored, expires_at: iso, updated_at: now().toISOString() });
     return this.#clients.getCredential(clientId, credentialId);
   }
 
@@ -226,26 +241,24 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
     // Each scope as the stored grant holds it (1..280 characters, grants.ts): checked here, so a bad one is a 400, not a failed save.
     const scope = field.at('scope').strings(obj.scope, 200, (item, f) => void f.string(item, 1, 280));
     if (!this.#clients.find(clientId)) throw clientNotFound();
-    const doc = this.#clients.document;
     const stored = storedAudience(audience, this.#urls?.managementAudience);
-    if (doc.grants.some((g) => g.client_id === clientId && g.audience === stored)) {
+    if (this.#clients.grantsOf(clientId).some((g) => g.audience === stored)) {
       throw new ManagementError(409, 'client_grant_conflict', 'A client grant for this client and audience already exists');
     }
     const grant = { id: newGrantId(), client_id: clientId, audience: stored, scope: [...new Set(scope)], created_at: now().toISOString() };
-    this.#clients.save({ ...doc, grants: [...doc.grants, grant] });
+    this.#clients.addGrant(grant);
     return grantJson(grant, this.#urls?.managementAudience);
   }
 
-  /** Every client grant. */
-  listClientGrants(): ClientGrantJson[] {
-    return this.#clients.document.grants.map((g) => grantJson(g, this.#urls?.managementAudience));
+  /** Every client grant, or one client's. */
+  listClientGrants(clientId?: string): ClientGrantJson[] {
+    const grants = clientId === undefined ? Array.from(this.#clients.grants()) : this.#clients.grantsOf(clientId);
+    return grants.map((g) => grantJson(g, this.#urls?.managementAudience));
   }
 
   /** Deletes a client grant; 404 when unknown. */
   async deleteClientGrant(grantId: string): Promise<void> {
-    const doc = this.#clients.document;
-    if (!doc.grants.some((g) => g.id === grantId)) throw new ManagementError(404, 'inexistent_client_grant', 'The client grant does not exist');
-    this.#clients.save({ ...doc, grants: doc.grants.filter((g) => g.id !== grantId) });
+    if (!this.#clients.removeGrant(grantId)) throw new ManagementError(404, 'inexistent_client_grant', 'The client grant does not exist');
   }
 
   // ---- users ----------------------------------------------------------------------------------------
@@ -294,12 +307,17 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
 
   /** The scopes granted to a client for an audience; the Management grant follows the current port. */
   grantedScopes(clientId: string, audience: string): string[] | undefined {
-    return grantedScopesFor(this.#clients.document.grants, clientId, audience, this.#urls?.managementAudience);
+    return grantedScopesFor(this.#clients.grantsOf(clientId), clientId, audience, this.#urls?.managementAudience);
   }
 
   /** A user, for ID tokens and /userinfo. */
   getUser(userId: string): UserView | undefined {
     return this.#users.view(userId);
+  }
+
+  /** The id of the user with this email (NFC, case-insensitive), or undefined. */
+  userIdByEmail(email: string): string | undefined {
+    return this.#users.userIdByEmail(email);
   }
 
   /** The user when email and password match (constant time). */

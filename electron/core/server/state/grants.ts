@@ -15,6 +15,9 @@ export const MANAGEMENT_SCOPES = [
   'read:clients',
   'update:clients',
   'delete:clients',
+  // Alternatives the API reference lists for reading and updating clients (management/scopes.ts).
+  'read:client_keys',
+  'update:client_keys',
   'create:client_credentials',
   'read:client_credentials',
   'update:client_credentials',
@@ -29,6 +32,30 @@ export const MANAGEMENT_SCOPES = [
 
 /** The names Auth0's guides use instead (seed text); accepted as aliases (server-rules.md §1.1). */
 export const GUIDE_SCOPE_ALIASES = ['create:credentials', 'update:credentials', 'update:client'] as const;
+
+/**
+ * The only Management API scopes Auth0 puts in a signed-in user's token (authorization code, refresh token):
+ * the `*:current_user*` ones, which act on that user alone. Sources: Auth0 "Get Management API Access Tokens
+ * for Single-Page Applications" (available scopes and endpoints) and "Migrate to Management API Endpoints with
+ * Access Tokens" (scope changes). Every client-level operation needs a client-credentials token.
+ */
+export const CURRENT_USER_SCOPES = [
+  'read:current_user',
+  'update:current_user_identities',
+  'create:current_user_metadata',
+  'update:current_user_metadata',
+  'delete:current_user_metadata',
+  'create:current_user_device_credentials',
+  'delete:current_user_device_credentials',
+] as const;
+
+/** OpenID Connect scopes (OIDC Core §5.4, §11): about the ID token and /userinfo, not the API. */
+export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access'] as const;
+
+/** Whether a user's token for the Management API may hold `scope` (TKQ-6). */
+export function userMayHoldManagementScope(scope: string): boolean {
+  return (CURRENT_USER_SCOPES as readonly string[]).includes(scope) || (OIDC_SCOPES as readonly string[]).includes(scope);
+}
 
 /** What the bootstrap Management API client is granted: everything above. */
 export const BOOTSTRAP_SCOPES: readonly string[] = [...MANAGEMENT_SCOPES, ...GUIDE_SCOPE_ALIASES];

@@ -28,6 +28,17 @@ export interface MgmtRule {
 export const RULES = {
   body: { id: 'E-7', summary: 'The body matches the Management API schema (Auth0 payload validation).', source: 'server-rules.md E-7; Auth0 Management API v2' },
   scope: { id: 'MGC-1', summary: 'The request carries a Management API access token with a scope this endpoint accepts.', source: 'Auth0 Management API reference (A15); server-rules.md §1.1' },
+  // Parley's own id (server-rules.md has no rule for it; listed in checks/outcome.ts LOCAL_RULE_IDS).
+  tokenKind: {
+    id: 'MGC-10',
+    summary: 'Only a client-credentials token whose client still holds a client grant for the Management API opens it, and only the scopes that grant still holds count.',
+    source: 'Auth0 Management API access tokens (client credentials grant); Auth0 “Get Management API Access Tokens for Single-Page Applications” (a user’s token holds only *:current_user* scopes); Parley rule',
+  },
+  urlScheme: {
+    id: 'RED-3',
+    summary: 'Callback and logout URLs never use a scheme a browser runs or reads locally (javascript:, data:, vbscript:, file:, blob:, about:, filesystem:).',
+    source: 'server-rules.md RED-3; RFC 6749 §3.1.2; RFC 9700 §4.11 (open redirection)',
+  },
   createObjects: { id: 'MGC-2', summary: 'On create, slot credentials are full credential objects that the server creates and attaches.', source: 'Auth0 Configure JAR / Private Key JWT (A2, A8); node-auth0 types (O1)' },
   updateRefs: { id: 'MGC-3', summary: 'On update, slot credentials are references {id} to credentials of this same client.', source: 'Auth0 (A2, A8, A9); recordings (O3)' },
   slotSize: { id: 'MGC-4', summary: 'Each slot holds at most 2 credentials.', source: 'Observed Auth0 error (O2)' },

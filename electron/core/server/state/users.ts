@@ -86,6 +86,15 @@ async function verifyPassword(password: string, stored: string): Promise<boolean
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
+/**
+ * The one form of an email the server stores and compares: trimmed, Unicode NFC, lower-cased (Auth0 compares
+ * database-connection emails case-insensitively and stores them lower-cased). Without NFC, `josé` typed as
+ * `e` + U+0301 and as `é` were two users. NFC again after lower-casing, which can decompose (`İ`).
+ */
+export function normaliseEmail(email: string): string {
+  return email.trim().normalize('NFC').toLowerCase().normalize('NFC');
+}
+
 /** The users of the embedded server. */
 export class UserStore {
   readonly #doc: Document<UsersDocument>;
@@ -101,7 +110,7 @@ export class UserStore {
     field.required(obj, 'email');
     field.required(obj, 'password');
     // Checked again once normalised: lower-casing can lengthen a string ('İ' becomes two characters), and users.json holds at most 254.
-    const email = field.at('email').string(field.at('email').string(obj.email, 3, 254).trim().toLowerCase(), 3, 254);
+    const email = field.at('email').string(normaliseEmail(field.at('email').string(obj.email, 3, 254)), 3, 254);
     if (!EMAIL.test(email)) throw field.at('email').error(`Object didn't pass validation for format email: ${email}`, 'an email address', email);
     const password = field.at('password').string(obj.password, 1, 256);
     const name = obj.name === undefined ? email : field.at('name').string(obj.name, 0, 128).trim() || email;
@@ -121,7 +130,18 @@ export class UserStore {
   }
 
   #assertNew(email: string): void {
-    if (this.#doc.value.users.some((u) => u.email === email)) throw new ManagementError(409, 'auth0_idp_error', 'The user already exists.');
+    if (this.#byEmail(email)) throw new ManagementError(409, 'auth0_idp_error', 'The user already exists.');
+  }
+
+  /** The stored user with this email, compared in normal form on both sides (users.json may predate NFC). */
+  #byEmail(email: string): StoredUser | undefined {
+    const wanted = normaliseEmail(email);
+    return this.#doc.value.users.find((u) => u.email === wanted || normaliseEmail(u.email) === wanted);
+  }
+
+  /** The id of the user with this email (any Unicode form or case), for per-user sign-in counters. */
+  userIdByEmail(email: string): string | undefined {
+    return this.#byEmail(email)?.user_id;
   }
 
   /** Every user as Auth0 shows it. */
@@ -170,7 +190,7 @@ export class UserStore {
 
   /** The user when email and password match (constant-time, same cost for unknown emails). */
   async authenticate(email: string, password: string): Promise<UserView | undefined> {
-    const user = this.#doc.value.users.find((u) => u.email === email.trim().toLowerCase());
+    const user = this.#byEmail(email);
     const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
     return ok && user ? this.view(user.user_id) : undefined;
   }
@@ -178,7 +198,7 @@ export class UserStore {
   /** Creates the demo user once (first start); its password is kept so the app can show it. */
   async ensureDemo(): Promise<void> {
     // Once created, never again: a user who deleted the demo user does not want it back.
-    if (this.#doc.value.demo || this.#doc.value.users.some((u) => u.email === DEMO_EMAIL)) return;
+    if (this.#doc.value.demo || this.#byEmail(DEMO_EMAIL)) return;
     const password = newPassword();
     const created = await this.create({ email: DEMO_EMAIL, password, name: 'Demo User', email_verified: true });
     this.#doc.save({ ...this.#doc.value, demo: { user_id: created.user_id, email: DEMO_EMAIL, password } });

@@ -1,35 +1,159 @@
 /**
- * "Import case" on the Flows screen: reads a case file, and the core recreates the client on the embedded
- * server from the case's public keys, sets the server's clock to the recorded time and replays the failing
- * request. The case view then shows what was recorded next to what the server says now.
+ * "Import case" on the Flows screen: reads a case file and shows what importing it would do BEFORE
+ * anything is applied (`cases.preview`): the client and its callbacks, its public keys, its API grants
+ * (a Management API grant is never imported, and the preview says so), and the recorded time the replay
+ * runs at (the server's own clock is not changed). Apply recreates the client on the embedded server and
+ * replays the failing request; the case view then shows what was recorded next to what the server says now.
  */
 import type { ChangeEvent } from 'react';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseImportResult } from '../../../../shared/schemas/case';
-import { ApiError, call } from '../../api/client';
+import type { CaseImportPreview, CaseImportResult } from '../../../../shared/schemas/case';
+import { call } from '../../api/client';
+import { Badge } from '../../components/badge';
+import { Banner } from '../../components/banner';
 import { Button } from '../../components/button';
-import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Dialog } from '../../components/dialog';
 import { ErrorBanner } from '../../components/error-text';
-import { CaseView } from './case-view';
+import { formatDateTime } from '../../i18n/format';
+import { shortThumbprint } from '../keys/key-labels';
+import { formatServerTime, offsetLabel } from '../server/clock-offset';
+import { appTypeLabel, authMethodLabel, slotLabel } from '../server/server-labels';
+import { CaseGrants, CaseView } from './case-view';
+import { kindLabel, stepLabel } from './flow-labels';
 
 /** At most this much is read from a case file (the core refuses more). */
 const MAX_CASE_BYTES = 1_500_000;
+
+const AUTH_METHODS = ['client_secret_post', 'client_secret_basic', 'private_key_jwt', 'none'] as const;
+
+/** What importing the case would do, with Apply (or Replace and import, when the client exists). */
+function CasePreviewDialog({ preview, onApply, onClose }: { preview: CaseImportPreview; onApply: () => Promise<void>; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const [applying, setApplying] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const { client } = preview;
+  const method = AUTH_METHODS.find((m) => m === client.token_endpoint_auth_method);
+  const skipped = preview.grants.filter((g) => !g.imported);
+  const failedStep = preview.failedStep ? stepLabel(t, preview.failedStep) : null;
+
+  const apply = async () => {
+    setApplying(true);
+    setError(null);
+    try {
+      await onApply();
+    } catch (e) {
+      setError(e);
+      setApplying(false);
+    }
+  };
+
+  return (
+    <Dialog
+      size="lg"
+      title={t('flows.case.preview.title', { kind: kindLabel(t, preview.kind), target: preview.targetName })}
+      description={t('flows.case.exportedBy', { version: preview.parleyVersion, date: formatDateTime(preview.exportedAt, i18n.language) })}
+      onClose={onClose}
+      footer={
+        <>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button variant="primary" busy={applying} onClick={() => void apply()} data-autofocus>
+            {preview.clientExists ? t('flows.case.replaceConfirm') : t('flows.case.preview.apply')}
+          </Button>
+        </>
+      }
+    >
+      <div className="stack case-view">
+        <p>{t('flows.case.preview.intro')}</p>
+        {error !== null && <ErrorBanner error={error} />}
+        {preview.clientExists && (
+          <Banner tone="warning" role="status" title={t('flows.case.replaceTitle')}>
+            <p>{t('flows.case.replaceBody', { clientId: preview.clientId })}</p>
+          </Banner>
+        )}
+        {skipped.length > 0 && (
+          <Banner tone="warning" role="status" title={t('flows.case.preview.managementTitle')}>
+            <p>{t('flows.case.preview.managementBody')}</p>
+          </Banner>
+        )}
+        <dl className="facts facts-compact">
+          <dt>{t('flows.case.issuer')}</dt>
+          <dd className="mono break">{preview.issuer}</dd>
+          <dt>{t('flows.case.client')}</dt>
+          <dd>
+            <span className="mono break">{preview.clientId}</span> <strong>{client.name}</strong> <span className="muted">{appTypeLabel(t, client.app_type)}</span>
+            {method && <Badge tone="accent">{authMethodLabel(t, method)}</Badge>}
+          </dd>
+          <dt>{t('flows.case.preview.grantTypes')}</dt>
+          <dd className="mono break">{client.grant_types.join(', ')}</dd>
+          <dt>{t('flows.case.preview.callbacks')}</dt>
+          <dd>
+            {client.callbacks.length === 0 ? (
+              <span className="muted">{t('flows.case.preview.none')}</span>
+            ) : (
+              <ul className="case-keys">
+                {client.callbacks.map((c) => (
+                  <li key={c} className="mono break">
+                    {c}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </dd>
+          <dt>{t('flows.case.keys')}</dt>
+          <dd>
+            {preview.credentials.length === 0 ? (
+              <span className="muted">{t('flows.case.noKeys')}</span>
+            ) : (
+              <ul className="case-keys">
+                {preview.credentials.map((c) => (
+                  <li key={c.kid}>
+                    <code className="mono" title={c.kid}>
+                      {shortThumbprint(c.kid)}
+                    </code>{' '}
+                    {c.alg}{' '}
+                    {c.slots.map((slot) => (
+                      <Badge key={slot} tone="accent">
+                        {slot === 'private_key_jwt' || slot === 'signed_request_object' ? slotLabel(t, slot) : slot}
+                      </Badge>
+                    ))}{' '}
+                    {c.expires_at && <span className="muted">{t('flows.case.expires', { date: formatDateTime(c.expires_at, i18n.language) })}</span>}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </dd>
+          <dt>{t('flows.case.preview.grants')}</dt>
+          <dd>
+            <CaseGrants grants={preview.grants} />
+          </dd>
+          <dt>{t('flows.case.recordedAt')}</dt>
+          <dd>{formatServerTime(Date.parse(preview.recordedAt), i18n.language)}</dd>
+          <dt>{t('flows.case.clock')}</dt>
+          <dd>{t('flows.case.clockSet', { offset: offsetLabel(t, preview.clockOffsetSeconds) })}</dd>
+          {failedStep && (
+            <>
+              <dt>{t('flows.case.failedStep')}</dt>
+              <dd>
+                <strong>{failedStep}</strong>
+                {preview.recordedError && <span className="case-recorded-error">{preview.recordedError}</span>}
+              </dd>
+            </>
+          )}
+        </dl>
+      </div>
+    </Dialog>
+  );
+}
 
 /** The Import case button, with its dialogs. */
 export function ImportCaseButton() {
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
+  const [preview, setPreview] = useState<{ json: string; value: CaseImportPreview } | null>(null);
   const [result, setResult] = useState<CaseImportResult | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [replace, setReplace] = useState<{ json: string; clientId: string } | null>(null);
-
-  const runImport = async (json: string, replaceClient: boolean) => {
-    const imported = await call('cases.import', { json, ...(replaceClient ? { replaceClient: true } : {}) });
-    setResult(imported);
-  };
 
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
@@ -40,19 +164,20 @@ export function ImportCaseButton() {
     try {
       if (file.size > MAX_CASE_BYTES) throw new Error(t('flows.case.tooLarge'));
       const json = await file.text();
-      try {
-        await runImport(json, false);
-      } catch (e) {
-        // The embedded server already has the case's client: ask before replacing it.
-        const clientId = e instanceof ApiError && e.details?.['reason'] === 'client-exists' ? e.details['clientId'] : undefined;
-        if (typeof clientId !== 'string') throw e;
-        setReplace({ json, clientId });
-      }
+      // Nothing is applied yet: the core says what the import would create.
+      setPreview({ json, value: await call('cases.preview', { json }) });
     } catch (e) {
       setError(e);
     } finally {
       setBusy(false);
     }
+  };
+
+  const apply = async () => {
+    if (!preview) return;
+    const imported = await call('cases.import', { json: preview.json, ...(preview.value.clientExists ? { replaceClient: true } : {}) });
+    setPreview(null);
+    setResult(imported);
   };
 
   return (
@@ -62,15 +187,7 @@ export function ImportCaseButton() {
       <Button busy={busy} title={t('flows.case.importHint')} onClick={() => input.current?.click()}>
         {t('flows.case.import')}
       </Button>
-      {replace && (
-        <ConfirmDialog
-          title={t('flows.case.replaceTitle')}
-          body={t('flows.case.replaceBody', { clientId: replace.clientId })}
-          confirmLabel={t('flows.case.replaceConfirm')}
-          onConfirm={() => runImport(replace.json, true)}
-          onClose={() => setReplace(null)}
-        />
-      )}
+      {preview && <CasePreviewDialog preview={preview.value} onApply={apply} onClose={() => setPreview(null)} />}
       {error !== null && (
         <Dialog title={t('flows.case.importFailed')} onClose={() => setError(null)} footer={<Button onClick={() => setError(null)}>{t('common.close')}</Button>}>
           <ErrorBanner error={error} />

@@ -1,20 +1,17 @@
 /**
  * The case view, after an import: what the case is (who exported it, the issuer, the client recreated
- * under its recorded client_id, its public keys), the server clock set to the recorded time (with Reset
- * clock), and the replayed failing request with the server's trace next to the recorded failure: the same
- * rule and the same explanation, or what differs.
+ * under its recorded client_id, its public keys, its API grants and any left out), the recorded time the
+ * replay ran at (the server's own clock is unchanged), and the replayed failing request with the server's
+ * trace next to the recorded failure: the same rule and the same explanation, or what differs.
  */
 import type { TFunction } from 'i18next';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseImportResult, CaseRuleOutcome } from '../../../../shared/schemas/case';
+import type { CaseGrantPlan, CaseImportResult, CaseRuleOutcome } from '../../../../shared/schemas/case';
 import { Badge } from '../../components/badge';
 import { Banner } from '../../components/banner';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
-import { describeError } from '../../i18n/errors';
 import { formatDateTime } from '../../i18n/format';
-import { useAppStore } from '../../state/store';
 import { shortThumbprint } from '../keys/key-labels';
 import { formatServerTime, offsetLabel } from '../server/clock-offset';
 import { slotLabel } from '../server/server-labels';
@@ -52,28 +49,27 @@ function Outcome({ label, outcome }: { label: string; outcome: CaseRuleOutcome |
   );
 }
 
+/** A case's API grants: audience and scopes, those left out marked. */
+export function CaseGrants({ grants }: { grants: CaseGrantPlan[] }) {
+  const { t } = useTranslation();
+  if (grants.length === 0) return <span className="muted">{t('flows.case.preview.none')}</span>;
+  return (
+    <ul className="case-keys">
+      {grants.map((g) => (
+        <li key={g.audience}>
+          <span className="mono break">{g.audience}</span> <span className="muted mono">{g.scope.join(' ')}</span>{' '}
+          {!g.imported && <Badge tone="danger">{t('flows.case.preview.grantSkipped')}</Badge>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** The case view dialog. */
 export function CaseView({ result, onClose }: { result: CaseImportResult; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const { summary, replay } = result;
-  const offset = useAppStore((s) => s.server.status?.settings.clockOffsetSeconds ?? summary.clockOffsetSeconds);
-  const updateServerSettings = useAppStore((s) => s.updateServerSettings);
-  const pushToast = useAppStore((s) => s.pushToast);
-  const [resetting, setResetting] = useState(false);
   const failedStep = summary.failedStep ? stepLabel(t, summary.failedStep) : null;
-
-  const onReset = async () => {
-    setResetting(true);
-    try {
-      await updateServerSettings({ clockOffsetSeconds: 0 });
-      pushToast({ kind: 'success', message: t('server.clock.resetDone') });
-    } catch (e) {
-      const { message, detail } = describeError(t, e);
-      pushToast({ kind: 'error', message: t('server.settings.saveFailed'), detail: detail ?? message });
-    } finally {
-      setResetting(false);
-    }
-  };
 
   return (
     <Dialog
@@ -82,14 +78,9 @@ export function CaseView({ result, onClose }: { result: CaseImportResult; onClos
       description={t('flows.case.exportedBy', { version: summary.parleyVersion, date: formatDateTime(summary.exportedAt, i18n.language) })}
       onClose={onClose}
       footer={
-        <>
-          <Button onClick={() => void onReset()} busy={resetting} disabled={offset === 0}>
-            {t('flows.case.resetClock')}
-          </Button>
-          <Button variant="primary" onClick={onClose} data-autofocus>
-            {t('common.close')}
-          </Button>
-        </>
+        <Button variant="primary" onClick={onClose} data-autofocus>
+          {t('common.close')}
+        </Button>
       }
     >
       <div className="stack case-view">
@@ -143,10 +134,14 @@ export function CaseView({ result, onClose }: { result: CaseImportResult; onClos
                 </ul>
               )}
             </dd>
+            <dt>{t('flows.case.preview.grants')}</dt>
+            <dd>
+              <CaseGrants grants={summary.grants} />
+            </dd>
             <dt>{t('flows.case.recordedAt')}</dt>
             <dd>{formatServerTime(Date.parse(summary.recordedAt), i18n.language)}</dd>
             <dt>{t('flows.case.clock')}</dt>
-            <dd>{offset === summary.clockOffsetSeconds ? t('flows.case.clockSet', { offset: offsetLabel(t, offset) }) : t('flows.case.clockChanged', { offset: offsetLabel(t, offset) })}</dd>
+            <dd>{t('flows.case.clockSet', { offset: offsetLabel(t, summary.clockOffsetSeconds) })}</dd>
             {failedStep && (
               <>
                 <dt>{t('flows.case.failedStep')}</dt>

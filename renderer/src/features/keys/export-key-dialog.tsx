@@ -1,13 +1,16 @@
 /**
  * Export a key: the public key (PEM, JWK, JWKS), a self-signed certificate, or, only after an explicit
- * confirmation and with an export passphrase, the private key as encrypted PKCS#8. Files are saved
- * through a Blob download; nothing private is ever shown on screen.
+ * confirmation and with an export passphrase, the private key as encrypted PKCS#8. The private export also
+ * needs proof each time: the vault passphrase, or (a keychain vault in the desktop app) the system's own
+ * confirmation dialog, which the core asks for. Files are saved through a Blob download; nothing private is
+ * ever shown on screen.
  */
 import type { FormEvent } from 'react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExportedFile, KeySummary } from '../../../../shared/schemas/keys';
 import { call } from '../../api/client';
+import { useAppStore } from '../../state/store';
 import { Banner } from '../../components/banner';
 import { Button } from '../../components/button';
 import { CodeBlock } from '../../components/code-block';
@@ -186,7 +189,10 @@ function PrivateExport({ keySummary }: { keySummary: KeySummary }) {
   const [confirmed, setConfirmed] = useState(false);
   const [passphrase, setPassphrase] = useState('');
   const [again, setAgain] = useState('');
+  const [vaultPassphrase, setVaultPassphrase] = useState('');
   const [touched, setTouched] = useState(false);
+  // A passphrase vault proves each export with its passphrase; a keychain vault has the system confirm it.
+  const needsVaultPassphrase = useAppStore((s) => s.vault.status?.protector) !== 'safeStorage';
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
@@ -201,10 +207,10 @@ function PrivateExport({ keySummary }: { keySummary: KeySummary }) {
     setTouched(true);
     setError(null);
     setSaved(null);
-    if (!confirmed || tooShort || mismatch) return;
+    if (!confirmed || tooShort || mismatch || (needsVaultPassphrase && vaultPassphrase === '')) return;
     setBusy(true);
     try {
-      const file = await call('keys.exportPrivate', { id: keySummary.id, confirm: true, passphrase });
+      const file = await call('keys.exportPrivate', { id: keySummary.id, confirm: true, passphrase, ...(needsVaultPassphrase ? { vaultPassphrase } : {}) });
       downloadText(file.filename, file.content, file.mimeType);
       setSaved(file.filename);
       setPassphrase('');
@@ -213,6 +219,8 @@ function PrivateExport({ keySummary }: { keySummary: KeySummary }) {
     } catch (e) {
       setError(e);
     } finally {
+      // Never kept: the next export asks again.
+      setVaultPassphrase('');
       setBusy(false);
     }
   };
@@ -244,6 +252,21 @@ function PrivateExport({ keySummary }: { keySummary: KeySummary }) {
           error={touched && confirmed && !tooShort && mismatch ? t('vault.setup.mismatch') : undefined}
         />
       </div>
+      {needsVaultPassphrase ? (
+        <TextField
+          label={t('keys.export.vaultPassphrase')}
+          hint={t('keys.export.vaultPassphraseHint')}
+          type="password"
+          autoComplete="current-password"
+          value={vaultPassphrase}
+          onChange={(e) => setVaultPassphrase(e.target.value)}
+          disabled={!confirmed}
+          error={touched && confirmed && vaultPassphrase === '' ? t('keys.export.vaultPassphraseEmpty') : undefined}
+        />
+      ) : (
+        <p className="muted">{t('keys.export.systemConfirm')}</p>
+      )}
+      <p className="muted">{t('keys.export.audited')}</p>
       <div>
         <Button type="submit" variant="danger" busy={busy} disabled={!confirmed}>
           {t('keys.export.exportPrivate')}

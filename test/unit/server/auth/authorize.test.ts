@@ -47,8 +47,10 @@ describe('Redirect URIs › RED-1..5 (X-16) and E-5, E-6', () => {
     expect((await expectFailed(h, 'authorize', 'RED-2')).rules.find((r) => r.id === 'RED-2')!.actual).toContain('not native');
   });
 
-  it('RED-3: refuses fragments and javascript:/data: redirect URIs even if registered', async () => {
-    const c = await h.client({ callbacks: [CALLBACK, 'javascript:alert(1)'] });
+  it('RED-3: refuses fragments and javascript:/data: redirect URIs (which cannot be registered either)', async () => {
+    // Registering one is refused since issue #13 (management/url-schemes.test.ts covers a stored one at logout).
+    await expect(h.client({ callbacks: [CALLBACK, 'javascript:alert(1)'] })).rejects.toMatchObject({ statusCode: 400, errorCode: 'invalid_body', ruleId: 'RED-3' });
+    const c = await h.client({ callbacks: [CALLBACK] });
     for (const url of [`${CALLBACK}#frag`, 'javascript:alert(1)', 'data:text/html,hi']) {
       await htmlError(await get(authorizeUrl(h, baseParams(c, { redirect_uri: url }))));
       expect((await lastTrace(h, 'authorize')).failedRule).toBe('RED-3');

@@ -65,7 +65,7 @@ describe('Management API › MGC-1 bearer token and scopes', () => {
     expect(mgmtError(res)).toEqual({ statusCode: 403, error: 'Forbidden', message: 'Insufficient scope, expected any of: create:clients', errorCode: 'insufficient_scope' });
     const trace = await lastTrace(h);
     expect(trace.failedRule).toBe('MGC-1');
-    expect(trace.rules[0]).toMatchObject({ id: 'MGC-1', passed: false, actual: 'read:clients' });
+    expect(trace.rules.find((r) => r.id === 'MGC-1')).toMatchObject({ id: 'MGC-1', passed: false, actual: 'read:clients' });
   });
 
   it('checks the token before reading the body (no payload error for an unauthenticated caller)', async () => {

@@ -42,7 +42,10 @@ export interface Harness {
   readonly notices: StoreNotice[];
   /** Every finished request's trace, oldest first. */
   readonly traces: RequestTrace[];
-  /** A Management API access token signed by the tenant key (like the client_credentials grant issues). */
+  /**
+   * A Management API access token signed by the tenant key, as the client_credentials grant issues it to the
+   * bootstrap Management client (whose grant holds every scope, so `scope` decides; MGC-10 checks the grant).
+   */
   token(scope?: string, claims?: Record<string, unknown>): Promise<string>;
   /** Sends a request; a non-string body is sent as JSON. `token: null` sends no Authorization header. */
   call(method: string, path: string, options?: { body?: unknown; token?: string | null; headers?: Record<string, string> }): Promise<RawResponse>;
@@ -68,7 +71,8 @@ export async function startServer(dir = tempDataDir()): Promise<Harness> {
     async token(scope = ALL_SCOPES, claims = {}) {
       // Real time, not clock.ts: jose checks exp against the real clock even when a test freezes the app's.
       const iat = Math.floor(Date.now() / 1000);
-      return ctx.keys.sign({ iss: ctx.urls.issuer, aud: ctx.urls.managementAudience, sub: 'test-client@clients', azp: 'test-client', gty: 'client-credentials', scope, iat, exp: iat + 3600, ...claims });
+      const clientId = ctx.directory.bootstrapInfo().management.client_id;
+      return ctx.keys.sign({ iss: ctx.urls.issuer, aud: ctx.urls.managementAudience, sub: `${clientId}@clients`, azp: clientId, gty: 'client-credentials', scope, iat, exp: iat + 3600, ...claims });
     },
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };

@@ -48,6 +48,13 @@ const SES_3: InlineRule = {
   fix: 'Submit the form as served; do not reuse forms across transactions.',
 };
 
+const SES_6: InlineRule = {
+  id: 'SES-6',
+  summary: 'The sign-in and consent forms are posted from this server’s own pages (same Origin; never Sec-Fetch-Site cross-site or same-site).',
+  source: 'OWASP CSRF prevention (verifying origin with standard headers); Fetch Metadata (Sec-Fetch-Site)',
+  fix: 'Submit the form from the page this server served; another site, or another local server, cannot post it.',
+};
+
 const expired = (description = 'Your sign-in session has expired or was opened in another browser. Return to the application and start again.') =>
   ({ status: 400, error: 'invalid_request', description }) as const;
 
@@ -114,6 +121,38 @@ export function loadTransaction(request: FastifyRequest, ctx: ServerContext, sta
   if (cookie === undefined || !safeEqual(cookie, state)) throw html(fail(trace, SES_2, 'the parley_tx cookie of this transaction', cookie === undefined ? '(no cookie)' : 'another transaction', expired()));
   pass(trace, SES_2, 'the parley_tx cookie of this transaction', 'matches');
   return { id: state, tx, extras };
+}
+
+/**
+ * SES-6: a form POST to /u/login or /u/consent comes from this server's own page. The expected origin is the
+ * issuer's scheme (http now, https if the server ever serves TLS) with the Host the request named, which the
+ * Host check already limited to this server's two names. A browser always says where a POST comes from:
+ * `Sec-Fetch-Site` other than same-origin (cross-site, or same-site: another port of 127.0.0.1) is refused,
+ * and so is an `Origin` of another site. `Origin: null` is what a browser sends for a page with a no-referrer
+ * policy, so it is accepted only when the browser also says same-origin. A request with neither header is not
+ * from a browser (a script, curl): it is accepted, and still needs the transaction cookie and CSRF token.
+ * Not applied to POST /authorize or /oidc/logout: relying parties post those from their own sites (OIDC Core
+ * §3.1.2.1, RP-Initiated Logout §2).
+ */
+export function checkFormOrigin(request: FastifyRequest, ctx: ServerContext): void {
+  const trace = request.trace;
+  const expected = `${new URL(ctx.urls.issuer).protocol}//${request.headers.host ?? ''}`;
+  const origin = request.headers.origin;
+  const site = request.headers['sec-fetch-site'];
+  const shown = `Origin ${origin ?? '(absent)'}, Sec-Fetch-Site ${site ?? '(absent)'}`;
+  const sameOrigin = site === 'same-origin';
+  const refused =
+    (site !== undefined && !sameOrigin && site !== 'none') ||
+    (origin !== undefined && origin !== expected && !(origin === 'null' && sameOrigin));
+  if (refused) {
+    const e = fail(trace, SES_6, `Origin ${expected} (or no Origin outside a browser)`, shown, {
+      status: 403,
+      error: 'access_denied',
+      description: `Refused: this form was posted from another site (${origin ?? site ?? 'unknown'}), not from this server (${expected}). Start the sign-in again from the application.`,
+    });
+    throw new HtmlError(e.status, e.error, e.description, e.ruleId);
+  }
+  pass(trace, SES_6, `Origin ${expected} (or no Origin outside a browser)`, shown);
 }
 
 /** SES-3: the form's CSRF token. */

@@ -16,7 +16,7 @@ import { ENDPOINT_LIMITS, endpointState } from '../state';
 import { consentKey, finishAuthorization, isNonVerifiableCallback, needsConsent } from '../interaction/flow';
 import { consentPage, loginPage } from '../interaction/pages';
 import { sendAuthorizationResponse } from '../interaction/respond';
-import { checkCsrf, csrfToken, currentSession, endTransaction, loadTransaction, startSession } from '../interaction/session';
+import { checkCsrf, checkFormOrigin, csrfToken, currentSession, endTransaction, loadTransaction, startSession } from '../interaction/session';
 
 const SES_4: InlineRule = {
   id: 'SES-4',
@@ -25,6 +25,20 @@ const SES_4: InlineRule = {
   fix: 'Use the demo user shown on the Server screen, or create a user.',
 };
 
+const SES_7: InlineRule = {
+  id: 'SES-7',
+  summary: 'A user is blocked after 10 consecutive wrong passwords, whichever transactions they came through (brute-force protection).',
+  source: 'Auth0 Brute-Force Protection (default threshold 10; too_many_attempts); Auth0 database connection rate limits',
+  fix: 'Wait 15 minutes after the last failed attempt, or restart the server; a correct password before the 10th failure resets the count.',
+};
+/**
+ * Auth0's sign-in message for a blocked user, without "We've sent you an email with instructions on how to
+ * unblock it" (Parley sends no email) but with how the block ends here. Auth0 keeps the block for 30 days
+ * after the last failure, or until the user follows the email's link, changes the password, or an admin
+ * removes it; a local emulator's test user is unblocked after USER_BLOCK_MINUTES instead.
+ */
+const USER_BLOCK_MINUTES = ENDPOINT_LIMITS.userFailureTtlMs / 60_000;
+const BLOCKED = `Your account has been blocked after multiple consecutive login attempts. It is unblocked ${USER_BLOCK_MINUTES} minutes after the last failed attempt, or when the Parley server restarts.`;
 const SIGNED_IN: InlineRule = { id: 'SES-1', summary: 'Consent follows a completed sign-in of the same transaction.', source: 'Parley sign-in' };
 const SES_5: InlineRule = { id: 'SES-5', summary: 'The user answered the consent prompt.', source: 'OIDC Core §3.1.2.4' };
 const WRONG = 'Wrong email or password.';
@@ -55,14 +69,44 @@ export function registerLogin(app: FastifyInstance, ctx: ServerContext): void {
   });
 
   app.post('/u/login', { config: config('login') }, async (request, reply) => {
+    checkFormOrigin(request, ctx);
     const params = formBodyParams(request);
     const { id, tx, extras } = loadTransaction(request, ctx, params.state);
     checkCsrf(request, ctx, id, params.csrf);
     const email = params.email?.slice(0, 320);
     const password = params.password;
+    // SES-7: counted per user (the user_id the email names, in any Unicode form or case), not per IP: every
+    // caller is on loopback, and any process can pick its own 127.x.y.z source address.
+    const counts = endpointState(ctx).userFailures;
+    const userId = email === undefined ? undefined : ctx.directory.userIdByEmail(email);
+    const streakOf = (): number => (userId === undefined ? 0 : (counts.get(userId)?.count ?? 0));
+    const threshold = ENDPOINT_LIMITS.maxUserFailures;
+    const expected = `fewer than ${threshold} consecutive wrong passwords`;
+    /** The answer while the user is blocked: the sign-in page with Auth0's message, 429 too_many_attempts. */
+    const blocked = (actual: string): FastifyReply => {
+      fail(request.trace, SES_7, expected, actual, { status: 429, error: 'too_many_attempts', description: BLOCKED });
+      request.wireError = { error: 'too_many_attempts', description: BLOCKED };
+      if (extras.failures >= ENDPOINT_LIMITS.maxLoginFailures) {
+        endTransaction(reply, ctx, id);
+        throw new HtmlError(429, 'too_many_attempts', BLOCKED, SES_7.id);
+      }
+      return showLogin(reply, ctx, id, 429, tx.request.redirect_uri, tx.request.client_id, BLOCKED, email);
+    };
+    if (streakOf() >= threshold) {
+      // Refused before the password is checked, as Auth0 does: the right password does not help while blocked.
+      extras.failures += 1;
+      return blocked(`${streakOf()}: blocked`);
+    }
     const user = email !== undefined && password !== undefined && password.length <= 1024 ? await ctx.directory.authenticate(email, password) : undefined;
+    // Read again after the (slow) password check: attempts sent in parallel all count, and a block set meanwhile holds.
+    const streak = streakOf();
+    if (user && streak >= threshold) return blocked(`${streak}: blocked while this attempt was checked`);
     if (!user) {
       extras.failures += 1;
+      const next = userId === undefined ? 0 : streak + 1;
+      if (userId !== undefined) counts.set(userId, { count: next }, nowMs() + ENDPOINT_LIMITS.userFailureTtlMs);
+      if (next >= threshold) return blocked(`${next}: blocked from now on`);
+      if (userId !== undefined) pass(request.trace, SES_7, expected, `${next} of ${threshold}`);
       fail(request.trace, SES_4, 'a matching email and password', `no match (attempt ${extras.failures} of ${ENDPOINT_LIMITS.maxLoginFailures})`, { status: 400, error: 'access_denied', description: WRONG });
       request.wireError = { error: 'access_denied', description: WRONG };
       if (extras.failures >= ENDPOINT_LIMITS.maxLoginFailures) {
@@ -71,6 +115,9 @@ export function registerLogin(app: FastifyInstance, ctx: ServerContext): void {
       }
       return showLogin(reply, ctx, id, 400, tx.request.redirect_uri, tx.request.client_id, WRONG, email);
     }
+    // A correct password resets the count (Auth0 counts consecutive failures).
+    counts.delete(user.user_id);
+    pass(request.trace, SES_7, expected, `${streak}: reset by this sign-in`);
     pass(request.trace, SES_4, 'a matching email and password', user.user_id);
     const authTime = serverNowSeconds(ctx);
     const session = startSession(request, reply, ctx, user.user_id, authTime);
@@ -101,6 +148,7 @@ export function registerLogin(app: FastifyInstance, ctx: ServerContext): void {
   });
 
   app.post(CONSENT_PATH, { config: config('consent') }, async (request, reply) => {
+    checkFormOrigin(request, ctx);
     const params = formBodyParams(request);
     const { id, tx, extras } = loadTransaction(request, ctx, params.state);
     checkCsrf(request, ctx, id, params.csrf);

@@ -10,6 +10,7 @@ import { HtmlError } from '../../errors';
 import type { InlineRule } from '../../checks/outcome';
 import { fail, pass } from '../../checks/outcome';
 import { readParams } from '../../checks/params';
+import { forbiddenScheme } from '../../checks/redirect-uri';
 import { bodyKind } from '../body';
 import { sendPage } from '../html';
 import { signedOutPage } from '../interaction/pages';
@@ -59,6 +60,17 @@ function logout(request: FastifyRequest, reply: FastifyReply, ctx: ServerContext
         status: 400,
         error: 'invalid_request',
         description: `The "${oidc ? 'post_logout_redirect_uri' : 'returnTo'}" parameter "${returnTo}" is not defined as a valid URL in "Allowed Logout URLs".`,
+      });
+      throw new HtmlError(e.status, e.error, e.description, e.ruleId);
+    }
+    // Defence in depth (RED-3): the Management API refuses such URLs, but a clients.json written before it did,
+    // or by hand, may still hold one; a logout never sends the browser to code or a local file.
+    const scheme = forbiddenScheme(returnTo);
+    if (scheme !== undefined) {
+      const e = fail(t, LGO_1, 'an Allowed Logout URL with an http(s) or native-app scheme', returnTo, {
+        status: 400,
+        error: 'invalid_request',
+        description: `The "${oidc ? 'post_logout_redirect_uri' : 'returnTo'}" parameter uses the scheme "${scheme}", which is never followed. Remove it from "Allowed Logout URLs".`,
       });
       throw new HtmlError(e.status, e.error, e.description, e.ruleId);
     }

@@ -14,6 +14,7 @@ import { nowMs } from '../../../clock';
 import { randomId, randomToken } from '../../../random';
 import type { ServerContext } from '../../context';
 import { pass, serverNowSeconds } from '../../checks/outcome';
+import { userMayHoldManagementScope } from '../../state/grants';
 import type { ClientView, UserView } from '../../state/types';
 import type { TraceRecorder } from '../../trace';
 import { ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS } from '../policy';
@@ -94,8 +95,24 @@ async function userAccessToken(ctx: ServerContext, grant: UserGrant, iat: number
   });
 }
 
+/**
+ * TKQ-6: for the Management API audience a user's token keeps only the scopes Auth0 lets a user hold there
+ * (`*:current_user*` and OpenID Connect ones); the others are left out, as Auth0 leaves out scopes a token may
+ * not hold, and the response's `scope` says what was granted. Applied at every issuance (code and refresh), so
+ * the refresh token's grant holds the reduced scope too.
+ */
+function userGrantScope(ctx: ServerContext, grant: UserGrant, trace: TraceRecorder): string {
+  if (grant.audience === undefined || grant.audience !== ctx.urls.managementAudience) return grant.scope;
+  const asked = scopes(grant.scope);
+  const kept = asked.filter(userMayHoldManagementScope);
+  const dropped = asked.filter((s) => !userMayHoldManagementScope(s));
+  pass(trace, R['TKQ-6']!, '*:current_user* and OpenID Connect scopes only', dropped.length > 0 ? `left out: ${dropped.join(' ')}` : 'nothing to leave out');
+  return kept.join(' ');
+}
+
 /** Issues the tokens of a user grant; a refresh token only when asked for (first issuance with offline_access). */
-export async function issueUserTokens(ctx: ServerContext, grant: UserGrant, trace: TraceRecorder, withRefresh: boolean): Promise<TokenResponse> {
+export async function issueUserTokens(ctx: ServerContext, asked: UserGrant, trace: TraceRecorder, withRefresh: boolean): Promise<TokenResponse> {
+  const grant: UserGrant = { ...asked, scope: userGrantScope(ctx, asked, trace) };
   const iat = serverNowSeconds(ctx);
   const accessToken = await userAccessToken(ctx, grant, iat);
   const body: TokenResponse = { access_token: accessToken, scope: grant.scope, expires_in: ACCESS_TOKEN_SECONDS, token_type: 'Bearer' };

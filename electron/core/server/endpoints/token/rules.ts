@@ -20,6 +20,12 @@ const rules: InlineRule[] = [
   { id: 'TKQ-2', summary: 'The grant type is enabled for the client.', source: 'Auth0 application grant types', fix: 'Enable the grant type in the application’s grant_types.' },
   { id: 'TKQ-3', summary: 'The grant’s required parameters are present and the body is a form or JSON.', source: 'RFC 6749 §4.1.3, §6; Auth0 Authentication API', fix: 'Send the parameter named in the error.' },
   { id: 'TKQ-4', summary: 'client_credentials names an audience the client has a client grant for.', source: 'Auth0 client grants', fix: 'Send audience, and grant the application access to that API.' },
+  {
+    id: 'TKQ-6',
+    summary: 'A user’s token for the Management API holds only *:current_user* scopes (and OpenID Connect scopes); other Management scopes asked for are left out.',
+    source: 'Auth0 “Get Management API Access Tokens for Single-Page Applications” (available scopes); Parley rule',
+    fix: 'Call client-level Management operations with a client-credentials token of a client that has a Management API grant.',
+  },
   { id: 'TKQ-5', summary: 'The refresh token is known, issued to this client, and not revoked.', source: 'RFC 6749 §6', fix: 'Use the refresh token issued to this client; sign in again if it was revoked.' },
 ];
 
