@@ -2,6 +2,7 @@
  * Summaries (median with min–max over the repetitions) and the Markdown report of bench/run.ts.
  */
 import type { LoadResult } from './load';
+import type { StartupResult } from './startup';
 
 /** One measured run of one scenario against one server. */
 export interface Run extends LoadResult {
@@ -104,7 +105,18 @@ export interface BenchReport {
   crypto: { rsa2048SignPerS: Spread; rsa2048VerifyPerS: Spread };
   scenarios: ScenarioResult[];
   soak: SoakResult | null;
+  /** The headless server's start time beside oidc-provider's (bench/startup.ts); null with --startup-runs 0. */
+  startup?: StartupResult | null;
   targets: { parley: string; oidcProvider: string };
+}
+
+/** The start-time line of the report. */
+export function startupLine(r: StartupResult): string {
+  const ms = (x: Spread) => `${Math.round(x.median)} ms (${Math.round(x.min)}–${Math.round(x.max)})`;
+  return (
+    `**Start-up** (spawn to the JSON ready line, median of ${r.runs}): \`parley-server\` (built, plain node) ${ms(r.parleyAgainMs)} over an existing data directory, ` +
+    `${ms(r.parleyFirstMs)} creating one; oidc-provider ${ms(r.oidcProviderMs)} (bench/oidc-provider-start.mjs).`
+  );
 }
 
 const f0 = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -137,6 +149,7 @@ export function markdown(r: BenchReport): string {
     if (s.floor) lines.push(row('Floor (reference)', s.floor, `${f2(s.floor.rps.median / s.oidcProvider.rps.median)}×`));
   }
   lines.push('');
+  if (r.startup) lines.push(startupLine(r.startup), '');
   if (r.soak) {
     const k = r.soak;
     lines.push(

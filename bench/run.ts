@@ -13,8 +13,14 @@
  * 4. The memory soak against Parley (bench/soak.ts), after a warm-up of the same size and mix.
  * 5. Writes bench/results/latest.json and latest.md and prints the table.
  *
+ * 0b. A tenant of any size (bench/tenant-size.ts): one client create through the API at 10 and at 10,000
+ *    clients, and the start-up time over 10,000 (--tenant-size-samples N, 200; 0 = skip; --tenant-size-only).
+ *
+ * 0. First, before anything else runs: the headless server's start time (bench/startup.ts), the built
+ *    `parley-server` beside oidc-provider, spawned N times each, median time to the ready line.
+ *
  * Options: --duration S (5), --repetitions N (3), --scenarios id,id (all), --soak-requests N (300000,
- * 0 = no soak), --out DIR (bench/results), --cpu-prof DIR (write V8 CPU profiles of both servers there:
+ * 0 = no soak), --startup-runs N (10, 0 = none), --startup-only (measure the start time alone and stop), --out DIR (bench/results), --cpu-prof DIR (write V8 CPU profiles of both servers there:
  * `node --cpu-prof`, for docs/performance.md).
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
@@ -34,11 +40,14 @@ import type { OidcSetup } from './oidc-provider-server';
 import { ParleyBrowser } from './parley-codes';
 import type { ParleyClients, ParleySetup } from './parley-server';
 import type { BenchReport, Run, ScenarioResult, SoakResult } from './report';
-import { markdown, spread, summarize } from './report';
+import { markdown, spread, startupLine, summarize } from './report';
 import type { BuildEnv, ClientKeys, Scenario, Target } from './scenarios';
 import { API, API_SCOPE, CALLBACK, CODE_VERIFIER, SCENARIOS } from './scenarios';
 import { Signer } from './signer';
 import { buildSoak } from './soak';
+import type { StartupResult } from './startup';
+import { measureStartup } from './startup';
+import { measureTenantSize, tenantSizeLines } from './tenant-size';
 
 const { values: args } = parseArgs({
   options: {
@@ -46,6 +55,10 @@ const { values: args } = parseArgs({
     repetitions: { type: 'string', default: '3' },
     scenarios: { type: 'string' },
     'soak-requests': { type: 'string', default: '300000' },
+    'startup-runs': { type: 'string', default: '10' },
+    'startup-only': { type: 'boolean', default: false },
+    'tenant-size-samples': { type: 'string', default: '200' },
+    'tenant-size-only': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/results' },
     'cpu-prof': { type: 'string' },
   },
@@ -130,6 +143,22 @@ async function main(): Promise<void> {
   const pinned = canPin();
   const serverCore = pinned ? 1 : undefined;
   log(`load average ${loadBefore.map((n) => n.toFixed(2)).join(' ')}; ${pinned ? 'pinning servers to core 1, load to core 0' : 'no CPU pinning available'}`);
+
+  // Before the servers and the signing threads start, so nothing else competes with the processes timed.
+  const startupRuns = Number(args['startup-runs']);
+  const startup: StartupResult | null = startupRuns > 0 ? await measureStartup(startupRuns, log) : null;
+  if (args['startup-only']) {
+    if (startup) console.log(startupLine(startup));
+    return;
+  }
+  // A tenant of any size (bench/tenant-size.ts): write cost at 10 and 10,000 clients, start-up with 10,000.
+  const tenantSamples = Number(args['tenant-size-samples']);
+  const tenantSize = tenantSamples > 0 ? tenantSizeLines(await measureTenantSize(log, tenantSamples)) : [];
+  if (args['tenant-size-only']) {
+    console.log(tenantSize.join('\n'));
+    return;
+  }
+  notes.push(...tenantSize);
 
   const [pkj, jar, signing] = await Promise.all([keyPair(), keyPair(), keyPair()]);
   const keys: ClientKeys = { pkjPem: pkj.pkcs8, jarPem: jar.pkcs8 };
@@ -293,6 +322,7 @@ async function main(): Promise<void> {
       crypto,
       scenarios: results,
       soak,
+      startup,
       targets: { parley: parley.issuer, oidcProvider: oidc.issuer },
     };
     const out = resolve(args.out!);

@@ -137,22 +137,25 @@ const SHARED_OPTIONS = {
 } as const;
 
 /**
- * Parses a command's arguments: the shared --port, --data-dir, --json, --help plus the command's own string
- * options. --help prints the usage and exits 0; a bad argument is named, with the usage, and exits 1.
+ * Parses a command's arguments: the shared --port, --data-dir, --json, --help plus the command's own string,
+ * boolean and repeatable string options. --help prints the usage and exits 0; a bad argument is named, with
+ * the usage, and exits 1.
  */
-export function parseCommandLine<K extends string, B extends string = never>(
+export function parseCommandLine<K extends string, B extends string = never, L extends string = never>(
   ownStringOptions: readonly K[],
   usage: string,
   ownBooleanOptions: readonly B[] = [],
-): { port?: string; 'data-dir'?: string; json: boolean } & Partial<Record<K, string>> & Partial<Record<B, boolean>> {
+  ownListOptions: readonly L[] = [],
+): { port?: string; 'data-dir'?: string; json: boolean } & Partial<Record<K, string>> & Partial<Record<B, boolean>> & Partial<Record<L, string[]>> {
   const options = {
     ...SHARED_OPTIONS,
     ...Object.fromEntries(ownStringOptions.map((name) => [name, { type: 'string' as const }])),
     ...Object.fromEntries(ownBooleanOptions.map((name) => [name, { type: 'boolean' as const }])),
+    ...Object.fromEntries(ownListOptions.map((name) => [name, { type: 'string' as const, multiple: true }])),
   };
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
-    values = parseArgs({ options, strict: true }).values as Record<string, string | boolean | undefined>;
+    values = parseArgs({ options, strict: true }).values as Record<string, string | boolean | string[] | undefined>;
   } catch (e) {
     fail(`${e instanceof Error ? e.message : String(e)}\n\n${usage}`);
   }
@@ -160,5 +163,5 @@ export function parseCommandLine<K extends string, B extends string = never>(
     console.log(usage);
     process.exit(0);
   }
-  return values as { port?: string; 'data-dir'?: string; json: boolean } & Partial<Record<K, string>> & Partial<Record<B, boolean>>;
+  return values as { port?: string; 'data-dir'?: string; json: boolean } & Partial<Record<K, string>> & Partial<Record<B, boolean>> & Partial<Record<L, string[]>>;
 }

@@ -26,7 +26,9 @@ Each launch URL opens Parley once, in one browser tab. For another tab or browse
 on standard input): a new URL is printed (with --json, as a line {"url": "…"}).
 
 Environment: PARLEY_PASSPHRASE does what --passphrase-file does, but stays readable in /proc/<pid>/environ of
-this process and of the shell that set it for as long as they run: prefer the file or standard input.`;
+this process and of the shell that set it for as long as they run: prefer the file or standard input.
+Requests to issuers honour HTTPS_PROXY, HTTP_PROXY and NO_PROXY (this machine is never proxied unless
+NO_PROXY holds <-loopback>) and NODE_EXTRA_CA_CERTS (a PEM file of CAs to trust, e.g. a TLS-inspecting proxy's).`;
 
 async function main(): Promise<void> {
   const args = parseCommandLine(['server-port', 'passphrase-file'], USAGE, ['passphrase-stdin']);

@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import type { Settings, StoreNotice } from '../../shared/ipc/contract';
-import { languagePreferenceSchema, themePreferenceSchema } from '../../shared/ipc/contract';
+import { DEFAULT_IDLE_LOCK, idleLockSchema, languagePreferenceSchema, themePreferenceSchema } from '../../shared/ipc/contract';
 import type { Document, DocumentStoreFactory } from './store/document-store';
 import { openDocument } from './store/document-store';
 
@@ -12,6 +12,8 @@ const settingsDocumentSchema = z.object({
   language: languagePreferenceSchema,
   // Added after version 1 shipped: a file without it follows the system.
   theme: themePreferenceSchema.default('system'),
+  // Added after version 1 shipped: a file without it gets the default idle lock.
+  idleLockMinutes: idleLockSchema.default(DEFAULT_IDLE_LOCK),
 });
 
 type SettingsDocument = z.output<typeof settingsDocumentSchema>;
@@ -21,12 +23,12 @@ export class SettingsStore {
   readonly #doc: Document<SettingsDocument>;
 
   constructor(store: DocumentStoreFactory, notices: StoreNotice[]) {
-    this.#doc = openDocument(store, 'settings', settingsDocumentSchema, () => ({ version: 1 as const, language: 'system' as const, theme: 'system' as const }), notices);
+    this.#doc = openDocument(store, 'settings', settingsDocumentSchema, () => ({ version: 1 as const, language: 'system' as const, theme: 'system' as const, idleLockMinutes: DEFAULT_IDLE_LOCK }), notices);
   }
 
   /** The current settings. */
   get(): Settings {
-    return { language: this.#doc.value.language, theme: this.#doc.value.theme };
+    return { language: this.#doc.value.language, theme: this.#doc.value.theme, idleLockMinutes: this.#doc.value.idleLockMinutes };
   }
 
   /** Applies a partial update and saves atomically. */

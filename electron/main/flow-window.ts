@@ -32,6 +32,16 @@ export interface FlowWindowOptions {
   readonly parent?: () => BrowserWindow | undefined;
   /** The base name of the session partitions (FLOW_PARTITION by default). */
   readonly partition?: string;
+  /**
+   * The one certificate (PEM) accepted at `url` although Chromium does not trust it: the embedded server's
+   * https leaf, issued by the data directory's local CA (EmbeddedServer.trustedLeaf). Null for any other URL.
+   */
+  readonly trustedCertificate?: (url: string) => string | null;
+}
+
+/** A PEM's base64 body, for comparing two encodings of one certificate. */
+function pemBody(pem: string): string {
+  return pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
 }
 
 /**
@@ -125,6 +135,7 @@ interface NavigationEvent {
 export class FlowWindowLauncher implements BrowserLauncher {
   readonly #partition: string;
   readonly #parent: () => BrowserWindow | undefined;
+  readonly #trustedCertificate: (url: string) => string | null;
   readonly #pending = new Map<number, PendingFlow>();
   /** Sessions with webRequest listeners installed, and how many pending runs use each. */
   readonly #listening = new Map<Session, number>();
@@ -134,6 +145,7 @@ export class FlowWindowLauncher implements BrowserLauncher {
   constructor(options: FlowWindowOptions = {}) {
     this.#partition = options.partition ?? FLOW_PARTITION;
     this.#parent = options.parent ?? (() => undefined);
+    this.#trustedCertificate = options.trustedCertificate ?? (() => null);
   }
 
   /**
@@ -196,9 +208,11 @@ export class FlowWindowLauncher implements BrowserLauncher {
       contents.on('did-navigate', (_event, _url, httpResponseCode) => {
         if (typeof httpResponseCode === 'number' && httpResponseCode > 0) pending.status = httpResponseCode;
       });
-      contents.on('certificate-error', (event, _url, _error, _certificate, callback) => {
+      contents.on('certificate-error', (event, certUrl, _error, certificate, callback) => {
         event.preventDefault();
-        callback(false);
+        // Only the embedded server's own leaf, exactly, at its own origin (pinned, not its CA): everything else is refused.
+        const pinned = this.#trustedCertificate(certUrl);
+        callback(pinned !== null && typeof certificate?.data === 'string' && pemBody(certificate.data) === pemBody(pinned));
       });
       contents.on('will-prevent-unload', (event) => event.preventDefault());
       contents.setWindowOpenHandler(() => ({ action: 'deny' }));

@@ -36,11 +36,18 @@ const caseFileSchema = z
     let path = value;
     if (/^file:/i.test(value)) {
       try {
+        // A file URL with a host is a network share (on Windows a UNC path, which would send credentials).
+        const host = new URL(value).hostname;
+        if (host !== '' && host !== 'localhost') throw new Error('remote');
         path = fileURLToPath(value);
       } catch {
         ctx.addIssue({ code: 'custom', message: 'the file URL is not a local file' });
         return z.NEVER;
       }
+    }
+    if (/^[\\/]{2}/.test(path)) {
+      ctx.addIssue({ code: 'custom', message: 'the file must be on this computer, not a network share' });
+      return z.NEVER;
     }
     if (!isAbsolute(path)) {
       ctx.addIssue({ code: 'custom', message: 'the file must be an absolute path' });

@@ -7,6 +7,8 @@ import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
 import { APP_ENTRY_URL, isAppUrl, isHttpsUrl } from './app-origin';
 import { hardenedWebPreferences } from './security';
 import type { TrustedSenders } from './trusted-sender';
+import type { InitialBounds } from './window-state';
+import { DEFAULT_SIZE, MIN_SIZE } from './window-state';
 
 /** What the main window needs from the shell. */
 export interface MainWindowDeps {
@@ -16,28 +18,35 @@ export interface MainWindowDeps {
   readonly trusted: TrustedSenders;
   /** The URL to load; the app entry unless a test says otherwise. */
   readonly url?: string;
+  /** Remembered size, position and maximised state (window-state.ts); the default size otherwise. */
+  readonly bounds?: InitialBounds;
+  /** The page background before the renderer paints: the theme's, so a dark window never flashes white. */
+  readonly backgroundColor?: string;
 }
 
 /** The constructor options of the app window; exported so the security-relevant ones can be asserted. */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function mainWindowOptions(preloadPath: string, looks: Pick<MainWindowDeps, 'bounds' | 'backgroundColor'> = {}): BrowserWindowConstructorOptions {
+  const { bounds } = looks;
   return {
-    width: 1280,
-    height: 840,
-    minWidth: 900,
-    minHeight: 600,
+    width: bounds?.width ?? DEFAULT_SIZE.width,
+    height: bounds?.height ?? DEFAULT_SIZE.height,
+    ...(bounds?.x === undefined || bounds.y === undefined ? {} : { x: bounds.x, y: bounds.y }),
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     show: false,
     title: 'Parley',
-    backgroundColor: '#ffffff',
+    backgroundColor: looks.backgroundColor ?? '#ffffff',
     webPreferences: hardenedWebPreferences({ preload: preloadPath }),
   };
 }
 
 /** Creates, guards, registers and loads the app window. */
 export function createMainWindow(deps: MainWindowDeps): BrowserWindow {
-  const window = new BrowserWindow(mainWindowOptions(deps.preloadPath));
+  const window = new BrowserWindow(mainWindowOptions(deps.preloadPath, deps));
   guardAppContents(window.webContents);
   deps.trusted.add(window.webContents);
-  window.once('ready-to-show', () => window.show());
+  // maximize() also shows the window, over the remembered normal bounds (what un-maximising returns to).
+  window.once('ready-to-show', () => (deps.bounds?.maximized ? window.maximize() : window.show()));
   window.webContents.loadURL(deps.url ?? APP_ENTRY_URL).catch((e: unknown) => {
     console.error('[parley] the app window failed to load:', e instanceof Error ? e.message : e);
   });

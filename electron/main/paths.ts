@@ -16,6 +16,13 @@ export function shellPaths(mainDir: string): { preload: string; renderer: string
  */
 export function useDataDir(env: NodeJS.ProcessEnv): string {
   const override = env['PARLEY_DATA_DIR'];
-  if (override !== undefined && override.trim() !== '') app.setPath('userData', resolve(override));
+  if (override !== undefined && override.trim() !== '') {
+    app.setPath('userData', resolve(override));
+    // The log file follows the data (tests and side-by-side instances never share one).
+    app.setAppLogsPath(join(resolve(override), 'logs'));
+  } else {
+    // Electron's default: ~/Library/Logs/Parley on macOS, userData/logs elsewhere.
+    app.setAppLogsPath();
+  }
   return app.getPath('userData');
 }

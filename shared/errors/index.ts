@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'NOT_FOUND',
+  // the renderer's own: the app window has no bridge to the core (its preload did not load)
+  'BRIDGE_MISSING',
   // vault
   'VAULT_NOT_INITIALIZED',
   'VAULT_ALREADY_INITIALIZED',

@@ -28,11 +28,26 @@ export interface ExplainSubject {
   label?: string;
 }
 
+/**
+ * Why a rule was not evaluated. Explain's third state, beside passed and failed: it exists only here, in
+ * the explanation of a request no server saw (the shared rules and the server's traces keep two states).
+ */
+export type NotEvaluatedReason =
+  /** The expected issuer was not given (by the user, a saved target or a discovery document): JAR-11, PKJ-8. */
+  'issuer-missing';
+
+/** What an item concluded: the rule passed, failed, or could not be evaluated (`reason` says why). */
+export type ItemStatus = 'passed' | 'failed' | 'not-evaluated';
+
 /** One rule, explained. */
 export interface ExplainItem {
   /** The rule id of server-rules.md, e.g. `JAR-11`. */
   id: string;
+  /** True only when the rule passed (a rule not evaluated did not pass). */
   passed: boolean;
+  status: ItemStatus;
+  /** Why the rule was not evaluated (status `not-evaluated` only). */
+  reason?: NotEvaluatedReason;
   /** The rule in one plain-language sentence (what it requires). */
   sentence: string;
   /** What happened in this request (the sentence again when it passed). */
@@ -71,20 +86,28 @@ export interface ExplainNote {
 
 /** The one-line verdict. */
 export interface ExplainVerdict {
+  /** No rule failed and every rule was evaluated: only then does the explanation say "all rules passed". */
   ok: boolean;
   failed: number;
   passed: number;
+  /** Rules that could not be evaluated (e.g. no expected issuer given). */
+  notEvaluated: number;
   /** The failing rule on top. */
   first: { id: string; message: string } | null;
   /** The verdict in one English line (for exports and logs; the UI words it from the numbers). */
   text: string;
 }
 
-/** An explanation: the verdict, then every rule (failures first, the first failing on top), then notes. */
+/**
+ * An explanation: the verdict, then every rule (failures first, the first failing on top, then the rules
+ * not evaluated, then the passes), then notes.
+ */
 export interface Explanation {
   verdict: ExplainVerdict;
   items: ExplainItem[];
   notes: ExplainNote[];
+  /** The time the time rules were evaluated at, in seconds since the epoch (a pasted request only). */
+  evaluatedAt?: number;
 }
 
 /** A group of outcomes about one subject, in the order they were applied. */
@@ -93,6 +116,8 @@ export interface OutcomeGroup {
   subject?: ExplainSubject;
   /** The rule that decided the answer (a trace's `failedRule`): put on top when it failed. */
   decidedBy?: string;
+  /** Rules of this subject that could not be evaluated, with why (listed after the failures). */
+  notEvaluated?: readonly { outcome: RuleOutcome; reason: NotEvaluatedReason }[];
 }
 
 /** One outcome as an explanation item. */
@@ -100,10 +125,11 @@ export function toItem(outcome: RuleOutcome, subject?: ExplainSubject): ExplainI
   const item: ExplainItem = {
     id: outcome.id,
     passed: outcome.passed,
+    status: outcome.passed ? 'passed' : 'failed',
     sentence: outcome.summary,
     message: outcome.message || outcome.summary,
     source: outcome.source,
-    sourceParts: sourceParts(outcome.source),
+    sourceParts: sourceParts(outcome.source, outcome.id),
     fix: outcome.fix,
   };
   if (outcome.expected !== undefined) item.expected = outcome.expected;
@@ -112,18 +138,45 @@ export function toItem(outcome: RuleOutcome, subject?: ExplainSubject): ExplainI
   return item;
 }
 
+/** A rule that could not be evaluated, as an item: its sentence and source, no expected/actual, no verdict. */
+export function notEvaluatedItem(outcome: RuleOutcome, reason: NotEvaluatedReason, subject?: ExplainSubject): ExplainItem {
+  const item: ExplainItem = {
+    id: outcome.id,
+    passed: false,
+    status: 'not-evaluated',
+    reason,
+    sentence: outcome.summary,
+    message: outcome.summary,
+    source: outcome.source,
+    sourceParts: sourceParts(outcome.source, outcome.id),
+    fix: outcome.fix,
+  };
+  if (subject !== undefined) item.subject = subject;
+  return item;
+}
+
+const REASON_TEXT: Record<NotEvaluatedReason, string> = {
+  'issuer-missing': 'give the expected issuer (type it, pick a saved target, or check a discovery URL)',
+};
+
 function verdictOf(items: readonly ExplainItem[]): ExplainVerdict {
-  const failed = items.filter((i) => !i.passed).length;
-  const passed = items.length - failed;
+  const failed = items.filter((i) => i.status === 'failed').length;
+  const notEvaluated = items.filter((i) => i.status === 'not-evaluated').length;
+  const passed = items.length - failed - notEvaluated;
   const top = items[0];
-  const first = top !== undefined && !top.passed ? { id: top.id, message: top.message } : null;
+  const first = top !== undefined && top.status === 'failed' ? { id: top.id, message: top.message } : null;
+  const rules = (n: number) => `${n} ${n === 1 ? 'rule' : 'rules'}`;
+  const pending = items.filter((i) => i.status === 'not-evaluated');
+  // Never "all rules passed" while a rule is not evaluated: the missing input may be the real cause.
   const text =
     items.length === 0
       ? 'No rule applied.'
-      : first === null
-        ? `All ${passed} ${passed === 1 ? 'rule' : 'rules'} passed.`
-        : `${first.id} failed: ${first.message} (${failed} of ${items.length} ${items.length === 1 ? 'rule' : 'rules'} failed).`;
-  return { ok: failed === 0, failed, passed, first, text };
+      : first !== null
+        ? `${first.id} failed: ${first.message} (${failed} of ${rules(items.length)} failed${notEvaluated > 0 ? `, ${notEvaluated} not evaluated` : ''}).`
+        : notEvaluated > 0
+          ? `${passed} passed, ${notEvaluated} not evaluated (${pending.map((i) => `${i.id}: ${REASON_TEXT[i.reason ?? 'issuer-missing']}`).join('; ')}).`
+          : `All ${rules(passed)} passed.`;
+  return { ok: failed === 0 && notEvaluated === 0, failed, passed, notEvaluated, first, text };
 }
 
 /**
@@ -133,8 +186,10 @@ function verdictOf(items: readonly ExplainItem[]): ExplainVerdict {
  */
 export function explainGroups(groups: readonly OutcomeGroup[], notes: readonly ExplainNote[] = []): Explanation {
   const failures: ExplainItem[] = [];
+  const pending: ExplainItem[] = [];
   const passes: ExplainItem[] = [];
   for (const group of groups) {
+    for (const { outcome, reason } of group.notEvaluated ?? []) pending.push(notEvaluatedItem(outcome, reason, group.subject));
     const groupFailures: ExplainItem[] = [];
     let decided: ExplainItem | undefined;
     for (const outcome of group.outcomes) {
@@ -145,7 +200,7 @@ export function explainGroups(groups: readonly OutcomeGroup[], notes: readonly E
     }
     failures.push(...(decided ? [decided] : []), ...groupFailures);
   }
-  const items = [...failures, ...passes];
+  const items = [...failures, ...pending, ...passes];
   const allNotes = [...notes];
   if (items.length === 0 && !allNotes.some((n) => n.code === 'no-rules')) allNotes.push({ code: 'no-rules' });
   return { verdict: verdictOf(items), items, notes: allNotes };
@@ -182,7 +237,8 @@ export function explainTrace(trace: RequestTrace): Explanation {
 /** The kind of token a signature belongs to. */
 export type TokenRole = 'requestObject' | 'clientAssertion' | 'idToken' | 'accessToken';
 
-const SIGNATURE_RULES: Record<TokenRole, { id: string; noun: string; source: string; fix: string }> = {
+/** The signature rules Explain adds for a verified token (the server traces them as JAR-8 and PKJ-13). */
+export const SIGNATURE_RULES: Record<TokenRole, { id: string; noun: string; source: string; fix: string }> = {
   requestObject: {
     id: 'JAR-8',
     noun: 'request object',
@@ -335,6 +391,26 @@ export function underIssuer(issuer: string, path: string): string {
   return `${issuer.replace(/\/+$/, '')}/${path}`;
 }
 
+/** A stand-in issuer to run the lint with when none was given; the rules that read it are not evaluated. */
+const NO_ISSUER = 'https://issuer-not-given.invalid/';
+/** The rules that compare a claim with the expected issuer (the request object's aud, the assertion's aud). */
+export const ISSUER_RULES: ReadonlySet<string> = new Set(['JAR-11', 'PKJ-8']);
+
+/**
+ * A token's lint as a group. Without an expected issuer, the rules that need it are listed as not
+ * evaluated instead of being judged against a guess: an issuer guessed from the token's own aud would
+ * make a wrong aud pass (the answer taken from the question).
+ */
+export function lintTokenGroup(role: 'requestObject' | 'clientAssertion', token: string, target: LintTarget, subject: ExplainSubject = { kind: role }): OutcomeGroup {
+  if (target.issuer.trim() !== '') return { outcomes: lintToken(role, token, target), subject };
+  const outcomes = lintToken(role, token, { ...target, issuer: NO_ISSUER });
+  return {
+    outcomes: outcomes.filter((o) => !ISSUER_RULES.has(o.id)),
+    subject,
+    notEvaluated: outcomes.filter((o) => ISSUER_RULES.has(o.id)).map((outcome) => ({ outcome, reason: 'issuer-missing' as const })),
+  };
+}
+
 /** Lints one token in its role with the shared rules (request object or client assertion). */
 export function lintToken(role: 'requestObject' | 'clientAssertion', token: string, target: LintTarget): RuleOutcome[] {
   if (role === 'requestObject') {
@@ -479,5 +555,5 @@ export function explainFlowStep(step: FlowStep, ctx: StepContext): Explanation |
   // The server authenticates the client before it reads the request object (PAR: RFC 9126 §2.1).
   const order = { clientAssertion: 0, requestObject: 1 } as const;
   const sorted = [...jwts].sort((a, b) => order[a.role] - order[b.role]);
-  return explainGroups(sorted.map((j) => ({ outcomes: lintToken(j.role, j.token, target), subject: { kind: j.role } })));
+  return explainGroups(sorted.map((j) => lintTokenGroup(j.role, j.token, target)));
 }

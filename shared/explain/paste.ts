@@ -10,7 +10,7 @@ import type { ProfileId } from '../jwt/profiles';
 import { decodeCompactJwt, JwtDecodeError } from '../jwt/decode';
 import type { VerifyResult } from '../schemas/jwt';
 import type { ExplainNote, Explanation, ExplainSubject, LintTarget, OutcomeGroup } from './explain';
-import { explainGroups, lintToken, signatureGroup, underIssuer } from './explain';
+import { explainGroups, lintTokenGroup, signatureGroup, underIssuer } from './explain';
 
 /** The role of a pasted JWT. */
 export type PastedRole = 'requestObject' | 'clientAssertion';
@@ -194,20 +194,6 @@ function claim(payload: Record<string, unknown> | undefined, name: string): stri
   return undefined;
 }
 
-/** An issuer guessed from an `aud`: a token or PAR endpoint becomes its server's root, with the trailing slash. */
-export function issuerFromAudience(aud: string | undefined): string {
-  if (aud === undefined) return '';
-  let url: URL;
-  try {
-    url = new URL(aud);
-  } catch {
-    return aud;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return aud;
-  const path = url.pathname.replace(/\/(oauth\/token|oauth\/par|token|par)\/?$/, '/');
-  return `${url.origin}${path === '' ? '/' : path}`;
-}
-
 /** The expected values the input suggests; every one can be changed before explaining. */
 export interface PasteExpectations {
   /** The authorization server's issuer (JAR-11, PKJ-8). */
@@ -219,23 +205,29 @@ export interface PasteExpectations {
 }
 
 /**
- * Prefills the expected issuer, audience and client_id from the input: the URL's server for an /authorize
- * URL, else the JWTs' aud (normalised to the server's root with its trailing slash); the client_id from
- * the parameters, else the JWTs. Taken from the input, so check them: an aud prefilled from itself passes.
+ * The server an /authorize URL was sent to (`https://host/` for `https://host/authorize`), offered as a
+ * suggestion the user picks explicitly; `''` for a PAR body, a bare JWT or a relative URL. Never a JWT's
+ * aud: a request object whose aud names the wrong domain would otherwise be judged against itself.
  */
-export function expectationsFor(input: PastedInput, roleOverride?: PastedRole): PasteExpectations {
+export function serverOfUrl(input: PastedInput): string {
+  if (input.kind !== 'authorize-url' || !/^https?:\/\//.test(input.endpoint)) return '';
+  return input.endpoint.replace(/\/(v1\/)?authorize\/?$/, '/');
+}
+
+/**
+ * The expected values to prefill: the client_id from the parameters, else the JWTs; the audience a client
+ * assertion may name (PKJ-8: the PAR endpoint for a PAR body, else the token endpoint) under the issuer
+ * given. The issuer itself is never prefilled from the input (it comes from the user, a saved target or a
+ * discovery document): until it is given, the rules that need it are not evaluated.
+ */
+export function expectationsFor(input: PastedInput, roleOverride?: PastedRole, issuer = ''): PasteExpectations {
   const jwts = pastedJwts(input, roleOverride);
   const requestObject = decodedPayload(jwts.find((j) => j.role === 'requestObject')?.token);
   const assertion = decodedPayload(jwts.find((j) => j.role === 'clientAssertion')?.token);
-  let issuer = '';
-  if (input.kind === 'authorize-url' && /^https?:\/\//.test(input.endpoint)) {
-    issuer = input.endpoint.replace(/\/(v1\/)?authorize\/?$/, '/');
-  }
-  if (issuer === '') issuer = issuerFromAudience(claim(requestObject, 'aud') ?? claim(assertion, 'aud'));
   const params = input.kind === 'jwt' ? [] : input.params;
   const clientId = param(params, 'client_id') ?? claim(assertion, 'sub') ?? claim(requestObject, 'client_id') ?? claim(requestObject, 'iss') ?? claim(assertion, 'iss') ?? '';
-  const audience = issuer === '' ? '' : underIssuer(issuer, input.kind === 'par-body' ? 'oauth/par' : 'oauth/token');
-  return { issuer, audience, clientId };
+  const audience = issuer.trim() === '' ? '' : underIssuer(issuer.trim(), input.kind === 'par-body' ? 'oauth/par' : 'oauth/token');
+  return { issuer: issuer.trim(), audience, clientId };
 }
 
 // ---------- Request-level rules ----------
@@ -245,7 +237,7 @@ function outcome(id: string, passed: boolean, rule: { summary: string; fix: stri
 }
 
 /** The request-level rules, worded as the server words them (electron/core/server/…). */
-const RULES = {
+export const REQUEST_LEVEL_RULES = {
   'AZR-9': { summary: 'Each parameter appears at most once.', fix: 'Send each parameter once.', source: 'RFC 6749 §3.1, §3.2' },
   'JAR-1': { summary: 'request and request_uri are not both present.', fix: 'Send either the request object (request) or a pushed request_uri, not both.', source: 'RFC 9101 §5; OIDC Core §6' },
   'JAR-2': { summary: 'The query carries client_id even when a request object is used.', fix: 'Add client_id to the query string next to request.', source: 'RFC 9101 §5; Auth0 JAR docs (A1)' },
@@ -281,10 +273,10 @@ function duplicates(params: readonly [string, string][]): RuleOutcome {
   const counts = new Map<string, number>();
   for (const [name] of params) counts.set(name, (counts.get(name) ?? 0) + 1);
   const repeated = [...counts].filter(([, n]) => n > 1);
-  if (repeated.length === 0) return outcome('AZR-9', true, RULES['AZR-9'], 'each parameter once', `${counts.size} distinct parameters`);
+  if (repeated.length === 0) return outcome('AZR-9', true, REQUEST_LEVEL_RULES['AZR-9'], 'each parameter once', `${counts.size} distinct parameters`);
   const actual = repeated.map(([name, n]) => `${name} ${n} times`).join(', ');
   const names = repeated.map(([name]) => name).join(', ');
-  return outcome('AZR-9', false, RULES['AZR-9'], 'each parameter once', actual, `${names} ${repeated.length === 1 ? 'appears' : 'appear'} more than once; the server refuses the request (invalid_request).`);
+  return outcome('AZR-9', false, REQUEST_LEVEL_RULES['AZR-9'], 'each parameter once', actual, `${names} ${repeated.length === 1 ? 'appears' : 'appear'} more than once; the server refuses the request (invalid_request).`);
 }
 
 /** The request-level rules of an /authorize URL, in the server's order (assemble.ts). */
@@ -294,15 +286,15 @@ function authorizeChecks(params: readonly [string, string][]): RuleOutcome[] {
   const requestUri = param(params, 'request_uri');
   const clientId = param(params, 'client_id');
   const shape = request !== undefined && requestUri !== undefined ? 'both' : request !== undefined ? 'request' : requestUri !== undefined ? 'request_uri' : 'neither';
-  out.push(outcome('JAR-1', shape !== 'both', RULES['JAR-1'], 'request or request_uri, not both', shape, 'The URL carries both request and request_uri; the server refuses it (invalid_request: request and request_uri parameters must not be used together).'));
+  out.push(outcome('JAR-1', shape !== 'both', REQUEST_LEVEL_RULES['JAR-1'], 'request or request_uri, not both', shape, 'The URL carries both request and request_uri; the server refuses it (invalid_request: request and request_uri parameters must not be used together).'));
   if (clientId === undefined) {
-    if (request !== undefined) out.push(outcome('JAR-2', false, RULES['JAR-2'], 'client_id in the query', '(absent)', 'The query has no client_id; it is required next to request (invalid_request: Missing required parameter: client_id).'));
-    else if (requestUri !== undefined) out.push(outcome('AZR-2', false, RULES['AZR-2'], 'client_id in the query', '(absent)', 'The query has no client_id; it is required next to request_uri.'));
-    else out.push(outcome('AZQ-0', false, RULES['AZQ-0'], 'client_id', '(absent)', 'The request has no client_id (invalid_request: Missing required parameter: client_id).'));
+    if (request !== undefined) out.push(outcome('JAR-2', false, REQUEST_LEVEL_RULES['JAR-2'], 'client_id in the query', '(absent)', 'The query has no client_id; it is required next to request (invalid_request: Missing required parameter: client_id).'));
+    else if (requestUri !== undefined) out.push(outcome('AZR-2', false, REQUEST_LEVEL_RULES['AZR-2'], 'client_id in the query', '(absent)', 'The query has no client_id; it is required next to request_uri.'));
+    else out.push(outcome('AZQ-0', false, REQUEST_LEVEL_RULES['AZQ-0'], 'client_id', '(absent)', 'The request has no client_id (invalid_request: Missing required parameter: client_id).'));
   } else if (requestUri !== undefined && request === undefined) {
-    out.push(outcome('AZR-2', true, RULES['AZR-2'], 'client_id in the query', clientId));
+    out.push(outcome('AZR-2', true, REQUEST_LEVEL_RULES['AZR-2'], 'client_id in the query', clientId));
   } else if (request === undefined) {
-    out.push(outcome('AZQ-0', true, RULES['AZQ-0'], 'client_id', clientId));
+    out.push(outcome('AZQ-0', true, REQUEST_LEVEL_RULES['AZQ-0'], 'client_id', clientId));
   }
   if (requestUri !== undefined) {
     const pushed = requestUri.startsWith(PAR_URN);
@@ -310,7 +302,7 @@ function authorizeChecks(params: readonly [string, string][]): RuleOutcome[] {
       outcome(
         'AZR-1',
         pushed,
-        RULES['AZR-1'],
+        REQUEST_LEVEL_RULES['AZR-1'],
         `${PAR_URN}…`,
         shorten(requestUri, 80),
         /^https?:/i.test(requestUri)
@@ -326,36 +318,36 @@ function authorizeChecks(params: readonly [string, string][]): RuleOutcome[] {
 function parChecks(params: readonly [string, string][]): RuleOutcome[] {
   const out: RuleOutcome[] = [duplicates(params)];
   const requestUri = param(params, 'request_uri');
-  out.push(outcome('PAR-6', requestUri === undefined, RULES['PAR-6'], 'no request_uri', requestUri === undefined ? '(absent)' : 'request_uri sent', 'The body carries a request_uri; the PAR endpoint refuses it (invalid_request).'));
+  out.push(outcome('PAR-6', requestUri === undefined, REQUEST_LEVEL_RULES['PAR-6'], 'no request_uri', requestUri === undefined ? '(absent)' : 'request_uri sent', 'The body carries a request_uri; the PAR endpoint refuses it (invalid_request).'));
   const assertion = param(params, 'client_assertion');
   const assertionType = param(params, 'client_assertion_type');
   const secret = param(params, 'client_secret');
   const clientId = param(params, 'client_id');
   if (assertion !== undefined || assertionType !== undefined) {
     if (assertionType !== JWT_BEARER) {
-      out.push(outcome('PKJ-1', false, RULES['PKJ-1'], JWT_BEARER, assertionType ?? '(absent)', assertionType === undefined ? 'The body has a client_assertion but no client_assertion_type.' : `client_assertion_type is "${shorten(assertionType, 80)}", not ${JWT_BEARER}.`));
+      out.push(outcome('PKJ-1', false, REQUEST_LEVEL_RULES['PKJ-1'], JWT_BEARER, assertionType ?? '(absent)', assertionType === undefined ? 'The body has a client_assertion but no client_assertion_type.' : `client_assertion_type is "${shorten(assertionType, 80)}", not ${JWT_BEARER}.`));
     } else if (assertion === undefined) {
-      out.push(outcome('PKJ-1', false, RULES['PKJ-1'], 'a JWT in client_assertion', '(absent)', 'The body has client_assertion_type but no client_assertion.'));
+      out.push(outcome('PKJ-1', false, REQUEST_LEVEL_RULES['PKJ-1'], 'a JWT in client_assertion', '(absent)', 'The body has client_assertion_type but no client_assertion.'));
     } else {
-      out.push(outcome('PKJ-1', true, RULES['PKJ-1'], JWT_BEARER, assertionType));
+      out.push(outcome('PKJ-1', true, REQUEST_LEVEL_RULES['PKJ-1'], JWT_BEARER, assertionType));
     }
     const both = assertion !== undefined && secret !== undefined;
-    out.push(outcome('PKJ-2', !both, RULES['PKJ-2'], 'one authentication mechanism', both ? 'client_assertion and client_secret' : 'client_assertion', 'The body carries both a client_assertion and a client_secret; use one mechanism (invalid_request).'));
+    out.push(outcome('PKJ-2', !both, REQUEST_LEVEL_RULES['PKJ-2'], 'one authentication mechanism', both ? 'client_assertion and client_secret' : 'client_assertion', 'The body carries both a client_assertion and a client_secret; use one mechanism (invalid_request).'));
   }
   if (assertion !== undefined) {
-    out.push(outcome('PAR-4', true, RULES['PAR-4'], 'client authentication', 'private_key_jwt (client_assertion)'));
+    out.push(outcome('PAR-4', true, REQUEST_LEVEL_RULES['PAR-4'], 'client authentication', 'private_key_jwt (client_assertion)'));
   } else if (secret !== undefined) {
     out.push(
       clientId === undefined
-        ? outcome('PAR-4', false, RULES['PAR-4'], 'client_id and client_secret', 'client_secret without client_id', 'The body has a client_secret but no client_id (client_secret_post needs both).')
-        : outcome('PAR-4', true, RULES['PAR-4'], 'client authentication', 'client_secret_post'),
+        ? outcome('PAR-4', false, REQUEST_LEVEL_RULES['PAR-4'], 'client_id and client_secret', 'client_secret without client_id', 'The body has a client_secret but no client_id (client_secret_post needs both).')
+        : outcome('PAR-4', true, REQUEST_LEVEL_RULES['PAR-4'], 'client authentication', 'client_secret_post'),
     );
   } else {
     out.push(
       outcome(
         'PAR-4',
         false,
-        RULES['PAR-4'],
+        REQUEST_LEVEL_RULES['PAR-4'],
         'client authentication (client_assertion, client_secret or Basic)',
         clientId === undefined ? 'no client_id, no client authentication' : 'client_id only',
         'The body carries no client authentication (no client_assertion, no client_secret). Unless it came with an Authorization: Basic header (not part of a pasted body), the server refuses it: public clients cannot push requests (invalid_client).',
@@ -401,7 +393,7 @@ export function explainPasted(input: PastedInput, options: PasteOptions): Explan
   const jwts = pastedJwts(input, options.role);
   for (const { role, token } of jwts) {
     const subject: ExplainSubject = { kind: role };
-    groups.push({ outcomes: lintToken(role, token, target), subject });
+    groups.push(lintTokenGroup(role, token, target, subject));
     const signature = signatureGroup(role, token, options.signatures?.[role], notes);
     if (signature) groups.push(signature);
   }
@@ -417,7 +409,7 @@ export function explainPasted(input: PastedInput, options: PasteOptions): Explan
     seen.add(key);
     return true;
   });
-  return explainGroups(groups, unique);
+  return { ...explainGroups(groups, unique), evaluatedAt: options.now };
 }
 
 // ---------- Keys ----------

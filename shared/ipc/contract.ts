@@ -11,7 +11,7 @@ import type { VerifyResult } from '../schemas/jwt';
 import { verifyKeySourceSchema } from '../schemas/jwt';
 import { keySpecSchema, keyUsageSchema, signingAlgSchema } from '../schemas/keys';
 import type { FlowRun, FlowTarget } from '../schemas/flows';
-import { flowKindSchema, flowTargetSchema, issuerSchema } from '../schemas/flows';
+import { extraCaSchema, flowKindSchema, flowTargetSchema, issuerSchema } from '../schemas/flows';
 import type { CaseExport, CaseImportPreview, CaseImportResult } from '../schemas/case';
 import type { FaultRun } from '../faults/cases';
 import type { ShellCommand } from './shell-commands';
@@ -56,6 +56,10 @@ export type Language = (typeof LANGUAGES)[number];
 export const languagePreferenceSchema = z.enum(['system', ...LANGUAGES]);
 /** A theme preference (`system` follows the OS or browser). */
 export const themePreferenceSchema = z.enum(THEMES);
+/** How long the vault stays unlocked without an action from the user: whole minutes (at most a day), or never. */
+export const idleLockSchema = z.union([z.number().int().min(1, 'at least 1 minute').max(1440, 'at most 1440 minutes (a day)'), z.literal('never')]);
+/** The idle lock's default: 15 minutes. */
+export const DEFAULT_IDLE_LOCK = 15;
 
 /** What the host is and where its data lives. */
 export interface AppInfo {
@@ -86,6 +90,8 @@ export interface VaultStatus {
 export interface Settings {
   language: z.infer<typeof languagePreferenceSchema>;
   theme: z.infer<typeof themePreferenceSchema>;
+  /** Minutes without an action from the user before the vault locks itself, or 'never'. */
+  idleLockMinutes: z.infer<typeof idleLockSchema>;
 }
 
 /** Progress of a long-running job such as a 4096-bit RSA generation. */
@@ -147,7 +153,7 @@ export const operations = {
   'app.info': op<AppInfo>()(empty),
 
   'settings.get': op<Settings>()(empty),
-  'settings.update': op<Settings>()(z.object({ language: languagePreferenceSchema.optional(), theme: themePreferenceSchema.optional() }).strict()),
+  'settings.update': op<Settings>()(z.object({ language: languagePreferenceSchema.optional(), theme: themePreferenceSchema.optional(), idleLockMinutes: idleLockSchema.optional() }).strict()),
   /** What the desktop shell asked of the renderer (menu, `parley://` links, opened case files) and is still waiting; the mailbox is emptied. */
   'shell.takeCommands': op<ShellCommand[]>()(empty),
 
@@ -296,7 +302,7 @@ export const operations = {
   'flows.saveTarget': op<FlowTarget>()(z.object({ target: flowTargetSchema, secret: z.string().min(1).max(1024).optional() }).strict()),
   'flows.deleteTarget': op<{ deleted: string }>()(z.object({ id: flowId }).strict()),
   /** Fetches an issuer's discovery document (in the core: the renderer's CSP forbids it) and sums up what it supports. */
-  'flows.discover': op<IssuerSummary>()(z.object({ issuer: issuerSchema }).strict()),
+  'flows.discover': op<IssuerSummary>()(z.object({ issuer: issuerSchema, extraCa: extraCaSchema.optional() }).strict()),
   /** Starts a run; `jarClaims` are merged over the built request object, to try a deliberately broken request. */
   'flows.start': op<FlowRun>()(
     z

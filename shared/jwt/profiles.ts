@@ -39,6 +39,11 @@ export interface RequestObjectPolicy {
   algs: readonly string[];
   /** JAR-6: whether `typ` is required. */
   typRequired: boolean;
+  /**
+   * JAR-6, when `typ` is not required: a missing `typ` passes with this note (traced, and a warning in
+   * Compose's lint); without a note the rule does not apply to a token with no `typ`.
+   */
+  missingTypNote?: string;
   /** JAR-6: accepted `typ` values, lower case, without the implied `application/` prefix. */
   typs: readonly string[];
   /** JAR-11: whether an `aud` array containing the issuer is accepted (else a single string). */
@@ -89,6 +94,10 @@ const AUTH0_ALGS = ['RS256', 'RS384', 'PS256'] as const;
 const FAPI2_ALGS = ['PS256', 'ES256', 'EdDSA'] as const;
 const OKTA_ALGS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const;
 const TEN_KB = 10 * 1024;
+
+/** JAR-6's note on a request object with no `typ` in the Auth0 profile. */
+export const AUTH0_MISSING_TYP_NOTE =
+  'No typ: Auth0\'s docs ask for one; Auth0\'s own express-openid-connect 3.4.0 sends none, so the Auth0 profile accepts it; a wrong typ is still refused.';
 const ASSERTION_BYTES = 2048;
 
 const AUTH0_ASSERTION: ClientAssertionPolicy = {
@@ -108,7 +117,10 @@ export const PROFILES: Readonly<Record<ProfileId, JwtProfile>> = {
     skewSeconds: 10,
     requestObject: {
       algs: AUTH0_ALGS,
-      typRequired: true,
+      // Auth0's docs ask for a typ, yet Auth0's own express-openid-connect 3.4.0 signs request objects
+      // without one (lib/client.js buildRequestObject): what Auth0 tenants evidently accept (issue #15).
+      typRequired: false,
+      missingTypNote: AUTH0_MISSING_TYP_NOTE,
       typs: ['jwt', 'oauth-authz-req+jwt'],
       audArray: true,
       expRequired: false,

@@ -18,7 +18,7 @@ export interface WireFailure {
 
 /** What one rule concluded about one request. */
 export type Verdict =
-  | { passed: true; expected?: string; actual?: string }
+  | { passed: true; expected?: string; actual?: string; /** a pass that deserves a look: Compose lists it as a warning */ note?: string }
   | { passed: false; expected: string; actual: string; /** overrides the rule's summary for this failure */ message?: string };
 
 /** A rule: a stable id, a plain-language sentence, its source, the wire error when it fails, and its check. */
@@ -46,6 +46,11 @@ export interface RuleOutcome {
   source: string;
   expected?: string;
   actual?: string;
+  /**
+   * On a passed rule: why it passed although a stricter reading would refuse it (e.g. JAR-6 accepting a
+   * request object with no `typ` in the Auth0 profile). The trace shows it; Compose's lint shows a warning.
+   */
+  note?: string;
 }
 
 /** Evaluates one rule; `null` when it does not apply. */
@@ -66,6 +71,7 @@ export function toOutcome<C>(rule: RuleDef<C>, verdict: Verdict): RuleOutcome {
   };
   if (verdict.expected !== undefined) outcome.expected = verdict.expected;
   if (verdict.actual !== undefined) outcome.actual = verdict.actual;
+  if (verdict.passed && verdict.note !== undefined) outcome.note = verdict.note;
   return outcome;
 }
 

@@ -27,6 +27,16 @@ export const issuerSchema = z
     }
   }, 'not an http(s) issuer URL without query or fragment');
 
+/**
+ * An extra CA certificate (PEM; several may follow one another) trusted for one target's requests on top
+ * of the system's. The core reads each certificate and names what is wrong (electron/core/http/transport.ts).
+ */
+export const extraCaSchema = z
+  .string()
+  .trim()
+  .max(65_536)
+  .regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----$/, 'not a PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)');
+
 /** An authorization server and a client registered there. */
 export const flowTargetSchema = z
   .object({
@@ -55,6 +65,8 @@ export const flowTargetSchema = z
      * skip its sign-in and consent pages (SSO demos). Off or absent: every run starts with a fresh session.
      */
     keepSession: z.boolean().optional(),
+    /** A CA certificate (PEM) trusted for this target's discovery, PAR, token and JWKS requests: a development issuer's. */
+    extraCa: extraCaSchema.optional(),
   })
   .strict();
 /** An authorization server and a client registered there. */
@@ -121,6 +133,20 @@ export interface FlowStep {
   serverTraces?: RequestTrace[];
   error?: { code: FlowErrorCode; message: string };
   detail?: Record<string, unknown>;
+  /** Step-through: how long the step waited at its pause(s); `durationMs` excludes it. */
+  pausedMs?: number;
+  /** Requests the step made besides its own: the PAR sent again because its request_uri expired during a pause. */
+  extraExchanges?: FlowExtraExchange[];
+}
+
+/** A request a step made besides its own, and why. */
+export interface FlowExtraExchange {
+  purpose: 'par';
+  reason: 'request_uri_expired';
+  exchange: FlowExchange;
+  jwts: { label: string; token: string }[];
+  /** Embedded server only: its traces of the request. */
+  serverTraces?: RequestTrace[];
 }
 
 /** How a run was started: PKCE on or off, and claims merged over the built request object. */
@@ -143,6 +169,11 @@ export interface FlowPause {
   request: { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; form?: Record<string, string> };
   /** JAR kinds, before the request object is sent (push, or authorize by value): its claims, editable; edited claims are re-signed. */
   requestObjectClaims?: Record<string, unknown>;
+  /**
+   * PAR kinds, before authorize: what was already pushed, and when its request_uri expires (the core's
+   * clock at the server's answer + `expires_in`). Resuming once it has expired pushes again.
+   */
+  pushed?: { at: string; requestUri: string; expiresIn?: number; expiresAt?: string };
 }
 
 /** What a paused request is for. */
@@ -188,7 +219,7 @@ const requestTraceSchema = z.object({
   errorDescription: z.string().optional(),
   failedRule: z.string().optional(),
   rules: z.array(
-    z.object({ id: z.string(), passed: z.boolean(), summary: z.string(), message: z.string(), fix: z.string(), source: z.string(), expected: z.string().optional(), actual: z.string().optional() }),
+    z.object({ id: z.string(), passed: z.boolean(), summary: z.string(), message: z.string(), fix: z.string(), source: z.string(), expected: z.string().optional(), actual: z.string().optional(), note: z.string().optional() }),
   ),
   durationMs: z.number(),
   clockOffsetSeconds: z.number().int().optional(),
@@ -214,6 +245,10 @@ export const flowStepSchema = z.object({
   serverTraces: z.array(requestTraceSchema).optional(),
   error: z.object({ code: z.enum(FLOW_ERROR_CODES), message: z.string() }).optional(),
   detail: z.record(z.string(), z.unknown()).optional(),
+  pausedMs: z.number().optional(),
+  extraExchanges: z
+    .array(z.object({ purpose: z.literal('par'), reason: z.literal('request_uri_expired'), exchange: flowExchangeSchema, jwts: z.array(z.object({ label: z.string(), token: z.string() })), serverTraces: z.array(requestTraceSchema).optional() }))
+    .optional(),
 });
 
 /** A stored FlowRun. */

@@ -62,7 +62,7 @@ test.describe('Case files', () => {
     const downloading = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export case' }).click();
     const download = await downloading;
-    expect(download.suggestedFilename()).toMatch(/^parley-case-par-jar-\d{8}-\d{6}\.json$/);
+    expect(download.suggestedFilename()).toMatch(/^parley-case-par-jar-\d{8}-\d{6}\.parleycase$/);
     const text = await downloadText(download);
     const file = JSON.parse(text) as CaseJson;
     expect(file.format).toBe('parley-case/1');

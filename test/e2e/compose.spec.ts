@@ -51,6 +51,16 @@ test.describe('Compose screen', () => {
     await expect(jar11).toHaveCount(0);
     await expect(page.getByText('No problems')).toBeVisible();
 
+    // No typ (as express-openid-connect 3.4.0 signs): the Auth0 profile accepts it, so a warning, not a problem.
+    const typ = page.getByLabel('typ', { exact: true });
+    await typ.selectOption({ label: '(absent)' });
+    const warnings = page.getByRole('list', { name: 'Lint warnings' });
+    await expect(warnings.getByRole('listitem').filter({ hasText: /^JAR-6/ })).toContainText('express-openid-connect 3.4.0 sends none');
+    await expect(page.getByText('1 warning', { exact: true })).toBeVisible();
+    await expect(page.getByText('No problems')).toBeVisible();
+    await typ.selectOption('oauth-authz-req+jwt');
+    await expect(warnings).toHaveCount(0);
+
     await page.getByRole('button', { name: 'Sign', exact: true }).click();
     const compact = page.locator('.code-block').filter({ has: page.getByRole('heading', { name: 'Compact JWS' }) }).locator('pre');
     await expect(compact).toHaveText(/^[\w-]+\.[\w-]+\.[\w-]+$/);

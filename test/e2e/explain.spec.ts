@@ -40,16 +40,16 @@ test.describe('Explain', () => {
     const request = page.getByRole('textbox', { name: 'Request', exact: true });
     await request.fill(requestObject);
     await expect(page.getByText('Detected: a JWT, explained as a Request object.')).toBeVisible();
-    // Prefilled from the token's aud, and said to be: the customer's claim is not the truth, so set the real issuer.
+    // Never prefilled from the token's aud (the customer's claim is what is being checked): the real issuer is typed.
     const issuer = page.getByRole('textbox', { name: 'Expected issuer' });
-    await expect(issuer).toHaveValue('https://wrong.example/');
+    await expect(issuer).toHaveValue('');
     await expect(page.getByRole('textbox', { name: 'Expected client_id' })).toHaveValue('customer-app');
     await issuer.fill(ISSUER);
     await page.getByRole('textbox', { name: 'Public key (optional)' }).fill(JSON.stringify(jwk, null, 2));
     await page.getByRole('button', { name: 'Explain', exact: true }).click();
 
     const result = page.getByRole('region', { name: 'Explanation (Auth0 profile)' });
-    await expect(result).toContainText(/^Explanation \(Auth0 profile\)JAR-11 fails — 1 of \d+ rules failed\./);
+    await expect(result).toContainText(/^Explanation \(Auth0 profile\)Evaluated at [0-9T:Z-]+ \(now\)\.JAR-11 fails — 1 of \d+ rules failed\./);
     const rules = result.getByRole('list', { name: 'Rules applied, the first failing on top' });
     const first = rules.getByRole('listitem').first();
     await expect(first).toContainText('JAR-11');
@@ -58,9 +58,10 @@ test.describe('Explain', () => {
     await expect(first).toContainText('Actualhttps://wrong.example/');
     await expect(first).toContainText('How to fix: Set aud to the issuer exactly as discovery publishes it');
     await expect(first.getByRole('link', { name: 'RFC 9101 §4' })).toHaveAttribute('href', 'https://www.rfc-editor.org/rfc/rfc9101#section-4');
-    // The signature, verified by the core against the pasted JWK, passes.
-    await expect(rules.getByRole('listitem').filter({ hasText: 'JAR-8' })).toContainText('verified by kid customer-key-1');
+    // The signature, verified by the core against the pasted JWK, passes: among the passes, collapsed.
     await expect(rules.getByRole('listitem').filter({ hasText: 'Failed' })).toHaveCount(1);
+    await result.getByText(/^Rules passed: \d+$/).click();
+    await expect(result.getByRole('list', { name: 'Rules passed' }).getByRole('listitem').filter({ hasText: 'JAR-8' })).toContainText('verified by kid customer-key-1');
     await shoot(page, 'explain.png');
 
     // The same token against another key: JAR-11 still on top, JAR-8 now fails too.
@@ -79,7 +80,7 @@ test.describe('Explain', () => {
     await expect(rules.getByRole('listitem').first()).toContainText('JAR-11');
     await expect(result).toContainText('signature not checked');
 
-    // An /authorize URL with both request and request_uri: JAR-1 on top, the issuer taken from the URL.
+    // An /authorize URL with both request and request_uri: JAR-1 on top; the issuer typed before is kept.
     await page.getByRole('textbox', { name: 'Public key (optional)' }).fill('');
     await request.fill(`${ISSUER}authorize?client_id=customer-app&request=${requestObject}&request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3Aabc`);
     await expect(page.getByText('Detected: an authorization URL carrying a Request object.')).toBeVisible();
@@ -117,7 +118,8 @@ test.describe('Explain', () => {
     const inspectRules = inspectDialog.getByRole('list', { name: 'Rules applied, the first failing on top' }).getByRole('listitem');
     // The lint compares aud with the embedded server's issuer by default.
     await expect(inspectRules.first()).toContainText('JAR-11');
-    await expect(inspectRules.filter({ hasText: 'JAR-8' })).toContainText('verified by kid customer-key-1');
+    await inspectDialog.getByText(/^Rules passed: \d+$/).click();
+    await expect(inspectDialog.getByRole('list', { name: 'Rules passed' }).getByRole('listitem').filter({ hasText: 'JAR-8' })).toContainText('verified by kid customer-key-1');
   });
 
   test('explains a rejected flow step and its Server log entry, the failing rule on top', async ({ page, parley, context }) => {
@@ -196,5 +198,112 @@ test.describe('Explain', () => {
     // And back to the plain trace.
     await trace.getByRole('button', { name: 'Show the trace' }).click();
     await expect(trace.getByRole('heading', { name: /^Rules applied/ })).toBeVisible();
+  });
+
+  test('a support engineer\'s answer: the issuer never taken from the token, evaluated at the token\'s iat, failures first, sources linked', async ({ page, parley }) => {
+    // A request object from a customer's log, an hour old, whose aud is their custom domain.
+    const { privateKey } = await generateKeyPair('RS256');
+    const sent = Math.floor(Date.now() / 1000) - 3600;
+    const customDomain = 'https://login.customer.example/';
+    const requestObject = await new SignJWT({ iss: 'customer-app', aud: customDomain, client_id: 'customer-app', response_type: 'code', redirect_uri: 'https://app.example/cb', scope: 'openid', state: 's1', nonce: 'n1', iat: sent, nbf: sent, exp: sent + 300 })
+      .setProtectedHeader({ alg: 'RS256', typ: 'oauth-authz-req+jwt' })
+      .sign(privateKey);
+
+    await page.goto(parley.url);
+    await createVault(page);
+    await page.getByRole('link', { name: 'Explain' }).click();
+    await page.getByRole('textbox', { name: 'Request', exact: true }).fill(requestObject);
+    const issuer = page.getByRole('textbox', { name: 'Expected issuer' });
+    await expect(issuer).toHaveValue('');
+    const explain = page.getByRole('button', { name: 'Explain', exact: true });
+    await explain.click();
+
+    // No issuer given: JAR-11 is not evaluated, says what to give, and the verdict never says all passed.
+    const result = page.getByRole('region', { name: 'Explanation (Auth0 profile)' });
+    const open = result.getByRole('list', { name: 'Rules applied, the first failing on top' });
+    const jar11 = open.getByRole('listitem').filter({ hasText: 'JAR-11' });
+    await expect(jar11).toContainText('Not evaluated');
+    await expect(jar11).toContainText('give the expected issuer');
+    await expect(result).not.toContainText(/All \d+ rules passed/);
+    await expect(result).toContainText(/Not evaluated: 1/);
+    // Judged now, the hour-old token has expired (JAR-13), a failure on top, before JAR-11.
+    await expect(open.getByRole('listitem').first()).toContainText('JAR-13');
+    await expect(result).toContainText(/Evaluated at \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z \(now\)\./);
+
+    // Evaluated at the token's iat, JAR-13 passes; the time chosen is shown.
+    await page.getByRole('radio', { name: 'The token’s iat' }).check();
+    await explain.click();
+    const iso = new Date(sent * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    await expect(result).toContainText(`Evaluated at ${iso} (the token’s iat).`);
+    await expect(open.getByRole('listitem').filter({ hasText: 'JAR-13' })).toHaveCount(0);
+    await expect(result).toContainText(/^Explanation \(Auth0 profile\)Evaluated at .*Passed: \d+\. Not evaluated: 1/);
+
+    // A time typed from the log line (UTC, no offset) works the same way.
+    await page.getByRole('radio', { name: 'A time I type' }).check();
+    await page.getByRole('textbox', { name: 'Time', exact: true }).fill(iso.replace('T', ' ').replace('Z', ''));
+    await explain.click();
+    await expect(result).toContainText(`Evaluated at ${iso} (the time typed).`);
+    await expect(open.getByRole('listitem').filter({ hasText: 'JAR-13' })).toHaveCount(0);
+
+    // The real issuer, typed: JAR-11 now fails (the custom domain is not the tenant's issuer), on top.
+    await issuer.fill(ISSUER);
+    await explain.click();
+    const first = open.getByRole('listitem').first();
+    await expect(first).toContainText('JAR-11');
+    await expect(first).toContainText('Failed');
+    await expect(first).toContainText(`Actual${customDomain}`);
+    await expect(result).toContainText(/JAR-11 fails — 1 of \d+ rules failed\./);
+    await expect(result).not.toContainText('Not evaluated');
+
+    // Failures first; the passes collapsed under "Rules passed: N", opened on demand.
+    const passedToggle = result.getByText(/^Rules passed: \d+$/);
+    await expect(passedToggle).toBeVisible();
+    const passes = result.getByRole('list', { name: 'Rules passed' });
+    await expect(passes).toBeHidden();
+    await passedToggle.click();
+    await expect(passes).toBeVisible();
+    await expect(passes.getByRole('listitem').filter({ hasText: 'JAR-13' })).toHaveCount(1);
+
+    // Every source a link: the RFC section and the Auth0 page, never a bare "(A1)".
+    await expect(first.getByRole('link', { name: 'RFC 9101 §4' })).toHaveAttribute('href', 'https://www.rfc-editor.org/rfc/rfc9101#section-4');
+    await expect(first.getByRole('link', { name: 'Auth0 JAR docs' })).toHaveAttribute('href', /^https:\/\/auth0\.com\/docs\//);
+    await expect(result).not.toContainText('(A1)');
+
+    // A saved target gives the issuer too: the built-in one, the embedded server's.
+    await issuer.fill('');
+    const target = page.getByLabel('Saved target');
+    await target.selectOption({ index: 1 });
+    await expect(issuer).toHaveValue(/^https?:\/\/127\.0\.0\.1:\d+\/$/);
+    // And Check issuer reads it from the discovery document (flows.discover, in the core).
+    await page.getByRole('button', { name: 'Check issuer' }).click();
+    await expect(page.getByText(/^Discovery publishes the issuer https?:\/\/127\.0\.0\.1:\d+\/\.$/)).toBeVisible();
+
+    // The in-app rule reference: a link to a rule opens its entry.
+    await page.evaluate(() => {
+      window.location.hash = '#/explain?rule=JAR-13';
+    });
+    const reference = page.locator('details.explain-reference');
+    await expect(reference).toHaveAttribute('open', '');
+    await expect(page.locator('#rule-JAR-13')).toBeVisible();
+  });
+
+  test('Explain in Japanese: the issuer not evaluated, the evaluation time, the passes collapsed', async ({ page, parley }) => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const now = Math.floor(Date.now() / 1000);
+    const requestObject = await new SignJWT({ iss: 'customer-app', aud: 'https://login.customer.example/', client_id: 'customer-app', response_type: 'code', redirect_uri: 'https://app.example/cb', scope: 'openid', iat: now - 3600, exp: now - 3300 })
+      .setProtectedHeader({ alg: 'RS256', typ: 'oauth-authz-req+jwt' })
+      .sign(privateKey);
+    await page.goto(parley.url);
+    await createVault(page);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Language').selectOption('ja-JP');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ja-JP');
+    await page.getByRole('link', { name: '説明' }).click();
+    await page.getByRole('textbox', { name: '要求', exact: true }).fill(requestObject);
+    await page.getByRole('button', { name: '説明', exact: true }).click();
+    const result = page.locator('.explain-screen section.card');
+    await expect(result).toContainText('未評価');
+    await expect(result).toContainText(/合格したルール：\d+ 件/);
+    await shoot(page, 'explain-ja.png');
   });
 });

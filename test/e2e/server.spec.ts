@@ -59,6 +59,34 @@ test.describe('Server screen', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'server-logs.png'), fullPage: true });
   });
 
+  test('the HTTPS switch is remembered, applies on restart, and shows the CA file and how to trust it', async ({ page, parley }) => {
+    await page.goto(parley.url);
+    await createVault(page);
+    await page.getByRole('link', { name: 'Server' }).click();
+    await expect(page.getByText(/^http:\/\/127\.0\.0\.1:\d+\/$/).first()).toBeVisible();
+
+    await page.getByRole('switch', { name: 'Serve over HTTPS' }).check();
+    await expect(page.getByText('The server switches to HTTPS when it restarts.')).toBeVisible();
+    await page.getByRole('button', { name: 'Restart server' }).click();
+
+    const issuerText = page.getByText(/^https:\/\/127\.0\.0\.1:\d+\/$/).first();
+    await expect(issuerText).toBeVisible();
+    const caPath = page.getByText(/tls[\\/]ca\.pem$/);
+    await expect(caPath).toBeVisible();
+    await expect(page.getByText(/^https:\/\/127\.0\.0\.1:\d+\/api\/v2\/$/)).toBeVisible();
+    await page.getByText('Trust the local certificate authority').click();
+    await expect(page.getByText('Node.js: set NODE_EXTRA_CA_CERTS to the CA file.')).toBeVisible();
+    await expect(page.getByRole('switch', { name: 'Serve over HTTPS' })).toBeChecked();
+
+    // The issuer really is https, with a certificate the shown CA file verifies.
+    const issuer = (await issuerText.textContent())!.trim();
+    const { Agent, fetch: undiciFetch } = await import('undici');
+    const { readFileSync } = await import('node:fs');
+    const ca = readFileSync((await caPath.textContent())!.trim(), 'utf8');
+    const doc = await undiciFetch(`${issuer}.well-known/openid-configuration`, { dispatcher: new Agent({ connect: { ca } }) });
+    expect(((await doc.json()) as { issuer: string }).issuer).toBe(issuer);
+  });
+
   test('shows a rejected request with its failing rule id in the live log', async ({ page, parley }) => {
     await page.goto(parley.url);
     await createVault(page);

@@ -60,6 +60,9 @@ test.describe('Trainer’s kit', () => {
     await expect(position(page, /^Step 1 of 7 · Discover · Paused$/)).toBeVisible();
     expect(context.pages()).toHaveLength(1);
     await next.click();
+    // The counter counts the steps shown: Build (which sends nothing) comes before the PAR pause.
+    await expect(position(page, /^Step 2 of 7 · Build$/)).toBeVisible();
+    await next.click();
 
     // 2. Before PAR: the form fields and the request object's claims, editable.
     const parPause = page.getByRole('region', { name: 'Paused before: Pushed authorization request' });
@@ -67,6 +70,9 @@ test.describe('Trainer’s kit', () => {
     await expect(diagram.getByRole('button', { name: 'GET /.well-known/openid-configuration → 200' })).toHaveAccessibleDescription('Done');
     await expect(parPause.getByLabel('client_assertion_type')).toHaveValue('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
     await expect(parPause.getByText('client_assertion: a JWT, shown decoded.')).toBeVisible();
+    // The request object's claims are shown once (the editor), not decoded a second time as a field.
+    await expect(parPause.getByRole('heading', { name: 'request (decoded)' })).toHaveCount(0);
+    await expect(parPause.getByText('request: the request object, signed when the request is sent. Its claims are below.')).toBeVisible();
 
     // Previous step shows the steps already run again; Next step walks back to the pause without sending.
     await previous.click();
@@ -88,7 +94,9 @@ test.describe('Trainer’s kit', () => {
     const claims = JSON.parse(await claimsEditor.inputValue()) as Record<string, unknown>;
     expect(claims['scope']).toBe('openid profile email');
     expect(claims['iss']).toBe(clientId);
-    await claimsEditor.fill(JSON.stringify({ ...claims, scope: 'openid email' }, null, 2));
+    // A request object expiring in 3 s: the server caps the request_uri's lifetime at the request object's
+    // exp, so the request_uri expires during the authorize pause as it would after 30 s of talk.
+    await claimsEditor.fill(JSON.stringify({ ...claims, scope: 'openid email', exp: Math.floor(Date.now() / 1000) + 3 }, null, 2));
     // The main column scrolls by itself: a tall viewport shows the whole card.
     await page.setViewportSize({ width: 1280, height: 3200 });
     await page.locator('.flow-sequence').screenshot({ path: join(SCREENSHOT_DIR, 'trainer-paused.png') });
@@ -98,14 +106,23 @@ test.describe('Trainer’s kit', () => {
     // 3. Before authorize: the URL with the request_uri; Next step opens the sign-in tab (during the click).
     const authorizePause = page.getByRole('region', { name: 'Paused before: Authorization request' });
     await expect(authorizePause).toBeVisible();
-    await expect(diagram.getByRole('button', { name: 'POST /oauth/par → 201' })).toBeVisible();
+    await expect(diagram.getByRole('button', { name: 'POST /oauth/par → 201', exact: true })).toBeVisible();
     await expect(authorizePause.getByLabel('request_uri')).toHaveValue(/^urn:ietf:params:oauth:request_uri:/);
+    const firstUri = await authorizePause.getByLabel('request_uri').inputValue();
+    // What was already sent, and when its request_uri expires.
+    await expect(authorizePause).not.toContainText('Nothing has been sent yet');
+    await expect(authorizePause.getByText(/^Pushed at \d{1,2}:\d{2}:\d{2}/)).toContainText(firstUri);
+    await expect(authorizePause.getByText(/^The request_uri (expires in 0:0\d \(expires_in: \d s\)|has expired)/)).toBeVisible();
+    // The countdown reaches zero while the trainer talks; Next step then pushes again before opening the page.
+    await expect(authorizePause.getByRole('status').filter({ hasText: 'The request_uri has expired. Next step pushes the request again' })).toBeVisible({ timeout: 30_000 });
     const opened = context.waitForEvent('page');
     await next.click();
     const tab = await opened;
     await signInOnTab(tab, user);
 
-    // 4. Before the token request, 5. before the JWKS.
+    // 4. The callback (no request of its own), then before the token request, 5. before the JWKS.
+    await expect(position(page, /^Step 5 of 7 · Callback$/)).toBeVisible({ timeout: 15_000 });
+    await next.click();
     await expect(page.getByRole('region', { name: 'Paused before: Token request' })).toBeVisible({ timeout: 15_000 });
     await expect(page.getByRole('region', { name: 'Paused before: Token request' }).getByLabel('grant_type')).toHaveValue('authorization_code');
     await next.click();
@@ -141,16 +158,24 @@ test.describe('Trainer’s kit', () => {
     expect(run.idTokenClaims?.['email']).toBe(user.email);
     expect(run.idTokenClaims?.['name']).toBeUndefined();
     const parLogs = await op<RequestTrace[]>(page, 'server.listLogs', { endpoint: 'par' });
-    expect(parLogs.map((t) => t.status)).toEqual([201]);
+    expect(parLogs.map((t) => t.status)).toEqual([201, 201]);
+    // The request_uri expired during the pause: pushed again (its own exchange), and the browser got the new one.
+    const again = run.steps.find((s) => s.name === 'authorize')?.extraExchanges ?? [];
+    expect(again).toHaveLength(1);
+    const secondUri = (JSON.parse(again[0]!.exchange.response!.body!) as { request_uri: string }).request_uri;
+    expect(secondUri).not.toBe(firstUri);
+    expect(new URL(run.authorizeUrl!).searchParams.get('request_uri')).toBe(secondUri);
+    await expect(timeline.getByRole('listitem', { name: /^Authorize/ })).toContainText('PAR (again: the request_uri expired during the pause)');
 
     // The diagram: every exchange of the run, in order, each one a button (and the build note).
     const arrows = diagram.getByRole('button');
-    await expect(arrows).toHaveCount(10);
+    await expect(arrows).toHaveCount(11);
     const names = await arrows.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? el.firstChild?.textContent ?? ''));
     expect(names).toEqual([
       'GET /.well-known/openid-configuration → 200',
       'Build the request',
       'POST /oauth/par → 201',
+      'PAR (again: the request_uri expired during the pause) POST /oauth/par → 201',
       expect.stringMatching(/^GET \/authorize → 30\d$/),
       'Sign-in page',
       'Sign in and consent',
@@ -161,7 +186,7 @@ test.describe('Trainer’s kit', () => {
     ]);
 
     // An arrow opens its exchange, JWTs decoded: the PAR carried the edited scope.
-    await diagram.getByRole('button', { name: 'POST /oauth/par → 201' }).click();
+    await diagram.getByRole('button', { name: 'POST /oauth/par → 201', exact: true }).click();
     await expect(position(page, /^Step 3 of 7 · Push$/)).toBeVisible();
     const card = page.locator('.flow-sequence');
     await expect(card.getByRole('heading', { name: 'Request object (decoded)' })).toBeVisible();
@@ -220,5 +245,50 @@ test.describe('Trainer’s kit', () => {
     await expect(position(page, /^Step 3 of 7 · Push$/)).toBeVisible();
     await page.setViewportSize({ width: 1280, height: 2600 });
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'trainer-diagram.png') });
+
+    // Presenter mode from the first step, at 1920×1080: every Space moves the counter by one, the paused
+    // PAR shows its decoded claims first, code is large enough for a room, and no heading repeats itself.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.getByRole('button', { name: 'Run flow' }).click();
+    await expect(page.getByRole('region', { name: 'Paused before: Discovery' })).toBeVisible();
+    await page.getByRole('button', { name: 'Presenter mode' }).click();
+    const room = page.getByRole('dialog');
+    // The counter once the run has settled (paused again, or done): "Step n of 7 · … · Paused".
+    const settledAt = (n: number) => room.getByRole('status').filter({ hasText: new RegExp(`^Step ${n} of 7 · .+ · (Paused|Succeeded)$`) });
+    await expect(settledAt(1)).toBeVisible();
+    const headingsRepeat = () =>
+      room.evaluate((el) => {
+        const texts = [...el.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => (h.textContent ?? '').trim());
+        return texts.filter((text, i) => i > 0 && text === texts[i - 1]);
+      });
+    const smallCode = () =>
+      room.evaluate((el) => [...el.querySelectorAll('pre, code, .mono')].map((c) => Number.parseFloat(getComputedStyle(c).fontSize)).filter((size) => size < 20));
+    for (let n = 2; n <= 7; n++) {
+      if (n === 5) {
+        // Space at the authorize pause opens the sign-in tab.
+        const signIn = context.waitForEvent('page');
+        await page.keyboard.press('Space');
+        await signInOnTab(await signIn, user);
+        await page.bringToFront();
+      } else {
+        await page.keyboard.press('Space');
+      }
+      await expect(settledAt(n)).toBeVisible({ timeout: 15_000 });
+      expect(await headingsRepeat(), `step ${n}: consecutive headings with the same text`).toEqual([]);
+      expect(await smallCode(), `step ${n}: code under 20 px`).toEqual([]);
+      if (n === 3) {
+        // The paused PAR: the request object's claims, decoded, are the first block; the client assertion
+        // decoded after them; the raw request last.
+        const pausedPar = room.getByRole('region', { name: 'Paused before: Pushed authorization request' });
+        const blocks = pausedPar.locator('pre');
+        await expect(blocks.first()).toContainText('"scope": "openid profile email"');
+        await expect(pausedPar.getByRole('heading', { name: 'client_assertion (decoded)' })).toBeVisible();
+        await expect(blocks.nth(1)).toContainText('"aud"');
+        await expect(blocks.last()).toContainText('POST ');
+        await page.screenshot({ path: join(SCREENSHOT_DIR, 'presenter-par-1920.png') });
+      }
+    }
+    await page.keyboard.press('Space');
+    await expect(settledAt(7)).toContainText('Succeeded', { timeout: 15_000 });
   });
 });

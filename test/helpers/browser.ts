@@ -6,11 +6,14 @@
 export class Browser {
   readonly cookies = new Map<string, string>();
 
+  /** `transport`: global fetch by default; a fetch trusting the local CA for an https server. */
+  constructor(private readonly transport: (url: string, init: RequestInit) => Promise<Response> = fetch) {}
+
   /** Sends a request with the cookies and stores the ones set. */
   async fetch(url: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size > 0) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    const res = await fetch(url, { ...init, headers, redirect: 'manual' });
+    const res = await this.transport(url, { ...init, headers, redirect: 'manual' });
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';');
       const eq = pair!.indexOf('=');

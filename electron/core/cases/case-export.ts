@@ -111,5 +111,5 @@ export function exportCase(deps: CaseExportDeps, runId: string): CaseExport {
     sources.serverSettings = deps.settings();
   }
   const file = buildCaseFile(sources);
-  return { fileName: `parley-case-${run.kind.replace('+', '-')}-${stamp(run.startedAt)}.json`, json: `${JSON.stringify(file, null, 2)}\n` };
+  return { fileName: `parley-case-${run.kind.replace('+', '-')}-${stamp(run.startedAt)}.parleycase`, json: `${JSON.stringify(file, null, 2)}\n` };
 }

@@ -16,7 +16,7 @@ export function parseCaseFile(text: string): CaseFile {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw invalid(`This file is not JSON (${e instanceof Error ? e.message : String(e)}). A case file is the .json file that "Export case" saves.`, 'not-json');
+    throw invalid(`This file is not JSON (${e instanceof Error ? e.message : String(e)}). A case file is the .parleycase file that "Export case" saves.`, 'not-json');
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw invalid(`This is not a Parley case file: it is JSON, but not an object with "format": "${CASE_FORMAT}".`, 'not-a-case');

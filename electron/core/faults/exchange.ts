@@ -6,6 +6,7 @@
  */
 import type { ActualVerdict } from '../../../shared/faults/cases';
 import type { RequestTrace } from '../../../shared/schemas/server';
+import type { CoreFetch } from '../http/request-policy';
 import { withRequestPolicy } from '../http/request-policy';
 import type { AuthServer } from '../server/app';
 
@@ -16,9 +17,6 @@ export interface Exchange extends ActualVerdict {
   json?: Record<string, unknown>;
   trace?: RequestTrace;
 }
-
-/** The core's request policy around fetch: the server's own loopback URL passes; its answers are capped like any other. */
-const policedFetch = withRequestPolicy((url, init) => fetch(url, init));
 
 /** How long to wait for a trace after the response arrived. */
 const TRACE_WAIT_MS = 2000;
@@ -63,8 +61,12 @@ function errorOf(json: Record<string, unknown> | undefined, location: string | u
   return trace?.error;
 }
 
-/** Sends a GET with a query, or a POST with a form body, and returns the answer with its trace. */
-export async function exchange(server: AuthServer, path: string, request: { query: Record<string, string> } | { form: Record<string, string> }): Promise<Exchange> {
+/**
+ * Sends a GET with a query, or a POST with a form body, and returns the answer with its trace. `fetchFn`
+ * is the core's transport (Chromium's in the app), under the request policy: the server's own loopback
+ * URL passes; its answers are capped like any other.
+ */
+export async function exchange(fetchFn: CoreFetch, server: AuthServer, path: string, request: { query: Record<string, string> } | { form: Record<string, string> }): Promise<Exchange> {
   const url = new URL(path.replace(/^\//, ''), server.urls.issuer);
   const init: RequestInit = { redirect: 'manual' };
   if ('query' in request) {
@@ -78,7 +80,7 @@ export async function exchange(server: AuthServer, path: string, request: { quer
   const waiter = waitForTrace(server, url.pathname);
   let response: Response;
   try {
-    response = await policedFetch(url.href, init);
+    response = await withRequestPolicy(fetchFn)(url.href, init);
   } catch (e) {
     waiter.cancel();
     throw e;

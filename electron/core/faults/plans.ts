@@ -18,11 +18,14 @@ import { JWT_BEARER_ASSERTION_TYPE } from '../server/checks/client-assertion';
 import type { Exchange } from './exchange';
 import { exchange } from './exchange';
 import { SCRATCH_CALLBACK } from './scratch-client';
+import type { CoreFetch } from '../http/request-policy';
 import type { FaultHeader, FaultSigningKey } from './signing-keys';
 
 /** What a case needs to build and send its tokens. */
 export interface PlanContext {
   kind: FaultKind;
+  /** The core's transport, policed (http/transport.ts). */
+  fetch: CoreFetch;
   server: AuthServer;
   issuer: string;
   /** The scratch application. */
@@ -73,7 +76,7 @@ async function authAssertion(ctx: PlanContext): Promise<string> {
 
 /** Pushes a request object to /oauth/par, authenticated with a fresh assertion. */
 async function pushRequestObject(ctx: PlanContext, requestObject: string): Promise<Exchange> {
-  return exchange(ctx.server, '/oauth/par', {
+  return exchange(ctx.fetch, ctx.server, '/oauth/par', {
     form: { client_id: ctx.clientId, client_assertion_type: JWT_BEARER_ASSERTION_TYPE, client_assertion: await authAssertion(ctx), request: requestObject },
   });
 }
@@ -84,7 +87,7 @@ async function pushRequestObject(ctx: PlanContext, requestObject: string): Promi
  */
 async function send(ctx: PlanContext, endpoint: FaultEndpoint, token: string, form: Record<string, string> = {}): Promise<Exchange> {
   if (ctx.kind === 'client_assertion') {
-    return exchange(ctx.server, '/oauth/par', {
+    return exchange(ctx.fetch, ctx.server, '/oauth/par', {
       form: {
         client_id: ctx.clientId,
         client_assertion_type: JWT_BEARER_ASSERTION_TYPE,
@@ -100,7 +103,7 @@ async function send(ctx: PlanContext, endpoint: FaultEndpoint, token: string, fo
     });
   }
   if (endpoint === 'par') return pushRequestObject(ctx, token);
-  return exchange(ctx.server, '/authorize', { query: { client_id: ctx.clientId, request: token, ...form } });
+  return exchange(ctx.fetch, ctx.server, '/authorize', { query: { client_id: ctx.clientId, request: token, ...form } });
 }
 
 function accepted(endpoint: FaultEndpoint, answer: Exchange): boolean {
@@ -196,7 +199,7 @@ export const PLANS: Readonly<Record<FaultCaseId, Plan>> = {
     const pushed = await pushRequestObject(ctx, await signed(ctx, ctx.claims()));
     const requestUri = pushed.json?.request_uri;
     if (!accepted('par', pushed) || typeof requestUri !== 'string') return { exchange: pushed, note: 'setup-rejected' };
-    const use = () => exchange(ctx.server, '/authorize', { query: { client_id: ctx.clientId, request_uri: requestUri } });
+    const use = () => exchange(ctx.fetch, ctx.server, '/authorize', { query: { client_id: ctx.clientId, request_uri: requestUri } });
     const first = await use();
     if (!accepted('authorize', first)) return { exchange: first, note: 'first-use-rejected' };
     return { exchange: await use() };

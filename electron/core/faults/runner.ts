@@ -10,6 +10,7 @@ import { FAULT_CASES, casesFor, expectationFor, judge } from '../../../shared/fa
 import { ParleyError } from '../../../shared/errors';
 import type { SigningAlg } from '../../../shared/schemas/keys';
 import type { EmbeddedServer } from '../server/embedded';
+import type { CoreFetch } from '../http/request-policy';
 import type { CredentialAlg } from '../server/state/types';
 import type { Vault } from '../vault';
 import { prepareBaseline } from './baseline';
@@ -36,13 +37,18 @@ export class FaultRunner {
   readonly #server: EmbeddedServer;
   readonly #vault: Vault;
   readonly #catalogue: readonly FaultCase[];
+  readonly #fetch: CoreFetch;
   #ephemeral: Promise<FaultSigningKey> | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
-  /** `catalogue` is replaceable for tests (e.g. to prove a wrong expectation fails its row). */
-  constructor(server: EmbeddedServer, vault: Vault, catalogue: readonly FaultCase[] = FAULT_CASES) {
+  /**
+   * `fetchFn` is the core's transport (every request of a run goes through it); `catalogue` is
+   * replaceable for tests (e.g. to prove a wrong expectation fails its row).
+   */
+  constructor(server: EmbeddedServer, vault: Vault, fetchFn: CoreFetch, catalogue: readonly FaultCase[] = FAULT_CASES) {
     this.#server = server;
     this.#vault = vault;
+    this.#fetch = fetchFn;
     this.#catalogue = catalogue;
   }
 
@@ -93,7 +99,7 @@ export class FaultRunner {
       audiences: kind === 'request_object' ? [urls.issuer] : [urls.issuer, urls.token, urls.par],
       kid: main.kid,
     });
-    const ctx: PlanContext = { kind, server: running, issuer: urls.issuer, clientId, header: baseline.header, main, other, auth, alg: credentialAlg, claims: baseline.claims };
+    const ctx: PlanContext = { kind, fetch: this.#fetch, server: running, issuer: urls.issuer, clientId, header: baseline.header, main, other, auth, alg: credentialAlg, claims: baseline.claims };
 
     const rows: FaultRow[] = [];
     for (const c of casesFor(kind, this.#catalogue)) {

@@ -4,7 +4,7 @@
  * carries the server's traces of its requests, and a rejection names the rule that failed.
  */
 import { ParleyError } from '../../../shared/errors';
-import type { FlowKind, FlowPause, FlowPauseEdits, FlowRun, FlowTarget } from '../../../shared/schemas/flows';
+import type { FlowExchange, FlowKind, FlowPause, FlowPauseEdits, FlowRun, FlowTarget } from '../../../shared/schemas/flows';
 import type { RequestTrace } from '../../../shared/schemas/server';
 import { traceHostTimeMs } from '../../../shared/schemas/server';
 import { nowMs, nowSeconds } from '../clock';
@@ -30,7 +30,7 @@ import { redactUrl } from './redact';
 import type { StepHandle } from './run-recorder';
 import { RunRecorder } from './run-recorder';
 import { describeTrace, tracesSince } from './server-traces';
-import { applyFormEdits, claimsChanged, pauseOf } from './step-gate';
+import { applyFormEdits, claimsChanged, claimsOf, pauseOf } from './step-gate';
 import { requestTokens } from './token-exchange';
 import { fetchJwks, verifyIdToken } from './verify-id-token';
 
@@ -42,7 +42,10 @@ export interface FlowEngineOptions {
   targets: FlowTargets;
   history: FlowHistory;
   launcher: BrowserLauncher;
-  fetch?: FlowFetch;
+  /** The core's policed transport (http/transport.ts). */
+  fetch: FlowFetch;
+  /** The fetch for a target (one naming an extra CA certificate trusts it); `fetch` for every target by default. */
+  fetchFor?: (target: FlowTarget) => FlowFetch;
   log?: (message: string) => void;
 }
 
@@ -68,6 +71,24 @@ interface ActiveRun {
 /** Waits at a request of a step-through run (no wait otherwise); resolves with the user's edits. */
 type Gate = (pause: FlowPause) => Promise<FlowPauseEdits | undefined>;
 
+/** What a PAR returned: the request_uri, when the server answered (core clock, ms), and its lifetime. */
+interface Pushed {
+  requestUri: string;
+  answeredAt: number;
+  expiresIn?: number | undefined;
+}
+
+/**
+ * A request_uri with less than this left when authorize is resumed is pushed again: the browser still has
+ * to load /authorize, and a request_uri that expires on the way fails the run with invalid_request_uri.
+ */
+const PUSH_AGAIN_MARGIN_MS = 5_000;
+
+/** When a pushed request_uri expires (core clock, ms); undefined when the server gave no expires_in. */
+function expiryOf(pushed: Pushed): number | undefined {
+  return pushed.expiresIn === undefined ? undefined : pushed.answeredAt + pushed.expiresIn * 1000;
+}
+
 /** A request object older than this is re-signed after a pause (fresh iat/nbf/exp/jti), so a long explanation does not make it expire. */
 const STALE_REQUEST_OBJECT_S = 60;
 
@@ -77,7 +98,18 @@ export class FlowEngine {
   readonly #fetch: FlowFetch;
 
   constructor(private readonly options: FlowEngineOptions) {
-    this.#fetch = options.fetch ?? ((url, init) => fetch(url, init));
+    this.#fetch = options.fetch;
+  }
+
+  /** The fetch of a run against `target`. */
+  #fetchOf(target: FlowTarget): FlowFetch {
+    if (!this.options.fetchFor) return this.#fetch;
+    try {
+      return this.options.fetchFor(target);
+    } catch (e) {
+      // A saved extra CA that no longer reads (edited file, expired): the target's configuration, named.
+      throw new FlowStepError('configuration', `Target "${target.name}": ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
   }
 
   /** Starts a run and returns at once; the run proceeds in the background. */
@@ -121,17 +153,20 @@ export class FlowEngine {
     return new Promise((resolve, reject) => {
       const onAbort = (): void => {
         active.resume = undefined;
+        rec.pauseEnded();
         reject(new FlowStepError('cancelled', 'The flow was cancelled.'));
       };
       signal.addEventListener('abort', onAbort, { once: true });
       active.resume = (edits) => {
         signal.removeEventListener('abort', onAbort);
         active.resume = undefined;
+        rec.pauseEnded();
         delete rec.run.paused;
         rec.setStatus('running');
         resolve(edits);
       };
       rec.run.paused = pause;
+      rec.pauseBegan(pause.step);
       rec.setStatus('paused');
     });
   }
@@ -186,7 +221,7 @@ export class FlowEngine {
     const discovery = await rec.step('discover', (h) =>
       this.#traced(h, target, target.issuer.replace(/\/?$/, '/.well-known/openid-configuration'), async () => {
         await gate(pauseOf('discover', 'discovery', { method: 'GET', url: discoveryUrl(target.issuer), headers: { accept: 'application/json' } }));
-        const { discovery, response } = await discover(this.#fetch, target.issuer, input.kind, signal);
+        const { discovery, response } = await discover(this.#fetchOf(target), target.issuer, input.kind, signal);
         h.exchange(response.exchange);
         h.detail({ issuer: discovery.issuer, authorization_endpoint: discovery.authorization_endpoint, token_endpoint: discovery.token_endpoint, pushed_authorization_request_endpoint: discovery.pushed_authorization_request_endpoint ?? null, jwks_uri: discovery.jwks_uri ?? null });
         return discovery;
@@ -209,20 +244,18 @@ export class FlowEngine {
       return built;
     });
 
-    let requestUri: string | undefined;
+    let pushed: Pushed | undefined;
     if (input.kind === 'par' || input.kind === 'par+jar') {
       const endpoint = discovery.pushed_authorization_request_endpoint as string;
-      requestUri = await rec.step('push', (h) =>
+      pushed = await rec.step('push', (h) =>
         this.#traced(h, target, endpoint, async () => {
-          let form = new URLSearchParams(request.requestObject ? { request: request.requestObject } : request.params);
-          let headers: Record<string, string> = {};
-          await authenticateClient(vault, target, issuer, form, headers, (t) => this.options.targets.secretOf(t));
+          let { form, headers } = await this.#parForm(target, issuer, request);
           ({ form, headers } = await this.#afterPause(gate, pauseOf('push', 'par', { method: 'POST', url: endpoint, headers, form }, request.requestObject), target, issuer, form, headers, request));
           try {
-            const pushed = await pushAuthorizationRequest(this.#fetch, endpoint, form, headers, signal);
+            const pushed = await pushAuthorizationRequest(this.#fetchOf(target), endpoint, form, headers, signal);
             h.exchange(pushed.response.exchange, jwtsInText(pushed.response.exchange.request.body, 'form'));
             h.detail({ request_uri: pushed.requestUri, ...(pushed.expiresIn === undefined ? {} : { expires_in: pushed.expiresIn }) });
-            return pushed.requestUri;
+            return { requestUri: pushed.requestUri, answeredAt: pushed.response.sentAt + pushed.response.exchange.durationMs, expiresIn: pushed.expiresIn };
           } catch (e) {
             if (e instanceof FlowStepError && e.exchange) h.exchange(e.exchange, jwtsInText(e.exchange.request.body, 'form'));
             throw e;
@@ -231,7 +264,7 @@ export class FlowEngine {
       );
     }
 
-    const callbackUrl = await this.#authorize(rec, target, discovery, request, requestUri, signal, gate);
+    const callbackUrl = await this.#authorize(rec, target, discovery, request, pushed, signal, gate);
     const callback = await rec.step('callback', async (h) => {
       // The code stays in the engine (for the exchange below); the record shows the URL without it.
       h.detail({ callbackUrl: redactUrl(callbackUrl) });
@@ -248,7 +281,7 @@ export class FlowEngine {
       h.jwts([{ label: 'ID token', token: idToken }]);
       const jwks = await this.#traced(h, target, discovery.jwks_uri ?? issuer, async () => {
         if (discovery.jwks_uri) await gate(pauseOf('verify', 'jwks', { method: 'GET', url: discovery.jwks_uri, headers: { accept: 'application/json' } }));
-        const fetched = await fetchJwks(this.#fetch, discovery.jwks_uri, signal);
+        const fetched = await fetchJwks(this.#fetchOf(target), discovery.jwks_uri, signal);
         h.exchange(fetched.response.exchange);
         return fetched.jwks;
       });
@@ -258,13 +291,27 @@ export class FlowEngine {
     });
   }
 
-  async #authorize(rec: RunRecorder, target: FlowTarget, discovery: Discovery, request: AuthorizationRequest, requestUri: string | undefined, signal: AbortSignal, gate: Gate): Promise<string> {
-    let url = authorizeUrl(discovery.authorization_endpoint, target.client_id, { params: request.params, ...(request.requestObject ? { requestObject: request.requestObject } : {}), ...(requestUri ? { requestUri } : {}) });
+  async #authorize(rec: RunRecorder, target: FlowTarget, discovery: Discovery, request: AuthorizationRequest, pushed: Pushed | undefined, signal: AbortSignal, gate: Gate): Promise<string> {
+    let url = authorizeUrl(discovery.authorization_endpoint, target.client_id, { params: request.params, ...(request.requestObject ? { requestObject: request.requestObject } : {}), ...(pushed ? { requestUri: pushed.requestUri } : {}) });
     rec.run.authorizeUrl = url;
     return rec.step('authorize', async (h) => {
-      const byValue = requestUri === undefined ? request.requestObject : undefined;
+      const byValue = pushed === undefined ? request.requestObject : undefined;
       const query = new URL(url).searchParams;
-      const { form: edited } = await this.#afterPause(gate, pauseOf('authorize', 'authorize', { method: 'GET', url, form: query }, byValue), target, discovery.issuer, query, {}, byValue === undefined ? undefined : request);
+      const pause = pauseOf('authorize', 'authorize', { method: 'GET', url, form: query }, byValue);
+      if (pushed) {
+        const expiresAt = expiryOf(pushed);
+        pause.pushed = { at: new Date(pushed.answeredAt).toISOString(), requestUri: pushed.requestUri, ...(pushed.expiresIn === undefined ? {} : { expiresIn: pushed.expiresIn }), ...(expiresAt === undefined ? {} : { expiresAt: new Date(expiresAt).toISOString() }) };
+      }
+      let { form: edited } = await this.#afterPause(gate, pause, target, discovery.issuer, query, {}, byValue === undefined ? undefined : request);
+      // The pause outlived the request_uri (a trainer talked): push again, with a fresh request object and
+      // client assertion, rather than open a sign-in page that can only answer invalid_request_uri. A
+      // request_uri the user edited is sent as edited (to show the error on purpose).
+      const expiresAt = pushed ? expiryOf(pushed) : undefined;
+      if (pushed && expiresAt !== undefined && edited.get('request_uri') === pushed.requestUri && nowMs() > expiresAt - PUSH_AGAIN_MARGIN_MS) {
+        const again = await this.#pushAgain(h, target, discovery, request, signal);
+        edited = new URLSearchParams(edited);
+        edited.set('request_uri', again.requestUri);
+      }
       if (edited !== query) {
         const next = new URL(discovery.authorization_endpoint);
         next.search = edited.toString();
@@ -308,6 +355,46 @@ export class FlowEngine {
     });
   }
 
+  /** The form of a PAR: the request object (or the parameters) and the client's authentication. */
+  async #parForm(target: FlowTarget, issuer: string, request: AuthorizationRequest): Promise<{ form: URLSearchParams; headers: Record<string, string> }> {
+    const form = new URLSearchParams(request.requestObject ? { request: request.requestObject } : request.params);
+    const headers: Record<string, string> = {};
+    await authenticateClient(this.options.vault, target, issuer, form, headers, (t) => this.options.targets.secretOf(t));
+    return { form, headers };
+  }
+
+  /**
+   * Pushes the request again (its request_uri expired during a pause): the request object re-signed with
+   * a fresh iat/nbf/exp/jti (the server refuses a jti twice), a fresh client assertion; recorded as an
+   * exchange of its own on the authorize step, with the server's traces, a rejection naming its rule.
+   */
+  async #pushAgain(h: StepHandle, target: FlowTarget, discovery: Discovery, request: AuthorizationRequest, signal: AbortSignal): Promise<Pushed> {
+    const endpoint = discovery.pushed_authorization_request_endpoint as string;
+    if (request.requestObject && target.jarKeyId) {
+      const iat = nowSeconds();
+      const claims = { ...(claimsOf(request.requestObject) ?? {}), iat, nbf: iat, exp: iat + REQUEST_OBJECT_LIFETIME_S, jti: randomToken(16) };
+      request.requestObject = await signWithVaultKey(this.options.vault, target.jarKeyId, 'oauth-authz-req+jwt', claims);
+    }
+    const { form, headers } = await this.#parForm(target, discovery.issuer, request);
+    const since = nowMs();
+    const record = async (exchange: FlowExchange): Promise<RequestTrace[]> => {
+      const traces = target.embedded ? (await tracesSince(this.options.server, new URL(endpoint).pathname, since)).reverse() : [];
+      h.extra({ purpose: 'par', reason: 'request_uri_expired', exchange, jwts: jwtsInText(exchange.request.body, 'form'), ...(traces.length > 0 ? { serverTraces: traces } : {}) });
+      return traces;
+    };
+    try {
+      const pushed = await pushAuthorizationRequest(this.#fetchOf(target), endpoint, form, headers, signal);
+      await record(pushed.response.exchange);
+      h.detail({ request_uri: pushed.requestUri, pushedAgain: true });
+      return { requestUri: pushed.requestUri, answeredAt: pushed.response.sentAt + pushed.response.exchange.durationMs, expiresIn: pushed.expiresIn };
+    } catch (e) {
+      if (!(e instanceof FlowStepError) || !e.exchange) throw e;
+      const failed = (await record(e.exchange)).find((t) => t.failedRule !== undefined);
+      // Without its exchange: the PAR is recorded above, and the authorize step's own exchange is not this one.
+      throw new FlowStepError(e.code, `Pushing the request again (its request_uri expired during the pause) failed: ${e.message}${failed ? ` ${describeTrace(failed)}.` : ''}`, { cause: e });
+    }
+  }
+
   /**
    * Resolves with the first trace of `path` for this client, from `since` on, that the server answered
    * with an error page (status ≥ 400): the browser then shows that page and never reaches the redirect
@@ -337,7 +424,7 @@ export class FlowEngine {
         ({ form, headers } = await this.#afterPause(gate, pauseOf('exchange', 'token', { method: 'POST', url: discovery.token_endpoint, headers, form }), target, discovery.issuer, form, headers));
         // Whether PKCE was used shows in the recorded request (code_verifier=[redacted]); the verifier itself is never recorded.
         try {
-          const { tokens, response } = await requestTokens(this.#fetch, discovery.token_endpoint, form, headers, signal);
+          const { tokens, response } = await requestTokens(this.#fetchOf(target), discovery.token_endpoint, form, headers, signal);
           h.exchange(response.exchange, [...jwtsInText(response.exchange.request.body, 'form'), ...jwtsInText(response.exchange.response?.body, 'json')]);
           h.detail({ token_type: tokens['token_type'] ?? null, scope: tokens['scope'] ?? null, expires_in: tokens['expires_in'] ?? null });
           return tokens;

@@ -1,13 +1,14 @@
 /**
  * Every HTTP request a flow makes goes through here: it is checked and bounded by the core's request
  * policy (http/request-policy.ts: https or loopback http, no redirect followed, body capped), timed, its
- * failure named plainly (refused, unreachable, TLS, timeout), and recorded with secrets redacted before
- * anything keeps it.
+ * failure named plainly (refused, unreachable, TLS, timeout; the transports name proxy and certificate
+ * failures themselves, http/network-error.ts), and recorded with secrets redacted before anything keeps it.
  */
 import type { FlowExchange } from '../../../shared/schemas/flows';
 import { nowMs } from '../clock';
 import type { CoreFetch } from '../http/request-policy';
 import { RequestRefusedError, withRequestPolicy } from '../http/request-policy';
+import { NetworkError } from '../http/network-error';
 import { FlowStepError } from './flow-error';
 import { redactBody, redactHeaders, redactUrl } from './redact';
 
@@ -87,6 +88,8 @@ export async function sendRecorded(fetchFn: FlowFetch, request: FlowRequest, sig
     if (signal.aborted) throw new FlowStepError('cancelled', 'The flow was cancelled.', { cause: e, exchange });
     if (e instanceof RequestRefusedError) throw new FlowStepError('request_refused', e.message, { cause: e, exchange });
     if (timeout.aborted) throw new FlowStepError('timeout', `${host} did not answer within ${timeoutMs / 1000} s.`, { cause: e, exchange });
+    // Named by the transport: which proxy, whose certificate.
+    if (e instanceof NetworkError) throw new FlowStepError(e.isTls ? 'tls_failure' : e.kind === 'timeout' ? 'timeout' : 'issuer_unreachable', e.message, { cause: e, exchange });
     const code = causeCode(e);
     if (TLS_CODES.test(code)) throw new FlowStepError('tls_failure', `The TLS connection to ${host} failed (${code}): its certificate is not trusted or does not match the host.`, { cause: e, exchange });
     if (UNREACHABLE_CODES.has(code) || code === '') {

@@ -2,7 +2,7 @@
  * Holds one run's record and publishes every change as a `flows.updated` event. The record only ever
  * receives redacted exchanges, so whatever it emits or stores is free of secrets.
  */
-import type { FlowExchange, FlowKind, FlowRun, FlowRunOptions, FlowStep, FlowStepName } from '../../../shared/schemas/flows';
+import type { FlowExchange, FlowExtraExchange, FlowKind, FlowRun, FlowRunOptions, FlowStep, FlowStepName } from '../../../shared/schemas/flows';
 import type { RequestTrace } from '../../../shared/schemas/server';
 import { now, nowMs } from '../clock';
 import { randomId } from '../random';
@@ -28,11 +28,15 @@ export interface StepHandle {
   /** The embedded server's traces of this step's requests (oldest first). */
   traces(traces: RequestTrace[]): void;
   detail(detail: Record<string, unknown>): void;
+  /** A request besides the step's own (the PAR sent again), recorded as its own exchange. */
+  extra(extra: FlowExtraExchange): void;
 }
 
 /** One run's record. */
 export class RunRecorder {
   readonly run: FlowRun;
+  /** The step waiting at a step-through pause, and since when (core clock). */
+  #pause: { step: FlowStep; since: number } | undefined;
 
   constructor(
     kind: FlowKind,
@@ -68,6 +72,23 @@ export class RunRecorder {
     this.emit();
   }
 
+  /**
+   * A step-through pause begins (at `name`, which is running): the time until `pauseEnded` is kept apart
+   * in `pausedMs`, so a step's duration is the time it worked, not the time the trainer talked.
+   */
+  pauseBegan(name: FlowStepName): void {
+    this.pauseEnded();
+    this.#pause = { step: this.#find(name), since: nowMs() };
+  }
+
+  /** The pause (if any) ends: its time is added to the step's `pausedMs`. */
+  pauseEnded(): void {
+    const pause = this.#pause;
+    if (!pause) return;
+    this.#pause = undefined;
+    pause.step.pausedMs = (pause.step.pausedMs ?? 0) + Math.max(0, nowMs() - pause.since);
+  }
+
   /** Runs one step: running → ok, or failed / cancelled with the error's code and message. */
   async step<T>(name: FlowStepName, work: (handle: StepHandle) => Promise<T>): Promise<T> {
     const step = this.#find(name);
@@ -89,6 +110,7 @@ export class RunRecorder {
         }
       },
       detail: (detail) => (step.detail = { ...(step.detail ?? {}), ...detail }),
+      extra: (extra) => (step.extraExchanges ??= []).push(structuredClone(extra)),
     };
     try {
       const value = await work(handle);
@@ -101,7 +123,8 @@ export class RunRecorder {
       step.error = { code: error.code, message: error.message };
       throw error;
     } finally {
-      step.durationMs = nowMs() - started;
+      if (this.#pause?.step === step) this.pauseEnded();
+      step.durationMs = Math.max(0, nowMs() - started - (step.pausedMs ?? 0));
       this.emit();
     }
   }

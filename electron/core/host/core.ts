@@ -3,14 +3,14 @@
  * Every host (Electron main, web mode, tests) creates exactly this and only carries its operations.
  */
 import { mkdirSync } from 'node:fs';
-import type { AppInfo, StoreNotice } from '../../../shared/ipc/contract';
+import type { AppInfo, StoreNotice, VaultStatus } from '../../../shared/ipc/contract';
 import { ShellCommandMailbox } from '../../../shared/ipc/shell-commands';
 import { EventBus } from '../events';
 import { SettingsStore } from '../settings';
 import type { DocumentStoreFactory } from '../store/document-store';
 import { confStoreFactory } from '../store/document-store';
-import type { ExportSubject, SafeStorageProtector } from '../vault';
-import { securityLog, Vault } from '../vault';
+import type { ExportSubject, IdleTimers, SafeStorageProtector } from '../vault';
+import { IdleLock, securityLog, Vault } from '../vault';
 import type { ServerSettings } from '../../../shared/schemas/server';
 import { EmbeddedServer } from '../server/embedded';
 import type { Dispatch, Handlers } from './dispatch';
@@ -26,7 +26,8 @@ import { flowHandlers } from './flow-handlers';
 import { caseHandlers } from '../cases/case-handlers';
 import { faultHandlers } from '../faults';
 import type { CoreFetch } from '../http/request-policy';
-import { withRequestPolicy } from '../http/request-policy';
+import { coreTransport } from '../http/transport';
+import { trustEmbeddedCa } from '../server/tls/embedded-trust';
 
 /** How a host creates the core. */
 export interface CoreOptions {
@@ -35,8 +36,11 @@ export interface CoreOptions {
   version: string;
   /** electron-store in Electron; conf (the default) elsewhere. */
   storeFactory?: DocumentStoreFactory;
-  /** Electron safeStorage when the OS offers real protection; otherwise the vault uses a passphrase. */
-  protector?: SafeStorageProtector;
+  /**
+   * Electron safeStorage when the OS offers real protection; otherwise the vault uses a passphrase. A promise
+   * when the host asks the keychain only later (VaultOptions.protector).
+   */
+  protector?: SafeStorageProtector | Promise<SafeStorageProtector | undefined>;
   /**
    * Electron only: the main process's OS-level confirmation of a private-key export (a native dialog, Touch
    * ID where offered), asked for a keychain vault, which has no passphrase to prove the user is there.
@@ -44,6 +48,8 @@ export interface CoreOptions {
   confirmPrivateExport?: (key: ExportSubject) => Promise<boolean>;
   /** Lowers scrypt's cost in tests only. */
   scrypt?: { N: number; r: number; p: number };
+  /** The idle lock's timers; tests drive their own with the frozen clock (clock.ts). */
+  idleTimers?: IdleTimers;
   log?: (message: string) => void;
   /**
    * Starts the embedded authorization server at launch (the app and web mode do; unit tests of other
@@ -56,10 +62,19 @@ export interface CoreOptions {
    */
   browserLauncher?: BrowserLauncher;
   /**
-   * The transport of the core's outgoing HTTP requests (flows, Check issuer, jwt.verify's remote keys);
-   * Node's fetch by default. The request policy (http/request-policy.ts) is applied around it.
+   * The transport of the core's outgoing HTTP requests (flows, Check issuer, jwt.verify's remote keys,
+   * Break it): Chromium's net in the app (http/chromium-transport.ts); by default Node's, honouring
+   * HTTPS_PROXY / HTTP_PROXY / NO_PROXY (http/node-transport.ts). The request policy
+   * (http/request-policy.ts) is applied around it.
    */
   fetch?: CoreFetch;
+  /**
+   * The transport for a target naming an extra CA certificate: trusts those PEM certificates on top of
+   * the defaults. Node's by default (the app too: Chromium's net takes no CA per request).
+   */
+  fetchWithCa?: (pems: readonly string[]) => CoreFetch;
+  /** Where the default transports read HTTPS_PROXY / HTTP_PROXY / NO_PROXY / NODE_EXTRA_CA_CERTS; process.env by default. */
+  networkEnv?: NodeJS.ProcessEnv;
   /** Electron only: where the shell leaves commands for the renderer (menu, links, opened case files). */
   shellCommands?: ShellCommandMailbox;
 }
@@ -69,8 +84,15 @@ export interface Core {
   readonly dispatch: Dispatch;
   readonly events: EventBus;
   readonly vault: Vault;
+  /**
+   * Settles once the vault has used its keychain at start (set itself up or unlocked). With a `protector`
+   * promise, createCore does not wait for it: the app settles the promise after its window exists.
+   */
+  readonly vaultReady: Promise<VaultStatus>;
   readonly server: EmbeddedServer;
   readonly flows: FlowEngine;
+  /** Locks the vault after the idle time; `lockNow()` is for the OS locking or sleeping (the Electron shell). */
+  readonly idleLock: IdleLock;
   readonly info: AppInfo;
   /** Locks the vault (forgetting keys in memory) and releases resources. */
   close(): Promise<void>;
@@ -92,18 +114,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.confirmPrivateExport ? { confirmPrivateExport: options.confirmPrivateExport } : {}),
     audit: securityLog(options.dataDir, options.mode, options.log),
   });
-  await vault.init();
+  const vaultReady = vault.init();
+  if (!(options.protector instanceof Promise)) await vaultReady;
+  const idleLock = new IdleLock(vault, events, { minutes: settings.get().idleLockMinutes, ...(options.idleTimers ? { timers: options.idleTimers } : {}) });
   const server = new EmbeddedServer({
     store,
     notices,
     events,
+    // Where the local CA lives when the server serves https (server/tls/local-ca.ts).
+    dataDir: options.dataDir,
     ...(options.server?.port === undefined ? {} : { port: options.server.port }),
     ...(options.server?.settings ? { settings: options.server.settings } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   if (options.server) await server.start();
-  // One policed fetch for every outgoing request (each use applies the policy too, so no path bypasses it).
-  const coreFetch = withRequestPolicy(options.fetch ?? ((url, init) => fetch(url, init)));
+  // One policed transport for every outgoing request (each use applies the policy too, so no path bypasses it).
+  // Requests to the embedded server over https trust its local CA (server/tls/embedded-trust.ts).
+  const transport = trustEmbeddedCa(coreTransport({ fetch: options.fetch, fetchWithCa: options.fetchWithCa, env: options.networkEnv }), server);
+  const coreFetch = transport.fetch;
   const flowTargets = new FlowTargets(store, notices, vault, server);
   const flowHistory = new FlowHistory(store, notices);
   const flows = new FlowEngine({
@@ -114,6 +142,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     history: flowHistory,
     launcher: options.browserLauncher ?? new LoopbackLauncher(),
     fetch: coreFetch,
+    fetchFor: (target) => transport.forExtraCa(target.extraCa),
     ...(options.log ? { log: options.log } : {}),
   });
   const shellCommands = options.shellCommands ?? new ShellCommandMailbox();
@@ -125,6 +154,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'settings.get': () => settings.get(),
     'settings.update': (input) => {
       const updated = settings.update(input);
+      if (input.idleLockMinutes !== undefined) idleLock.configure(updated.idleLockMinutes);
       // The other side hears it: the shell (window background, menu) and every window or tab.
       events.emit('settings.changed', updated);
       return updated;
@@ -148,24 +178,33 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'keys.sign': (input) => vault.sign(input.id, input.header, input.payload),
     ...serverHandlers(server, vault),
     'jwt.verify': (input) => verifyJwt(input.token, input.source, { vault, server, fetch: coreFetch }),
-    ...flowHandlers(flows, flowTargets, flowHistory, coreFetch),
+    ...flowHandlers(flows, flowTargets, flowHistory, (extraCa) => transport.forExtraCa(extraCa)),
     ...caseHandlers(
       { version: options.version, runs: flows, targets: flowTargets, directory: server.directory, settings: () => server.settingsStore.get(), vault },
       { server, ...(options.log ? { log: options.log } : {}) },
     ),
-    ...faultHandlers(server, vault),
+    ...faultHandlers(server, vault, coreFetch),
   };
 
+  const dispatch = createDispatcher(handlers, options.log);
   return {
-    dispatch: createDispatcher(handlers, options.log),
+    // Every host's calls pass here, so the idle lock sees them all (and locks first when the time is up).
+    dispatch: (name, input) => {
+      idleLock.beforeOperation(name);
+      return dispatch(name, input);
+    },
     events,
     vault,
     server,
     flows,
+    idleLock,
+    vaultReady,
     info,
     async close() {
+      idleLock.dispose();
       await flows.close();
       await server.stop();
+      await transport.close();
       if (vault.status().state === 'unlocked') vault.lock();
     },
   };

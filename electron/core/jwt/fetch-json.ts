@@ -6,13 +6,14 @@
  */
 import type { CoreFetch } from '../http/request-policy';
 import { MAX_REDIRECTS, RequestRefusedError, checkRequestUrl, withRequestPolicy } from '../http/request-policy';
+import { NetworkError } from '../http/network-error';
 
 /** Why a fetch failed; `message` is one English sentence naming the cause. */
 export class FetchJsonError extends Error {
   override readonly name = 'FetchJsonError';
 }
 
-/** The fetcher the core passes in (Node's global `fetch`; tests may substitute one). */
+/** The fetcher the core passes in (its transport, http/transport.ts; tests may substitute one). */
 export type Fetcher = CoreFetch;
 
 /** Bounds of one fetch. */
@@ -89,6 +90,8 @@ const TLS_CODES = /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_
 function describeNetworkError(url: URL, error: unknown, timeoutMs: number): string {
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return `${url.href} did not answer within ${timeoutMs / 1000} s.`;
+  // Named by the transport (proxy and certificate failures, Chromium's net errors).
+  if (error instanceof NetworkError) return error.message;
   const cause = (error as { cause?: unknown } | null)?.cause ?? error;
   const code = String((cause as { code?: unknown } | null)?.code ?? '');
   const detail = cause instanceof Error ? cause.message : String(cause);

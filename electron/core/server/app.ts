@@ -1,5 +1,5 @@
 /**
- * The embedded Auth0-compatible authorization server: a real Fastify HTTP server on 127.0.0.1.
+ * The embedded Auth0-compatible authorization server: a real Fastify HTTP (or HTTPS) server on 127.0.0.1.
  * This file holds only the plumbing every endpoint shares: the Host check, a trace per request, the body
  * parsers, and the one error handler that decides what goes on the wire. Endpoints live in endpoints/
  * (Authentication API) and management/ (Management API).
@@ -66,10 +66,18 @@ export interface AuthServerOptions {
   /** Capacity of the trace log. */
   traceCapacity?: number;
   /**
-   * Per-client rate limits (PAR-19); default true. Only `npm run bench` turns them off, to measure the
-   * endpoints rather than the limiter (docs/performance.md). Every other rule still applies.
+   * Rate limits and sign-in throttling (PAR-19, SES-7); default true. `npm run bench` turns them off to
+   * measure the endpoints rather than the limiter (docs/performance.md), and `npm run server -- --rate-limits
+   * off` for CI suites that push or fail sign-ins faster than a person would. Every other rule still applies.
    */
   rateLimits?: boolean;
+  /**
+   * Serve https with this certificate and key (tls/local-ca.ts); the issuer is then `https://127.0.0.1:PORT/`.
+   * Absent: plain http.
+   */
+  tls?: { certPem: string; keyPem: string };
+  /** Host names besides 127.0.0.1 and localhost that the Host check accepts (`--host-name`, in the certificate too). */
+  hostNames?: readonly string[];
   log?: (message: string) => void;
 }
 
@@ -146,7 +154,9 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
   if (options.onTrace) traces.subscribe(options.onTrace, options.onTraceActive);
   const memory = new MemoryStores();
 
+  // With `https` Fastify's instance is typed over https.Server; every route and hook is the same code.
   const app = Fastify({
+    ...(options.tls ? { https: { cert: options.tls.certPem, key: options.tls.keyPem, minVersion: 'TLSv1.2' as const } } : {}),
     logger: false,
     bodyLimit: MAX_BODY_BYTES,
     requestTimeout: 30_000,
@@ -157,12 +167,14 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
     // router before any route or hook runs: answer it in the path's error style too, not in Fastify's own JSON.
     frameworkErrors: (error, request, reply) => sendError(request, reply, error, log),
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: false },
-  });
+  }) as unknown as FastifyInstance;
+  const scheme = options.tls ? 'https' : 'http';
+  const extraHosts = (options.hostNames ?? []).map((name) => (name.includes(':') ? `[${name}]` : name));
   await app.register(fastifyFormbody, { bodyLimit: MAX_BODY_BYTES });
   app.decorateRequest('trace', null as unknown as TraceRecorder);
 
   let port = 0;
-  let urls: ServerUrls = serverUrls('http://127.0.0.1:0/');
+  let urls: ServerUrls = serverUrls(`${scheme}://127.0.0.1:0/`);
   const ctx: ServerContext = {
     get urls() {
       return urls;
@@ -183,7 +195,7 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
     const host = request.headers.host;
-    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}` && !(extraHosts.length > 0 && extraHosts.some((name) => host === `${name}:${port}`))) {
       // Answered here: the request goes no further (done is not called).
       sendError(request, reply, frameworkError(styleOf(request), 400, `Refused: the Host header ${JSON.stringify(host ?? '')} is not this server (DNS rebinding protection).`), log);
       return;
@@ -205,7 +217,7 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
 
   await app.listen({ host: '127.0.0.1', port: options.port ?? settingsStore.get().port });
   port = (app.server.address() as AddressInfo).port;
-  urls = serverUrls(`http://127.0.0.1:${port}/`);
+  urls = serverUrls(`${scheme}://127.0.0.1:${port}/`);
   await directory.ensureBootstrap(urls);
 
   return {

@@ -10,7 +10,7 @@ import type { TraceLog } from './trace';
 
 /** The server's endpoint URLs, derived from the issuer. */
 export interface ServerUrls {
-  /** `http://127.0.0.1:PORT/` — with the trailing slash (IDT-1, JAR-11). */
+  /** `http://127.0.0.1:PORT/` (or https) — with the trailing slash (IDT-1, JAR-11). */
   issuer: string;
   authorize: string;
   token: string;
@@ -52,8 +52,9 @@ export interface ServerContext {
   readonly memory: MemoryStores;
   readonly traces: TraceLog;
   /**
-   * Whether per-client rate limits apply (PAR-19). Always true except for a server started with
-   * `rateLimits: false`, which only the benchmark does (bench/parley-server.ts, docs/performance.md).
+   * Whether rate limits and sign-in throttling apply (PAR-19, SES-7). True except for a server started with
+   * `rateLimits: false`: the benchmark (bench/parley-server.ts, docs/performance.md) and `npm run server --
+   * --rate-limits off` (CI suites).
    */
   readonly rateLimits: boolean;
 }

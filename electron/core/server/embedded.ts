@@ -12,6 +12,8 @@ import type { AuthServer } from './app';
 import { startAuthServer } from './app';
 import { ServerSettingsStore } from './settings';
 import { ServerDirectory } from './state/directory';
+import type { LocalTls } from './tls/local-ca';
+import { ensureLocalTls } from './tls/local-ca';
 
 /** How the host starts the embedded server. */
 export interface EmbeddedServerOptions {
@@ -22,7 +24,16 @@ export interface EmbeddedServerOptions {
   port?: number;
   /** Settings applied and saved at start (e.g. `--profile strict`). */
   settings?: Partial<ServerSettings>;
-  /** Per-client rate limits (PAR-19); default true. Only the benchmark turns them off (AuthServerOptions.rateLimits). */
+  /** Settings for this launch only, not saved (`--https`, `--skip-consent`, `--clock-offset`; ServerSettingsStore). */
+  launchSettings?: Partial<ServerSettings>;
+  /**
+   * The data directory: its `tls/` folder holds the local CA and the leaf when https is on
+   * (tls/local-ca.ts). Without it, https cannot start (the status says so).
+   */
+  dataDir?: string;
+  /** Extra names for the https certificate and the Host check (`--host-name`). */
+  hostNames?: readonly string[];
+  /** Rate limits and sign-in throttling (PAR-19, SES-7); default true. Off: the benchmark, `--rate-limits off`. */
   rateLimits?: boolean;
   log?: (message: string) => void;
 }
@@ -32,6 +43,7 @@ export class EmbeddedServer {
   readonly settingsStore: ServerSettingsStore;
   readonly directory: ServerDirectory;
   #server: AuthServer | null = null;
+  #tls: LocalTls | null = null;
   #error: string | null = null;
   #portOverride: number | undefined;
   readonly #options: EmbeddedServerOptions;
@@ -41,6 +53,7 @@ export class EmbeddedServer {
     this.#portOverride = options.port;
     this.settingsStore = new ServerSettingsStore(options.store, options.notices);
     if (options.settings && Object.keys(options.settings).length > 0) this.settingsStore.update(options.settings);
+    if (options.launchSettings && Object.keys(options.launchSettings).length > 0) this.settingsStore.setLaunchSettings(options.launchSettings);
     this.directory = new ServerDirectory(options.store, options.notices);
   }
 
@@ -49,6 +62,8 @@ export class EmbeddedServer {
     if (this.#server) return this.status();
     const port = this.#portOverride ?? this.settingsStore.get().port;
     try {
+      // The certificate first: a CA that cannot be read stops the start before anything listens.
+      const tls = this.settingsStore.get().https ? await this.#ensureTls() : null;
       this.#server = await startAuthServer({
         store: this.#options.store,
         notices: this.#options.notices,
@@ -59,8 +74,11 @@ export class EmbeddedServer {
         // Headless (`npm run server`, tests, the benchmark) nobody listens: traces are then built only when read.
         onTraceActive: () => this.#options.events.size > 0,
         ...(this.#options.rateLimits === undefined ? {} : { rateLimits: this.#options.rateLimits }),
+        ...(tls ? { tls: { certPem: tls.certPem, keyPem: tls.keyPem } } : {}),
+        ...(this.#options.hostNames ? { hostNames: this.#options.hostNames } : {}),
         ...(this.#options.log ? { log: this.#options.log } : {}),
       });
+      this.#tls = tls;
       this.#error = null;
     } catch (e) {
       const code = (e as { code?: unknown }).code;
@@ -81,10 +99,39 @@ export class EmbeddedServer {
     return this.start();
   }
 
+  /** The local CA and leaf of this data directory (created on first use). */
+  async #ensureTls(): Promise<LocalTls> {
+    const dataDir = this.#options.dataDir;
+    if (dataDir === undefined) throw new Error('HTTPS needs a data directory for its certificate authority, and this server was started without one.');
+    return ensureLocalTls(dataDir, this.#options.hostNames ?? []);
+  }
+
+  /**
+   * The local CA certificate (PEM) the running https server's leaf chains to, or null on http: what the
+   * core's own fetch trusts for this issuer (flows, Check issuer, Inspect).
+   */
+  trustedCa(): { issuer: string; caPem: string } | null {
+    return this.#server && this.#tls ? { issuer: this.#server.urls.issuer, caPem: this.#tls.caPem } : null;
+  }
+
+  /**
+   * The https leaf (PEM) served at `url`'s origin, when `url` is on this server: the Electron flow window
+   * accepts exactly this certificate there (Chromium does not know the local CA). Null otherwise.
+   */
+  trustedLeaf(url: string): string | null {
+    if (!this.#server || !this.#tls) return null;
+    try {
+      return new URL(url).origin === new URL(this.#server.urls.issuer).origin ? this.#tls.certPem : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** Stops the HTTP server. */
   async stop(): Promise<void> {
     const server = this.#server;
     this.#server = null;
+    this.#tls = null;
     if (server) await server.close();
     this.#emit();
   }
@@ -119,6 +166,7 @@ export class EmbeddedServer {
       error: this.#error,
       management: server && info ? { client_id: info.management.client_id, audience: server.urls.managementAudience } : null,
       memory: server ? server.ctx.memory.sizes() : {},
+      tls: server && this.#tls ? { caFile: this.#tls.caFile } : null,
     };
   }
 

@@ -56,6 +56,8 @@ const REASONS: Record<number, string> = {
 /** A Management API error in Auth0's shape: `{statusCode, error, message, errorCode}`. */
 export class ManagementError extends Error {
   override readonly name = 'ManagementError';
+  /** For a payload validation failure: the property path and what is wrong with it (a declared tenant names them its own way). */
+  field?: { path: string; what: string };
   constructor(
     readonly statusCode: number,
     readonly errorCode: string,

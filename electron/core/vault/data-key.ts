@@ -17,7 +17,17 @@ import type { PassphraseProtection, SafeStorageProtection, ScryptParams } from '
 export interface SafeStorageProtector {
   readonly kind: 'safeStorage';
   wrap(dataKey: Buffer): Promise<string>;
-  unwrap(wrapped: string): Promise<Buffer>;
+  /**
+   * The wrapped plaintext, and whether the keychain asks for it to be wrapped again (Electron's
+   * `shouldReEncrypt`: its key was rotated, or a stronger one is available).
+   */
+  unwrap(wrapped: string): Promise<KeychainPlaintext>;
+}
+
+/** What the keychain unwrapped. */
+export interface KeychainPlaintext {
+  plaintext: Buffer;
+  shouldReEncrypt: boolean;
 }
 
 /**
@@ -33,6 +43,8 @@ export const CURRENT_FORMAT: VaultFormat = 2;
 export interface UnwrappedDataKey {
   dataKey: Buffer;
   format: VaultFormat;
+  /** Keychain wraps only: the keychain asks for the data key to be wrapped again. */
+  shouldReEncrypt?: boolean;
 }
 
 // Binds the wrapped data key to its role, so no other sealed value in the file can stand in for it, and to
@@ -95,16 +107,17 @@ export async function unwrapWithSafeStorage(protection: SafeStorageProtection, p
     );
   }
   let plaintext: Buffer;
+  let shouldReEncrypt: boolean;
   try {
-    plaintext = await protector.unwrap(protection.wrappedDataKey);
+    ({ plaintext, shouldReEncrypt } = await protector.unwrap(protection.wrappedDataKey));
   } catch (cause) {
     throw new ParleyError('PROTECTOR_UNAVAILABLE', 'The operating system keychain (safeStorage) could not unlock the vault key.', { cause });
   }
   try {
-    if (plaintext.length === KEY_BYTES) return { dataKey: Buffer.from(plaintext), format: 1 };
+    if (plaintext.length === KEY_BYTES) return { dataKey: Buffer.from(plaintext), format: 1, shouldReEncrypt };
     const prefix = plaintext.subarray(0, KEYCHAIN_FORMAT_2.length);
     if (plaintext.length === KEYCHAIN_FORMAT_2.length + KEY_BYTES && prefix.equals(KEYCHAIN_FORMAT_2)) {
-      return { dataKey: Buffer.from(plaintext.subarray(KEYCHAIN_FORMAT_2.length)), format: 2 };
+      return { dataKey: Buffer.from(plaintext.subarray(KEYCHAIN_FORMAT_2.length)), format: 2, shouldReEncrypt };
     }
     throw new ParleyError('DECRYPT_FAILED', 'The keychain returned a vault key of the wrong length; the vault file is damaged.');
   } finally {

@@ -5,3 +5,5 @@
 export { Vault } from './vault';
 export type { ExportAuditEntry, ExportProof, ExportSubject, SafeStorageProtector, VaultOptions } from './vault';
 export { securityLog, SECURITY_LOG_FILE } from './security-log';
+export { IdleLock, PASSIVE_OPERATIONS } from './idle-lock';
+export type { IdleTimers } from './idle-lock';

@@ -67,8 +67,13 @@ export interface VaultOptions {
   events: EventBus;
   /** Shared list of store notices (files moved aside); status() reports it. */
   notices: StoreNotice[];
-  /** Electron safeStorage; absent in web and headless modes, or when Linux offers only `basic_text`. */
-  protector?: SafeStorageProtector;
+  /**
+   * Electron safeStorage; absent in web and headless modes, or when Linux offers only `basic_text`. A promise
+   * when the host only asks the keychain later (the app waits for its window, since macOS may show a Keychain
+   * prompt): until it settles, the vault reports the keychain as its protector, and setup or a keychain unlock
+   * wait for it; settling without one turns a vault that is not set up yet to a passphrase.
+   */
+  protector?: SafeStorageProtector | Promise<SafeStorageProtector | undefined>;
   /** scrypt cost for new passphrase wraps; tests lower it. Unlock always uses the cost stored in the file. */
   scrypt?: { N: number; r: number; p: number };
   /**
@@ -88,7 +93,9 @@ export class Vault {
   readonly #doc: Document<VaultDocument>;
   readonly #events: EventBus;
   readonly #notices: StoreNotice[];
-  readonly #protector: SafeStorageProtector | undefined;
+  #protector: SafeStorageProtector | undefined;
+  /** While the host has not said yet whether there is a keychain (see VaultOptions.protector). */
+  #protectorPending: Promise<void> | undefined;
   readonly #scrypt: ScryptParams;
   #dataKey: Buffer | null = null;
   /** Decrypted private keys, only while unlocked. */
@@ -106,7 +113,14 @@ export class Vault {
   constructor(options: VaultOptions) {
     this.#events = options.events;
     this.#notices = options.notices;
-    this.#protector = options.protector;
+    if (options.protector instanceof Promise) {
+      this.#protectorPending = options.protector.then(
+        (protector) => this.#settleProtector(protector),
+        () => this.#settleProtector(undefined),
+      );
+    } else {
+      this.#protector = options.protector;
+    }
     this.#confirmPrivateExport = options.confirmPrivateExport;
     this.#audit = options.audit;
     const scrypt = scryptParamsSchema.safeParse(options.scrypt ?? DEFAULT_SCRYPT);
@@ -121,6 +135,7 @@ export class Vault {
    * throws for a keychain failure: the vault then stays locked and unlock() reports the reason.
    */
   async init(): Promise<VaultStatus> {
+    await this.#protectorPending;
     if (this.#protector === undefined) return this.status();
     const protection = this.#doc.value.protection;
     try {
@@ -137,7 +152,7 @@ export class Vault {
     const protection = this.#doc.value.protection;
     return {
       state: protection === null ? 'uninitialized' : this.#dataKey === null ? 'locked' : 'unlocked',
-      protector: protection?.kind ?? (this.#protector ? 'safeStorage' : 'passphrase'),
+      protector: protection?.kind ?? (this.#protector || this.#protectorPending ? 'safeStorage' : 'passphrase'),
       notices: this.#notices.map((n) => ({ ...n })),
     };
   }
@@ -148,6 +163,7 @@ export class Vault {
    */
   async setup(passphrase?: string): Promise<VaultStatus> {
     this.#requireUninitialized();
+    if (passphrase === undefined) await this.#protectorPending;
     if (passphrase === undefined && this.#protector === undefined) {
       throw new ParleyError('PASSPHRASE_REQUIRED', 'Choose a passphrase: no operating system keychain is available to protect the vault.');
     }
@@ -175,6 +191,7 @@ export class Vault {
   async unlock(passphrase: string): Promise<VaultStatus> {
     const protection = this.#requireProtection();
     if (protection.kind === 'passphrase' && passphrase === '') throw new ParleyError('PASSPHRASE_REQUIRED', 'Enter the vault passphrase to unlock it.');
+    if (protection.kind === 'safeStorage') await this.#protectorPending;
     const unwrapped = protection.kind === 'safeStorage' ? await unwrapWithSafeStorage(protection, this.#protector) : await this.#checkPassphrase(protection, passphrase);
     if (!sameProtection(this.#doc.value.protection, protection)) {
       // The vault was re-protected meanwhile (changePassphrase); this key may be stale, so do not keep it.
@@ -182,10 +199,32 @@ export class Vault {
       throw new ParleyError('VAULT_LOCKED', 'The vault changed while unlocking; try again.');
     }
     const dataKey = unwrapped.format === CURRENT_FORMAT ? unwrapped.dataKey : await this.#upgrade(protection, unwrapped.dataKey, passphrase);
+    if (unwrapped.format === CURRENT_FORMAT && unwrapped.shouldReEncrypt === true && protection.kind === 'safeStorage') await this.#rewrap(protection, dataKey);
     this.#dataKey?.fill(0);
     this.#dataKey = dataKey;
     this.#emitLockChange('unlocked');
     return this.status();
+  }
+
+  /**
+   * Wraps the data key again with the keychain, which asked for it (its key was rotated or a stronger one is
+   * available). The old wrap still opens, so a failure here only means asking again at the next unlock.
+   */
+  async #rewrap(protection: Protection, dataKey: Buffer): Promise<void> {
+    try {
+      const rewrapped = await protectWithSafeStorage(dataKey, this.#protector as SafeStorageProtector);
+      if (sameProtection(this.#doc.value.protection, protection)) this.#doc.save({ ...this.#doc.value, protection: rewrapped });
+    } catch {
+      // Kept as it was: still valid, re-wrapped at a later unlock.
+    }
+  }
+
+  /** The host said whether there is a keychain; a vault not set up yet may now need a passphrase instead. */
+  #settleProtector(protector: SafeStorageProtector | undefined): void {
+    const before = this.status().protector;
+    this.#protector = protector;
+    this.#protectorPending = undefined;
+    if (this.status().protector !== before) this.#events.emit('vault.changed', this.status());
   }
 
   /** Forgets the data key and every decrypted private key. */

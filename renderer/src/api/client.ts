@@ -139,11 +139,43 @@ function webBridge(): ParleyBridge {
   };
 }
 
+/** Which bridge a page talks through: the preload's, the web host's, or none (an app page without its preload). */
+export type BridgeKind = 'preload' | 'web' | 'missing';
+
+/**
+ * Chooses the bridge. The app's pages are served from `app://` (electron/main/app-protocol.ts) and web
+ * mode's from http://127.0.0.1. An app page without `window.parley` lost its preload: the web bridge there
+ * would POST to app:// and report "web host answered 405 without a JSON body", which names nothing the user
+ * can act on; so the page gets a bridge that says what is wrong.
+ */
+export function bridgeKind(page: { hasPreloadBridge: boolean; protocol: string }): BridgeKind {
+  if (page.hasPreloadBridge) return 'preload';
+  return page.protocol === 'app:' ? 'missing' : 'web';
+}
+
+/** What every call answers when the app's bridge is missing (the renderer shows its translation, errors.BRIDGE_MISSING). */
+export const BRIDGE_MISSING_MESSAGE =
+  "Parley's app bridge is missing (the preload script did not load), so this window cannot reach Parley. Restart Parley; if it happens again, reinstall it and report the problem with the log file (Help › Show logs).";
+
+/** The bridge of an app page whose preload did not load: every call fails with BRIDGE_MISSING, no event comes. */
+export function missingBridge(): ParleyBridge {
+  const invoke = async (): Promise<Result<unknown>> => ({ ok: false, error: { code: 'BRIDGE_MISSING', message: BRIDGE_MISSING_MESSAGE } });
+  return {
+    host: 'electron',
+    invoke: invoke as ParleyBridge['invoke'],
+    subscribe: () => () => undefined,
+    ops: groupOperations(invoke),
+  };
+}
+
 let bridge: ParleyBridge | undefined;
 
-/** The bridge for this host: Electron's preload object when present, else the web bridge. */
+/** The bridge for this host: Electron's preload object when present, else the web bridge (see bridgeKind). */
 export function getBridge(): ParleyBridge {
-  return (bridge ??= window.parley ?? webBridge());
+  if (bridge) return bridge;
+  const kind = bridgeKind({ hasPreloadBridge: window.parley !== undefined, protocol: window.location.protocol });
+  bridge = kind === 'preload' ? window.parley! : kind === 'missing' ? missingBridge() : webBridge();
+  return bridge;
 }
 
 /** Calls an operation and returns its value, or throws an ApiError with the wire error's code. */

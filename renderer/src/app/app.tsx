@@ -10,6 +10,7 @@ import { Spinner } from '../components/spinner';
 import { Toaster } from '../components/toaster';
 import { VaultScreen } from '../features/vault/vault-screen';
 import { applyLanguagePreference } from '../i18n';
+import { applyThemePreference } from './theme';
 import { connectEvents } from '../state/core-events';
 import { useAppStore } from '../state/store';
 import { Brand } from './brand';
@@ -31,6 +32,7 @@ function Root() {
   const status = useAppStore((s) => s.vault.status);
   const loadError = useAppStore((s) => s.vault.loadError);
   const language = useAppStore((s) => s.settings.values?.language);
+  const theme = useAppStore((s) => s.settings.values?.theme);
 
   useEffect(() => {
     const store = useAppStore.getState();
@@ -44,6 +46,10 @@ function Root() {
   useEffect(() => {
     if (language) applyLanguagePreference(language);
   }, [language]);
+
+  useEffect(() => {
+    if (theme) applyThemePreference(theme);
+  }, [theme]);
 
   useEffect(() => {
     if (!status || status.state !== 'unlocked') document.title = t('app.name');

@@ -1,5 +1,5 @@
 /** The app frame once the vault is unlocked: a left sidebar (brand, navigation, jobs, Lock) and the screen. */
-import type { ReactNode } from 'react';
+import type { MouseEvent, ReactNode } from 'react';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -18,6 +18,7 @@ import { TourOffer } from '../features/tour/tour-offer';
 import { TourPanel } from '../features/tour/tour-panel';
 import { useAppStore } from '../state/store';
 import { Brand } from './brand';
+import { ShellCommands } from './shell-commands';
 import type { Screen } from './route';
 import { hrefFor, useScreen } from './route';
 
@@ -45,8 +46,20 @@ export function Shell() {
     document.title = `${title} · ${t('app.name')}`;
   }, [title, t]);
 
+  // The skip link moves focus itself: its href must not reach the hash router (`#main` is not a screen).
+  const skipToMain = (event: MouseEvent<HTMLAnchorElement>) => {
+    event.preventDefault();
+    // Every screen's title takes focus (tabindex -1), as after navigating; `main` itself stays out of focus so a
+    // click on its background does not move focus away from where it was.
+    main.current?.querySelector<HTMLElement>('h1[tabindex]')?.focus();
+  };
+
   return (
     <div className={tourOpen ? 'shell shell-with-tour' : 'shell'}>
+      {/* First in the Tab order, shown only while focused: keyboard users get past the navigation in one key. */}
+      <a className="skip-link" href="#main" onClick={skipToMain}>
+        {t('nav.skipToContent')}
+      </a>
       <aside className="sidebar">
         <Brand />
         <nav className="nav" aria-label={t('nav.label')}>
@@ -66,12 +79,13 @@ export function Shell() {
           <LockButton />
         </div>
       </aside>
-      <main ref={main} className="main">
+      <main ref={main} id="main" className="main">
         <StoreNoticesBanner />
         <TourOffer />
         <ScreenView screen={screen} />
       </main>
       <TourPanel />
+      <ShellCommands />
     </div>
   );
 }

@@ -66,6 +66,7 @@ export function Dialog({ title, description, onClose, children, footer, size = '
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     keepTabInside(event, panel.current);
+    submitOnEnter(event);
   };
 
   return createPortal(
@@ -101,6 +102,27 @@ export function Dialog({ title, description, onClose, children, footer, size = '
     </div>,
     document.body,
   );
+}
+
+/**
+ * Enter submits the dialog's form from any field, as it already does from a text field (the browser's implicit
+ * submission): a select, a checkbox or a radio button submits too, through the form's submit button so a
+ * disabled or busy one still blocks it. Textareas and the code editor keep Enter for a new line; buttons and
+ * links keep it for themselves; an IME composition (Japanese input) keeps it to confirm the text.
+ */
+export function submitOnEnter(event: KeyboardEvent<HTMLElement>): void {
+  if (event.key !== 'Enter' || event.defaultPrevented || event.nativeEvent.isComposing) return;
+  if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  const field = event.target;
+  const choice = field instanceof HTMLSelectElement || (field instanceof HTMLInputElement && (field.type === 'checkbox' || field.type === 'radio'));
+  if (!choice || !field.form) return;
+  const form = field.form;
+  // form.elements includes the footer's submit button, tied to the form by its `form` attribute.
+  const submitter = [...form.elements].find((el): el is HTMLButtonElement => el instanceof HTMLButtonElement && el.type === 'submit');
+  if (!submitter) return;
+  event.preventDefault();
+  if (submitter.disabled || submitter.getAttribute('aria-disabled') === 'true') return;
+  form.requestSubmit(submitter);
 }
 
 /** Keeps Tab and Shift+Tab cycling through the focusable elements of a modal `container`. */

@@ -1,9 +1,12 @@
 /**
  * Tabs following the WAI-ARIA pattern: a tablist of buttons, arrow keys / Home / End move between them,
- * only the selected tab is in the Tab order, and each panel is labelled by its tab.
+ * only the selected tab is in the Tab order (roving tabindex), and each panel is labelled by its tab.
+ * Every tab's accessible description says how to move between them: Tab alone leaves the tablist, which
+ * surprises keyboard users who have not met the pattern before.
  */
 import type { KeyboardEvent, ReactNode } from 'react';
 import { useId, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /** One tab. */
 export interface TabItem<K extends string> {
@@ -22,6 +25,7 @@ export interface TabsProps<K extends string> {
 
 /** Accessible tabs. */
 export function Tabs<K extends string>({ label, tabs, selected, onSelect }: TabsProps<K>) {
+  const { t } = useTranslation();
   const base = useId();
   const list = useRef<HTMLDivElement>(null);
 
@@ -52,12 +56,17 @@ export function Tabs<K extends string>({ label, tabs, selected, onSelect }: Tabs
             aria-selected={tab.id === selected}
             aria-controls={`${base}-panel-${tab.id}`}
             tabIndex={tab.id === selected ? 0 : -1}
+            aria-describedby={`${base}-hint`}
             onClick={() => onSelect(tab.id)}
           >
             {tab.label}
           </button>
         ))}
       </div>
+      {/* Read as the tabs' description, never shown (hidden elements still count for aria-describedby). */}
+      <span id={`${base}-hint`} hidden>
+        {t('common.tabsHint')}
+      </span>
       {tabs.map((tab) =>
         tab.id === selected ? (
           <div key={tab.id} id={`${base}-panel-${tab.id}`} role="tabpanel" className="tabpanel" aria-labelledby={`${base}-tab-${tab.id}`}>

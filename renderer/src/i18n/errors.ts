@@ -15,7 +15,7 @@ export interface ErrorText {
 }
 
 /** Codes whose translated sentence says everything; the core's message would only repeat it. */
-const SELF_EXPLANATORY = new Set<ErrorCode>(['WRONG_PASSPHRASE', 'VAULT_LOCKED', 'VAULT_NOT_INITIALIZED', 'KEY_NOT_FOUND', 'CONFIRMATION_REQUIRED', 'UNAUTHORIZED']);
+const SELF_EXPLANATORY = new Set<ErrorCode>(['BRIDGE_MISSING', 'WRONG_PASSPHRASE', 'VAULT_LOCKED', 'VAULT_NOT_INITIALIZED', 'KEY_NOT_FOUND', 'CONFIRMATION_REQUIRED', 'UNAUTHORIZED']);
 
 /** The translated sentence for an error code, or null when there is none. */
 export function errorCodeMessage(t: TFunction, code: ErrorCode): string | null {
@@ -28,6 +28,8 @@ export function errorCodeMessage(t: TFunction, code: ErrorCode): string | null {
       return t('errors.FORBIDDEN_SENDER');
     case 'INTERNAL':
       return t('errors.INTERNAL');
+    case 'BRIDGE_MISSING':
+      return t('errors.BRIDGE_MISSING');
     case 'UNAUTHORIZED':
       return t('errors.UNAUTHORIZED');
     case 'FORBIDDEN_HOST':

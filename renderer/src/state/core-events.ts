@@ -1,6 +1,7 @@
 /** Feeds core events into the store. The core is the source of truth; events say what to re-read. */
 import type { ParleyEvent } from '../../../shared/ipc/contract';
 import { subscribe } from '../api/client';
+import { notifyShellCommands } from '../app/shell-commands';
 import { onRunForTab } from '../features/flows/authorize-tab';
 import { useAppStore } from './store';
 
@@ -32,6 +33,12 @@ export function applyEvent(event: ParleyEvent): void {
     case 'flows.updated':
       store.onFlowUpdated(event.payload);
       onRunForTab(event.payload);
+      break;
+    case 'settings.changed':
+      store.onSettingsChanged(event.payload);
+      break;
+    case 'shell.commands':
+      notifyShellCommands();
       break;
   }
 }

@@ -14,6 +14,8 @@ export interface SettingsSlice {
   loadAppInfo(): Promise<void>;
   /** Persists a change through the core, then applies what the core stored. Throws ApiError. */
   updateSettings(patch: Partial<Settings>): Promise<void>;
+  /** A `settings.changed` event: another window, or the desktop menu's theme items, changed them. */
+  onSettingsChanged(values: Settings): void;
 }
 
 /** Creates the settings slice. */
@@ -37,6 +39,9 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set) => ({
   },
   async updateSettings(patch) {
     const values = await call('settings.update', patch);
+    set((s) => ({ settings: { ...s.settings, values } }));
+  },
+  onSettingsChanged(values) {
     set((s) => ({ settings: { ...s.settings, values } }));
   },
 });

@@ -45,10 +45,13 @@ function normalizeTyp(typ: string): string {
   return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
 }
 
-/** JAR-6: typ is present and `jwt` or `oauth-authz-req+jwt`. */
+/**
+ * JAR-6: typ is `jwt` or `oauth-authz-req+jwt` (strict: only the latter). A missing typ is refused where
+ * the profile requires one, and passes with the profile's note in the Auth0 profile (profiles.ts).
+ */
 const TYP: Rule = {
   id: 'JAR-6',
-  summary: 'The request object\'s header has typ "jwt" or "oauth-authz-req+jwt".',
+  summary: 'The request object\'s header has typ "jwt" or "oauth-authz-req+jwt" (the Auth0 profile also accepts none).',
   fix: 'Add "typ": "oauth-authz-req+jwt" to the header.',
   source: 'Auth0 JAR docs (A1); RFC 9101 §4, §10.8',
   wire: wire('invalid typ header'),
@@ -56,7 +59,8 @@ const TYP: Rule = {
     const policy = profileOf(profile).requestObject;
     const expected = oneOf(policy.typs.map((t) => `"${t}"`));
     if (!has(header, 'typ')) {
-      return policy.typRequired ? { passed: false, expected, actual: '(absent)', message: 'The request object\'s header has no typ; it is required.' } : null;
+      if (policy.typRequired) return { passed: false, expected, actual: '(absent)', message: 'The request object\'s header has no typ; it is required.' };
+      return policy.missingTypNote === undefined ? null : { passed: true, expected, actual: '(absent)', note: policy.missingTypNote };
     }
     const typ = get(header, 'typ');
     if (typeof typ !== 'string' || !policy.typs.includes(normalizeTyp(typ))) {

@@ -215,7 +215,7 @@ describe('Case files › no secret can be present (by construction)', () => {
         listClientGrants: () => [Object.assign({ client_id: target.client_id, audience: 'https://api.example/', scope: ['read'] }, { secret: p.clientSecret })],
         slotCredentials: () => [credential],
       },
-      settings: () => Object.assign({ profile: 'auth0' as const, loopbackAnyPort: false, consent: true, parEnabled: true, parRequired: false, issParameter: false, jarReplayCheck: false, clockOffsetSeconds: 0, port: 4747 }, { managementSecret: p.clientSecret }),
+      settings: () => Object.assign({ profile: 'auth0' as const, loopbackAnyPort: false, consent: true, parEnabled: true, parRequired: false, issParameter: false, jarReplayCheck: false, clockOffsetSeconds: 0, port: 4747, https: false }, { managementSecret: p.clientSecret }),
       vault: leakyVault(p),
     };
   }
@@ -338,7 +338,7 @@ describe('Case files › a failing PAR + JAR run, exported and imported on a wip
     const recordedMessage = recordedTrace!.rules.find((r) => r.id === 'JAR-11')!.message;
 
     const exported = await h.call<CaseExport>('cases.export', { runId: run.id });
-    expect(exported.fileName).toMatch(/^parley-case-par-jar-\d{8}-\d{6}\.json$/);
+    expect(exported.fileName).toMatch(/^parley-case-par-jar-\d{8}-\d{6}\.parleycase$/);
     const file = parseCaseFile(exported.json);
     expect(file.parley.version).toBe('t');
     expect(file.credentials.map((c) => c.slots)).toEqual(expect.arrayContaining([['private_key_jwt'], ['signed_request_object']]));

@@ -3,6 +3,9 @@
  * this boundary and its binary cannot run here, so the shell's wiring is exercised against this instead:
  * it records what the shell asks of Electron and lets a test emit what Electron would.
  */
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+
 type Listener = (...args: never[]) => unknown;
 
 /** A minimal EventEmitter that records listeners per event name. */
@@ -140,11 +143,92 @@ export class FakeSession {
     return Promise.resolve();
   }
 
+  /** What `resolveProxy` answers, as Chromium writes it ("DIRECT", "PROXY host:port"). */
+  proxy = 'DIRECT';
+  resolveProxy(url: string): Promise<string> {
+    void url;
+    return Promise.resolve(this.proxy);
+  }
+
   /** What the request handler answers for a permission (undefined when no handler is installed). */
   request(contents: unknown, permission: string, details: { requestingUrl: string; isMainFrame: boolean }): boolean | undefined {
     let answer: boolean | undefined;
     this.permissionRequestHandler?.(contents, permission, (granted: boolean) => (answer = granted), details);
     return answer;
+  }
+}
+
+/** Chromium's name for a Node network failure, as `net.request` would report it. */
+function chromiumErrorFor(error: unknown): string {
+  let current: unknown = error;
+  let code = '';
+  for (let i = 0; i < 4 && current && !code; i++) {
+    const c = (current as { code?: unknown }).code;
+    if (typeof c === 'string') code = c;
+    current = (current as { cause?: unknown }).cause;
+  }
+  if (code === 'ECONNREFUSED') return 'net::ERR_CONNECTION_REFUSED';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'net::ERR_NAME_NOT_RESOLVED';
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return 'net::ERR_CERT_DATE_INVALID';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'net::ERR_CERT_COMMON_NAME_INVALID';
+  if (/SELF_SIGNED|UNABLE_TO_(VERIFY|GET_ISSUER)|CERT_UNTRUSTED/.test(code)) return 'net::ERR_CERT_AUTHORITY_INVALID';
+  return 'net::ERR_FAILED';
+}
+
+/**
+ * Electron's ClientRequest (`net.request`), carried out by Node's fetch on the same URL. Like Electron's,
+ * with `redirect: 'manual'` a 3xx is announced as `redirect` (status, method, Location, headers) and the
+ * request dies with "Redirect was cancelled" unless it is aborted or followed; failures arrive as an
+ * `error` whose message is Chromium's `net::ERR_…`.
+ */
+export class FakeClientRequest extends FakeEmitter {
+  readonly headers: Record<string, string> = {};
+  readonly chunks: string[] = [];
+  aborted = false;
+  readonly #controller = new AbortController();
+
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+  }
+
+  setHeader(name: string, value: string): void {
+    // Chromium refuses headers it manages itself.
+    if (['host', 'connection', 'content-length'].includes(name.toLowerCase())) throw new Error('net::ERR_INVALID_ARGUMENT');
+    this.headers[name] = value;
+  }
+  write(chunk: string): void {
+    this.chunks.push(chunk);
+  }
+  abort(): void {
+    this.aborted = true;
+    this.#controller.abort();
+  }
+  end(): void {
+    const method = String(this.options['method'] ?? 'GET');
+    const init: RequestInit = { method, headers: this.headers, redirect: 'manual', signal: this.#controller.signal };
+    if (this.chunks.length > 0) init.body = this.chunks.join('');
+    fetch(String(this.options['url']), init).then(
+      (response) => {
+        const headers: Record<string, string[]> = {};
+        response.headers.forEach((value, name) => (headers[name] = [...(headers[name] ?? []), value]));
+        const location = response.headers.get('location');
+        if (response.status >= 300 && response.status < 400 && location !== null && this.options['redirect'] === 'manual') {
+          void response.body?.cancel();
+          this.emit('redirect', response.status, method, new URL(location, String(this.options['url'])).href, headers);
+          if (!this.aborted) this.emit('error', new Error('Redirect was cancelled'));
+          return;
+        }
+        const incoming = Object.assign(response.body ? Readable.fromWeb(response.body as WebReadableStream) : Readable.from([]), {
+          statusCode: response.status,
+          statusMessage: response.statusText,
+          headers,
+        });
+        this.emit('response', incoming);
+      },
+      (error: unknown) => {
+        if (!this.aborted) this.emit('error', new Error(chromiumErrorFor(error)));
+      },
+    );
   }
 }
 
@@ -189,6 +273,16 @@ export class FakeWebContents extends FakeEmitter {
   }
 }
 
+/** nativeTheme: the preference the shell sets, and what the OS prefers when it follows the system. */
+export class FakeNativeTheme extends FakeEmitter {
+  themeSource: 'system' | 'light' | 'dark' = 'system';
+  /** What the OS prefers when the source is `system`. */
+  systemDark = false;
+  get shouldUseDarkColors(): boolean {
+    return this.themeSource === 'system' ? this.systemDark : this.themeSource === 'dark';
+  }
+}
+
 /** The single fake, reset between tests. Its shape mirrors the parts of `electron` the shell uses. */
 export const fake = createFake();
 
@@ -204,12 +298,19 @@ function createFake() {
     minimized = false;
     /** How many times `destroy()` was called. */
     destroyCalls = 0;
+    maximized = false;
+    /** The window's normal bounds (from the constructor's options, then as a test moves it). */
+    bounds: { x: number; y: number; width: number; height: number };
+    /** Every `setBackgroundColor` call, in order. */
+    readonly backgrounds: string[] = [];
 
     constructor(readonly options: Record<string, unknown>) {
       super();
       // Like Electron, `webPreferences.partition` puts the window's contents in that partition's session.
       const partition = (options['webPreferences'] as { partition?: unknown } | undefined)?.partition;
       this.webContents = new FakeWebContents(typeof partition === 'string' ? state.session.fromPartition(partition) : defaultSession);
+      const n = (key: string, fallback: number): number => (typeof options[key] === 'number' ? (options[key] as number) : fallback);
+      this.bounds = { x: n('x', 100), y: n('y', 100), width: n('width', 800), height: n('height', 600) };
       FakeBrowserWindow.instances.push(this);
       // Electron emits web-contents-created while the window is being constructed.
       state.app.emit('web-contents-created', new FakeEvent(), this.webContents);
@@ -231,6 +332,23 @@ function createFake() {
     }
     restore(): void {
       this.minimized = false;
+    }
+    /** Like Electron, maximising also shows the window. */
+    maximize(): void {
+      this.maximized = true;
+      this.shown++;
+    }
+    isMaximized(): boolean {
+      return this.maximized;
+    }
+    getBounds(): { x: number; y: number; width: number; height: number } {
+      return { ...this.bounds };
+    }
+    getNormalBounds(): { x: number; y: number; width: number; height: number } {
+      return { ...this.bounds };
+    }
+    setBackgroundColor(color: string): void {
+      this.backgrounds.push(color);
     }
     isDestroyed(): boolean {
       return this.destroyed;
@@ -259,7 +377,10 @@ function createFake() {
 
   const state = {
     app: Object.assign(new FakeEmitter(), {
-      paths: new Map<string, string>([['userData', '/fake/userData']]),
+      paths: new Map<string, string>([
+        ['userData', '/fake/userData'],
+        ['logs', '/fake/userData/logs'],
+      ]),
       singleInstanceLock: true,
       quitCalls: 0,
       exitCodes: [] as number[],
@@ -285,6 +406,17 @@ function createFake() {
       },
       setPath(name: string, value: string): void {
         this.paths.set(name, value);
+      },
+      isPackaged: false,
+      /** Every `setAsDefaultProtocolClient` call's arguments. */
+      protocolClients: [] as unknown[][],
+      setAsDefaultProtocolClient(...args: unknown[]): boolean {
+        this.protocolClients.push(args);
+        return true;
+      },
+      /** Without a path: Electron's default, userData/logs (Linux, Windows). */
+      setAppLogsPath(path?: string): void {
+        this.paths.set('logs', path ?? `${this.getPath('userData')}/logs`);
       },
       getVersion: () => '0.1.0-test',
       getName: () => 'Parley',
@@ -351,11 +483,43 @@ function createFake() {
       },
       partitions,
     },
+    net: {
+      /** Every `net.request` made (Chromium's network stack), in order. */
+      requests: [] as FakeClientRequest[],
+      request(options: Record<string, unknown>): FakeClientRequest {
+        const request = new FakeClientRequest(options);
+        this.requests.push(request);
+        return request;
+      },
+    },
     shell: {
       opened: [] as string[],
       openExternal(url: string): Promise<void> {
         this.opened.push(url);
         return Promise.resolve();
+      },
+      /** Paths handed to `openPath` (the system's file manager); it answers '' (success). */
+      openedPaths: [] as string[],
+      openPath(path: string): Promise<string> {
+        this.openedPaths.push(path);
+        return Promise.resolve('');
+      },
+      /** Paths handed to `showItemInFolder`. */
+      revealed: [] as string[],
+      showItemInFolder(path: string): void {
+        this.revealed.push(path);
+      },
+    },
+    nativeTheme: new FakeNativeTheme(),
+    screen: {
+      /** Each display's work area; the first is the primary. */
+      workAreas: [{ x: 0, y: 0, width: 1920, height: 1080 }] as { x: number; y: number; width: number; height: number }[],
+      getAllDisplays(): { id: number; workArea: { x: number; y: number; width: number; height: number } }[] {
+        return this.workAreas.map((workArea, id) => ({ id, workArea, bounds: workArea }));
+      },
+      getPrimaryDisplay(): { id: number; workArea: { x: number; y: number; width: number; height: number } } {
+        const workArea = this.workAreas[0] ?? { x: 0, y: 0, width: 1920, height: 1080 };
+        return { id: 0, workArea };
       },
     },
     Menu: {
@@ -374,6 +538,14 @@ function createFake() {
       messageBoxes: [] as { parent: unknown; options: Record<string, unknown> }[],
       /** The button index the user clicks in the next message boxes (0 = the first button). */
       messageBoxResponse: 0,
+      /** What the next open dialogs answer (the file the user picks, or none: cancelled). */
+      openDialogPaths: [] as string[],
+      openDialogs: [] as { parent: unknown; options: Record<string, unknown> }[],
+      showOpenDialog(parentOrOptions: unknown, maybeOptions?: Record<string, unknown>): Promise<{ canceled: boolean; filePaths: string[] }> {
+        const [parent, options] = maybeOptions === undefined ? [undefined, parentOrOptions as Record<string, unknown>] : [parentOrOptions, maybeOptions];
+        this.openDialogs.push({ parent, options });
+        return Promise.resolve({ canceled: this.openDialogPaths.length === 0, filePaths: [...this.openDialogPaths] });
+      },
       showMessageBox(parentOrOptions: unknown, maybeOptions?: Record<string, unknown>): Promise<{ response: number; checkboxChecked: boolean }> {
         const [parent, options] = maybeOptions === undefined ? [undefined, parentOrOptions as Record<string, unknown>] : [parentOrOptions, maybeOptions];
         this.messageBoxes.push({ parent, options });
@@ -393,19 +565,39 @@ function createFake() {
         return this.touchIdPasses ? Promise.resolve() : Promise.reject(new Error('Touch ID cancelled'));
       },
     },
+    /** The OS's power and lock events ('lock-screen', 'suspend'…), emitted by a test. */
+    powerMonitor: new FakeEmitter(),
+    // Only the asynchronous API: Electron 45 deprecates encryptString, decryptString and isEncryptionAvailable.
     safeStorage: {
       available: true,
       backend: 'gnome_libsecret' as string,
+      /** The keychain's key generation: what an older one sealed decrypts with `shouldReEncrypt`. */
+      generation: 1,
+      /** Every keychain call, with how many windows existed then (a Keychain prompt wants the app behind it). */
+      calls: [] as { method: string; windows: number }[],
+      record(method: string): void {
+        this.calls.push({ method, windows: state.BrowserWindow.getAllWindows().length });
+      },
       // Like Electron: unavailable, and the Linux backend unknown, until the app is ready.
-      isEncryptionAvailable(): boolean {
-        return this.available && state.app.ready;
+      isAsyncEncryptionAvailable(): Promise<boolean> {
+        this.record('isAsyncEncryptionAvailable');
+        return Promise.resolve(this.available && state.app.ready);
       },
       getSelectedStorageBackend(): string {
         return state.app.ready ? this.backend : 'unknown';
       },
-      // Reversible but not identity, so a test can tell wrapped from plain.
-      encryptString: (plain: string) => Buffer.from(`sealed:${plain}`, 'utf8'),
-      decryptString: (sealed: Buffer) => sealed.toString('utf8').replace(/^sealed:/, ''),
+      // Reversible but not identity, so a test can tell wrapped from plain, and which generation sealed it.
+      encryptStringAsync(plain: string): Promise<Buffer> {
+        this.record('encryptStringAsync');
+        return Promise.resolve(Buffer.from(`sealed${this.generation}:${plain}`, 'utf8'));
+      },
+      decryptStringAsync(sealed: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }> {
+        this.record('decryptStringAsync');
+        const text = sealed.toString('utf8');
+        const match = /^sealed(\d+):/.exec(text);
+        if (match === null) return Promise.reject(new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.'));
+        return Promise.resolve({ result: text.slice(match[0].length), shouldReEncrypt: Number(match[1]) < this.generation });
+      },
     },
   };
 
@@ -414,7 +606,12 @@ function createFake() {
     /** Back to a freshly started process. */
     reset(): void {
       state.app.listeners.clear();
-      state.app.paths = new Map([['userData', '/fake/userData']]);
+      state.app.paths = new Map([
+        ['userData', '/fake/userData'],
+        ['logs', '/fake/userData/logs'],
+      ]);
+      state.app.isPackaged = false;
+      state.app.protocolClients = [];
       state.app.singleInstanceLock = true;
       state.app.quitCalls = 0;
       state.app.exitCodes = [];
@@ -436,7 +633,17 @@ function createFake() {
       defaultSession.devicePermissionHandler = null;
       defaultSession.webRequest.beforeRequest = null;
       defaultSession.webRequest.installs.length = 0;
+      defaultSession.proxy = 'DIRECT';
+      state.net.requests = [];
       state.shell.opened = [];
+      state.shell.openedPaths = [];
+      state.shell.revealed = [];
+      state.nativeTheme.listeners.clear();
+      state.nativeTheme.themeSource = 'system';
+      state.nativeTheme.systemDark = false;
+      state.screen.workAreas = [{ x: 0, y: 0, width: 1920, height: 1080 }];
+      state.dialog.openDialogPaths = [];
+      state.dialog.openDialogs = [];
       state.Menu.installed = undefined;
       state.dialog.errors = [];
       state.dialog.messageBoxes = [];
@@ -446,6 +653,9 @@ function createFake() {
       state.systemPreferences.touchIdPrompts = [];
       state.safeStorage.available = true;
       state.safeStorage.backend = 'gnome_libsecret';
+      state.safeStorage.generation = 1;
+      state.powerMonitor.listeners.clear();
+      state.safeStorage.calls = [];
     },
   };
 }

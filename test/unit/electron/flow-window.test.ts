@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ensureLocalTls } from '../../../electron/core/server/tls/local-ca';
 import { FakeEvent, FakeWebContents, fake } from './fake-electron';
-import type { BrowserOutcome } from '../../../electron/core/flows/browser-launcher';
+import type { BrowserOpenOptions, BrowserOutcome } from '../../../electron/core/flows/browser-launcher';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule());
 
@@ -20,10 +24,10 @@ interface Run {
   outcome(): BrowserOutcome | undefined;
 }
 
-function open(redirectUri = REDIRECT, launcher = new FlowWindowLauncher(), url = AUTHORIZE): Run {
+function open(redirectUri = REDIRECT, launcher = new FlowWindowLauncher(), url = AUTHORIZE, options?: BrowserOpenOptions): Run {
   const controller = new AbortController();
   let outcome: BrowserOutcome | undefined;
-  const promise = launcher.open(url, redirectUri, controller.signal);
+  const promise = launcher.open(url, redirectUri, controller.signal, options);
   void promise.then(
     (o) => (outcome = o),
     () => undefined,
@@ -35,7 +39,8 @@ function open(redirectUri = REDIRECT, launcher = new FlowWindowLauncher(), url =
 /** Lets promise callbacks run, so `outcome()` shows whether the run resolved. */
 const settle = () => new Promise<void>((done) => setImmediate(done));
 
-const flowSession = () => fake.session.fromPartition(FLOW_PARTITION);
+/** The session of the last flow window opened (each run has its own unless it keeps the session). */
+const flowSession = () => fake.BrowserWindow.instances.at(-1)!.webContents.session;
 
 /** Emits a navigation event the way Electron ≥ 25 does (details on the event, the URL also as argument). */
 function navigate(contents: FakeWebContents, name: 'will-navigate' | 'will-redirect', url: string, isMainFrame = true): FakeEvent {
@@ -51,10 +56,10 @@ describe('Electron shell › flow window', () => {
   it('opens a sandboxed, context-isolated window without preload or Node, in its own in-memory partition', () => {
     const { window, contents } = open();
     const prefs = window.options['webPreferences'] as Record<string, unknown>;
-    expect(prefs).toMatchObject({ partition: 'parley-flow', sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+    expect(prefs).toMatchObject({ partition: expect.stringMatching(/^parley-flow-/), sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
     expect(prefs).not.toHaveProperty('preload');
     expect(String(prefs['partition'])).not.toMatch(/^persist:/);
-    expect(contents.session).toBe(flowSession());
+    expect(contents.session).toBe(fake.session.fromPartition(String(prefs['partition'])));
     expect(contents.session).not.toBe(fake.session.defaultSession);
     expect(window.options['title']).toBe('Parley — sign in');
     expect(contents.loaded).toEqual([AUTHORIZE]);
@@ -271,13 +276,15 @@ describe('Electron shell › flow window › ending a run', () => {
     expect(second.window).not.toBe(first.window);
     expect(flowSession().webRequest.request({ url: 'https://other.example/cb?code=2', webContentsId: second.contents.id })).toEqual({ cancel: true });
     expect(await second.promise).toEqual({ callbackUrl: 'https://other.example/cb?code=2' });
-    expect(flowSession().webRequest.installs.filter((l) => l === null)).toHaveLength(2);
+    expect(flowSession().webRequest.installs.filter((l) => l === null)).toHaveLength(1);
+    expect(first.contents.session.webRequest.installs.filter((l) => l === null)).toHaveLength(1);
   });
 
-  it('keeps two runs apart and the listener installed until both are done', async () => {
+  it('keeps two runs sharing a kept session apart, and the listener installed until both are done', async () => {
     const launcher = new FlowWindowLauncher();
-    const a = open(REDIRECT, launcher);
-    const b = open(REDIRECT, launcher);
+    const a = open(REDIRECT, launcher, AUTHORIZE, { runId: 'a', keepSession: true });
+    const b = open(REDIRECT, launcher, AUTHORIZE, { runId: 'b', keepSession: true });
+    expect(a.contents.session).toBe(b.contents.session);
     expect(flowSession().webRequest.request({ url: `${REDIRECT}?code=b`, webContentsId: b.contents.id })).toEqual({ cancel: true });
     expect(await b.promise).toEqual({ callbackUrl: `${REDIRECT}?code=b` });
     expect(a.window.destroyed).toBe(false);
@@ -295,6 +302,80 @@ describe('Electron shell › flow window › ending a run', () => {
   ])('refuses to open %s (redirect %s) and opens no window', async (url, redirectUri) => {
     await expect(new FlowWindowLauncher().open(url, redirectUri, new AbortController().signal)).rejects.toMatchObject({ name: 'FlowStepError', code: 'configuration' });
     expect(fake.BrowserWindow.instances).toHaveLength(0);
+  });
+});
+
+describe('Electron shell › flow window › one session per run', () => {
+  it('gives two runs two fresh in-memory partitions named after the runs, and clears each when its run ends', async () => {
+    const launcher = new FlowWindowLauncher();
+    const first = open(REDIRECT, launcher, AUTHORIZE, { runId: 'run-1', keepSession: false });
+    navigate(first.contents, 'will-redirect', `${REDIRECT}?code=1`);
+    await first.promise;
+    const second = open(REDIRECT, launcher, AUTHORIZE, { runId: 'run-2', keepSession: false });
+
+    const partitions = [first, second].map((run) => (run.window.options['webPreferences'] as { partition: string }).partition);
+    expect(partitions).toEqual(['parley-flow-run-1', 'parley-flow-run-2']);
+    expect(second.contents.session).not.toBe(first.contents.session);
+    // The first run's cookies and storage are gone once it ended; the second's session is untouched while it runs.
+    await settle();
+    expect(first.contents.session.cleared).toEqual(expect.arrayContaining(['storage', 'cache', 'auth']));
+    expect(second.contents.session.cleared).toEqual([]);
+    second.window.close();
+    await second.promise;
+    await settle();
+    expect(second.contents.session.cleared).toContain('storage');
+  });
+
+  it('gives runs opened without a run id distinct sessions too', () => {
+    const launcher = new FlowWindowLauncher();
+    const a = open(REDIRECT, launcher);
+    const b = open(REDIRECT, launcher);
+    expect(a.contents.session).not.toBe(b.contents.session);
+  });
+
+  it('shares one partition, never cleared, between runs of a target that keeps its session', async () => {
+    const launcher = new FlowWindowLauncher();
+    const first = open(REDIRECT, launcher, AUTHORIZE, { runId: 'run-1', keepSession: true });
+    navigate(first.contents, 'will-redirect', `${REDIRECT}?code=1`);
+    await first.promise;
+    const second = open(REDIRECT, launcher, AUTHORIZE, { runId: 'run-2', keepSession: true });
+    expect((second.window.options['webPreferences'] as { partition: string }).partition).toBe(FLOW_PARTITION);
+    expect(second.contents.session).toBe(first.contents.session);
+    await settle();
+    expect(first.contents.session.cleared).toEqual([]);
+    expect(flowSession().webRequest.request({ url: `${REDIRECT}?code=2`, webContentsId: second.contents.id })).toEqual({ cancel: true });
+    expect(await second.promise).toEqual({ callbackUrl: `${REDIRECT}?code=2` });
+  });
+});
+
+describe('Electron shell › flow window › an error status without a page', () => {
+  const fail379 = (run: Run) => run.contents.emit('did-fail-load', new FakeEvent(), -379, 'ERR_HTTP_RESPONSE_CODE_FAILURE', AUTHORIZE, true);
+
+  it('names an empty 4xx/5xx answer (-379) with the status webRequest saw, not "unreachable"', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const run = open();
+    expect(flowSession().webRequest.complete({ url: AUTHORIZE, resourceType: 'mainFrame', webContentsId: run.contents.id, statusCode: 500 })).toBe(true);
+    fail379(run);
+    const error = await run.promise.catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'FlowStepError', code: 'http_error' });
+    expect((error as Error).message).toMatch(/The sign-in page at issuer\.example answered with HTTP 500 and no page \(ERR_HTTP_RESPONSE_CODE_FAILURE \(-379\)\)/);
+    expect((error as Error).message).not.toMatch(/could not be loaded|running/);
+    expect(flowSession().webRequest.completed).toBeNull();
+  });
+
+  it('takes the status from did-navigate too, and ignores other contents and sub-resources', async () => {
+    const run = open();
+    flowSession().webRequest.complete({ url: 'https://issuer.example/logo.png', resourceType: 'image', webContentsId: run.contents.id, statusCode: 404 });
+    flowSession().webRequest.complete({ url: AUTHORIZE, resourceType: 'mainFrame', webContentsId: run.contents.id + 1000, statusCode: 502 });
+    run.contents.emit('did-navigate', new FakeEvent(), AUTHORIZE, 403, 'Forbidden');
+    fail379(run);
+    await expect(run.promise).rejects.toMatchObject({ code: 'http_error', message: expect.stringMatching(/answered with HTTP 403 and no page/) });
+  });
+
+  it('says "an error status" when no status was seen', async () => {
+    const run = open();
+    fail379(run);
+    await expect(run.promise).rejects.toMatchObject({ code: 'http_error', message: expect.stringMatching(/answered with an error status and no page/) });
   });
 });
 
@@ -329,6 +410,28 @@ describe('Electron shell › flow window › what the sign-in page may do', () =
     contents.emit('certificate-error', event, 'https://issuer.example/', 'net::ERR_CERT_AUTHORITY_INVALID', {}, (trusted: boolean) => answers.push(trusted), true);
     expect(event.defaultPrevented).toBe(true);
     expect(answers).toEqual([false]);
+  });
+
+  it('accepts exactly the embedded server’s https leaf at its origin, and nothing else (issue #15)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-flow-tls-'));
+    try {
+      const { certPem } = await ensureLocalTls(dir);
+      const other = await ensureLocalTls(join(dir, 'other'));
+      const embedded = 'https://127.0.0.1:4747';
+      const launcher = new FlowWindowLauncher({ trustedCertificate: (url) => (new URL(url).origin === embedded ? certPem : null) });
+      const { contents } = open(REDIRECT, launcher, `${embedded}/authorize?client_id=x`);
+      const answer = (url: string, data: string): boolean[] => {
+        const answers: boolean[] = [];
+        // Electron hands the certificate as PEM with its own line breaks.
+        contents.emit('certificate-error', new FakeEvent(), url, 'net::ERR_CERT_AUTHORITY_INVALID', { data }, (trusted: boolean) => answers.push(trusted), true);
+        return answers;
+      };
+      expect(answer(`${embedded}/u/login`, certPem.replace(/\n/g, '\r\n'))).toEqual([true]);
+      expect(answer(`${embedded}/u/login`, other.certPem)).toEqual([false]);
+      expect(answer('https://issuer.example/authorize', certPem)).toEqual([false]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -108,7 +108,7 @@ describe('Electron shell › IPC handlers', () => {
     expect(await call('settings.update', from, { language: 'ja-JP' })).toEqual(FORBIDDEN);
     // The refused update did not happen: a trusted read still sees the default.
     const reader = appWindow();
-    expect(await call('settings.get', { sender: reader, senderFrame: reader.mainFrame }, {})).toEqual({ ok: true, value: { language: 'system' } });
+    expect(await call('settings.get', { sender: reader, senderFrame: reader.mainFrame }, {})).toMatchObject({ ok: true, value: { language: 'system' } });
   });
 
   it('removes every handler when disposed', () => {

@@ -81,10 +81,10 @@ describe('Electron shell › one webPreferences for every window (issue #13 item
 
     createMainWindow({ preloadPath: '/app/out/preload/index.cjs', trusted: new TrustedSenders() });
     const controller = new AbortController();
-    const outcome = new FlowWindowLauncher({ partition: 'parley-flow-test' }).open('https://issuer.example/authorize', 'https://myapp.com/callback', controller.signal);
+    const outcome = new FlowWindowLauncher({ partition: 'parley-flow-test' }).open('https://issuer.example/authorize', 'https://myapp.com/callback', controller.signal, { runId: 'r1', keepSession: false });
     const [appWindow, flowWindow] = fake.BrowserWindow.instances;
     expect(appWindow?.options['webPreferences']).toEqual(hardenedWebPreferences({ preload: '/app/out/preload/index.cjs' }));
-    expect(flowWindow?.options['webPreferences']).toEqual(hardenedWebPreferences({ partition: 'parley-flow-test' }));
+    expect(flowWindow?.options['webPreferences']).toEqual(hardenedWebPreferences({ partition: 'parley-flow-test-r1' }));
     controller.abort();
     await outcome;
 

@@ -142,6 +142,33 @@ describe('Electron shell › startup', () => {
   });
 });
 
+describe('Electron shell › the keychain and the lock', () => {
+  it('asks the keychain only after the main window exists, with the asynchronous safeStorage API only', async () => {
+    const shell = await boot('darwin');
+    expect(fake.safeStorage.calls.length).toBeGreaterThan(0);
+    expect(fake.safeStorage.calls.filter((c) => c.windows === 0)).toEqual([]);
+    // The keychain set the vault up at start, as before.
+    expect(await fromWindow(shell, 'vault.status')).toMatchObject({ ok: true, value: { state: 'unlocked', protector: 'safeStorage' } });
+  });
+
+  it('turns a new vault to a passphrase when the keychain turns out to be basic_text, and says so to the window', async () => {
+    fake.safeStorage.backend = 'basic_text';
+    const shell = await boot('linux');
+    expect(await fromWindow(shell, 'vault.status')).toMatchObject({ ok: true, value: { state: 'uninitialized', protector: 'passphrase' } });
+  });
+
+  it.each(['lock-screen', 'suspend'])('locks the vault when the OS emits %s, and the window hears it', async (name) => {
+    const shell = await boot();
+    expect(shell.core.vault.status().state).toBe('unlocked');
+    const contents = (shell.mainWindow() as unknown as InstanceType<typeof fake.BrowserWindow>).webContents;
+    contents.sent.length = 0;
+    fake.powerMonitor.emit(name);
+    expect(shell.core.vault.status().state).toBe('locked');
+    expect(contents.sent.map((m) => m.args[0])).toContainEqual({ name: 'vault.changed', payload: expect.objectContaining({ state: 'locked' }) });
+    expect(await fromWindow(shell, 'keys.list')).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
+  });
+});
+
 describe('Electron shell › flows', () => {
   it('gives the core a flow-window launcher whose windows are children of the current main window', async () => {
     const shell = await boot();
@@ -153,7 +180,7 @@ describe('Electron shell › flows', () => {
     const flowWindow = fake.BrowserWindow.instances.at(-1)!;
     expect(flowWindow).not.toBe(shell.mainWindow());
     expect(flowWindow.options['parent']).toBe(shell.mainWindow());
-    expect(flowWindow.options['webPreferences']).toMatchObject({ partition: 'parley-flow', sandbox: true });
+    expect(flowWindow.options['webPreferences']).toMatchObject({ partition: expect.stringMatching(/^parley-flow-/), sandbox: true });
     expect(flowWindow.options['webPreferences']).not.toHaveProperty('preload');
     controller.abort();
     expect(await outcome).toEqual({ cancelled: true });

@@ -51,6 +51,7 @@ describe('Explain › ordering', () => {
     expect(item).toEqual({
       id: 'JAR-11',
       passed: false,
+      status: 'failed',
       sentence: 'The aud is the issuer.',
       message: 'aud is wrong',
       expected: ISSUER,
@@ -147,21 +148,27 @@ describe('Explain › signatures', () => {
 });
 
 describe('Explain › sources', () => {
-  it('links RFC sections to rfc-editor.org and keeps the rest as text', () => {
+  it('links RFC sections to rfc-editor.org, Auth0 pages to auth0.com, and keeps the text between', () => {
     expect(sourceParts('RFC 9101 §4, §10.8; Auth0 JAR docs (A1)')).toEqual([
       { text: 'RFC 9101 §4', href: 'https://www.rfc-editor.org/rfc/rfc9101#section-4' },
       { text: ', ' },
       { text: '§10.8', href: 'https://www.rfc-editor.org/rfc/rfc9101#section-10.8' },
-      { text: '; Auth0 JAR docs (A1)' },
+      { text: '; ' },
+      { text: 'Auth0 JAR docs', href: 'https://auth0.com/docs/get-started/authentication-and-authorization-flow/authorization-code-flow/authorization-code-flow-with-jar' },
     ]);
-    expect(sourceParts('RFC 7523 §3 items 1–2; OIDC Core §9')).toEqual([{ text: 'RFC 7523 §3 items 1–2', href: 'https://www.rfc-editor.org/rfc/rfc7523#section-3' }, { text: '; OIDC Core §9' }]);
+    expect(sourceParts('RFC 7523 §3 items 1–2; OIDC Core §9')).toEqual([
+      { text: 'RFC 7523 §3 items 1–2', href: 'https://www.rfc-editor.org/rfc/rfc7523#section-3' },
+      { text: '; ' },
+      { text: 'OIDC Core §9', href: 'https://openid.net/specs/openid-connect-core-1_0.html#rfc.section.9' },
+    ]);
     expect(sourceParts('RFC 8725')).toEqual([{ text: 'RFC 8725', href: 'https://www.rfc-editor.org/rfc/rfc8725' }]);
-    expect(sourceParts('Auth0 private_key_jwt docs (A7)')).toEqual([{ text: 'Auth0 private_key_jwt docs (A7)' }]);
+    expect(sourceParts('Auth0 private_key_jwt docs (A7)')).toEqual([{ text: 'Auth0 private_key_jwt docs', href: 'https://auth0.com/docs/get-started/authentication-and-authorization-flow/authenticate-with-private-key-jwt' }]);
   });
 
-  it('gives back the source unchanged when the parts are joined', () => {
-    for (const s of ['RFC 7519 §4.1.4–4.1.5', 'Auth0 JAR docs (A1); RFC 9101 §4, §10.8', 'RFC 6749 §3.1, §3.2', 'RFC 9126 §2, §2.1; Auth0 PAR (A3: public applications are not supported)']) {
+  it('keeps every word of the source but its bare ids, which become links', () => {
+    for (const s of ['RFC 7519 §4.1.4–4.1.5', 'RFC 6749 §3.1, §3.2', 'RFC 9126 §2, §2.1; Auth0 PAR (public applications are not supported)']) {
       expect(sourceParts(s).map((p) => p.text).join('')).toBe(s);
     }
+    expect(sourceParts('RFC 9126 §2, §2.1; Auth0 PAR (A3: public applications are not supported)').map((p) => p.text).join('')).toBe('RFC 9126 §2, §2.1; Auth0 PAR (public applications are not supported)');
   });
 });

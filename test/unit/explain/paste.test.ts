@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyJwt } from '../../../electron/core/jwt/verify';
 import type { VerifyDeps } from '../../../electron/core/jwt/verify';
 import type { PastedInput } from '../../../shared/explain/paste';
-import { checkKeyText, detectRole, expectationsFor, explainPasted, issuerFromAudience, parsePasted, pastedJwts } from '../../../shared/explain/paste';
+import { checkKeyText, detectRole, expectationsFor, explainPasted, parsePasted, pastedJwts, serverOfUrl } from '../../../shared/explain/paste';
 import { ASSERTION_HEADER, CLIENT_ID, ISSUER, JAR_HEADER, NOW, PAR_ENDPOINT, assertionPayload, compact, jarPayload } from '../jwt/helpers';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -81,16 +81,17 @@ describe('Paste › recognising the input', () => {
 });
 
 describe('Paste › expected values prefilled from the input', () => {
-  it('takes the issuer from the /authorize URL and the client_id from the query', () => {
-    expect(expectationsFor(parsed(`https://acme.eu.auth0.com/authorize?client_id=abc&request=${requestObject}`))).toEqual({ issuer: 'https://acme.eu.auth0.com/', audience: 'https://acme.eu.auth0.com/oauth/token', clientId: 'abc' });
+  it('takes the client_id from the query, and never the issuer: the URL\'s server is only a suggestion', () => {
+    const input = parsed(`https://acme.eu.auth0.com/authorize?client_id=abc&request=${requestObject}`);
+    expect(expectationsFor(input)).toEqual({ issuer: '', audience: '', clientId: 'abc' });
+    expect(serverOfUrl(input)).toBe('https://acme.eu.auth0.com/');
+    expect(serverOfUrl(parsed(requestObject))).toBe('');
   });
 
-  it('takes the issuer from the JWTs\' aud, normalised to the server root with its trailing slash', () => {
-    expect(issuerFromAudience('https://tenant.example.com')).toBe('https://tenant.example.com/');
-    expect(issuerFromAudience('https://tenant.example.com/oauth/token')).toBe('https://tenant.example.com/');
-    expect(issuerFromAudience('urn:x')).toBe('urn:x');
+  it('derives the assertion\'s audience from the issuer given, never from the JWTs\' aud', () => {
     const body = parsed(`client_assertion_type=${JWT_BEARER}&client_assertion=${compact(ASSERTION_HEADER, { ...assertionPayload(), aud: `${ISSUER}oauth/par` })}`);
-    expect(expectationsFor(body)).toEqual({ issuer: ISSUER, audience: PAR_ENDPOINT, clientId: CLIENT_ID });
+    expect(expectationsFor(body)).toEqual({ issuer: '', audience: '', clientId: CLIENT_ID });
+    expect(expectationsFor(body, undefined, ISSUER)).toEqual({ issuer: ISSUER, audience: PAR_ENDPOINT, clientId: CLIENT_ID });
   });
 });
 

@@ -184,7 +184,7 @@ describe('Break it › negative controls (the table can say ✗)', () => {
       { ...byId.get('alg-none')!, expect: { request_object: { endpoint: 'composed', verdict: { outcome: 'rejected', status: 400, error: 'invalid_request_object', rules: ['JAR-5'] }, spec: 'wrong on purpose' } } },
       { ...byId.get('tampered-signature')!, expect: { request_object: { endpoint: 'composed', verdict: { outcome: 'rejected', status: 401, error: 'invalid_request_object', rules: ['JAR-8'] }, spec: 'wrong on purpose' } } },
     ];
-    const runner = new FaultRunner(h.core.server, h.core.vault, wrong);
+    const runner = new FaultRunner(h.core.server, h.core.vault, (url, init) => fetch(url, init), wrong);
     const run = await runner.run({ kind: 'request_object', keyId: h.jarKeyId, ...jarDraft(h) });
     expect(run.rows.map((r) => [r.caseId, r.pass])).toEqual([
       ['control', false],

@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import type { Core } from '../../../electron/core/host/core';
 import { createCore } from '../../../electron/core/host/core';
-import type { BrowserLauncher, BrowserOutcome } from '../../../electron/core/flows/browser-launcher';
+import type { BrowserLauncher, BrowserOpenOptions, BrowserOutcome } from '../../../electron/core/flows/browser-launcher';
 import type { CoreFetch } from '../../../electron/core/http/request-policy';
 import type { FlowRun } from '../../../shared/schemas/flows';
+import type { ServerSettings } from '../../../shared/schemas/server';
 import { Browser, hiddenFields } from '../server/auth/helpers';
 
 const dirs: string[] = [];
@@ -27,11 +28,16 @@ export class TestLauncher implements BrowserLauncher {
   /** What the next open() does; by default, sign in through the real form. */
   next: (url: string, redirectUri: string, signal: AbortSignal) => Promise<BrowserOutcome> = (url) => this.signIn(url);
   readonly opened: string[] = [];
+  /** What the engine told the launcher about each run it opened, in order. */
+  readonly openOptions: (BrowserOpenOptions | undefined)[] = [];
   core!: Core;
+  /** The browser's transport (a fetch trusting the local CA when the server serves https). */
+  browserFetch: (url: string, init: RequestInit) => Promise<Response> = fetch;
 
   /** Called by the engine. */
-  open(url: string, redirectUri: string, signal: AbortSignal): Promise<BrowserOutcome> {
+  open(url: string, redirectUri: string, signal: AbortSignal, options?: BrowserOpenOptions): Promise<BrowserOutcome> {
     this.opened.push(url);
+    this.openOptions.push(options);
     return this.next(url, redirectUri, signal);
   }
 
@@ -39,7 +45,7 @@ export class TestLauncher implements BrowserLauncher {
   async signIn(startUrl: string): Promise<BrowserOutcome> {
     const base = this.core.server.server!.urls.issuer;
     const user = this.core.server.directory.bootstrapInfo().users[0]!;
-    const browser = new Browser();
+    const browser = new Browser(this.browserFetch);
     let url = startUrl;
     let res = await browser.fetch(url);
     for (let hops = 0; hops < 10; hops++) {
@@ -80,12 +86,13 @@ export interface FlowHarness {
   run(targetId: string, kind: FlowRun['kind'], extra?: Record<string, unknown>): Promise<FlowRun>;
 }
 
-/** Builds the harness; `fetch` is the core's transport (Node's fetch by default). */
-export async function flowHarness(options: { fetch?: CoreFetch } = {}): Promise<FlowHarness> {
+/** Builds the harness; `fetch` is the core's transport (Node's fetch by default); `serverSettings` are saved at start. */
+export async function flowHarness(options: { fetch?: CoreFetch; serverSettings?: Partial<ServerSettings> } = {}): Promise<FlowHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-flows-'));
   dirs.push(dir);
   const launcher = new TestLauncher();
-  const core = await createCore({ dataDir: dir, mode: 'web', version: 't', scrypt: { N: 1024, r: 8, p: 1 }, server: { port: 0 }, browserLauncher: launcher, log: () => {}, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const server = { port: 0, ...(options.serverSettings ? { settings: options.serverSettings } : {}) };
+  const core = await createCore({ dataDir: dir, mode: 'web', version: 't', scrypt: { N: 1024, r: 8, p: 1 }, server, browserLauncher: launcher, log: () => {}, ...(options.fetch ? { fetch: options.fetch } : {}) });
   launcher.core = core;
   const call = async <T>(name: string, input: unknown = {}): Promise<T> => {
     const result = await core.dispatch(name, input);

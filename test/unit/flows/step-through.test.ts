@@ -3,9 +3,10 @@
  * (secrets redacted), `flows.next` sends it with the user's edits — an edited request-object claim is
  * re-signed and reaches the server — and `[redacted]` stands for the real secret, which never leaves the core.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import type { FlowPausePurpose, FlowRun, FlowTarget } from '../../../shared/schemas/flows';
+import { freezeClock, nowMs, setClockOffset } from '../../../electron/core/clock';
 import type { FlowHarness } from './helpers';
 import { flowHarness, REDIRECT, stepOf } from './helpers';
 
@@ -20,6 +21,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h.core.close();
+});
+afterEach(() => {
+  setClockOffset(0);
+  freezeClock(undefined);
 });
 
 /** Waits until the run pauses at `purpose` (or ends), and returns it. */
@@ -111,6 +116,94 @@ describe('Flows › step-through', () => {
     expect(done.status).toBe('cancelled');
     expect(done.paused).toBeUndefined();
     await expect(h.call('flows.next', { runId: started.id })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('not in progress') });
+  });
+
+  it('a pause that outlives the request_uri: the paused authorize shows what was pushed and when it expires; resuming pushes again and the run succeeds', async () => {
+    const started = await h.call<FlowRun>('flows.start', { targetId: 'pkj', kind: 'par+jar', stepThrough: true });
+    await pausedAt(started.id, 'discovery');
+    await h.call('flows.next', { runId: started.id });
+    await pausedAt(started.id, 'par');
+    await h.call('flows.next', { runId: started.id });
+    const atAuthorize = await pausedAt(started.id, 'authorize');
+    const first = stepOf(atAuthorize, 'push');
+    const firstUri = first.detail?.['request_uri'] as string;
+    // What was already sent, and when its request_uri expires: the server's answer time + expires_in.
+    const pushed = atAuthorize.paused?.pushed;
+    expect(pushed?.requestUri).toBe(firstUri);
+    expect(pushed?.expiresIn).toBe(30);
+    expect(Date.parse(pushed!.expiresAt!) - Date.parse(pushed!.at)).toBe(30_000);
+    expect(Date.parse(pushed!.at)).toBeGreaterThanOrEqual(Date.parse(first.startedAt!));
+
+    // The trainer talks for 35 s (the clock moves; nothing waits), then presses Space.
+    setClockOffset(35_000);
+    await h.call('flows.next', { runId: started.id });
+    await pausedAt(started.id, 'token');
+    await h.call('flows.next', { runId: started.id });
+    await pausedAt(started.id, 'jwks');
+    await h.call('flows.next', { runId: started.id });
+    const done = await h.core.flows.settled(started.id);
+    expect(done.status, JSON.stringify(done.steps.map((s) => [s.name, s.status, s.error?.message]))).toBe('succeeded');
+    expect(done.idTokenClaims?.['sub']).toBeTruthy();
+
+    // The second PAR is its own exchange on the authorize step: 201, accepted by the server.
+    const authorize = stepOf(done, 'authorize');
+    expect(authorize.extraExchanges).toHaveLength(1);
+    const again = authorize.extraExchanges![0]!;
+    expect(again).toMatchObject({ purpose: 'par', reason: 'request_uri_expired' });
+    expect(again.exchange.response?.status).toBe(201);
+    expect(again.serverTraces?.[0]?.failedRule).toBeUndefined();
+    const secondUri = JSON.parse(again.exchange.response!.body!)['request_uri'] as string;
+    expect(secondUri).not.toBe(firstUri);
+    // The browser was sent the new request_uri.
+    const opened = new URL(h.launcher.opened.at(-1)!);
+    expect(opened.searchParams.get('request_uri')).toBe(secondUri);
+    // A fresh request object (new jti, iat, exp) and a fresh client assertion.
+    const body = (b: string | undefined) => new URLSearchParams(b ?? '');
+    const before = body(first.exchange?.request.body);
+    const after = body(again.exchange.request.body);
+    const ro1 = decodeJwt(before.get('request')!);
+    const ro2 = decodeJwt(after.get('request')!);
+    expect(ro2['jti']).not.toBe(ro1['jti']);
+    expect(ro2['iat']).toBeGreaterThanOrEqual((ro1['iat'] as number) + 35);
+    expect(ro2['exp']).toBeGreaterThan(ro1['exp'] as number);
+    expect(ro2['state']).toBe(ro1['state']);
+    expect(decodeJwt(after.get('client_assertion')!)['jti']).not.toBe(decodeJwt(before.get('client_assertion')!)['jti']);
+    expect(again.jwts.map((j) => j.label)).toEqual(expect.arrayContaining(['Request object']));
+  });
+
+  it('a request_uri still valid at resume is not pushed again', async () => {
+    const started = await h.call<FlowRun>('flows.start', { targetId: 'pkj', kind: 'par', stepThrough: true });
+    await pausedAt(started.id, 'discovery');
+    await h.call('flows.next', { runId: started.id });
+    await pausedAt(started.id, 'par');
+    await h.call('flows.next', { runId: started.id });
+    const atAuthorize = await pausedAt(started.id, 'authorize');
+    await h.call('flows.next', { runId: started.id });
+    await pausedAt(started.id, 'token');
+    await h.call('flows.cancel', { runId: started.id });
+    const done = await h.core.flows.settled(started.id);
+    expect(stepOf(done, 'authorize').extraExchanges).toBeUndefined();
+    expect(new URL(h.launcher.opened.at(-1)!).searchParams.get('request_uri')).toBe(atAuthorize.paused?.pushed?.requestUri);
+  });
+
+  it('step durations exclude the time spent paused, which is recorded apart', async () => {
+    // A frozen clock: only the pauses move it, so the work itself takes 0 ms.
+    const t0 = nowMs();
+    freezeClock(t0);
+    const started = await h.call<FlowRun>('flows.start', { targetId: 'embedded', kind: 'client_credentials', stepThrough: true });
+    await pausedAt(started.id, 'discovery');
+    freezeClock(t0 + 60_000);
+    await h.call('flows.next', { runId: started.id });
+    await pausedAt(started.id, 'token');
+    freezeClock(t0 + 60_000 + 120_000);
+    await h.call('flows.next', { runId: started.id });
+    const done = await h.core.flows.settled(started.id);
+    expect(done.status).toBe('succeeded');
+    expect(stepOf(done, 'discover')).toMatchObject({ durationMs: 0, pausedMs: 60_000 });
+    expect(stepOf(done, 'exchange')).toMatchObject({ durationMs: 0, pausedMs: 120_000 });
+    // Kept in the history as recorded.
+    const kept = h.core.flows.get(started.id);
+    expect(stepOf(kept, 'exchange').pausedMs).toBe(120_000);
   });
 
   it('a run without step-through never pauses', async () => {

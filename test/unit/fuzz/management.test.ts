@@ -3,7 +3,7 @@
  * (random shapes, wrong types, deep nesting, __proto__/constructor keys, non-JSON), near-valid Auth0 bodies
  * with one to three members changed, content types and query strings, to every /api/v2 route. Every answer
  * is well-formed (never 5xx, every 4xx in Auth0's `{statusCode, error, message, errorCode}` shape), and
- * whatever was accepted is still a valid data directory afterwards: clients.json and users.json reopen
+ * whatever was accepted is still a valid data directory afterwards: the client files and users.json reopen
  * without a notice.
  */
 import { generateKeyPairSync } from 'node:crypto';

@@ -18,10 +18,20 @@ describe('Composer lint › request objects', () => {
   });
 
   it('lints a draft header and payload with the same rules, failures first', () => {
-    const outcomes = lintRequestObject({ header: { alg: 'RS256' }, payload: { ...jarPayload(), aud: ISSUER.slice(0, -1) } }, JAR_CTX);
+    const outcomes = lintRequestObject({ header: { alg: 'RS256', typ: 'at+jwt' }, payload: { ...jarPayload(), aud: ISSUER.slice(0, -1) } }, JAR_CTX);
     expect(outcomes.slice(0, 2).map((o) => o.id)).toEqual(['JAR-6', 'JAR-11']);
     expect(outcomes[1]?.message).toMatch(/trailing slash/);
     expect(outcomes.slice(2).every((o) => o.passed)).toBe(true);
+  });
+
+  it('JAR-6: a draft with no typ passes with a note in the Auth0 profile (a warning, not a problem), and fails in strict', () => {
+    const draft = { header: { alg: 'RS256' }, payload: jarPayload() };
+    const auth0 = lintRequestObject(draft, JAR_CTX);
+    expect(auth0.every((o) => o.passed)).toBe(true);
+    expect(auth0.filter((o) => o.note !== undefined)).toEqual([expect.objectContaining({ id: 'JAR-6', passed: true, note: expect.stringMatching(/express-openid-connect 3\.4\.0 sends none/) })]);
+    const strict = lintRequestObject({ header: { alg: 'PS256' }, payload: jarPayload() }, { ...JAR_CTX, profile: 'strict' });
+    expect(strict.filter((o) => !o.passed)).toEqual([expect.objectContaining({ id: 'JAR-6', message: expect.stringMatching(/no typ/) })]);
+    expect(strict.some((o) => o.note !== undefined)).toBe(false);
   });
 
   it('turns decode errors into JWT-1, JWT-7, JWT-8 and JAR-9 failures', () => {

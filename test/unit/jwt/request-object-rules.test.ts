@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateAll } from '../../../shared/jwt/rule';
 import { REQUEST_OBJECT_RULES } from '../../../shared/jwt/rules/request-object';
+import { AUTH0_MISSING_TYP_NOTE } from '../../../shared/jwt/profiles';
 import type { RequestObjectContext } from '../../../shared/jwt/contexts';
 import { ISSUER, NOW, jarContext, outcome } from './helpers';
 
@@ -82,8 +83,17 @@ describe('RFC 9101 JAR › JAR-6 typ', () => {
   it.each(['jwt', 'JWT', 'oauth-authz-req+jwt', 'application/oauth-authz-req+jwt', 'Application/JWT'])('accepts typ %s', (typ) => {
     passes('JAR-6', jarContext({ header: { typ } }));
   });
-  it('rejects a missing typ', () => fails('JAR-6', jarContext({ header: { typ: undefined } }), /no typ/));
-  it('rejects another typ', () => {
+  it('accepts a missing typ in the Auth0 profile, with a note saying why (express-openid-connect 3.4.0 sends none)', () => {
+    const o = rule('JAR-6', jarContext({ header: { typ: undefined } }));
+    expect(o).toMatchObject({ id: 'JAR-6', passed: true, actual: '(absent)' });
+    expect(o?.note).toBe(AUTH0_MISSING_TYP_NOTE);
+    expect(o?.note).toMatch(/Auth0's docs ask for one; Auth0's own express-openid-connect 3\.4\.0 sends none, so the Auth0 profile accepts it; a wrong typ is still refused/);
+  });
+  it('gives no note when the typ is there', () => expect(rule('JAR-6', jarContext())?.note).toBeUndefined());
+  it('rejects a missing typ in the strict, FAPI 1 and FAPI 2 profiles', () => {
+    for (const profile of ['strict', 'fapi1', 'fapi2'] as const) fails('JAR-6', jarContext({ header: { typ: undefined }, profile }), /no typ/);
+  });
+  it('rejects another typ, in the Auth0 profile too', () => {
     fails('JAR-6', jarContext({ header: { typ: 'at+jwt' } }));
     fails('JAR-6', jarContext({ header: { typ: 5 } }));
   });

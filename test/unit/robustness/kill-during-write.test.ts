@@ -1,9 +1,10 @@
 /**
  * Killing the headless server (`npm run server`, a real child process) with SIGKILL while Management API
  * writes stream in, at seeded-random points, several times over the same data directory. After every kill:
- * every JSON file in the data directory parses and passes its schema (the store writes atomically: temp
- * file, fsync, rename), and the restarted server still has every write that was acknowledged (2xx) before
- * the kill. Writes in flight at the kill may or may not have landed; none may be half-applied.
+ * every JSON file in the data directory, and every client's file in clients/, parses and passes its schema
+ * (the stores write atomically: temp file, fsync, rename), and the restarted server still has every write
+ * that was acknowledged (2xx) before the kill. Writes in flight at the kill may or may not have landed; none
+ * may be half-applied. The first run starts from an older Parley's clients.json, which is migrated.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { spawn } from 'node:child_process';
@@ -15,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StoreNotice } from '../../../shared/ipc/contract';
 import { ServerSettingsStore } from '../../../electron/core/server/settings';
-import { clientsDocumentSchema } from '../../../electron/core/server/state/clients-document';
+import { CLIENTS_FOLDER, clientRecordSchema, recordFileName } from '../../../electron/core/server/state/client-records';
 import { ServerDirectory } from '../../../electron/core/server/state/directory';
 import { confStoreFactory } from '../../../electron/core/store/document-store';
 
@@ -91,10 +92,16 @@ interface Acked {
 function expectValidDataDir(): void {
   const names = readdirSync(dataDir);
   const json = names.filter((n) => n.endsWith('.json'));
-  expect(json).toEqual(expect.arrayContaining(['clients.json', 'users.json']));
+  expect(json).toEqual(expect.arrayContaining(['users.json']));
+  expect(json).not.toContain('clients.json'); // migrated at the first start
   for (const name of json) expect(() => JSON.parse(readFileSync(join(dataDir, name), 'utf8')), name).not.toThrow();
-  expect(clientsDocumentSchema.safeParse(JSON.parse(readFileSync(join(dataDir, 'clients.json'), 'utf8'))).success).toBe(true);
-  expect(names.filter((n) => n.includes('.corrupt-'))).toEqual([]);
+  const clientFiles = readdirSync(join(dataDir, CLIENTS_FOLDER));
+  for (const name of clientFiles.filter((n) => n.endsWith('.json'))) {
+    const record = clientRecordSchema.safeParse(JSON.parse(readFileSync(join(dataDir, CLIENTS_FOLDER, name), 'utf8')));
+    expect(record.success, name).toBe(true);
+    expect(recordFileName(record.data!.client.client_id)).toBe(name);
+  }
+  expect([...names, ...clientFiles].filter((n) => n.includes('.corrupt-'))).toEqual([]);
   const copy = mkdtempSync(join(root, 'check-'));
   cpSync(dataDir, copy, { recursive: true });
   const notices: StoreNotice[] = [];
@@ -106,7 +113,16 @@ function expectValidDataDir(): void {
 /** The restarted server has every acknowledged write (a patch may have been overtaken by a later, unacknowledged one). */
 async function expectAcknowledged(ready: Ready, token: string, acked: Acked): Promise<void> {
   const auth = { authorization: `Bearer ${token}` };
-  const clients = (await (await fetch(`${ready.issuer}api/v2/clients`, { headers: auth })).json()) as { client_id: string; description?: string }[];
+  // The list endpoints page (at most 100 per page, Auth0's maximum): read every page.
+  const all = async <T>(path: string): Promise<T[]> => {
+    const out: T[] = [];
+    for (let page = 0; ; page++) {
+      const batch = (await (await fetch(`${ready.issuer}${path}?per_page=100&page=${page}`, { headers: auth })).json()) as T[];
+      out.push(...batch);
+      if (batch.length < 100) return out;
+    }
+  };
+  const clients = await all<{ client_id: string; description?: string }>('api/v2/clients');
   const byId = new Map(clients.map((c) => [c.client_id, c]));
   for (const [id, seq] of acked.clients) {
     const c = byId.get(id);
@@ -119,8 +135,37 @@ async function expectAcknowledged(ready: Ready, token: string, acked: Acked): Pr
     const listed = (await (await fetch(`${ready.issuer}api/v2/clients/${client}/credentials`, { headers: auth })).json()) as { id: string }[];
     expect(listed.map((c) => c.id)).toEqual(expect.arrayContaining(ids));
   }
-  const users = (await (await fetch(`${ready.issuer}api/v2/users`, { headers: auth })).json()) as { email: string }[];
+  const users = await all<{ email: string }>('api/v2/users');
   expect(users.map((u) => u.email)).toEqual(expect.arrayContaining([...acked.users]));
+}
+
+/** clients.json as Parley wrote it before one file per client: one client with a client grant. */
+function legacyDocument(clientId: string): Record<string, unknown> {
+  const at = '2026-01-01T00:00:00.000Z';
+  return {
+    version: 1,
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: 'legacy-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+        name: 'Legacy',
+        app_type: 'non_interactive',
+        is_first_party: true,
+        is_token_endpoint_ip_header_trusted: false,
+        oidc_conformant: false,
+        jwt_configuration: { secret_encoded: false, lifetime_in_seconds: 36000 },
+        sso_disabled: false,
+        cross_origin_authentication: false,
+        grant_types: ['client_credentials'],
+        custom_login_page_on: true,
+        token_endpoint_auth_method: 'client_secret_post',
+        refresh_token: { rotation_type: 'non-rotating', expiration_type: 'non-expiring', leeway: 0, token_lifetime: 31557600, infinite_token_lifetime: true, infinite_idle_token_lifetime: true, idle_token_lifetime: 2592000 },
+        created_at: at,
+      },
+    ],
+    credentials: [],
+    grants: [{ id: 'cgr_legacy1', client_id: clientId, audience: 'https://api.example.com/', scope: ['read:things'], created_at: at }],
+  };
 }
 
 describe('Robustness › SIGKILL during writes', () => {
@@ -129,13 +174,17 @@ describe('Robustness › SIGKILL during writes', () => {
     const pems = Array.from({ length: 4 }, () => generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString());
     const acked: Acked = { clients: new Map(), credentials: new Map(), users: new Set() };
     let ackedTotal = 0;
+    // An older Parley's data directory: one clients.json for every client. The first start migrates it.
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, 'clients.json'), JSON.stringify(legacyDocument('legacy-client-1')));
+    acked.clients.set('legacy-client-1', -1);
 
     for (let run = 0; run <= KILLS; run++) {
       const { child, ready, exited } = await startServer();
       const token = await managementToken(ready);
       if (run > 0) await expectAcknowledged(ready, token, acked);
       // A write the kill interrupted leaves its temp file; opening the documents removed it.
-      expect(readdirSync(dataDir).filter((n) => n.includes('.tmp-'))).toEqual([]);
+      expect([...readdirSync(dataDir), ...readdirSync(join(dataDir, CLIENTS_FOLDER))].filter((n) => n.includes('.tmp-'))).toEqual([]);
       if (run === KILLS) {
         child.kill('SIGTERM');
         expect(await exited).toBe(0);
@@ -207,19 +256,22 @@ describe('Robustness › SIGKILL during writes', () => {
 });
 
 describe('Robustness › what an interrupted write leaves', () => {
-  it('is removed when the document is next opened; the document itself is read as it was', () => {
+  it('is removed when the store is next opened; the records themselves are read as they were', async () => {
     const dir = join(root, 'leftovers');
     mkdirSync(dir);
-    const doc = { version: 1, clients: [], credentials: [], grants: [] };
-    writeFileSync(join(dir, 'clients.json'), JSON.stringify(doc));
+    const first = new ServerDirectory(confStoreFactory(dir), []);
+    const kept = await first.createClient({ name: 'kept', app_type: 'non_interactive' });
+    const clientsDir = join(dir, CLIENTS_FOLDER);
+    const file = recordFileName(kept.client_id);
     // What atomically leaves when the process dies between writing its temp file and renaming it.
-    writeFileSync(join(dir, 'clients.json.tmp-1795383350abc123'), '{"version":1,"clients":[{"client_id":"half-writ');
+    writeFileSync(join(clientsDir, `${file}.tmp-1795383350abc123`), '{"version":1,"client":{"client_id":"half-writ');
     writeFileSync(join(dir, 'users.json.tmp-17953833501f2e3d'), '');
-    writeFileSync(join(dir, 'clients.json.corrupt-2026-01-01'), 'kept for the user');
+    writeFileSync(join(clientsDir, `${file}.corrupt-2026-01-01`), 'kept for the user');
     const notices: StoreNotice[] = [];
     const directory = new ServerDirectory(confStoreFactory(dir), notices);
     expect(notices).toEqual([]);
-    expect(directory.listClients()).toEqual([]);
-    expect(readdirSync(dir).sort()).toEqual(['clients.json', 'clients.json.corrupt-2026-01-01']);
+    expect(directory.listClients().map((c) => c.name)).toEqual(['kept']);
+    expect(readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);
+    expect(readdirSync(clientsDir).sort()).toEqual([file, `${file}.corrupt-2026-01-01`]);
   });
 });

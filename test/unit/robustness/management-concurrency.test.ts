@@ -2,8 +2,8 @@
  * Parallel Management API writes lose nothing: 200 clients created at once, then, all at the same time,
  * a PATCH of every client and a second one (another member) of half of them, credentials created, more clients created
  * and client grants added. Every write that was acknowledged (2xx) must be visible in GET and in
- * clients.json after a reload from disk. clients.json is one document rewritten whole on every write, so a
- * lost update (a read-modify-write interleaved with another) would show here.
+ * the client files after a reload from disk. Each write reads a client's record, changes it and writes it
+ * back, so a lost update (a read-modify-write interleaved with another) would show here.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,11 +83,20 @@ describe('Robustness › parallel Management API writes', () => {
     };
 
     // Over HTTP.
-    const listed = (await h.call('GET', '/api/v2/clients', { token })).json<Record<string, unknown>[]>();
+    // The list endpoints page (at most 100 per page, Auth0's maximum): read every page.
+    const all = async <T>(path: string): Promise<T[]> => {
+      const out: T[] = [];
+      for (let page = 0; ; page++) {
+        const batch = (await h.call('GET', `${path}?per_page=100&page=${page}`, { token })).json<T[]>();
+        out.push(...batch);
+        if (batch.length < 100) return out;
+      }
+    };
+    const listed = await all<Record<string, unknown>>('/api/v2/clients');
     expect(listed.length).toBe(N + LATE + 1);
     const credentialsOverHttp = new Map<string, { id: string; name: string }[]>();
     for (const id of credentialTargets) credentialsOverHttp.set(id, (await h.call('GET', `/api/v2/clients/${id}/credentials`, { token })).json());
-    const grantsOverHttp = (await h.call('GET', '/api/v2/client-grants', { token })).json<{ id: string; client_id: string }[]>();
+    const grantsOverHttp = await all<{ id: string; client_id: string }>('/api/v2/client-grants');
     expectAll(listed, (id) => credentialsOverHttp.get(id) ?? [], grantsOverHttp);
 
     // From disk: a fresh directory over the same files, as after a restart.

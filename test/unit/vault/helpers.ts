@@ -70,7 +70,7 @@ export function fakeProtector(): SafeStorageProtector & { wraps: number; unwraps
     async unwrap(wrapped) {
       this.unwraps++;
       if (!wrapped.startsWith('fake-safe-storage:')) throw new Error('not ours');
-      return xor(Buffer.from(wrapped.slice('fake-safe-storage:'.length), 'base64'));
+      return { plaintext: xor(Buffer.from(wrapped.slice('fake-safe-storage:'.length), 'base64')), shouldReEncrypt: false };
     },
   };
 }

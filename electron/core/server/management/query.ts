@@ -2,6 +2,7 @@
  * The query parameters Auth0's list and read endpoints take, minimally: `fields`/`include_fields`
  * (which, as recorded, never filters out `signing_keys`), and `page`/`per_page`/`include_totals`.
  */
+import { ManagementError } from '../errors';
 
 /** The raw query of a request. */
 export type Query = Record<string, unknown>;
@@ -21,12 +22,51 @@ export function pickFields<T extends Record<string, unknown>>(obj: T, query: Que
   return Object.fromEntries(Object.entries(obj).filter(([k]) => (include ? names.includes(k) || k === 'signing_keys' : !names.includes(k))));
 }
 
-/** Pages a list; with `include_totals=true` wraps it as Auth0 does (`{start, limit, length, total, <key>}`). */
-export function page<T>(items: T[], query: Query, key: string): T[] | Record<string, unknown> {
-  const perPage = Math.min(100, Math.max(1, Number.parseInt(text(query, 'per_page') ?? '50', 10) || 50));
-  const pageNo = Math.max(0, Number.parseInt(text(query, 'page') ?? '0', 10) || 0);
-  const paged = text(query, 'page') !== undefined || text(query, 'per_page') !== undefined;
-  const slice = paged ? items.slice(pageNo * perPage, (pageNo + 1) * perPage) : items;
-  if (text(query, 'include_totals') !== 'true') return slice;
-  return { start: paged ? pageNo * perPage : 0, limit: paged ? perPage : items.length, length: slice.length, total: items.length, [key]: slice };
+/** What a list request asks for: the slice `[start, start + limit)` and whether to wrap it with totals. */
+export interface Paging {
+  page: number;
+  perPage: number;
+  start: number;
+  includeTotals: boolean;
+}
+
+// Auth0's reference: "Number of results per page. Default value is 50, maximum value is 100" and "Page index of
+// the results to return. First page is 0." Its validator's messages (z-schema) name the value and the bound.
+const PER_PAGE = 'per_page (Number of results per page. Default value is 50, maximum value is 100)';
+const PAGE = 'page (Page index of the results to return. First page is 0.)';
+
+function queryError(detail: string, property: string): ManagementError {
+  return new ManagementError(400, 'invalid_query_string', `Query validation error: '${detail}' on property ${property}.`);
+}
+
+function integer(raw: string, property: string, min: number, max: number): number {
+  if (!/^-?\d+$/.test(raw.trim())) throw queryError(`Expected type integer but found type ${raw.trim() === '' || Number.isNaN(Number(raw)) ? 'string' : 'number'}`, property);
+  const n = Number(raw);
+  if (n < min) throw queryError(`Value ${n} is less than minimum ${min}`, property);
+  if (n > max) throw queryError(`Value ${n} is greater than maximum ${max}`, property);
+  return n;
+}
+
+/**
+ * Reads `page`, `per_page` and `include_totals` as Auth0's list endpoints do: 50 per page by default, at most
+ * 100, pages from 0; a value out of range or not an integer is Auth0's 400 `invalid_query_string`, never clamped.
+ */
+export function paging(query: Query): Paging {
+  const rawPerPage = text(query, 'per_page');
+  const rawPage = text(query, 'page');
+  const perPage = rawPerPage === undefined ? 50 : integer(rawPerPage, PER_PAGE, 1, 100);
+  const page = rawPage === undefined ? 0 : integer(rawPage, PAGE, 0, Number.MAX_SAFE_INTEGER);
+  return { page, perPage, start: page * perPage, includeTotals: text(query, 'include_totals') === 'true' };
+}
+
+/** A page of a list; with `include_totals=true` wrapped as Auth0 does (`{start, limit, length, total, <key>}`). */
+export function pageResult<T>(slice: T[], total: number, p: Paging, key: string): T[] | Record<string, unknown> {
+  if (!p.includeTotals) return slice;
+  return { start: p.start, limit: p.perPage, length: slice.length, total, [key]: slice };
+}
+
+/** Pages a whole list held in memory. */
+export function page<T>(items: readonly T[], query: Query, key: string): T[] | Record<string, unknown> {
+  const p = paging(query);
+  return pageResult(items.slice(p.start, p.start + p.perPage), items.length, p, key);
 }

@@ -21,7 +21,7 @@ import type { StoreNotice } from '../../../../shared/ipc/contract';
 import { now } from '../../clock';
 import type { DocumentStoreFactory } from '../../store/document-store';
 import { MAX_CREDENTIALS_PER_CLIENT } from './client-merge';
-import { storedClientSchema } from './client-shape';
+import { APP_TYPES, COMPLIANCE_LEVELS, ID_TOKEN_ALGS, storedClientSchema } from './client-shape';
 import type { StoredClient } from './client-shape';
 import { openClientsDocument } from './clients-document';
 import { storedCredentialSchema } from './credential-shape';
@@ -50,6 +50,143 @@ export const clientRecordSchema = z
 /** A client with its credentials and grants, as one file holds them. Frozen once stored: replaced, never mutated. */
 export type ClientRecord = z.infer<typeof clientRecordSchema>;
 
+/**
+ * A cheaper check of a record read at start-up, for the common case of a file this store wrote. It is
+ * conservative: it accepts only what clientRecordSchema accepts (every field, bound, enum, refinement and
+ * `.strict()`); anything else goes to clientRecordSchema, which decides and names the problem. A schema
+ * change this check does not know about therefore costs start-up time, never correctness
+ * (test/unit/fuzz/client-record-check.test.ts: every record it accepts, the schema accepts too). At 10,000
+ * clients it takes a few milliseconds where the schema takes about a hundred in a fresh process, and it
+ * copies nothing (docs/performance.md, "Tenant size").
+ */
+export function looksLikeStoredRecord(value: unknown): value is ClientRecord {
+  if (!isPlain(value) || !onlyKeys(value, RECORD_KEYS) || value.version !== 1) return false;
+  const { client, credentials, grants } = value;
+  if (!isStoredClient(client) || !Array.isArray(credentials) || !Array.isArray(grants)) return false;
+  if (credentials.length > MAX_CREDENTIALS_PER_CLIENT || grants.length > MAX_GRANTS_PER_CLIENT) return false;
+  const id = client.client_id;
+  return credentials.every((c) => isStoredCredential(c) && c.client_id === id) && grants.every((g) => isStoredGrant(g) && g.client_id === id);
+}
+
+type Plain = Record<string, unknown>;
+const RECORD_KEYS = new Set(['version', 'client', 'credentials', 'grants']);
+const CLIENT_KEYS = new Set(Object.keys(storedClientSchema.shape));
+const CREDENTIAL_KEYS = new Set(Object.keys(storedCredentialSchema.shape));
+const GRANT_KEYS = new Set(Object.keys(storedGrantSchema.shape));
+const REFRESH_KEYS = new Set(['rotation_type', 'expiration_type', 'leeway', 'token_lifetime', 'infinite_token_lifetime', 'infinite_idle_token_lifetime', 'idle_token_lifetime']);
+const JWT_KEYS = new Set(['secret_encoded', 'alg', 'lifetime_in_seconds']);
+const PKJ_KEYS = new Set(['private_key_jwt']);
+const CREDENTIALS_KEY = new Set(['credentials']);
+const SRO_KEYS = new Set(['required', 'credentials']);
+const APP_TYPE_SET = new Set<unknown>(APP_TYPES);
+const ID_TOKEN_ALG_SET = new Set<unknown>(ID_TOKEN_ALGS);
+const COMPLIANCE_SET = new Set<unknown>(COMPLIANCE_LEVELS);
+const AUTH_METHOD_SET = new Set<unknown>(['none', 'client_secret_post', 'client_secret_basic']);
+const CREDENTIAL_ALG_SET = new Set<unknown>(['RS256', 'RS384', 'PS256']);
+const CREDENTIAL_ID = /^cred_[A-Za-z0-9]{1,64}$/;
+
+/** An object as JSON.parse makes them (no class instances, no arrays). */
+function isPlain(v: unknown): v is Plain {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/** Every own key known (`.strict()`); `__proto__` and the like are in none of these sets. */
+function onlyKeys(o: Plain, keys: ReadonlySet<string>): boolean {
+  for (const k of Object.keys(o)) if (!keys.has(k)) return false;
+  return true;
+}
+
+/** A string of `min`..`max` UTF-16 code units, as zod's min/max count. */
+function str(v: unknown, min = 0, max = Number.POSITIVE_INFINITY): v is string {
+  return typeof v === 'string' && v.length >= min && v.length <= max;
+}
+
+/** An absent key, or a present one that passes (JSON has no `undefined`). */
+function optional(o: Plain, key: string, check: (v: unknown) => boolean): boolean {
+  return !Object.hasOwn(o, key) || check(o[key]);
+}
+
+function strings(v: unknown, maxItems: number, min = 0, max = Number.POSITIVE_INFINITY): boolean {
+  return Array.isArray(v) && v.length <= maxItems && v.every((x) => str(x, min, max));
+}
+
+const urlList = (v: unknown): boolean => strings(v, 100, 0, 2048);
+const isBoolean = (v: unknown): boolean => typeof v === 'boolean';
+
+function isStoredClient(c: unknown): c is StoredClient {
+  if (!isPlain(c) || !onlyKeys(c, CLIENT_KEYS)) return false;
+  const jwt = c.jwt_configuration;
+  const refresh = c.refresh_token;
+  return (
+    str(c.client_id, 1, 128) &&
+    str(c.client_secret, 1) &&
+    str(c.name, 0, 255) &&
+    optional(c, 'description', (v) => str(v, 0, 140)) &&
+    optional(c, 'app_type', (v) => APP_TYPE_SET.has(v)) &&
+    optional(c, 'logo_uri', (v) => str(v, 0, 2048)) &&
+    isBoolean(c.is_first_party) &&
+    isBoolean(c.is_token_endpoint_ip_header_trusted) &&
+    isBoolean(c.oidc_conformant) &&
+    isPlain(jwt) &&
+    onlyKeys(jwt, JWT_KEYS) &&
+    isBoolean(jwt.secret_encoded) &&
+    optional(jwt, 'alg', (v) => ID_TOKEN_ALG_SET.has(v)) &&
+    optional(jwt, 'lifetime_in_seconds', Number.isSafeInteger) &&
+    isBoolean(c.sso_disabled) &&
+    isBoolean(c.cross_origin_authentication) &&
+    optional(c, 'callbacks', urlList) &&
+    optional(c, 'allowed_logout_urls', urlList) &&
+    optional(c, 'allowed_origins', urlList) &&
+    optional(c, 'web_origins', urlList) &&
+    optional(c, 'initiate_login_uri', (v) => str(v, 0, 2048)) &&
+    strings(c.grant_types, 32, 0, 256) &&
+    isBoolean(c.custom_login_page_on) &&
+    (c.token_endpoint_auth_method === null || AUTH_METHOD_SET.has(c.token_endpoint_auth_method)) &&
+    isPlain(refresh) &&
+    onlyKeys(refresh, REFRESH_KEYS) &&
+    (refresh.rotation_type === 'rotating' || refresh.rotation_type === 'non-rotating') &&
+    (refresh.expiration_type === 'expiring' || refresh.expiration_type === 'non-expiring') &&
+    Number.isSafeInteger(refresh.leeway) &&
+    Number.isSafeInteger(refresh.token_lifetime) &&
+    isBoolean(refresh.infinite_token_lifetime) &&
+    isBoolean(refresh.infinite_idle_token_lifetime) &&
+    Number.isSafeInteger(refresh.idle_token_lifetime) &&
+    optional(c, 'client_authentication_methods', (cam) => isPlain(cam) && onlyKeys(cam, PKJ_KEYS) && isPlain(cam.private_key_jwt) && onlyKeys(cam.private_key_jwt, CREDENTIALS_KEY) && strings(cam.private_key_jwt.credentials, 2)) &&
+    optional(c, 'signed_request_object', (sro) => isPlain(sro) && onlyKeys(sro, SRO_KEYS) && optional(sro, 'required', isBoolean) && optional(sro, 'credentials', (v) => strings(v, 2))) &&
+    optional(c, 'require_pushed_authorization_requests', isBoolean) &&
+    optional(c, 'compliance_level', (v) => v === null || COMPLIANCE_SET.has(v)) &&
+    optional(c, 'client_metadata', (m) => isPlain(m) && Object.values(m).every((v) => str(v, 0, 255))) &&
+    typeof c.created_at === 'string' &&
+    optional(c, 'parley_management', (v) => v === true)
+  );
+}
+
+function isStoredCredential(c: unknown): c is StoredCredential {
+  return (
+    isPlain(c) &&
+    onlyKeys(c, CREDENTIAL_KEYS) &&
+    typeof c.id === 'string' &&
+    CREDENTIAL_ID.test(c.id) &&
+    str(c.client_id, 1, 128) &&
+    c.credential_type === 'public_key' &&
+    str(c.kid, 1, 128) &&
+    str(c.thumbprint, 1, 128) &&
+    CREDENTIAL_ALG_SET.has(c.alg) &&
+    str(c.name, 0, 128) &&
+    typeof c.created_at === 'string' &&
+    typeof c.updated_at === 'string' &&
+    (c.expires_at === null || typeof c.expires_at === 'string') &&
+    typeof c.pem === 'string' &&
+    c.pem.startsWith('-----BEGIN PUBLIC KEY-----') &&
+    !c.pem.includes('PRIVATE') &&
+    (c.source === 'public_key' || c.source === 'certificate')
+  );
+}
+
+function isStoredGrant(g: unknown): g is StoredGrant {
+  return isPlain(g) && onlyKeys(g, GRANT_KEYS) && str(g.id, 1, 64) && str(g.client_id, 1, 128) && str(g.audience, 1, 2048) && strings(g.scope, 200, 1, 280) && typeof g.created_at === 'string';
+}
+
 /** The folder of client files inside a data directory. */
 export const CLIENTS_FOLDER = 'clients';
 
@@ -66,6 +203,8 @@ export class ClientRecords {
   readonly #records = new Map<string, ClientRecord>();
   /** Grant id → its client. */
   readonly #grantOwner = new Map<string, string>();
+  /** Whether `clients/` is known to exist: made once, not checked on every write. */
+  #dirMade = false;
 
   /**
    * Opens `clients/` beside the factory's documents. `legacy` reads an older Parley's clients.json (with the
@@ -85,6 +224,7 @@ export class ClientRecords {
     } catch {
       return; // no clients yet
     }
+    this.#dirMade = true;
     const loaded: ClientRecord[] = [];
     for (const name of names) {
       const path = join(this.dir, name);
@@ -97,7 +237,9 @@ export class ClientRecords {
       let failure: string | undefined;
       let record: ClientRecord | undefined;
       try {
-        const parsed = clientRecordSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+        const json: unknown = JSON.parse(readFileSync(path, 'utf8'));
+        // The schema only for what the cheaper check does not recognise: it decides, and names the problem.
+        const parsed = looksLikeStoredRecord(json) ? { success: true as const, data: json } : clientRecordSchema.safeParse(json);
         if (parsed.success) record = parsed.data;
         else failure = `the file does not match its schema (${parsed.error.issues[0]?.path.join('.') || 'root'}: ${parsed.error.issues[0]?.message ?? 'invalid'})`;
       } catch (e) {
@@ -113,7 +255,9 @@ export class ClientRecords {
     }
     // Creation order, as the Management API lists clients; readdir's order is the file system's.
     loaded.sort((a, b) => (a.client.created_at < b.client.created_at ? -1 : a.client.created_at > b.client.created_at ? 1 : a.client.client_id < b.client.client_id ? -1 : 1));
-    for (const record of loaded) this.#index(deepFreeze(record));
+    // Frozen on first read (get, values), not here: at 10,000 clients freezing every one would cost start-up
+    // tens of milliseconds for records most runs never read.
+    for (const record of loaded) this.#index(record);
   }
 
   /** Moves an older Parley's clients.json into one file per client, then removes it. */
@@ -153,12 +297,13 @@ export class ClientRecords {
 
   /** One client's record. */
   get(clientId: string): ClientRecord | undefined {
-    return this.#records.get(clientId);
+    const record = this.#records.get(clientId);
+    return record && deepFreeze(record);
   }
 
   /** Every record, in creation order. */
-  values(): IterableIterator<ClientRecord> {
-    return this.#records.values();
+  *values(): IterableIterator<ClientRecord> {
+    for (const record of this.#records.values()) yield deepFreeze(record);
   }
 
   /** The client that holds a grant. */
@@ -176,8 +321,16 @@ export class ClientRecords {
     if (!this.#records.has(checked.client.client_id) && this.#records.size >= MAX_CLIENTS) {
       throw new RangeError(`A tenant holds at most ${MAX_CLIENTS} clients.`);
     }
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    atomicWriteFileSync(join(this.dir, recordFileName(checked.client.client_id)), JSON.stringify(checked), { mode: 0o600 });
+    if (!this.#dirMade) {
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      this.#dirMade = true;
+    }
+    // Temp file, write, fsync, rename: a write acknowledged is on disk, and a SIGKILL at any point leaves the
+    // old or the new file, never a torn one. `chown: false`: the files are this process's own, so atomically
+    // need not stat the old file for its owner on every write. The folder is not fsynced after the rename:
+    // that guards against power loss only, not a killed process, and measured as much again as the file's
+    // fsync (docs/performance.md, "Tenant size").
+    atomicWriteFileSync(join(this.dir, recordFileName(checked.client.client_id)), JSON.stringify(checked), { mode: 0o600, chown: false });
     const frozen = deepFreeze(checked);
     this.#index(frozen);
     return frozen;
@@ -199,7 +352,7 @@ function moveAside(path: string, reason: string, notices: StoreNotice[]): void {
   notices.push({ file: path, movedTo, reason, at: now().toISOString() });
 }
 
-/** Records are shared by every reader until replaced; freezing makes an accidental mutation throw. */
+/** Records are shared by every reader until replaced; freezing makes an accidental mutation throw. A frozen record returns at once. */
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);

@@ -11,13 +11,15 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { createPublicKey } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { StoreNotice } from '../../../../shared/ipc/contract';
 import type { ServerClient } from '../../../../shared/schemas/server';
 import { now, nowMs } from '../../clock';
 import type { DocumentStoreFactory } from '../../store/document-store';
 import { ManagementError } from '../errors';
 import { parseClientBody } from './client-input';
-import { applyClientPatch, buildClient, checkPool, newStoredCredential } from './client-merge';
+import { MAX_CREDENTIALS_PER_CLIENT, applyClientPatch, buildClient, checkPool, newStoredCredential } from './client-merge';
+import type { ClientInput, SlotInput } from './client-input';
 import { clientJson, clientUiJson, clientView } from './client-shape';
 import type { ClientJson, StoredClient } from './client-shape';
 import { ClientRecords } from './client-records';
@@ -85,6 +87,14 @@ export class ClientStore {
     this.#records.put({ ...record, grants: [...record.grants, grant] });
   }
 
+  /** Adds a grant, or replaces the one with its id, in one write. */
+  putGrant(grant: StoredGrant): void {
+    const record = this.#records.get(grant.client_id);
+    if (!record) throw clientNotFound();
+    const others = record.grants.filter((g) => g.id !== grant.id);
+    this.#records.put({ ...record, grants: others.length === record.grants.length ? [...record.grants, grant] : record.grants.map((g) => (g.id === grant.id ? grant : g)) });
+  }
+
   /** Removes a grant; false when unknown. */
   removeGrant(grantId: string): boolean {
     const owner = this.#records.grantOwner(grantId);
@@ -143,13 +153,77 @@ export class ClientStore {
     return clientJson(stored, { secrets: true });
   }
 
+  /**
+   * Parley only, for a declared tenant (server/tenant): the record a client would have once it matches a
+   * create body (`body`, validated like POST /api/v2/clients), without writing it. For an existing client the
+   * body is applied like a PATCH, its slot credentials matched to the stored ones by key (RFC 7638 thumbprint:
+   * an unchanged key keeps its credential id), new keys created, and credentials no slot references any more
+   * removed. `undefined` when nothing would change. Commit the result with commitDeclared.
+   */
+  async planDeclared(existingId: string | undefined, body: unknown, declared: { client_id?: string; client_secret?: string }, sink: RuleSink = NO_TRACE): Promise<ClientRecord | undefined> {
+    const input = await parseClientBody(body, root(sink, RULES.body), 'create');
+    const current = existingId === undefined ? undefined : this.#records.get(existingId);
+    if (!current) {
+      const { client, credentials } = buildClient(input, sink);
+      const clientId = declared.client_id ?? client.client_id;
+      const stored: StoredClient = { ...client, client_id: clientId, ...(declared.client_secret === undefined ? {} : { client_secret: declared.client_secret }) };
+      return { version: 1, client: stored, credentials: credentials.map((c) => ({ ...c, client_id: clientId })), grants: [] };
+    }
+    const clientId = current.client.client_id;
+    const owned = current.credentials;
+    // New credentials get their ids here; the same keys map to the same stored credentials below.
+    const fresh: StoredCredential[] = [];
+    const resolve = (list: SlotInput | undefined): { ids: string[] } | undefined => {
+      if (!list || !('create' in list)) return undefined; // a create body always carries full credentials
+      checkPool([], list.create, sink);
+      return {
+        ids: list.create.map((c) => {
+          const existing = owned.find((o) => o.thumbprint === c.pem.thumbprint) ?? fresh.find((o) => o.thumbprint === c.pem.thumbprint);
+          if (existing) return existing.id;
+          const made = newStoredCredential(clientId, c);
+          fresh.push(made);
+          return made.id;
+        }),
+      };
+    };
+    const cam = input.client_authentication_methods ? { private_key_jwt: resolve(input.client_authentication_methods.private_key_jwt)! } : input.client_authentication_methods;
+    const sroCredentials = input.signed_request_object?.credentials ? resolve(input.signed_request_object.credentials) : undefined;
+    const patch: ClientInput = {
+      ...input,
+      ...(cam === undefined ? {} : { client_authentication_methods: cam }),
+      ...(cam ? { token_endpoint_auth_method: null } : {}),
+      ...(input.signed_request_object ? { signed_request_object: { ...input.signed_request_object, ...(sroCredentials ? { credentials: sroCredentials } : {}) } } : {}),
+    };
+    const pool = [...owned, ...fresh];
+    let next = applyClientPatch(current.client, patch, pool, sink);
+    if (declared.client_secret !== undefined) next = { ...next, client_secret: declared.client_secret };
+    const used = new Set([...slotIds(next, 'private_key_jwt'), ...slotIds(next, 'signed_request_object')]);
+    // Credentials the file no longer declares go, unless a slot the file does not mention still uses them.
+    const credentials = pool.filter((c) => used.has(c.id));
+    if (credentials.length > MAX_CREDENTIALS_PER_CLIENT) throw new ManagementError(400, 'invalid_body', 'A client can have a maximum of 4 credentials.', RULES.pool.id);
+    const record: ClientRecord = { ...current, client: next, credentials };
+    return isDeepStrictEqual(record, current) ? undefined : record;
+  }
+
+  /** Writes a record planned by planDeclared. */
+  commitDeclared(record: ClientRecord): void {
+    for (const c of this.#records.get(record.client.client_id)?.credentials ?? []) if (!record.credentials.some((x) => x.id === c.id)) this.#keys.delete(c.id);
+    this.#records.put(record);
+  }
+
+  /** Every client with its credentials and grants, for a tenant export. */
+  records(): IterableIterator<ClientRecord> {
+    return this.#records.values();
+  }
+
   /** PATCH /api/v2/clients/{id}. */
   async update(clientId: string, body: unknown, sink: RuleSink = NO_TRACE): Promise<ClientJson> {
     this.#require(clientId, sink);
     const input = await parseClientBody(body, root(sink, RULES.body), 'update');
     const current = this.#require(clientId, sink); // it may have been deleted meanwhile
     const next = applyClientPatch(current, input, this.#owned(clientId), sink);
-    this.#replaceClient(next);
+    // The same values again write nothing (a declared tenant applied twice, a retried PATCH).
+    if (!isDeepStrictEqual(next, current)) this.#replaceClient(next);
     return clientJson(next, { secrets: true });
   }
 

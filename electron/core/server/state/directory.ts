@@ -21,7 +21,8 @@ import { NO_TRACE, RULES } from './rule-sink';
 import type { RuleSink } from './rule-sink';
 import type { ClientDirectory, ClientView, CredentialSlot, CredentialView, UserDirectory, UserView } from './types';
 import { UserStore } from './users';
-import type { UserJson } from './users';
+import type { DeclaredUser, UserJson } from './users';
+import type { ClientRecord } from './client-records';
 
 export type { ClientJson } from './client-shape';
 export type { CredentialJson } from './credential-shape';
@@ -43,6 +44,25 @@ export interface ClientGrantJson {
 export interface BootstrapInfo {
   management: { client_id: string; client_secret: string };
   users: { email: string; password: string }[];
+}
+
+/** Validates a POST /api/v2/client-grants body (Auth0's messages); exported so a declared tenant is checked the same way. */
+export function parseClientGrantBody(body: unknown, trace: RuleSink = NO_TRACE): { clientId: string; audience: string; scope: string[] } {
+  const field = root(trace, RULES.body);
+  const obj = field.object(body, ['client_id', 'audience', 'scope']);
+  for (const key of ['client_id', 'audience', 'scope']) field.required(obj, key);
+  const clientId = field.at('client_id').string(obj.client_id, 1, 128);
+  const audience = field.at('audience').string(obj.audience, 1, 2048);
+  let absolute = false;
+  try {
+    absolute = new URL(audience).protocol.length > 1;
+  } catch {
+    absolute = false;
+  }
+  if (!absolute) throw field.at('audience').error(`Object didn't pass validation for format absolute-uri: ${audience}`, 'an API identifier (absolute URI)', audience);
+  // Each scope as the stored grant holds it (1..280 characters, grants.ts): checked here, so a bad one is a 400, not a failed save.
+  const scope = field.at('scope').strings(obj.scope, 200, (item, f) => void f.string(item, 1, 280));
+  return { clientId, audience, scope: [...new Set(scope)] };
 }
 
 /** Clients, credentials, grants and users of the embedded server. */
@@ -226,26 +246,13 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
 
   /** Creates a client grant from `{client_id, audience, scope}` (POST /api/v2/client-grants). */
   async createClientGrant(body: unknown, trace: RuleSink = NO_TRACE): Promise<ClientGrantJson> {
-    const field = root(trace, RULES.body);
-    const obj = field.object(body, ['client_id', 'audience', 'scope']);
-    for (const key of ['client_id', 'audience', 'scope']) field.required(obj, key);
-    const clientId = field.at('client_id').string(obj.client_id, 1, 128);
-    const audience = field.at('audience').string(obj.audience, 1, 2048);
-    let absolute = false;
-    try {
-      absolute = new URL(audience).protocol.length > 1;
-    } catch {
-      absolute = false;
-    }
-    if (!absolute) throw field.at('audience').error(`Object didn't pass validation for format absolute-uri: ${audience}`, 'an API identifier (absolute URI)', audience);
-    // Each scope as the stored grant holds it (1..280 characters, grants.ts): checked here, so a bad one is a 400, not a failed save.
-    const scope = field.at('scope').strings(obj.scope, 200, (item, f) => void f.string(item, 1, 280));
+    const { clientId, audience, scope } = parseClientGrantBody(body, trace);
     if (!this.#clients.find(clientId)) throw clientNotFound();
     const stored = storedAudience(audience, this.#urls?.managementAudience);
     if (this.#clients.grantsOf(clientId).some((g) => g.audience === stored)) {
       throw new ManagementError(409, 'client_grant_conflict', 'A client grant for this client and audience already exists');
     }
-    const grant = { id: newGrantId(), client_id: clientId, audience: stored, scope: [...new Set(scope)], created_at: now().toISOString() };
+    const grant = { id: newGrantId(), client_id: clientId, audience: stored, scope, created_at: now().toISOString() };
     this.#clients.addGrant(grant);
     return grantJson(grant, this.#urls?.managementAudience);
   }
@@ -259,6 +266,52 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
   /** Deletes a client grant; 404 when unknown. */
   async deleteClientGrant(grantId: string): Promise<void> {
     if (!this.#clients.removeGrant(grantId)) throw new ManagementError(404, 'inexistent_client_grant', 'The client grant does not exist');
+  }
+
+  // ---- a declared tenant (server/tenant) --------------------------------------------------------------
+
+  /** The ids of the clients with this name (the Management API's own client excluded). */
+  clientIdsNamed(name: string): string[] {
+    const ids: string[] = [];
+    for (const c of this.#clients.clients()) if (c.name === name && !c.parley_management) ids.push(c.client_id);
+    return ids;
+  }
+
+  /** Whether a client exists; the Management API's own client counts as absent (a tenant file cannot declare it). */
+  isDeclarableClient(clientId: string): boolean | 'management' {
+    const c = this.#clients.find(clientId);
+    return c ? (c.parley_management ? 'management' : true) : false;
+  }
+
+  /** See ClientStore.planDeclared: the record a declared client would get, undefined when unchanged; nothing is written. */
+  planDeclaredClient(existingId: string | undefined, body: unknown, declared: { client_id?: string; client_secret?: string }): Promise<ClientRecord | undefined> {
+    return this.#clients.planDeclared(existingId, body, declared);
+  }
+
+  /** Writes a planned client record. */
+  commitDeclaredClient(record: ClientRecord): void {
+    this.#clients.commitDeclared(record);
+  }
+
+  /**
+   * Makes the grant of `clientId` for `audience` (as stored: the Management API's is the marker) hold `scope`,
+   * creating it when absent. Returns whether anything changed.
+   */
+  declareClientGrant(clientId: string, audience: string, scope: string[]): boolean {
+    const existing = this.#clients.grantsOf(clientId).find((g) => g.audience === audience);
+    if (existing && existing.scope.length === scope.length && existing.scope.every((s, i) => s === scope[i])) return false;
+    this.#clients.putGrant({ id: existing?.id ?? newGrantId(), client_id: clientId, audience, scope: [...scope], created_at: existing?.created_at ?? now().toISOString() });
+    return true;
+  }
+
+  /** See UserStore.declare. */
+  declareUser(user: DeclaredUser): Promise<boolean> {
+    return this.#users.declare(user);
+  }
+
+  /** What a tenant export holds: every client but the Management API's own, with credentials and grants; the users. */
+  exportable(): { clients: ClientRecord[]; users: { email: string; name: string; email_verified: boolean }[] } {
+    return { clients: Array.from(this.#clients.records()).filter((r) => !r.client.parley_management), users: this.#users.exportable() };
   }
 
   // ---- users ----------------------------------------------------------------------------------------

@@ -87,5 +87,7 @@ export function payloadMessage(what: string, path: string): string {
 
 /** Records a failed payload validation under `rule` and returns the error to throw. */
 export function payloadError(sink: RuleSink, rule: MgmtRule, what: string, path: string, expected: string, actual: string, fix = ''): ManagementError {
-  return failed(sink, rule, payloadMessage(what, path), { expected, actual, fix });
+  const error = failed(sink, rule, payloadMessage(what, path), { expected, actual, fix });
+  error.field = { path, what };
+  return error;
 }

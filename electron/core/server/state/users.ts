@@ -95,6 +95,37 @@ export function normaliseEmail(email: string): string {
   return email.trim().normalize('NFC').toLowerCase().normalize('NFC');
 }
 
+/** A user as a tenant file declares it (already validated by parseUserBody). */
+export interface DeclaredUser {
+  email: string;
+  password?: string;
+  name?: string;
+  emailVerified?: boolean;
+}
+
+/**
+ * Validates a POST /api/v2/users body (Auth0's messages). Exported so that a declared tenant is checked with
+ * the very same rules before anything is written. `passwordOptional`: a declared user that may already exist.
+ */
+export function parseUserBody(body: unknown, sink: RuleSink = NO_TRACE, passwordOptional = false): { email: string; password: string; name: string; emailVerified: boolean } {
+  const field = root(sink, RULES.body);
+  const obj = field.object(body, ['email', 'password', 'name', 'connection', 'email_verified']);
+  field.required(obj, 'email');
+  if (!passwordOptional || obj.password !== undefined) field.required(obj, 'password');
+  // Checked again once normalised: lower-casing can lengthen a string ('İ' becomes two characters), and users.json holds at most 254.
+  const email = field.at('email').string(normaliseEmail(field.at('email').string(obj.email, 3, 254)), 3, 254);
+  if (!EMAIL.test(email)) throw field.at('email').error(`Object didn't pass validation for format email: ${email}`, 'an email address', email);
+  const password = obj.password === undefined ? '' : field.at('password').string(obj.password, 1, 256);
+  const name = obj.name === undefined ? email : field.at('name').string(obj.name, 0, 128).trim() || email;
+  const emailVerified = obj.email_verified === undefined ? false : field.at('email_verified').boolean(obj.email_verified);
+  if (obj.connection !== undefined && field.at('connection').string(obj.connection, 1, 128) !== DEFAULT_CONNECTION) {
+    throw new ManagementError(400, 'inexistent_connection', 'The connection does not exist.');
+  }
+  // Auth0's default database policy ("fair"): at least 8 characters.
+  if (obj.password !== undefined && password.length < 8) throw new ManagementError(400, 'invalid_body', 'PasswordStrengthError: Password is too weak');
+  return { email, password, name, emailVerified };
+}
+
 /** The users of the embedded server. */
 export class UserStore {
   readonly #doc: Document<UsersDocument>;
@@ -105,21 +136,7 @@ export class UserStore {
 
   /** Creates a user from `{email, password, name?}` (plus Auth0's `connection`, `email_verified`). */
   async create(body: unknown, sink: RuleSink = NO_TRACE): Promise<UserJson> {
-    const field = root(sink, RULES.body);
-    const obj = field.object(body, ['email', 'password', 'name', 'connection', 'email_verified']);
-    field.required(obj, 'email');
-    field.required(obj, 'password');
-    // Checked again once normalised: lower-casing can lengthen a string ('İ' becomes two characters), and users.json holds at most 254.
-    const email = field.at('email').string(normaliseEmail(field.at('email').string(obj.email, 3, 254)), 3, 254);
-    if (!EMAIL.test(email)) throw field.at('email').error(`Object didn't pass validation for format email: ${email}`, 'an email address', email);
-    const password = field.at('password').string(obj.password, 1, 256);
-    const name = obj.name === undefined ? email : field.at('name').string(obj.name, 0, 128).trim() || email;
-    const emailVerified = obj.email_verified === undefined ? false : field.at('email_verified').boolean(obj.email_verified);
-    if (obj.connection !== undefined && field.at('connection').string(obj.connection, 1, 128) !== DEFAULT_CONNECTION) {
-      throw new ManagementError(400, 'inexistent_connection', 'The connection does not exist.');
-    }
-    // Auth0's default database policy ("fair"): at least 8 characters.
-    if (password.length < 8) throw new ManagementError(400, 'invalid_body', 'PasswordStrengthError: Password is too weak');
+    const { email, password, name, emailVerified } = parseUserBody(body, sink);
     this.#assertNew(email);
     const passwordHash = await hashPassword(password);
     this.#assertNew(email); // another create may have finished while scrypt ran
@@ -127,6 +144,33 @@ export class UserStore {
     const user: StoredUser = { user_id: newUserId(), email, name, email_verified: emailVerified, created_at: at, updated_at: at, password_hash: passwordHash };
     this.#doc.save({ ...this.#doc.value, users: [...this.#doc.value.users, user] });
     return userJson(user);
+  }
+
+  /**
+   * Parley only, for a declared tenant (server/tenant): makes the user with this email match `declared`,
+   * creating it when absent. A password that already verifies is not hashed again, so declaring the same
+   * user twice writes nothing. Returns whether anything changed.
+   */
+  async declare(declared: DeclaredUser): Promise<boolean> {
+    const existing = this.#byEmail(declared.email);
+    if (!existing) {
+      if (declared.password === undefined) throw new ManagementError(400, 'invalid_body', `A password is needed to create the user ${declared.email}.`);
+      await this.create({ email: declared.email, password: declared.password, ...(declared.name === undefined ? {} : { name: declared.name }), ...(declared.emailVerified === undefined ? {} : { email_verified: declared.emailVerified }) });
+      return true;
+    }
+    let next: StoredUser = existing;
+    if (declared.name !== undefined && declared.name !== existing.name) next = { ...next, name: declared.name };
+    if (declared.emailVerified !== undefined && declared.emailVerified !== existing.email_verified) next = { ...next, email_verified: declared.emailVerified };
+    if (declared.password !== undefined && !(await verifyPassword(declared.password, existing.password_hash))) next = { ...next, password_hash: await hashPassword(declared.password) };
+    if (next === existing) return false;
+    next = { ...next, updated_at: now().toISOString() };
+    this.#doc.save({ ...this.#doc.value, users: this.#doc.value.users.map((u) => (u.user_id === next.user_id ? next : u)) });
+    return true;
+  }
+
+  /** Every stored user with what a tenant export shows (no password material). */
+  exportable(): { email: string; name: string; email_verified: boolean }[] {
+    return this.#doc.value.users.map((u) => ({ email: u.email, name: u.name, email_verified: u.email_verified }));
   }
 
   #assertNew(email: string): void {

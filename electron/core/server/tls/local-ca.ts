@@ -13,6 +13,7 @@
  * trust already configured for this directory, with a far less readable TLS error elsewhere.
  * Reading existing files needs only Node's X509Certificate; @peculiar/x509 is loaded to issue one.
  */
+// tsyringe (under @peculiar/x509) needs the Reflect metadata API before it loads.
 import 'reflect-metadata';
 import type * as X509 from '@peculiar/x509';
 import { createHash, createPrivateKey, webcrypto, X509Certificate } from 'node:crypto';

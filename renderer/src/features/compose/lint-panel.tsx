@@ -43,6 +43,9 @@ export function LintPanel({ outcomes }: { outcomes: RuleOutcome[] | null }) {
   const { t } = useTranslation();
   const failures = outcomes?.filter((o) => !o.passed) ?? [];
   const passed = outcomes?.filter((o) => o.passed) ?? [];
+  // A rule that passed with a note (e.g. JAR-6 accepting no typ in the Auth0 profile): not a problem, but a
+  // difference from the docs or the strict profile worth seeing before it surprises someone.
+  const warnings = passed.filter((o) => o.note !== undefined);
   const count = failures.length;
   return (
     <section className="card compose-card lint-panel" aria-labelledby="compose-lint-title">
@@ -55,6 +58,12 @@ export function LintPanel({ outcomes }: { outcomes: RuleOutcome[] | null }) {
             <Badge tone={count === 0 ? 'success' : 'danger'}>
               {count === 0 ? t('compose.lint.noProblems') : count === 1 ? t('compose.lint.oneProblem') : t('compose.lint.problems', { count })}
             </Badge>
+            {warnings.length > 0 && (
+              <>
+                {' '}
+                <Badge tone="warning">{warnings.length === 1 ? t('compose.lint.oneWarning') : t('compose.lint.warnings', { count: warnings.length })}</Badge>
+              </>
+            )}
           </span>
         )}
       </header>
@@ -86,6 +95,23 @@ export function LintPanel({ outcomes }: { outcomes: RuleOutcome[] | null }) {
           </li>
         ))}
       </ul>
+      {warnings.length > 0 && (
+        <ul className="lint-list" aria-label={t('compose.lint.warningsLabel')}>
+          {warnings.map((o, i) => (
+            <li key={`${o.id}-${i}`} className="lint-item lint-warning">
+              <p className="lint-line">
+                <Badge tone="warning">{o.id}</Badge> <span>{o.summary}</span>
+              </p>
+              <dl className="facts facts-compact lint-facts">
+                <dt>{t('compose.lint.note')}</dt>
+                <dd>{o.note}</dd>
+                <dt>{t('compose.lint.source')}</dt>
+                <dd className="muted">{o.source}</dd>
+              </dl>
+            </li>
+          ))}
+        </ul>
+      )}
       {outcomes !== null && count === 0 && <p className="success-text">{t('compose.lint.allPassed')}</p>}
       {passed.length > 0 && (
         <details className="lint-passed">

@@ -51,30 +51,60 @@ function noteText(t: TFunction, note: ExplainNote): string {
   }
 }
 
-/** The verdict line, the ordered rules, and the notes. */
+/** The verdict in one line, from the numbers: never "all passed" while a rule is not evaluated. */
+function verdictText(t: TFunction, explanation: Explanation): string {
+  const { verdict, items } = explanation;
+  if (items.length === 0) return t('explain.verdict.none');
+  if (verdict.first) {
+    const failed = t('explain.verdict.failed', { rule: verdict.first.id, failed: verdict.failed, total: items.length });
+    return verdict.notEvaluated > 0 ? `${failed} ${t('explain.verdict.alsoNotEvaluated', { count: verdict.notEvaluated })}` : failed;
+  }
+  if (verdict.notEvaluated > 0) return t('explain.verdict.incomplete', { passed: verdict.passed, notEvaluated: verdict.notEvaluated });
+  return t('explain.verdict.passed', { total: items.length });
+}
+
+/**
+ * The verdict line, then the failing rules (the first failing on top), then the rules not evaluated with
+ * why, then the passes collapsed under "Rules passed: N" (a support engineer answers with the failures;
+ * the passes are there to check), then the notes.
+ */
 export function ExplainView({ explanation }: { explanation: Explanation }) {
   const { t } = useTranslation();
   const { verdict, items, notes } = explanation;
   const subjects = new Set(items.map((i) => `${i.subject?.kind ?? ''}:${i.subject?.label ?? ''}`));
+  const open = items.filter((i) => i.status !== 'passed');
+  const passed = items.filter((i) => i.status === 'passed');
+  const tone = verdict.failed > 0 ? 'is-failed' : verdict.notEvaluated > 0 ? 'is-incomplete' : 'is-ok';
   return (
     <div className="stack explain-view">
-      <p className={cx('explain-verdict', verdict.ok ? 'is-ok' : 'is-failed')}>
-        <VerdictIcon ok={verdict.ok} />
+      <p className={cx('explain-verdict', tone)}>
+        <VerdictIcon ok={verdict.failed === 0} />
         <span>
-          {items.length === 0
-            ? t('explain.verdict.none')
-            : verdict.first
-              ? t('explain.verdict.failed', { rule: verdict.first.id, failed: verdict.failed, total: items.length })
-              : t('explain.verdict.passed', { total: items.length })}
-          {verdict.first && <span className="explain-verdict-message"> {verdict.first.message}</span>}
+          {verdictText(t, explanation)}
+          {verdict.first && (
+            <span className="explain-verdict-message" lang="en">
+              {' '}
+              {verdict.first.message}
+            </span>
+          )}
         </span>
       </p>
-      {items.length > 0 && (
+      {open.length > 0 && (
         <ol className="rule-list explain-list" aria-label={t('explain.listLabel')}>
-          {items.map((item, index) => (
-            <ExplainItemView key={`${item.id}-${index}`} item={item} showSubject={subjects.size > 1} first={index === 0 && !item.passed} />
+          {open.map((item, index) => (
+            <ExplainItemView key={`${item.id}-${index}`} item={item} showSubject={subjects.size > 1} first={index === 0 && item.status === 'failed'} />
           ))}
         </ol>
+      )}
+      {passed.length > 0 && (
+        <details className="explain-passed">
+          <summary>{t('explain.passedSummary', { count: passed.length })}</summary>
+          <ol className="rule-list explain-list" aria-label={t('explain.passedLabel')}>
+            {passed.map((item, index) => (
+              <ExplainItemView key={`${item.id}-${index}`} item={item} showSubject={subjects.size > 1} first={false} />
+            ))}
+          </ol>
+        </details>
       )}
       {notes.length > 0 && (
         <ul className="explain-notes">
@@ -89,42 +119,68 @@ export function ExplainView({ explanation }: { explanation: Explanation }) {
   );
 }
 
+/** Why a rule was not evaluated, as a sentence saying what to give. */
+function reasonText(t: TFunction, item: ExplainItem): string {
+  switch (item.reason) {
+    case 'issuer-missing':
+    default:
+      return t('explain.notEvaluated.issuerMissing');
+  }
+}
+
+/** A source: its documents linked (RFC sections, Auth0 pages, specs; Parley's own rules to the rule reference in the app). */
+export function SourceLinks({ parts }: { parts: ExplainItem['sourceParts'] }) {
+  return (
+    <>
+      {parts.map((part, i) =>
+        part.href === undefined ? (
+          <span key={i}>{part.text}</span>
+        ) : part.href.startsWith('#') ? (
+          <a key={i} href={part.href}>
+            {part.text}
+          </a>
+        ) : (
+          <a key={i} href={part.href} target="_blank" rel="noopener noreferrer">
+            {part.text}
+          </a>
+        ),
+      )}
+    </>
+  );
+}
+
 /** One rule: id and what happened, the rule's sentence, expected/actual, source, and the fix when it failed. */
 export function ExplainItemView({ item, showSubject, first }: { item: ExplainItem; showSubject: boolean; first: boolean }) {
   const { t } = useTranslation();
   const subject = showSubject ? subjectLabel(t, item.subject) : null;
+  const pending = item.status === 'not-evaluated';
   return (
-    <li className={cx('rule', item.passed ? 'rule-passed' : 'rule-failed', first && 'explain-first')}>
+    <li className={cx('rule', item.passed ? 'rule-passed' : pending ? 'rule-not-evaluated' : 'rule-failed', first && 'explain-first')}>
       <div className="rule-header">
-        <RuleIcon passed={item.passed} />
-        <span className="sr-only">{item.passed ? t('server.trace.passed') : t('server.trace.failed')}</span>
-        <Badge tone={item.passed ? 'success' : 'danger'}>{item.id}</Badge>
+        {pending ? <PendingIcon /> : <RuleIcon passed={item.passed} />}
+        <span className="sr-only">{item.passed ? t('server.trace.passed') : pending ? t('explain.notEvaluated.status') : t('server.trace.failed')}</span>
+        <Badge tone={item.passed ? 'success' : pending ? 'neutral' : 'danger'}>{item.id}</Badge>
+        {pending && <Badge>{t('explain.notEvaluated.status')}</Badge>}
         {subject && <Badge>{subject}</Badge>}
-        <span className="rule-message">{item.message}</span>
+        <span className="rule-message" lang="en">
+          {item.message}
+        </span>
       </div>
+      {pending && <p className="explain-reason small">{reasonText(t, item)}</p>}
       {item.sentence && item.sentence !== item.message && (
         <p className="explain-sentence small">
-          <span className="explain-sentence-label">{t('explain.rule')}</span> {item.sentence}
+          <span className="explain-sentence-label">{t('explain.rule')}</span> <span lang="en">{item.sentence}</span>
         </p>
       )}
-      <RuleValues expected={item.expected} actual={item.actual} />
+      {!pending && <RuleValues expected={item.expected} actual={item.actual} />}
       {item.source && (
         <p className="muted small">
-          {t('server.trace.source')}{' '}
-          {item.sourceParts.map((part, i) =>
-            part.href ? (
-              <a key={i} href={part.href} target="_blank" rel="noopener noreferrer">
-                {part.text}
-              </a>
-            ) : (
-              <span key={i}>{part.text}</span>
-            ),
-          )}
+          {t('server.trace.source')} <SourceLinks parts={item.sourceParts} />
         </p>
       )}
-      {!item.passed && item.fix && (
+      {item.status === 'failed' && item.fix && (
         <p className="rule-fix">
-          <strong>{t('server.trace.fix')}</strong> {item.fix}
+          <strong>{t('server.trace.fix')}</strong> <span lang="en">{item.fix}</span>
         </p>
       )}
     </li>
@@ -167,6 +223,15 @@ export function ExplainButton({ build, title, size = 'sm', disabled, className }
       </Button>
       {open && <ExplainDialog title={title} explanation={open} onClose={() => setOpen(null)} />}
     </>
+  );
+}
+
+function PendingIcon() {
+  return (
+    <svg className="icon rule-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" strokeWidth="1.5" strokeDasharray="3 2" />
+      <path d="M5 8h6" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" />
+    </svg>
   );
 }
 

@@ -5,26 +5,34 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { call } from '../../api/client';
 import { Button } from '../../components/button';
 import { downloadText } from '../../components/download';
 import { describeError } from '../../i18n/errors';
 import { useAppStore } from '../../state/store';
 
+/** Builds and saves the case file of a finished run, saying how it went in a toast (the button and File › Export case). */
+export async function exportCase(t: TFunction, runId: string): Promise<void> {
+  const pushToast = useAppStore.getState().pushToast;
+  try {
+    const { fileName, json } = await call('cases.export', { runId });
+    downloadText(fileName, json, 'application/json');
+    pushToast({ kind: 'success', message: t('flows.case.exported', { file: fileName }) });
+  } catch (e) {
+    const { message, detail } = describeError(t, e);
+    pushToast({ kind: 'error', message: t('flows.case.exportFailed'), detail: detail ?? message });
+  }
+}
+
 /** Saves the case file of a finished run. */
 export function ExportCaseButton({ runId }: { runId: string }) {
   const { t } = useTranslation();
-  const pushToast = useAppStore((s) => s.pushToast);
   const [busy, setBusy] = useState(false);
   const onExport = async () => {
     setBusy(true);
     try {
-      const { fileName, json } = await call('cases.export', { runId });
-      downloadText(fileName, json, 'application/json');
-      pushToast({ kind: 'success', message: t('flows.case.exported', { file: fileName }) });
-    } catch (e) {
-      const { message, detail } = describeError(t, e);
-      pushToast({ kind: 'error', message: t('flows.case.exportFailed'), detail: detail ?? message });
+      await exportCase(t, runId);
     } finally {
       setBusy(false);
     }

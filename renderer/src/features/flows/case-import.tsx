@@ -5,8 +5,8 @@
  * runs at (the server's own clock is not changed). Apply recreates the client on the embedded server and
  * replays the failing request; the case view then shows what was recorded next to what the server says now.
  */
-import type { ChangeEvent } from 'react';
-import { useRef, useState } from 'react';
+import type { ChangeEvent, ReactNode } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseImportPreview, CaseImportResult } from '../../../../shared/schemas/case';
 import { call } from '../../api/client';
@@ -146,24 +146,23 @@ function CasePreviewDialog({ preview, onApply, onClose }: { preview: CaseImportP
   );
 }
 
-/** The Import case button, with its dialogs. */
-export function ImportCaseButton() {
+/**
+ * The import itself (read, preview, Apply, then the case view), with its dialogs: the Import case button
+ * uses it, and so does the desktop app for its File menu, `parley://case` links and double-clicked
+ * `.parleycase` files (app/shell-commands.tsx), so every way in shows the same preview first.
+ */
+export function useCaseImport(): { busy: boolean; openFile: (file: File) => Promise<void>; openJson: (json: string) => Promise<void>; dialogs: ReactNode } {
   const { t } = useTranslation();
-  const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [preview, setPreview] = useState<{ json: string; value: CaseImportPreview } | null>(null);
   const [result, setResult] = useState<CaseImportResult | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    event.target.value = '';
-    if (!file) return;
+  const open = useCallback(async (read: () => Promise<string>) => {
     setBusy(true);
     setError(null);
     try {
-      if (file.size > MAX_CASE_BYTES) throw new Error(t('flows.case.tooLarge'));
-      const json = await file.text();
+      const json = await read();
       // Nothing is applied yet: the core says what the import would create.
       setPreview({ json, value: await call('cases.preview', { json }) });
     } catch (e) {
@@ -171,7 +170,17 @@ export function ImportCaseButton() {
     } finally {
       setBusy(false);
     }
-  };
+  }, []);
+
+  const openJson = useCallback((json: string) => open(async () => json), [open]);
+  const openFile = useCallback(
+    (file: File) =>
+      open(async () => {
+        if (file.size > MAX_CASE_BYTES) throw new Error(t('flows.case.tooLarge'));
+        return file.text();
+      }),
+    [open, t],
+  );
 
   const apply = async () => {
     if (!preview) return;
@@ -180,13 +189,8 @@ export function ImportCaseButton() {
     setResult(imported);
   };
 
-  return (
+  const dialogs = (
     <>
-      {/* Hidden: the button opens its file chooser (the button is what users and assistive technology reach). */}
-      <input ref={input} type="file" accept=".json,application/json" hidden aria-label={t('flows.case.file')} onChange={(e) => void onFile(e)} />
-      <Button busy={busy} title={t('flows.case.importHint')} onClick={() => input.current?.click()}>
-        {t('flows.case.import')}
-      </Button>
       {preview && <CasePreviewDialog preview={preview.value} onApply={apply} onClose={() => setPreview(null)} />}
       {error !== null && (
         <Dialog title={t('flows.case.importFailed')} onClose={() => setError(null)} footer={<Button onClick={() => setError(null)}>{t('common.close')}</Button>}>
@@ -194,6 +198,31 @@ export function ImportCaseButton() {
         </Dialog>
       )}
       {result && <CaseView result={result} onClose={() => setResult(null)} />}
+    </>
+  );
+  return { busy, openFile, openJson, dialogs };
+}
+
+/** The Import case button, with its dialogs. */
+export function ImportCaseButton() {
+  const { t } = useTranslation();
+  const input = useRef<HTMLInputElement>(null);
+  const { busy, openFile, dialogs } = useCaseImport();
+
+  const onFile = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (file) void openFile(file);
+  };
+
+  return (
+    <>
+      {/* Hidden: the button opens its file chooser (the button is what users and assistive technology reach). */}
+      <input ref={input} type="file" accept=".parleycase,.json,application/json" hidden aria-label={t('flows.case.file')} onChange={onFile} />
+      <Button busy={busy} title={t('flows.case.importHint')} onClick={() => input.current?.click()}>
+        {t('flows.case.import')}
+      </Button>
+      {dialogs}
     </>
   );
 }

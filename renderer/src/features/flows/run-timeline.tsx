@@ -84,6 +84,8 @@ function StepItem({ step, run }: { step: FlowStep; run: FlowRun }) {
         <span className="flow-step-name">{name}</span>
         <Badge tone={statusTone(step.status)}>{status}</Badge>
         {step.durationMs !== undefined && <span className="muted flow-step-duration">{t('flows.run.duration', { ms: Math.round(step.durationMs) })}</span>}
+        {/* Step-through: the time spent paused is shown apart; the duration is the step's own work. */}
+        {step.pausedMs !== undefined && step.pausedMs > 0 && <span className="muted flow-step-duration">{t('flows.run.pausedFor', { seconds: Math.round(step.pausedMs / 1000) })}</span>}
         <StepExplainButton run={run} step={step} />
       </div>
       {step.error && (
@@ -101,6 +103,13 @@ function StepItem({ step, run }: { step: FlowStep; run: FlowRun }) {
           ))}
         </ul>
       )}
+      {step.extraExchanges?.map((extra, i) => (
+        <div key={i} className="flow-step-extra">
+          <p className="flow-step-extra-title">{t('flows.run.parAgain')}</p>
+          <ExchangeView exchange={extra.exchange} />
+          {extra.serverTraces && <StepTraces traces={extra.serverTraces} />}
+        </div>
+      ))}
       {step.exchange && <ExchangeView exchange={step.exchange} />}
       {step.serverTraces && <StepTraces traces={step.serverTraces} />}
     </li>

@@ -27,11 +27,11 @@ export function useMask(mode: DetailMode): (text: string) => string {
 }
 
 /** Monospace text with a title: a CodeBlock (with Copy) on the screen, a plain block in presenter mode. */
-export function CodeText({ title, code, copyLabel, mode, maxHeight = 240 }: { title: string; code: string; copyLabel: string; mode: DetailMode; maxHeight?: number }) {
+export function CodeText({ title, code, copyLabel, mode, maxHeight = 240, className }: { title: string; code: string; copyLabel: string; mode: DetailMode; maxHeight?: number; className?: string }) {
   const titleId = useId();
   if (!mode.presenter) return <CodeBlock title={title} code={code} copyLabel={copyLabel} maxHeight={maxHeight} />;
   return (
-    <section className="presenter-code-block">
+    <section className={className ? `presenter-code-block ${className}` : 'presenter-code-block'}>
       <h4 id={titleId} className="presenter-code-title">
         {title}
       </h4>
@@ -77,13 +77,16 @@ export function DecodedJwt({ label, token, mode }: { label: string; token: strin
   } catch (e) {
     problem = e instanceof Error ? e.message : String(e);
   }
+  const header = decoded && <CodeText title={t('flows.sequence.header')} code={JSON.stringify(decoded.header, null, 2)} copyLabel={t('flows.sequence.copyHeader', { label })} mode={mode} maxHeight={160} />;
   return (
     <div className="seq-jwt">
       <h4 className="seq-jwt-title">{t('flows.sequence.jwt', { label })}</h4>
       {decoded ? (
         <div className="seq-jwt-parts">
-          <CodeText title={t('flows.sequence.header')} code={JSON.stringify(decoded.header, null, 2)} copyLabel={t('flows.sequence.copyHeader', { label })} mode={mode} maxHeight={160} />
+          {/* For a room the claims come first; the header (alg, kid, typ) after. */}
+          {!mode.presenter && header}
           <CodeText title={t('flows.sequence.payload')} code={JSON.stringify(decoded.payload, null, 2)} copyLabel={t('flows.sequence.copyPayload', { label })} mode={mode} maxHeight={320} />
+          {mode.presenter && header}
           <p className="seq-jwt-signature mono break">
             <span className="seq-jwt-signature-label">{t('flows.sequence.signature')}</span> {mask(token).split('.').slice(2).join('.') || '—'}
           </p>
@@ -100,7 +103,7 @@ export function useArrowName(): (arrow: SequenceArrow) => string {
   const { t } = useTranslation();
   return (arrow) => {
     const text = arrowText(arrow.label);
-    if (text !== null) return text;
+    if (text !== null) return arrow.id === 'par-again' ? t('flows.sequence.parAgain', { request: text }) : text;
     return arrow.label.kind === 'signin-page' ? t('flows.sequence.signinPage') : t('flows.sequence.signinSubmit');
   };
 }
@@ -110,6 +113,7 @@ export function ArrowDetail({ arrow, mode, headingId }: { arrow: SequenceArrow; 
   const { t } = useTranslation();
   const mask = useMask(mode);
   const name = useArrowName();
+  const jwts = arrow.jwts.map((jwt, i) => <DecodedJwt key={`${jwt.label}-${i}`} label={jwt.label} token={jwt.token} mode={mode} />);
   return (
     <section className="seq-detail" aria-labelledby={headingId}>
       <h4 id={headingId} className="seq-detail-title mono">
@@ -123,15 +127,16 @@ export function ArrowDetail({ arrow, mode, headingId }: { arrow: SequenceArrow; 
         </>
       )}
       {arrow.id === 'callback' && <p>{t('flows.sequence.callbackExplained')}</p>}
+      {arrow.id === 'par-again' && <p>{t('flows.sequence.parAgainExplained')}</p>}
+      {/* For a room, what the request says comes first: its JWTs decoded, then the raw exchange. */}
+      {mode.presenter && jwts}
       {arrow.request ? (
         <CodeText title={t('flows.run.request')} code={mask(requestText(arrow.request, mode.presenter))} copyLabel={t('flows.run.copyRequest')} mode={mode} />
       ) : (
         arrow.id !== 'signin-page' && arrow.id !== 'signin-submit' && arrow.id !== 'redirect' && <p className="muted">{t('flows.sequence.notSent')}</p>
       )}
       {arrow.response && <CodeText title={t('flows.run.response')} code={mask(responseText(arrow.response))} copyLabel={t('flows.run.copyResponse')} mode={mode} maxHeight={320} />}
-      {arrow.jwts.map((jwt, i) => (
-        <DecodedJwt key={`${jwt.label}-${i}`} label={jwt.label} token={jwt.token} mode={mode} />
-      ))}
+      {!mode.presenter && jwts}
       {!mode.presenter && arrow.traces.length > 0 && <StepTraces traces={arrow.traces} />}
     </section>
   );

@@ -28,7 +28,8 @@ export type ArrowLabel =
 export type ArrowState = 'done' | 'failed' | 'active' | 'next' | 'pending' | 'cancelled';
 
 /** Which exchange an arrow is. */
-export type ArrowId = 'discovery' | 'par' | 'authorize' | 'signin-page' | 'signin-submit' | 'redirect' | 'callback' | 'token' | 'jwks';
+/** `par-again`: the PAR sent again because its request_uri expired during a step-through pause. */
+export type ArrowId = 'discovery' | 'par' | 'par-again' | 'authorize' | 'signin-page' | 'signin-submit' | 'redirect' | 'callback' | 'token' | 'jwks';
 
 /** One arrow: an HTTP exchange (or the browser's part of the sign-in). */
 export interface SequenceArrow {
@@ -216,6 +217,26 @@ export function sequenceOf(run: FlowRun, context: SequenceContext = {}): Sequenc
         const traces = paused ? [] : (step.serverTraces ?? []);
         const status = traces[0]?.status;
         const waiting = state === 'active' && run.status === 'waiting-for-browser';
+        // The request_uri expired during the pause: the PAR sent again comes before the browser leaves.
+        for (const extra of step.extraExchanges ?? []) {
+          const { request, response, durationMs } = extra.exchange;
+          rows.push({
+            type: 'arrow',
+            id: 'par-again',
+            step: step.name,
+            stepIndex,
+            from: 'client',
+            to: 'server',
+            label: { kind: 'http', method: request.method, path: pathOf(request.url), ...(response ? { status: response.status } : {}) },
+            state: response && response.status < 300 ? 'done' : 'failed',
+            returns: response !== undefined,
+            request,
+            ...(response ? { response } : {}),
+            durationMs,
+            jwts: extra.jwts,
+            traces: extra.serverTraces ?? [],
+          });
+        }
         rows.push({
           type: 'arrow',
           id: 'authorize',

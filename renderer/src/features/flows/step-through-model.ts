@@ -59,6 +59,16 @@ export function stepForward(run: FlowRun, cursor: StepCursor): { cursor: StepCur
   return { cursor: at + 1 >= frontier ? null : at + 1, send: false };
 }
 
+/**
+ * Where the cursor goes once the paused request is sent: the step after the one shown, even when the run
+ * pauses further on (build and callback send nothing, so the run never pauses at them). Each Next step
+ * then moves the counter by one — 1, 2, 3… — and every step is shown on the way. The cursor is clamped
+ * to the frontier until the run gets there.
+ */
+export function cursorAfterSend(run: FlowRun, cursor: StepCursor): StepCursor {
+  return cursorIndex(run, cursor) + 1;
+}
+
 /** A key that changes whenever the run pauses somewhere new (drafts of edits belong to one pause). */
 export function pauseKey(run: FlowRun): string | null {
   return run.status === 'paused' && run.paused ? `${run.id}:${run.paused.step}:${run.paused.purpose}` : null;

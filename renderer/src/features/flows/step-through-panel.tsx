@@ -3,7 +3,7 @@
  * opened, or, where a step-through run is paused, the request about to be sent with its fields editable
  * (form fields one per input, JWTs decoded, the request object's claims as JSON, re-signed when edited).
  */
-import { useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { FlowPause, FlowPausePurpose, FlowRun } from '../../../../shared/schemas/flows';
@@ -87,6 +87,48 @@ function problemText(t: TFunction, problem: NextProblem): string | null {
   return problem.problem === 'not-json' ? t('flows.stepThrough.claimsNotJson') : t('flows.stepThrough.claimsNotObject');
 }
 
+/** The time now, moving once a second while shown (a countdown). */
+function useNow(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+/** "0:23": a countdown's minutes and seconds. */
+function clockText(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/**
+ * Before authorize in a PAR run: what was already sent (the push, its request_uri) and a live countdown
+ * to the request_uri's expiry; once expired, that Next step pushes again.
+ */
+function PushedNote({ pushed }: { pushed: NonNullable<FlowPause['pushed']> }) {
+  const { t, i18n } = useTranslation();
+  const now = useNow();
+  const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: 'medium' }).format(new Date(pushed.at));
+  const expiresAt = pushed.expiresAt === undefined ? undefined : Date.parse(pushed.expiresAt);
+  const left = expiresAt === undefined ? undefined : Math.max(0, Math.ceil((expiresAt - now) / 1000));
+  return (
+    <div className="step-through-sent">
+      <p className="step-through-line">
+        {t('flows.stepThrough.pushedAt', { time })} <span className="mono break">{pushed.requestUri}</span>
+      </p>
+      {left !== undefined &&
+        (left > 0 ? (
+          <p className="step-through-line step-through-countdown">{t('flows.stepThrough.expiresIn', { time: clockText(left), seconds: pushed.expiresIn ?? 0 })}</p>
+        ) : (
+          <p className="step-through-line step-through-expired" role="status">
+            {t('flows.stepThrough.expired')}
+          </p>
+        ))}
+    </div>
+  );
+}
+
 /** The request a paused run is about to send: editable on the screen, read-only in presenter mode. */
 function PausedRequest({ pause, st, mode }: { pause: FlowPause; st: StepThrough; mode: DetailMode }) {
   const { t } = useTranslation();
@@ -98,10 +140,38 @@ function PausedRequest({ pause, st, mode }: { pause: FlowPause; st: StepThrough;
   const claimsProblem = st.problem ? problemText(t, st.problem) : null;
   const isQuery = pause.purpose === 'authorize';
   const hasRedacted = fields.some(([, v]) => v === '[redacted]') || Object.values(headers).some((v) => v.includes('[redacted]'));
+  const claimsText = pause.requestObjectClaims ? draft.claimsText : null;
+  // The request object's claims are shown once: in the claims editor (or block), not again as a decoded field.
+  const decodedFields = fields.filter(([name, value]) => isJwtField(value) && !(claimsText !== null && name === 'request'));
+  const intro = pause.purpose === 'authorize' ? (pause.pushed ? t('flows.stepThrough.authorizeIntroPushed') : t('flows.stepThrough.authorizeIntro')) : mode.presenter ? t('flows.stepThrough.introPresenter') : t('flows.stepThrough.intro');
+  const formTitle = isQuery ? t('flows.stepThrough.query') : t('flows.stepThrough.form');
+
+  if (mode.presenter) {
+    // For a room: what the request says, decoded and large, first; the raw request after, in one block.
+    const raw = [`${method} ${url}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), ...(fields.length > 0 ? ['', ...fields.map(([k, v]) => `${k}=${v}`)] : [])].join('\n');
+    return (
+      <section className="step-through-pause" aria-labelledby={titleId}>
+        <h3 id={titleId}>{t('flows.stepThrough.pausedTitle', { purpose: purposeLabel(t, pause.purpose) })}</h3>
+        <p className="step-through-line">{intro}</p>
+        {pause.pushed && <PushedNote pushed={pause.pushed} />}
+        {(claimsText !== null || decodedFields.length > 0) && (
+          <div className="presenter-claims">
+            {claimsText !== null && <CodeText title={t('flows.stepThrough.claims')} code={claimsText} copyLabel={t('flows.stepThrough.copyClaims')} mode={mode} maxHeight={480} className="presenter-claims-block" />}
+            {decodedFields.map(([name, value]) => (
+              <DecodedJwt key={name} label={name} token={value} mode={mode} />
+            ))}
+          </div>
+        )}
+        <CodeText title={isQuery ? t('flows.stepThrough.rawQuery') : t('flows.stepThrough.raw')} code={mask(raw)} copyLabel={t('flows.stepThrough.copyForm')} mode={mode} />
+      </section>
+    );
+  }
+
   return (
     <section className="step-through-pause" aria-labelledby={titleId}>
       <h3 id={titleId}>{t('flows.stepThrough.pausedTitle', { purpose: purposeLabel(t, pause.purpose) })}</h3>
-      <p className="step-through-line">{pause.purpose === 'authorize' ? t('flows.stepThrough.authorizeIntro') : mode.presenter ? t('flows.stepThrough.introPresenter') : t('flows.stepThrough.intro')}</p>
+      <p className="step-through-line">{intro}</p>
+      {pause.pushed && <PushedNote pushed={pause.pushed} />}
       <p className="step-through-line mono">
         <strong>{method}</strong> {mask(url)}
       </p>
@@ -120,42 +190,38 @@ function PausedRequest({ pause, st, mode }: { pause: FlowPause; st: StepThrough;
       )}
       {fields.length > 0 && (
         <>
-          <h4>{isQuery ? t('flows.stepThrough.query') : t('flows.stepThrough.form')}</h4>
-          {mode.presenter ? (
-            <CodeText title={isQuery ? t('flows.stepThrough.query') : t('flows.stepThrough.form')} code={mask(fields.map(([k, v]) => `${k}=${v}`).join('\n'))} copyLabel={t('flows.stepThrough.copyForm')} mode={mode} />
-          ) : (
-            <div className="step-through-fields">
-              {fields.map(([name, value]) =>
-                isJwtField(value) ? (
-                  <div key={name} className="step-through-jwt-field">
-                    <p className="field-hint">{t('flows.stepThrough.jwtField', { name })}</p>
-                    <DecodedJwt label={name} token={value} mode={mode} />
-                  </div>
-                ) : (
-                  <TextField key={name} label={name} value={value} onChange={(e) => st.setField(name, e.target.value)} spellCheck={false} autoComplete="off" />
-                ),
-              )}
-            </div>
-          )}
-          {hasRedacted && !mode.presenter && <p className="field-hint">{t('flows.stepThrough.redactedHint')}</p>}
+          <h4>{formTitle}</h4>
+          <div className="step-through-fields">
+            {fields.map(([name, value]) =>
+              !isJwtField(value) ? (
+                <TextField key={name} label={name} value={value} onChange={(e) => st.setField(name, e.target.value)} spellCheck={false} autoComplete="off" />
+              ) : decodedFields.some(([n]) => n === name) ? (
+                <div key={name} className="step-through-jwt-field">
+                  <p className="field-hint">{t('flows.stepThrough.jwtField', { name })}</p>
+                  <DecodedJwt label={name} token={value} mode={mode} />
+                </div>
+              ) : (
+                <p key={name} className="field-hint step-through-jwt-field">
+                  {t('flows.stepThrough.requestField', { name })}
+                </p>
+              ),
+            )}
+          </div>
+          {hasRedacted && <p className="field-hint">{t('flows.stepThrough.redactedHint')}</p>}
         </>
       )}
-      {pause.requestObjectClaims &&
-        draft.claimsText !== null &&
-        (mode.presenter ? (
-          <CodeText title={t('flows.stepThrough.claims')} code={draft.claimsText} copyLabel={t('flows.stepThrough.copyClaims')} mode={mode} maxHeight={480} />
-        ) : (
-          <TextAreaField
-            label={t('flows.stepThrough.claims')}
-            hint={t('flows.stepThrough.claimsHint')}
-            value={draft.claimsText}
-            onChange={(e) => st.setClaimsText(e.target.value)}
-            error={claimsProblem}
-            rows={Math.min(24, draft.claimsText.split('\n').length + 1)}
-            className="mono-input"
-            spellCheck={false}
-          />
-        ))}
+      {claimsText !== null && (
+        <TextAreaField
+          label={t('flows.stepThrough.claims')}
+          hint={t('flows.stepThrough.claimsHint')}
+          value={claimsText}
+          onChange={(e) => st.setClaimsText(e.target.value)}
+          error={claimsProblem}
+          rows={Math.min(24, claimsText.split('\n').length + 1)}
+          className="mono-input"
+          spellCheck={false}
+        />
+      )}
       {st.problem?.kind === 'api' && <ErrorBanner error={st.problem.error} title={t('flows.stepThrough.nextFailed')} />}
     </section>
   );

@@ -9,7 +9,7 @@ import { isFinished } from '../../state/flows-slice';
 import { useAppStore } from '../../state/store';
 import { bindAuthorizeTab, discardAuthorizeTab, prepareAuthorizeTab } from './authorize-tab';
 import type { ClaimsProblem, PauseDraft, StepCursor } from './step-through-model';
-import { atFrontier, canStepBack, canStepForward, cursorIndex, frontierIndex, initialDraft, opensBrowser, pauseEdits, pauseKey, stepBack, stepForward } from './step-through-model';
+import { atFrontier, canStepBack, cursorAfterSend, canStepForward, cursorIndex, frontierIndex, initialDraft, opensBrowser, pauseEdits, pauseKey, stepBack, stepForward } from './step-through-model';
 
 /** What went wrong with the last Next step. */
 export type NextProblem = { kind: 'claims'; problem: ClaimsProblem } | { kind: 'api'; error: unknown };
@@ -67,6 +67,7 @@ export function useStepThrough(run: FlowRun): StepThrough {
     const browser = opensBrowser(run) && mode === 'web';
     if (browser) prepareAuthorizeTab();
     setSendingKey(key);
+    setCursorState({ runId: run.id, cursor: cursorAfterSend(run, cursor), moved });
     const runId = run.id;
     useAppStore
       .getState()

@@ -10,7 +10,7 @@ import type { IssuerSummary } from '../../../../shared/ipc/contract';
 import type { FlowTarget } from '../../../../shared/schemas/flows';
 import { ApiError, call } from '../../api/client';
 import { Button } from '../../components/button';
-import { SelectField, TextField } from '../../components/field';
+import { CheckboxField, SelectField, TextAreaField, TextField } from '../../components/field';
 import { FormDialog } from '../../components/form-dialog';
 import { RadioGroup } from '../../components/radio-group';
 import { useSubmit } from '../../components/use-submit';
@@ -18,7 +18,7 @@ import { describeError } from '../../i18n/errors';
 import { useAppStore } from '../../state/store';
 import { AUTH_METHODS, authMethodLabel, defaultRedirectUri, isAuthMethod, newTargetId } from './flow-labels';
 import type { TargetField, TargetForm, TargetProblem, TargetSource } from './target-form';
-import { checkTargetForm, defaultName, formOf, suggestedAuth, suggestedJarKey, targetOf, usesSecret } from './target-form';
+import { checkTargetForm, defaultName, formOf, isPemCertificate, suggestedAuth, suggestedJarKey, targetOf, usesSecret } from './target-form';
 
 /** Props of the target dialog: without `target` it creates one, with it it edits that one. */
 export interface TargetDialogProps {
@@ -45,6 +45,8 @@ function problemText(t: TFunction, problem: TargetProblem): string {
       return t('flows.target.secretRequired');
     case 'redirectUriInvalid':
       return t('flows.target.redirectUriInvalid');
+    case 'extraCaInvalid':
+      return t('flows.target.extraCaInvalid');
   }
 }
 
@@ -61,6 +63,8 @@ const blankForm = (): TargetForm => ({
   redirectUri: defaultRedirectUri(),
   scope: 'openid profile email',
   audience: '',
+  keepSession: false,
+  extraCa: '',
 });
 
 /** The target dialog. */
@@ -111,7 +115,9 @@ export function TargetDialog({ target, onClose, onSaved }: TargetDialogProps) {
     setCheckError(null);
     setSummary(null);
     try {
-      const result = await call('flows.discover', { issuer });
+      const extraCa = form.extraCa.trim();
+      // The extra CA typed here is trusted for the check too (a development issuer's certificate).
+      const result = await call('flows.discover', { issuer, ...(extraCa && isPemCertificate(extraCa) ? { extraCa } : {}) });
       setSummary(result);
       // The issuer exactly as published (ID tokens carry it as `iss`).
       const patch: Partial<TargetForm> = { issuer: result.issuer };
@@ -292,6 +298,26 @@ export function TargetDialog({ target, onClose, onSaved }: TargetDialogProps) {
         className="mono-input"
         spellCheck={false}
         autoComplete="off"
+      />
+      {isIssuer && (
+        <TextAreaField
+          label={t('flows.target.extraCa')}
+          hint={t('flows.target.extraCaHint')}
+          value={form.extraCa}
+          onChange={(e) => update({ extraCa: e.target.value }, ['extraCa'])}
+          error={problem('extraCa')}
+          className="mono-input"
+          rows={4}
+          spellCheck={false}
+          autoComplete="off"
+          placeholder="-----BEGIN CERTIFICATE-----"
+        />
+      )}
+      <CheckboxField
+        label={t('flows.target.keepSession')}
+        hint={mode === 'electron' ? t('flows.target.keepSessionHint') : t('flows.target.keepSessionHintWeb')}
+        checked={form.keepSession}
+        onChange={(e) => update({ keepSession: e.target.checked })}
       />
     </FormDialog>
   );

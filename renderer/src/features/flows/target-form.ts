@@ -30,13 +30,17 @@ export interface TargetForm {
   redirectUri: string;
   scope: string;
   audience: string;
+  /** Keep the sign-in browser's session between runs (cookies kept, so sign-in and consent may be skipped). */
+  keepSession: boolean;
+  /** A CA certificate (PEM) trusted for this issuer only (source 'issuer'); empty for none. */
+  extraCa: string;
 }
 
 /** The fields a check can fail on. */
-export type TargetField = 'application' | 'issuer' | 'clientId' | 'authKey' | 'secret' | 'redirectUri';
+export type TargetField = 'application' | 'issuer' | 'clientId' | 'authKey' | 'secret' | 'redirectUri' | 'extraCa';
 
 /** Why a field was refused (the dialog turns the reason into words naming the field). */
-export type TargetProblem = 'applicationRequired' | 'serverStopped' | 'issuerRequired' | 'issuerInvalid' | 'clientIdRequired' | 'authKeyRequired' | 'secretRequired' | 'redirectUriInvalid';
+export type TargetProblem = 'applicationRequired' | 'serverStopped' | 'issuerRequired' | 'issuerInvalid' | 'clientIdRequired' | 'authKeyRequired' | 'secretRequired' | 'redirectUriInvalid' | 'extraCaInvalid';
 
 /** Whether a method sends a client secret. */
 export function usesSecret(method: FlowAuthMethod): boolean {
@@ -51,6 +55,11 @@ export function isIssuerUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Whether a text is PEM certificate text (the contract's shape; the core parses it). */
+export function isPemCertificate(value: string): boolean {
+  return /^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----$/.test(value.trim());
 }
 
 function isAbsoluteUrl(value: string): boolean {
@@ -77,6 +86,8 @@ export function checkTargetForm(form: TargetForm, context: { serverIssuer: strin
   if (form.method === 'private_key_jwt' && !form.authKeyId) problems.authKey = 'authKeyRequired';
   if (usesSecret(form.method) && !form.secret && !context.savedSecret) problems.secret = 'secretRequired';
   if (!isAbsoluteUrl(form.redirectUri.trim())) problems.redirectUri = 'redirectUriInvalid';
+  // The core reads the certificate itself and names what is wrong with it; here only its PEM shape.
+  if (form.source === 'issuer' && form.extraCa.trim() && !isPemCertificate(form.extraCa)) problems.extraCa = 'extraCaInvalid';
   return problems;
 }
 
@@ -97,6 +108,9 @@ export function targetOf(form: TargetForm, context: { id: string; serverIssuer: 
     ...(audience ? { audience } : {}),
     ...(form.jarKeyId ? { jarKeyId: form.jarKeyId } : {}),
     embedded,
+    // Absent means a fresh session per run, the default.
+    ...(form.keepSession ? { keepSession: true } : {}),
+    ...(!embedded && form.extraCa.trim() ? { extraCa: form.extraCa.trim() } : {}),
   };
 }
 
@@ -125,6 +139,8 @@ export function formOf(target: FlowTarget): TargetForm {
     redirectUri: target.redirect_uri,
     scope: target.scope,
     audience: target.audience ?? '',
+    keepSession: target.keepSession === true,
+    extraCa: target.extraCa ?? '',
   };
 }
 

@@ -14,8 +14,9 @@ import { useAppStore } from '../../state/store';
 import { ClockOffsetControl } from './clock-offset';
 import { profileLabel } from './server-labels';
 
-type SwitchKey = 'consent' | 'parEnabled' | 'parRequired' | 'issParameter' | 'jarReplayCheck' | 'loopbackAnyPort';
-const SWITCHES: readonly SwitchKey[] = ['consent', 'parEnabled', 'parRequired', 'issParameter', 'jarReplayCheck', 'loopbackAnyPort'];
+type SwitchKey = 'consent' | 'parEnabled' | 'parRequired' | 'issParameter' | 'jarReplayCheck' | 'loopbackAnyPort' | 'https';
+// `https` applies on restart, like the port; the status card says when a restart is pending.
+const SWITCHES: readonly SwitchKey[] = ['consent', 'parEnabled', 'parRequired', 'issParameter', 'jarReplayCheck', 'loopbackAnyPort', 'https'];
 const PROFILES: readonly ServerSettings['profile'][] = ['auth0', 'strict'];
 
 /** The settings card. */
@@ -161,6 +162,8 @@ function switchLabel(t: TFunction, key: SwitchKey): string {
       return t('server.settings.jarReplayCheck');
     case 'loopbackAnyPort':
       return t('server.settings.loopbackAnyPort');
+    case 'https':
+      return t('server.settings.https');
   }
 }
 
@@ -178,5 +181,7 @@ function switchHint(t: TFunction, key: SwitchKey): string {
       return t('server.settings.jarReplayCheckHint');
     case 'loopbackAnyPort':
       return t('server.settings.loopbackAnyPortHint');
+    case 'https':
+      return t('server.settings.httpsHint');
   }
 }

@@ -63,8 +63,10 @@ export function ServerStatusCard() {
     );
   }
 
-  const { running, issuer, port, settings, error, management } = status;
+  const { running, issuer, port, settings, error, management, tls } = status;
   const portPending = running && settings.port !== 0 && port !== null && port !== settings.port;
+  // The https switch, like the port, applies on restart.
+  const httpsPending = running && issuer !== null && settings.https !== issuer.startsWith('https:');
 
   return (
     <section className="card server-card" aria-labelledby={headingId}>
@@ -83,6 +85,11 @@ export function ServerStatusCard() {
       {portPending && (
         <Banner tone="info">
           <p>{t('server.status.portPending', { port: settings.port })}</p>
+        </Banner>
+      )}
+      {httpsPending && (
+        <Banner tone="info">
+          <p>{t('server.status.httpsPending', { scheme: settings.https ? 'HTTPS' : 'HTTP' })}</p>
         </Banner>
       )}
 
@@ -118,8 +125,17 @@ export function ServerStatusCard() {
               </dd>
             </>
           )}
+          {tls && (
+            <>
+              <dt>{t('server.status.caFile')}</dt>
+              <dd>
+                <UrlValue url={tls.caFile} copyLabel={t('server.status.copyCaFile')} />
+              </dd>
+            </>
+          )}
         </dl>
       </div>
+      {tls && <TrustHelp />}
 
       <div className="row">
         <Button variant={running ? 'secondary' : 'primary'} size="sm" busy={restarting} onClick={() => void onRestart()}>
@@ -127,6 +143,23 @@ export function ServerStatusCard() {
         </Button>
       </div>
     </section>
+  );
+}
+
+/** How clients trust the local CA (the CLI's ready-line summary says the same). */
+function TrustHelp() {
+  const { t } = useTranslation();
+  return (
+    <details className="server-trust">
+      <summary>{t('server.status.trustTitle')}</summary>
+      <p className="muted small">{t('server.status.trustIntro')}</p>
+      <ul className="small">
+        <li>{t('server.status.trustNode')}</li>
+        <li>{t('server.status.trustCurl')}</li>
+        <li>{t('server.status.trustPython')}</li>
+        <li>{t('server.status.trustBrowser')}</li>
+      </ul>
+    </details>
   );
 }
 

@@ -117,6 +117,11 @@ export function RuleItem({ rule }: { rule: RuleOutcome }) {
         <span className="rule-message">{rule.message}</span>
       </div>
       <RuleValues expected={rule.expected} actual={rule.actual} />
+      {rule.note && (
+        <p className="rule-note">
+          <strong>{t('server.trace.note')}</strong> {rule.note}
+        </p>
+      )}
       {rule.source && (
         <p className="muted small">
           {t('server.trace.source')} {rule.source}

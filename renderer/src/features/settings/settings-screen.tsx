@@ -2,7 +2,9 @@
 import type { ChangeEvent } from 'react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { languagePreferenceSchema } from '../../../../shared/ipc/contract';
+import { DEFAULT_IDLE_LOCK, idleLockSchema, languagePreferenceSchema, themePreferenceSchema } from '../../../../shared/ipc/contract';
+import type { ThemePreference } from '../../../../shared/ipc/shell-commands';
+import { applyThemePreference } from '../../app/theme';
 import type { LanguagePreference } from '../../i18n/language';
 import { Button } from '../../components/button';
 import { CopyButton } from '../../components/copy-button';
@@ -28,6 +30,7 @@ export function SettingsScreen() {
       </header>
       <div className="settings-sections">
         <LanguageSection />
+        <ThemeSection />
         <TourSection />
         <VaultSection />
         <AboutSection />
@@ -95,6 +98,54 @@ function LanguageSection() {
   );
 }
 
+function ThemeSection() {
+  const { t } = useTranslation();
+  const saved = useAppStore((s) => s.settings.values?.theme);
+  const updateSettings = useAppStore((s) => s.updateSettings);
+  const pushToast = useAppStore((s) => s.pushToast);
+  const [choice, setChoice] = useState<ThemePreference | null>(null);
+  const [saving, setSaving] = useState(false);
+  const current: ThemePreference = choice ?? saved ?? 'system';
+
+  const onChange = async (event: ChangeEvent<HTMLSelectElement>) => {
+    const parsed = themePreferenceSchema.safeParse(event.target.value);
+    if (!parsed.success) return;
+    const previous = current;
+    setChoice(parsed.data);
+    // Applied before the round trip, like the language; the desktop app's window follows on `settings.changed`.
+    applyThemePreference(parsed.data);
+    setSaving(true);
+    try {
+      await updateSettings({ theme: parsed.data });
+    } catch (e) {
+      applyThemePreference(previous);
+      const { message, detail } = describeError(t, e);
+      pushToast({ kind: 'error', message: t('settings.theme.saveFailed'), detail: detail ?? message });
+    } finally {
+      setChoice(null);
+      setSaving(false);
+    }
+  };
+
+  return (
+    <section className="card settings-card">
+      <h2 className="section-title">{t('settings.theme.title')}</h2>
+      <SelectField
+        label={t('settings.theme.label')}
+        value={current}
+        onChange={(e) => void onChange(e)}
+        hint={t('settings.theme.hint')}
+        className="settings-select"
+        aria-busy={saving || undefined}
+      >
+        <option value="system">{t('settings.theme.system')}</option>
+        <option value="light">{t('settings.theme.light')}</option>
+        <option value="dark">{t('settings.theme.dark')}</option>
+      </SelectField>
+    </section>
+  );
+}
+
 function TourSection() {
   const { t } = useTranslation();
   const startTour = useAppStore((s) => s.startTour);
@@ -116,6 +167,9 @@ function TourSection() {
   );
 }
 
+/** The idle times offered, in minutes (the core accepts any whole number from 1 to 1440). */
+const IDLE_LOCK_CHOICES = [1, 5, 15, 30, 60, 240] as const;
+
 function VaultSection() {
   const { t } = useTranslation();
   const status = useAppStore((s) => s.vault.status);
@@ -129,7 +183,54 @@ function VaultSection() {
         <dt>{t('settings.vault.protector')}</dt>
         <dd>{status.protector === 'passphrase' ? t('settings.vault.passphrase') : t('settings.vault.safeStorage')}</dd>
       </dl>
+      <IdleLockField />
     </section>
+  );
+}
+
+function IdleLockField() {
+  const { t } = useTranslation();
+  const saved = useAppStore((s) => s.settings.values?.idleLockMinutes);
+  const mode = useAppStore((s) => s.settings.appInfo?.mode);
+  const updateSettings = useAppStore((s) => s.updateSettings);
+  const pushToast = useAppStore((s) => s.pushToast);
+  const [saving, setSaving] = useState(false);
+  const current = saved ?? DEFAULT_IDLE_LOCK;
+  // A value set outside this list (through the API) is still shown as chosen.
+  const choices: (number | 'never')[] = [...IDLE_LOCK_CHOICES, 'never'];
+  if (!choices.includes(current)) choices.unshift(current);
+  const label = (value: number | 'never') =>
+    value === 'never' ? t('settings.vault.idleLockNever') : value % 60 === 0 ? t('settings.vault.idleLockHours', { count: value / 60 }) : t('settings.vault.idleLockMinutes', { count: value });
+
+  const onChange = async (event: ChangeEvent<HTMLSelectElement>) => {
+    const parsed = idleLockSchema.safeParse(event.target.value === 'never' ? 'never' : Number(event.target.value));
+    if (!parsed.success) return;
+    setSaving(true);
+    try {
+      await updateSettings({ idleLockMinutes: parsed.data });
+    } catch (e) {
+      const { message, detail } = describeError(t, e);
+      pushToast({ kind: 'error', message: t('settings.vault.idleLockSaveFailed'), detail: detail ?? message });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <SelectField
+      label={t('settings.vault.idleLock')}
+      value={String(current)}
+      onChange={(e) => void onChange(e)}
+      hint={mode === 'electron' ? t('settings.vault.idleLockHintElectron') : t('settings.vault.idleLockHintWeb')}
+      className="settings-select"
+      aria-busy={saving || undefined}
+    >
+      {choices.map((value) => (
+        <option key={value} value={String(value)}>
+          {label(value)}
+        </option>
+      ))}
+    </SelectField>
   );
 }
 

@@ -21,10 +21,11 @@ function status(running: boolean): ServerStatus {
     running,
     issuer: running ? 'http://127.0.0.1:4747/' : null,
     port: running ? 4747 : null,
-    settings: { profile: 'auth0', loopbackAnyPort: false, consent: true, parEnabled: true, parRequired: false, issParameter: false, jarReplayCheck: false, clockOffsetSeconds: 0, port: 4747 },
+    settings: { profile: 'auth0', loopbackAnyPort: false, consent: true, parEnabled: true, parRequired: false, issParameter: false, jarReplayCheck: false, clockOffsetSeconds: 0, port: 4747, https: false },
     error: running ? null : 'listen EADDRINUSE: address already in use 127.0.0.1:4747',
     management: null,
     memory: {},
+    tls: null,
   };
 }
 

@@ -304,8 +304,23 @@ describe('RFC 9101 JAR › claims', () => {
     await expectRejection(result, trace, { status: 400, error: 'invalid_request_object', description: 'invalid aud claim', rule: 'JAR-11', message: /trailing slash/ });
   });
 
-  it('rejects a missing typ (JAR-6)', async () => {
+  it('JAR-6, Auth0 profile: accepts a missing typ (as express-openid-connect 3.4.0 sends) and traces it as passed with a note', async () => {
     const { result, trace } = await run(await sign(header({ typ: undefined }), payload(), jarA));
+    await expect(result).resolves.toMatchObject({ client_id: 'client-a' });
+    const jar6 = trace.rules.find((r) => r.id === 'JAR-6');
+    expect(jar6).toMatchObject({ passed: true, actual: '(absent)' });
+    expect(jar6?.note).toMatch(/Auth0's docs ask for one; Auth0's own express-openid-connect 3\.4\.0 sends none, so the Auth0 profile accepts it; a wrong typ is still refused/);
+    expect(trace.toTrace().rules.find((r) => r.id === 'JAR-6')?.note).toBe(jar6?.note);
+  });
+
+  it('JAR-6, Auth0 profile: still rejects a wrong typ', async () => {
+    const { result, trace } = await run(await sign(header({ typ: 'at+jwt' }), payload(), jarA));
+    await expectRejection(result, trace, { status: 400, error: 'invalid_request_object', description: 'invalid typ header', rule: 'JAR-6' });
+  });
+
+  it('JAR-6, strict profile: rejects a missing typ', async () => {
+    const ctx = world({ jarCreds: [credential('cred_jar_a', 'client-a', jarA, { alg: 'PS256' })], settings: { profile: 'strict' } });
+    const { result, trace } = await run(await sign(header({ typ: undefined, alg: 'PS256' }), payload(), jarA), ctx);
     await expectRejection(result, trace, { status: 400, error: 'invalid_request_object', description: 'invalid typ header', rule: 'JAR-6' });
   });
 

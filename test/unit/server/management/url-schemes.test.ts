@@ -1,11 +1,12 @@
 /**
  * Callback and logout URLs with a scheme a browser would run or read locally (issue #13, item 8; RED-3):
  * POST and PATCH /api/v2/clients refuse them with Auth0's 400 Management error shape, and /v2/logout never
- * redirects to one, even when clients.json (written by hand, or before this check) still holds it.
+ * redirects to one, even when a client's stored file (written by hand, or before this check) still holds it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLIENTS_FOLDER, recordFileName } from '../../../../electron/core/server/state/client-records';
 import { rawRequest } from '../../../helpers/http';
 import type { Harness } from './helpers';
 import { lastTrace, mgmtError, startServer, tempDataDir } from './helpers';
@@ -55,13 +56,13 @@ describe('Management API › RED-3 callback and logout URL schemes', () => {
 });
 
 describe('/v2/logout › never redirects to a hostile scheme, even one already stored (LGO-1, defence in depth)', () => {
-  it('refuses returnTo=javascript:… from a hand-edited clients.json with an HTML page, and no Location', async () => {
+  it('refuses returnTo=javascript:… from a hand-edited client file with an HTML page, and no Location', async () => {
     const dir = tempDataDir();
     let s = await startServer(dir);
     const created = await s.call('POST', '/api/v2/clients', { body: { name: 'Old', app_type: 'regular_web', allowed_logout_urls: ['https://app.example.com/bye'] } });
     const id = created.json<Json>().client_id as string;
     await s.close();
-    const file = join(dir, 'clients.json');
+    const file = join(dir, CLIENTS_FOLDER, recordFileName(id));
     writeFileSync(file, readFileSync(file, 'utf8').replace('https://app.example.com/bye', 'javascript:alert(1)'));
     s = await startServer(dir);
     try {

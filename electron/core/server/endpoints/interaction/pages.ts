@@ -21,10 +21,14 @@ function hidden(name: string, value: string): string {
 /** The sign-in page. */
 export function loginPage(input: { clientName: string; state: string; csrf: string; action: string; error?: string; email?: string }): Page {
   const error = input.error ? `<p class="error" role="alert">${escapeHtml(input.error)}</p>` : '';
+  // The first field to fill has focus on arrival (no script needed): Email, or Password when the page comes
+  // back after a wrong password with the email kept.
+  const emailFocus = input.email ? '' : ' autofocus';
+  const passwordFocus = input.email ? ' autofocus' : '';
   const body = `<h1>Welcome</h1><p class="lead">Log in to continue to <strong>${escapeHtml(input.clientName)}</strong>.</p>${error}
 <form method="post" action="${escapeHtml(input.action)}" autocomplete="on">${hidden('state', input.state)}${hidden('csrf', input.csrf)}
-<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required value="${escapeHtml(input.email ?? '')}">
-<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required value="${escapeHtml(input.email ?? '')}"${emailFocus}>
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required${passwordFocus}>
 <button type="submit">Continue</button></form>`;
   return renderPage(`Log in | ${input.clientName}`, body);
 }

@@ -7,7 +7,8 @@
  * - `parley_session` (HttpOnly, SameSite=Lax, Path=/, browser-session cookie; 24 h on the server): names a
  *   signed-in browser, so a second /authorize skips the form. A new id is issued at every sign-in (no fixation).
  * - Form POSTs carry `csrf` = HMAC-SHA256(per-server secret, transaction id) (SES-3).
- * Cookies are not `Secure` because the server is plain HTTP on 127.0.0.1.
+ * Cookies are `Secure` when the server serves https (the browser then never sends them over plain http), and
+ * not otherwise: a Secure cookie set over http is dropped by browsers, except on localhost.
  */
 import { createHmac } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -27,7 +28,10 @@ export const TX_COOKIE = 'parley_tx';
 /** The signed-in browser cookie. */
 export const SESSION_COOKIE = 'parley_session';
 
-const COOKIE = { httpOnly: true, sameSite: 'lax', path: '/' } as const;
+/** The cookies' attributes on this server: Secure follows the issuer's scheme. */
+function cookieOptions(ctx: ServerContext): { httpOnly: true; sameSite: 'lax'; path: '/'; secure: boolean } {
+  return { httpOnly: true, sameSite: 'lax', path: '/', secure: ctx.urls.issuer.startsWith('https:') };
+}
 
 const SES_1: InlineRule = {
   id: 'SES-1',
@@ -79,7 +83,7 @@ export function startSession(request: FastifyRequest, reply: FastifyReply, ctx: 
   const session: BrowserSession = { user_id: userId, auth_time: authTime, consents: previous?.session.user_id === userId ? previous.session.consents : [] };
   const id = randomToken(32);
   state.sessions.set(id, session, nowMs() + ENDPOINT_LIMITS.sessionTtlMs);
-  reply.setCookie(SESSION_COOKIE, id, COOKIE);
+  reply.setCookie(SESSION_COOKIE, id, cookieOptions(ctx));
   return session;
 }
 
@@ -87,7 +91,7 @@ export function startSession(request: FastifyRequest, reply: FastifyReply, ctx: 
 export function endSession(request: FastifyRequest, reply: FastifyReply, ctx: ServerContext): boolean {
   const current = currentSession(request, ctx);
   if (current) endpointState(ctx).sessions.delete(current.id);
-  reply.clearCookie(SESSION_COOKIE, COOKIE);
+  reply.clearCookie(SESSION_COOKIE, cookieOptions(ctx));
   return current !== undefined;
 }
 
@@ -97,7 +101,7 @@ export function startTransaction(reply: FastifyReply, ctx: ServerContext, tx: Lo
   const expiresAt = nowMs() + ENDPOINT_LIMITS.transactionTtlMs;
   ctx.memory.logins.set(id, tx, expiresAt);
   endpointState(ctx).transactions.set(id, extras, expiresAt);
-  reply.setCookie(TX_COOKIE, id, { ...COOKIE, maxAge: ENDPOINT_LIMITS.transactionTtlMs / 1000 });
+  reply.setCookie(TX_COOKIE, id, { ...cookieOptions(ctx), maxAge: ENDPOINT_LIMITS.transactionTtlMs / 1000 });
   return id;
 }
 
@@ -105,7 +109,7 @@ export function startTransaction(reply: FastifyReply, ctx: ServerContext, tx: Lo
 export function endTransaction(reply: FastifyReply, ctx: ServerContext, id: string): void {
   ctx.memory.logins.delete(id);
   endpointState(ctx).transactions.delete(id);
-  reply.clearCookie(TX_COOKIE, COOKIE);
+  reply.clearCookie(TX_COOKIE, cookieOptions(ctx));
 }
 
 /** A live transaction of this browser (SES-1, SES-2), or the HTML error page. */
@@ -125,8 +129,8 @@ export function loadTransaction(request: FastifyRequest, ctx: ServerContext, sta
 
 /**
  * SES-6: a form POST to /u/login or /u/consent comes from this server's own page. The expected origin is the
- * issuer's scheme (http now, https if the server ever serves TLS) with the Host the request named, which the
- * Host check already limited to this server's two names. A browser always says where a POST comes from:
+ * issuer's scheme (http, or https when the server serves TLS) with the Host the request named, which the
+ * Host check already limited to this server's names. A browser always says where a POST comes from:
  * `Sec-Fetch-Site` other than same-origin (cross-site, or same-site: another port of 127.0.0.1) is refused,
  * and so is an `Origin` of another site. `Origin: null` is what a browser sends for a page with a no-referrer
  * policy, so it is accepted only when the browser also says same-origin. A request with neither header is not

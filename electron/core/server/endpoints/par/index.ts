@@ -31,7 +31,7 @@ const AUTH_FIELDS = new Set(['client_id', 'client_secret', 'client_assertion', '
 
 function rateLimit(ctx: ServerContext, clientId: string, trace: FastifyRequest['trace'], reply: FastifyReply): void {
   if (!ctx.rateLimits) {
-    pass(trace, R['PAR-19']!, 'no limit: rate limits are off (benchmark server option)', 'not counted');
+    pass(trace, R['PAR-19']!, 'no limit: rate limits are off (--rate-limits off, or the benchmark)', 'not counted');
     return;
   }
   // The window opens at the client's first push and lasts parWindowMs; a wall-clock-aligned bucket would

@@ -202,6 +202,20 @@ describe('sequence model', () => {
   });
 });
 
+describe('sequence model › the PAR pushed again', () => {
+  it('a request_uri that expired during the pause: the second PAR is its own arrow, before the browser goes to /authorize', () => {
+    const r = finishedRun();
+    const authorize = r.steps.find((s) => s.name === 'authorize')!;
+    authorize.extraExchanges = [{ purpose: 'par', reason: 'request_uri_expired', exchange: exchange('POST', '/oauth/par', 201, `request=${JWT}`), jwts: [{ label: 'Request object', token: JWT }], serverTraces: [trace('/oauth/par', 201)] }];
+    const rows = sequenceOf(r);
+    expect(rows.map((row) => row.id)).toEqual(['discovery', 'build', 'par', 'par-again', 'authorize', 'signin-page', 'signin-submit', 'redirect', 'callback', 'token', 'jwks']);
+    const again = arrowsOf(rows).find((a) => a.id === 'par-again')!;
+    expect(again).toMatchObject({ from: 'client', to: 'server', state: 'done', returns: true, stepIndex: 3, label: { kind: 'http', method: 'POST', path: '/oauth/par', status: 201 } });
+    expect(again.jwts).toHaveLength(1);
+    expect(again.traces).toHaveLength(1);
+  });
+});
+
 describe('presenter mode › signatures', () => {
   it('replaces every JWT signature in text, keeping header and payload', () => {
     const [h, p] = JWT.split('.');

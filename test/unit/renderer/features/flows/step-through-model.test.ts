@@ -10,6 +10,7 @@ import {
   canStepBack,
   canStepForward,
   canonicalJson,
+  cursorAfterSend,
   cursorIndex,
   formEdits,
   frontierIndex,
@@ -140,5 +141,44 @@ describe('step-through › edits', () => {
     expect(isJwtField(PAR.request.form!['request']!)).toBe(true);
     expect(isJwtField('openid profile')).toBe(false);
     expect(canonicalJson({ b: 1, a: { d: 2, c: [3] } })).toBe('{"a":{"c":[3],"d":2},"b":1}');
+  });
+});
+
+describe('step-through › the counter counts the steps shown', () => {
+  it('after sending, the cursor shows the next step even when the run pauses further on: 1, 2, 3… with no jump', () => {
+    const DISCOVERY: FlowPause = { step: 'discover', purpose: 'discovery', request: { method: 'GET', url: 'http://127.0.0.1:4000/.well-known/openid-configuration', headers: {} } };
+    const shown: number[] = [];
+    // Paused at discovery (step 1): Next step sends it.
+    let r = run(0, DISCOVERY);
+    let cursor = null as ReturnType<typeof cursorAfterSend>;
+    shown.push(cursorIndex(r, cursor) + 1);
+    expect(stepForward(r, cursor).send).toBe(true);
+    cursor = cursorAfterSend(r, cursor);
+    // Until the run moves on, the cursor stays on the paused step.
+    expect(cursorIndex(r, cursor)).toBe(0);
+    // Build runs without a pause; the run pauses at PAR (step 3): the cursor shows Build (step 2) first.
+    r = run(2, PAR);
+    shown.push(cursorIndex(r, cursor) + 1);
+    expect(atFrontier(r, cursor)).toBe(false);
+    cursor = stepForward(r, cursor).cursor;
+    shown.push(cursorIndex(r, cursor) + 1);
+    expect(atFrontier(r, cursor)).toBe(true);
+    // Sending the PAR: the run pauses at authorize (step 4), right after.
+    cursor = cursorAfterSend(r, cursor);
+    r = run(3, { step: 'authorize', purpose: 'authorize', request: { method: 'GET', url: 'http://127.0.0.1:4000/authorize?x=1', headers: {} } });
+    shown.push(cursorIndex(r, cursor) + 1);
+    // Sending authorize: the callback runs unpaused, the run pauses at the token request (step 6).
+    cursor = cursorAfterSend(r, cursor);
+    r = run(5, { step: 'exchange', purpose: 'token', request: { method: 'POST', url: 'http://127.0.0.1:4000/oauth/token', headers: {} } });
+    shown.push(cursorIndex(r, cursor) + 1);
+    cursor = stepForward(r, cursor).cursor;
+    shown.push(cursorIndex(r, cursor) + 1);
+    cursor = cursorAfterSend(r, cursor);
+    r = run(6, { step: 'verify', purpose: 'jwks', request: { method: 'GET', url: 'http://127.0.0.1:4000/.well-known/jwks.json', headers: {} } });
+    shown.push(cursorIndex(r, cursor) + 1);
+    expect(shown).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    // The last send: the run ends, the cursor stays on the last step.
+    cursor = cursorAfterSend(r, cursor);
+    expect(cursorIndex(run(7, undefined, 'succeeded'), cursor)).toBe(6);
   });
 });

@@ -22,6 +22,8 @@ const issuerForm: TargetForm = {
   redirectUri: 'http://127.0.0.1:47811/callback',
   scope: 'openid',
   audience: ' https://api.example/ ',
+  keepSession: false,
+  extraCa: '',
 };
 
 describe('Target dialog › defaults from the issuer', () => {
@@ -73,5 +75,37 @@ describe('Target dialog › the target saved', () => {
       embedded: false,
     });
     expect(formOf({ ...target, auth: { ...target.auth, hasSecret: true } })).toEqual({ ...issuerForm, name: 'tenant.example', secret: '', audience: 'https://api.example/' });
+  });
+
+  it('saves "keep the session between runs" only when ticked, and prefills it back', () => {
+    const context = { id: 't-00000002', serverIssuer: null, applicationName: undefined };
+    const kept = targetOf({ ...issuerForm, keepSession: true }, context);
+    expect(kept.keepSession).toBe(true);
+    expect(formOf(kept).keepSession).toBe(true);
+    // Unticked: no field at all, so the target means what a target saved before the option meant (a fresh session).
+    expect(targetOf(issuerForm, context)).not.toHaveProperty('keepSession');
+    expect(formOf(targetOf(issuerForm, context)).keepSession).toBe(false);
+  });
+});
+
+describe('Target dialog › an extra CA certificate', () => {
+  const pem = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIBATAKBggqhkjOPQQDAjAA\n-----END CERTIFICATE-----';
+  const context = { id: 't-00000003', serverIssuer: 'http://127.0.0.1:1/', applicationName: 'App' };
+
+  it('is saved (trimmed) for another issuer, prefilled back, and left out when empty', () => {
+    const target = targetOf({ ...issuerForm, extraCa: `\n${pem}\n` }, context);
+    expect(target.extraCa).toBe(pem);
+    expect(formOf(target).extraCa).toBe(pem);
+    expect(targetOf(issuerForm, context)).not.toHaveProperty('extraCa');
+    expect(formOf(targetOf(issuerForm, context)).extraCa).toBe('');
+  });
+
+  it('is never saved for an embedded target (its issuer is this machine, over http)', () => {
+    expect(targetOf({ ...issuerForm, source: 'embedded', applicationId: 'app', extraCa: pem }, context)).not.toHaveProperty('extraCa');
+  });
+
+  it('must look like a PEM certificate; the check names the field', () => {
+    expect(checkTargetForm({ ...issuerForm, extraCa: 'MIIB…' }, { serverIssuer: null, savedSecret: false })).toEqual({ extraCa: 'extraCaInvalid' });
+    expect(checkTargetForm({ ...issuerForm, extraCa: pem }, { serverIssuer: null, savedSecret: false })).toEqual({});
   });
 });
