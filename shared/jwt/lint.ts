@@ -12,6 +12,10 @@ import { CLIENT_ASSERTION_RULES } from './rules/client-assertion';
 import type { DecodeContext } from './rules/decode';
 import { CLIENT_ASSERTION_DECODE_RULES, REQUEST_OBJECT_DECODE_RULES } from './rules/decode';
 import { REQUEST_OBJECT_RULES } from './rules/request-object';
+import type { SlotCredential } from './credential-selection';
+import { credentialAlgsFor, selectCredentials } from './credential-selection';
+import type { ClientRegistration, RegistrationContext } from './rules/client-registration';
+import { JAR_REQUIRED, PAR_REQUIRED, REQUEST_OBJECT_GATE_RULES, REQUEST_OBJECT_SELECTION_RULES, redirectVerdicts } from './rules/client-registration';
 
 /** A draft not yet signed: the header and payload as the composer holds them (any JSON value). */
 export interface JwtParts {
@@ -19,11 +23,15 @@ export interface JwtParts {
   payload: unknown;
 }
 
-/** What the request-object lint needs besides the token. */
-export type RequestObjectLintContext = Omit<RequestObjectContext, 'header' | 'payload'>;
+/**
+ * What the request-object lint needs besides the token. With `client` (Compose knows the application: an
+ * embedded-server client, or a saved target on it) the lint also applies the rules that depend on its
+ * registration — callbacks, credentials and their alg, JAR and PAR required — as the server does.
+ */
+export type RequestObjectLintContext = Omit<RequestObjectContext, 'header' | 'payload'> & { client?: ClientRegistration };
 
-/** What the client-assertion lint needs besides the token. */
-export type ClientAssertionLintContext = Omit<ClientAssertionContext, 'header' | 'payload'>;
+/** What the client-assertion lint needs besides the token; with `client`, its private_key_jwt credentials' algs apply (PKJ-6). */
+export type ClientAssertionLintContext = Omit<ClientAssertionContext, 'header' | 'payload'> & { client?: ClientRegistration };
 
 function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -57,6 +65,7 @@ function lint<C>(
   decodeRules: readonly RuleDef<DecodeContext>[],
   rules: readonly RuleDef<C>[],
   contextFor: (header: JsonObject, payload: JsonObject) => C,
+  extraFor?: (header: JsonObject, payload: JsonObject) => RuleOutcome[],
 ): RuleOutcome[] {
   try {
     let header: unknown;
@@ -81,6 +90,7 @@ function lint<C>(
       if (bad.length > 0) return [shapeFailure(`The ${bad.join(' and ')} must be a JSON object.`, bad.join(', ') + ' not an object')];
     }
     outcomes.push(...evaluateEach(rules, contextFor(header as JsonObject, payload as JsonObject)));
+    if (extraFor) outcomes.push(...extraFor(header as JsonObject, payload as JsonObject));
     return failuresFirst(outcomes);
   } catch (e) {
     return [shapeFailure(`The token could not be analysed: ${e instanceof Error ? e.message : String(e)}`, 'unreadable')];
@@ -89,12 +99,45 @@ function lint<C>(
 
 /** Lints a request object (a compact token, or a draft's header and payload) against the request-object rules. */
 export function lintRequestObject(tokenOrParts: string | JwtParts, ctx: RequestObjectLintContext): RuleOutcome[] {
+  const { client, ...base } = ctx;
   const maxBytes = profileOf(ctx.profile).requestObject.maxBytes;
-  return lint(tokenOrParts, maxBytes, REQUEST_OBJECT_DECODE_RULES, REQUEST_OBJECT_RULES, (header, payload) => ({ ...ctx, header, payload }));
+  return lint(
+    tokenOrParts,
+    maxBytes,
+    REQUEST_OBJECT_DECODE_RULES,
+    REQUEST_OBJECT_RULES,
+    (header, payload) => withCredentialAlgs<RequestObjectContext>({ ...base, header, payload }, client?.slots.signed_request_object, header, ctx.now),
+    client ? (header, payload) => registrationOutcomes(client, header, payload, ctx) : undefined,
+  );
+}
+
+/** JWT-2 / JAR-5 / PKJ-6 read the algs of the credentials the token could use, as the server does. */
+function withCredentialAlgs<C extends { credentialAlgs?: readonly string[] }>(ctx: C, slot: readonly SlotCredential[] | undefined, header: JsonObject, now: number): C {
+  if (slot === undefined) return ctx;
+  const algs = credentialAlgsFor(slot, header, now);
+  return algs === undefined ? ctx : { ...ctx, credentialAlgs: algs };
+}
+
+/** The rules that depend on the client's registration, in the server's order (checks/request-object.ts, authorize/assemble.ts). */
+function registrationOutcomes(client: ClientRegistration, header: JsonObject, payload: JsonObject, ctx: RequestObjectLintContext): RuleOutcome[] {
+  const registration: RegistrationContext = { client, payload, endpoint: ctx.endpoint };
+  const slot = client.slots.signed_request_object;
+  const out = evaluateEach([PAR_REQUIRED, JAR_REQUIRED], registration);
+  out.push(...evaluateEach(REQUEST_OBJECT_GATE_RULES, { firstParty: client.firstParty, credentialCount: slot.length }));
+  // Without credentials JAR-4 already says why; a selection would only repeat it.
+  if (slot.length > 0) out.push(...evaluateEach(REQUEST_OBJECT_SELECTION_RULES, selectCredentials(slot, header, ctx.now, 'signed_request_object', () => client.slots.private_key_jwt)));
+  for (const v of redirectVerdicts(registration)) {
+    const outcome: RuleOutcome = { id: v.rule.id, passed: v.passed, summary: v.rule.summary, message: v.passed ? v.rule.summary : (v.message ?? v.rule.summary), fix: v.rule.fix ?? '', source: v.rule.source, expected: v.expected, actual: v.actual };
+    out.push(outcome);
+  }
+  return out;
 }
 
 /** Lints a client assertion (a compact token, or a draft's header and payload) against the client-assertion rules. */
 export function lintClientAssertion(tokenOrParts: string | JwtParts, ctx: ClientAssertionLintContext): RuleOutcome[] {
   const maxBytes = profileOf(ctx.profile).clientAssertion.maxBytes;
-  return lint(tokenOrParts, maxBytes, CLIENT_ASSERTION_DECODE_RULES, CLIENT_ASSERTION_RULES, (header, payload) => ({ ...ctx, header, payload }));
+  const { client, ...base } = ctx;
+  return lint(tokenOrParts, maxBytes, CLIENT_ASSERTION_DECODE_RULES, CLIENT_ASSERTION_RULES, (header, payload) =>
+    withCredentialAlgs<ClientAssertionContext>({ ...base, header, payload }, client?.slots.private_key_jwt, header, ctx.now),
+  );
 }

@@ -77,6 +77,24 @@ export const flowKindSchema = z.enum(['jar', 'par', 'par+jar', 'plain', 'client_
 /** What a flow does. */
 export type FlowKind = z.infer<typeof flowKindSchema>;
 
+/**
+ * What a JWT a step recorded is, as a stable id: the UI names it in its own language from this, never
+ * from `label` (English, and kept as it is because stored history, cases and lookups match on it).
+ */
+export const FLOW_JWT_KINDS = ['requestObject', 'clientAssertion', 'idToken', 'accessToken', 'logoutToken'] as const;
+/** A recorded JWT's kind. */
+export type FlowJwtKind = (typeof FLOW_JWT_KINDS)[number];
+
+/** A JWT sent or received in a step. `kind` is absent in history recorded before it existed, and for a JWT in a parameter Parley has no name for. */
+export interface FlowJwt {
+  label: string;
+  token: string;
+  kind?: FlowJwtKind;
+}
+
+/** A stored FlowJwt. */
+export const flowJwtSchema = z.object({ label: z.string(), token: z.string(), kind: z.enum(FLOW_JWT_KINDS).optional() }) satisfies z.ZodType<FlowJwt>;
+
 /** The steps of a flow, in order. */
 export const FLOW_STEP_NAMES = ['discover', 'build', 'push', 'authorize', 'callback', 'exchange', 'verify'] as const;
 /** A step's name. */
@@ -123,7 +141,7 @@ export interface FlowStep {
   durationMs?: number;
   exchange?: FlowExchange;
   /** JWTs sent or received in this step (request objects, client assertions, ID tokens…). */
-  jwts: { label: string; token: string }[];
+  jwts: FlowJwt[];
   /** Embedded server only: the ids of the traces of the requests this step made. */
   serverTraceIds: string[];
   /**
@@ -144,7 +162,7 @@ export interface FlowExtraExchange {
   purpose: 'par';
   reason: 'request_uri_expired';
   exchange: FlowExchange;
-  jwts: { label: string; token: string }[];
+  jwts: FlowJwt[];
   /** Embedded server only: its traces of the request. */
   serverTraces?: RequestTrace[];
 }
@@ -240,14 +258,14 @@ export const flowStepSchema = z.object({
   startedAt: isoDate.optional(),
   durationMs: z.number().optional(),
   exchange: flowExchangeSchema.optional(),
-  jwts: z.array(z.object({ label: z.string(), token: z.string() })),
+  jwts: z.array(flowJwtSchema),
   serverTraceIds: z.array(z.string()),
   serverTraces: z.array(requestTraceSchema).optional(),
   error: z.object({ code: z.enum(FLOW_ERROR_CODES), message: z.string() }).optional(),
   detail: z.record(z.string(), z.unknown()).optional(),
   pausedMs: z.number().optional(),
   extraExchanges: z
-    .array(z.object({ purpose: z.literal('par'), reason: z.literal('request_uri_expired'), exchange: flowExchangeSchema, jwts: z.array(z.object({ label: z.string(), token: z.string() })), serverTraces: z.array(requestTraceSchema).optional() }))
+    .array(z.object({ purpose: z.literal('par'), reason: z.literal('request_uri_expired'), exchange: flowExchangeSchema, jwts: z.array(flowJwtSchema), serverTraces: z.array(requestTraceSchema).optional() }))
     .optional(),
 });
 

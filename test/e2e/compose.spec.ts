@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { SCREENSHOT_DIR, expect, test } from './fixtures';
-import { createVault, generateKey } from './helpers';
+import { createVault, generateKey, op } from './helpers';
 
 test.describe('Compose screen', () => {
   test('composes a JAR request object from the template, lints aud live, and signs it with a vault key', async ({ page, parley }) => {
@@ -20,6 +20,11 @@ test.describe('Compose screen', () => {
     await page.getByRole('link', { name: 'Compose' }).click();
     await expect(page.getByRole('heading', { name: 'Compose', level: 1 })).toBeVisible();
     await expect(page.getByRole('tab', { name: 'Request object' })).toHaveAttribute('aria-selected', 'true');
+    // A typed client_id: the lint checks the claims only (an embedded-server application would also have its
+    // callbacks and credentials checked; see "checks the draft against the application's registration").
+    await page.getByLabel('Client from').selectOption({ label: 'Typed client ID' });
+    await page.getByLabel('Typed client ID').fill('my-client-id');
+    await expect(page.getByText('not an application of the embedded server')).toBeVisible();
     await page.getByLabel('Templates').selectOption({ label: 'JAR for the authorization code flow' });
 
     const aud = page.getByLabel('aud', { exact: true });
@@ -90,5 +95,49 @@ test.describe('Compose screen', () => {
     await expect(page.getByLabel('aud', { exact: true })).toHaveValue(issuer);
     await expect(page.getByText('No problems')).toBeVisible();
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'compose-assertion.png') });
+  });
+
+  test('checks the draft against the application’s registration: its first callback is filled in, and an unregistered one is RED-1 as on the server', async ({ page, parley }) => {
+    await page.goto(parley.url);
+    await createVault(page);
+    await generateKey(page, 'JAR key for lint', 'RSA-2048', ['JAR signing']);
+    const key = (await op<{ id: string; name: string }[]>(page, 'keys.list', {})).find((k) => k.name === 'JAR key for lint')!;
+    const callbacks = ['https://app.example.test/callback', 'https://app.example.test/second'];
+    const client = await op<{ client_id: string }>(page, 'server.createClient', { body: { name: 'Lint app', app_type: 'regular_web', callbacks } });
+    await op(page, 'server.createCredential', { clientId: client.client_id, fromVaultKey: { keyId: key.id, name: 'Lint JAR credential', alg: 'RS256' }, attachTo: 'signed_request_object' });
+    await page.locator('.toaster').getByRole('button', { name: 'Dismiss' }).first().click();
+
+    await page.getByRole('link', { name: 'Compose' }).click();
+    await page.getByLabel('Templates').selectOption({ label: 'JAR for the authorization code flow' });
+    // A new draft carries iat, exp and jti.
+    for (const claim of ['iat', 'exp', 'jti']) await expect(page.getByLabel(claim, { exact: true })).not.toHaveValue('');
+    const findings = page.getByRole('list', { name: 'Lint findings' });
+    // Picking the application fills its first callback, and the lint checks its registration.
+    await page.getByLabel('Client', { exact: true }).selectOption(client.client_id);
+    const redirectUri = page.getByLabel('redirect_uri', { exact: true });
+    await expect(redirectUri).toHaveValue(callbacks[0]!);
+    await expect(page.getByText('also checks this application’s registration')).toBeVisible();
+    await expect(page.getByText('No problems')).toBeVisible();
+
+    // The docs' placeholder is not registered: RED-1, as the server answers.
+    await redirectUri.fill('https://myapp.com/callback');
+    const red1 = findings.getByRole('listitem').filter({ hasText: /^RED-1/ });
+    await expect(red1).toHaveCount(1);
+    await expect(red1).toContainText('https://myapp.com/callback');
+    await page.getByRole('button', { name: 'Sign', exact: true }).click();
+    const url = await page.locator('.code-block').filter({ has: page.getByRole('heading', { name: 'Authorization URL' }) }).locator('pre').textContent();
+    const answer = await page.request.get((url ?? '').trim(), { maxRedirects: 0 });
+    expect(answer.status()).toBe(400);
+    expect(await answer.text()).toContain('Callback URL mismatch');
+
+    // A client that requires PAR: sending the object to /authorize is AZR-8; pushing it is fine.
+    await redirectUri.fill(callbacks[1]!);
+    await expect(page.getByText('No problems')).toBeVisible();
+    await op(page, 'server.updateClient', { clientId: client.client_id, body: { require_pushed_authorization_requests: true } });
+    await page.getByRole('link', { name: 'Server' }).click();
+    await page.getByRole('link', { name: 'Compose' }).click();
+    await expect(findings.getByRole('listitem').filter({ hasText: /^AZR-8/ })).toContainText('must be pushed');
+    await page.getByLabel('Sent to').selectOption({ label: '/oauth/par (pushed authorization request)' });
+    await expect(page.getByText('No problems')).toBeVisible();
   });
 });

@@ -39,7 +39,7 @@ test.describe('Explain', () => {
 
     const request = page.getByRole('textbox', { name: 'Request', exact: true });
     await request.fill(requestObject);
-    await expect(page.getByText('Detected: a JWT, explained as a Request object.')).toBeVisible();
+    await expect(page.getByText('Detected: a JWT, explained as a request object.')).toBeVisible();
     // Never prefilled from the token's aud (the customer's claim is what is being checked): the real issuer is typed.
     const issuer = page.getByRole('textbox', { name: 'Expected issuer' });
     await expect(issuer).toHaveValue('');
@@ -83,7 +83,7 @@ test.describe('Explain', () => {
     // An /authorize URL with both request and request_uri: JAR-1 on top; the issuer typed before is kept.
     await page.getByRole('textbox', { name: 'Public key (optional)' }).fill('');
     await request.fill(`${ISSUER}authorize?client_id=customer-app&request=${requestObject}&request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3Aabc`);
-    await expect(page.getByText('Detected: an authorization URL carrying a Request object.')).toBeVisible();
+    await expect(page.getByText('Detected: an authorization URL carrying a request object.')).toBeVisible();
     await expect(issuer).toHaveValue(ISSUER);
     await page.getByRole('button', { name: 'Explain', exact: true }).click();
     const top = rules.getByRole('listitem').first();
@@ -303,7 +303,7 @@ test.describe('Explain', () => {
     await page.getByRole('button', { name: '説明', exact: true }).click();
     const result = page.locator('.explain-screen section.card');
     await expect(result).toContainText('未評価');
-    await expect(result).toContainText(/合格したルール：\d+ 件/);
+    await expect(result).toContainText(/合格したルール：\d+件/);
     await shoot(page, 'explain-ja.png');
   });
 });

@@ -56,7 +56,7 @@ test.describe('Flows screen', () => {
     const timeline = page.getByRole('list', { name: 'Steps' });
     await expectVerified(page, ['Discover', 'Build', 'Push', 'Authorize', 'Callback', 'Exchange', 'Verify']);
     await expect(page.getByRole('heading', { name: 'ID token claims' })).toBeVisible();
-    await expect(page.getByRole('link', { name: 'Open ID token in Inspect' }).first()).toHaveAttribute('href', /^#\/inspect\?token=eyJ/);
+    await expect(page.getByRole('link', { name: 'Open the ID token in Inspect' }).first()).toHaveAttribute('href', /^#\/inspect\?token=eyJ/);
     await page.getByText('HTTP POST → 201').click();
     await expect(timeline.getByRole('listitem', { name: /^Push/ })).toContainText('request_uri');
     // Against the embedded server, each request's trace sits under its step.

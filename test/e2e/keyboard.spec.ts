@@ -132,6 +132,8 @@ test.describe('Keyboard only', () => {
     // A field that fails the dialog's own check: Enter shows the error and keeps the dialog open.
     await page.getByRole('button', { name: 'Generate key' }).click();
     dialog = page.getByRole('dialog');
+    // The dialog proposes a name (issue 18); emptied, the name fails the check.
+    await dialog.getByLabel('Name').fill('');
     await dialog.getByLabel('Key type').focus();
     await page.keyboard.press('Enter');
     await expect(dialog.getByText('Enter a name.')).toBeVisible();

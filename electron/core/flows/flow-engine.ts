@@ -239,7 +239,7 @@ export class FlowEngine {
     const jar = input.kind === 'jar' || input.kind === 'par+jar';
     const request = await rec.step('build', async (h) => {
       const built = await buildAuthorizationRequest(vault, target, issuer, { jar, pkce: input.pkce, ...(input.jarClaims ? { jarClaims: input.jarClaims } : {}) });
-      if (built.requestObject) h.jwts([{ label: 'Request object', token: built.requestObject }]);
+      if (built.requestObject) h.jwts([{ label: 'Request object', kind: 'requestObject', token: built.requestObject }]);
       h.detail({ parameters: built.params });
       return built;
     });
@@ -278,7 +278,7 @@ export class FlowEngine {
     await rec.step('verify', async (h) => {
       const idToken = tokens['id_token'];
       if (typeof idToken !== 'string') throw new FlowStepError('id_token_invalid', 'The token response has no id_token (was the openid scope requested?).');
-      h.jwts([{ label: 'ID token', token: idToken }]);
+      h.jwts([{ label: 'ID token', kind: 'idToken', token: idToken }]);
       const jwks = await this.#traced(h, target, discovery.jwks_uri ?? issuer, async () => {
         if (discovery.jwks_uri) await gate(pauseOf('verify', 'jwks', { method: 'GET', url: discovery.jwks_uri, headers: { accept: 'application/json' } }));
         const fetched = await fetchJwks(this.#fetchOf(target), discovery.jwks_uri, signal);

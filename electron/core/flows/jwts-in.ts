@@ -1,13 +1,18 @@
-/** Finds the JWTs a request or response carries, labelled by the parameter that carried them. */
+/** Finds the JWTs a request or response carries, labelled (and given a kind) by the parameter that carried them. */
+import type { FlowJwt, FlowJwtKind } from '../../../shared/schemas/flows';
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
-const LABELS: Record<string, string> = {
-  request: 'Request object',
-  client_assertion: 'Client assertion',
-  id_token: 'ID token',
-  access_token: 'Access token',
-  logout_token: 'Logout token',
+/**
+ * The parameters Parley names. The label stays English (stored history, cases and lookups match on it);
+ * the UI names the JWT from `kind`, in its own language.
+ */
+const KNOWN: Readonly<Record<string, { label: string; kind: FlowJwtKind }>> = {
+  request: { label: 'Request object', kind: 'requestObject' },
+  client_assertion: { label: 'Client assertion', kind: 'clientAssertion' },
+  id_token: { label: 'ID token', kind: 'idToken' },
+  access_token: { label: 'Access token', kind: 'accessToken' },
+  logout_token: { label: 'Logout token', kind: 'logoutToken' },
 };
 
 /** True for a compact JWS/JWT shape (three base64url parts). */
@@ -16,14 +21,18 @@ export function looksLikeJwt(value: unknown): value is string {
 }
 
 /** JWTs among named values (form fields, query parameters, JSON members). */
-export function jwtsIn(values: Iterable<[string, unknown]>): { label: string; token: string }[] {
-  const out: { label: string; token: string }[] = [];
-  for (const [name, value] of values) if (looksLikeJwt(value)) out.push({ label: LABELS[name] ?? name, token: value });
+export function jwtsIn(values: Iterable<[string, unknown]>): FlowJwt[] {
+  const out: FlowJwt[] = [];
+  for (const [name, value] of values) {
+    if (!looksLikeJwt(value)) continue;
+    const known = Object.hasOwn(KNOWN, name) ? KNOWN[name] : undefined;
+    out.push(known ? { ...known, token: value } : { label: name, token: value });
+  }
   return out;
 }
 
 /** JWTs in a form body, a JSON body or a URL's query. */
-export function jwtsInText(text: string | undefined, kind: 'form' | 'json' | 'url'): { label: string; token: string }[] {
+export function jwtsInText(text: string | undefined, kind: 'form' | 'json' | 'url'): FlowJwt[] {
   if (!text) return [];
   if (kind === 'form') return jwtsIn(new URLSearchParams(text));
   if (kind === 'url') {

@@ -2,7 +2,7 @@
  * Holds one run's record and publishes every change as a `flows.updated` event. The record only ever
  * receives redacted exchanges, so whatever it emits or stores is free of secrets.
  */
-import type { FlowExchange, FlowExtraExchange, FlowKind, FlowRun, FlowRunOptions, FlowStep, FlowStepName } from '../../../shared/schemas/flows';
+import type { FlowExchange, FlowExtraExchange, FlowJwt, FlowKind, FlowRun, FlowRunOptions, FlowStep, FlowStepName } from '../../../shared/schemas/flows';
 import type { RequestTrace } from '../../../shared/schemas/server';
 import { now, nowMs } from '../clock';
 import { randomId } from '../random';
@@ -23,8 +23,8 @@ export function stepsOf(kind: FlowKind): FlowStepName[] {
 
 /** What a running step may add to its record. */
 export interface StepHandle {
-  exchange(exchange: FlowExchange, jwts?: { label: string; token: string }[]): void;
-  jwts(jwts: { label: string; token: string }[]): void;
+  exchange(exchange: FlowExchange, jwts?: FlowJwt[]): void;
+  jwts(jwts: FlowJwt[]): void;
   /** The embedded server's traces of this step's requests (oldest first). */
   traces(traces: RequestTrace[]): void;
   detail(detail: Record<string, unknown>): void;

@@ -27,6 +27,20 @@ export function RuleValues({ expected, actual }: { expected: string | undefined;
   );
 }
 
+/**
+ * In a translated UI, a failure's own sentence, which the rule built in English from the request's values
+ * (the server's traces keep it so); it follows the translated summary, marked as English.
+ */
+export function RuleDetail({ detail }: { detail: string | null }) {
+  const { t } = useTranslation();
+  if (!detail) return null;
+  return (
+    <p className="rule-detail small">
+      <span className="muted">{t('server.trace.detail')}</span> <span lang="en">{detail}</span>
+    </p>
+  );
+}
+
 /** A passed (check) or failed (cross) mark; the words are given beside it for screen readers. */
 export function RuleIcon({ passed }: { passed: boolean }) {
   return (

@@ -35,7 +35,10 @@ export const createNoticesSlice: SliceCreator<NoticesSlice> = (set) => ({
   notices: { toasts: [], dismissedStoreNotices: [] },
   pushToast(toast) {
     const id = nextToastId++;
-    set((s) => ({ notices: { ...s.notices, toasts: [...s.notices.toasts, { ...toast, id }].slice(-MAX_TOASTS) } }));
+    // The same message again (a key generated twice, a target saved twice) replaces the older toast instead
+    // of stacking a copy of it; at most MAX_TOASTS stay on screen.
+    const same = (x: Toast) => x.kind === toast.kind && x.message === toast.message && x.detail === toast.detail;
+    set((s) => ({ notices: { ...s.notices, toasts: [...s.notices.toasts.filter((x) => !same(x)), { ...toast, id }].slice(-MAX_TOASTS) } }));
     return id;
   },
   dismissToast(id) {

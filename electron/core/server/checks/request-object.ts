@@ -14,9 +14,11 @@ import type { RuleDef, WireFailure } from '../../../../shared/jwt/rule';
 import type { DecodeContext } from '../../../../shared/jwt/rules/decode';
 import { REQUEST_OBJECT_DECODE_RULES } from '../../../../shared/jwt/rules/decode';
 import { REQUEST_OBJECT_RULES } from '../../../../shared/jwt/rules/request-object';
+import type { ClientGate } from '../../../../shared/jwt/rules/client-registration';
+import { REQUEST_OBJECT_GATE_RULES, REQUEST_OBJECT_SELECTION_RULES } from '../../../../shared/jwt/rules/client-registration';
 import type { TraceRecorder } from '../trace';
 import type { ClientView, CredentialView } from '../state/types';
-import type { JwtCheckContext, Selection } from './jwt-credentials';
+import type { JwtCheckContext } from './jwt-credentials';
 import { credentialAlgsFor, otherSlotCandidates, rememberUntilMs, replayKey, selectCredentials, serverNow, verifyWithAny } from './jwt-credentials';
 
 /** What `verifyRequestObject` needs. */
@@ -37,34 +39,6 @@ const REPLAY_WINDOW_WITHOUT_EXP_SECONDS = 3600;
 
 const COULD_NOT_VALIDATE: WireFailure = { status: 400, error: 'invalid_request_object', description: 'could not validate request object' };
 
-interface ClientGate {
-  client: ClientView;
-  credentialCount: number;
-}
-
-/** JAR-4 (A21): third-party applications cannot use JAR at all. Not traced for first-party clients. */
-const THIRD_PARTY: RuleDef<ClientGate> = {
-  id: 'JAR-4',
-  summary: 'Only first-party applications may send request objects.',
-  fix: 'Mark the application as first-party, or send the parameters without a request object.',
-  source: 'Auth0 third-party applications troubleshooting (A21)',
-  wire: { status: 400, error: 'invalid_request', description: 'JWT-secured authorization requests are not supported for third-party applications' },
-  evaluate: ({ client }) => (client.is_first_party ? null : { passed: false, expected: 'a first-party application', actual: 'third-party application' }),
-};
-
-/** JAR-4: the client has registered keys for request objects. */
-const HAS_JAR_CREDENTIALS: RuleDef<ClientGate> = {
-  id: 'JAR-4',
-  summary: 'The client has signed_request_object credentials to verify request objects with.',
-  fix: 'Attach a credential to the client\'s signed_request_object (PATCH /api/v2/clients/{id}).',
-  source: 'Auth0 configure JAR (A2)',
-  wire: { status: 400, error: 'invalid_request_object', description: 'no credentials configured for request object verification' },
-  evaluate: ({ credentialCount }) =>
-    credentialCount > 0
-      ? { passed: true, expected: '≥ 1 signed_request_object credential', actual: `${credentialCount}` }
-      : { passed: false, expected: '≥ 1 signed_request_object credential', actual: '0', message: 'The client has no signed_request_object credentials, so no request object can be verified.' },
-};
-
 /** JAR-2: at /authorize the query still carries client_id. Traced only when it is missing (JAR-2 proper compares it). */
 const QUERY_CLIENT_ID_PRESENT: RuleDef<{ endpoint: 'authorize' | 'par'; outerParams: OuterParams }> = {
   id: 'JAR-2',
@@ -73,32 +47,6 @@ const QUERY_CLIENT_ID_PRESENT: RuleDef<{ endpoint: 'authorize' | 'par'; outerPar
   source: 'RFC 9101 §5; Auth0 JAR docs (A1)',
   wire: { status: 400, error: 'invalid_request', description: 'Missing required parameter: client_id' },
   evaluate: ({ endpoint, outerParams }) => (endpoint === 'authorize' && !outerParams.client_id ? { passed: false, expected: 'client_id in the query', actual: '(absent)' } : null),
-};
-
-/** JAR-7: a kid names one of this client's signed_request_object credentials. */
-const KID: RuleDef<Selection> = {
-  id: 'JAR-7',
-  summary: 'The request object\'s kid, when present, names one of the client\'s signed_request_object credentials.',
-  fix: 'Use the kid of a credential attached to the client\'s signed_request_object (not a private_key_jwt one), or omit kid.',
-  source: 'Auth0 JAR docs (A1); RFC 9101 §6.2',
-  wire: COULD_NOT_VALIDATE,
-  evaluate(sel) {
-    if (!sel.ok && (sel.reason === 'kid-not-in-slot' || sel.reason === 'kid-in-other-slot')) return { passed: false, expected: sel.expected, actual: sel.actual, message: sel.message };
-    return sel.kid === undefined ? null : { passed: true, expected: 'a signed_request_object credential\'s kid', actual: sel.kid };
-  },
-};
-
-/** JWT-10: a usable (unexpired, same-alg) credential of the slot remains. */
-const SLOT: RuleDef<Selection> = {
-  id: 'JWT-10',
-  summary: 'A verification key is chosen among the client\'s own, unexpired signed_request_object credentials with the token\'s alg.',
-  fix: 'Sign with a credential attached to the client\'s signed_request_object that has not expired.',
-  source: 'RFC 9101 §6.2; Auth0 JAR docs (A1); Credentials (A11)',
-  wire: COULD_NOT_VALIDATE,
-  evaluate(sel) {
-    if (sel.ok) return { passed: true, expected: 'a usable signed_request_object credential', actual: sel.candidates.map((c) => c.id).join(', ') };
-    return sel.reason === 'kid-not-in-slot' || sel.reason === 'kid-in-other-slot' ? null : { passed: false, expected: sel.expected, actual: sel.actual, message: sel.message };
-  },
 };
 
 interface SignatureOutcome {
@@ -144,8 +92,8 @@ const REPLAY: RuleDef<ReplayOutcome> = {
 };
 
 // Rules checked together on one context: the trace keeps each group as one item while it passes.
-const GATE_RULES = [THIRD_PARTY, HAS_JAR_CREDENTIALS];
-const SELECTION_RULES = [KID, SLOT];
+const GATE_RULES = REQUEST_OBJECT_GATE_RULES;
+const SELECTION_RULES = REQUEST_OBJECT_SELECTION_RULES;
 
 function decode(jwt: string, maxBytes: number, trace: TraceRecorder): DecodedJwt {
   let decoded: DecodedJwt | undefined;
@@ -189,7 +137,7 @@ export async function verifyRequestObjectClaims({ jwt, client, outerParams, endp
   const { header, payload } = decoded;
 
   const slot = ctx.directory.slotCredentials(client.client_id, 'signed_request_object');
-  const gate: ClientGate = { client, credentialCount: slot.length };
+  const gate: ClientGate = { firstParty: client.is_first_party, credentialCount: slot.length };
   trace.checkAll(GATE_RULES, gate);
   // The rule contexts stay with the trace: they keep the two outer parameters the rules read, and the
   // client's own client_id string when they are equal, not slices of the request body (which would keep

@@ -2,6 +2,7 @@
  * Profile- and setting-dependent decisions shared by several endpoints, in one place so that a switch
  * changes every endpoint the same way (ARCHITECTURE.md §6: profiles select rule sets, never fork code).
  */
+import { parRequirement as sharedParRequirement } from '../../../../shared/jwt/rules/client-registration';
 import type { ServerContext } from '../context';
 import { isStrict, isStrictFor } from '../checks/outcome';
 import type { ClientView } from '../state/types';
@@ -18,10 +19,8 @@ export function parRequiredByTenant(ctx: ServerContext): boolean {
 
 /** Why PAR is required for this client, or undefined (AZR-8). The texts follow Auth0 (A13) where known. */
 export function parRequirement(ctx: ServerContext, client: ClientView): string | undefined {
-  if (client.compliance_level) return 'Pushed Authorization Requests are required by the configured compliance level';
-  if (client.require_pushed_authorization_requests) return 'Pushed Authorization Requests are required for this client';
-  if (parRequiredByTenant(ctx)) return 'Pushed Authorization Requests are required for this tenant';
-  return undefined;
+  // Shared with Compose's lint, which tells a draft for such a client that it must be pushed.
+  return sharedParRequirement({ complianceLevel: client.compliance_level, clientRequires: client.require_pushed_authorization_requests, tenantRequires: parRequiredByTenant(ctx) });
 }
 
 /** E-2: Auth0 answers invalid_grant with 403; RFC 6749 §5.2 (strict profile) with 400. */

@@ -8,8 +8,12 @@
  * File names are the hex of the client_id's UTF-8 bytes: client ids differ by case ("abc", "ABC") and the
  * data directory may sit on a case-insensitive file system (macOS, Windows), where the id itself would clash.
  *
- * On open: leftovers of an interrupted write (`*.tmp-*`) are removed; a file that does not parse or fails its
- * schema is moved aside as `NAME.json.corrupt-<time>` and reported, and the other clients load as usual; a
+ * Each record carries a creation number (`seq`), given by the store: clients are listed in creation order, and
+ * created_at ties for clients made in the same millisecond.
+ *
+ * On open: leftovers of an interrupted write (`*.tmp-*`) are removed; every file is read synchronously (faster
+ * here than a pool of async reads) and checked by looksLikeStoredRecord, with the schema deciding whatever that
+ * cheaper check does not recognise; a file that does not parse or fails its schema is moved aside as `NAME.json.corrupt-<time>` and reported, and the other clients load as usual; a
  * clients.json from an older Parley is migrated (every client written to its own file, then the old file
  * removed; an interrupted migration simply runs again at the next start, before the server listens).
  */
@@ -38,6 +42,12 @@ export const MAX_GRANTS_PER_CLIENT = 200;
 export const clientRecordSchema = z
   .object({
     version: z.literal(1),
+    /**
+     * Creation order, given by the store (callers never set it): the Management API lists clients in creation
+     * order, and created_at alone cannot keep it across a restart, since clients made in the same millisecond
+     * tie. Optional so a hand-written file still loads (after the numbered ones).
+     */
+    seq: z.number().int().nonnegative().optional(),
     client: storedClientSchema,
     credentials: z.array(storedCredentialSchema).max(MAX_CREDENTIALS_PER_CLIENT),
     grants: z.array(storedGrantSchema).max(MAX_GRANTS_PER_CLIENT),
@@ -61,6 +71,7 @@ export type ClientRecord = z.infer<typeof clientRecordSchema>;
  */
 export function looksLikeStoredRecord(value: unknown): value is ClientRecord {
   if (!isPlain(value) || !onlyKeys(value, RECORD_KEYS) || value.version !== 1) return false;
+  if (!optional(value, 'seq', (v) => Number.isSafeInteger(v) && (v as number) >= 0)) return false;
   const { client, credentials, grants } = value;
   if (!isStoredClient(client) || !Array.isArray(credentials) || !Array.isArray(grants)) return false;
   if (credentials.length > MAX_CREDENTIALS_PER_CLIENT || grants.length > MAX_GRANTS_PER_CLIENT) return false;
@@ -69,7 +80,7 @@ export function looksLikeStoredRecord(value: unknown): value is ClientRecord {
 }
 
 type Plain = Record<string, unknown>;
-const RECORD_KEYS = new Set(['version', 'client', 'credentials', 'grants']);
+const RECORD_KEYS = new Set(['version', 'seq', 'client', 'credentials', 'grants']);
 const CLIENT_KEYS = new Set(Object.keys(storedClientSchema.shape));
 const CREDENTIAL_KEYS = new Set(Object.keys(storedCredentialSchema.shape));
 const GRANT_KEYS = new Set(Object.keys(storedGrantSchema.shape));
@@ -203,6 +214,8 @@ export class ClientRecords {
   readonly #records = new Map<string, ClientRecord>();
   /** Grant id → its client. */
   readonly #grantOwner = new Map<string, string>();
+  /** The creation number of the next new client. */
+  #nextSeq = 0;
   /** Whether `clients/` is known to exist: made once, not checked on every write. */
   #dirMade = false;
 
@@ -253,8 +266,11 @@ export class ClientRecords {
       }
       loaded.push(record);
     }
-    // Creation order, as the Management API lists clients; readdir's order is the file system's.
-    loaded.sort((a, b) => (a.client.created_at < b.client.created_at ? -1 : a.client.created_at > b.client.created_at ? 1 : a.client.client_id < b.client.client_id ? -1 : 1));
+    // Creation order, as the Management API lists clients; readdir's order is the file system's. Numbered
+    // records by their number; any without one (a hand-written file) after them, by created_at then client_id.
+    const key = (r: ClientRecord): number => r.seq ?? Number.POSITIVE_INFINITY;
+    loaded.sort((a, b) => key(a) - key(b) || (a.client.created_at < b.client.created_at ? -1 : a.client.created_at > b.client.created_at ? 1 : a.client.client_id < b.client.client_id ? -1 : 1));
+    for (const r of loaded) if (r.seq !== undefined && r.seq >= this.#nextSeq) this.#nextSeq = r.seq + 1;
     // Frozen on first read (get, values), not here: at 10,000 clients freezing every one would cost start-up
     // tens of milliseconds for records most runs never read.
     for (const record of loaded) this.#index(record);
@@ -317,8 +333,12 @@ export class ClientRecords {
    * when the record is invalid.
    */
   put(record: ClientRecord): ClientRecord {
-    const checked = clientRecordSchema.parse(record);
-    if (!this.#records.has(checked.client.client_id) && this.#records.size >= MAX_CLIENTS) {
+    const previous = this.#records.get(record.client.client_id);
+    // The store numbers clients: a new one gets the next number, a replaced one keeps its own.
+    const seq = previous ? previous.seq : this.#nextSeq;
+    const { seq: _given, ...rest } = record;
+    const checked = clientRecordSchema.parse(seq === undefined ? rest : { ...rest, seq });
+    if (!previous && this.#records.size >= MAX_CLIENTS) {
       throw new RangeError(`A tenant holds at most ${MAX_CLIENTS} clients.`);
     }
     if (!this.#dirMade) {
@@ -331,6 +351,7 @@ export class ClientRecords {
     // that guards against power loss only, not a killed process, and measured as much again as the file's
     // fsync (docs/performance.md, "Tenant size").
     atomicWriteFileSync(join(this.dir, recordFileName(checked.client.client_id)), JSON.stringify(checked), { mode: 0o600, chown: false });
+    if (!previous) this.#nextSeq++;
     const frozen = deepFreeze(checked);
     this.#index(frozen);
     return frozen;

@@ -20,6 +20,7 @@ import { useAppStore } from '../../state/store';
 import { TraceDialog } from '../server/trace-dialog';
 import { caseLabel, noteLabel } from './break-it-labels';
 import type { ComposeMode, Draft } from './compose-model';
+import { formatList } from '../../i18n/list';
 
 /** One mode's run: in progress, its result (with the draft it ran on), or why it could not run. */
 export interface BreakItState {
@@ -138,7 +139,7 @@ function VerdictCell({ pass }: { pass: boolean }) {
 
 /** The results of a run (or its progress), shown under the composer. */
 export function BreakItPanel({ mode, draft, state }: { mode: ComposeMode; draft: Draft; state: BreakItState }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const titleId = useId();
   const [open, setOpen] = useState<RequestTrace | null>(null);
   const { running, result, error, from } = state;
@@ -161,7 +162,7 @@ export function BreakItPanel({ mode, draft, state }: { mode: ComposeMode; draft:
           {running ? (
             <span className="muted small">{t('compose.breakIt.running', { count: total })}</span>
           ) : (
-            result && <Badge tone={passed === rows.length ? 'success' : 'danger'}>{t('compose.breakIt.summary', { passed, total: rows.length })}</Badge>
+            result && <Badge tone={passed === rows.length ? 'success' : 'danger'}>{t('compose.breakIt.summary', { count: passed, total: rows.length })}</Badge>
           )}
         </div>
       </header>
@@ -182,7 +183,7 @@ export function BreakItPanel({ mode, draft, state }: { mode: ComposeMode; draft:
           )}
           <ul className="break-it-facts muted small">
             <li>{t('compose.breakIt.application', { name: result.clientName, clientId: result.clientId })}</li>
-            <li>{result.rewritten.length > 0 ? t('compose.breakIt.rewritten', { claims: result.rewritten.join(', ') }) : t('compose.breakIt.notRewritten')}</li>
+            <li>{result.rewritten.length > 0 ? t('compose.breakIt.rewritten', { claims: formatList(result.rewritten, i18n.language) }) : t('compose.breakIt.notRewritten')}</li>
             <li>{result.otherKey.source === 'vault' ? t('compose.breakIt.otherKeyVault', { name: result.otherKey.name }) : t('compose.breakIt.otherKeyEphemeral')}</li>
           </ul>
           <div className="table-wrap">

@@ -5,7 +5,7 @@
 import type { SigningAlg } from '../../../../shared/schemas/keys';
 import { useAppStore } from '../../state/store';
 import type { ComposeMode, Draft, TemplateId } from './compose-model';
-import { algChoice, assertionAudience, buildTemplate, generatePkce, nowSeconds, preferredAlg, retargetAudience, retargetClient, templateMode, withMember } from './compose-model';
+import { algChoice, assertionAudience, buildTemplate, generatePkce, nowSeconds, preferredAlg, retargetAudience, retargetClient, retargetRedirectUri, templateMode, withMember } from './compose-model';
 import type { ComposeTarget } from './use-compose-target';
 import { currentTarget } from './use-compose-target';
 
@@ -27,7 +27,17 @@ export async function applyTemplate(id: TemplateId): Promise<void> {
   }
   const target = currentTarget(mode);
   const alg = preferredAlg(algChoice(target.key, target.profile, mode).allowed);
-  const draft = buildTemplate(id, { issuer: target.issuer, clientId: target.clientId, profile: target.profile, kid: target.key?.thumbprint, alg, now: nowSeconds(), ...(codeChallenge ? { codeChallenge } : {}) });
+  const redirectUri = target.client?.callbacks[0];
+  const draft = buildTemplate(id, {
+    issuer: target.issuer,
+    clientId: target.clientId,
+    profile: target.profile,
+    kid: target.key?.thumbprint,
+    alg,
+    now: nowSeconds(),
+    ...(codeChallenge ? { codeChallenge } : {}),
+    ...(redirectUri ? { redirectUri } : {}),
+  });
   const state = useAppStore.getState();
   state.setDraft(mode, draft);
   state.setSigned(mode, null);
@@ -41,6 +51,8 @@ export function carryDraft(draft: Draft, previous: ComposeTarget, next: ComposeT
   const mode = next.mode;
   let payload = retargetClient(draft.payload, previous.clientId, next.clientId);
   payload = retargetAudience(payload, defaultAudience(previous, mode), defaultAudience(next, mode));
+  // Picking a client (or its registration arriving) fills its first callback; only request objects carry one.
+  if (mode === 'jar' && next.client && next.client.callbacks !== previous.client?.callbacks) payload = retargetRedirectUri(payload, previous.client?.callbacks ?? [], next.client.callbacks);
   let header = draft.header;
   // kid: follows the key when it named the previous key (or was absent while there was none).
   const previousKid = previous.key?.thumbprint;

@@ -232,7 +232,14 @@ export interface TemplateInput {
   now: number;
   /** For `par-jar`: the S256 challenge of a fresh PKCE pair. */
   codeChallenge?: string;
+  /** The client's first registered callback, when the client is known (else the docs' placeholder). */
+  redirectUri?: string;
 }
+
+/** The redirect_uri of Auth0's JAR example, used when the client's callbacks are unknown. */
+export const PLACEHOLDER_REDIRECT_URI = 'https://myapp.com/callback';
+/** How long a fresh draft is valid: `exp` = `iat` + 5 minutes (a request object is used at once). */
+export const DRAFT_LIFETIME_SECONDS = 300;
 
 /** Fills a template: the seed's Node example, the PAR + JAR curl's object, or a private_key_jwt assertion. */
 export function buildTemplate(id: TemplateId, input: TemplateInput): Draft {
@@ -245,7 +252,7 @@ export function buildTemplate(id: TemplateId, input: TemplateInput): Draft {
   if (id === 'assertion') {
     return {
       header: header('JWT'),
-      payload: { iss: clientId, sub: clientId, aud: assertionAudience(issuer, input.profile), jti: randomToken(), iat: now, exp: now + 300 },
+      payload: { iss: clientId, sub: clientId, aud: assertionAudience(issuer, input.profile), jti: randomToken(), iat: now, exp: now + DRAFT_LIFETIME_SECONDS },
     };
   }
   const payload: JsonObject = {
@@ -254,8 +261,13 @@ export function buildTemplate(id: TemplateId, input: TemplateInput): Draft {
     client_id: clientId,
     response_type: 'code',
     scope: 'openid profile',
-    redirect_uri: 'https://myapp.com/callback',
+    redirect_uri: input.redirectUri ?? PLACEHOLDER_REDIRECT_URI,
     nonce: randomToken(),
+    // iat, exp and jti: the strict and FAPI profiles require exp and jti, and a request object without
+    // them cannot be told apart from a replay once logged (JAR-13, JAR-14).
+    iat: now,
+    exp: now + DRAFT_LIFETIME_SECONDS,
+    jti: randomToken(),
   };
   if (id === 'jar-code') return { header: header('oauth-authz-req+jwt'), payload };
   return {
@@ -272,6 +284,19 @@ export function retargetClient(payload: JsonObject, previous: string, next: stri
     if (out[name] === previous) out = { ...out, [name]: next };
   }
   return out;
+}
+
+/**
+ * Points `redirect_uri` at the new client's first callback when it held a default that the new client has
+ * not registered (the docs' placeholder, or one of the previous client's callbacks); a URI the user typed
+ * stays, and the lint says whether it is registered.
+ */
+export function retargetRedirectUri(payload: JsonObject, previousCallbacks: readonly string[], nextCallbacks: readonly string[]): JsonObject {
+  const current = payload.redirect_uri;
+  const first = nextCallbacks[0];
+  if (first === undefined || typeof current !== 'string' || nextCallbacks.includes(current)) return payload;
+  if (current !== PLACEHOLDER_REDIRECT_URI && !previousCallbacks.includes(current)) return payload;
+  return { ...payload, redirect_uri: first };
 }
 
 /** Replaces an `aud` that was the previous default with the new default. */

@@ -97,6 +97,12 @@ function Workspace() {
     });
   }, [draft, ready, mode]);
 
+  // The lint checks the draft against the client's credentials (JAR-4, JAR-7, the credential's alg): load them.
+  const clientId = target.clients.some((c) => c.client_id === target.clientId) ? target.clientId : null;
+  useEffect(() => {
+    if (clientId) void useAppStore.getState().loadCredentials(clientId);
+  }, [clientId]);
+
   // A change of aim (client, issuer, profile, key) carries the draft along.
   useEffect(() => {
     const previous = carriedTo.get(mode);

@@ -7,6 +7,7 @@ import type { ComposeMode } from './compose-model';
 import { TYPS_BY_MODE, algChoice, claimText, withMember } from './compose-model';
 import { profileLabel } from './compose-labels';
 import type { ComposeTarget } from './use-compose-target';
+import { formatList } from '../../i18n/list';
 
 /** Props of HeaderForm. */
 export interface HeaderFormProps {
@@ -18,7 +19,7 @@ export interface HeaderFormProps {
 
 /** The header fields. */
 export function HeaderForm({ mode, header, target, onChange }: HeaderFormProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { allowed, hidden } = algChoice(target.key, target.profile, mode);
   const alg = typeof header.alg === 'string' ? header.alg : '';
   const typ = typeof header.typ === 'string' ? header.typ : '';
@@ -40,8 +41,8 @@ export function HeaderForm({ mode, header, target, onChange }: HeaderFormProps) 
           onChange={(e) => set('alg', e.target.value || undefined)}
           hint={
             <>
-              {byKey.length > 0 && <span className="block">{t('compose.header.hiddenByKey', { algs: byKey.join(', ') })}</span>}
-              {byProfile.length > 0 && <span className="block">{t('compose.header.hiddenByProfile', { algs: byProfile.join(', '), profile: profileLabel(t, target.profile) })}</span>}
+              {byKey.length > 0 && <span className="block">{t('compose.header.hiddenByKey', { algs: formatList(byKey, i18n.language) })}</span>}
+              {byProfile.length > 0 && <span className="block">{t('compose.header.hiddenByProfile', { algs: formatList(byProfile, i18n.language), profile: profileLabel(t, target.profile) })}</span>}
             </>
           }
           error={allowed.length === 0 ? t('compose.header.noAlg') : undefined}

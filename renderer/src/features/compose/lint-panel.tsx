@@ -7,6 +7,8 @@ import { useTranslation } from 'react-i18next';
 import type { RuleOutcome } from '../../../../shared/jwt';
 import { lintClientAssertion, lintRequestObject } from '../../../../shared/jwt';
 import { Badge } from '../../components/badge';
+import { RuleDetail } from '../../components/rule-parts';
+import { useRuleWords } from '../../i18n/rule-text';
 import type { AssertionEndpoint, ComposeMode, Draft, JarEndpoint } from './compose-model';
 import { nowSeconds } from './compose-model';
 import type { ComposeTarget } from './use-compose-target';
@@ -47,6 +49,7 @@ export function LintPanel({ outcomes }: { outcomes: RuleOutcome[] | null }) {
   // difference from the docs or the strict profile worth seeing before it surprises someone.
   const warnings = passed.filter((o) => o.note !== undefined);
   const count = failures.length;
+  const words = useRuleWords();
   return (
     <section className="card compose-card lint-panel" aria-labelledby="compose-lint-title">
       <header className="compose-card-header">
@@ -56,12 +59,12 @@ export function LintPanel({ outcomes }: { outcomes: RuleOutcome[] | null }) {
         {outcomes !== null && (
           <span role="status">
             <Badge tone={count === 0 ? 'success' : 'danger'}>
-              {count === 0 ? t('compose.lint.noProblems') : count === 1 ? t('compose.lint.oneProblem') : t('compose.lint.problems', { count })}
+              {count === 0 ? t('compose.lint.noProblems') : t('compose.lint.problems', { count })}
             </Badge>
             {warnings.length > 0 && (
               <>
                 {' '}
-                <Badge tone="warning">{warnings.length === 1 ? t('compose.lint.oneWarning') : t('compose.lint.warnings', { count: warnings.length })}</Badge>
+                <Badge tone="warning">{t('compose.lint.warnings', { count: warnings.length })}</Badge>
               </>
             )}
           </span>
@@ -69,11 +72,14 @@ export function LintPanel({ outcomes }: { outcomes: RuleOutcome[] | null }) {
       </header>
       <p className="muted small">{t('compose.lint.hint')}</p>
       <ul className="lint-list" aria-label={t('compose.lint.listLabel')}>
-        {failures.map((o, i) => (
+        {failures.map((o, i) => {
+          const w = words(o);
+          return (
           <li key={`${o.id}-${i}`} className="lint-item">
             <p className="lint-line">
-              <span className="lint-id">{o.id}</span> <span>{o.message}</span>
+              <span className="lint-id">{o.id}</span> <span lang={w.summaryLang}>{w.message}</span>
             </p>
+            <RuleDetail detail={w.detail} />
             <dl className="facts facts-compact lint-facts">
               {o.expected !== undefined && (
                 <>
@@ -87,24 +93,29 @@ export function LintPanel({ outcomes }: { outcomes: RuleOutcome[] | null }) {
                   <dd className="mono break">{o.actual}</dd>
                 </>
               )}
-              <dt>{t('compose.lint.fix')}</dt>
-              <dd>{o.fix}</dd>
+              {w.fix && (
+                <>
+                  <dt>{t('compose.lint.fix')}</dt>
+                  <dd lang={w.fixLang}>{w.fix}</dd>
+                </>
+              )}
               <dt>{t('compose.lint.source')}</dt>
               <dd className="muted">{o.source}</dd>
             </dl>
           </li>
-        ))}
+          );
+        })}
       </ul>
       {warnings.length > 0 && (
         <ul className="lint-list" aria-label={t('compose.lint.warningsLabel')}>
           {warnings.map((o, i) => (
             <li key={`${o.id}-${i}`} className="lint-item lint-warning">
               <p className="lint-line">
-                <Badge tone="warning">{o.id}</Badge> <span>{o.summary}</span>
+                <Badge tone="warning">{o.id}</Badge> <span lang={words(o).summaryLang}>{words(o).summary}</span>
               </p>
               <dl className="facts facts-compact lint-facts">
                 <dt>{t('compose.lint.note')}</dt>
-                <dd>{o.note}</dd>
+                <dd lang="en">{o.note}</dd>
                 <dt>{t('compose.lint.source')}</dt>
                 <dd className="muted">{o.source}</dd>
               </dl>
@@ -119,7 +130,7 @@ export function LintPanel({ outcomes }: { outcomes: RuleOutcome[] | null }) {
           <ul aria-label={t('compose.lint.passedLabel')}>
             {passed.map((o, i) => (
               <li key={`${o.id}-${i}`}>
-                <span className="lint-id">{o.id}</span> <span className="muted">{o.summary}</span>
+                <span className="lint-id">{o.id}</span> <span className="muted" lang={words(o).summaryLang}>{words(o).summary}</span>
               </li>
             ))}
           </ul>

@@ -11,6 +11,8 @@ import { Banner } from '../../components/banner';
 import { CheckboxField, SelectField, TextField } from '../../components/field';
 import { useAppStore } from '../../state/store';
 import { keyTypeLabel, usageLabel } from '../keys/key-labels';
+import { targetName } from '../flows/flow-labels';
+import { formatList } from '../../i18n/list';
 import type { AssertionEndpoint, ComposeMode, JarEndpoint } from './compose-model';
 import { PROFILES_BY_MODE, USAGE_BY_MODE, usageProblems } from './compose-model';
 import { profileLabel } from './compose-labels';
@@ -30,7 +32,7 @@ function aimAt(flowTarget: FlowTarget, mode: ComposeMode): void {
 
 /** The aim of the draft. */
 export function SetupCard({ target }: { target: ComposeTarget }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const compose = useAppStore((s) => s.compose);
   const patch = useAppStore((s) => s.patchCompose);
   const setProfile = useAppStore((s) => s.setComposeProfile);
@@ -62,7 +64,7 @@ export function SetupCard({ target }: { target: ComposeTarget }) {
           <option value="">{t('compose.setup.savedTargetChoose')}</option>
           {flowTargets.map((x) => (
             <option key={x.id} value={x.id}>
-              {x.name}
+              {targetName(t, x)}
             </option>
           ))}
         </SelectField>
@@ -95,7 +97,12 @@ export function SetupCard({ target }: { target: ComposeTarget }) {
           <option value="typed">{t('compose.setup.clientTyped')}</option>
         </SelectField>
         {compose.clientSource === 'server' ? (
-          <SelectField label={t('compose.setup.client')} value={target.clientId} onChange={(e) => patch({ serverClientId: e.target.value })} hint={target.clients.length === 0 ? t('compose.setup.noClients') : undefined}>
+          <SelectField
+            label={t('compose.setup.client')}
+            value={target.clientId}
+            onChange={(e) => patch({ serverClientId: e.target.value })}
+            hint={target.clients.length === 0 ? t('compose.setup.noClients') : target.client ? t('compose.setup.clientChecked') : undefined}
+          >
             {target.clients.length === 0 && <option value="">{t('compose.absent')}</option>}
             {target.clients.map((c) => (
               <option key={c.client_id} value={c.client_id}>
@@ -104,7 +111,13 @@ export function SetupCard({ target }: { target: ComposeTarget }) {
             ))}
           </SelectField>
         ) : (
-          <TextField label={t('compose.setup.typedClientId')} value={compose.typedClientId} onChange={(e) => patch({ typedClientId: e.target.value })} spellCheck={false} />
+          <TextField
+            label={t('compose.setup.typedClientId')}
+            value={compose.typedClientId}
+            onChange={(e) => patch({ typedClientId: e.target.value })}
+            hint={compose.typedClientId.trim() ? t('compose.setup.clientUnchecked') : undefined}
+            spellCheck={false}
+          />
         )}
         <SelectField
           label={t('compose.setup.key')}
@@ -152,7 +165,7 @@ export function SetupCard({ target }: { target: ComposeTarget }) {
           <p>
             {t('compose.setup.usageMismatch', {
               usage: usageLabel(t, USAGE_BY_MODE[mode]),
-              usages: key && key.usages.length > 0 ? key.usages.map((u) => usageLabel(t, u)).join(', ') : t('compose.setup.noUsages'),
+              usages: key && key.usages.length > 0 ? formatList(key.usages.map((u) => usageLabel(t, u)), i18n.language) : t('compose.setup.noUsages'),
             })}
           </p>
         </Banner>

@@ -4,13 +4,14 @@
  * and the lint context built from them.
  */
 import { useMemo } from 'react';
-import type { ClientAssertionLintContext, ProfileId, RequestObjectLintContext } from '../../../../shared/jwt';
+import type { ClientAssertionLintContext, ClientRegistration, ProfileId, RequestObjectLintContext } from '../../../../shared/jwt';
 import type { KeySummary } from '../../../../shared/schemas/keys';
-import type { ServerClient } from '../../../../shared/schemas/server';
+import type { ServerClient, ServerCredential, ServerSettings } from '../../../../shared/schemas/server';
 import type { AppState } from '../../state/store';
 import { useAppStore } from '../../state/store';
 import type { ComposeMode } from './compose-model';
 import { USAGE_BY_MODE, normalizeIssuer, parEndpointOf, tokenEndpointOf } from './compose-model';
+import { registrationOf } from './client-registration';
 
 /** The composer's aim. */
 export interface ComposeTarget {
@@ -24,6 +25,11 @@ export interface ComposeTarget {
   keys: KeySummary[];
   key: KeySummary | null;
   profile: ProfileId;
+  /**
+   * The registration of the client, when Compose knows it (an embedded-server application): the lint then
+   * applies the server's client-side rules (callbacks, credentials, JAR and PAR required).
+   */
+  client: ClientRegistration | undefined;
 }
 
 /** Embedded-server clients in the order offered: applications first, the Management client last. */
@@ -36,11 +42,13 @@ interface TargetInputs {
   aim: Pick<AppState['compose'], 'target' | 'typedIssuer' | 'clientSource' | 'serverClientId' | 'typedClientId' | 'keyId' | 'showAllKeys' | 'profiles'>;
   serverIssuer: string | null;
   serverClients: ServerClient[];
+  serverSettings: ServerSettings | null;
+  credentials: Record<string, ServerCredential[]>;
   allKeys: KeySummary[];
 }
 
 /** The composer's aim for a mode. */
-function targetFrom({ aim, serverIssuer, serverClients, allKeys }: TargetInputs, mode: ComposeMode): ComposeTarget {
+function targetFrom({ aim, serverIssuer, serverClients, serverSettings, credentials, allKeys }: TargetInputs, mode: ComposeMode): ComposeTarget {
   const { target, typedIssuer, clientSource, serverClientId, typedClientId, keyId, showAllKeys, profiles } = aim;
   const issuer = normalizeIssuer(target === 'server' ? (serverIssuer ?? '') : typedIssuer);
   const clients = offeredClients(serverClients);
@@ -50,13 +58,19 @@ function targetFrom({ aim, serverIssuer, serverClients, allKeys }: TargetInputs,
   const keys = showAllKeys ? signable : signable.filter((k) => k.usages.includes(USAGE_BY_MODE[mode]));
   // A key chosen with "show all keys" stays chosen when the list is filtered again.
   const key = signable.find((k) => k.id === keyId) ?? keys[0] ?? null;
-  return { mode, issuer, clientId, clients, keys, key, profile: profiles[mode] };
+  // Only the embedded server's own client is known; a typed client_id or issuer may be registered anywhere.
+  const known = target === 'server' && clientSource === 'server' && serverClient !== undefined && serverSettings !== null;
+  const client = known ? registrationOf(serverClient, credentials[serverClient.client_id], serverSettings) : undefined;
+  return { mode, issuer, clientId, clients, keys, key, profile: profiles[mode], client };
 }
 
 /** The aim for a mode, read from the store now (for event handlers). */
 export function currentTarget(mode: ComposeMode): ComposeTarget {
   const s = useAppStore.getState();
-  return targetFrom({ aim: s.compose, serverIssuer: s.server.status?.issuer ?? null, serverClients: s.server.clients, allKeys: s.keys.items }, mode);
+  return targetFrom(
+    { aim: s.compose, serverIssuer: s.server.status?.issuer ?? null, serverClients: s.server.clients, serverSettings: s.server.status?.settings ?? null, credentials: s.server.credentials, allKeys: s.keys.items },
+    mode,
+  );
 }
 
 /** The composer's aim for the current mode (recomputed when the aim changes, not when the draft does). */
@@ -72,16 +86,18 @@ export function useComposeTarget(): ComposeTarget {
   const profiles = useAppStore((s) => s.compose.profiles);
   const serverIssuer = useAppStore((s) => s.server.status?.issuer ?? null);
   const serverClients = useAppStore((s) => s.server.clients);
+  const serverSettings = useAppStore((s) => s.server.status?.settings ?? null);
+  const credentials = useAppStore((s) => s.server.credentials);
   const allKeys = useAppStore((s) => s.keys.items);
   return useMemo(
-    () => targetFrom({ aim: { target, typedIssuer, clientSource, serverClientId, typedClientId, keyId, showAllKeys, profiles }, serverIssuer, serverClients, allKeys }, mode),
-    [mode, target, typedIssuer, clientSource, serverClientId, typedClientId, keyId, showAllKeys, profiles, serverIssuer, serverClients, allKeys],
+    () => targetFrom({ aim: { target, typedIssuer, clientSource, serverClientId, typedClientId, keyId, showAllKeys, profiles }, serverIssuer, serverClients, serverSettings, credentials, allKeys }, mode),
+    [mode, target, typedIssuer, clientSource, serverClientId, typedClientId, keyId, showAllKeys, profiles, serverIssuer, serverClients, serverSettings, credentials, allKeys],
   );
 }
 
 /** The request-object lint context for a target. */
 export function requestObjectContext(target: ComposeTarget, endpoint: 'authorize' | 'par', now: number): RequestObjectLintContext {
-  return { issuer: target.issuer, clientId: target.clientId, profile: target.profile, now, endpoint };
+  return { issuer: target.issuer, clientId: target.clientId, profile: target.profile, now, endpoint, ...(target.client ? { client: target.client } : {}) };
 }
 
 /** The client-assertion lint context for a target. */
@@ -94,5 +110,6 @@ export function clientAssertionContext(target: ComposeTarget, endpoint: 'token' 
     clientIdParam: target.clientId || undefined,
     profile: target.profile,
     now,
+    ...(target.client ? { client: target.client } : {}),
   };
 }

@@ -29,6 +29,7 @@ import { SelectField, TextAreaField, TextField } from '../../components/field';
 import { ExplainView } from './explain-view';
 import { RuleReference } from './rule-reference';
 import { PROFILE_IDS, detectedText, isProfileId, pasteErrorText, profileName, roleName } from './labels';
+import { targetName } from '../flows/flow-labels';
 
 type Overrides = { audience: string | null; clientId: string | null };
 
@@ -271,7 +272,7 @@ export function ExplainScreen() {
                 <option value="">{t('explain.paste.targetNone')}</option>
                 {targets.map((target) => (
                   <option key={target.id} value={target.id}>
-                    {target.name} — {target.issuer}
+                    {targetName(t, target)} — {target.issuer}
                   </option>
                 ))}
               </SelectField>

@@ -13,7 +13,9 @@ import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
 import { cx } from '../../components/class-names';
 import { Dialog } from '../../components/dialog';
-import { RuleIcon, RuleValues } from '../../components/rule-parts';
+import { RuleDetail, RuleIcon, RuleValues } from '../../components/rule-parts';
+import type { RuleWords } from '../../i18n/rule-text';
+import { useRuleWords } from '../../i18n/rule-text';
 import './explain.css';
 
 /** The translated name of an item's subject (an HTTP exchange keeps its own label). */
@@ -51,16 +53,21 @@ function noteText(t: TFunction, note: ExplainNote): string {
   }
 }
 
+/** An item's words in the UI language (its `sentence` is the rule's English summary). */
+function itemWords(words: ReturnType<typeof useRuleWords>, item: ExplainItem): RuleWords {
+  return words({ id: item.id, summary: item.sentence, message: item.message, fix: item.fix });
+}
+
 /** The verdict in one line, from the numbers: never "all passed" while a rule is not evaluated. */
 function verdictText(t: TFunction, explanation: Explanation): string {
   const { verdict, items } = explanation;
   if (items.length === 0) return t('explain.verdict.none');
   if (verdict.first) {
-    const failed = t('explain.verdict.failed', { rule: verdict.first.id, failed: verdict.failed, total: items.length });
+    const failed = t('explain.verdict.failed', { rule: verdict.first.id, failed: verdict.failed, count: items.length });
     return verdict.notEvaluated > 0 ? `${failed} ${t('explain.verdict.alsoNotEvaluated', { count: verdict.notEvaluated })}` : failed;
   }
   if (verdict.notEvaluated > 0) return t('explain.verdict.incomplete', { passed: verdict.passed, notEvaluated: verdict.notEvaluated });
-  return t('explain.verdict.passed', { total: items.length });
+  return t('explain.verdict.passed', { count: items.length });
 }
 
 /**
@@ -75,16 +82,20 @@ export function ExplainView({ explanation }: { explanation: Explanation }) {
   const open = items.filter((i) => i.status !== 'passed');
   const passed = items.filter((i) => i.status === 'passed');
   const tone = verdict.failed > 0 ? 'is-failed' : verdict.notEvaluated > 0 ? 'is-incomplete' : 'is-ok';
+  const words = useRuleWords();
+  // The first failing rule's words, in the UI language (its item carries the English summary to look it up by).
+  const firstItem = verdict.first ? items.find((i) => i.id === verdict.first?.id && i.status === 'failed') : undefined;
+  const first = verdict.first ? (firstItem ? itemWords(words, firstItem) : { message: verdict.first.message, summaryLang: 'en' as const }) : null;
   return (
     <div className="stack explain-view">
       <p className={cx('explain-verdict', tone)}>
         <VerdictIcon ok={verdict.failed === 0} />
         <span>
           {verdictText(t, explanation)}
-          {verdict.first && (
-            <span className="explain-verdict-message" lang="en">
+          {first && (
+            <span className="explain-verdict-message" lang={first.summaryLang}>
               {' '}
-              {verdict.first.message}
+              {first.message}
             </span>
           )}
         </span>
@@ -154,6 +165,7 @@ export function ExplainItemView({ item, showSubject, first }: { item: ExplainIte
   const { t } = useTranslation();
   const subject = showSubject ? subjectLabel(t, item.subject) : null;
   const pending = item.status === 'not-evaluated';
+  const words = itemWords(useRuleWords(), item);
   return (
     <li className={cx('rule', item.passed ? 'rule-passed' : pending ? 'rule-not-evaluated' : 'rule-failed', first && 'explain-first')}>
       <div className="rule-header">
@@ -162,14 +174,15 @@ export function ExplainItemView({ item, showSubject, first }: { item: ExplainIte
         <Badge tone={item.passed ? 'success' : pending ? 'neutral' : 'danger'}>{item.id}</Badge>
         {pending && <Badge>{t('explain.notEvaluated.status')}</Badge>}
         {subject && <Badge>{subject}</Badge>}
-        <span className="rule-message" lang="en">
-          {item.message}
+        <span className="rule-message" lang={words.summaryLang}>
+          {words.message}
         </span>
       </div>
       {pending && <p className="explain-reason small">{reasonText(t, item)}</p>}
-      {item.sentence && item.sentence !== item.message && (
+      <RuleDetail detail={words.detail} />
+      {words.summary && words.summary !== words.message && (
         <p className="explain-sentence small">
-          <span className="explain-sentence-label">{t('explain.rule')}</span> <span lang="en">{item.sentence}</span>
+          <span className="explain-sentence-label">{t('explain.rule')}</span> <span lang={words.summaryLang}>{words.summary}</span>
         </p>
       )}
       {!pending && <RuleValues expected={item.expected} actual={item.actual} />}
@@ -178,9 +191,9 @@ export function ExplainItemView({ item, showSubject, first }: { item: ExplainIte
           {t('server.trace.source')} <SourceLinks parts={item.sourceParts} />
         </p>
       )}
-      {item.status === 'failed' && item.fix && (
+      {item.status === 'failed' && words.fix && (
         <p className="rule-fix">
-          <strong>{t('server.trace.fix')}</strong> <span lang="en">{item.fix}</span>
+          <strong>{t('server.trace.fix')}</strong> <span lang={words.fixLang}>{words.fix}</span>
         </p>
       )}
     </li>

@@ -33,18 +33,22 @@ export function roleName(t: TFunction, role: PastedRole): string {
   return role === 'requestObject' ? t('explain.subject.requestObject') : t('explain.subject.clientAssertion');
 }
 
-/** What the pasted text was recognised as, in one sentence. */
+/**
+ * What the pasted text was recognised as, in one sentence: a whole sentence per combination of JWTs, so
+ * each language words (and inflects) the token names itself rather than a list joined into a sentence.
+ */
 export function detectedText(t: TFunction, input: PastedInput, role?: PastedRole): string {
-  const jwts = pastedJwts(input, role)
-    .map((j) => roleName(t, j.role))
-    .join(t('explain.paste.and'));
+  const roles = new Set(pastedJwts(input, role).map((j) => j.role));
   switch (input.kind) {
     case 'authorize-url':
-      return jwts === '' ? t('explain.paste.detectedUrlPlain') : t('explain.paste.detectedUrl', { jwts });
+      return roles.has('requestObject') ? t('explain.paste.detectedUrl') : t('explain.paste.detectedUrlPlain');
     case 'par-body':
-      return jwts === '' ? t('explain.paste.detectedBodyPlain') : t('explain.paste.detectedBody', { jwts });
+      if (roles.has('requestObject') && roles.has('clientAssertion')) return t('explain.paste.detectedBodyBoth');
+      if (roles.has('requestObject')) return t('explain.paste.detectedBodyRequestObject');
+      if (roles.has('clientAssertion')) return t('explain.paste.detectedBodyAssertion');
+      return t('explain.paste.detectedBodyPlain');
     case 'jwt':
-      return t('explain.paste.detectedJwt', { role: roleName(t, role ?? input.role) });
+      return (role ?? input.role) === 'requestObject' ? t('explain.paste.detectedJwtRequestObject') : t('explain.paste.detectedJwtAssertion');
   }
 }
 
@@ -67,7 +71,7 @@ export function pasteErrorText(t: TFunction, error: PasteError): string {
     case 'json-jws':
       return t('explain.errors.json');
     case 'jwt-parts':
-      return t('explain.errors.jwtParts', { parts: p['parts'] ?? '' });
+      return t('explain.errors.jwtParts', { count: Number(p['parts'] ?? Number.NaN) }); // a number, so the noun agrees with it
     case 'jwt-undecodable':
       return t('explain.errors.jwtUndecodable', { reason: p['reason'] ?? '' });
     case 'unrecognised':

@@ -10,6 +10,7 @@ import { ruleAnchor, ruleCatalogue } from '../../../../shared/explain/rule-catal
 import { sourceParts } from '../../../../shared/explain/sources';
 import { queryFromHash, useHash } from '../../app/route';
 import { Badge } from '../../components/badge';
+import { useRuleWords } from '../../i18n/rule-text';
 import { SourceLinks, subjectLabel } from './explain-view';
 
 const CATALOGUE = ruleCatalogue();
@@ -17,6 +18,7 @@ const CATALOGUE = ruleCatalogue();
 /** The rule reference: collapsed, opened on the entry a `#/explain?rule=ID` link names. */
 export function RuleReference() {
   const { t } = useTranslation();
+  const words = useRuleWords();
   const hash = useHash();
   const wanted = queryFromHash(hash).get('rule');
   const details = useRef<HTMLDetailsElement>(null);
@@ -42,7 +44,7 @@ export function RuleReference() {
               <Badge>{rule.id}</Badge> {subjectLabel(t, { kind: rule.subject })}
             </dt>
             <dd>
-              <p lang="en">{rule.summary}</p>
+              <p lang={words(rule).summaryLang}>{words(rule).summary}</p>
               <p className="muted small">
                 {t('server.trace.source')} <SourceLinks parts={sourceParts(rule.source, rule.id)} />
               </p>

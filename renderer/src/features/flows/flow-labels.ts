@@ -1,6 +1,7 @@
 /** Words for flow kinds, step names and statuses. */
 import type { TFunction } from 'i18next';
 import type { FlowAuthMethod, FlowKind, FlowRun, FlowStep, FlowStepName } from '../../../../shared/schemas/flows';
+import { BUILT_IN_TARGET_ID } from './target-form';
 
 /** The kinds offered, in the order of the Flow kind select. */
 export const FLOW_KINDS: readonly FlowKind[] = ['jar', 'par', 'par+jar', 'plain', 'client_credentials'];
@@ -16,6 +17,11 @@ export function isFlowKind(value: string): value is FlowKind {
 /** Whether a value is an auth method. */
 export function isAuthMethod(value: string): value is FlowAuthMethod {
   return (AUTH_METHODS as readonly string[]).includes(value);
+}
+
+/** A target's name: the built-in target's from the catalogue (the core names it in English), a saved one's as the user typed it. */
+export function targetName(t: TFunction, target: { id: string; name: string }): string {
+  return target.id === BUILT_IN_TARGET_ID ? t('flows.target.builtInName') : target.name;
 }
 
 /** A flow kind in words. */

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Banner } from '../../components/banner';
 import type { FlowKind, FlowTarget } from '../../../../shared/schemas/flows';
 import { Button } from '../../components/button';
 import { ErrorBanner } from '../../components/error-text';
@@ -12,7 +13,7 @@ import { CheckboxField, SelectField, TextAreaField } from '../../components/fiel
 import { ListState, PlusIcon } from '../../components/list-state';
 import { describeError } from '../../i18n/errors';
 import { useAppStore } from '../../state/store';
-import { FLOW_KINDS, isFlowKind, kindLabel } from './flow-labels';
+import { FLOW_KINDS, isFlowKind, kindLabel, targetName } from './flow-labels';
 import { FlowHistory } from './flow-history';
 import { DeleteTargetDialog } from './delete-target-dialog';
 import { RunTimeline } from './run-timeline';
@@ -50,7 +51,10 @@ export function FlowsScreen() {
 
   // Default to the newest saved target (else the built-in one) once the list is known.
   const selected = targets.find((x) => x.id === targetId) ?? targets.at(-1);
-  const nameOf = (id: string) => targets.find((x) => x.id === id)?.name ?? id;
+  const nameOf = (id: string) => {
+    const target = targets.find((x) => x.id === id);
+    return target ? targetName(t, target) : id;
+  };
   // The built-in target has no registered callback: only client_credentials can work with it.
   const builtIn = selected?.id === BUILT_IN_TARGET_ID;
   const runKind: FlowKind = builtIn ? 'client_credentials' : kind;
@@ -119,7 +123,7 @@ export function FlowsScreen() {
             <SelectField label={t('flows.form.target')} value={selected?.id ?? ''} onChange={(e) => setTargetId(e.target.value)}>
               {targets.map((x) => (
                 <option key={x.id} value={x.id}>
-                  {x.name}
+                  {targetName(t, x)}
                 </option>
               ))}
             </SelectField>
@@ -151,6 +155,11 @@ export function FlowsScreen() {
               </option>
             ))}
           </SelectField>
+          {usesJar && selected && !selected.jarKeyId && (
+            <Banner tone="warning" title={t('flows.form.noJarKeyTitle')}>
+              <p>{t('flows.form.noJarKey')}</p>
+            </Banner>
+          )}
           {usesJar && (
             <TextAreaField
               label={t('flows.form.jarClaims')}
@@ -201,7 +210,10 @@ function TargetSummary({ target }: { target: FlowTarget }) {
   const { t } = useTranslation();
   return (
     <p className="muted flow-target-summary">
-      {t('flows.form.summary', { issuer: target.issuer, clientId: target.client_id, redirectUri: target.redirect_uri })}
+      {/* The built-in target runs Client credentials only: a redirect URI it cannot use would only mislead. */}
+      {target.id === BUILT_IN_TARGET_ID
+        ? t('flows.form.summaryBuiltIn', { issuer: target.issuer, clientId: target.client_id })
+        : t('flows.form.summary', { issuer: target.issuer, clientId: target.client_id, redirectUri: target.redirect_uri })}
     </p>
   );
 }

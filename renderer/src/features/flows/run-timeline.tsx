@@ -1,4 +1,5 @@
 /** A run as a timeline: one item per step with its status, duration, HTTP exchange, JWTs and error. */
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlowExchange, FlowRun, FlowStep } from '../../../../shared/schemas/flows';
 import { Badge } from '../../components/badge';
@@ -13,6 +14,7 @@ import { StepTraces } from './step-traces';
 import { ExportCaseButton } from './case-export-button';
 import { ExportCodeButton } from './export-code-dialog';
 import { StepExplainButton } from '../explain/step-explain';
+import { jwtTexts } from './jwt-texts';
 import { kindLabel, runStatusLabel, stepLabel, stepStatusLabel, statusTone } from './flow-labels';
 
 /** The timeline of one run, with Cancel while it is in progress. */
@@ -23,6 +25,13 @@ export function RunTimeline({ run, targetName, onCancel, cancelling }: { run: Fl
   const mode = useAppStore((s) => s.settings.appInfo?.mode);
   // The replay script: every request of the run, secrets as shell variables (shared/flows/export.ts).
   const onDownloadScript = () => downloadText(scriptFileName(run), runToShellScript(run, { targetName, ...(clientId ? { clientId } : {}) }), 'text/x-shellscript');
+  // "Sign in on the page that opened in a new tab" is what the user must do next: bring it into view when the
+  // run starts waiting (it sits below the sequence diagram, out of sight at 1024×700).
+  const waitingNote = useRef<HTMLParagraphElement>(null);
+  const waiting = run.status === 'waiting-for-browser' && !!run.authorizeUrl;
+  useEffect(() => {
+    if (waiting) waitingNote.current?.scrollIntoView({ block: 'center' });
+  }, [waiting, run.id]);
   return (
     <section className="card flow-run" aria-labelledby="flow-run-title">
       <header className="section-header">
@@ -49,7 +58,7 @@ export function RunTimeline({ run, targetName, onCancel, cancelling }: { run: Fl
       {run.status === 'waiting-for-browser' && run.authorizeUrl && (
         // Electron shows the sign-in page in its own window, which captures the redirect; a link would
         // send the URL to the system browser, where the callback cannot be received.
-        <p className="muted" role="status">
+        <p ref={waitingNote} className="flow-waiting-note" role="status">
           {mode === 'electron' ? (
             t('flows.run.waitingWindow')
           ) : (
@@ -95,12 +104,15 @@ function StepItem({ step, run }: { step: FlowStep; run: FlowRun }) {
       )}
       {step.jwts.length > 0 && (
         <ul className="flow-jwts">
-          {step.jwts.map((jwt, i) => (
-            <li key={`${jwt.label}-${i}`}>
-              <span>{jwt.label}</span>{' '}
-              <a href={`${hrefFor('inspect')}?token=${encodeURIComponent(jwt.token)}`}>{t('flows.run.openInInspect', { label: jwt.label })}</a>
-            </li>
-          ))}
+          {step.jwts.map((jwt, i) => {
+            const texts = jwtTexts(t, jwt);
+            return (
+              <li key={`${jwt.label}-${i}`}>
+                <span className={texts.code ? 'mono' : undefined}>{texts.name}</span>{' '}
+                <a href={`${hrefFor('inspect')}?token=${encodeURIComponent(jwt.token)}`}>{texts.open}</a>
+              </li>
+            );
+          })}
         </ul>
       )}
       {step.extraExchanges?.map((extra, i) => (

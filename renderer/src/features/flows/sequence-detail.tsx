@@ -5,12 +5,13 @@
  */
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FlowRun } from '../../../../shared/schemas/flows';
+import type { FlowJwtKind, FlowRun } from '../../../../shared/schemas/flows';
 import { decodeCompactJwt } from '../../../../shared/jwt/decode';
 import { CodeBlock } from '../../components/code-block';
 import { maskSignatures } from './presenter-model';
 import type { SequenceArrow, SequenceNote, SequenceRow } from './sequence-model';
 import { arrowText } from './sequence-model';
+import { jwtTexts } from './jwt-texts';
 import { StepTraces } from './step-traces';
 
 /** How text is shown: on the Flows screen, or projected (large, signatures hidden unless `showSignatures`). */
@@ -67,8 +68,9 @@ export function responseText(response: NonNullable<SequenceArrow['response']>): 
 }
 
 /** A JWT decoded: its header and payload, and its signature (or that it is hidden). */
-export function DecodedJwt({ label, token, mode }: { label: string; token: string; mode: DetailMode }) {
+export function DecodedJwt({ label, kind, token, mode }: { label: string; kind?: FlowJwtKind | undefined; token: string; mode: DetailMode }) {
   const { t } = useTranslation();
+  const texts = jwtTexts(t, { label, ...(kind ? { kind } : {}) });
   const mask = useMask(mode);
   let decoded: ReturnType<typeof decodeCompactJwt> | null = null;
   let problem: string | null = null;
@@ -77,15 +79,15 @@ export function DecodedJwt({ label, token, mode }: { label: string; token: strin
   } catch (e) {
     problem = e instanceof Error ? e.message : String(e);
   }
-  const header = decoded && <CodeText title={t('flows.sequence.header')} code={JSON.stringify(decoded.header, null, 2)} copyLabel={t('flows.sequence.copyHeader', { label })} mode={mode} maxHeight={160} />;
+  const header = decoded && <CodeText title={t('flows.sequence.header')} code={JSON.stringify(decoded.header, null, 2)} copyLabel={texts.copyHeader} mode={mode} maxHeight={160} />;
   return (
     <div className="seq-jwt">
-      <h4 className="seq-jwt-title">{t('flows.sequence.jwt', { label })}</h4>
+      <h4 className="seq-jwt-title">{texts.decoded}</h4>
       {decoded ? (
         <div className="seq-jwt-parts">
           {/* For a room the claims come first; the header (alg, kid, typ) after. */}
           {!mode.presenter && header}
-          <CodeText title={t('flows.sequence.payload')} code={JSON.stringify(decoded.payload, null, 2)} copyLabel={t('flows.sequence.copyPayload', { label })} mode={mode} maxHeight={320} />
+          <CodeText title={t('flows.sequence.payload')} code={JSON.stringify(decoded.payload, null, 2)} copyLabel={texts.copyPayload} mode={mode} maxHeight={320} />
           {mode.presenter && header}
           <p className="seq-jwt-signature mono break">
             <span className="seq-jwt-signature-label">{t('flows.sequence.signature')}</span> {mask(token).split('.').slice(2).join('.') || '—'}
@@ -113,7 +115,7 @@ export function ArrowDetail({ arrow, mode, headingId }: { arrow: SequenceArrow; 
   const { t } = useTranslation();
   const mask = useMask(mode);
   const name = useArrowName();
-  const jwts = arrow.jwts.map((jwt, i) => <DecodedJwt key={`${jwt.label}-${i}`} label={jwt.label} token={jwt.token} mode={mode} />);
+  const jwts = arrow.jwts.map((jwt, i) => <DecodedJwt key={`${jwt.label}-${i}`} label={jwt.label} kind={jwt.kind} token={jwt.token} mode={mode} />);
   return (
     <section className="seq-detail" aria-labelledby={headingId}>
       <h4 id={headingId} className="seq-detail-title mono">
@@ -152,7 +154,7 @@ export function NoteDetail({ note, run, mode }: { note: SequenceNote; run: FlowR
       <p>{t('flows.sequence.buildExplained')}</p>
       {parameters !== undefined && <CodeText title={t('flows.sequence.parameters')} code={JSON.stringify(parameters, null, 2)} copyLabel={t('flows.sequence.copyParameters')} mode={mode} />}
       {note.jwts.map((jwt, i) => (
-        <DecodedJwt key={`${jwt.label}-${i}`} label={jwt.label} token={jwt.token} mode={mode} />
+        <DecodedJwt key={`${jwt.label}-${i}`} label={jwt.label} kind={jwt.kind} token={jwt.token} mode={mode} />
       ))}
     </section>
   );

@@ -4,7 +4,7 @@
  * happen. The arrows follow the run live: done, failed, in progress, the paused request ("next") or still
  * to come. Pure: no React, no i18n (the sign-in arrows are named by the view).
  */
-import type { FlowExchange, FlowPause, FlowPausePurpose, FlowRun, FlowStep, FlowStepName } from '../../../../shared/schemas/flows';
+import type { FlowExchange, FlowJwt, FlowPause, FlowPausePurpose, FlowRun, FlowStep, FlowStepName } from '../../../../shared/schemas/flows';
 import type { RequestTrace } from '../../../../shared/schemas/server';
 
 /** A lane of the diagram, left to right. */
@@ -51,7 +51,7 @@ export interface SequenceArrow {
   location?: string;
   durationMs?: number;
   /** JWTs the exchange carries (request objects, client assertions, ID tokens…). */
-  jwts: { label: string; token: string }[];
+  jwts: FlowJwt[];
   /** Embedded server only: its traces of the request. */
   traces: RequestTrace[];
 }
@@ -63,7 +63,7 @@ export interface SequenceNote {
   step: FlowStepName;
   stepIndex: number;
   state: ArrowState;
-  jwts: { label: string; token: string }[];
+  jwts: FlowJwt[];
 }
 
 /** A row of the diagram. */
@@ -94,10 +94,10 @@ export function pathOf(url: string): string {
 }
 
 /** JWTs in a URL's query (JAR by value: the request parameter). */
-export function jwtsInUrl(url: string | undefined): { label: string; token: string }[] {
+export function jwtsInUrl(url: string | undefined): FlowJwt[] {
   if (!url) return [];
   try {
-    return [...new URL(url).searchParams].filter(([, v]) => isCompactJwt(v)).map(([k, v]) => ({ label: k === 'request' ? 'Request object' : k, token: v }));
+    return [...new URL(url).searchParams].filter(([, v]) => isCompactJwt(v)).map(([k, v]) => (k === 'request' ? { label: 'Request object', kind: 'requestObject' as const, token: v } : { label: k, token: v }));
   } catch {
     return [];
   }

@@ -18,7 +18,7 @@ import { describeError } from '../../i18n/errors';
 import { useAppStore } from '../../state/store';
 import { AUTH_METHODS, authMethodLabel, defaultRedirectUri, isAuthMethod, newTargetId } from './flow-labels';
 import type { TargetField, TargetForm, TargetProblem, TargetSource } from './target-form';
-import { checkTargetForm, defaultName, formOf, isPemCertificate, suggestedAuth, suggestedJarKey, targetOf, usesSecret } from './target-form';
+import { applicationDefaults, checkTargetForm, defaultName, formOf, isPemCertificate, suggestedAuth, suggestedJarKey, targetOf, usesSecret } from './target-form';
 
 /** Props of the target dialog: without `target` it creates one, with it it edits that one. */
 export interface TargetDialogProps {
@@ -101,6 +101,34 @@ export function TargetDialog({ target, onClose, onSaved }: TargetDialogProps) {
   };
 
   const application = applications.find((c) => c.client_id === form.applicationId);
+
+  // A new target starts from what is already set up: the only application, and the vault keys registered on
+  // it (its credentials' kids are the keys' thumbprints) with the method it authenticates with. Adjusted while
+  // rendering, once per arrival of the data (React's "adjusting state when a prop changes"), never over a
+  // choice made since.
+  const onlyApplication = !target && applications.length === 1 ? applications[0]!.client_id : null;
+  const [preselected, setPreselected] = useState<string | null>(null);
+  if (onlyApplication !== null && onlyApplication !== preselected) {
+    setPreselected(onlyApplication);
+    if (form.source === 'embedded' && !form.applicationId) setForm((f) => ({ ...f, applicationId: onlyApplication }));
+  }
+  const applicationCredentials = useAppStore((s) => (form.applicationId ? s.server.credentials[form.applicationId] : undefined));
+  useEffect(() => {
+    if (!target && form.applicationId) void useAppStore.getState().loadCredentials(form.applicationId);
+  }, [target, form.applicationId]);
+  const defaultsKey =
+    !target && application && applicationCredentials ? [application.client_id, ...applicationCredentials.map((c) => c.id), ...signingKeys.map((k) => k.id)].join(' ') : null;
+  const [appliedDefaults, setAppliedDefaults] = useState<string | null>(null);
+  if (defaultsKey !== null && defaultsKey !== appliedDefaults && application && applicationCredentials) {
+    setAppliedDefaults(defaultsKey);
+    const defaults = applicationDefaults(application, applicationCredentials, signingKeys);
+    setForm((f) => ({
+      ...f,
+      ...(!touched.method && defaults.method ? { method: defaults.method } : {}),
+      ...(defaults.authKeyId && !f.authKeyId ? { authKeyId: defaults.authKeyId } : {}),
+      ...(!touched.jarKey && defaults.jarKeyId && !f.jarKeyId ? { jarKeyId: defaults.jarKeyId } : {}),
+    }));
+  }
   const secretSaved = !!target && target.auth.hasSecret && usesSecret(target.auth.method);
   const isIssuer = form.source === 'issuer';
 
@@ -269,7 +297,16 @@ export function TargetDialog({ target, onClose, onSaved }: TargetDialogProps) {
       )}
       <SelectField
         label={t('flows.target.jarKey')}
-        hint={t('flows.target.jarKeyHint')}
+        hint={
+          form.jarKeyId ? (
+            t('flows.target.jarKeyHint')
+          ) : (
+            // Said plainly: JAR and PAR + JAR runs need a request-object key, and this target has none.
+            <>
+              {t('flows.target.jarKeyHint')} <strong className="warning-text">{t('flows.target.noJarKeyNote')}</strong>
+            </>
+          )
+        }
         value={form.jarKeyId}
         onChange={(e) => {
           setTouched((x) => ({ ...x, jarKey: true }));

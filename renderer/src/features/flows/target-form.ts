@@ -167,3 +167,38 @@ export function suggestedJarKey(summary: IssuerSummary, keys: readonly KeySummar
   if (!algs) return undefined;
   return keys.find((k) => k.hasPrivateKey && k.usages.includes('jar') && k.algs.some((a) => algs.includes(a)))?.id;
 }
+
+/** What a new target can take from the application it is for. */
+export interface ApplicationDefaults {
+  method?: FlowAuthMethod;
+  authKeyId?: string;
+  jarKeyId?: string;
+}
+
+/**
+ * The vault keys already registered on an application, by slot (a credential's kid is its key's RFC 7638
+ * thumbprint), and the method it authenticates with: what a new target for it should start from.
+ */
+export function applicationDefaults(
+  application: { client_authentication_methods?: { private_key_jwt?: { credentials: { id: string }[] } } | null; signed_request_object?: { credentials?: { id: string }[] } | null; token_endpoint_auth_method?: string },
+  credentials: readonly { id: string; kid: string }[],
+  keys: readonly Pick<KeySummary, 'id' | 'thumbprint' | 'hasPrivateKey'>[],
+): ApplicationDefaults {
+  const keyFor = (refs: { id: string }[] | undefined) => {
+    for (const ref of refs ?? []) {
+      const kid = credentials.find((c) => c.id === ref.id)?.kid;
+      const key = kid === undefined ? undefined : keys.find((k) => k.hasPrivateKey && k.thumbprint === kid);
+      if (key) return key.id;
+    }
+    return undefined;
+  };
+  const out: ApplicationDefaults = {};
+  const pkj = application.client_authentication_methods?.private_key_jwt?.credentials;
+  if (pkj && pkj.length > 0) out.method = 'private_key_jwt';
+  else if (application.token_endpoint_auth_method === 'client_secret_post' || application.token_endpoint_auth_method === 'client_secret_basic' || application.token_endpoint_auth_method === 'none') out.method = application.token_endpoint_auth_method;
+  const authKeyId = keyFor(pkj);
+  if (authKeyId) out.authKeyId = authKeyId;
+  const jarKeyId = keyFor(application.signed_request_object?.credentials);
+  if (jarKeyId) out.jarKeyId = jarKeyId;
+  return out;
+}

@@ -24,7 +24,8 @@ export function decodeErrorMessage(t: TFunction, error: Extract<DecodeOutcome, {
     case 'empty':
       return t('inspect.errors.empty');
     case 'too-large':
-      return t('inspect.errors.tooLarge', { limit: MAX_INSPECT_BYTES.toLocaleString() });
+      // A number: the catalogue's {{limit, number}} formats it in the UI language, not the system's.
+      return t('inspect.errors.tooLarge', { limit: MAX_INSPECT_BYTES });
     case 'json-serialization':
       return t('inspect.errors.jsonSerialization');
     case 'jwe':

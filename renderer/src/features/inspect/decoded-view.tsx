@@ -68,7 +68,7 @@ function TokenSummary({ header, bytes }: { header: Record<string, unknown>; byte
     <div className="chips inspect-summary">
       {alg && <Badge tone={alg === 'none' ? 'danger' : 'accent'}>{alg}</Badge>}
       {typ && <Badge>{typ}</Badge>}
-      <span className="muted">{t('inspect.decoded.size', { bytes: bytes.toLocaleString() })}</span>
+      <span className="muted">{t('inspect.decoded.size', { bytes })}</span>
     </div>
   );
 }

@@ -13,6 +13,8 @@ import { lintClientAssertion, lintRequestObject } from '../../../../shared/jwt/l
 import { Badge } from '../../components/badge';
 import { Banner } from '../../components/banner';
 import { SelectField, TextField } from '../../components/field';
+import { RuleDetail } from '../../components/rule-parts';
+import { useRuleWords } from '../../i18n/rule-text';
 import type { LintInputs, LintKind } from '../../state/inspect-slice';
 import { useAppStore } from '../../state/store';
 import type { DecodeOutcome } from './decode-core';
@@ -120,7 +122,7 @@ export function LintPanel({ decoded }: { decoded: DecodeOutcome }) {
       ) : (
         <>
           <p className={failed.length > 0 ? 'danger-text inspect-lint-summary' : 'success-text inspect-lint-summary'}>
-            {failed.length > 0 ? t('inspect.lint.summaryFailed', { failed: failed.length, passed: passed.length }) : t('inspect.lint.summaryPassed', { passed: passed.length })}
+            {failed.length > 0 ? t('inspect.lint.summaryFailed', { failed: failed.length, count: passed.length }) : t('inspect.lint.summaryPassed', { count: passed.length })}
           </p>
           {failed.length > 0 && <OutcomeTable outcomes={failed} caption={t('inspect.lint.failedCaption')} />}
           {passed.length > 0 && (
@@ -137,6 +139,7 @@ export function LintPanel({ decoded }: { decoded: DecodeOutcome }) {
 
 function OutcomeTable({ outcomes, caption }: { outcomes: RuleOutcome[]; caption: string }) {
   const { t } = useTranslation();
+  const words = useRuleWords();
   return (
     <div className="table-wrap">
       <table className="data-table inspect-lint-table">
@@ -151,16 +154,19 @@ function OutcomeTable({ outcomes, caption }: { outcomes: RuleOutcome[]; caption:
           </tr>
         </thead>
         <tbody>
-          {outcomes.map((o, i) => (
+          {outcomes.map((o, i) => {
+            const w = words(o);
+            return (
             <tr key={`${o.id}-${i}`} className={o.passed ? undefined : 'is-failed'}>
               <th scope="row" className="nowrap">
                 <Badge tone={o.passed ? 'success' : 'danger'}>{o.passed ? t('inspect.lint.pass') : t('inspect.lint.fail')}</Badge> <span className="mono">{o.id}</span>
               </th>
               <td>
-                <p>{o.message}</p>
-                {!o.passed && (
+                <p lang={w.summaryLang}>{w.message}</p>
+                <RuleDetail detail={w.detail} />
+                {!o.passed && w.fix && (
                   <p className="field-hint">
-                    {t('inspect.lint.fix')} {o.fix}
+                    {t('inspect.lint.fix')} <span lang={w.fixLang}>{w.fix}</span>
                   </p>
                 )}
               </td>
@@ -168,7 +174,8 @@ function OutcomeTable({ outcomes, caption }: { outcomes: RuleOutcome[]; caption:
               <td className="mono break">{o.actual ?? '—'}</td>
               <td className="small muted">{o.source}</td>
             </tr>
-          ))}
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -12,7 +12,7 @@ import { Dialog } from '../../components/dialog';
 import { SelectField, TextField } from '../../components/field';
 import { describeError } from '../../i18n/errors';
 import { useAppStore } from '../../state/store';
-import { specLabel } from './key-labels';
+import { proposedKeyName, specLabel } from './key-labels';
 import { UsageCheckboxes } from './usage-checkboxes';
 
 /** Every spec offered, with a stable option value. */
@@ -27,7 +27,7 @@ let generationCount = 0;
 export const MAX_NAME = 100;
 
 /** The Generate key dialog. */
-export function GenerateKeyDialog({ onClose }: { onClose: () => void }) {
+export function GenerateKeyDialog({ onClose, initialUsages = [] }: { onClose: () => void; initialUsages?: KeyUsage[] }) {
   const { t } = useTranslation();
   const formId = useId();
   const generateKey = useAppStore((s) => s.generateKey);
@@ -35,12 +35,15 @@ export function GenerateKeyDialog({ onClose }: { onClose: () => void }) {
   const removePending = useAppStore((s) => s.removePendingGeneration);
   const pushToast = useAppStore((s) => s.pushToast);
   const selectKey = useAppStore((s) => s.selectKey);
-  const [name, setName] = useState('');
+  const [typedName, setTypedName] = useState<string | null>(null);
   const [specValue, setSpecValue] = useState('RSA-2048');
-  const [usages, setUsages] = useState<KeyUsage[]>([]);
+  const [usages, setUsages] = useState<KeyUsage[]>(initialUsages);
   const [nameError, setNameError] = useState<string | null>(null);
 
   const spec = (SPECS.find((s) => s.value === specValue) ?? SPECS[0])!.spec;
+  // The proposed name follows the type and usages until the user types one of their own.
+  const [today] = useState(() => new Date());
+  const name = typedName ?? proposedKeyName(t, spec, usages, today);
   const specHint =
     spec.kty === 'EC' ? t('keys.generate.ecHint') : spec.modulusLength === 4096 ? t('keys.generate.slowHint') : t('keys.generate.rsaHint');
 
@@ -83,7 +86,7 @@ export function GenerateKeyDialog({ onClose }: { onClose: () => void }) {
           label={t('keys.name.label')}
           value={name}
           onChange={(e) => {
-            setName(e.target.value);
+            setTypedName(e.target.value);
             setNameError(null);
           }}
           placeholder={t('keys.name.placeholder')}

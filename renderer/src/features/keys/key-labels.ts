@@ -16,6 +16,15 @@ export function specLabel(t: TFunction, spec: KeySpec): string {
   return spec.kty === 'RSA' ? t('keys.type.rsa', { size: spec.modulusLength }) : t('keys.type.ec', { curve: spec.crv });
 }
 
+/**
+ * The name the Generate dialog proposes: type, usages and the month-day, e.g. "RSA 2048 · JAR signing · 12-07",
+ * so that a new user's first keys are told apart in every key picker without having to invent names.
+ */
+export function proposedKeyName(t: TFunction, spec: KeySpec, usages: readonly KeyUsage[], date: Date): string {
+  const day = `${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+  return [specLabel(t, spec), ...(usages.length > 0 ? [usages.map((u) => usageLabel(t, u)).join(' + ')] : []), day].join(' · ');
+}
+
 /** The short name of a usage. */
 export function usageLabel(t: TFunction, usage: KeyUsage): string {
   switch (usage) {

@@ -19,7 +19,7 @@ import { describeError } from '../../i18n/errors';
 import { useAppStore } from '../../state/store';
 import { keyTypeLabel, shortThumbprint, warningText } from '../keys/key-labels';
 import type { CredentialAlg, Slot } from './client-model';
-import { CREDENTIAL_ALGS, MAX_PER_SLOT, SLOTS, authMethodOf, dateInputToIso, eligibleVaultKeys, enablePrivateKeyJwtBody, isCertificatePem, slotHasRoom, tomorrowDateInput } from './client-model';
+import { CREDENTIAL_ALGS, MAX_PER_SLOT, SLOTS, authMethodOf, dateInputToIso, eligibleVaultKeys, enablePrivateKeyJwtBody, isCertificatePem, slotHasRoom, startingVaultKey, tomorrowDateInput } from './client-model';
 import { slotLabel, slotLongLabel } from './server-labels';
 import { useReuseCheck } from './use-server-data';
 
@@ -51,18 +51,22 @@ export function AddCredentialDialog({ client, defaultAttach, onClose }: AddCrede
   const pushToast = useAppStore((s) => s.pushToast);
   const reuses = useReuseCheck();
   const eligible = eligibleVaultKeys(vaultKeys);
+  const registeredKids = useAppStore((s) => s.server.credentials[client.client_id]) ?? [];
+  // Start from the vault key made for this slot (the walkthrough's "Generate key" → "Add credential").
+  const [start] = useState(() => startingVaultKey(vaultKeys, client, defaultAttach, registeredKids.map((c) => c.kid)));
+  const startKey = start ? eligible.find((k) => k.id === start.keyId) : undefined;
 
-  const [name, setName] = useState('');
-  const [source, setSource] = useState<Source>('pem');
+  const [name, setName] = useState(startKey?.name.slice(0, MAX_CREDENTIAL_NAME) ?? '');
+  const [source, setSource] = useState<Source>(start ? 'vault' : 'pem');
   const [pem, setPem] = useState('');
   const [fileName, setFileName] = useState<string | null>(null);
-  const [keyId, setKeyId] = useState(eligible[0]?.id ?? '');
+  const [keyId, setKeyId] = useState(start?.keyId ?? eligible[0]?.id ?? '');
   const [alg, setAlg] = useState<CredentialAlg>('RS256');
   const [expiry, setExpiry] = useState<Expiry>('never');
   const [date, setDate] = useState('');
   const [days, setDays] = useState('365');
   const [minDate] = useState(tomorrowDateInput);
-  const [attach, setAttach] = useState<Attach>(defaultAttach !== 'none' && slotHasRoom(client, defaultAttach) ? defaultAttach : 'none');
+  const [attach, setAttach] = useState<Attach>(start && slotHasRoom(client, start.attach) ? start.attach : defaultAttach !== 'none' && slotHasRoom(client, defaultAttach) ? defaultAttach : 'none');
   const [errors, setErrors] = useState<Partial<Record<'name' | 'pem' | 'key' | 'date' | 'days', string>>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);

@@ -19,6 +19,11 @@ type ServerTab = 'applications' | 'users' | 'logs';
 export function ServerScreen() {
   const { t } = useTranslation();
   const [tab, setTab] = useState<ServerTab>('applications');
+  const applicationOpen = useAppStore((s) => tab === 'applications' && s.server.selectedClientId !== null);
+  const issuer = useAppStore((s) => (s.server.status?.running ? s.server.status.issuer : null));
+  // Folded while an application is open, unless the user unfolded (or folded) it themselves.
+  const [topToggled, setTopToggled] = useState<boolean | null>(null);
+  const topOpen = topToggled ?? !applicationOpen;
 
   useEffect(() => {
     const store = useAppStore.getState();
@@ -36,10 +41,15 @@ export function ServerScreen() {
           <p className="muted">{t('server.subtitle')}</p>
         </div>
       </header>
-      <div className="server-top">
-        <ServerStatusCard />
-        <ServerSettingsCard />
-      </div>
+      {/* With an application open, status and settings fold into one line, so the application's tabs
+          (Credentials first among them for JAR and Private Key JWT) are in view at 1024×700. */}
+      <details className="server-top-fold" open={topOpen} onToggle={(e) => e.currentTarget.open !== topOpen && setTopToggled(e.currentTarget.open)}>
+        <summary className="server-top-summary">{issuer ? t('server.topFolded', { issuer }) : t('server.topFoldedStopped')}</summary>
+        <div className="server-top">
+          <ServerStatusCard />
+          <ServerSettingsCard />
+        </div>
+      </details>
       <Tabs
         label={t('server.tabs.label')}
         selected={tab}

@@ -10,8 +10,9 @@ import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
 import { cx } from '../../components/class-names';
 import { Dialog } from '../../components/dialog';
-import { RuleIcon, RuleValues } from '../../components/rule-parts';
+import { RuleDetail, RuleIcon, RuleValues } from '../../components/rule-parts';
 import { formatDate, formatTime } from '../../i18n/format';
+import { useRuleWords } from '../../i18n/rule-text';
 import { orderedRules } from './client-model';
 import { statusTone } from './server-labels';
 import { explainTrace } from '../../../../shared/explain/explain';
@@ -108,18 +109,22 @@ export function TraceDialog({ trace, clientName, onClose }: TraceDialogProps) {
 /** One rule outcome: id, message, expected and actual, source, and the fix when it failed. */
 export function RuleItem({ rule }: { rule: RuleOutcome }) {
   const { t } = useTranslation();
+  const words = useRuleWords()(rule);
   return (
     <li className={cx('rule', rule.passed ? 'rule-passed' : 'rule-failed')}>
       <div className="rule-header">
         <RuleIcon passed={rule.passed} />
         <span className="sr-only">{rule.passed ? t('server.trace.passed') : t('server.trace.failed')}</span>
         <Badge tone={rule.passed ? 'success' : 'danger'}>{rule.id}</Badge>
-        <span className="rule-message">{rule.message}</span>
+        <span className="rule-message" lang={words.summaryLang}>
+          {words.message}
+        </span>
       </div>
+      <RuleDetail detail={words.detail} />
       <RuleValues expected={rule.expected} actual={rule.actual} />
       {rule.note && (
         <p className="rule-note">
-          <strong>{t('server.trace.note')}</strong> {rule.note}
+          <strong>{t('server.trace.note')}</strong> <span lang="en">{rule.note}</span>
         </p>
       )}
       {rule.source && (
@@ -127,9 +132,9 @@ export function RuleItem({ rule }: { rule: RuleOutcome }) {
           {t('server.trace.source')} {rule.source}
         </p>
       )}
-      {!rule.passed && rule.fix && (
+      {!rule.passed && words.fix && (
         <p className="rule-fix">
-          <strong>{t('server.trace.fix')}</strong> {rule.fix}
+          <strong>{t('server.trace.fix')}</strong> <span lang={words.fixLang}>{words.fix}</span>
         </p>
       )}
     </li>

@@ -2,14 +2,20 @@
 import { useTranslation } from 'react-i18next';
 import { Banner } from '../../components/banner';
 import { Button } from '../../components/button';
+import type { Screen } from '../../app/route';
+import { useScreen } from '../../app/route';
 import { useAppStore } from '../../state/store';
 
-/** The offer banner, at the top of the screen while unanswered. */
+/** The screen the offer is shown on: where a new vault opens. Elsewhere it would push every screen down. */
+const OFFER_SCREEN: Screen = 'keys';
+
+/** The offer banner, at the top of the Keys screen while unanswered (Skip answers it for good). */
 export function TourOffer() {
   const { t } = useTranslation();
   const offered = useAppStore((s) => s.tour.offered && !s.tour.open);
   const answerTourOffer = useAppStore((s) => s.answerTourOffer);
-  if (!offered) return null;
+  const screen = useScreen();
+  if (!offered || screen !== OFFER_SCREEN) return null;
   return (
     <section className="notices tour-offer" aria-label={t('tour.label')}>
       <Banner tone="info" title={t('tour.offer.title')}>

@@ -86,6 +86,11 @@ describe('Renderer store › notices', () => {
     expect(useAppStore.getState().notices.toasts.map((t) => t.message)).toEqual(['b', 'c', 'd']);
   });
 
+  it('shows the same toast once: a repeat replaces the older copy instead of stacking (issue 18)', () => {
+    for (const message of ['Key generated (RSA 2048).', 'Saved', 'Key generated (RSA 2048).']) useAppStore.getState().pushToast({ kind: 'success', message });
+    expect(useAppStore.getState().notices.toasts.map((t) => t.message)).toEqual(['Saved', 'Key generated (RSA 2048).']);
+  });
+
   it('remembers a dismissed store notice', () => {
     const notice = { file: '/d/vault.json', movedTo: '/d/vault.json.corrupt-1', reason: 'bad JSON', at: '2026-01-01T00:00:00Z' };
     useAppStore.getState().dismissStoreNotice(notice);

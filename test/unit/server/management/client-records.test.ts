@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StoreNotice } from '../../../../shared/ipc/contract';
 import { CLIENTS_FOLDER, recordFileName } from '../../../../electron/core/server/state/client-records';
+import { freezeClock } from '../../../../electron/core/clock';
 import { ServerDirectory } from '../../../../electron/core/server/state/directory';
 import { confStoreFactory } from '../../../../electron/core/store/document-store';
 import { tempDataDir } from './helpers';
@@ -67,6 +68,24 @@ describe('Client store › one file per client', () => {
     expect(reopened.listClients().map((c) => c.name)).toEqual(directory.listClients().map((c) => c.name));
     expect(reopened.getClientJson(target)).toMatchObject({ description: 'patched', signed_request_object: { credentials: [{ id: credential.id }] } });
     expect(reopened.listCredentials(target).map((c) => c.id)).toEqual([credential.id]);
+  });
+
+  it('keeps creation order across a restart when clients are created in the same millisecond', async () => {
+    const dir = tempDataDir();
+    const directory = new ServerDirectory(confStoreFactory(dir), []);
+    freezeClock(Date.parse('2030-01-01T00:00:00.000Z'));
+    try {
+      for (let i = 0; i < 40; i++) await directory.createClient({ name: `same-ms-${i}`, app_type: 'spa' });
+    } finally {
+      freezeClock(undefined);
+    }
+    const names = Array.from({ length: 40 }, (_, i) => `same-ms-${i}`);
+    expect(directory.listClients().map((c) => c.name)).toEqual(names);
+    const reopened = new ServerDirectory(confStoreFactory(dir), []);
+    expect(reopened.listClients().map((c) => c.name)).toEqual(names);
+    // A client created after the restart comes last, not among them.
+    await reopened.createClient({ name: 'after', app_type: 'spa' });
+    expect(new ServerDirectory(confStoreFactory(dir), []).listClients().map((c) => c.name)).toEqual([...names, 'after']);
   });
 
   it('client ids that differ only by case get different files (case-insensitive file systems)', async () => {

@@ -8,6 +8,8 @@
  * been verified for a known client; for a failed JAR only the *outer* redirect_uri (JAR-19).
  */
 import { PROFILES, serverProfileFor } from '../../../../../shared/jwt/profiles';
+import { RED_1_PRESENT } from '../../../../../shared/jwt/redirect-uri';
+import { AZR_8, JAR_3 } from '../../../../../shared/jwt/rules/client-registration';
 import type { ServerContext } from '../../context';
 import type { InlineRule } from '../../checks/outcome';
 import { enforce, fail, pass, serverNowSeconds } from '../../checks/outcome';
@@ -26,12 +28,12 @@ import { checkPushedJarRequirement, resolvePushedRequest } from './pushed';
 const R: Record<string, InlineRule> = {
   'JAR-1': { id: 'JAR-1', summary: 'request and request_uri are not both present.', source: 'RFC 9101 §5; OIDC Core §6', fix: 'Send either the request object (request) or a pushed request_uri, not both.' },
   'JAR-2': { id: 'JAR-2', summary: 'client_id is in the query and equals the request object’s client_id.', source: 'RFC 9101 §5, §6.3; Auth0 JAR (A1)', fix: 'Send client_id next to request, with the same value as inside the JWT.' },
-  'JAR-3': { id: 'JAR-3', summary: 'A client with signed_request_object.required sends a request object (by value or pushed).', source: 'Auth0 Configure JAR (A2)', fix: 'Sign the parameters into a request object, or turn off “Require JWT-Secured Authorization Requests”.' },
+  'JAR-3': JAR_3,
   'JAR-16': { id: 'JAR-16', summary: 'Merging: Auth0 takes the query then lets the JAR override it; strict keeps only the JAR and client_id.', source: 'Auth0 JAR (A1) vs RFC 9101 §6.3' },
   'JAR-18': { id: 'JAR-18', summary: 'After assembly, the request is validated like any other authorization request.', source: 'RFC 9101 §6.3' },
   'JAR-19': { id: 'JAR-19', summary: 'A failed request object’s error never goes to a redirect_uri from inside it; only to a registered outer one.', source: 'RFC 9101 §6.3; RFC 9700 §4.11' },
   'AZR-6': { id: 'AZR-6', summary: 'A pushed request is validated again at /authorize (client, redirect URI, credentials).', source: 'RFC 9126 §4; Auth0 PAR (A3)' },
-  'AZR-8': { id: 'AZR-8', summary: 'When PAR is required, /authorize accepts only a pushed request_uri.', source: 'RFC 9126 §4; Auth0 PAR (A3, A4, A13)', fix: 'Push the request to /oauth/par first.' },
+  'AZR-8': AZR_8,
   'AZR-2': { id: 'AZR-2', summary: 'client_id is sent with request_uri.', source: 'RFC 9126 §4; Auth0 PAR API (A5)', fix: 'Send client_id next to request_uri.' },
   'AZQ-0': { id: 'AZQ-0', summary: 'client_id names a registered application.', source: 'RFC 6749 §4.1.1, §4.1.2.1', fix: 'Use the client_id of an application of this tenant.' },
 };
@@ -101,7 +103,7 @@ export async function assembleAuthorization(params: Params, ctx: ServerContext, 
   if (merged.state !== undefined) delivery.state = merged.state;
   else delete delivery.state;
   const redirectUri = merged.redirect_uri;
-  if (redirectUri === undefined) throw fail(trace, { id: 'RED-1', summary: 'A redirect_uri is sent.', source: 'OIDC Core §3.1.2.1' }, 'redirect_uri', '(absent)', invalid('Missing required parameter: redirect_uri'));
+  if (redirectUri === undefined) throw fail(trace, RED_1_PRESENT, 'redirect_uri', '(absent)', invalid('Missing required parameter: redirect_uri'));
   checkRedirectUri(redirectUri, client, ctx, trace);
   delivery.target = targetFor(redirectUri, merged.response_mode);
   const request = validateAuthorizationParams({ params: merged, client, redirect_uri: redirectUri, via, ctx, trace });

@@ -105,7 +105,7 @@ describe('sequence model', () => {
     run.authorizeUrl = `${AS}/authorize?client_id=c1&request=${JWT}`;
     const arrows = arrowsOf(sequenceOf(run));
     expect(arrows.map((a) => a.id)).toEqual(['discovery', 'authorize', 'signin-page', 'signin-submit', 'redirect', 'callback', 'token', 'jwks']);
-    expect(arrows.find((a) => a.id === 'authorize')?.jwts).toEqual([{ label: 'Request object', token: JWT }]);
+    expect(arrows.find((a) => a.id === 'authorize')?.jwts).toEqual([{ label: 'Request object', kind: 'requestObject', token: JWT }]);
   });
 
   it('client credentials: discovery and token only', () => {
@@ -195,7 +195,7 @@ describe('sequence model', () => {
   it('helpers: paths, JWTs in URLs, the compact shape', () => {
     expect(pathOf(`${AS}/oauth/par?x=1`)).toBe('/oauth/par');
     expect(pathOf('token_endpoint')).toBe('token_endpoint');
-    expect(jwtsInUrl(`${AS}/authorize?request=${JWT}&client_id=c1`)).toEqual([{ label: 'Request object', token: JWT }]);
+    expect(jwtsInUrl(`${AS}/authorize?request=${JWT}&client_id=c1`)).toEqual([{ label: 'Request object', kind: 'requestObject', token: JWT }]);
     expect(jwtsInUrl(undefined)).toEqual([]);
     expect(isCompactJwt(JWT)).toBe(true);
     expect(isCompactJwt('abc')).toBe(false);

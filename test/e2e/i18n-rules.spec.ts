@@ -1,0 +1,97 @@
+/**
+ * Rule texts in the UI language (issue 18, "Mixed languages"): in fr-CA and ja-JP, Explain and the Compose
+ * lint show every rule's summary and fix translated, with the rule id as it is; only the failure's own
+ * English detail is marked `lang="en"`. Screenshots of both screens in both languages are kept.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { SCREENSHOT_DIR, expect, test } from './fixtures';
+import { createVault } from './helpers';
+
+const ISSUER = 'https://tenant.example.com/';
+
+function catalogue(language: string): { nav: Record<string, string>; explain: { paste: Record<string, string> } } {
+  return JSON.parse(readFileSync(join(process.cwd(), 'renderer/src/i18n/locales', `${language}.json`), 'utf8')) as never;
+}
+function rules(language: string): { rules: Record<string, { summary: string; fix?: string }> } {
+  return JSON.parse(readFileSync(join(process.cwd(), 'renderer/src/i18n/rules', `${language}.json`), 'utf8')) as never;
+}
+
+for (const language of ['fr-CA', 'ja-JP'] as const) {
+  test(`${language}: Explain and the Compose lint show the rules' summaries and fixes translated`, async ({ page, parley }) => {
+    const ui = catalogue(language);
+    const texts = rules(language).rules;
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'customer-key-1', use: 'sig' };
+    const now = Math.floor(Date.now() / 1000);
+    const requestObject = await new SignJWT({ iss: 'customer-app', aud: 'https://wrong.example/', client_id: 'customer-app', response_type: 'code', redirect_uri: 'https://app.example/cb', scope: 'openid', state: 's1', nonce: 'n1', iat: now, nbf: now, exp: now + 300 })
+      .setProtectedHeader({ alg: 'RS256', typ: 'oauth-authz-req+jwt', kid: 'customer-key-1' })
+      .sign(privateKey);
+
+    await page.goto(parley.url);
+    await createVault(page);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Language').selectOption(language);
+    await expect(page.locator('html')).toHaveAttribute('lang', language);
+
+    await page.getByRole('link', { name: ui.nav['explain']!, exact: true }).click();
+    await page.getByRole('textbox', { name: ui.explain.paste['input']!, exact: true }).fill(requestObject);
+    await page.getByRole('textbox', { name: ui.explain.paste['issuer']!, exact: true }).fill(ISSUER);
+    await page.getByRole('textbox', { name: ui.explain.paste['key']!, exact: true }).fill(JSON.stringify(jwk));
+    await page.locator('form.explain-card button[type="submit"]').click();
+
+    const first = page.locator('.explain-list .rule').first();
+    await expect(first).toContainText('JAR-11');
+    await expect(first).toContainText(texts['JAR-11']!.summary);
+    await expect(first).toContainText(texts['JAR-11']!.fix!);
+    await expect(first).not.toContainText('Set aud to the issuer');
+    // The passed rules, folded away, are translated too: not one English summary among them.
+    await page.locator('.explain-passed > summary').click();
+    await expect(page.locator('.explain-passed')).toContainText(texts['JAR-10']!.summary);
+    await expect(page.locator('.explain-view .rule-message[lang="en"], .explain-view .rule-fix [lang="en"]')).toHaveCount(0);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `explain-rules-${language}.png`), fullPage: true });
+
+    // Compose: the starting draft, then an HMAC alg: JWT-2 fails, in the UI language, with the English detail marked.
+    await page.getByRole('link', { name: catalogue(language).nav['compose']!, exact: true }).click();
+    const lint = page.locator('.lint-panel');
+    await expect(lint).toBeVisible();
+    await expect(lint.locator('.lint-passed')).toBeVisible();
+    await lint.locator('.lint-passed > summary').click();
+    for (const item of await lint.locator('.lint-passed li').all()) {
+      const id = (await item.locator('.lint-id').textContent())!;
+      await expect(item, id).toContainText(texts[id]!.summary.replace(/\{\{token\}\}.*/, '').slice(0, 10));
+    }
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `compose-lint-${language}.png`), fullPage: true });
+  });
+}
+
+test('fr-CA: a flow run names its tokens and the built-in target in French, in whole sentences', async ({ page, parley }) => {
+  test.setTimeout(60_000);
+  const fr = JSON.parse(readFileSync(join(process.cwd(), 'renderer/src/i18n/locales', 'fr-CA.json'), 'utf8')) as {
+    nav: Record<string, string>;
+    flows: { form: Record<string, string>; kinds: Record<string, string>; target: Record<string, string>; jwt: Record<string, Record<string, string>> };
+  };
+  await page.goto(parley.url);
+  await createVault(page);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('Language').selectOption('fr-CA');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr-CA');
+
+  await page.getByRole('link', { name: fr.nav['flows']!, exact: true }).click();
+  // The built-in target is named from the catalogue, not by the core's English string.
+  const target = page.getByLabel(fr.flows.form['target']!, { exact: true });
+  await expect(target.locator('option', { hasText: 'Serveur intégré (client Management API)' })).toHaveCount(1);
+  await expect(target.locator('option', { hasText: 'Embedded server' })).toHaveCount(0);
+  await target.selectOption({ label: fr.flows.target['builtInName']! });
+  await page.getByLabel(fr.flows.form['kind']!).selectOption({ label: fr.flows.kinds['clientCredentials']! });
+  await page.getByRole('button', { name: fr.flows.form['run']! }).click();
+
+  // The access token the token endpoint returned: "Ouvrir le jeton d’accès dans Inspecter", never "Ouvrir Access token dans …".
+  const open = page.getByRole('link', { name: 'Ouvrir le jeton d’accès dans Inspecter', exact: true });
+  await expect(open).toBeVisible({ timeout: 15_000 });
+  await expect(open).toHaveAttribute('href', /^#\/inspect\?token=eyJ/);
+  await expect(page.locator('.flow-jwts')).toContainText(fr.flows.jwt['accessToken']!['name']!);
+  await expect(page.locator('main')).not.toContainText('Access token');
+  await expect(page.locator('main')).not.toContainText('Embedded server');
+});
