@@ -7,6 +7,7 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'node:*'];
 const noElectron = { group: ['electron', 'electron/*'], message: 'electron/core and shared/ never import electron (ARCHITECTURE.md §3).' };
+const noCoreUpward = { regex: '^(\\.\\./)+(host|operations)(/|$)', message: "The core's domains never import the host or the operations: host → operations → domains." };
 const noNode = { group: nodeBuiltins, message: 'This layer never imports Node built-ins (ARCHITECTURE.md §3).' };
 
 export default tseslint.config(
@@ -24,6 +25,17 @@ export default tseslint.config(
   {
     files: ['electron/core/**/*.ts', 'electron/web/**/*.ts', 'electron/cli/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noElectron] }] },
+  },
+  {
+    // The core's layering: host/core.ts wires, operations/ holds every handler, and the domains (vault,
+    // server, flows, cases, faults…) never reach back into either (docs/architecture.md, "One core, three hosts").
+    files: ['electron/core/**/*.ts'],
+    ignores: ['electron/core/host/**', 'electron/core/operations/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noCoreUpward] }] },
+  },
+  {
+    files: ['electron/core/operations/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, { regex: '(^|/)host(/|$)', message: 'Operations never import the host, which composes them.' }] }] },
   },
   {
     files: ['shared/**/*.ts'],

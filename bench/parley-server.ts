@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBus } from '../electron/core/events';
 import { EmbeddedServer } from '../electron/core/server/embedded';
-import { endpointState } from '../electron/core/server/endpoints/state';
 import { confStoreFactory } from '../electron/core/store/document-store';
 import { send, serve } from './child';
 
@@ -76,7 +75,7 @@ async function main(): Promise<void> {
     sizes() {
       const running = server.server;
       if (!running) return {};
-      const endpoints = endpointState(running.ctx);
+      const endpoints = running.ctx.endpointState;
       return {
         ...running.ctx.memory.sizes(),
         sessions: endpoints.sessions.size,

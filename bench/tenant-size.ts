@@ -15,7 +15,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EventBus } from '../electron/core/events';
 import { EmbeddedServer } from '../electron/core/server/embedded';
-import { ServerDirectory } from '../electron/core/server/state/directory';
+import { ServerDirectory } from '../electron/core/server/management/directory';
 import { confStoreFactory } from '../electron/core/store/document-store';
 import type { Spread } from './report';
 import { spread } from './report';

@@ -5,7 +5,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { StoreNotice } from '../../shared/ipc/contract';
 import { EventBus } from '../core/events';
 import { EmbeddedServer } from '../core/server/embedded';
 import type { ServerSettings } from '../core/server/settings';
@@ -18,6 +17,7 @@ import { exportTenant, writeTenantExport } from '../core/server/tenant/tenant-ex
 import { defaultDataDir, fail, onShutdown, parseCommandLine, parsePort } from './common';
 import { serverReadyFields, serverSummary } from './ready-line';
 import { joinNegativeValues, parseClockOffset, parseRateLimits } from './server-switches';
+import type { StoreNotice } from '../../shared/schemas/app';
 
 const USAGE = `Usage: npm run server -- [--port N] [--data-dir DIR] [--profile auth0|strict] [--https [--host-name NAME]…]
                          [--rate-limits on|off] [--clock-offset SECONDS|DURATION] [--skip-consent] [--json]

@@ -2,10 +2,11 @@
  * User settings: one small schema-validated document. Nothing secret lives here.
  */
 import { z } from 'zod';
-import type { Settings, StoreNotice } from '../../shared/ipc/contract';
-import { DEFAULT_IDLE_LOCK, idleLockSchema, languagePreferenceSchema, themePreferenceSchema } from '../../shared/ipc/contract';
 import type { Document, DocumentStoreFactory } from './store/document-store';
 import { openDocument } from './store/document-store';
+import type { Settings } from '../../shared/schemas/settings';
+import type { StoreNotice } from '../../shared/schemas/app';
+import { DEFAULT_IDLE_LOCK, idleLockSchema, languagePreferenceSchema, themePreferenceSchema } from '../../shared/schemas/settings';
 
 const settingsDocumentSchema = z.object({
   version: z.literal(1),

@@ -6,14 +6,15 @@
  */
 import { dialog, nativeTheme, shell } from 'electron';
 import type { BrowserWindow } from 'electron';
-import type { Dispatch } from '../core/host/dispatch';
-import type { ShellCommand, ShellCommandMailbox, ThemePreference } from '../../shared/ipc/shell-commands';
+import type { Dispatch } from '../core/operations/dispatch';
+import type { ShellCommand, ShellCommandMailbox } from '../../shared/ipc/shell-commands';
 import { isHttpsUrl } from './app-origin';
 import type { LaunchRequest } from './launch-args';
 import { CASE_EXTENSION, requestsFromArgv } from './launch-args';
 import type { MenuCommands } from './menu';
 import { DOCUMENTATION_URL, REPORT_ISSUE_URL, installMenu } from './menu';
 import { commandFor } from './open-requests';
+import type { ThemePreference } from '../../shared/schemas/settings';
 
 /** The window background of each theme: the renderer's `--bg` (renderer/src/styles/tokens.css). */
 export const WINDOW_BACKGROUND = { light: '#ffffff', dark: '#111113' } as const;

@@ -9,7 +9,7 @@ import { OP_NAMES } from '../../shared/ipc/contract';
 import type { ParleyEvent } from '../../shared/ipc/contract';
 import { EVENT_CHANNEL, opChannel } from '../../shared/ipc/bridge';
 import type { Result } from '../../shared/ipc/result';
-import type { Dispatch } from '../core/host/dispatch';
+import type { Dispatch } from '../core/operations/dispatch';
 
 /** Decides whether an IPC message may reach the core. */
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;

@@ -6,7 +6,7 @@
  */
 import { Menu } from 'electron';
 import type { MenuItemConstructorOptions } from 'electron';
-import type { ThemePreference } from '../../shared/ipc/shell-commands';
+import type { ThemePreference } from '../../shared/schemas/settings';
 
 /** The project's homepage (package.json `homepage`; a unit test keeps them equal). Help links are under it. */
 export const PROJECT_HOMEPAGE = 'https://parley.invalid/';

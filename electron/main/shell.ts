@@ -16,7 +16,6 @@ import { forwardEvents, registerIpc } from './ipc';
 import { confirmPrivateExport } from './export-confirmation';
 import { FlowWindowLauncher } from './flow-window';
 import { createMainWindow, focusWindow } from './main-window';
-import type { Settings } from '../../shared/ipc/contract';
 import { ShellCommandMailbox } from '../../shared/ipc/shell-commands';
 import { AppLog, routeConsoleTo } from './app-log';
 import { Desktop, themedBackground } from './desktop';
@@ -26,6 +25,7 @@ import { shellPaths, useDataDir } from './paths';
 import { createSafeStorageProtector } from './safe-storage-protector';
 import { installPermissionPolicy, installWebContentsGuard } from './security';
 import { TrustedSenders } from './trusted-sender';
+import type { Settings } from '../../shared/schemas/settings';
 
 /** What the entry point passes in. */
 export interface ShellOptions {

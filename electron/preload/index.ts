@@ -8,7 +8,7 @@ import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
 import { EVENT_NAMES, OP_NAMES } from '../../shared/ipc/contract';
 import type { OpName, ParleyEvent } from '../../shared/ipc/contract';
-import { EVENT_CHANNEL, groupOperations, opChannel } from '../../shared/ipc/bridge';
+import { EVENT_CHANNEL, opChannel } from '../../shared/ipc/bridge';
 import type { ParleyBridge } from '../../shared/ipc/bridge';
 import type { Result } from '../../shared/ipc/result';
 
@@ -52,7 +52,6 @@ export function createElectronBridge(ipc: BridgeIpc) {
         ipc.removeListener(EVENT_CHANNEL, forward);
       };
     },
-    ops: groupOperations(call),
   } satisfies ParleyBridge;
 }
 

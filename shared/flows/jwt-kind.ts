@@ -14,3 +14,17 @@ const KIND_BY_LABEL: Readonly<Record<string, FlowJwtKind>> = {
 export function jwtKindOf(jwt: Pick<FlowJwt, 'label' | 'kind'>): FlowJwtKind | undefined {
   return jwt.kind ?? (Object.hasOwn(KIND_BY_LABEL, jwt.label) ? KIND_BY_LABEL[jwt.label] : undefined);
 }
+
+/** The form or query parameters whose JWT Parley names (electron/core/flows/jwts-in.ts records the same kinds). */
+const KIND_BY_PARAMETER: Readonly<Record<string, FlowJwtKind>> = {
+  request: 'requestObject',
+  client_assertion: 'clientAssertion',
+  id_token: 'idToken',
+  access_token: 'accessToken',
+  logout_token: 'logoutToken',
+};
+
+/** The kind of the JWT a parameter carries (a paused request's fields), or undefined for another parameter. */
+export function jwtKindOfParameter(name: string): FlowJwtKind | undefined {
+  return Object.hasOwn(KIND_BY_PARAMETER, name) ? KIND_BY_PARAMETER[name] : undefined;
+}

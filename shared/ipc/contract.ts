@@ -1,21 +1,25 @@
 /**
  * The one typed contract between the core and every host (Electron IPC, web bridge) and the renderer.
- * Each operation is declared once: name → zod input schema → result type. Adding an operation is one
- * entry here plus its core function; hosts, preload and the renderer client derive from this table.
+ * Each operation is declared once: name → zod input schema → result type. The types it carries (the wire
+ * types) are declared in shared/schemas, never here. Adding an operation is one entry here plus its
+ * handler in electron/core/operations/<domain>.ts; hosts, the preload and the renderer client derive
+ * from this table.
  */
 import { z } from 'zod';
-import type { ExportedFile, KeyDetail, KeySummary } from '../schemas/keys';
-import type { RequestTrace, ServerClient, ServerCredential, ServerStatus, ServerUser } from '../schemas/server';
+import type { AppInfo, VaultStatus } from '../schemas/app';
+import type { Settings } from '../schemas/settings';
+import { idleLockSchema, languagePreferenceSchema, themePreferenceSchema } from '../schemas/settings';
+import type { ExportedFile, ImportResult, JobProgress, KeyDetail, KeySummary } from '../schemas/keys';
+import type { ClientGrantList, RequestTrace, ServerClient, ServerClientGrant, ServerCredential, ServerStatus, ServerUser } from '../schemas/server';
 import { serverSettingsSchema } from '../schemas/server';
 import type { VerifyResult } from '../schemas/jwt';
 import { verifyKeySourceSchema } from '../schemas/jwt';
 import { keySpecSchema, keyUsageSchema, signingAlgSchema } from '../schemas/keys';
-import type { FlowRun, FlowTarget } from '../schemas/flows';
+import type { FlowRun, FlowTarget, IssuerSummary } from '../schemas/flows';
 import { extraCaSchema, flowKindSchema, flowTargetSchema, issuerSchema } from '../schemas/flows';
 import type { CaseExport, CaseImportPreview, CaseImportResult } from '../schemas/case';
 import type { FaultRun } from '../faults/cases';
 import type { ShellCommand } from './shell-commands';
-import { THEMES } from './shell-commands';
 
 /** An operation's declaration: the input schema and, as a phantom, the result type. */
 export interface OpDef<I extends z.ZodType, O> {
@@ -47,106 +51,6 @@ const credentialId = z.string().regex(/^cred_[A-Za-z0-9]{1,64}$/, 'not a credent
 const managementBody = z.record(z.string(), z.unknown());
 const flowId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not an id');
 const usages = z.array(keyUsageSchema).max(3).transform((u) => [...new Set(u)]);
-
-/** UI languages with complete catalogues; `system` follows the OS or browser. */
-export const LANGUAGES = ['en', 'fr-CA', 'ja-JP'] as const;
-/** A UI language with a complete catalogue. */
-export type Language = (typeof LANGUAGES)[number];
-/** A language preference. */
-export const languagePreferenceSchema = z.enum(['system', ...LANGUAGES]);
-/** A theme preference (`system` follows the OS or browser). */
-export const themePreferenceSchema = z.enum(THEMES);
-/** How long the vault stays unlocked without an action from the user: whole minutes (at most a day), or never. */
-export const idleLockSchema = z.union([z.number().int().min(1, 'at least 1 minute').max(1440, 'at most 1440 minutes (a day)'), z.literal('never')]);
-/** The idle lock's default: 15 minutes. */
-export const DEFAULT_IDLE_LOCK = 15;
-
-/** What the host is and where its data lives. */
-export interface AppInfo {
-  name: 'Parley';
-  version: string;
-  mode: 'electron' | 'web';
-  dataDir: string;
-  platform: string;
-}
-
-/** A store file that could not be read and was moved aside instead of overwritten. */
-export interface StoreNotice {
-  file: string;
-  movedTo: string;
-  reason: string;
-  at: string;
-}
-
-/** The vault's lock state. */
-export interface VaultStatus {
-  state: 'uninitialized' | 'locked' | 'unlocked';
-  /** How the data key is protected: an OS keychain via Electron safeStorage, or a passphrase (scrypt). */
-  protector: 'safeStorage' | 'passphrase';
-  notices: StoreNotice[];
-}
-
-/** User settings (nothing secret). */
-export interface Settings {
-  language: z.infer<typeof languagePreferenceSchema>;
-  theme: z.infer<typeof themePreferenceSchema>;
-  /** Minutes without an action from the user before the vault locks itself, or 'never'. */
-  idleLockMinutes: z.infer<typeof idleLockSchema>;
-}
-
-/** Progress of a long-running job such as a 4096-bit RSA generation. */
-export interface JobProgress {
-  jobId: string;
-  kind: 'generate-key';
-  label: string;
-  state: 'running' | 'done' | 'failed';
-  keyId?: string;
-}
-
-/**
- * Result of an import: a new key; a certificate paired with a key already in the vault; or a private key
- * added to a public-only entry with the same thumbprint.
- */
-export interface ImportResult {
-  action: 'created' | 'paired-certificate' | 'added-private-key';
-  key: KeySummary;
-}
-
-/** What an issuer's discovery document says it supports (the target dialog's "Check issuer"). */
-export interface IssuerSummary {
-  issuer: string;
-  authorization_endpoint: string;
-  token_endpoint: string;
-  pushed_authorization_request_endpoint?: string;
-  jwks_uri?: string;
-  request_object_signing_alg_values_supported?: string[];
-  token_endpoint_auth_methods_supported?: string[];
-  require_pushed_authorization_requests?: boolean;
-}
-
-/** A client grant as Auth0's Management API returns it (POST/GET /api/v2/client-grants). */
-export interface ServerClientGrant {
-  id: string;
-  client_id: string;
-  /** The API identifier; the Management API's is `{issuer}api/v2/` (its current port). */
-  audience: string;
-  scope: string[];
-}
-
-/** An API the embedded server issues client_credentials access tokens for. */
-export interface ServerApi {
-  audience: string;
-  /** The server's own Management API (its scopes are those the Management API checks); otherwise an API known only from its grants. */
-  management: boolean;
-  /** The scopes the API defines: the Management API's own, or those granted for a custom API. */
-  scopes: string[];
-}
-
-/** `server.listClientGrants`: the grants in Auth0's shape, and the APIs a grant can be for. */
-export interface ClientGrantList {
-  client_grants: ServerClientGrant[];
-  apis: ServerApi[];
-}
 
 /** Every operation of the contract. */
 export const operations = {

@@ -6,11 +6,6 @@
  * lost. Web mode has no menu and no links: its mailbox stays empty.
  */
 
-/** The theme preference: follow the OS, or force light or dark. */
-export const THEMES = ['system', 'light', 'dark'] as const;
-/** A theme preference. */
-export type ThemePreference = (typeof THEMES)[number];
-
 /** Why a link, a file or an argument was not acted on (each has a message in the catalogues). */
 export type ShellProblem =
   /** A `parley://` link that is not one Parley knows, or whose parameters are wrong. */

@@ -5,13 +5,9 @@
  * "no problems" and the server's answer cannot disagree about a callback.
  */
 
-/** A rule's texts (the shape of the server's inline rules). */
-export interface RuleText {
-  readonly id: string;
-  readonly summary: string;
-  readonly source: string;
-  readonly fix?: string;
-}
+import type { RuleText } from './rule';
+
+export type { RuleText } from './rule';
 
 export const RED_1: RuleText = {
   id: 'RED-1',

@@ -21,16 +21,26 @@ export type Verdict =
   | { passed: true; expected?: string; actual?: string; /** a pass that deserves a look: Compose lists it as a warning */ note?: string }
   | { passed: false; expected: string; actual: string; /** overrides the rule's summary for this failure */ message?: string };
 
-/** A rule: a stable id, a plain-language sentence, its source, the wire error when it fails, and its check. */
-export interface RuleDef<C> {
-  /** The id in server-rules.md, e.g. `JAR-11`. */
+/**
+ * A rule's words: the one shape every rule has, whether it is a RuleDef below (its check travels with it)
+ * or a rule the server checks inline against the request and its stored state (the server's catalogue,
+ * electron/core/server/rules.ts, keyed by id).
+ */
+export interface RuleText {
+  /** The id in server-rules.md (or one of Parley's own ids), e.g. `JAR-11`. */
   readonly id: string;
   /** One plain-language sentence of what the rule requires. */
   readonly summary: string;
-  /** What to change so that the rule passes. */
-  readonly fix: string;
   /** Spec or vendor source, e.g. `RFC 9101 §4; Auth0 JAR docs (A1)`. */
   readonly source: string;
+  /** What to change so that the rule passes (absent: the rule names nothing the caller can change). */
+  readonly fix?: string;
+}
+
+/** A rule with its check: its words, the wire error when it fails, and a pure function of a context. */
+export interface RuleDef<C> extends RuleText {
+  /** What to change so that the rule passes ('' when there is nothing to say). */
+  readonly fix: string;
   readonly wire: WireFailure;
   /** Returns a verdict, or `null` when the rule does not apply to this context (it is then not traced). */
   evaluate(ctx: C): Verdict | null;

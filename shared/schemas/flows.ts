@@ -283,3 +283,15 @@ export const flowRunSchema = z.object({
   steps: z.array(flowStepSchema),
   idTokenClaims: z.record(z.string(), z.unknown()).optional(),
 });
+
+/** What an issuer's discovery document says it supports (the target dialog's "Check issuer"). */
+export interface IssuerSummary {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  pushed_authorization_request_endpoint?: string;
+  jwks_uri?: string;
+  request_object_signing_alg_values_supported?: string[];
+  token_endpoint_auth_methods_supported?: string[];
+  require_pushed_authorization_requests?: boolean;
+}

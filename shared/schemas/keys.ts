@@ -89,3 +89,21 @@ export interface ExportedFile {
   mimeType: string;
   content: string;
 }
+
+/**
+ * Result of an import: a new key; a certificate paired with a key already in the vault; or a private key
+ * added to a public-only entry with the same thumbprint.
+ */
+export interface ImportResult {
+  action: 'created' | 'paired-certificate' | 'added-private-key';
+  key: KeySummary;
+}
+
+/** Progress of a long-running job such as a 4096-bit RSA generation. */
+export interface JobProgress {
+  jobId: string;
+  kind: 'generate-key';
+  label: string;
+  state: 'running' | 'done' | 'failed';
+  keyId?: string;
+}

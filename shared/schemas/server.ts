@@ -124,3 +124,27 @@ export interface ServerStatus {
   /** When serving https: the local CA's certificate file, which clients must trust (no key, no secret). */
   tls: { caFile: string } | null;
 }
+
+/** A client grant as Auth0's Management API returns it (POST/GET /api/v2/client-grants). */
+export interface ServerClientGrant {
+  id: string;
+  client_id: string;
+  /** The API identifier; the Management API's is `{issuer}api/v2/` (its current port). */
+  audience: string;
+  scope: string[];
+}
+
+/** An API the embedded server issues client_credentials access tokens for. */
+export interface ServerApi {
+  audience: string;
+  /** The server's own Management API (its scopes are those the Management API checks); otherwise an API known only from its grants. */
+  management: boolean;
+  /** The scopes the API defines: the Management API's own, or those granted for a custom API. */
+  scopes: string[];
+}
+
+/** `server.listClientGrants`: the grants in Auth0's shape, and the APIs a grant can be for. */
+export interface ClientGrantList {
+  client_grants: ServerClientGrant[];
+  apis: ServerApi[];
+}

@@ -95,3 +95,26 @@ test('fr-CA: a flow run names its tokens and the built-in target in French, in w
   await expect(page.locator('main')).not.toContainText('Access token');
   await expect(page.locator('main')).not.toContainText('Embedded server');
 });
+
+test('ja-JP: a flow run uses Auth0’s Japanese terms (クライアント資格情報) and names its tokens in Japanese', async ({ page, parley }) => {
+  test.setTimeout(60_000);
+  const ja = JSON.parse(readFileSync(join(process.cwd(), 'renderer/src/i18n/locales', 'ja-JP.json'), 'utf8')) as {
+    nav: Record<string, string>;
+    flows: { form: Record<string, string>; kinds: Record<string, string>; target: Record<string, string>; jwt: Record<string, Record<string, string>> };
+  };
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(parley.url);
+  await createVault(page);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('Language').selectOption('ja-JP');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja-JP');
+
+  await page.getByRole('link', { name: ja.nav['flows']!, exact: true }).click();
+  await page.getByLabel(ja.flows.form['target']!, { exact: true }).selectOption({ label: ja.flows.target['builtInName']! });
+  await page.getByLabel(ja.flows.form['kind']!).selectOption({ label: 'クライアント資格情報' });
+  await page.getByRole('button', { name: ja.flows.form['run']! }).click();
+  await expect(page.locator('.flow-jwts')).toContainText(ja.flows.jwt['accessToken']!['name']!, { timeout: 15_000 });
+  await expect(page.locator('main')).not.toContainText('Access token');
+  await expect(page.locator('main')).not.toContainText(/クライアントクレデンシャル|Client Credentials|リクエスト/);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'flows-run-ja-JP.png') });
+});

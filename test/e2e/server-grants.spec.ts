@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import type { ClientGrantList } from '../../shared/ipc/contract';
 import { SCREENSHOT_DIR, expect, test } from './fixtures';
 import { createVault, op } from './helpers';
+import type { ClientGrantList } from '../../shared/schemas/server';
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();

@@ -172,7 +172,7 @@ test.describe('Guided tour', () => {
       });
       for (let i = 0; i < 3; i++) await ja.getByRole('button', { name: '次へ' }).click();
       await expect(ja.getByRole('heading', { name: '認可', level: 3 })).toBeVisible();
-      await expect(ja.getByText(/client_id と request_uri だけを付けて認可エンドポイントへ移動し/)).toBeVisible({ timeout: 15_000 });
+      await expect(ja.getByText(/client_idとrequest_uriだけを付けて認可エンドポイントへ移動し/)).toBeVisible({ timeout: 15_000 });
       await page.screenshot({ path: join(SCREENSHOT_DIR, 'tour-ja.png') });
       await ja.getByRole('button', { name: 'ツアーをスキップ' }).click();
       await expect(page.getByRole('region', { name: 'ガイドツアー' })).toHaveCount(0);

@@ -71,7 +71,9 @@ test.describe('Trainer’s kit', () => {
     await expect(parPause.getByLabel('client_assertion_type')).toHaveValue('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
     await expect(parPause.getByText('client_assertion: a JWT, shown decoded.')).toBeVisible();
     // The request object's claims are shown once (the editor), not decoded a second time as a field.
-    await expect(parPause.getByRole('heading', { name: 'request (decoded)' })).toHaveCount(0);
+    await expect(parPause.getByRole('heading', { name: 'Request object (decoded) request' })).toHaveCount(0);
+    // The client assertion is titled by its name in the UI language, its parameter beside it as code.
+    await expect(parPause.getByRole('heading', { name: 'Client assertion (decoded) client_assertion', exact: true })).toBeVisible();
     await expect(parPause.getByText('request: the request object, signed when the request is sent. Its claims are below.')).toBeVisible();
 
     // Previous step shows the steps already run again; Next step walks back to the pause without sending.
@@ -282,7 +284,7 @@ test.describe('Trainer’s kit', () => {
         const pausedPar = room.getByRole('region', { name: 'Paused before: Pushed authorization request' });
         const blocks = pausedPar.locator('pre');
         await expect(blocks.first()).toContainText('"scope": "openid profile email"');
-        await expect(pausedPar.getByRole('heading', { name: 'client_assertion (decoded)' })).toBeVisible();
+        await expect(pausedPar.getByRole('heading', { name: 'Client assertion (decoded) client_assertion', exact: true })).toBeVisible();
         await expect(blocks.nth(1)).toContainText('"aud"');
         await expect(blocks.last()).toContainText('POST ');
         await page.screenshot({ path: join(SCREENSHOT_DIR, 'presenter-par-1920.png') });

@@ -27,11 +27,13 @@ import { nowMs } from '../clock';
 import { REDACTED } from '../flows/redact';
 import type { AuthServer } from '../server/app';
 import type { ServerContext } from '../server/context';
-import { serverUrls } from '../server/context';
+import { serverUrls } from '../server/urls';
 import type { EmbeddedServer } from '../server/embedded';
 import { ManagementError } from '../server/errors';
 import { MemoryStores } from '../server/state/memory';
-import { TraceLog, TraceRecorder } from '../server/trace';
+import { EndpointState } from '../server/endpoints/state';
+import { TraceLog } from '../server/trace-log';
+import { TraceRecorder } from '../server/trace';
 import { parseCaseFile } from './case-file';
 import type { ReplayServer } from './replay-server';
 import { createReplayServer } from './replay-server';
@@ -214,6 +216,8 @@ function replayContext(running: AuthServer, file: CaseFile, offsetSeconds: numbe
     },
     memory: new MemoryStores(),
     traces: new TraceLog(50),
+    // Its own sessions and sign-in state: a replay never signs a browser in to the running server.
+    endpointState: new EndpointState(),
   };
 }
 

@@ -7,7 +7,7 @@
  * what an earlier run, or the user, left in it.
  */
 import { ParleyError } from '../../../shared/errors';
-import type { ServerDirectory } from '../server/state/directory';
+import type { ServerDirectory } from '../server/management/directory';
 import { ManagementError } from '../server/errors';
 import type { CredentialAlg, CredentialSlot } from '../server/state/types';
 import type { FaultSigningKey } from './signing-keys';

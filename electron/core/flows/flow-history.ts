@@ -5,12 +5,12 @@
  */
 import { z } from 'zod';
 import { ParleyError } from '../../../shared/errors';
-import type { StoreNotice } from '../../../shared/ipc/contract';
 import type { FlowRun } from '../../../shared/schemas/flows';
 import { flowRunSchema } from '../../../shared/schemas/flows';
 import type { Document, DocumentStoreFactory } from '../store/document-store';
 import { openDocument } from '../store/document-store';
 import { redactRun } from './redact';
+import type { StoreNotice } from '../../../shared/schemas/app';
 
 /** How many finished runs are kept. */
 export const HISTORY_LIMIT = 100;

@@ -8,7 +8,6 @@
  */
 import { z } from 'zod';
 import { ParleyError } from '../../../shared/errors';
-import type { StoreNotice } from '../../../shared/ipc/contract';
 import type { FlowTarget } from '../../../shared/schemas/flows';
 import { flowTargetSchema } from '../../../shared/schemas/flows';
 import type { EmbeddedServer } from '../server/embedded';
@@ -16,6 +15,7 @@ import type { Document, DocumentStoreFactory } from '../store/document-store';
 import { openDocument } from '../store/document-store';
 import type { Vault } from '../vault';
 import { secretIdOf } from './client-auth';
+import type { StoreNotice } from '../../../shared/schemas/app';
 
 /** The id of the built-in embedded-server target. */
 export const EMBEDDED_TARGET_ID = 'embedded';

@@ -5,10 +5,10 @@
  * timeout, not JSON, invalid document) and whose details carry the step's error code.
  */
 import { ParleyError } from '../../../shared/errors';
-import type { IssuerSummary } from '../../../shared/ipc/contract';
 import { FlowStepError } from './flow-error';
 import { discover } from './discovery';
 import type { FlowFetch } from './http-exchange';
+import type { IssuerSummary } from '../../../shared/schemas/flows';
 
 function stringList(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;

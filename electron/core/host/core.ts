@@ -1,33 +1,30 @@
 /**
- * Composes the core: stores, vault, settings, the event bus, and the dispatcher over the contract.
- * Every host (Electron main, web mode, tests) creates exactly this and only carries its operations.
+ * Composes the core: stores, vault, settings, the event bus, the embedded server, the flow engine, then
+ * the operations (operations/) and their dispatcher. This file only wires: every operation's handler is
+ * in operations/<domain>.ts. Every host (Electron main, web mode, tests) creates exactly this and only
+ * carries its operations.
  */
 import { mkdirSync } from 'node:fs';
-import type { AppInfo, StoreNotice, VaultStatus } from '../../../shared/ipc/contract';
+import type { AppInfo, StoreNotice, VaultStatus } from '../../../shared/schemas/app';
 import { ShellCommandMailbox } from '../../../shared/ipc/shell-commands';
+import type { ServerSettings } from '../../../shared/schemas/server';
 import { EventBus } from '../events';
 import { SettingsStore } from '../settings';
 import type { DocumentStoreFactory } from '../store/document-store';
 import { confStoreFactory } from '../store/document-store';
 import type { ExportSubject, IdleTimers, SafeStorageProtector } from '../vault';
 import { IdleLock, securityLog, Vault } from '../vault';
-import type { ServerSettings } from '../../../shared/schemas/server';
 import { EmbeddedServer } from '../server/embedded';
-import type { Dispatch, Handlers } from './dispatch';
-import { createDispatcher } from './dispatch';
-import { serverHandlers } from './server-handlers';
-import { verifyJwt } from '../jwt/verify';
+import { trustEmbeddedCa } from '../server/tls/embedded-trust';
 import type { BrowserLauncher } from '../flows/browser-launcher';
 import { FlowEngine } from '../flows/flow-engine';
 import { FlowHistory } from '../flows/flow-history';
 import { FlowTargets } from '../flows/flow-targets';
 import { LoopbackLauncher } from '../flows/loopback-launcher';
-import { flowHandlers } from './flow-handlers';
-import { caseHandlers } from '../cases/case-handlers';
-import { faultHandlers } from '../faults';
 import type { CoreFetch } from '../http/request-policy';
 import { coreTransport } from '../http/transport';
-import { trustEmbeddedCa } from '../server/tls/embedded-trust';
+import type { Dispatch } from '../operations';
+import { createDispatcher, operations } from '../operations';
 
 /** How a host creates the core. */
 export interface CoreOptions {
@@ -131,7 +128,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // One policed transport for every outgoing request (each use applies the policy too, so no path bypasses it).
   // Requests to the embedded server over https trust its local CA (server/tls/embedded-trust.ts).
   const transport = trustEmbeddedCa(coreTransport({ fetch: options.fetch, fetchWithCa: options.fetchWithCa, env: options.networkEnv }), server);
-  const coreFetch = transport.fetch;
   const flowTargets = new FlowTargets(store, notices, vault, server);
   const flowHistory = new FlowHistory(store, notices);
   const flows = new FlowEngine({
@@ -141,7 +137,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     targets: flowTargets,
     history: flowHistory,
     launcher: options.browserLauncher ?? new LoopbackLauncher(),
-    fetch: coreFetch,
+    fetch: transport.fetch,
     fetchFor: (target) => transport.forExtraCa(target.extraCa),
     ...(options.log ? { log: options.log } : {}),
   });
@@ -149,42 +145,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   shellCommands.onPost(() => events.emit('shell.commands', {}));
   const info: AppInfo = { name: 'Parley', version: options.version, mode: options.mode, dataDir: options.dataDir, platform: process.platform };
 
-  const handlers: Handlers = {
-    'app.info': () => info,
-    'settings.get': () => settings.get(),
-    'settings.update': (input) => {
-      const updated = settings.update(input);
-      if (input.idleLockMinutes !== undefined) idleLock.configure(updated.idleLockMinutes);
-      // The other side hears it: the shell (window background, menu) and every window or tab.
-      events.emit('settings.changed', updated);
-      return updated;
-    },
-    'shell.takeCommands': () => shellCommands.take(),
-    'vault.status': () => vault.status(),
-    'vault.setup': (input) => vault.setup(input.passphrase),
-    'vault.unlock': (input) => vault.unlock(input.passphrase ?? ''),
-    'vault.lock': () => vault.lock(),
-    'vault.changePassphrase': (input) => vault.changePassphrase(input.current, input.next),
-    'keys.list': () => vault.list(),
-    'keys.get': (input) => vault.get(input.id),
-    'keys.generate': (input) => vault.generate(input),
-    'keys.import': (input) => vault.importKey(input),
-    'keys.exportPublic': (input) => vault.exportPublic(input.id, input.format),
-    'keys.exportCertificate': (input) => vault.exportCertificate(input.id, input.days, input.commonName),
-    'keys.exportPrivate': (input) => vault.exportPrivate(input.id, input.passphrase, input.vaultPassphrase === undefined ? {} : { vaultPassphrase: input.vaultPassphrase }),
-    'keys.rename': (input) => vault.rename(input.id, input.name),
-    'keys.setUsages': (input) => vault.setUsages(input.id, input.usages),
-    'keys.delete': (input) => vault.delete(input.id),
-    'keys.sign': (input) => vault.sign(input.id, input.header, input.payload),
-    ...serverHandlers(server, vault),
-    'jwt.verify': (input) => verifyJwt(input.token, input.source, { vault, server, fetch: coreFetch }),
-    ...flowHandlers(flows, flowTargets, flowHistory, (extraCa) => transport.forExtraCa(extraCa)),
-    ...caseHandlers(
-      { version: options.version, runs: flows, targets: flowTargets, directory: server.directory, settings: () => server.settingsStore.get(), vault },
-      { server, ...(options.log ? { log: options.log } : {}) },
-    ),
-    ...faultHandlers(server, vault, coreFetch),
-  };
+  const handlers = operations({
+    info,
+    settings,
+    idleLock,
+    events,
+    shellCommands,
+    vault,
+    server,
+    flows,
+    flowTargets,
+    flowHistory,
+    transport,
+    ...(options.log ? { log: options.log } : {}),
+  });
 
   const dispatch = createDispatcher(handlers, options.log);
   return {

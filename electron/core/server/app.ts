@@ -8,20 +8,28 @@ import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyFormbody from '@fastify/formbody';
-import type { StoreNotice } from '../../../shared/ipc/contract';
 import type { DocumentStoreFactory } from '../store/document-store';
-import type { ServerContext, ServerUrls } from './context';
-import { serverUrls } from './context';
+import type { ServerContext } from './context';
+import type { ServerUrls } from './urls';
+import { serverUrls } from './urls';
 import { HtmlError, ManagementError, OAuthError, sendHtmlError, sendManagementError, sendOAuthError } from './errors';
 import { registerAuthenticationRoutes } from './endpoints';
 import { registerManagementRoutes } from './management/routes';
 import type { ServerSettings } from './settings';
 import { ServerSettingsStore } from './settings';
-import { ServerDirectory } from './state/directory';
+import { ServerDirectory } from './management/directory';
 import { MemoryStores } from './state/memory';
 import { TenantKeys } from './tenant-keys';
-import { TraceLog, TraceRecorder } from './trace';
+import { EndpointState } from './endpoints/state';
+import { TraceLog } from './trace-log';
+import { TraceRecorder } from './trace';
 import type { RequestTrace } from './trace';
+import type { StoreNotice } from '../../../shared/schemas/app';
+import { recordFailure } from './recording';
+import type { RuleText } from '../../../shared/jwt/rule';
+
+/** What the trace records when a handler throws something no rule expected (a bug: the log has the stack). */
+const SERVER_FAILURE: RuleText = { id: 'SERVER', summary: 'The server failed unexpectedly.', source: 'Parley' };
 
 /** How an endpoint reports errors: OAuth JSON, Auth0 Management JSON, or an HTML page. */
 export type ErrorStyle = 'oauth' | 'management' | 'html';
@@ -120,7 +128,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
       e = frameworkError(styleOf(request), status, message);
     } else {
       log(`[parley:server] unexpected error on ${request.method} ${request.url.split('?')[0]}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      request.trace.fail('SERVER', 'The server failed unexpectedly.', 'Parley', 'no error', error instanceof Error ? error.message : String(error));
+      recordFailure(request.trace, SERVER_FAILURE, 'no error', error instanceof Error ? error.message : String(error));
       e = styleOf(request) === 'management' ? new ManagementError(500, 'server_error', 'Internal error') : new OAuthError(500, 'server_error', 'Internal error');
     }
   }
@@ -184,6 +192,7 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
     keys,
     memory,
     traces,
+    endpointState: new EndpointState(),
     rateLimits: options.rateLimits ?? true,
   };
 

@@ -3,7 +3,6 @@
  * restart), and never fatal — if the port is taken the app still starts and the Server screen says why.
  * Settings and the client/user directory outlive restarts of the HTTP server.
  */
-import type { StoreNotice } from '../../../shared/ipc/contract';
 import type { ServerSettings, ServerStatus } from '../../../shared/schemas/server';
 import { ParleyError } from '../../../shared/errors';
 import type { EventBus } from '../events';
@@ -11,9 +10,10 @@ import type { DocumentStoreFactory } from '../store/document-store';
 import type { AuthServer } from './app';
 import { startAuthServer } from './app';
 import { ServerSettingsStore } from './settings';
-import { ServerDirectory } from './state/directory';
+import { ServerDirectory } from './management/directory';
 import type { LocalTls } from './tls/local-ca';
 import { ensureLocalTls } from './tls/local-ca';
+import type { StoreNotice } from '../../../shared/schemas/app';
 
 /** How the host starts the embedded server. */
 export interface EmbeddedServerOptions {

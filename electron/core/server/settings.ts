@@ -3,11 +3,11 @@
  * describes. Profiles select rule sets and defaults; they never fork code.
  */
 import { z } from 'zod';
-import type { StoreNotice } from '../../../shared/ipc/contract';
 import type { ServerSettings } from '../../../shared/schemas/server';
 import { serverSettingsSchema } from '../../../shared/schemas/server';
 import type { Document, DocumentStoreFactory } from '../store/document-store';
 import { openDocument } from '../store/document-store';
+import type { StoreNotice } from '../../../shared/schemas/app';
 
 /** The embedded server's default port when the app starts it (shown in the UI; configurable). */
 export const DEFAULT_SERVER_PORT = 4747;

@@ -3,11 +3,12 @@
  * expected, actual, and the source. The wire carries the standard error; the trace is what the UI shows.
  * Traces are kept in a bounded ring (like a tenant's logs) and streamed to the renderer.
  */
-import type { RuleDef, RuleOutcome } from '../../../shared/jwt/rule';
+import type { RuleDef, RuleOutcome, RuleText } from '../../../shared/jwt/rule';
 import { evaluateRule, toOutcome } from '../../../shared/jwt/rule';
 import { nowMs } from '../clock';
 import { randomToken } from '../random';
 import type { RequestTrace } from '../../../shared/schemas/server';
+import type { RuleSink } from './recording';
 import { OAuthError } from './errors';
 
 export type { RequestTrace } from '../../../shared/schemas/server';
@@ -44,20 +45,13 @@ function capOutcome(outcome: RuleOutcome): RuleOutcome {
   return capped;
 }
 
-/** An inline rule as the trace records it (checks/outcome.ts InlineRule). */
-export interface TracedInlineRule {
-  readonly id: string;
-  readonly summary: string;
-  readonly source: string;
-}
-
 // How recorded outcomes are kept until someone reads the trace: in one flat array, variable width, the kind
 // told by the first slot, so that a request's trace is a handful of objects rather than one object and two
 // strings per rule (docs/performance.md):
 //   [rules: RuleDef[], ctx]                    a group of RuleDefs that all passed (or did not apply) on one context
 //   [rule: RuleDef, ctx]                       a RuleDef that passed
 //   [outcome: RuleOutcome]                     an outcome made at once (every failure, and record())
-//   [rule: TracedInlineRule, exp, act]         an inline rule that passed, with its expected and actual texts
+//   [rule: RuleText, exp, act]                 an inline rule (rules.ts) that passed, with its expected and actual texts
 // (Under PARLEY_TRACE_CHECK=1 a ctx slot holds a CheckedVerdict: the context and the outcomes made at once.)
 // A passing RuleDef's verdict is evaluated again when read: rules are pure functions of their context, and
 // the contexts are not changed after the check, so the verdict read later is the one the request got
@@ -97,13 +91,14 @@ export interface TraceEntry {
 }
 
 /** Collects the outcomes of one request. */
-export class TraceRecorder implements TraceEntry {
+export class TraceRecorder implements TraceEntry, RuleSink {
   /**
    * Also make each passing outcome at once and compare it with the one made when the trace is read; a
-   * difference throws TraceDivergenceError. On in the test suite (PARLEY_TRACE_CHECK=1, vitest.config.ts),
-   * so every server test also proves that no rule context changed after its check.
+   * difference throws TraceDivergenceError. Off in the app; the test suite turns it on at its edge
+   * (PARLEY_TRACE_CHECK=1, read once by test/setup/trace-check.ts), so every server test also proves that
+   * no rule context changed after its check.
    */
-  static checkLazyVerdicts = typeof process !== 'undefined' && process.env.PARLEY_TRACE_CHECK === '1';
+  static checkLazyVerdicts = false;
 
   readonly id = nextTraceId();
   readonly startedAt = nowMs();
@@ -180,19 +175,9 @@ export class TraceRecorder implements TraceEntry {
     if (!this.evaluate(rule, ctx)) throw OAuthError.fromRule(rule.id, rule.wire);
   }
 
-  /** Records a pass of an inline rule (checks/outcome.ts), keeping only the rule and the two texts. */
-  passRule(rule: TracedInlineRule, expected?: string, actual?: string): void {
+  /** Records a pass of an inline rule (checks/outcome.ts), keeping only the rule (never copied) and the two texts. */
+  passRule(rule: RuleText, expected?: string, actual?: string): void {
     if (this.#room(1)) this.#items!.push(rule, expected, actual);
-  }
-
-  /** Records a pass for a rule checked inline (no RuleDef), e.g. a Management API rule. */
-  pass(id: string, summary: string, source: string, expected?: string, actual?: string): void {
-    this.passRule({ id, summary, source }, expected, actual);
-  }
-
-  /** Records a failure for a rule checked inline. */
-  fail(id: string, summary: string, source: string, expected: string, actual: string, fix = '', message = summary): void {
-    this.record({ id, passed: false, summary, message, fix, source, expected, actual });
   }
 
   /** The outcomes recorded so far, in order (built on each call). */
@@ -217,7 +202,7 @@ export class TraceRecorder implements TraceEntry {
         out.push(head);
         i += 1;
       } else {
-        out.push(inlineOutcome(head as TracedInlineRule, items[i + 1] as string | undefined, items[i + 2] as string | undefined));
+        out.push(inlineOutcome(head as RuleText, items[i + 1] as string | undefined, items[i + 2] as string | undefined));
         i += 3;
       }
     }
@@ -285,92 +270,9 @@ function lazyOutcome(rule: RuleDef<unknown>, recorded: unknown, index: number, i
 }
 
 /** An inline rule's pass in full. */
-function inlineOutcome(rule: TracedInlineRule, expected: string | undefined, actual: string | undefined): RuleOutcome {
+function inlineOutcome(rule: RuleText, expected: string | undefined, actual: string | undefined): RuleOutcome {
   const outcome: RuleOutcome = { id: rule.id, passed: true, summary: rule.summary, message: rule.summary, fix: '', source: rule.source };
   if (expected !== undefined) outcome.expected = capText(expected);
   if (actual !== undefined) outcome.actual = capText(actual);
   return outcome;
-}
-
-/**
- * The bounded in-memory log of traces (oldest dropped first), a ring: adding is O(1) however full it is.
- * It keeps each request's recorder as it was sealed and builds the full trace only when someone reads it
- * (list, get, or a subscriber that is listening), so a busy server keeps a few objects per request.
- * Bound: `capacity` traces, 1000 by default (docs/bounds.md).
- */
-export class TraceLog {
-  /** Slot i holds the trace added (i - head) mod capacity places after the oldest one. */
-  #ring: (TraceEntry | undefined)[] = [];
-  #head = 0;
-  #size = 0;
-  readonly #listeners = new Map<(t: RequestTrace) => void, (() => boolean) | undefined>();
-
-  constructor(readonly capacity = 1000) {}
-
-  /** Adds a trace (a sealed recorder, or a full trace) and notifies the subscribers that are listening. */
-  add(trace: TraceEntry | RequestTrace): void {
-    const entry: TraceEntry = 'toTrace' in trace ? trace : fullEntry(trace);
-    if (this.#size < this.capacity) {
-      this.#ring[(this.#head + this.#size) % this.capacity] = entry;
-      this.#size += 1;
-    } else {
-      this.#ring[this.#head] = entry;
-      this.#head = (this.#head + 1) % this.capacity;
-    }
-    for (const [listener, active] of this.#listeners) {
-      if (active === undefined || active()) listener(entry.toTrace());
-    }
-  }
-
-  /** The i-th newest entry (0 = newest). */
-  #newest(i: number): TraceEntry {
-    return this.#ring[(this.#head + this.#size - 1 - i) % this.capacity]!;
-  }
-
-  /** Newest first, filtered. */
-  list(filter: { endpoint?: string; clientId?: string; failedOnly?: boolean; limit?: number } = {}): RequestTrace[] {
-    const out: RequestTrace[] = [];
-    const limit = filter.limit ?? this.capacity;
-    for (let i = 0; i < this.#size && out.length < limit; i++) {
-      const t = this.#newest(i);
-      if (filter.endpoint && t.endpoint !== filter.endpoint) continue;
-      if (filter.clientId && t.clientId !== filter.clientId) continue;
-      if (filter.failedOnly && t.status < 400) continue;
-      out.push(t.toTrace());
-    }
-    return out;
-  }
-
-  /** A trace by id. */
-  get(id: string): RequestTrace | undefined {
-    for (let i = 0; i < this.#size; i++) {
-      const t = this.#newest(i);
-      if (t.id === id) return t.toTrace();
-    }
-    return undefined;
-  }
-
-  /**
-   * Subscribes to new traces. `active`, when given, is asked at each trace: a subscriber that is not
-   * listening at the moment (no window open) does not make the log build every trace.
-   */
-  subscribe(listener: (t: RequestTrace) => void, active?: () => boolean): () => void {
-    this.#listeners.set(listener, active);
-    return () => this.#listeners.delete(listener);
-  }
-
-  /** Empties the log. */
-  clear(): void {
-    this.#ring = [];
-    this.#head = 0;
-    this.#size = 0;
-  }
-
-  get size(): number {
-    return this.#size;
-  }
-}
-
-function fullEntry(trace: RequestTrace): TraceEntry {
-  return { id: trace.id, endpoint: trace.endpoint, clientId: trace.clientId, status: trace.status, toTrace: () => trace };
 }

@@ -9,8 +9,8 @@ import { renameSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path';
 import Conf from 'conf';
 import type { z } from 'zod';
-import type { StoreNotice } from '../../../shared/ipc/contract';
 import { now } from '../clock';
+import type { StoreNotice } from '../../../shared/schemas/app';
 
 /** A JSON document on disk. `read` returns undefined when the file does not exist and throws when it cannot be parsed. */
 export interface DocumentFile {

@@ -12,9 +12,10 @@
  * every operation: a machine that slept past the deadline locks before the first call after waking is
  * served, even if the timer has not fired yet (timers do not run while the machine sleeps).
  */
-import type { OpName, VaultStatus } from '../../../shared/ipc/contract';
+import type { OpName } from '../../../shared/ipc/contract';
 import { nowMs } from '../clock';
 import type { EventBus } from '../events';
+import type { VaultStatus } from '../../../shared/schemas/app';
 
 /** How the idle lock waits: a one-shot timer, cancelled by the function it returns. Tests drive their own. */
 export interface IdleTimers {

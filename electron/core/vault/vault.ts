@@ -6,8 +6,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { isParleyError, ParleyError } from '../../../shared/errors';
-import type { ImportResult, StoreNotice, VaultStatus } from '../../../shared/ipc/contract';
-import type { ExportedFile, KeyDetail, KeySpec, KeySummary, KeyUsage } from '../../../shared/schemas/keys';
+import type { ExportedFile, ImportResult, KeyDetail, KeySpec, KeySummary, KeyUsage } from '../../../shared/schemas/keys';
 import { keySpecSchema } from '../../../shared/schemas/keys';
 import { now, nowMs } from '../clock';
 import type { EventBus } from '../events';
@@ -35,6 +34,7 @@ import { signCompact } from './signing';
 import type { KeyRecord, PassphraseProtection, Protection, ScryptParams, StoredCertificate, VaultDocument } from './vault-document';
 import { emptyVaultDocument, scryptParamsSchema, vaultDocumentSchema } from './vault-document';
 import { MAX_NAME_CHARS, checkName, checkUsages } from './vault-input';
+import type { StoreNotice, VaultStatus } from '../../../shared/schemas/app';
 
 export type { SafeStorageProtector } from './data-key';
 

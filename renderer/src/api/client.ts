@@ -7,7 +7,6 @@
  */
 import type { OpInput, OpName, OpOutput, ParleyEvent } from '../../../shared/ipc/contract';
 import type { ParleyBridge } from '../../../shared/ipc/bridge';
-import { groupOperations } from '../../../shared/ipc/bridge';
 import type { Result } from '../../../shared/ipc/result';
 import type { WireError } from '../../../shared/errors';
 
@@ -135,7 +134,6 @@ function webBridge(): ParleyBridge {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    ops: groupOperations(invoke),
   };
 }
 
@@ -164,7 +162,6 @@ export function missingBridge(): ParleyBridge {
     host: 'electron',
     invoke: invoke as ParleyBridge['invoke'],
     subscribe: () => () => undefined,
-    ops: groupOperations(invoke),
   };
 }
 

@@ -1,5 +1,6 @@
 /** Parts of a rule outcome shared by the trace dialog and the Explain view: its mark and its values. */
 import { useTranslation } from 'react-i18next';
+import { labelGap } from '../i18n/format';
 
 /** A rule's expected and actual values, when it has them. */
 export function RuleValues({ expected, actual }: { expected: string | undefined; actual: string | undefined }) {
@@ -32,11 +33,13 @@ export function RuleValues({ expected, actual }: { expected: string | undefined;
  * (the server's traces keep it so); it follows the translated summary, marked as English.
  */
 export function RuleDetail({ detail }: { detail: string | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!detail) return null;
   return (
     <p className="rule-detail small">
-      <span className="muted">{t('server.trace.detail')}</span> <span lang="en">{detail}</span>
+      <span className="muted">{t('server.trace.detail')}</span>
+      {labelGap(i18n.language)}
+      <span lang="en">{detail}</span>
     </p>
   );
 }

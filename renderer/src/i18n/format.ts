@@ -37,3 +37,11 @@ export function formatTime(iso: string, language: string): string {
   }
   return f.format(d);
 }
+
+/**
+ * The space between a label ("Source:", "出典：") or a sentence and what follows it in the same line. Japanese
+ * puts none: the full-width ：and 。 carry their own spacing, and a half-width space after them reads as a gap.
+ */
+export function labelGap(language: string): string {
+  return language.toLowerCase().startsWith('ja') ? '' : ' ';
+}

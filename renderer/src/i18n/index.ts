@@ -4,13 +4,13 @@
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { LANGUAGES } from '../../../shared/ipc/contract';
-import type { Language } from '../../../shared/ipc/contract';
 import en from './locales/en.json';
 import frCA from './locales/fr-CA.json';
 import jaJP from './locales/ja-JP.json';
 import type { LanguagePreference } from './language';
 import { resolveLanguage } from './language';
+import { LANGUAGES } from '../../../shared/schemas/settings';
+import type { Language } from '../../../shared/schemas/settings';
 
 /**
  * Every catalogue, keyed by language. Not typed as English's shape: plural keys differ by language

@@ -1,7 +1,7 @@
+import type { Language, Settings } from '../../../shared/schemas/settings';
 /**
  * Which catalogue to show. Pure functions, so the choice can be tested without a DOM.
  */
-import type { Language, Settings } from '../../../shared/ipc/contract';
 
 /** A language preference as stored in settings: a catalogue, or `system`. */
 export type LanguagePreference = Settings['language'];

@@ -3,8 +3,7 @@
  * events; generations this window started are also tracked locally, so the indicator appears at once
  * even before the first event arrives.
  */
-import type { JobProgress } from '../../../shared/ipc/contract';
-import type { KeySpec } from '../../../shared/schemas/keys';
+import type { JobProgress, KeySpec } from '../../../shared/schemas/keys';
 import type { SliceCreator } from './types';
 
 /** A generation this window asked for and is waiting on. */

@@ -3,8 +3,7 @@
  * reload racing a user's click), so each request carries a sequence number and stale answers are dropped.
  */
 import type { OpInput } from '../../../shared/ipc/contract';
-import type { ImportResult } from '../../../shared/ipc/contract';
-import type { KeyDetail, KeySummary, KeyUsage } from '../../../shared/schemas/keys';
+import type { ImportResult, KeyDetail, KeySummary, KeyUsage } from '../../../shared/schemas/keys';
 import { call } from '../api/client';
 import type { SliceCreator } from './types';
 

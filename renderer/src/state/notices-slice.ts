@@ -1,6 +1,6 @@
 /** Transient toasts, and which store notices (files moved aside) the user has dismissed. */
-import type { StoreNotice } from '../../../shared/ipc/contract';
 import type { SliceCreator } from './types';
+import type { StoreNotice } from '../../../shared/schemas/app';
 
 /** A short message shown in a corner and dismissed after a while. Text is already translated. */
 export interface Toast {

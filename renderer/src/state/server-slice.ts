@@ -8,8 +8,8 @@
  * Responses can arrive out of order (an event-driven reload racing a click), so each list request
  * carries a sequence number and stale answers are dropped.
  */
-import type { OpInput, ServerApi, ServerClientGrant } from '../../../shared/ipc/contract';
-import type { RequestTrace, ServerClient, ServerCredential, ServerSettings, ServerStatus, ServerUser } from '../../../shared/schemas/server';
+import type { OpInput } from '../../../shared/ipc/contract';
+import type { RequestTrace, ServerApi, ServerClient, ServerClientGrant, ServerCredential, ServerSettings, ServerStatus, ServerUser } from '../../../shared/schemas/server';
 import { traceHostTimeMs } from '../../../shared/schemas/server';
 import { call } from '../api/client';
 import type { SliceCreator } from './types';

@@ -1,7 +1,8 @@
 /** User settings and facts about the host. Nothing here is secret. */
-import type { AppInfo, Settings } from '../../../shared/ipc/contract';
 import { call } from '../api/client';
 import type { SliceCreator } from './types';
+import type { AppInfo } from '../../../shared/schemas/app';
+import type { Settings } from '../../../shared/schemas/settings';
 
 /** Settings state and actions. */
 export interface SettingsSlice {

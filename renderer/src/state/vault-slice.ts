@@ -1,7 +1,7 @@
 /** The vault's lock state as the core reports it. Passphrases pass through and are never kept. */
-import type { VaultStatus } from '../../../shared/ipc/contract';
 import { call } from '../api/client';
 import type { SliceCreator } from './types';
+import type { VaultStatus } from '../../../shared/schemas/app';
 
 /** Vault state and actions. Actions throw ApiError so forms can show the exact failure. */
 export interface VaultSlice {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createDispatcher } from '../../../electron/core/host/dispatch';
-import type { Handlers } from '../../../electron/core/host/dispatch';
+import { createDispatcher } from '../../../electron/core/operations/dispatch';
+import type { Handlers } from '../../../electron/core/operations/dispatch';
 import { ParleyError } from '../../../shared/errors';
 import { OP_NAMES } from '../../../shared/ipc/contract';
 

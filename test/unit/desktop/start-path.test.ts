@@ -81,8 +81,13 @@ async function npmStart(name: string): Promise<{ code: number | null; output: st
 }
 
 // The stand-in Electron is a shell script, which Linux and macOS run as an executable; Windows runs only
-// a real .exe, so there the chain stops short of launching and this file cannot stand in for it.
-describe.runIf(process.platform !== 'win32')('Desktop › npm start on a fresh clone', () => {
+// a real .exe, so there the chain stops short of launching and this file cannot stand in for it. The skip
+// is by design, so it never fails, but it says so.
+const standInRuns = process.platform !== 'win32';
+if (!standInRuns) {
+  console.warn('\n⚠ SKIPPED "Desktop › npm start on a fresh clone" on Windows, by design: its stand-in Electron is a shell script, and Windows launches only a real .exe.\n');
+}
+describe.runIf(standInRuns)('Desktop › npm start on a fresh clone', () => {
   it('refuses a download whose checksum does not match, saying so, and launches nothing', async () => {
     shasums = `${'0'.repeat(64)} *${ZIP_NAME}\n`;
     try {

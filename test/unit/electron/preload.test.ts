@@ -22,22 +22,20 @@ describe('Electron shell › preload', () => {
   it('exposes exactly one object, window.parley, for the electron host', async () => {
     const bridge = await loadPreload();
     expect(bridge.host).toBe('electron');
-    expect(Object.keys(bridge).sort()).toEqual(['host', 'invoke', 'ops', 'subscribe']);
+    expect(Object.keys(bridge).sort()).toEqual(['host', 'invoke', 'subscribe']);
   });
 
-  it('has a function per contract operation, grouped by domain', async () => {
-    const { ops } = await loadPreload();
-    for (const name of OP_NAMES) {
-      const [domain, fn] = name.split('.') as [string, string];
-      expect(typeof (ops as unknown as Record<string, Record<string, unknown>>)[domain]?.[fn], name).toBe('function');
-    }
+  it('carries every contract operation, each on its own channel', async () => {
+    const bridge = await loadPreload();
+    for (const name of OP_NAMES) await bridge.invoke(name, {} as never);
+    expect(fake.ipcRenderer.invocations.map((i) => i.channel)).toEqual(OP_NAMES.map(opChannel));
   });
 
   it('sends each named operation on its own channel with the input as the only argument', async () => {
-    const { ops } = await loadPreload();
+    const bridge = await loadPreload();
     fake.ipcRenderer.reply = async (channel) => ({ ok: true, value: channel });
-    await expect(ops.keys.rename({ id: 'abcdefgh', name: 'n' })).resolves.toEqual({ ok: true, value: 'parley:op:keys.rename' });
-    await ops.vault.status({});
+    await expect(bridge.invoke('keys.rename', { id: 'abcdefgh', name: 'n' })).resolves.toEqual({ ok: true, value: 'parley:op:keys.rename' });
+    await bridge.invoke('vault.status', {});
     expect(fake.ipcRenderer.invocations).toEqual([
       { channel: opChannel('keys.rename'), args: [{ id: 'abcdefgh', name: 'n' }] },
       { channel: opChannel('vault.status'), args: [{}] },

@@ -9,9 +9,7 @@ import { expectationsFor, explainPasted, parsePasted } from '../../../shared/exp
 import { evaluateAt, isoSeconds, parseTimestamp, pastedIat } from '../../../shared/explain/evaluate-at';
 import { ruleCatalogue } from '../../../shared/explain/rule-catalogue';
 import { SOURCE_DOCUMENTS, sourceParts } from '../../../shared/explain/sources';
-import { RULES as MANAGEMENT_RULES } from '../../../electron/core/server/state/rule-sink';
-import { PAR_RULES } from '../../../electron/core/server/endpoints/par/rules';
-import { TOKEN_RULES } from '../../../electron/core/server/endpoints/token/rules';
+import { RULES as SERVER_RULES } from '../../../electron/core/server/rules';
 import { CLIENT_ID, ISSUER, JAR_HEADER, NOW, compact, jarPayload } from '../jwt/helpers';
 
 const CUSTOM_DOMAIN = 'https://login.customer.example/';
@@ -108,9 +106,11 @@ function unlinked(source: string, id: string): string {
 describe('Explain › every source is a link', () => {
   const catalogue = [
     ...ruleCatalogue(),
-    ...Object.values(MANAGEMENT_RULES).map((r) => ({ ...r, subject: 'server' })),
-    ...Object.values(PAR_RULES).map((r) => ({ ...r, subject: 'server' })),
-    ...Object.values(TOKEN_RULES).map((r) => ({ ...r, subject: 'server' })),
+    // The server's whole catalogue (before it, only the Management, PAR and token rules were listed here);
+    // SES-7 and LGO-1 name sources that shared/explain/sources.ts cannot link yet, and stay out until it can.
+    ...Object.values(SERVER_RULES)
+      .filter((r) => r.id !== 'SES-7' && r.id !== 'LGO-1')
+      .map((r) => ({ ...r, subject: 'server' })),
   ];
 
   it('covers the shared rules Explain applies', () => {

@@ -15,27 +15,38 @@ import { compactVerify, importSPKI } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodeExportInput, CodeLanguage } from '../../../shared/flows/code-export';
 import { CODE_LANGUAGES, codeFileName, exportCode, SHELL_HELPERS } from '../../../shared/flows/code-export';
-import type { ImportResult } from '../../../shared/ipc/contract';
 import type { FlowRun, FlowTarget } from '../../../shared/schemas/flows';
-import type { ExportedFile, KeySummary } from '../../../shared/schemas/keys';
+import type { ExportedFile, ImportResult, KeySummary } from '../../../shared/schemas/keys';
 import type { RequestTrace } from '../../../shared/schemas/server';
 import { traceHostTimeMs } from '../../../shared/schemas/server';
 import type { FlowHarness } from './helpers';
 import { flowHarness, REDIRECT, stepOf } from './helpers';
+import type { SystemTool } from '../../helpers/system-tools';
+import { commandTool, itNeeding } from '../../helpers/system-tools';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const TSX = join(REPO, 'node_modules/.bin/tsx');
 const TSC = join(REPO, 'node_modules/.bin/tsc');
-const PYTHON = '/usr/bin/python3';
+// Debian's Python, where CI installs PyJWT and requests; PARLEY_TEST_PYTHON points at another one.
+const PYTHON = process.env.PARLEY_TEST_PYTHON ?? '/usr/bin/python3';
 const BASH = '/bin/bash';
 /** Every program is killed after this long. */
 const PROGRAM_TIMEOUT_MS = 40_000;
 // node for tsx's shebang; no proxy variables: the programs talk to 127.0.0.1 directly.
 const PATH = `${dirname(process.execPath)}:/usr/bin:/bin`;
 
-const python = spawnSync(PYTHON, ['-c', 'import jwt, requests, cryptography'], { encoding: 'utf8' });
-const pythonReady = python.status === 0;
-const PYTHON_SKIP = `skipped: ${PYTHON} cannot import jwt, requests and cryptography (apt install python3-jwt python3-requests): ${(python.stderr || String(python.error ?? '')).trim()}`;
+/** A Python tool: usable when `PYTHON -c <probe>` exits 0; otherwise the last line of why not. */
+function pythonTool(name: string, probe: string, install: string): SystemTool {
+  const result = spawnSync(PYTHON, ['-c', probe], { encoding: 'utf8' });
+  const why = (result.stderr || result.error?.message || `exit ${result.status}`).trim().split('\n').pop();
+  return { name, missing: result.status === 0 ? undefined : why, install };
+}
+// The system tools the exported programs run with (.ci/run installs them); see test/helpers/system-tools.ts.
+const PYTHON3 = pythonTool(PYTHON, 'import ast', 'apt-get install -y python3');
+// python3-jwt only recommends python3-cryptography (RS256/PS256/ES256).
+const PYTHON_LIBS = pythonTool(`${PYTHON} with jwt, requests and cryptography`, 'import jwt, requests, cryptography', 'apt-get install -y python3-jwt python3-requests python3-cryptography');
+const CURL = commandTool('curl', PATH, 'apt-get install -y curl');
+const OPENSSL = commandTool('openssl', PATH, 'apt-get install -y openssl');
 
 let h: FlowHarness;
 /** Under the repository, so that `jose` resolves from node_modules for the TypeScript programs. */
@@ -192,10 +203,10 @@ async function signIn(url: string): Promise<string> {
   return outcome.callbackUrl;
 }
 
-const LANGUAGES_RUN: { language: CodeLanguage; skip: boolean }[] = [
-  { language: 'typescript', skip: false },
-  { language: 'python', skip: !pythonReady },
-  { language: 'shell', skip: false },
+const LANGUAGES_RUN: { language: CodeLanguage; tools: SystemTool[] }[] = [
+  { language: 'typescript', tools: [] },
+  { language: 'python', tools: [PYTHON_LIBS] },
+  { language: 'shell', tools: [CURL, OPENSSL] },
 ];
 
 describe('Code export › the programs', () => {
@@ -252,25 +263,31 @@ describe('Code export › the programs', () => {
     expect(result.status, `${result.stdout}${result.stderr}`).toBe(0);
   }, 60_000);
 
-  it('the Python programs compile and the bash scripts parse, for every kind and client authentication', () => {
+  // Every kind and client authentication, with awkward names, scopes and claims.
+  function programInputs(): CodeExportInput[] {
     const methods: FlowTarget['auth'][] = [
       { method: 'private_key_jwt', keyId: authKey.id, hasSecret: false },
       { method: 'client_secret_basic', hasSecret: true },
       { method: 'client_secret_post', hasSecret: true },
       { method: 'none', hasSecret: false },
     ];
-    for (const kind of ['jar', 'par', 'par+jar', 'plain', 'client_credentials'] as const) {
-      for (const auth of methods) {
+    return (['jar', 'par', 'par+jar', 'plain', 'client_credentials'] as const).flatMap((kind) =>
+      methods.map((auth) => {
         const run: FlowRun = { ...runs.jar, kind, options: { pkce: kind !== 'plain', ...(kind === 'jar' ? { jarClaims: { "it's": 'a "quote"\n$(id)' } } : {}) }, steps: [] };
-        const input = inputFor(run, { ...target, name: 'Name with\nnewline', auth, scope: `openid it's "x" $HOME` });
-        const sh = exportCode(input, 'shell').code;
-        execFileSync(BASH, ['--norc', '-n'], { input: sh, encoding: 'utf8' });
-        if (pythonReady) execFileSync(PYTHON, ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: exportCode(input, 'python').code, encoding: 'utf8' });
-      }
-    }
+        return inputFor(run, { ...target, name: 'Name with\nnewline', auth, scope: `openid it's "x" $HOME` });
+      }),
+    );
+  }
+
+  it('the bash scripts parse, for every kind and client authentication', () => {
+    for (const input of programInputs()) execFileSync(BASH, ['--norc', '-n'], { input: exportCode(input, 'shell').code, encoding: 'utf8' });
   });
 
-  it('the shell signing step makes JWS that verify: RS256, PS256 and ES256/ES384 (DER turned into r || s)', async () => {
+  itNeeding(PYTHON3)('the Python programs compile, for every kind and client authentication', () => {
+    for (const input of programInputs()) execFileSync(PYTHON, ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: exportCode(input, 'python').code, encoding: 'utf8' });
+  });
+
+  itNeeding(OPENSSL)('the shell signing step makes JWS that verify: RS256, PS256 and ES256/ES384 (DER turned into r || s)', async () => {
     const keys = {
       RS256: generateKeyPairSync('rsa', { modulusLength: 2048 }),
       PS256: generateKeyPairSync('rsa', { modulusLength: 2048 }),
@@ -295,10 +312,10 @@ describe('Code export › the programs', () => {
 });
 
 describe('Code export › against the embedded server', () => {
-  for (const { language, skip } of LANGUAGES_RUN) {
-    const label = skip ? ` (${PYTHON_SKIP})` : '';
+  for (const { language, tools } of LANGUAGES_RUN) {
+    const itRuns = itNeeding(...tools);
 
-    it.skipIf(skip)(`${language}: PAR + JAR with private_key_jwt prints a request_uri, every PAR rule passes, and the pasted callback gets tokens${label}`, async () => {
+    itRuns(`${language}: PAR + JAR with private_key_jwt prints a request_uri, every PAR rule passes, and the pasted callback gets tokens`, async () => {
       const { code } = exportCode(inputFor(runs['par+jar'], target), language);
       // Python reads the keys as Parley exports them (encrypted PKCS#8) with KEY_PASSPHRASE; the others read plain PKCS#8.
       let env: Record<string, string> = {};
@@ -336,7 +353,7 @@ describe('Code export › against the embedded server', () => {
       expect(new Set(assertions).size).toBe(2);
     });
 
-    it.skipIf(skip)(`${language}: JAR by value prints an /authorize URL whose request object passes the server's checks (302 to the login page)${label}`, async () => {
+    itRuns(`${language}: JAR by value prints an /authorize URL whose request object passes the server's checks (302 to the login page)`, async () => {
       const { code } = exportCode(inputFor(runs.jar, target), language);
       let response: Response | undefined;
       const result = await runProgram(language, code, {
@@ -356,7 +373,7 @@ describe('Code export › against the embedded server', () => {
       console.log(`[code-export] ${language} jar → ${url.origin}${url.pathname}?client_id=…&request=${url.searchParams.get('request')!.slice(0, 24)}… → 302 ${response!.headers.get('location')}`);
     });
 
-    it.skipIf(skip)(`${language}: client_credentials with private_key_jwt prints an access token${label}`, async () => {
+    itRuns(`${language}: client_credentials with private_key_jwt prints an access token`, async () => {
       const { code } = exportCode(inputFor(runs.client_credentials, apiTarget), language);
       const result = await runProgram(language, code);
       expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
@@ -365,7 +382,7 @@ describe('Code export › against the embedded server', () => {
     });
   }
 
-  it('shell: PAR with plain parameters (no request object) is accepted too', async () => {
+  itNeeding(CURL, OPENSSL)('shell: PAR with plain parameters (no request object) is accepted too', async () => {
     const result = await runProgram('shell', exportCode(inputFor(runs.par, target), 'shell').code);
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
     console.log(`[code-export] shell par → request_uri: ${requestUriOf(result.stdout)}`);
@@ -373,7 +390,7 @@ describe('Code export › against the embedded server', () => {
   });
 
   for (const language of ['shell', 'python'] as const) {
-    it.skipIf(language === 'python' && !pythonReady)(`${language}: the built-in target's client_credentials reads CLIENT_SECRET (and stops without it)`, async () => {
+    itNeeding(...(language === 'python' ? [PYTHON_LIBS] : [CURL, OPENSSL]))(`${language}: the built-in target's client_credentials reads CLIENT_SECRET (and stops without it)`, async () => {
       const { code } = exportCode(inputFor(runs.builtin, builtIn), language);
       const missing = await runProgram(language, code);
       expect(missing.code).toBe(2);

@@ -7,8 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IssuerSummary } from '../../../shared/ipc/contract';
-import type { FlowTarget } from '../../../shared/schemas/flows';
+import type { FlowTarget, IssuerSummary } from '../../../shared/schemas/flows';
 import type { VerifyResult } from '../../../shared/schemas/jwt';
 import type { FlowHarness } from './helpers';
 import { flowHarness, REDIRECT, stepOf } from './helpers';

@@ -5,9 +5,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IssuerSummary } from '../../../shared/ipc/contract';
 import type { FlowHarness } from './helpers';
 import { flowHarness } from './helpers';
+import type { IssuerSummary } from '../../../shared/schemas/flows';
 
 let h: FlowHarness;
 let html: ReturnType<typeof createServer>;

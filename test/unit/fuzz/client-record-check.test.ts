@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLIENTS_FOLDER, clientRecordSchema, looksLikeStoredRecord } from '../../../electron/core/server/state/client-records';
-import { ServerDirectory } from '../../../electron/core/server/state/directory';
+import { ServerDirectory } from '../../../electron/core/server/management/directory';
 import { confStoreFactory } from '../../../electron/core/store/document-store';
 import { tempDataDir } from '../server/management/helpers';
 import { fuzzParams } from './harness';

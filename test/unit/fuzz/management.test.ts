@@ -9,12 +9,12 @@
 import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { StoreNotice } from '../../../shared/ipc/contract';
-import { ServerDirectory } from '../../../electron/core/server/state/directory';
+import { ServerDirectory } from '../../../electron/core/server/management/directory';
 import { confStoreFactory } from '../../../electron/core/store/document-store';
 import type { FuzzRequest, FuzzServer, RouteInfo } from './harness';
 import { CALLBACK, FUZZ_TEST_TIMEOUT, expectWellFormed, fitPath, fuzzParams, guardFuzzRuns, send, startFuzzServer } from './harness';
 import { contentTypes, encodedPairs, jsonBodyText } from './arbitraries';
+import type { StoreNotice } from '../../../shared/schemas/app';
 
 const TEST_TIMEOUT = FUZZ_TEST_TIMEOUT;
 

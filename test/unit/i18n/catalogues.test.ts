@@ -6,7 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES } from '../../../shared/ipc/contract';
+import { labelGap } from '../../../renderer/src/i18n/format';
+import { LANGUAGES } from '../../../shared/schemas/settings';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const rendererSrc = join(repo, 'renderer/src');
@@ -41,9 +42,11 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Literal keys passed to t(): `t('a.b')`, `t("a.b", {...})`, `i18n.t('a.b')`. */
+/** Literal keys passed to t(): `t('a.b')`, `t("a.b", {...})`, `i18n.t('a.b')`, and `<Trans i18nKey="a.b">`. */
 function literalKeys(source: string): string[] {
-  return [...source.matchAll(/\bt\(\s*(['"])((?:(?!\1)[^\\\n])+)\1/g)].map((m) => m[2] ?? '');
+  const calls = [...source.matchAll(/\bt\(\s*(['"])((?:(?!\1)[^\\\n])+)\1/g)].map((m) => m[2] ?? '');
+  const trans = [...source.matchAll(/\bi18nKey=(['"])([\w.]+)\1/g)].map((m) => m[2] ?? '');
+  return [...calls, ...trans];
 }
 
 const catalogues = new Map(LANGUAGES.map((language) => [language, load(language)] as const));
@@ -111,6 +114,19 @@ describe('UI catalogues › completeness', () => {
   }
 });
 
+describe('UI catalogues › sentences with an element inside (<Trans>)', () => {
+  // "Drop a file on this area, or [Choose a file]" was a sentence cut in two keys; ja-JP must end with the verb
+  // after the button, so the button is a tag inside one whole sentence in every language.
+  const tags = (text: string) => [...text.matchAll(/<(\w+)>/g)].map((m) => m[1]).sort();
+  for (const language of LANGUAGES) {
+    it(`${language}: keys.import.dropHint holds the file button as <choose>…</choose>, and every tagged string has English's tags`, () => {
+      expect(String(catalogues.get(language)!.get('keys.import.dropHint'))).toMatch(/<choose>[^<]+<\/choose>/);
+      const mismatched = [...english].filter(([, v]) => typeof v === 'string' && /<\w+>/.test(v)).filter(([key, v]) => JSON.stringify(tags(String(catalogues.get(language)!.get(key) ?? ''))) !== JSON.stringify(tags(String(v)))).map(([key]) => key);
+      expect(mismatched).toEqual([]);
+    });
+  }
+});
+
 describe('UI catalogues › interpolation', () => {
   for (const [language, catalogue] of catalogues) {
     if (language === 'en') continue;
@@ -143,6 +159,7 @@ describe('UI catalogues › keys used by the renderer', () => {
 
   it('finds the t() calls (the scan itself works)', () => {
     expect(literalKeys(`t('a.b'); t("c.d", { x }); i18n.t('e') ; format('no'); t(\`dyn\`)`)).toEqual(['a.b', 'c.d', 'e']);
+    expect(literalKeys(`<Trans i18nKey="f.g" t={t} />`)).toEqual(['f.g']);
     expect(used.size).toBeGreaterThan(50);
   });
 
@@ -214,10 +231,21 @@ describe('UI catalogues › counted strings have plural forms', () => {
   });
 });
 
-describe('UI catalogues › punctuation (shared/design/i18n-terminology.md)', () => {
+/** A language's UI catalogue and its rule-text catalogue (renderer/src/i18n/rules), whose sentences share the screens. */
+function withRuleTexts(language: (typeof LANGUAGES)[number]): Flat {
+  const rules = flatten(JSON.parse(readFileSync(join(rendererSrc, `i18n/rules/${language}.json`), 'utf8')) as unknown, `rules/${language}.json`);
+  return new Map([...catalogues.get(language)!, ...rules]);
+}
+
+describe('UI and rule-text catalogues › punctuation (shared/design/i18n-terminology.md)', () => {
   const JP = '\\u3040-\\u30ff\\u4e00-\\u9fff\\u3000-\\u303f\\uff01-\\uff60';
-  const fr = catalogues.get('fr-CA')!;
-  const ja = catalogues.get('ja-JP')!;
+  const fr = withRuleTexts('fr-CA');
+  const ja = withRuleTexts('ja-JP');
+
+  it('covers the rule texts too (the scan reads both catalogues)', () => {
+    expect([...fr.keys()].filter((k) => k.startsWith('rules/fr-CA.json.rules.')).length).toBeGreaterThan(100);
+    expect([...ja.keys()].filter((k) => k.startsWith('rules/ja-JP.json.rules.')).length).toBeGreaterThan(100);
+  });
   const offending = (catalogue: Flat, pattern: RegExp) => [...catalogue].filter(([, v]) => typeof v === 'string' && pattern.test(v)).map(([k, v]) => `${k}: ${String(v)}`);
 
   it('fr-CA: a no-break space (never an ordinary one) before ":" and inside « »; ’ for apostrophes', () => {
@@ -249,6 +277,21 @@ describe('UI catalogues › punctuation (shared/design/i18n-terminology.md)', ()
   it('no renderer code joins a list with ", " inside a sentence (Intl.ListFormat via renderer/src/i18n/list.ts)', () => {
     const joined = sourceFiles(rendererSrc).filter((file) => /\bt\(\s*'[\w.]+'\s*,\s*\{[^}]*\.join\(\s*(['"])[,、] ?\1\s*\)/.test(readFileSync(file, 'utf8'))).map((file) => relative(repo, file));
     expect(joined).toEqual([]);
+    // Nor shows one as text: a list of values reads "a、b、c" in Japanese and "a, b et c" in French.
+    const shown = sourceFiles(rendererSrc).filter((file) => /\.join\(\s*(['"])[,、] ?\1\s*\)/.test(readFileSync(file, 'utf8'))).map((file) => relative(repo, file));
+    expect(shown).toEqual([]);
+  });
+
+  it('no JSX puts a fixed half-width space after a label that ends in "：" in ja-JP (labelGap in renderer/src/i18n/format.ts)', () => {
+    // `{t('server.trace.source')} {…}` or `…</strong> <span>` renders "出典： …" in Japanese.
+    const endsInColon = (key: string) => /：$/.test(String(ja.get(key) ?? ''));
+    const spaced = sourceFiles(rendererSrc).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\{t\('([\w.]+)'\)\}(?:<\/\w+>)?(?: |\s*\{' '\})/g)]
+        .filter((m) => endsInColon(m[1]!))
+        .map((m) => `${relative(repo, file)}: ${m[0]}`),
+    );
+    expect(spaced).toEqual([]);
+    expect([labelGap('ja-JP'), labelGap('fr-CA'), labelGap('en')]).toEqual(['', ' ', ' ']);
   });
 });
 

@@ -10,10 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ruleCatalogue } from '../../../shared/explain/rule-catalogue';
 import { lintClientAssertion, lintRequestObject } from '../../../shared/jwt';
-import { RULES as MANAGEMENT_RULES } from '../../../electron/core/server/state/rule-sink';
-import { PAR_RULES } from '../../../electron/core/server/endpoints/par/rules';
-import { TOKEN_RULES } from '../../../electron/core/server/endpoints/token/rules';
-import { LOCAL_RULE_IDS } from '../../../electron/core/server/checks/outcome';
+import { LOCAL_RULE_IDS, RULES as SERVER_RULES } from '../../../electron/core/server/rules';
 import { RULE_TEXT_CATALOGUES, ruleWords } from '../../../renderer/src/i18n/rule-text';
 import { NOW, assertionContext, jarContext } from '../jwt/helpers';
 
@@ -29,9 +26,10 @@ function sourceFiles(dir: string): string[] {
 }
 
 /**
- * Every rule, as the rule lists export them (the same enumeration as test/unit/explain/support.test.ts),
- * plus the inline rules of the server's checks and endpoints, which are module-private: those are found in
- * the source by their `id: 'XXX-n'` literal, with whether their object literal has a `fix`.
+ * Every rule: the server's catalogue (electron/core/server/rules.ts, every rule it checks inline), the rule
+ * lists Explain applies (the same enumeration as test/unit/explain/support.test.ts), and the RuleDefs and
+ * RuleTexts declared beside their checks (shared/jwt, shared/explain, and the server's own RuleDefs in
+ * checks/), found in the source by their `id: 'XXX-n'` literal, with whether their object literal has a `fix`.
  */
 function allRules(): Map<string, { hasFix: boolean; where: string }> {
   const rules = new Map<string, { hasFix: boolean; where: string }>();
@@ -40,10 +38,8 @@ function allRules(): Map<string, { hasFix: boolean; where: string }> {
     rules.set(id, { hasFix: (known?.hasFix ?? false) || hasFix, where: known?.where ?? where });
   };
   for (const r of ruleCatalogue()) add(r.id, r.fix !== '', 'shared/explain/rule-catalogue');
-  for (const r of Object.values(MANAGEMENT_RULES)) add(r.id, false, 'state/rule-sink');
-  for (const r of Object.values(PAR_RULES)) add(r.id, 'fix' in r && Boolean(r.fix), 'par/rules');
-  for (const r of Object.values(TOKEN_RULES)) add(r.id, 'fix' in r && Boolean(r.fix), 'token/rules');
-  for (const id of LOCAL_RULE_IDS) add(id, false, 'checks/outcome LOCAL_RULE_IDS');
+  for (const r of Object.values<{ id: string; fix?: string }>(SERVER_RULES)) add(r.id, Boolean(r.fix), 'server/rules');
+  for (const id of LOCAL_RULE_IDS) add(id, false, 'server/rules LOCAL_RULE_IDS');
   for (const dir of ['electron/core/server', 'shared/jwt', 'shared/explain']) {
     for (const file of sourceFiles(join(repo, dir))) {
       const text = readFileSync(file, 'utf8');

@@ -10,11 +10,11 @@ import { fileURLToPath } from 'node:url';
 import type { TFunction } from 'i18next';
 import { createInstance } from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES } from '../../../shared/ipc/contract';
 import { parsePasted } from '../../../shared/explain/paste';
 import type { PastedInput } from '../../../shared/explain/paste';
 import { detectedText } from '../../../renderer/src/features/explain/labels';
 import { formatList } from '../../../renderer/src/i18n/list';
+import { LANGUAGES } from '../../../shared/schemas/settings';
 
 const localesDir = fileURLToPath(new URL('../../../renderer/src/i18n/locales/', import.meta.url));
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJhIn0.c2ln';

@@ -11,12 +11,13 @@ import { fileURLToPath } from 'node:url';
 import type { TFunction } from 'i18next';
 import { createInstance } from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES } from '../../../shared/ipc/contract';
 import { FLOW_JWT_KINDS, flowStepSchema } from '../../../shared/schemas/flows';
 import { jwtsInText } from '../../../electron/core/flows/jwts-in';
+import { jwtKindOfParameter } from '../../../shared/flows/jwt-kind';
 import { jwtTexts } from '../../../renderer/src/features/flows/jwt-texts';
 import { targetName } from '../../../renderer/src/features/flows/flow-labels';
 import { jwtsInUrl } from '../../../renderer/src/features/flows/sequence-model';
+import { LANGUAGES } from '../../../shared/schemas/settings';
 
 const localesDir = fileURLToPath(new URL('../../../renderer/src/i18n/locales/', import.meta.url));
 const ENGLISH_LABELS = ['Request object', 'Client assertion', 'ID token', 'Access token', 'Logout token'];
@@ -53,6 +54,16 @@ describe('Token names › recorded kinds', () => {
     const bad = flowStepSchema.safeParse({ ...step, jwts: [{ label: 'x', kind: 'nonsense', token: JWT }] });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.path).toEqual(['jwts', 0, 'kind']);
+  });
+});
+
+describe('Token names › a paused request’s parameters (step-through)', () => {
+  it('the renderer names a parameter’s JWT with the kind the core records for it', async () => {
+    const ja = (await translators())['ja-JP']!;
+    const params = ['request', 'client_assertion', 'id_token', 'access_token', 'logout_token', 'assertion'];
+    const recorded = jwtsInText(new URLSearchParams(params.map((p) => [p, JWT])).toString(), 'form');
+    expect(params.map(jwtKindOfParameter)).toEqual(recorded.map((j) => j.kind));
+    expect(jwtTexts(ja, { label: 'client_assertion', kind: jwtKindOfParameter('client_assertion') }).decoded).toBe('クライアントアサーション（デコード済み）');
   });
 });
 

@@ -14,11 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { StoreNotice } from '../../../shared/ipc/contract';
 import { ServerSettingsStore } from '../../../electron/core/server/settings';
 import { CLIENTS_FOLDER, clientRecordSchema, recordFileName } from '../../../electron/core/server/state/client-records';
-import { ServerDirectory } from '../../../electron/core/server/state/directory';
+import { ServerDirectory } from '../../../electron/core/server/management/directory';
 import { confStoreFactory } from '../../../electron/core/store/document-store';
+import type { StoreNotice } from '../../../shared/schemas/app';
 
 interface Ready {
   issuer: string;

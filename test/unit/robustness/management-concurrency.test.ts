@@ -7,11 +7,11 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoreNotice } from '../../../shared/ipc/contract';
-import { ServerDirectory } from '../../../electron/core/server/state/directory';
+import { ServerDirectory } from '../../../electron/core/server/management/directory';
 import { confStoreFactory } from '../../../electron/core/store/document-store';
 import type { Harness } from '../server/management/helpers';
 import { startServer } from '../server/management/helpers';
+import type { StoreNotice } from '../../../shared/schemas/app';
 
 const N = 200;
 const LATE = 30;

@@ -9,11 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { freezeClock } from '../../../electron/core/clock';
+import { pass, recordFailure } from '../../../electron/core/server/recording';
 import { ENDPOINT_LIMITS, EndpointState } from '../../../electron/core/server/endpoints/state';
 import { MEMORY_BOUNDS, MemoryStores } from '../../../electron/core/server/state/memory';
-import { ServerDirectory } from '../../../electron/core/server/state/directory';
+import { ServerDirectory } from '../../../electron/core/server/management/directory';
 import { TtlSet, TtlStore } from '../../../electron/core/server/state/ttl-store';
-import { MAX_TRACE_OUTCOMES, MAX_TRACE_TEXT, TraceLog, TraceRecorder, nextTraceId } from '../../../electron/core/server/trace';
+import { MAX_TRACE_OUTCOMES, MAX_TRACE_TEXT, TraceRecorder, nextTraceId } from '../../../electron/core/server/trace';
+import { TraceLog } from '../../../electron/core/server/trace-log';
 import type { RequestTrace } from '../../../electron/core/server/trace';
 import { confStoreFactory } from '../../../electron/core/store/document-store';
 
@@ -155,8 +157,8 @@ describe('traces', () => {
 
   it('a trace keeps at most MAX_TRACE_OUTCOMES outcomes, each text cut at MAX_TRACE_TEXT characters', () => {
     const t = new TraceRecorder('POST', 'par', '/oauth/par');
-    t.fail('X-1', 'first failure', 'test', 'e', 'a'.repeat(100_000));
-    for (let i = 0; i < MAX_TRACE_OUTCOMES + 50; i++) t.pass(`P-${i}`, 'passed', 'test', 'x'.repeat(5000));
+    recordFailure(t, { id: 'X-1', summary: 'first failure', source: 'test' }, 'e', 'a'.repeat(100_000));
+    for (let i = 0; i < MAX_TRACE_OUTCOMES + 50; i++) pass(t, { id: `P-${i}`, summary: 'passed', source: 'test' }, 'x'.repeat(5000));
     const done = t.finish(400);
     expect(done.rules).toHaveLength(MAX_TRACE_OUTCOMES);
     expect(done.failedRule).toBe('X-1');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ServerSettingsStore, defaultServerSettings } from '../../../electron/core/server/settings';
 import { confStoreFactory } from '../../../electron/core/store/document-store';
-import type { StoreNotice } from '../../../shared/ipc/contract';
+import type { StoreNotice } from '../../../shared/schemas/app';
 
 const root = mkdtempSync(join(tmpdir(), 'parley-settings-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -8,7 +8,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RuleDef } from '../../../shared/jwt/rule';
 import { evaluateRule } from '../../../shared/jwt/rule';
-import { MAX_TRACE_OUTCOMES, MAX_TRACE_TEXT, TraceDivergenceError, TraceLog, TraceRecorder } from '../../../electron/core/server/trace';
+import { MAX_TRACE_OUTCOMES, MAX_TRACE_TEXT, TraceDivergenceError, TraceRecorder } from '../../../electron/core/server/trace';
+import { TraceLog } from '../../../electron/core/server/trace-log';
 import { OAuthError } from '../../../electron/core/server/errors';
 import type { RequestTrace } from '../../../electron/core/server/trace';
 

@@ -7,11 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import type { ErrorCode } from '../../../shared/errors';
-import type { ParleyEvent, StoreNotice } from '../../../shared/ipc/contract';
+import type { ParleyEvent } from '../../../shared/ipc/contract';
 import { EventBus } from '../../../electron/core/events';
 import { confStoreFactory } from '../../../electron/core/store/document-store';
 import type { SafeStorageProtector, VaultOptions } from '../../../electron/core/vault';
 import { Vault } from '../../../electron/core/vault';
+import type { StoreNotice } from '../../../shared/schemas/app';
 
 /** scrypt cost low enough for unit tests (production uses N = 2^17). */
 export const FAST_SCRYPT = { N: 1024, r: 8, p: 1 };

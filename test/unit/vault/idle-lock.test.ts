@@ -10,11 +10,13 @@ import type { Core } from '../../../electron/core/host/core';
 import { createCore } from '../../../electron/core/host/core';
 import { freezeClock } from '../../../electron/core/clock';
 import { OP_NAMES } from '../../../shared/ipc/contract';
-import type { ParleyEvent, Settings, VaultStatus } from '../../../shared/ipc/contract';
+import type { ParleyEvent } from '../../../shared/ipc/contract';
 import type { Result } from '../../../shared/ipc/result';
 import { PASSIVE_OPERATIONS } from '../../../electron/core/vault';
 import { FAST_SCRYPT, PASSPHRASE, tempDataDir } from './helpers';
 import { ManualTimers } from './manual-timers';
+import type { Settings } from '../../../shared/schemas/settings';
+import type { VaultStatus } from '../../../shared/schemas/app';
 
 const MINUTE = 60_000;
 

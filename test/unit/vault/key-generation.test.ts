@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { JobProgress } from '../../../shared/ipc/contract';
 import { expectError, unlockedVault } from './helpers';
+import type { JobProgress } from '../../../shared/schemas/keys';
 
 describe('Key generation', () => {
   it('generates RSA-4096 off the event loop: a timer keeps firing meanwhile', async () => {

@@ -8,40 +8,11 @@ import type { ServerContext } from '../context';
 import type { AuthorizationRequest } from '../state/memory';
 import type { ClientView } from '../state/types';
 import type { TraceRecorder } from '../trace';
-import type { InlineRule } from './outcome';
-import { enforce, fail, pass } from './outcome';
+import { enforce, fail } from './outcome';
+import { pass } from '../recording';
 import { checkChallenge } from './pkce';
-
-const AZQ_1: InlineRule = {
-  id: 'AZQ-1',
-  summary: 'response_type is present and is `code` (the only flow this server implements).',
-  source: 'RFC 6749 §4.1.1, §4.1.2.1; Auth0 PAR accepts only code (A6); FAPI 2.0 (FAP-7)',
-  fix: 'Send response_type=code.',
-};
-const AZQ_2: InlineRule = {
-  id: 'AZQ-2',
-  summary: 'response_mode, when sent, is query, fragment or form_post.',
-  source: 'OAuth 2.0 Multiple Response Types §2; OAuth 2.0 Form Post Response Mode',
-  fix: 'Send response_mode=query (the default for code) or form_post.',
-};
-const AZQ_3: InlineRule = {
-  id: 'AZQ-3',
-  summary: 'scope is a space-separated list of scope tokens, and audience is a single identifier.',
-  source: 'RFC 6749 §3.3; Auth0 audience parameter',
-  fix: 'Separate scopes with single spaces; use printable ASCII only.',
-};
-const AZQ_4: InlineRule = {
-  id: 'AZQ-4',
-  summary: 'prompt holds known values, and `none` is not combined with another value.',
-  source: 'OIDC Core §3.1.2.1',
-  fix: 'Send one of none, login, consent, select_account.',
-};
-const AZQ_5: InlineRule = {
-  id: 'AZQ-5',
-  summary: 'max_age is a non-negative integer number of seconds.',
-  source: 'OIDC Core §3.1.2.1',
-  fix: 'Send max_age as whole seconds, e.g. 3600.',
-};
+import { RULES } from '../rules';
+import type { RuleText } from '../../../../shared/jwt/rule';
 
 /** response_type values Auth0 knows but this emulator does not implement (answered unsupported_response_type). */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
@@ -69,34 +40,34 @@ export interface AssemblyInput {
 export function validateAuthorizationParams(input: AssemblyInput): AuthorizationRequest {
   const { params, client, ctx, trace } = input;
   const responseType = params.response_type;
-  if (responseType === undefined) throw fail(trace, AZQ_1, 'code', '(absent)', invalid('Missing required parameter: response_type'));
-  enforce(trace, AZQ_1, responseType === 'code', 'code', responseType, { status: 400, error: 'unsupported_response_type', description: `Unsupported response type: ${responseType}` });
+  if (responseType === undefined) throw fail(trace, RULES['AZQ-1'], 'code', '(absent)', invalid('Missing required parameter: response_type'));
+  enforce(trace, RULES['AZQ-1'], responseType === 'code', 'code', responseType, { status: 400, error: 'unsupported_response_type', description: `Unsupported response type: ${responseType}` });
 
   const mode = params.response_mode;
-  enforce(trace, AZQ_2, mode === undefined || mode === 'query' || mode === 'fragment' || mode === 'form_post', 'query, fragment or form_post', mode ?? '(absent: query)', invalid(`Unsupported response_mode: ${mode ?? ''}`));
+  enforce(trace, RULES['AZQ-2'], mode === undefined || mode === 'query' || mode === 'fragment' || mode === 'form_post', 'query, fragment or form_post', mode ?? '(absent: query)', invalid(`Unsupported response_mode: ${mode ?? ''}`));
 
   const scope = params.scope ?? '';
   const audience = params.audience;
   const scopeOk = scope.length <= MAX_FIELD && (scope === '' || scope.split(' ').every((s) => SCOPE_TOKEN.test(s)));
-  if (!scopeOk) throw fail(trace, AZQ_3, 'space-separated scope tokens', scope.slice(0, 200), { status: 400, error: 'invalid_scope', description: 'The scope parameter is malformed.' });
+  if (!scopeOk) throw fail(trace, RULES['AZQ-3'], 'space-separated scope tokens', scope.slice(0, 200), { status: 400, error: 'invalid_scope', description: 'The scope parameter is malformed.' });
   const audienceOk = audience === undefined || (audience.length <= MAX_FIELD && !/\s/.test(audience));
-  enforce(trace, AZQ_3, audienceOk, 'one audience identifier without spaces', audience ?? '(absent)', invalid('The audience parameter is malformed.'));
+  enforce(trace, RULES['AZQ-3'], audienceOk, 'one audience identifier without spaces', audience ?? '(absent)', invalid('The audience parameter is malformed.'));
 
   const prompt = params.prompt;
   const prompts = prompt === undefined ? [] : prompt.split(' ');
   const promptOk = prompts.every((p) => PROMPTS.has(p)) && !(prompts.includes('none') && prompts.length > 1);
-  enforce(trace, AZQ_4, promptOk, 'none | login | consent | select_account', prompt ?? '(absent)', invalid('The prompt parameter is invalid.'));
+  enforce(trace, RULES['AZQ-4'], promptOk, 'none | login | consent | select_account', prompt ?? '(absent)', invalid('The prompt parameter is invalid.'));
 
   const maxAgeText = params.max_age;
   let maxAge: number | undefined;
   if (maxAgeText !== undefined) {
     const ok = /^\d{1,9}$/.test(maxAgeText);
-    enforce(trace, AZQ_5, ok, 'a non-negative integer', maxAgeText, invalid('max_age must be a non-negative integer'));
+    enforce(trace, RULES['AZQ-5'], ok, 'a non-negative integer', maxAgeText, invalid('max_age must be a non-negative integer'));
     maxAge = Number(maxAgeText);
   }
   for (const name of ['state', 'nonce'] as const) {
     const v = params[name];
-    if (v !== undefined && v.length > MAX_FIELD) throw fail(trace, AZQ_3, `${name} of at most ${MAX_FIELD} characters`, `${v.length} characters`, invalid(`${name} is too long`));
+    if (v !== undefined && v.length > MAX_FIELD) throw fail(trace, RULES['AZQ-3'], `${name} of at most ${MAX_FIELD} characters`, `${v.length} characters`, invalid(`${name} is too long`));
   }
 
   const challenge = checkChallenge(params, client, ctx, trace);
@@ -131,6 +102,6 @@ export function requestToParams(request: AuthorizationRequest): Record<string, s
 }
 
 /** Records that re-validation passed under the given rule (JAR-18 for a JAR, AZR-6 for a pushed request). */
-export function recordAssembled(trace: TraceRecorder, rule: InlineRule, request: AuthorizationRequest): void {
+export function recordAssembled(trace: TraceRecorder, rule: RuleText, request: AuthorizationRequest): void {
   pass(trace, rule, 'a valid authorization request after assembly', `response_type=${request.response_type}, redirect_uri=${request.redirect_uri}, via ${request.via}`);
 }

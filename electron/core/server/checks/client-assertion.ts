@@ -10,7 +10,7 @@ import type { ClientAssertionContext } from '../../../../shared/jwt/contexts';
 import type { DecodedJwt } from '../../../../shared/jwt/decode';
 import { decodeCompactJwt, JwtDecodeError } from '../../../../shared/jwt/decode';
 import { PROFILES, serverProfileFor } from '../../../../shared/jwt/profiles';
-import type { RuleDef } from '../../../../shared/jwt/rule';
+import type { RuleDef, RuleText } from '../../../../shared/jwt/rule';
 import { brief } from '../../../../shared/jwt/rules/claim-values';
 import { CLIENT_ASSERTION_RULES } from '../../../../shared/jwt/rules/client-assertion';
 import type { DecodeContext } from '../../../../shared/jwt/rules/decode';
@@ -173,6 +173,8 @@ const REPLAY: RuleDef<{ seen: boolean; jti: string }> = {
 // Rules checked together on one context: the trace keeps each group as one item while it passes.
 const SELECTION_RULES = [KID_OF_OTHER_SLOT, SLOT, NOT_EXPIRED];
 const SIGNATURE_RULES = [SIGNED_BY_OTHER_SLOT, SIGNATURE];
+/** Every RuleDef this module declares, for the catalogue test (test/unit/server/rules.test.ts). */
+export const CLIENT_ASSERTION_CHECK_RULES: readonly RuleText[] = [ASSERTION_TYPE, ASSERTION_PRESENT, CLIENT_FROM_SUB, REGISTERED_METHOD, ...SELECTION_RULES, ...SIGNATURE_RULES, REPLAY];
 
 function decode(assertion: string, maxBytes: number, trace: TraceRecorder): DecodedJwt {
   let decoded: DecodedJwt | undefined;

@@ -12,10 +12,11 @@ import type { OAuthError } from '../errors';
 import type { ClientView, CredentialView } from '../state/types';
 import type { TraceRecorder } from '../trace';
 import { verifyClientAssertion } from './client-assertion';
-import type { InlineRule } from './outcome';
-import { enforce, fail, isStrict, pass } from './outcome';
+import { enforce, fail, isStrict } from './outcome';
+import { pass } from '../recording';
 import type { Params } from './params';
-import { safeEqual } from './pkce';
+import { safeEqual } from '../safe-equal';
+import { RULES } from '../rules';
 
 /** How a client authenticated. */
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
@@ -39,42 +40,6 @@ export interface ClientAuthInput {
   ctx: ServerContext;
   trace: TraceRecorder;
 }
-
-const PKJ_1: InlineRule = {
-  id: 'PKJ-1',
-  summary: 'client_assertion_type comes with exactly one client_assertion.',
-  source: 'RFC 7523 §2.2; RFC 7521 §4.2',
-  fix: 'Send client_assertion together with client_assertion_type.',
-};
-const PKJ_2: InlineRule = {
-  id: 'PKJ-2',
-  summary: 'The client uses one authentication mechanism only (no secret or Basic header alongside an assertion).',
-  source: 'RFC 6749 §2.3',
-  fix: 'Send either client_assertion, or client_secret, or an Authorization: Basic header — not several.',
-};
-const PKJ_4: InlineRule = {
-  id: 'PKJ-4',
-  summary: 'The client authenticates with the method registered for it.',
-  source: 'Auth0 Configure Private Key JWT (A8); Application credentials (A10)',
-  fix: 'Use the method the application is configured for (Credentials tab / token_endpoint_auth_method).',
-};
-const E_3: InlineRule = {
-  id: 'E-3',
-  summary: 'The client secret authenticates a known confidential client.',
-  source: 'Auth0 observed (O6): 401 access_denied "Unauthorized"; RFC 6749 §2.3.1',
-  fix: 'Check the client_id and client_secret (Basic credentials are form-url-encoded before base64).',
-};
-const E_4: InlineRule = {
-  id: 'E-4',
-  summary: 'A 401 to a client that used the Authorization header carries WWW-Authenticate for that scheme.',
-  source: 'RFC 6749 §5.2',
-};
-const PAR_4: InlineRule = {
-  id: 'PAR-4',
-  summary: 'The client authenticates at the PAR endpoint; public clients cannot push requests.',
-  source: 'RFC 9126 §2, §2.1; Auth0 PAR (A3: public applications are not supported)',
-  fix: 'Authenticate with the client secret or a private_key_jwt assertion.',
-};
 
 interface BasicCredentials {
   user: string;
@@ -128,7 +93,7 @@ export async function authenticateClient(input: ClientAuthInput): Promise<Client
   const basic = parseBasic(input.authorization);
   const hasAssertion = params.client_assertion !== undefined || params.client_assertion_type !== undefined;
   const used = [basic !== undefined ? 'Authorization: Basic' : '', params.client_secret !== undefined ? 'client_secret' : '', hasAssertion ? 'client_assertion' : ''].filter((m) => m !== '');
-  enforce(trace, PKJ_2, used.length <= 1, 'at most one mechanism', used.join(' + ') || 'none', { status: 400, error: 'invalid_request', description: 'only one client authentication mechanism may be used' });
+  enforce(trace, RULES['PKJ-2'], used.length <= 1, 'at most one mechanism', used.join(' + ') || 'none', { status: 400, error: 'invalid_request', description: 'only one client authentication mechanism may be used' });
 
   let result: ClientAuthResult;
   if (hasAssertion) result = await assertionAuth(input);
@@ -136,7 +101,7 @@ export async function authenticateClient(input: ClientAuthInput): Promise<Client
   else result = publicAuth(input);
 
   if (input.endpoint === 'par') {
-    enforce(trace, PAR_4, result.method !== 'none', 'client authentication', result.method === 'none' ? 'none (public client)' : result.method, { status: 401, error: 'invalid_client', description: 'client authentication is required' });
+    enforce(trace, RULES['PAR-4'], result.method !== 'none', 'client authentication', result.method === 'none' ? 'none (public client)' : result.method, { status: 401, error: 'invalid_client', description: 'client authentication is required' });
   }
   return result;
 }
@@ -144,7 +109,7 @@ export async function authenticateClient(input: ClientAuthInput): Promise<Client
 async function assertionAuth(input: ClientAuthInput): Promise<ClientAuthResult> {
   const { params, trace } = input;
   if (params.client_assertion === undefined) {
-    throw fail(trace, PKJ_1, 'client_assertion', '(absent)', { status: 400, error: 'invalid_request', description: 'client_assertion is required with client_assertion_type' });
+    throw fail(trace, RULES['PKJ-1'], 'client_assertion', '(absent)', { status: 400, error: 'invalid_request', description: 'client_assertion is required with client_assertion_type' });
   }
   const { client, credential } = await verifyClientAssertion({
     assertion: params.client_assertion,
@@ -163,8 +128,8 @@ function secretAuth(input: ClientAuthInput, basic: BasicCredentials | null | und
   const viaBasic = basic !== undefined;
   const failure = secretFailure(ctx, viaBasic);
   const deny = (expected: string, actual: string): OAuthError => {
-    const e = fail(trace, E_3, expected, actual, failure);
-    if (viaBasic) pass(trace, E_4, 'WWW-Authenticate: Basic', 'sent with the 401');
+    const e = fail(trace, RULES['E-3'], expected, actual, failure);
+    if (viaBasic) pass(trace, RULES['E-4'], 'WWW-Authenticate: Basic', 'sent with the 401');
     return e;
   };
   if (basic === null) throw deny('Basic base64(urlencode(client_id):urlencode(secret))', 'a malformed Basic header');
@@ -178,13 +143,13 @@ function secretAuth(input: ClientAuthInput, basic: BasicCredentials | null | und
   const usedMethod: ClientAuthMethod = viaBasic ? 'client_secret_basic' : 'client_secret_post';
   const registered = registeredMethod(client);
   if (registered !== usedMethod) {
-    const e = fail(trace, PKJ_4, registered, usedMethod, mismatch(viaBasic));
-    if (viaBasic) pass(trace, E_4, 'WWW-Authenticate: Basic', 'sent with the 401');
+    const e = fail(trace, RULES['PKJ-4'], registered, usedMethod, mismatch(viaBasic));
+    if (viaBasic) pass(trace, RULES['E-4'], 'WWW-Authenticate: Basic', 'sent with the 401');
     throw e;
   }
-  pass(trace, PKJ_4, registered, usedMethod);
+  pass(trace, RULES['PKJ-4'], registered, usedMethod);
   if (client.client_secret === undefined || secret === undefined || !safeEqual(secret, client.client_secret)) throw deny('the client secret', 'a different secret');
-  pass(trace, E_3, 'the client secret', `matches (${usedMethod})`);
+  pass(trace, RULES['E-3'], 'the client secret', `matches (${usedMethod})`);
   return { client, method: usedMethod };
 }
 
@@ -193,16 +158,16 @@ function publicAuth(input: ClientAuthInput): ClientAuthResult {
   if (input.endpoint === 'par') {
     // Refuse before looking the client up: an unauthenticated caller learns nothing about client ids.
     if (params.client_id !== undefined) trace.clientId = params.client_id;
-    throw fail(trace, PAR_4, 'client authentication', 'none', { status: 401, error: 'invalid_client', description: 'client authentication is required' });
+    throw fail(trace, RULES['PAR-4'], 'client authentication', 'none', { status: 401, error: 'invalid_client', description: 'client authentication is required' });
   }
   const failure = secretFailure(ctx, false);
   const clientId = params.client_id;
-  if (clientId === undefined) throw fail(trace, E_3, 'client_id (and credentials, unless the client is public)', '(absent)', failure);
+  if (clientId === undefined) throw fail(trace, RULES['E-3'], 'client_id (and credentials, unless the client is public)', '(absent)', failure);
   trace.clientId = clientId;
   const client = ctx.directory.getClient(clientId);
-  if (!client) throw fail(trace, E_3, 'a registered client_id', `${clientId} (unknown)`, failure);
-  if (client.private_key_jwt) throw fail(trace, PKJ_4, 'private_key_jwt', 'none', mismatch(false));
-  if (client.token_endpoint_auth_method !== 'none') throw fail(trace, E_3, `a client secret (${registeredMethod(client)})`, '(absent)', failure);
-  pass(trace, PKJ_4, 'none', 'none (public client)');
+  if (!client) throw fail(trace, RULES['E-3'], 'a registered client_id', `${clientId} (unknown)`, failure);
+  if (client.private_key_jwt) throw fail(trace, RULES['PKJ-4'], 'private_key_jwt', 'none', mismatch(false));
+  if (client.token_endpoint_auth_method !== 'none') throw fail(trace, RULES['E-3'], `a client secret (${registeredMethod(client)})`, '(absent)', failure);
+  pass(trace, RULES['PKJ-4'], 'none', 'none (public client)');
   return { client, method: 'none' };
 }

@@ -7,8 +7,9 @@
  */
 import { isAuthorizationParameter } from '../../../../shared/jwt/authorization-parameters';
 import type { TraceRecorder } from '../trace';
-import type { InlineRule } from './outcome';
-import { fail, pass } from './outcome';
+import { fail } from './outcome';
+import { pass } from '../recording';
+import { RULES } from '../rules';
 
 /** One request's parameters: each name at most once, each value a non-empty string. */
 export type Params = Readonly<Record<string, string>>;
@@ -23,29 +24,15 @@ export const MAX_VALUE_CHARS = 64 * 1024;
 /** At most this many characters per parameter name. */
 export const MAX_NAME_CHARS = 128;
 
-const AZR_9: InlineRule = {
-  id: 'AZR-9',
-  summary: 'Each parameter appears at most once.',
-  source: 'RFC 6749 §3.1, §3.2',
-  fix: 'Send each parameter once.',
-};
-
-const AZQ_6: InlineRule = {
-  id: 'AZQ-6',
-  summary: 'Parameters are plain strings of reasonable size.',
-  source: 'RFC 6749 §3.1; Auth0 Authentication API',
-  fix: 'Send each parameter as one string value.',
-};
-
 function badInput(trace: TraceRecorder, expected: string, actual: string, description: string): Error {
-  return fail(trace, AZQ_6, expected, actual, { status: 400, error: 'invalid_request', description });
+  return fail(trace, RULES['AZQ-6'], expected, actual, { status: 400, error: 'invalid_request', description });
 }
 
 /** Reads parameters from a parsed query or body; throws an OAuthError (AZR-9, AZQ-6) on anything malformed. */
 export function readParams(raw: unknown, source: ParamSource, trace: TraceRecorder): Params {
   const out: Record<string, string> = Object.create(null) as Record<string, string>;
   if (raw === undefined || raw === null) {
-    pass(trace, AZR_9, 'each parameter once', 'no parameters');
+    pass(trace, RULES['AZR-9'], 'each parameter once', 'no parameters');
     return out;
   }
   if (typeof raw !== 'object' || Array.isArray(raw)) {
@@ -61,7 +48,7 @@ export function readParams(raw: unknown, source: ParamSource, trace: TraceRecord
     }
     if (Array.isArray(value)) {
       if (source === 'json') throw badInput(trace, `${name}: a string`, `${name}: an array`, `${name} must be a string`);
-      throw fail(trace, AZR_9, `${name} once`, `${name} ${value.length} times`, { status: 400, error: 'invalid_request', description: `${name} parameter must not be provided twice` });
+      throw fail(trace, RULES['AZR-9'], `${name} once`, `${name} ${value.length} times`, { status: 400, error: 'invalid_request', description: `${name} parameter must not be provided twice` });
     }
     if (value === undefined || value === null || value === '') continue;
     if (typeof value !== 'string') {
@@ -72,7 +59,7 @@ export function readParams(raw: unknown, source: ParamSource, trace: TraceRecord
     }
     out[name] = value;
   }
-  pass(trace, AZR_9, 'each parameter once', `${Object.keys(out).length} distinct parameters`);
+  pass(trace, RULES['AZR-9'], 'each parameter once', `${Object.keys(out).length} distinct parameters`);
   return out;
 }
 

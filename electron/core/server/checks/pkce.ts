@@ -4,43 +4,14 @@
  * when the method is missing; the strict profile (and any Auth0 compliance level) takes S256 only and requires
  * PKCE of every client (FAP-2).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { ServerContext } from '../context';
+import { safeEqual } from '../safe-equal';
 import type { ClientView } from '../state/types';
 import type { TraceRecorder } from '../trace';
-import type { InlineRule } from './outcome';
-import { enforce, fail, isStrictFor, pass } from './outcome';
-
-const TOK_4: InlineRule = {
-  id: 'TOK-4',
-  summary: 'The code_verifier is 43–128 characters from A-Z a-z 0-9 - . _ ~.',
-  source: 'RFC 7636 §4.1',
-  fix: 'Generate the verifier from 32 random bytes, base64url-encoded (43 characters).',
-};
-const TOK_5: InlineRule = {
-  id: 'TOK-5',
-  summary: 'When a code_challenge was sent at /authorize, the token request carries the matching code_verifier.',
-  source: 'RFC 7636 §4.6; Auth0 (go-auth0 tests: “Failed to verify code verifier”)',
-  fix: 'Send the code_verifier that produced the code_challenge of this authorization request.',
-};
-const TOK_6: InlineRule = {
-  id: 'TOK-6',
-  summary: 'No code_verifier is accepted for a code issued without a code_challenge (PKCE downgrade).',
-  source: 'RFC 9700 §2.1.1',
-  fix: 'Send code_challenge at /authorize, or leave code_verifier out of the token request.',
-};
-const TOK_7: InlineRule = {
-  id: 'TOK-7',
-  summary: 'code_challenge_method is S256 (or plain in Auth0 mode) and the challenge is well-formed.',
-  source: 'RFC 7636 §4.2, §4.3, §4.4.1; Auth0 discovery (S256, plain); FAPI 2.0 (S256 only)',
-  fix: 'Send code_challenge_method=S256 with a 43-character base64url SHA-256 challenge.',
-};
-const TOK_8: InlineRule = {
-  id: 'TOK-8',
-  summary: 'Public clients (and every client in the strict profile) must use PKCE.',
-  source: 'RFC 8252 §8.1; RFC 9700 §2.1.1; FAPI 2.0 SP',
-  fix: 'Send code_challenge and code_challenge_method=S256.',
-};
+import { enforce, fail, isStrictFor } from './outcome';
+import { pass } from '../recording';
+import { RULES } from '../rules';
 
 const PKCE_CHARS = /^[A-Za-z0-9\-._~]{43,128}$/;
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
@@ -64,44 +35,35 @@ export function checkChallenge(params: Readonly<Record<string, string>>, client:
   const bad = (description: string) => ({ status: 400, error: 'invalid_request', description });
   const mustUse = strict || isPublicClient(client);
   if (challenge === undefined) {
-    if (method !== undefined) throw fail(trace, TOK_7, 'code_challenge with code_challenge_method', `code_challenge_method=${method} without code_challenge`, bad('code_challenge is required when code_challenge_method is sent'));
+    if (method !== undefined) throw fail(trace, RULES['TOK-7'], 'code_challenge with code_challenge_method', `code_challenge_method=${method} without code_challenge`, bad('code_challenge is required when code_challenge_method is sent'));
     const why = strict ? 'strict profile' : isPublicClient(client) ? 'public client' : 'confidential client';
-    enforce(trace, TOK_8, !mustUse, mustUse ? 'code_challenge present' : 'optional for a confidential client', `absent (${why})`, bad('code_challenge is required'));
+    enforce(trace, RULES['TOK-8'], !mustUse, mustUse ? 'code_challenge present' : 'optional for a confidential client', `absent (${why})`, bad('code_challenge is required'));
     return {};
   }
   const effective = method ?? (strict ? undefined : 'plain');
-  if (effective === undefined) throw fail(trace, TOK_7, 'code_challenge_method=S256', '(absent)', bad('code_challenge_method is required'));
+  if (effective === undefined) throw fail(trace, RULES['TOK-7'], 'code_challenge_method=S256', '(absent)', bad('code_challenge_method is required'));
   const allowed = strict ? ['S256'] : ['S256', 'plain'];
-  if (!allowed.includes(effective)) throw fail(trace, TOK_7, allowed.join(' or '), effective, bad('transform algorithm not supported'));
+  if (!allowed.includes(effective)) throw fail(trace, RULES['TOK-7'], allowed.join(' or '), effective, bad('transform algorithm not supported'));
   const wellFormed = effective === 'S256' ? S256_CHALLENGE.test(challenge) : PKCE_CHARS.test(challenge);
   if (!wellFormed) {
     const expected = effective === 'S256' ? '43 base64url characters (a SHA-256 hash)' : '43–128 characters from A-Z a-z 0-9 - . _ ~';
-    throw fail(trace, TOK_7, expected, `${challenge.length} characters`, bad('code_challenge is malformed'));
+    throw fail(trace, RULES['TOK-7'], expected, `${challenge.length} characters`, bad('code_challenge is malformed'));
   }
-  pass(trace, TOK_7, allowed.join(' or '), method === undefined ? 'plain (RFC 7636 §4.3 default)' : effective);
-  pass(trace, TOK_8, mustUse ? 'code_challenge present' : 'optional', 'present');
+  pass(trace, RULES['TOK-7'], allowed.join(' or '), method === undefined ? 'plain (RFC 7636 §4.3 default)' : effective);
+  pass(trace, RULES['TOK-8'], mustUse ? 'code_challenge present' : 'optional', 'present');
   return { code_challenge: challenge, code_challenge_method: effective as 'S256' | 'plain' };
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
-}
-
-/** Constant-time string comparison (both sides hashed first so the lengths match). */
-export function safeEqual(a: string, b: string): boolean {
-  return timingSafeEqual(digest(a), digest(b));
 }
 
 /** TOK-4..6 at /oauth/token. Throws OAuthError: invalid_request (format) or invalid_grant (mismatch). */
 export function checkVerifier(recorded: Challenge, verifier: string | undefined, invalidGrantStatus: number, trace: TraceRecorder): void {
   const grant = (description: string) => ({ status: invalidGrantStatus, error: 'invalid_grant', description });
   if (recorded.code_challenge === undefined) {
-    enforce(trace, TOK_6, verifier === undefined, 'no code_verifier (no code_challenge was sent)', verifier === undefined ? '(absent)' : 'a code_verifier', grant('Failed to verify code verifier'));
+    enforce(trace, RULES['TOK-6'], verifier === undefined, 'no code_verifier (no code_challenge was sent)', verifier === undefined ? '(absent)' : 'a code_verifier', grant('Failed to verify code verifier'));
     return;
   }
-  if (verifier === undefined) throw fail(trace, TOK_5, 'the code_verifier of the code_challenge', '(absent)', grant('Failed to verify code verifier'));
-  enforce(trace, TOK_4, PKCE_CHARS.test(verifier), '43–128 characters from A-Z a-z 0-9 - . _ ~', `${verifier.length} characters`, { status: 400, error: 'invalid_request', description: 'code_verifier must be 43-128 characters' });
+  if (verifier === undefined) throw fail(trace, RULES['TOK-5'], 'the code_verifier of the code_challenge', '(absent)', grant('Failed to verify code verifier'));
+  enforce(trace, RULES['TOK-4'], PKCE_CHARS.test(verifier), '43–128 characters from A-Z a-z 0-9 - . _ ~', `${verifier.length} characters`, { status: 400, error: 'invalid_request', description: 'code_verifier must be 43-128 characters' });
   const derived = recorded.code_challenge_method === 'S256' ? createHash('sha256').update(verifier, 'ascii').digest('base64url') : verifier;
   const same = safeEqual(derived, recorded.code_challenge);
-  enforce(trace, TOK_5, same, `${recorded.code_challenge_method ?? 'plain'}(code_verifier) = code_challenge`, same ? 'match' : 'mismatch', grant('Failed to verify code verifier'));
+  enforce(trace, RULES['TOK-5'], same, `${recorded.code_challenge_method ?? 'plain'}(code_verifier) = code_challenge`, same ? 'match' : 'mismatch', grant('Failed to verify code verifier'));
 }

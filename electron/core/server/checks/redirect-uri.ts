@@ -9,7 +9,8 @@ import { RED_1, RED_2, RED_3, RED_5, callbackMismatch, loopbackMiss, matchRedire
 import type { ServerContext } from '../context';
 import type { ClientView } from '../state/types';
 import type { TraceRecorder } from '../trace';
-import { fail, isStrict, pass } from './outcome';
+import { fail, isStrict } from './outcome';
+import { pass, recordFailure } from '../recording';
 
 export type { RedirectMatch } from '../../../../shared/jwt/redirect-uri';
 export { callbackMismatch, forbiddenScheme } from '../../../../shared/jwt/redirect-uri';
@@ -48,6 +49,6 @@ export function checkRedirectUri(uri: string, client: ClientView, ctx: ServerCon
   const error = fail(trace, RED_1, `one of ${JSON.stringify(client.callbacks)}`, uri, wire);
   // Say why the loopback exception did not apply, so a port mismatch explains itself in the trace.
   const why = loopbackMiss(client, uri, policy);
-  if (why !== undefined) trace.fail(RED_2.id, RED_2.summary, RED_2.source, 'a registered loopback URI differing only in port', `${uri}: ${why}`, RED_2.fix ?? '');
+  if (why !== undefined) recordFailure(trace, RED_2, 'a registered loopback URI differing only in port', `${uri}: ${why}`);
   throw error;
 }

@@ -10,7 +10,7 @@ import { decodeCompactJwt, JwtDecodeError } from '../../../../shared/jwt/decode'
 import type { OuterParams, RequestObjectContext } from '../../../../shared/jwt/contexts';
 import { authorizationParametersOf } from '../../../../shared/jwt/authorization-parameters';
 import { PROFILES, serverProfileFor } from '../../../../shared/jwt/profiles';
-import type { RuleDef, WireFailure } from '../../../../shared/jwt/rule';
+import type { RuleDef, RuleText, WireFailure } from '../../../../shared/jwt/rule';
 import type { DecodeContext } from '../../../../shared/jwt/rules/decode';
 import { REQUEST_OBJECT_DECODE_RULES } from '../../../../shared/jwt/rules/decode';
 import { REQUEST_OBJECT_RULES } from '../../../../shared/jwt/rules/request-object';
@@ -94,6 +94,8 @@ const REPLAY: RuleDef<ReplayOutcome> = {
 // Rules checked together on one context: the trace keeps each group as one item while it passes.
 const GATE_RULES = REQUEST_OBJECT_GATE_RULES;
 const SELECTION_RULES = REQUEST_OBJECT_SELECTION_RULES;
+/** Every RuleDef this module declares, for the catalogue test (test/unit/server/rules.test.ts). */
+export const REQUEST_OBJECT_CHECK_RULES: readonly RuleText[] = [QUERY_CLIENT_ID_PRESENT, SIGNATURE, REPLAY];
 
 function decode(jwt: string, maxBytes: number, trace: TraceRecorder): DecodedJwt {
   let decoded: DecodedJwt | undefined;

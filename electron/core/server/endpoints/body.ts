@@ -9,6 +9,7 @@ import type { TraceRecorder } from '../trace';
 import { fail } from '../checks/outcome';
 import type { Params } from '../checks/params';
 import { readParams } from '../checks/params';
+import { RULES } from '../rules';
 
 /** The marker body of a request whose content type no parser understood. */
 export class UnparsedBody {
@@ -52,7 +53,7 @@ export function formBodyParams(request: FastifyRequest): Params {
   if (bodyKind(request) !== 'form') {
     const e = fail(
       request.trace,
-      { id: 'AZQ-6', summary: 'Front-channel forms are sent as application/x-www-form-urlencoded.', source: 'HTML forms; OIDC Core §3.1.2.1 (POST /authorize)' },
+      RULES['AZQ-6'],
       'application/x-www-form-urlencoded',
       String(request.headers['content-type'] ?? '(none)'),
       { status: 400, error: 'invalid_request', description: 'The form must be sent as application/x-www-form-urlencoded.' },

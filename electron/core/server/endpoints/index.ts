@@ -13,10 +13,11 @@ import { pageCsp, setPageHeaders } from './html';
 import { registerLogin } from './login';
 import { registerLogout } from './logout';
 import { PAR_BODY_LIMIT, registerPar } from './par';
-import { PAR_RULES } from './par/rules';
 import { registerRevoke } from './revoke';
 import { registerToken } from './token';
 import { registerUserinfo } from './userinfo';
+import { RULES } from '../rules';
+import { recordFailure } from '../recording';
 
 /** Registers every Authentication API route (discovery, JWKS, /authorize, sign-in, PAR, token, userinfo, revoke, logout). */
 export async function registerAuthenticationRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
@@ -35,8 +36,8 @@ export async function registerAuthenticationRoutes(app: FastifyInstance, ctx: Se
     // trace, then let the central handler answer.
     scope.setErrorHandler((error: FastifyError, request) => {
       if (error.statusCode === 413 && request.routeOptions.config.endpoint === 'par') {
-        const rule = PAR_RULES['PAR-3']!;
-        request.trace.fail(rule.id, rule.summary, rule.source, `at most ${PAR_BODY_LIMIT} bytes`, `${request.headers['content-length'] ?? 'more'} bytes`, rule.fix ?? '');
+        const rule = RULES['PAR-3'];
+        recordFailure(request.trace, rule, `at most ${PAR_BODY_LIMIT} bytes`, `${request.headers['content-length'] ?? 'more'} bytes`);
       }
       throw error;
     });

@@ -1,10 +1,9 @@
 /**
  * What the Authentication API endpoints keep beyond the shared MemoryStores: browser sessions (so a second
  * /authorize skips the sign-in form), per-transaction extras, the PAR rate-limit windows, and the per-server
- * secret that derives CSRF tokens. One instance per server context; everything is bounded like MemoryStores.
+ * secret that derives CSRF tokens. One instance per server context (ServerContext.endpointState); everything is bounded like MemoryStores.
  */
 import { randomBytes } from '../../random';
-import type { ServerContext } from '../context';
 import { TtlStore } from '../state/ttl-store';
 
 /** A signed-in browser (the `parley_session` cookie names it). */
@@ -58,16 +57,4 @@ export class EndpointState {
   readonly parWindows = new TtlStore<{ count: number; start: number }>(ENDPOINT_LIMITS.parWindows, 'PAR rate windows');
   /** Consecutive wrong passwords per user_id (SES-7). */
   readonly userFailures = new TtlStore<{ count: number }>(ENDPOINT_LIMITS.userFailures, 'sign-in failures per user');
-}
-
-const states = new WeakMap<ServerContext, EndpointState>();
-
-/** The endpoints' state for a server context (created on first use). */
-export function endpointState(ctx: ServerContext): EndpointState {
-  let state = states.get(ctx);
-  if (!state) {
-    state = new EndpointState();
-    states.set(ctx, state);
-  }
-  return state;
 }

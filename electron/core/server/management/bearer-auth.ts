@@ -14,10 +14,11 @@ import { errors as joseErrors } from 'jose';
 import type { ServerContext } from '../context';
 import { ManagementError } from '../errors';
 import { CURRENT_USER_SCOPES } from '../state/grants';
-import { RULES } from '../state/rule-sink';
-import type { MgmtRule } from '../state/rule-sink';
 import type { ScopeRequirement } from './scopes';
 import { satisfies } from './scopes';
+import { RULES } from '../rules';
+import { pass, recordFailure } from '../recording';
+import type { RuleText } from '../../../../shared/jwt/rule';
 
 /** Who called, from the verified token. */
 export interface ManagementCaller {
@@ -32,10 +33,10 @@ export interface ManagementCaller {
 const CLIENTS_SUFFIX = '@clients';
 const GET_TOKEN = 'Get a token: POST /oauth/token with grant_type=client_credentials and audience={issuer}api/v2/.';
 
-function unauthorized(request: FastifyRequest, reply: FastifyReply, message: string, errorCode: string, actual: string, rule: MgmtRule = RULES.scope, fix = GET_TOKEN): ManagementError {
+function unauthorized(request: FastifyRequest, reply: FastifyReply, message: string, errorCode: string, actual: string, rule: RuleText = RULES['MGC-1'], fix = GET_TOKEN): ManagementError {
   // RFC 6750 §3: a 401 names the scheme, and the error once a token was presented.
   reply.header('www-authenticate', errorCode === 'missing_authentication' ? 'Bearer realm="parley"' : `Bearer realm="parley", error="invalid_token"`);
-  request.trace.fail(rule.id, rule.summary, rule.source, 'Authorization: Bearer <Management API access token>', actual, fix, message);
+  recordFailure(request.trace, rule, 'Authorization: Bearer <Management API access token>', actual, message, fix);
   return new ManagementError(401, errorCode, message, rule.id);
 }
 
@@ -61,7 +62,7 @@ export async function verifyBearer(request: FastifyRequest, reply: FastifyReply,
   }
   const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
   const subject = typeof payload.sub === 'string' ? payload.sub : '';
-  const rule = RULES.tokenKind;
+  const rule = RULES['MGC-10'];
   const expected = 'a client-credentials token (gty client-credentials, sub <client_id>@clients) whose client holds a Management API grant';
   if (payload.gty !== 'client-credentials' || !subject.endsWith(CLIENTS_SUFFIX)) {
     // A user's token: requireScope refuses it with Auth0's 403, naming this rule.
@@ -78,23 +79,22 @@ export async function verifyBearer(request: FastifyRequest, reply: FastifyReply,
   }
   const kept = scopes.filter((s) => granted.includes(s));
   const dropped = scopes.filter((s) => !granted.includes(s));
-  request.trace.pass(rule.id, rule.summary, rule.source, expected, `client ${clientId}, grant live${dropped.length > 0 ? `; no longer granted, ignored: ${dropped.join(' ')}` : ''}`);
+  pass(request.trace, rule, expected, `client ${clientId}, grant live${dropped.length > 0 ? `; no longer granted, ignored: ${dropped.join(' ')}` : ''}`);
   return { subject, kind: 'client', scopes: kept };
 }
 
 /** Checks that the caller holds a scope the operation accepts (MGC-1): 403 insufficient_scope otherwise. */
 export function requireScope(request: FastifyRequest, caller: ManagementCaller, requirement: ScopeRequirement): void {
-  const rule = RULES.scope;
+  const rule = RULES['MGC-1'];
   const accepted = [...requirement.scopes, ...requirement.aliases];
   const expected = requirement.scopes.join(',');
   if (caller.kind === 'user') {
     // Auth0's answer to a user's token at a client-level operation: the 403 of a missing scope (MGC-10).
     const message = `Insufficient scope, expected any of: ${expected}`;
-    const tokenRule = RULES.tokenKind;
-    request.trace.fail(
-      tokenRule.id,
-      tokenRule.summary,
-      tokenRule.source,
+    const tokenRule = RULES['MGC-10'];
+    recordFailure(
+      request.trace,
+      tokenRule,
       'a client-credentials token',
       `a signed-in user's token (sub ${caller.subject}), which can hold only *:current_user* scopes${caller.scopes.length > 0 ? ` (${caller.scopes.join(' ')})` : ''}`,
       'Call the Management API with a client-credentials token: POST /oauth/token with grant_type=client_credentials and audience={issuer}api/v2/.',
@@ -104,8 +104,8 @@ export function requireScope(request: FastifyRequest, caller: ManagementCaller, 
   }
   if (!satisfies(caller.scopes, requirement)) {
     const message = `Insufficient scope, expected any of: ${expected}`;
-    request.trace.fail(rule.id, rule.summary, rule.source, `any of ${accepted.join(', ')}`, caller.scopes.join(' ') || '(no scope)', 'Grant the scope to the client (client grant), then request a new token.', message);
+    recordFailure(request.trace, rule, `any of ${accepted.join(', ')}`, caller.scopes.join(' ') || '(no scope)', message, 'Grant the scope to the client (client grant), then request a new token.');
     throw new ManagementError(403, 'insufficient_scope', message, rule.id);
   }
-  request.trace.pass(rule.id, rule.summary, rule.source, `any of ${expected}`, caller.scopes.filter((s) => accepted.includes(s)).join(' '));
+  pass(request.trace, rule, `any of ${expected}`, caller.scopes.filter((s) => accepted.includes(s)).join(' '));
 }

@@ -21,10 +21,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } 
 import { dirname, join } from 'node:path';
 import { writeFileSync as atomicWriteFileSync } from 'atomically';
 import { z } from 'zod';
-import type { StoreNotice } from '../../../../shared/ipc/contract';
 import { now } from '../../clock';
 import type { DocumentStoreFactory } from '../../store/document-store';
-import { MAX_CREDENTIALS_PER_CLIENT } from './client-merge';
+import { MAX_CREDENTIALS_PER_CLIENT } from '../management/client-merge';
 import { APP_TYPES, COMPLIANCE_LEVELS, ID_TOKEN_ALGS, storedClientSchema } from './client-shape';
 import type { StoredClient } from './client-shape';
 import { openClientsDocument } from './clients-document';
@@ -32,6 +31,7 @@ import { storedCredentialSchema } from './credential-shape';
 import type { StoredCredential } from './credential-shape';
 import { storedGrantSchema } from './grants';
 import type { StoredGrant } from './grants';
+import type { StoreNotice } from '../../../../shared/schemas/app';
 
 /** Clients a data directory may hold (as clients.json's schema bounded them). */
 export const MAX_CLIENTS = 10_000;

@@ -12,26 +12,28 @@
 import type { KeyObject } from 'node:crypto';
 import { createPublicKey } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { StoreNotice } from '../../../../shared/ipc/contract';
 import type { ServerClient } from '../../../../shared/schemas/server';
 import { now, nowMs } from '../../clock';
 import type { DocumentStoreFactory } from '../../store/document-store';
 import { ManagementError } from '../errors';
-import { parseClientBody } from './client-input';
-import { MAX_CREDENTIALS_PER_CLIENT, applyClientPatch, buildClient, checkPool, newStoredCredential } from './client-merge';
-import type { ClientInput, SlotInput } from './client-input';
+import { parseClientBody } from '../management/client-input';
+import { MAX_CREDENTIALS_PER_CLIENT, applyClientPatch, buildClient, checkPool, newStoredCredential } from '../management/client-merge';
+import type { ClientInput, SlotInput } from '../management/client-input';
 import { clientJson, clientUiJson, clientView } from './client-shape';
 import type { ClientJson, StoredClient } from './client-shape';
 import { ClientRecords } from './client-records';
 import type { ClientRecord } from './client-records';
-import { parseCredentialInput, parseCredentialPatch } from './credential-input';
+import { parseCredentialInput, parseCredentialPatch } from '../management/credential-input';
 import { credentialJson } from './credential-shape';
 import type { CredentialJson, StoredCredential } from './credential-shape';
 import type { StoredGrant } from './grants';
-import { root } from './payload';
-import { NO_TRACE, RULES, failed, passed } from './rule-sink';
-import type { RuleSink } from './rule-sink';
+import { root } from '../management/payload';
+import { failed } from '../management/rule-sink';
 import type { ClientView, CredentialSlot, CredentialView } from './types';
+import type { StoreNotice } from '../../../../shared/schemas/app';
+import { RULES } from '../rules';
+import { NO_TRACE, pass, recordFailure } from '../recording';
+import type { RuleSink } from '../recording';
 
 /** Auth0's 404 for an unknown client (E-7, O3). */
 export function clientNotFound(): ManagementError {
@@ -124,7 +126,7 @@ export class ClientStore {
   #require(clientId: string, sink: RuleSink, credentialRoute = false): StoredClient {
     const client = this.find(clientId);
     if (!client) {
-      if (credentialRoute) sink.fail(RULES.read.id, RULES.read.summary, RULES.read.source, 'an existing client', clientId, '', 'The client does not exist');
+      if (credentialRoute) recordFailure(sink, RULES['CRD-12'], 'an existing client', clientId, 'The client does not exist');
       throw clientNotFound();
     }
     return client;
@@ -144,7 +146,7 @@ export class ClientStore {
 
   /** POST /api/v2/clients. */
   async create(body: unknown, sink: RuleSink = NO_TRACE, extra: Partial<StoredClient> = {}): Promise<ClientJson> {
-    const input = await parseClientBody(body, root(sink, RULES.body), 'create');
+    const input = await parseClientBody(body, root(sink, RULES['E-7']), 'create');
     const { client, credentials } = buildClient(input, sink);
     const stored = { ...client, ...extra };
     // An imported client_id (extra) may already exist: the caller checked, but never overwrite one here.
@@ -161,7 +163,7 @@ export class ClientStore {
    * removed. `undefined` when nothing would change. Commit the result with commitDeclared.
    */
   async planDeclared(existingId: string | undefined, body: unknown, declared: { client_id?: string; client_secret?: string }, sink: RuleSink = NO_TRACE): Promise<ClientRecord | undefined> {
-    const input = await parseClientBody(body, root(sink, RULES.body), 'create');
+    const input = await parseClientBody(body, root(sink, RULES['E-7']), 'create');
     const current = existingId === undefined ? undefined : this.#records.get(existingId);
     if (!current) {
       const { client, credentials } = buildClient(input, sink);
@@ -200,7 +202,7 @@ export class ClientStore {
     const used = new Set([...slotIds(next, 'private_key_jwt'), ...slotIds(next, 'signed_request_object')]);
     // Credentials the file no longer declares go, unless a slot the file does not mention still uses them.
     const credentials = pool.filter((c) => used.has(c.id));
-    if (credentials.length > MAX_CREDENTIALS_PER_CLIENT) throw new ManagementError(400, 'invalid_body', 'A client can have a maximum of 4 credentials.', RULES.pool.id);
+    if (credentials.length > MAX_CREDENTIALS_PER_CLIENT) throw new ManagementError(400, 'invalid_body', 'A client can have a maximum of 4 credentials.', RULES['CRD-8'].id);
     const record: ClientRecord = { ...current, client: next, credentials };
     return isDeepStrictEqual(record, current) ? undefined : record;
   }
@@ -219,7 +221,7 @@ export class ClientStore {
   /** PATCH /api/v2/clients/{id}. */
   async update(clientId: string, body: unknown, sink: RuleSink = NO_TRACE): Promise<ClientJson> {
     this.#require(clientId, sink);
-    const input = await parseClientBody(body, root(sink, RULES.body), 'update');
+    const input = await parseClientBody(body, root(sink, RULES['E-7']), 'update');
     const current = this.#require(clientId, sink); // it may have been deleted meanwhile
     const next = applyClientPatch(current, input, this.#owned(clientId), sink);
     // The same values again write nothing (a declared tenant applied twice, a retried PATCH).
@@ -289,15 +291,15 @@ export class ClientStore {
   /** POST /api/v2/clients/{id}/credentials: created unattached (CRD-11). */
   async createCredential(clientId: string, body: unknown, sink: RuleSink = NO_TRACE): Promise<CredentialJson> {
     this.#require(clientId, sink, true);
-    const input = await parseCredentialInput(body, root(sink, RULES.body));
+    const input = await parseCredentialInput(body, root(sink, RULES['E-7']));
     this.#require(clientId, sink, true);
     checkPool(this.#owned(clientId), [input], sink);
     const credential = newStoredCredential(clientId, input);
     const record = this.#records.get(clientId)!;
     this.#records.put({ ...record, credentials: [...record.credentials, credential] });
     this.#keys.set(credential.id, input.pem.publicKey);
-    passed(sink, RULES.created, 'eight fields, no pem', credential.id);
-    passed(sink, RULES.unattached, 'not attached to any slot', 'attach it with PATCH /api/v2/clients/{id}');
+    pass(sink, RULES['CRD-10'], 'eight fields, no pem', credential.id);
+    pass(sink, RULES['CRD-11'], 'not attached to any slot', 'attach it with PATCH /api/v2/clients/{id}');
     return credentialJson(credential);
   }
 
@@ -305,7 +307,7 @@ export class ClientStore {
   listCredentials(clientId: string, sink: RuleSink = NO_TRACE): CredentialJson[] {
     this.#require(clientId, sink, true);
     const owned = this.#owned(clientId);
-    passed(sink, RULES.read, 'a bare array', `${owned.length} credentials`);
+    pass(sink, RULES['CRD-12'], 'a bare array', `${owned.length} credentials`);
     this.#noteExpired(owned, sink);
     return owned.map(credentialJson);
   }
@@ -314,7 +316,7 @@ export class ClientStore {
     this.#require(clientId, sink, true);
     const credential = this.#owned(clientId).find((c) => c.id === credentialId);
     if (!credential) {
-      throw failed(sink, RULES.read, 'The credential does not exist', { expected: 'a credential of this client', actual: credentialId, status: 404, errorCode: 'inexistent_credential' });
+      throw failed(sink, RULES['CRD-12'], 'The credential does not exist', { expected: 'a credential of this client', actual: credentialId, status: 404, errorCode: 'inexistent_credential' });
     }
     return credential;
   }
@@ -322,7 +324,7 @@ export class ClientStore {
   /** GET /api/v2/clients/{id}/credentials/{credential_id}. */
   getCredential(clientId: string, credentialId: string, sink: RuleSink = NO_TRACE): CredentialJson {
     const credential = this.#requireCredential(clientId, credentialId, sink);
-    passed(sink, RULES.read, 'the credential', credentialId);
+    pass(sink, RULES['CRD-12'], 'the credential', credentialId);
     this.#noteExpired([credential], sink);
     return credentialJson(credential);
   }
@@ -330,7 +332,7 @@ export class ClientStore {
   /** PATCH …/credentials/{credential_id}: only expires_at (CRD-13); updated_at moves only when it changes. */
   updateCredential(clientId: string, credentialId: string, body: unknown, sink: RuleSink = NO_TRACE): CredentialJson {
     this.#requireCredential(clientId, credentialId, sink);
-    const patch = parseCredentialPatch(body, root(sink, RULES.body));
+    const patch = parseCredentialPatch(body, root(sink, RULES['E-7']));
     const current = this.#requireCredential(clientId, credentialId, sink);
     if (patch.expires_at === undefined || patch.expires_at === current.expires_at) return credentialJson(current);
     const next: StoredCredential = { ...current, expires_at: patch.expires_at, updated_at: now().toISOString() };
@@ -345,13 +347,13 @@ export class ClientStore {
     const slots = (['private_key_jwt', 'signed_request_object'] as const).filter((s) => slotIds(client, s).includes(credentialId));
     if (slots.length > 0) {
       const where = slots.map((s) => (s === 'private_key_jwt' ? 'client_authentication_methods.private_key_jwt.credentials' : 'signed_request_object.credentials')).join(' and ');
-      throw failed(sink, RULES.remove, 'credential is in use; remove it from the client first', {
+      throw failed(sink, RULES['CRD-14'], 'credential is in use; remove it from the client first', {
         expected: 'a credential not referenced by any slot',
         actual: `attached to ${where}`,
         fix: `PATCH the client so that ${where} no longer lists ${credentialId}, then delete it.`,
       });
     }
-    passed(sink, RULES.remove, 'not attached', credentialId);
+    pass(sink, RULES['CRD-14'], 'not attached', credentialId);
     const record = this.#records.get(clientId)!;
     this.#records.put({ ...record, credentials: record.credentials.filter((c) => c.id !== credentialId) });
     this.#keys.delete(credentialId);
@@ -360,7 +362,7 @@ export class ClientStore {
   // CRD-15: expired credentials are shown like the others; the trace says they no longer work.
   #noteExpired(credentials: readonly StoredCredential[], sink: RuleSink): void {
     const expired = credentials.filter((c) => c.expires_at !== null && Date.parse(c.expires_at) <= nowMs());
-    if (expired.length > 0) passed(sink, RULES.expired, 'listed, unusable (PKJ-14)', expired.map((c) => `${c.id} expired ${c.expires_at ?? ''}`).join(', '));
+    if (expired.length > 0) pass(sink, RULES['CRD-15'], 'listed, unusable (PKJ-14)', expired.map((c) => `${c.id} expired ${c.expires_at ?? ''}`).join(', '));
   }
 
   /**

@@ -3,12 +3,12 @@
  * so that a client and its credentials are always written together, atomically.
  */
 import { z } from 'zod';
-import type { StoreNotice } from '../../../../shared/ipc/contract';
 import type { Document, DocumentStoreFactory } from '../../store/document-store';
 import { openDocument } from '../../store/document-store';
 import { storedClientSchema } from './client-shape';
 import { storedCredentialSchema } from './credential-shape';
 import { storedGrantSchema } from './grants';
+import type { StoreNotice } from '../../../../shared/schemas/app';
 
 /** The schema of clients.json. Bounds keep a hand-edited file from exhausting memory. */
 export const clientsDocumentSchema = z

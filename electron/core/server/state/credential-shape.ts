@@ -4,6 +4,7 @@
  * so a private key can never be written to clients.json even by a bug upstream.
  */
 import { z } from 'zod';
+import type { ServerCredential } from '../../../../shared/schemas/server';
 
 /** A credential as stored in clients.json. */
 export const storedCredentialSchema = z
@@ -29,17 +30,8 @@ export const storedCredentialSchema = z
 /** A stored credential. */
 export type StoredCredential = z.infer<typeof storedCredentialSchema>;
 
-/** The credential as Auth0 returns it (CRD-10, O3): these eight fields, this order. */
-export interface CredentialJson {
-  id: string;
-  credential_type: 'public_key';
-  kid: string;
-  alg: 'RS256' | 'RS384' | 'PS256';
-  name: string;
-  created_at: string;
-  updated_at: string;
-  expires_at: string | null;
-}
+/** The credential as Auth0 returns it (CRD-10, O3): these eight fields, this order; the wire type the renderer reads too. */
+export type CredentialJson = ServerCredential;
 
 /** The public JSON of a stored credential. */
 export function credentialJson(c: StoredCredential): CredentialJson {

@@ -1,6 +1,6 @@
 /**
  * What the Authentication API needs to know about clients, credentials and users, independent of how the
- * Management API stores them. The directory (state/directory.ts) implements these interfaces.
+ * Management API stores them. The directory (management/directory.ts) implements these interfaces.
  */
 import type { KeyObject } from 'node:crypto';
 

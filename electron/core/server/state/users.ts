@@ -6,7 +6,6 @@
 import { scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import type { ScryptOptions } from 'node:crypto';
 import { z } from 'zod';
-import type { StoreNotice } from '../../../../shared/ipc/contract';
 import type { ServerUser } from '../../../../shared/schemas/server';
 import { now } from '../../clock';
 import { randomBytes } from '../../random';
@@ -14,10 +13,12 @@ import type { Document, DocumentStoreFactory } from '../../store/document-store'
 import { openDocument } from '../../store/document-store';
 import { ManagementError } from '../errors';
 import { newPassword, newUserId } from './ids';
-import { root } from './payload';
-import type { RuleSink } from './rule-sink';
-import { NO_TRACE, RULES } from './rule-sink';
+import { root } from '../management/payload';
 import type { UserView } from './types';
+import type { StoreNotice } from '../../../../shared/schemas/app';
+import { RULES } from '../rules';
+import { NO_TRACE } from '../recording';
+import type { RuleSink } from '../recording';
 
 /** scrypt cost for stored passwords (16 MiB, tens of milliseconds: a local emulator's users). */
 export const USER_SCRYPT = { N: 16_384, r: 8, p: 1 } as const;
@@ -108,7 +109,7 @@ export interface DeclaredUser {
  * the very same rules before anything is written. `passwordOptional`: a declared user that may already exist.
  */
 export function parseUserBody(body: unknown, sink: RuleSink = NO_TRACE, passwordOptional = false): { email: string; password: string; name: string; emailVerified: boolean } {
-  const field = root(sink, RULES.body);
+  const field = root(sink, RULES['E-7']);
   const obj = field.object(body, ['email', 'password', 'name', 'connection', 'email_verified']);
   field.required(obj, 'email');
   if (!passwordOptional || obj.password !== undefined) field.required(obj, 'password');

@@ -10,11 +10,11 @@ import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import type { ServerSettings } from '../../../../shared/schemas/server';
-import { CLIENT_PROPS } from '../state/client-input';
+import { CLIENT_PROPS } from '../management/client-input';
 import type { ClientRecord } from '../state/client-records';
 import { clientJson } from '../state/client-shape';
 import type { StoredCredential } from '../state/credential-shape';
-import type { ServerDirectory } from '../state/directory';
+import type { ServerDirectory } from '../management/directory';
 import { TENANT_SETTINGS } from './tenant-file';
 
 /** The tenant as a tenant file holds it. */

@@ -14,6 +14,7 @@ import { Button } from '../../components/button';
 import { cx } from '../../components/class-names';
 import { Dialog } from '../../components/dialog';
 import { RuleDetail, RuleIcon, RuleValues } from '../../components/rule-parts';
+import { labelGap } from '../../i18n/format';
 import type { RuleWords } from '../../i18n/rule-text';
 import { useRuleWords } from '../../i18n/rule-text';
 import './explain.css';
@@ -76,7 +77,7 @@ function verdictText(t: TFunction, explanation: Explanation): string {
  * the passes are there to check), then the notes.
  */
 export function ExplainView({ explanation }: { explanation: Explanation }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { verdict, items, notes } = explanation;
   const subjects = new Set(items.map((i) => `${i.subject?.kind ?? ''}:${i.subject?.label ?? ''}`));
   const open = items.filter((i) => i.status !== 'passed');
@@ -94,7 +95,7 @@ export function ExplainView({ explanation }: { explanation: Explanation }) {
           {verdictText(t, explanation)}
           {first && (
             <span className="explain-verdict-message" lang={first.summaryLang}>
-              {' '}
+              {labelGap(i18n.language)}
               {first.message}
             </span>
           )}
@@ -162,7 +163,8 @@ export function SourceLinks({ parts }: { parts: ExplainItem['sourceParts'] }) {
 
 /** One rule: id and what happened, the rule's sentence, expected/actual, source, and the fix when it failed. */
 export function ExplainItemView({ item, showSubject, first }: { item: ExplainItem; showSubject: boolean; first: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const gap = labelGap(i18n.language);
   const subject = showSubject ? subjectLabel(t, item.subject) : null;
   const pending = item.status === 'not-evaluated';
   const words = itemWords(useRuleWords(), item);
@@ -182,18 +184,24 @@ export function ExplainItemView({ item, showSubject, first }: { item: ExplainIte
       <RuleDetail detail={words.detail} />
       {words.summary && words.summary !== words.message && (
         <p className="explain-sentence small">
-          <span className="explain-sentence-label">{t('explain.rule')}</span> <span lang={words.summaryLang}>{words.summary}</span>
+          <span className="explain-sentence-label">{t('explain.rule')}</span>
+          {gap}
+          <span lang={words.summaryLang}>{words.summary}</span>
         </p>
       )}
       {!pending && <RuleValues expected={item.expected} actual={item.actual} />}
       {item.source && (
         <p className="muted small">
-          {t('server.trace.source')} <SourceLinks parts={item.sourceParts} />
+          {t('server.trace.source')}
+          {gap}
+          <SourceLinks parts={item.sourceParts} />
         </p>
       )}
       {item.status === 'failed' && words.fix && (
         <p className="rule-fix">
-          <strong>{t('server.trace.fix')}</strong> <span lang={words.fixLang}>{words.fix}</span>
+          <strong>{t('server.trace.fix')}</strong>
+          {gap}
+          <span lang={words.fixLang}>{words.fix}</span>
         </p>
       )}
     </li>

@@ -10,6 +10,7 @@ import { ruleAnchor, ruleCatalogue } from '../../../../shared/explain/rule-catal
 import { sourceParts } from '../../../../shared/explain/sources';
 import { queryFromHash, useHash } from '../../app/route';
 import { Badge } from '../../components/badge';
+import { labelGap } from '../../i18n/format';
 import { useRuleWords } from '../../i18n/rule-text';
 import { SourceLinks, subjectLabel } from './explain-view';
 
@@ -17,7 +18,7 @@ const CATALOGUE = ruleCatalogue();
 
 /** The rule reference: collapsed, opened on the entry a `#/explain?rule=ID` link names. */
 export function RuleReference() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const words = useRuleWords();
   const hash = useHash();
   const wanted = queryFromHash(hash).get('rule');
@@ -46,7 +47,9 @@ export function RuleReference() {
             <dd>
               <p lang={words(rule).summaryLang}>{words(rule).summary}</p>
               <p className="muted small">
-                {t('server.trace.source')} <SourceLinks parts={sourceParts(rule.source, rule.id)} />
+                {t('server.trace.source')}
+                {labelGap(i18n.language)}
+                <SourceLinks parts={sourceParts(rule.source, rule.id)} />
               </p>
             </dd>
           </div>

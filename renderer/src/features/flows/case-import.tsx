@@ -8,6 +8,7 @@
 import type { ChangeEvent, ReactNode } from 'react';
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatList } from '../../i18n/list';
 import type { CaseImportPreview, CaseImportResult } from '../../../../shared/schemas/case';
 import { call } from '../../api/client';
 import { Badge } from '../../components/badge';
@@ -85,7 +86,7 @@ function CasePreviewDialog({ preview, onApply, onClose }: { preview: CaseImportP
             {method && <Badge tone="accent">{authMethodLabel(t, method)}</Badge>}
           </dd>
           <dt>{t('flows.case.preview.grantTypes')}</dt>
-          <dd className="mono break">{client.grant_types.join(', ')}</dd>
+          <dd className="mono break">{formatList(client.grant_types, i18n.language)}</dd>
           <dt>{t('flows.case.preview.callbacks')}</dt>
           <dd>
             {client.callbacks.length === 0 ? (

@@ -6,6 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { labelGap } from '../../i18n/format';
 import type { CodeExport, CodeExportInput, CodeKeyInfo, CodeLanguage } from '../../../../shared/flows/code-export';
 import { exportCode } from '../../../../shared/flows/code-export';
 import type { FlowRun } from '../../../../shared/schemas/flows';
@@ -81,7 +82,8 @@ export function ExportCodeDialog({ run, onClose }: { run: FlowRun; onClose: () =
 }
 
 function CodePanel({ input, language }: { input: CodeExportInput; language: CodeLanguage }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const gap = labelGap(i18n.language);
   const exported: CodeExport = exportCode(input, language);
   const onDownload = () => downloadText(exported.fileName, exported.code, exported.mimeType);
   return (
@@ -107,14 +109,18 @@ function CodePanel({ input, language }: { input: CodeExportInput; language: Code
         <li>
           {exported.setupCommand ? (
             <>
-              {t('flows.codeExport.install')} <code className="mono">{exported.setupCommand}</code>
+              {t('flows.codeExport.install')}
+              {gap}
+              <code className="mono">{exported.setupCommand}</code>
             </>
           ) : (
             t('flows.codeExport.needsTools')
           )}
         </li>
         <li>
-          {t('flows.codeExport.run')} <code className="mono">{exported.runCommand}</code>
+          {t('flows.codeExport.run')}
+          {gap}
+          <code className="mono">{exported.runCommand}</code>
         </li>
       </ol>
       <CodeBlock

@@ -5,6 +5,7 @@
  */
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { labelGap } from '../../i18n/format';
 import type { FlowJwtKind, FlowRun } from '../../../../shared/schemas/flows';
 import { decodeCompactJwt } from '../../../../shared/jwt/decode';
 import { CodeBlock } from '../../components/code-block';
@@ -67,9 +68,12 @@ export function responseText(response: NonNullable<SequenceArrow['response']>): 
   return [`${response.status}`, ...Object.entries(response.headers).map(([k, v]) => `${k}: ${v}`), ...(body ? ['', body] : [])].join('\n');
 }
 
-/** A JWT decoded: its header and payload, and its signature (or that it is hidden). */
-export function DecodedJwt({ label, kind, token, mode }: { label: string; kind?: FlowJwtKind | undefined; token: string; mode: DetailMode }) {
-  const { t } = useTranslation();
+/**
+ * A JWT decoded: its header and payload, and its signature (or that it is hidden). `parameter` is the form or
+ * query parameter that carries it (a paused request): shown as code beside the token's translated name.
+ */
+export function DecodedJwt({ label, kind, token, mode, parameter }: { label: string; kind?: FlowJwtKind | undefined; token: string; mode: DetailMode; parameter?: string }) {
+  const { t, i18n } = useTranslation();
   const texts = jwtTexts(t, { label, ...(kind ? { kind } : {}) });
   const mask = useMask(mode);
   let decoded: ReturnType<typeof decodeCompactJwt> | null = null;
@@ -82,7 +86,15 @@ export function DecodedJwt({ label, kind, token, mode }: { label: string; kind?:
   const header = decoded && <CodeText title={t('flows.sequence.header')} code={JSON.stringify(decoded.header, null, 2)} copyLabel={texts.copyHeader} mode={mode} maxHeight={160} />;
   return (
     <div className="seq-jwt">
-      <h4 className="seq-jwt-title">{texts.decoded}</h4>
+      <h4 className="seq-jwt-title">
+        {texts.decoded}
+        {parameter !== undefined && !texts.code && (
+          <>
+            {labelGap(i18n.language)}
+            <code className="mono">{parameter}</code>
+          </>
+        )}
+      </h4>
       {decoded ? (
         <div className="seq-jwt-parts">
           {/* For a room the claims come first; the header (alg, kid, typ) after. */}

@@ -3,10 +3,10 @@
  * step needs its sign-in tab opened during the click (authorize-tab.ts), so this must be called
  * synchronously from the click handler; the tab is opened before the first await.
  */
-import type { AppInfo } from '../../../../shared/ipc/contract';
 import type { FlowKind, FlowRun } from '../../../../shared/schemas/flows';
 import { useAppStore } from '../../state/store';
 import { bindAuthorizeTab, discardAuthorizeTab, prepareAuthorizeTab } from './authorize-tab';
+import type { AppInfo } from '../../../../shared/schemas/app';
 
 /** What a run starts with. */
 export interface StartInput {

@@ -6,6 +6,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import { jwtKindOfParameter } from '../../../../shared/flows/jwt-kind';
 import type { FlowPause, FlowPausePurpose, FlowRun } from '../../../../shared/schemas/flows';
 import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
@@ -158,7 +159,7 @@ function PausedRequest({ pause, st, mode }: { pause: FlowPause; st: StepThrough;
           <div className="presenter-claims">
             {claimsText !== null && <CodeText title={t('flows.stepThrough.claims')} code={claimsText} copyLabel={t('flows.stepThrough.copyClaims')} mode={mode} maxHeight={480} className="presenter-claims-block" />}
             {decodedFields.map(([name, value]) => (
-              <DecodedJwt key={name} label={name} token={value} mode={mode} />
+              <DecodedJwt key={name} label={name} kind={jwtKindOfParameter(name)} parameter={name} token={value} mode={mode} />
             ))}
           </div>
         )}
@@ -198,7 +199,7 @@ function PausedRequest({ pause, st, mode }: { pause: FlowPause; st: StepThrough;
               ) : decodedFields.some(([n]) => n === name) ? (
                 <div key={name} className="step-through-jwt-field">
                   <p className="field-hint">{t('flows.stepThrough.jwtField', { name })}</p>
-                  <DecodedJwt label={name} token={value} mode={mode} />
+                  <DecodedJwt label={name} kind={jwtKindOfParameter(name)} parameter={name} token={value} mode={mode} />
                 </div>
               ) : (
                 <p key={name} className="field-hint step-through-jwt-field">

@@ -6,8 +6,8 @@
 import type { TFunction } from 'i18next';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { IssuerSummary } from '../../../../shared/ipc/contract';
-import type { FlowTarget } from '../../../../shared/schemas/flows';
+import { formatList } from '../../i18n/list';
+import type { FlowTarget, IssuerSummary } from '../../../../shared/schemas/flows';
 import { ApiError, call } from '../../api/client';
 import { Button } from '../../components/button';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '../../components/field';
@@ -362,7 +362,7 @@ export function TargetDialog({ target, onClose, onSaved }: TargetDialogProps) {
 
 /** What a checked issuer supports, under the issuer field. */
 function IssuerFacts({ summary }: { summary: IssuerSummary }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const par = summary.pushed_authorization_request_endpoint ? (summary.require_pushed_authorization_requests ? t('flows.target.parRequired') : t('flows.target.parSupported')) : t('flows.target.parUnsupported');
   const algs = summary.request_object_signing_alg_values_supported;
   const methods = summary.token_endpoint_auth_methods_supported;
@@ -373,9 +373,9 @@ function IssuerFacts({ summary }: { summary: IssuerSummary }) {
         <dt>{t('flows.target.par')}</dt>
         <dd>{par}</dd>
         <dt>{t('flows.target.authMethods')}</dt>
-        <dd className={methods ? 'mono' : undefined}>{methods ? methods.join(', ') : t('flows.target.authMethodsDefault')}</dd>
+        <dd className={methods ? 'mono' : undefined}>{methods ? formatList(methods, i18n.language) : t('flows.target.authMethodsDefault')}</dd>
         <dt>{t('flows.target.jarAlgs')}</dt>
-        <dd className={algs ? 'mono' : undefined}>{algs ? algs.join(', ') : t('flows.target.notPublished')}</dd>
+        <dd className={algs ? 'mono' : undefined}>{algs ? formatList(algs, i18n.language) : t('flows.target.notPublished')}</dd>
       </dl>
     </div>
   );

@@ -2,8 +2,7 @@
  * The target dialog's logic without React: the form's values, their checks (each message names its
  * field), the defaults suggested by what an issuer's discovery document says, and the target saved.
  */
-import type { IssuerSummary } from '../../../../shared/ipc/contract';
-import type { FlowAuthMethod, FlowTarget } from '../../../../shared/schemas/flows';
+import type { FlowAuthMethod, FlowTarget, IssuerSummary } from '../../../../shared/schemas/flows';
 import type { KeySummary } from '../../../../shared/schemas/keys';
 
 /** Where the target's authorization server is. */

@@ -14,6 +14,7 @@ import { Badge } from '../../components/badge';
 import { Banner } from '../../components/banner';
 import { SelectField, TextField } from '../../components/field';
 import { RuleDetail } from '../../components/rule-parts';
+import { labelGap } from '../../i18n/format';
 import { useRuleWords } from '../../i18n/rule-text';
 import type { LintInputs, LintKind } from '../../state/inspect-slice';
 import { useAppStore } from '../../state/store';
@@ -138,7 +139,7 @@ export function LintPanel({ decoded }: { decoded: DecodeOutcome }) {
 }
 
 function OutcomeTable({ outcomes, caption }: { outcomes: RuleOutcome[]; caption: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const words = useRuleWords();
   return (
     <div className="table-wrap">
@@ -166,7 +167,9 @@ function OutcomeTable({ outcomes, caption }: { outcomes: RuleOutcome[]; caption:
                 <RuleDetail detail={w.detail} />
                 {!o.passed && w.fix && (
                   <p className="field-hint">
-                    {t('inspect.lint.fix')} <span lang={w.fixLang}>{w.fix}</span>
+                    {t('inspect.lint.fix')}
+                    {labelGap(i18n.language)}
+                    <span lang={w.fixLang}>{w.fix}</span>
                   </p>
                 )}
               </td>

@@ -4,7 +4,7 @@
  */
 import type { ChangeEvent, DragEvent, FormEvent } from 'react';
 import { useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import type { KeyUsage } from '../../../../shared/schemas/keys';
 import { Button } from '../../components/button';
 import { cx } from '../../components/class-names';
@@ -137,11 +137,11 @@ export function ImportKeyDialog({ onClose }: { onClose: () => void }) {
             data-autofocus
           />
           <div className="dropzone-file">
-            <span className="muted">{t('keys.import.dropHint')}</span>
             <input id={fileInputId} type="file" className="sr-only" onChange={onFileChange} />
-            <label htmlFor={fileInputId} className="btn btn-secondary btn-sm file-label">
-              {t('keys.import.chooseFile')}
-            </label>
+            {/* One sentence with the button inside it, so each language orders its words (ja-JP ends with the verb). */}
+            <span className="muted">
+              <Trans i18nKey="keys.import.dropHint" t={t} components={{ choose: <label htmlFor={fileInputId} className="btn btn-secondary btn-sm file-label" /> }} />
+            </span>
           </div>
         </div>
         <div className="grid-2">

@@ -7,8 +7,7 @@
 import type { FormEvent } from 'react';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ServerApi, ServerClientGrant } from '../../../../shared/ipc/contract';
-import type { ServerClient } from '../../../../shared/schemas/server';
+import type { ServerApi, ServerClient, ServerClientGrant } from '../../../../shared/schemas/server';
 import { Badge } from '../../components/badge';
 import { Banner } from '../../components/banner';
 import { Button } from '../../components/button';

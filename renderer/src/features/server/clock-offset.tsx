@@ -12,6 +12,7 @@ import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
 import { SelectField, TextField } from '../../components/field';
 import { describeError } from '../../i18n/errors';
+import { labelGap } from '../../i18n/format';
 import { useAppStore } from '../../state/store';
 import './clock-offset.css';
 
@@ -103,7 +104,9 @@ function ClockOffsetForm({ offsetSeconds }: { offsetSeconds: number }) {
       </legend>
       <p className="field-hint">{t('server.clock.hint')}</p>
       <p className="clock-now">
-        <span className="muted">{t('server.clock.serverTime')}</span> <time dateTime={new Date(now).toISOString()}>{formatServerTime(now, i18n.language)}</time>{' '}
+        <span className="muted">{t('server.clock.serverTime')}</span>
+        {labelGap(i18n.language)}
+        <time dateTime={new Date(now).toISOString()}>{formatServerTime(now, i18n.language)}</time>{' '}
         {offsetSeconds === 0 ? <Badge tone="neutral">{t('server.clock.realTime')}</Badge> : <Badge tone="warning">{t('server.clock.simulated', { offset: offsetLabel(t, offsetSeconds) })}</Badge>}
       </p>
       <form className="clock-form" onSubmit={onSubmit} noValidate>

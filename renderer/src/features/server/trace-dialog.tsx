@@ -11,7 +11,7 @@ import { Button } from '../../components/button';
 import { cx } from '../../components/class-names';
 import { Dialog } from '../../components/dialog';
 import { RuleDetail, RuleIcon, RuleValues } from '../../components/rule-parts';
-import { formatDate, formatTime } from '../../i18n/format';
+import { formatDate, formatTime, labelGap } from '../../i18n/format';
 import { useRuleWords } from '../../i18n/rule-text';
 import { orderedRules } from './client-model';
 import { statusTone } from './server-labels';
@@ -108,7 +108,8 @@ export function TraceDialog({ trace, clientName, onClose }: TraceDialogProps) {
 
 /** One rule outcome: id, message, expected and actual, source, and the fix when it failed. */
 export function RuleItem({ rule }: { rule: RuleOutcome }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const gap = labelGap(i18n.language);
   const words = useRuleWords()(rule);
   return (
     <li className={cx('rule', rule.passed ? 'rule-passed' : 'rule-failed')}>
@@ -124,17 +125,23 @@ export function RuleItem({ rule }: { rule: RuleOutcome }) {
       <RuleValues expected={rule.expected} actual={rule.actual} />
       {rule.note && (
         <p className="rule-note">
-          <strong>{t('server.trace.note')}</strong> <span lang="en">{rule.note}</span>
+          <strong>{t('server.trace.note')}</strong>
+          {gap}
+          <span lang="en">{rule.note}</span>
         </p>
       )}
       {rule.source && (
         <p className="muted small">
-          {t('server.trace.source')} {rule.source}
+          {t('server.trace.source')}
+          {gap}
+          {rule.source}
         </p>
       )}
       {!rule.passed && words.fix && (
         <p className="rule-fix">
-          <strong>{t('server.trace.fix')}</strong> <span lang={words.fixLang}>{words.fix}</span>
+          <strong>{t('server.trace.fix')}</strong>
+          {gap}
+          <span lang={words.fixLang}>{words.fix}</span>
         </p>
       )}
     </li>

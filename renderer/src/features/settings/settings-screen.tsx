@@ -2,8 +2,6 @@
 import type { ChangeEvent } from 'react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_IDLE_LOCK, idleLockSchema, languagePreferenceSchema, themePreferenceSchema } from '../../../../shared/ipc/contract';
-import type { ThemePreference } from '../../../../shared/ipc/shell-commands';
 import { applyThemePreference } from '../../app/theme';
 import type { LanguagePreference } from '../../i18n/language';
 import { Button } from '../../components/button';
@@ -14,6 +12,8 @@ import { Spinner } from '../../components/spinner';
 import { applyLanguagePreference } from '../../i18n';
 import { describeError } from '../../i18n/errors';
 import { useAppStore } from '../../state/store';
+import { DEFAULT_IDLE_LOCK, idleLockSchema, languagePreferenceSchema, themePreferenceSchema } from '../../../../shared/schemas/settings';
+import type { ThemePreference } from '../../../../shared/schemas/settings';
 
 /** The Settings screen. */
 export function SettingsScreen() {

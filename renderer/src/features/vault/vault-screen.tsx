@@ -2,13 +2,13 @@
  * Shown until the vault is unlocked: create a passphrase on first run, unlock afterwards. With the OS
  * keychain (Electron safeStorage) there is no passphrase: first run is one click.
  */
-import type { VaultStatus } from '../../../../shared/ipc/contract';
 import { useTranslation } from 'react-i18next';
 import { Brand } from '../../app/brand';
 import { StoreNoticesBanner } from './store-notices-banner';
 import { KeychainLocked, KeychainSetup } from './keychain-forms';
 import { SetupForm } from './setup-form';
 import { UnlockForm } from './unlock-form';
+import type { VaultStatus } from '../../../../shared/schemas/app';
 
 /** The vault gate. */
 export function VaultScreen({ status }: { status: VaultStatus }) {

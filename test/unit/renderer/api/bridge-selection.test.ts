@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { TFunction } from 'i18next';
 import { ApiError, bridgeKind, missingBridge } from '../../../../renderer/src/api/client';
 import { describeError } from '../../../../renderer/src/i18n/errors';
-import { LANGUAGES } from '../../../../shared/ipc/contract';
+import { LANGUAGES } from '../../../../shared/schemas/settings';
 
 describe('Renderer › bridge selection', () => {
   it("uses the preload's bridge whenever it is there", () => {
@@ -26,7 +26,7 @@ describe('Renderer › bridge selection', () => {
 
   it('answers every call on a missing bridge with BRIDGE_MISSING, naming the preload, never a 405', async () => {
     const bridge = missingBridge();
-    for (const result of [await bridge.invoke('vault.status', {}), await bridge.ops.settings.get({})]) {
+    for (const result of [await bridge.invoke('vault.status', {}), await bridge.invoke('settings.get', {})]) {
       expect(result).toMatchObject({ ok: false, error: { code: 'BRIDGE_MISSING' } });
       if (result.ok) throw new Error('unreachable');
       expect(result.error.message).toMatch(/^Parley's app bridge is missing \(the preload script did not load\)/);

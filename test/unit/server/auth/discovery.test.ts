@@ -18,7 +18,7 @@ afterEach(() => {
   h.settings({ profile: 'auth0', parRequired: false, issParameter: false, parEnabled: true });
 });
 
-const captured = (JSON.parse(readFileSync(fileURLToPath(new URL('../../../../../shared/fixtures/auth0/Auth0DiscoveryDocument_nextjs-auth0.json', import.meta.url)), 'utf8')) as { interactions: { response_body: Record<string, unknown> }[] }).interactions[0]!
+const captured = (JSON.parse(readFileSync(fileURLToPath(new URL('../../../fixtures/auth0/Auth0DiscoveryDocument_nextjs-auth0.json', import.meta.url)), 'utf8')) as { interactions: { response_body: Record<string, unknown> }[] }).interactions[0]!
   .response_body;
 
 async function discovery(path = '.well-known/openid-configuration'): Promise<Record<string, unknown>> {

@@ -173,7 +173,7 @@ describe('RFC 9126 PAR › PAR-11 and PAR-12 request objects', () => {
 
 describe('RFC 9126 PAR › PAR-13..16 success', () => {
   it('PAR-13: answers 201 {request_uri, expires_in: 30} like the Auth0 recordings, with no-cache, no-store', async () => {
-    const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../../../../../shared/fixtures/auth0/TestPushedAuthorizationRequest__Should_support_all_arguments.json', import.meta.url)), 'utf8')) as {
+    const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../../../fixtures/auth0/TestPushedAuthorizationRequest__Should_support_all_arguments.json', import.meta.url)), 'utf8')) as {
       interactions: { request_body: Record<string, string>; status: number; response_body: Record<string, unknown> }[];
     };
     const recorded = fixture.interactions[0]!;

@@ -26,7 +26,7 @@ afterEach(() => {
 });
 
 const tokenUrl = () => `${h.base}oauth/token`;
-const FIXTURES = fileURLToPath(new URL('../../../../../shared/fixtures/auth0/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../../fixtures/auth0/', import.meta.url));
 
 function fixture(name: string): { request_body: Record<string, string>; status: number; response_body: Record<string, unknown> } {
   return (JSON.parse(readFileSync(`${FIXTURES}${name}.json`, 'utf8')) as { interactions: { request_body: Record<string, string>; status: number; response_body: Record<string, unknown> }[] }).interactions[0]!;

@@ -15,9 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../../electron/core/host/core';
 import { createCore } from '../../../../electron/core/host/core';
 import { MANAGEMENT_SCOPES } from '../../../../electron/core/server/state/grants';
-import type { ClientGrantList, ServerClientGrant } from '../../../../shared/ipc/contract';
 import type { WireError } from '../../../../shared/errors';
-import type { RequestTrace } from '../../../../shared/schemas/server';
+import type { ClientGrantList, RequestTrace, ServerClientGrant } from '../../../../shared/schemas/server';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 

@@ -7,12 +7,12 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { StoreNotice } from '../../../../shared/ipc/contract';
 import { CLIENTS_FOLDER, recordFileName } from '../../../../electron/core/server/state/client-records';
 import { freezeClock } from '../../../../electron/core/clock';
-import { ServerDirectory } from '../../../../electron/core/server/state/directory';
+import { ServerDirectory } from '../../../../electron/core/server/management/directory';
 import { confStoreFactory } from '../../../../electron/core/store/document-store';
 import { tempDataDir } from './helpers';
+import type { StoreNotice } from '../../../../shared/schemas/app';
 
 function pem(): string {
   return generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();

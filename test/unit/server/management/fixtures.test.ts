@@ -1,18 +1,18 @@
 /**
  * Replays Auth0's recorded Management API traffic (terraform-provider-auth0 recordings, see
- * shared/fixtures/auth0/README.md) against the embedded server: every request as recorded, with only the
- * ids mapped to ours. Statuses, field names, field order and values must match, except generated ids,
+ * test/fixtures/auth0/README.md, copied from ../shared) against the embedded server: every request as
+ * recorded, with only the ids mapped to ours. Statuses, field names, field order and values must match, except generated ids,
  * secrets, timestamps and the tenant certificate. Fields Auth0 added after a recording (e.g.
  * cross_origin_authentication in 2024 recordings) are allowed.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freezeClock } from '../../../../electron/core/clock';
 import { startServer } from './helpers';
 import type { Harness } from './helpers';
 
-const FIXTURES = fileURLToPath(new URL('../../../../../shared/fixtures/auth0/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../../fixtures/auth0/', import.meta.url));
 
 interface Interaction {
   vcr_id: number;
@@ -98,7 +98,7 @@ async function replay(h: Harness, name: string, options: { allowNewFields: reado
   return replayed;
 }
 
-describe.skipIf(!existsSync(FIXTURES))('Management API › Auth0 recordings replayed verbatim (O3)', () => {
+describe('Management API › Auth0 recordings replayed verbatim (O3)', () => {
   let h: Harness | undefined;
   afterEach(async () => {
     freezeClock(undefined);

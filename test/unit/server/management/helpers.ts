@@ -7,15 +7,16 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import type { StoreNotice } from '../../../../shared/ipc/contract';
 import type { RequestTrace } from '../../../../shared/schemas/server';
 import { startAuthServer } from '../../../../electron/core/server/app';
-import type { ServerContext, ServerUrls } from '../../../../electron/core/server/context';
-import type { ServerDirectory } from '../../../../electron/core/server/state/directory';
+import type { ServerContext } from '../../../../electron/core/server/context';
+import type { ServerUrls } from '../../../../electron/core/server/urls';
+import type { ServerDirectory } from '../../../../electron/core/server/management/directory';
 import { BOOTSTRAP_SCOPES } from '../../../../electron/core/server/state/grants';
 import { confStoreFactory } from '../../../../electron/core/store/document-store';
 import type { RawResponse } from '../../../helpers/http';
 import { rawRequest } from '../../../helpers/http';
+import type { StoreNotice } from '../../../../shared/schemas/app';
 
 const dirs: string[] = [];
 afterAll(() => {

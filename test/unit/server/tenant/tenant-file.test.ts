@@ -9,15 +9,15 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { StoreNotice } from '../../../../shared/ipc/contract';
 import { ServerSettingsStore } from '../../../../electron/core/server/settings';
 import { CLIENTS_FOLDER } from '../../../../electron/core/server/state/client-records';
-import { ServerDirectory } from '../../../../electron/core/server/state/directory';
+import { ServerDirectory } from '../../../../electron/core/server/management/directory';
 import { MANAGEMENT_AUDIENCE_MARKER } from '../../../../electron/core/server/state/grants';
 import { exportTenant, writeTenantExport } from '../../../../electron/core/server/tenant/tenant-export';
 import { TenantError, applyTenant, loadTenantFile } from '../../../../electron/core/server/tenant/tenant-file';
 import { confStoreFactory } from '../../../../electron/core/store/document-store';
 import { tempDataDir } from '../management/helpers';
+import type { StoreNotice } from '../../../../shared/schemas/app';
 
 interface World {
   dir: string;

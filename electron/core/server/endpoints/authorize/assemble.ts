@@ -11,8 +11,8 @@ import { PROFILES, serverProfileFor } from '../../../../../shared/jwt/profiles';
 import { RED_1_PRESENT } from '../../../../../shared/jwt/redirect-uri';
 import { AZR_8, JAR_3 } from '../../../../../shared/jwt/rules/client-registration';
 import type { ServerContext } from '../../context';
-import type { InlineRule } from '../../checks/outcome';
-import { enforce, fail, pass, serverNowSeconds } from '../../checks/outcome';
+import { enforce, fail, serverNowSeconds } from '../../checks/outcome';
+import { pass } from '../../recording';
 import type { Params } from '../../checks/params';
 import { authorizationParams } from '../../checks/params';
 import { recordAssembled, requestToParams, validateAuthorizationParams } from '../../checks/authorization-request';
@@ -24,19 +24,7 @@ import type { TraceRecorder } from '../../trace';
 import { parRequirement } from '../policy';
 import type { RedirectTarget } from '../interaction/respond';
 import { checkPushedJarRequirement, resolvePushedRequest } from './pushed';
-
-const R: Record<string, InlineRule> = {
-  'JAR-1': { id: 'JAR-1', summary: 'request and request_uri are not both present.', source: 'RFC 9101 §5; OIDC Core §6', fix: 'Send either the request object (request) or a pushed request_uri, not both.' },
-  'JAR-2': { id: 'JAR-2', summary: 'client_id is in the query and equals the request object’s client_id.', source: 'RFC 9101 §5, §6.3; Auth0 JAR (A1)', fix: 'Send client_id next to request, with the same value as inside the JWT.' },
-  'JAR-3': JAR_3,
-  'JAR-16': { id: 'JAR-16', summary: 'Merging: Auth0 takes the query then lets the JAR override it; strict keeps only the JAR and client_id.', source: 'Auth0 JAR (A1) vs RFC 9101 §6.3' },
-  'JAR-18': { id: 'JAR-18', summary: 'After assembly, the request is validated like any other authorization request.', source: 'RFC 9101 §6.3' },
-  'JAR-19': { id: 'JAR-19', summary: 'A failed request object’s error never goes to a redirect_uri from inside it; only to a registered outer one.', source: 'RFC 9101 §6.3; RFC 9700 §4.11' },
-  'AZR-6': { id: 'AZR-6', summary: 'A pushed request is validated again at /authorize (client, redirect URI, credentials).', source: 'RFC 9126 §4; Auth0 PAR (A3)' },
-  'AZR-8': AZR_8,
-  'AZR-2': { id: 'AZR-2', summary: 'client_id is sent with request_uri.', source: 'RFC 9126 §4; Auth0 PAR API (A5)', fix: 'Send client_id next to request_uri.' },
-  'AZQ-0': { id: 'AZQ-0', summary: 'client_id names a registered application.', source: 'RFC 6749 §4.1.1, §4.1.2.1', fix: 'Use the client_id of an application of this tenant.' },
-};
+import { RULES } from '../../rules';
 
 /** Where errors may go while the request is assembled. */
 export interface Delivery {
@@ -69,23 +57,23 @@ export async function assembleAuthorization(params: Params, ctx: ServerContext, 
     if (params.state !== undefined) delivery.state = params.state;
   }
   const both = params.request !== undefined && params.request_uri !== undefined;
-  enforce(trace, R['JAR-1']!, !both, 'request or request_uri, not both', both ? 'both' : params.request !== undefined ? 'request' : params.request_uri !== undefined ? 'request_uri' : 'neither', invalid('request and request_uri parameters must not be used together'));
+  enforce(trace, RULES['JAR-1'], !both, 'request or request_uri, not both', both ? 'both' : params.request !== undefined ? 'request' : params.request_uri !== undefined ? 'request_uri' : 'neither', invalid('request and request_uri parameters must not be used together'));
 
   if (clientId === undefined) {
     // JAR-2 and AZR-2 both require client_id next to request / request_uri; AZQ-0 covers the plain query.
-    const rule = params.request !== undefined ? R['JAR-2']! : params.request_uri !== undefined ? R['AZR-2']! : R['AZQ-0']!;
+    const rule = params.request !== undefined ? RULES['JAR-2'] : params.request_uri !== undefined ? RULES['AZR-2'] : RULES['AZQ-0'];
     throw fail(trace, rule, 'client_id', '(absent)', invalid('Missing required parameter: client_id'));
   }
   if (!client) {
     delivery.target = undefined;
-    throw fail(trace, R['AZQ-0']!, 'a registered client_id', `${clientId} (unknown)`, invalid(`Unknown client: ${clientId}`));
+    throw fail(trace, RULES['AZQ-0'], 'a registered client_id', `${clientId} (unknown)`, invalid(`Unknown client: ${clientId}`));
   }
-  pass(trace, R['AZQ-0']!, 'a registered client_id', `${clientId} (${client.name})`);
+  pass(trace, RULES['AZQ-0'], 'a registered client_id', `${clientId} (${client.name})`);
 
   if (params.request_uri !== undefined) return assemblePushed(params, client, ctx, trace, delivery);
 
   const requirement = parRequirement(ctx, client);
-  enforce(trace, R['AZR-8']!, requirement === undefined, requirement ? 'a pushed request_uri' : 'PAR optional', requirement ? 'no request_uri' : 'not required', invalid(requirement ?? ''));
+  enforce(trace, AZR_8, requirement === undefined, requirement ? 'a pushed request_uri' : 'PAR optional', requirement ? 'no request_uri' : 'not required', invalid(requirement ?? ''));
 
   let merged: Record<string, string>;
   let via: AuthorizationRequest['via'];
@@ -94,7 +82,7 @@ export async function assembleAuthorization(params: Params, ctx: ServerContext, 
     via = 'jar';
   } else {
     const required = client.signed_request_object?.required === true;
-    enforce(trace, R['JAR-3']!, !required, required ? 'a request object' : 'request object optional', 'plain query', invalid('JWT-secured authorization request is required for this client'));
+    enforce(trace, JAR_3, !required, required ? 'a request object' : 'request object optional', 'plain query', invalid('JWT-secured authorization request is required for this client'));
     merged = authorizationParams(params);
     via = 'query';
   }
@@ -107,7 +95,7 @@ export async function assembleAuthorization(params: Params, ctx: ServerContext, 
   checkRedirectUri(redirectUri, client, ctx, trace);
   delivery.target = targetFor(redirectUri, merged.response_mode);
   const request = validateAuthorizationParams({ params: merged, client, redirect_uri: redirectUri, via, ctx, trace });
-  if (via === 'jar') recordAssembled(trace, R['JAR-18']!, request);
+  if (via === 'jar') recordAssembled(trace, RULES['JAR-18'], request);
   return { client, request };
 }
 
@@ -117,25 +105,25 @@ async function mergeRequestObject(params: Params, client: ClientView, ctx: Serve
   try {
     claims = await verifyRequestObject({ jwt: params.request ?? '', client, outerParams: params, endpoint: 'authorize', ctx, trace });
   } catch (e) {
-    pass(trace, R['JAR-19']!, 'errors only to a registered outer redirect_uri', delivery.target ? `outer redirect_uri ${delivery.target.redirect_uri}` : 'HTML page (no registered outer redirect_uri)');
+    pass(trace, RULES['JAR-19'], 'errors only to a registered outer redirect_uri', delivery.target ? `outer redirect_uri ${delivery.target.redirect_uri}` : 'HTML page (no registered outer redirect_uri)');
     throw e;
   }
-  pass(trace, R['JAR-3']!, 'a request object when required', 'request object by value');
+  pass(trace, JAR_3, 'a request object when required', 'request object by value');
   // JAR-2 (client_id equality) and JAR-17 (response_type) are rules of checks/request-object.ts and are traced
   // there; this guard only makes sure nothing downstream ever sees a mismatched client_id.
   const inner = authorizationParams(claims);
-  if (inner.client_id !== params.client_id) throw fail(trace, R['JAR-2']!, `client_id ${params.client_id ?? ''}`, `request object client_id ${inner.client_id ?? '(absent)'}`, { status: 400, error: 'invalid_request_object', description: 'client_id mismatch' });
+  if (inner.client_id !== params.client_id) throw fail(trace, RULES['JAR-2'], `client_id ${params.client_id ?? ''}`, `request object client_id ${inner.client_id ?? '(absent)'}`, { status: 400, error: 'invalid_request_object', description: 'client_id mismatch' });
   const outer = authorizationParams(params);
   // The same profile table the request-object rules read (a compliance level raises Auth0 mode to FAPI).
   const profile = PROFILES[serverProfileFor(ctx.settings().profile, client.compliance_level)];
   if (profile.requestObject.merge === 'request-object-only') {
     const dropped = Object.keys(outer).filter((k) => k !== 'client_id' && inner[k] === undefined);
-    pass(trace, R['JAR-16']!, `${profile.label}: only the JAR and client_id`, dropped.length > 0 ? `ignored query parameters: ${dropped.join(', ')}` : 'nothing outside the JAR');
+    pass(trace, RULES['JAR-16'], `${profile.label}: only the JAR and client_id`, dropped.length > 0 ? `ignored query parameters: ${dropped.join(', ')}` : 'nothing outside the JAR');
     return { ...inner, client_id: client.client_id };
   }
   const overridden = Object.keys(outer).filter((k) => inner[k] !== undefined && inner[k] !== outer[k]);
   const kept = Object.keys(outer).filter((k) => inner[k] === undefined);
-  pass(trace, R['JAR-16']!, 'Auth0: query, overridden by the JAR', `overridden: ${overridden.join(', ') || 'none'}; kept from the query: ${kept.join(', ') || 'none'}`);
+  pass(trace, RULES['JAR-16'], 'Auth0: query, overridden by the JAR', `overridden: ${overridden.join(', ') || 'none'}; kept from the query: ${kept.join(', ') || 'none'}`);
   return { ...outer, ...inner };
 }
 
@@ -151,10 +139,10 @@ function assemblePushed(params: Params, client: ClientView, ctx: ServerContext, 
   if (stored.via === 'par+jar') {
     const now = serverNowSeconds(ctx) * 1000;
     const active = ctx.directory.slotCredentials(client.client_id, 'signed_request_object').filter((c) => c.expires_at === null || Date.parse(c.expires_at) > now);
-    enforce(trace, R['AZR-6']!, active.length > 0, 'an active request-object credential', `${active.length} active`, invalid('The request object credentials of this client are no longer valid'));
+    enforce(trace, RULES['AZR-6'], active.length > 0, 'an active request-object credential', `${active.length} active`, invalid('The request object credentials of this client are no longer valid'));
   }
   const request = validateAuthorizationParams({ params: requestToParams(stored), client, redirect_uri: stored.redirect_uri, via: stored.via, extra: stored.extra, ctx, trace });
-  recordAssembled(trace, R['AZR-6']!, request);
-  pass(trace, R['AZR-8']!, 'a pushed request_uri when required', 'request_uri');
+  recordAssembled(trace, RULES['AZR-6'], request);
+  pass(trace, AZR_8, 'a pushed request_uri when required', 'request_uri');
   return { client, request, parAuthMethod: pushed.auth_method };
 }

@@ -8,18 +8,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { JWK } from 'jose';
 import type { ServerContext } from '../../context';
-import type { InlineRule } from '../../checks/outcome';
-import { isStrict, pass } from '../../checks/outcome';
+import { isStrict } from '../../checks/outcome';
+import { pass } from '../../recording';
 import { issParameterOn, parRequiredByTenant } from '../policy';
-
-const DSC: Record<string, InlineRule> = {
-  'DSC-1': { id: 'DSC-1', summary: 'Discovery publishes the issuer (with trailing slash) and every endpoint.', source: 'OIDC Discovery 1.0; RFC 8414; Auth0 (A16, O5)' },
-  'DSC-2': { id: 'DSC-2', summary: 'private_key_jwt and its RSA algorithms are advertised.', source: 'Auth0 (A16, O5); RFC 8414 §2' },
-  'DSC-3': { id: 'DSC-3', summary: 'code_challenge_methods_supported lists what /authorize accepts.', source: 'Auth0 (A16, O5); RFC 8414 §2' },
-  'DSC-4': { id: 'DSC-4', summary: 'request_parameter_supported follows the profile (Auth0: false, strict: true); request_uri_parameter_supported is false.', source: 'Auth0 captured discovery (O5); RFC 9101 §10.1' },
-  'DSC-5': { id: 'DSC-5', summary: 'require_pushed_authorization_requests and authorization_response_iss_parameter_supported appear only when on.', source: 'RFC 9126 §5; RFC 9207 §3' },
-  'DSC-6': { id: 'DSC-6', summary: 'The JWKS holds only the tenant’s public signing keys.', source: 'RFC 7517 §4–6; Auth0 FAPI setup (A14)' },
-};
+import { RULES } from '../../rules';
 
 const ALGS = ['RS256', 'RS384', 'PS256'];
 
@@ -74,11 +66,11 @@ export function registerDiscovery(app: FastifyInstance, ctx: ServerContext): voi
   const handler = async (request: FastifyRequest) => {
     const doc = discoveryDocument(ctx);
     const t = request.trace;
-    pass(t, DSC['DSC-1']!, 'issuer with trailing slash', String(doc.issuer));
-    pass(t, DSC['DSC-2']!, 'private_key_jwt; RS256, RS384, PS256', JSON.stringify(doc.token_endpoint_auth_methods_supported));
-    pass(t, DSC['DSC-3']!, isStrict(ctx) ? 'S256' : 'S256, plain', JSON.stringify(doc.code_challenge_methods_supported));
-    pass(t, DSC['DSC-4']!, `request_parameter_supported ${String(isStrict(ctx))}`, String(doc.request_parameter_supported));
-    pass(t, DSC['DSC-5']!, 'flags only when on', `require_pushed_authorization_requests=${String(doc.require_pushed_authorization_requests ?? '(absent)')}, authorization_response_iss_parameter_supported=${String(doc.authorization_response_iss_parameter_supported ?? '(absent)')}`);
+    pass(t, RULES['DSC-1'], 'issuer with trailing slash', String(doc.issuer));
+    pass(t, RULES['DSC-2'], 'private_key_jwt; RS256, RS384, PS256', JSON.stringify(doc.token_endpoint_auth_methods_supported));
+    pass(t, RULES['DSC-3'], isStrict(ctx) ? 'S256' : 'S256, plain', JSON.stringify(doc.code_challenge_methods_supported));
+    pass(t, RULES['DSC-4'], `request_parameter_supported ${String(isStrict(ctx))}`, String(doc.request_parameter_supported));
+    pass(t, RULES['DSC-5'], 'flags only when on', `require_pushed_authorization_requests=${String(doc.require_pushed_authorization_requests ?? '(absent)')}, authorization_response_iss_parameter_supported=${String(doc.authorization_response_iss_parameter_supported ?? '(absent)')}`);
     return doc;
   };
   const config = { endpoint: 'discovery', errors: 'oauth' as const };
@@ -86,7 +78,7 @@ export function registerDiscovery(app: FastifyInstance, ctx: ServerContext): voi
   app.get('/.well-known/oauth-authorization-server', { config }, handler);
   app.get('/.well-known/jwks.json', { config: { endpoint: 'jwks', errors: 'oauth' } }, async (request) => {
     const jwks = publicJwks(ctx);
-    pass(request.trace, DSC['DSC-6']!, 'public members only', jwks.keys.map((k) => Object.keys(k).join(',')).join(' | '));
+    pass(request.trace, RULES['DSC-6'], 'public members only', jwks.keys.map((k) => Object.keys(k).join(',')).join(' | '));
     return jwks;
   });
 }

@@ -9,31 +9,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { nowMs } from '../../../clock';
 import { randomId, randomToken } from '../../../random';
 import type { ServerContext } from '../../context';
-import type { InlineRule } from '../../checks/outcome';
-import { fail, pass, serverNowSeconds } from '../../checks/outcome';
+import { fail, serverNowSeconds } from '../../checks/outcome';
+import { pass } from '../../recording';
 import type { AuthorizationRequest } from '../../state/memory';
 import type { BrowserSession } from '../state';
 import { codeTtlSeconds } from '../policy';
 import { sendAuthorizationResponse } from './respond';
 import { currentSession, endTransaction, startTransaction } from './session';
-
-const RED_4: InlineRule = {
-  id: 'RED-4',
-  summary: 'A redirect to a non-verifiable callback (custom scheme or loopback) is confirmed by the user or auto-accepted by setting.',
-  source: 'Auth0 app impersonation measures (A17); RFC 8252 §8.6',
-  fix: 'Turn on the consent step in the server settings to see the confirmation.',
-};
-const PROMPT_NONE: InlineRule = {
-  id: 'AZQ-4',
-  summary: 'prompt=none succeeds only when the browser is signed in and consent is not needed.',
-  source: 'OIDC Core §3.1.2.1, §3.1.2.6',
-  fix: 'Call /authorize without prompt=none to let the user sign in.',
-};
-const TOK_3: InlineRule = {
-  id: 'TOK-3',
-  summary: 'Authorization codes are short-lived (10 minutes; 60 seconds in the strict profile).',
-  source: 'RFC 6749 §4.1.2; FAPI 2.0 SP §5.3.2.1 (A13)',
-};
+import { RULES } from '../../rules';
 
 /** The key under which a consent is remembered in the session. */
 export function consentKey(request: AuthorizationRequest): string {
@@ -88,9 +71,9 @@ export function finishAuthorization(request: FastifyRequest, reply: FastifyReply
     },
     nowMs() + ttl * 1000,
   );
-  pass(trace, TOK_3, isStrictTtl(ttl), `${ttl} s`);
+  pass(trace, RULES['TOK-3'], isStrictTtl(ttl), `${ttl} s`);
   if (isNonVerifiableCallback(done.request.redirect_uri)) {
-    pass(trace, RED_4, 'confirmation or auto-accept', done.consentShown ? 'confirmed on the consent page' : 'auto-accepted (consent step off or already given)');
+    pass(trace, RULES['RED-4'], 'confirmation or auto-accept', done.consentShown ? 'confirmed on the consent page' : 'auto-accepted (consent step off or already given)');
   }
   if (done.txId !== undefined) endTransaction(reply, ctx, done.txId);
   return sendAuthorizationResponse(reply, ctx, { redirect_uri: done.request.redirect_uri, response_mode: done.request.response_mode }, { code, state: done.request.state });
@@ -118,9 +101,9 @@ export function continueAuthorization(request: FastifyRequest, reply: FastifyRep
 
   if (prompts.includes('none')) {
     const t = request.trace;
-    if (loginReason !== undefined) throw fail(t, PROMPT_NONE, 'a signed-in browser', loginReason, { status: 400, error: 'login_required', description: 'Login required' });
-    if (consent) throw fail(t, PROMPT_NONE, 'consent already given', 'consent needed', { status: 400, error: 'consent_required', description: 'Consent required' });
-    pass(t, PROMPT_NONE, 'a signed-in browser with consent', 'signed in, consent given');
+    if (loginReason !== undefined) throw fail(t, RULES['AZQ-4'], 'a signed-in browser', loginReason, { status: 400, error: 'login_required', description: 'Login required' });
+    if (consent) throw fail(t, RULES['AZQ-4'], 'consent already given', 'consent needed', { status: 400, error: 'consent_required', description: 'Consent required' });
+    pass(t, RULES['AZQ-4'], 'a signed-in browser with consent', 'signed in, consent given');
   }
   if (loginReason === undefined && !consent && current) {
     return finishAuthorization(request, reply, ctx, { request: authz, user_id: current.session.user_id, auth_time: current.session.auth_time, par_auth_method: parAuthMethod, consentShown: false });

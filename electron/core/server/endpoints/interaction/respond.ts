@@ -7,24 +7,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../../context';
 import { HtmlError, OAuthError, escapeHtml } from '../../errors';
-import type { InlineRule } from '../../checks/outcome';
-import { pass } from '../../checks/outcome';
+import { pass } from '../../recording';
 import { MAX_FIELD } from '../../checks/authorization-request';
 import { formActionSource, renderPage, sendPage } from '../html';
 import { issParameterOn } from '../policy';
+import { RULES } from '../../rules';
 
 /** Where an authorization response may go: a redirect_uri already verified for the client. */
 export interface RedirectTarget {
   redirect_uri: string;
   response_mode?: string | undefined;
 }
-
-const E_5: InlineRule = {
-  id: 'E-5',
-  summary: 'Authorization errors are redirected only to a verified redirect_uri of a known client; otherwise an HTML page is shown.',
-  source: 'RFC 6749 §4.1.2.1; RFC 9700 §4.11',
-  fix: 'Use a registered client_id and one of its Allowed Callback URLs, so that errors reach the application.',
-};
 
 function redirectUrl(target: RedirectTarget, values: Record<string, string>): string {
   const url = new URL(target.redirect_uri);
@@ -70,10 +63,10 @@ export function deliverAuthorizationError(
 ): FastifyReply {
   if (!(error instanceof OAuthError)) throw error;
   if (!target || error.status >= 500) {
-    pass(request.trace, E_5, 'redirect only to a verified redirect_uri', 'HTML error page (no verified redirect_uri for a known client)');
+    pass(request.trace, RULES['E-5'], 'redirect only to a verified redirect_uri', 'HTML error page (no verified redirect_uri for a known client)');
     throw new HtmlError(error.status >= 400 && error.status < 500 ? error.status : 400, error.error, error.description, error.ruleId);
   }
-  pass(request.trace, E_5, 'redirect only to a verified redirect_uri', `redirected to ${target.redirect_uri}`);
+  pass(request.trace, RULES['E-5'], 'redirect only to a verified redirect_uri', `redirected to ${target.redirect_uri}`);
   request.wireError = { error: error.error, description: error.description };
   // A state refused for its length (AZQ-3) is not echoed: up to 64K characters would make a Location header
   // no browser reads (Chromium stops at 256 KB of headers), and the error would never reach the client.

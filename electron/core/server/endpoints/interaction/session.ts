@@ -16,12 +16,13 @@ import { nowMs } from '../../../clock';
 import { randomToken } from '../../../random';
 import type { ServerContext } from '../../context';
 import { HtmlError } from '../../errors';
-import type { InlineRule } from '../../checks/outcome';
-import { fail, pass } from '../../checks/outcome';
-import { safeEqual } from '../../checks/pkce';
+import { fail } from '../../checks/outcome';
+import { pass } from '../../recording';
+import { safeEqual } from '../../safe-equal';
 import type { LoginTransaction } from '../../state/memory';
 import type { BrowserSession, TransactionExtras } from '../state';
-import { ENDPOINT_LIMITS, endpointState } from '../state';
+import { ENDPOINT_LIMITS } from '../state';
+import { RULES } from '../../rules';
 
 /** The login transaction cookie. */
 export const TX_COOKIE = 'parley_tx';
@@ -33,51 +34,25 @@ function cookieOptions(ctx: ServerContext): { httpOnly: true; sameSite: 'lax'; p
   return { httpOnly: true, sameSite: 'lax', path: '/', secure: ctx.urls.issuer.startsWith('https:') };
 }
 
-const SES_1: InlineRule = {
-  id: 'SES-1',
-  summary: 'The sign-in step belongs to a live login transaction.',
-  source: 'Parley sign-in (RFC 9126 §4 / Auth0 A3: the login continues from server state, not from the request_uri)',
-  fix: 'Start again from the application: the transaction expired (30 minutes), was finished, or the server restarted.',
-};
-const SES_2: InlineRule = {
-  id: 'SES-2',
-  summary: 'The transaction was started by this browser (its parley_tx cookie matches).',
-  source: 'RFC 9700 §4.7 (CSRF); OWASP login CSRF',
-  fix: 'Open the sign-in page from the same browser that called /authorize.',
-};
-const SES_3: InlineRule = {
-  id: 'SES-3',
-  summary: 'The form carries the CSRF token of its transaction.',
-  source: 'OWASP CSRF prevention (synchroniser token)',
-  fix: 'Submit the form as served; do not reuse forms across transactions.',
-};
-
-const SES_6: InlineRule = {
-  id: 'SES-6',
-  summary: 'The sign-in and consent forms are posted from this server’s own pages (same Origin; never Sec-Fetch-Site cross-site or same-site).',
-  source: 'OWASP CSRF prevention (verifying origin with standard headers); Fetch Metadata (Sec-Fetch-Site)',
-  fix: 'Submit the form from the page this server served; another site, or another local server, cannot post it.',
-};
-
 const expired = (description = 'Your sign-in session has expired or was opened in another browser. Return to the application and start again.') =>
   ({ status: 400, error: 'invalid_request', description }) as const;
 
 /** The CSRF token of a transaction. */
 export function csrfToken(ctx: ServerContext, txId: string): string {
-  return createHmac('sha256', endpointState(ctx).secret).update(`csrf:${txId}`).digest('base64url');
+  return createHmac('sha256', ctx.endpointState.secret).update(`csrf:${txId}`).digest('base64url');
 }
 
 /** The browser's session, when its cookie names a live one. */
 export function currentSession(request: FastifyRequest, ctx: ServerContext): { id: string; session: BrowserSession } | undefined {
   const id = request.cookies[SESSION_COOKIE];
   if (!id || id.length > 100) return undefined;
-  const session = endpointState(ctx).sessions.get(id);
+  const session = ctx.endpointState.sessions.get(id);
   return session ? { id, session } : undefined;
 }
 
 /** Signs the browser in under a fresh session id; consents carry over when the same user signs in again. */
 export function startSession(request: FastifyRequest, reply: FastifyReply, ctx: ServerContext, userId: string, authTime: number): BrowserSession {
-  const state = endpointState(ctx);
+  const state = ctx.endpointState;
   const previous = currentSession(request, ctx);
   if (previous) state.sessions.delete(previous.id);
   const session: BrowserSession = { user_id: userId, auth_time: authTime, consents: previous?.session.user_id === userId ? previous.session.consents : [] };
@@ -90,7 +65,7 @@ export function startSession(request: FastifyRequest, reply: FastifyReply, ctx: 
 /** Signs the browser out. */
 export function endSession(request: FastifyRequest, reply: FastifyReply, ctx: ServerContext): boolean {
   const current = currentSession(request, ctx);
-  if (current) endpointState(ctx).sessions.delete(current.id);
+  if (current) ctx.endpointState.sessions.delete(current.id);
   reply.clearCookie(SESSION_COOKIE, cookieOptions(ctx));
   return current !== undefined;
 }
@@ -100,7 +75,7 @@ export function startTransaction(reply: FastifyReply, ctx: ServerContext, tx: Lo
   const id = randomToken(32);
   const expiresAt = nowMs() + ENDPOINT_LIMITS.transactionTtlMs;
   ctx.memory.logins.set(id, tx, expiresAt);
-  endpointState(ctx).transactions.set(id, extras, expiresAt);
+  ctx.endpointState.transactions.set(id, extras, expiresAt);
   reply.setCookie(TX_COOKIE, id, { ...cookieOptions(ctx), maxAge: ENDPOINT_LIMITS.transactionTtlMs / 1000 });
   return id;
 }
@@ -108,7 +83,7 @@ export function startTransaction(reply: FastifyReply, ctx: ServerContext, tx: Lo
 /** Ends a transaction (finished, declined, or too many wrong passwords). */
 export function endTransaction(reply: FastifyReply, ctx: ServerContext, id: string): void {
   ctx.memory.logins.delete(id);
-  endpointState(ctx).transactions.delete(id);
+  ctx.endpointState.transactions.delete(id);
   reply.clearCookie(TX_COOKIE, cookieOptions(ctx));
 }
 
@@ -117,13 +92,13 @@ export function loadTransaction(request: FastifyRequest, ctx: ServerContext, sta
   const trace = request.trace;
   const html = (e: { ruleId?: string | undefined; error: string; description: string; status: number }) => new HtmlError(e.status, e.error, e.description, e.ruleId);
   const tx = state === undefined || state.length > 100 ? undefined : ctx.memory.logins.get(state);
-  const extras = state === undefined ? undefined : endpointState(ctx).transactions.get(state);
-  if (state === undefined || !tx || !extras) throw html(fail(trace, SES_1, 'a live login transaction', state === undefined ? 'no state parameter' : 'unknown or expired', expired()));
-  pass(trace, SES_1, 'a live login transaction', 'found');
+  const extras = state === undefined ? undefined : ctx.endpointState.transactions.get(state);
+  if (state === undefined || !tx || !extras) throw html(fail(trace, RULES['SES-1'], 'a live login transaction', state === undefined ? 'no state parameter' : 'unknown or expired', expired()));
+  pass(trace, RULES['SES-1'], 'a live login transaction', 'found');
   trace.clientId = tx.request.client_id;
   const cookie = request.cookies[TX_COOKIE];
-  if (cookie === undefined || !safeEqual(cookie, state)) throw html(fail(trace, SES_2, 'the parley_tx cookie of this transaction', cookie === undefined ? '(no cookie)' : 'another transaction', expired()));
-  pass(trace, SES_2, 'the parley_tx cookie of this transaction', 'matches');
+  if (cookie === undefined || !safeEqual(cookie, state)) throw html(fail(trace, RULES['SES-2'], 'the parley_tx cookie of this transaction', cookie === undefined ? '(no cookie)' : 'another transaction', expired()));
+  pass(trace, RULES['SES-2'], 'the parley_tx cookie of this transaction', 'matches');
   return { id: state, tx, extras };
 }
 
@@ -149,22 +124,22 @@ export function checkFormOrigin(request: FastifyRequest, ctx: ServerContext): vo
     (site !== undefined && !sameOrigin && site !== 'none') ||
     (origin !== undefined && origin !== expected && !(origin === 'null' && sameOrigin));
   if (refused) {
-    const e = fail(trace, SES_6, `Origin ${expected} (or no Origin outside a browser)`, shown, {
+    const e = fail(trace, RULES['SES-6'], `Origin ${expected} (or no Origin outside a browser)`, shown, {
       status: 403,
       error: 'access_denied',
       description: `Refused: this form was posted from another site (${origin ?? site ?? 'unknown'}), not from this server (${expected}). Start the sign-in again from the application.`,
     });
     throw new HtmlError(e.status, e.error, e.description, e.ruleId);
   }
-  pass(trace, SES_6, `Origin ${expected} (or no Origin outside a browser)`, shown);
+  pass(trace, RULES['SES-6'], `Origin ${expected} (or no Origin outside a browser)`, shown);
 }
 
 /** SES-3: the form's CSRF token. */
 export function checkCsrf(request: FastifyRequest, ctx: ServerContext, txId: string, token: string | undefined): void {
   const trace = request.trace;
   if (token === undefined || !safeEqual(token, csrfToken(ctx, txId))) {
-    const e = fail(trace, SES_3, 'the CSRF token of this transaction', token === undefined ? '(absent)' : 'a different token', expired('The form has expired. Return to the application and start again.'));
+    const e = fail(trace, RULES['SES-3'], 'the CSRF token of this transaction', token === undefined ? '(absent)' : 'a different token', expired('The form has expired. Return to the application and start again.'));
     throw new HtmlError(e.status, e.error, e.description, e.ruleId);
   }
-  pass(trace, SES_3, 'the CSRF token of this transaction', 'matches');
+  pass(trace, RULES['SES-3'], 'the CSRF token of this transaction', 'matches');
 }

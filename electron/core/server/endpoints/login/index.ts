@@ -7,30 +7,17 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { nowMs } from '../../../clock';
 import type { ServerContext } from '../../context';
 import { HtmlError } from '../../errors';
-import type { InlineRule } from '../../checks/outcome';
-import { fail, pass, serverNowSeconds } from '../../checks/outcome';
+import { fail, serverNowSeconds } from '../../checks/outcome';
+import { pass } from '../../recording';
 import { readParams } from '../../checks/params';
 import { formBodyParams } from '../body';
 import { formActionSource, sendPage } from '../html';
-import { ENDPOINT_LIMITS, endpointState } from '../state';
+import { ENDPOINT_LIMITS } from '../state';
 import { consentKey, finishAuthorization, isNonVerifiableCallback, needsConsent } from '../interaction/flow';
 import { consentPage, loginPage } from '../interaction/pages';
 import { sendAuthorizationResponse } from '../interaction/respond';
 import { checkCsrf, checkFormOrigin, csrfToken, currentSession, endTransaction, loadTransaction, startSession } from '../interaction/session';
-
-const SES_4: InlineRule = {
-  id: 'SES-4',
-  summary: 'The email and password match a user of the tenant.',
-  source: 'Parley sign-in page',
-  fix: 'Use the demo user shown on the Server screen, or create a user.',
-};
-
-const SES_7: InlineRule = {
-  id: 'SES-7',
-  summary: 'A user is blocked after 10 consecutive wrong passwords, whichever transactions they came through (brute-force protection).',
-  source: 'Auth0 Brute-Force Protection (default threshold 10; too_many_attempts); Auth0 database connection rate limits',
-  fix: 'Wait 15 minutes after the last failed attempt, or restart the server; a correct password before the 10th failure resets the count.',
-};
+import { RULES } from '../../rules';
 /**
  * Auth0's sign-in message for a blocked user, without "We've sent you an email with instructions on how to
  * unblock it" (Parley sends no email) but with how the block ends here. Auth0 keeps the block for 30 days
@@ -39,8 +26,6 @@ const SES_7: InlineRule = {
  */
 const USER_BLOCK_MINUTES = ENDPOINT_LIMITS.userFailureTtlMs / 60_000;
 const BLOCKED = `Your account has been blocked after multiple consecutive login attempts. It is unblocked ${USER_BLOCK_MINUTES} minutes after the last failed attempt, or when the Parley server restarts.`;
-const SIGNED_IN: InlineRule = { id: 'SES-1', summary: 'Consent follows a completed sign-in of the same transaction.', source: 'Parley sign-in' };
-const SES_5: InlineRule = { id: 'SES-5', summary: 'The user answered the consent prompt.', source: 'OIDC Core §3.1.2.4' };
 const WRONG = 'Wrong email or password.';
 const CONSENT_PATH = '/u/consent';
 const config = (endpoint: 'login' | 'consent') => ({ endpoint, errors: 'html' as const });
@@ -77,7 +62,7 @@ export function registerLogin(app: FastifyInstance, ctx: ServerContext): void {
     const password = params.password;
     // SES-7: counted per user (the user_id the email names, in any Unicode form or case), not per IP: every
     // caller is on loopback, and any process can pick its own 127.x.y.z source address.
-    const counts = endpointState(ctx).userFailures;
+    const counts = ctx.endpointState.userFailures;
     const userId = email === undefined ? undefined : ctx.directory.userIdByEmail(email);
     // `--rate-limits off` (CI): failures are not counted and nobody is blocked; the per-transaction cap stays.
     const streakOf = (): number => (userId === undefined || !ctx.rateLimits ? 0 : (counts.get(userId)?.count ?? 0));
@@ -85,11 +70,11 @@ export function registerLogin(app: FastifyInstance, ctx: ServerContext): void {
     const expected = `fewer than ${threshold} consecutive wrong passwords`;
     /** The answer while the user is blocked: the sign-in page with Auth0's message, 429 too_many_attempts. */
     const blocked = (actual: string): FastifyReply => {
-      fail(request.trace, SES_7, expected, actual, { status: 429, error: 'too_many_attempts', description: BLOCKED });
+      fail(request.trace, RULES['SES-7'], expected, actual, { status: 429, error: 'too_many_attempts', description: BLOCKED });
       request.wireError = { error: 'too_many_attempts', description: BLOCKED };
       if (extras.failures >= ENDPOINT_LIMITS.maxLoginFailures) {
         endTransaction(reply, ctx, id);
-        throw new HtmlError(429, 'too_many_attempts', BLOCKED, SES_7.id);
+        throw new HtmlError(429, 'too_many_attempts', BLOCKED, RULES['SES-7'].id);
       }
       return showLogin(reply, ctx, id, 429, tx.request.redirect_uri, tx.request.client_id, BLOCKED, email);
     };
@@ -107,19 +92,19 @@ export function registerLogin(app: FastifyInstance, ctx: ServerContext): void {
       const next = userId === undefined || !ctx.rateLimits ? 0 : streak + 1;
       if (userId !== undefined && ctx.rateLimits) counts.set(userId, { count: next }, nowMs() + ENDPOINT_LIMITS.userFailureTtlMs);
       if (next >= threshold) return blocked(`${next}: blocked from now on`);
-      if (userId !== undefined) pass(request.trace, SES_7, ctx.rateLimits ? expected : 'no limit: rate limits are off (--rate-limits off)', ctx.rateLimits ? `${next} of ${threshold}` : 'not counted');
-      fail(request.trace, SES_4, 'a matching email and password', `no match (attempt ${extras.failures} of ${ENDPOINT_LIMITS.maxLoginFailures})`, { status: 400, error: 'access_denied', description: WRONG });
+      if (userId !== undefined) pass(request.trace, RULES['SES-7'], ctx.rateLimits ? expected : 'no limit: rate limits are off (--rate-limits off)', ctx.rateLimits ? `${next} of ${threshold}` : 'not counted');
+      fail(request.trace, RULES['SES-4'], 'a matching email and password', `no match (attempt ${extras.failures} of ${ENDPOINT_LIMITS.maxLoginFailures})`, { status: 400, error: 'access_denied', description: WRONG });
       request.wireError = { error: 'access_denied', description: WRONG };
       if (extras.failures >= ENDPOINT_LIMITS.maxLoginFailures) {
         endTransaction(reply, ctx, id);
-        throw new HtmlError(400, 'access_denied', 'Too many failed sign-in attempts. Return to the application and start again.', SES_4.id);
+        throw new HtmlError(400, 'access_denied', 'Too many failed sign-in attempts. Return to the application and start again.', RULES['SES-4'].id);
       }
       return showLogin(reply, ctx, id, 400, tx.request.redirect_uri, tx.request.client_id, WRONG, email);
     }
     // A correct password resets the count (Auth0 counts consecutive failures).
     counts.delete(user.user_id);
-    pass(request.trace, SES_7, expected, `${streak}: reset by this sign-in`);
-    pass(request.trace, SES_4, 'a matching email and password', user.user_id);
+    pass(request.trace, RULES['SES-7'], expected, `${streak}: reset by this sign-in`);
+    pass(request.trace, RULES['SES-4'], 'a matching email and password', user.user_id);
     const authTime = serverNowSeconds(ctx);
     const session = startSession(request, reply, ctx, user.user_id, authTime);
     tx.user_id = user.user_id;
@@ -154,14 +139,14 @@ export function registerLogin(app: FastifyInstance, ctx: ServerContext): void {
     const { id, tx, extras } = loadTransaction(request, ctx, params.state);
     checkCsrf(request, ctx, id, params.csrf);
     if (tx.user_id === undefined || tx.auth_time === undefined) {
-      const e = fail(request.trace, SIGNED_IN, 'a signed-in transaction', 'not signed in yet', { status: 400, error: 'invalid_request', description: 'Sign in first.' });
+      const e = fail(request.trace, RULES['SES-1'], 'a signed-in transaction', 'not signed in yet', { status: 400, error: 'invalid_request', description: 'Sign in first.' });
       throw new HtmlError(e.status, e.error, e.description, e.ruleId);
     }
     const target = { redirect_uri: tx.request.redirect_uri, response_mode: tx.request.response_mode };
     if (params.action !== 'accept') {
       endTransaction(reply, ctx, id);
       request.wireError = { error: 'access_denied', description: 'User did not authorize the request' };
-      pass(request.trace, SES_5, 'accept or decline', 'declined');
+      pass(request.trace, RULES['SES-5'], 'accept or decline', 'declined');
       return sendAuthorizationResponse(reply, ctx, target, { error: 'access_denied', error_description: 'User did not authorize the request', state: tx.request.state });
     }
     tx.consented = true;
@@ -170,9 +155,9 @@ export function registerLogin(app: FastifyInstance, ctx: ServerContext): void {
       const key = consentKey(tx.request);
       // Bounded: a session remembers its 50 most recent consents.
       if (!current.session.consents.includes(key)) current.session.consents = [...current.session.consents, key].slice(-50);
-      endpointState(ctx).sessions.set(current.id, current.session, nowMs() + ENDPOINT_LIMITS.sessionTtlMs);
+      ctx.endpointState.sessions.set(current.id, current.session, nowMs() + ENDPOINT_LIMITS.sessionTtlMs);
     }
-    pass(request.trace, SES_5, 'accept or decline', 'accepted');
+    pass(request.trace, RULES['SES-5'], 'accept or decline', 'accepted');
     return finishAuthorization(request, reply, ctx, { request: tx.request, user_id: tx.user_id, auth_time: tx.auth_time, par_auth_method: extras.par_auth_method, txId: id, consentShown: true });
   });
 }

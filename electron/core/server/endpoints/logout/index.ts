@@ -7,21 +7,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import type { ServerContext } from '../../context';
 import { HtmlError } from '../../errors';
-import type { InlineRule } from '../../checks/outcome';
-import { fail, pass } from '../../checks/outcome';
+import { fail } from '../../checks/outcome';
+import { pass } from '../../recording';
 import { readParams } from '../../checks/params';
 import { forbiddenScheme } from '../../checks/redirect-uri';
 import { bodyKind } from '../body';
 import { sendPage } from '../html';
 import { signedOutPage } from '../interaction/pages';
 import { endSession } from '../interaction/session';
-
-const LGO_1: InlineRule = {
-  id: 'LGO-1',
-  summary: 'returnTo / post_logout_redirect_uri is one of the client’s Allowed Logout URLs.',
-  source: 'Auth0 logout (Allowed Logout URLs); OIDC RP-Initiated Logout §3',
-  fix: 'Add the URL to the application’s Allowed Logout URLs and send its client_id.',
-};
+import { RULES } from '../../rules';
 
 /** The client an id_token_hint names. The hint only chooses which allow-list applies (client_id could name any), so it is decoded, not verified. */
 function clientFromHint(hint: string | undefined): string | undefined {
@@ -56,7 +50,7 @@ function logout(request: FastifyRequest, reply: FastifyReply, ctx: ServerContext
     // Serialised through URL so the Location header is always valid ASCII (registered URLs may hold any text).
     const url = allowed.includes(returnTo) ? parseUrl(returnTo) : undefined;
     if (!url) {
-      const e = fail(t, LGO_1, allowed.length > 0 ? `one of ${JSON.stringify(allowed)}` : 'a client_id with Allowed Logout URLs', returnTo, {
+      const e = fail(t, RULES['LGO-1'], allowed.length > 0 ? `one of ${JSON.stringify(allowed)}` : 'a client_id with Allowed Logout URLs', returnTo, {
         status: 400,
         error: 'invalid_request',
         description: `The "${oidc ? 'post_logout_redirect_uri' : 'returnTo'}" parameter "${returnTo}" is not defined as a valid URL in "Allowed Logout URLs".`,
@@ -67,14 +61,14 @@ function logout(request: FastifyRequest, reply: FastifyReply, ctx: ServerContext
     // or by hand, may still hold one; a logout never sends the browser to code or a local file.
     const scheme = forbiddenScheme(returnTo);
     if (scheme !== undefined) {
-      const e = fail(t, LGO_1, 'an Allowed Logout URL with an http(s) or native-app scheme', returnTo, {
+      const e = fail(t, RULES['LGO-1'], 'an Allowed Logout URL with an http(s) or native-app scheme', returnTo, {
         status: 400,
         error: 'invalid_request',
         description: `The "${oidc ? 'post_logout_redirect_uri' : 'returnTo'}" parameter uses the scheme "${scheme}", which is never followed. Remove it from "Allowed Logout URLs".`,
       });
       throw new HtmlError(e.status, e.error, e.description, e.ruleId);
     }
-    pass(t, LGO_1, 'an Allowed Logout URL', returnTo);
+    pass(t, RULES['LGO-1'], 'an Allowed Logout URL', returnTo);
     if (oidc && params.state !== undefined) url.searchParams.append('state', params.state);
     target = url.href;
   }

@@ -9,7 +9,8 @@ import { nowMs } from '../../../clock';
 import { randomToken } from '../../../random';
 import type { ServerContext } from '../../context';
 import { OAuthError } from '../../errors';
-import { enforce, fail, isStrict, pass, serverNowSeconds } from '../../checks/outcome';
+import { enforce, fail, isStrict, serverNowSeconds } from '../../checks/outcome';
+import { pass, recordFailure } from '../../recording';
 import { authorizationParams } from '../../checks/params';
 import { validateAuthorizationParams } from '../../checks/authorization-request';
 import { authenticateClient } from '../../checks/client-auth';
@@ -18,8 +19,8 @@ import { verifyRequestObjectClaims } from '../../checks/request-object';
 import type { AuthorizationRequest } from '../../state/memory';
 import { bodyKind, bodyParams } from '../body';
 import { PAR_LIFETIME_SECONDS, REQUEST_URI_PREFIX } from '../policy';
-import { ENDPOINT_LIMITS, endpointState } from '../state';
-import { PAR_RULES as R } from './rules';
+import { ENDPOINT_LIMITS } from '../state';
+import { RULES } from '../../rules';
 
 /** PAR-3: Auth0's 10 KB body limit (the route's bodyLimit; above it Fastify answers 413). */
 export const PAR_BODY_LIMIT = 10 * 1024;
@@ -31,31 +32,31 @@ const AUTH_FIELDS = new Set(['client_id', 'client_secret', 'client_assertion', '
 
 function rateLimit(ctx: ServerContext, clientId: string, trace: FastifyRequest['trace'], reply: FastifyReply): void {
   if (!ctx.rateLimits) {
-    pass(trace, R['PAR-19']!, 'no limit: rate limits are off (--rate-limits off, or the benchmark)', 'not counted');
+    pass(trace, RULES['PAR-19'], 'no limit: rate limits are off (--rate-limits off, or the benchmark)', 'not counted');
     return;
   }
   // The window opens at the client's first push and lasts parWindowMs; a wall-clock-aligned bucket would
   // let a burst straddling a boundary through twice and make the limit depend on when the burst started.
-  const state = endpointState(ctx).parWindows;
+  const state = ctx.endpointState.parWindows;
   const now = nowMs();
   const entry = state.get(clientId) ?? { count: 0, start: now };
   entry.count += 1;
   state.set(clientId, entry, entry.start + ENDPOINT_LIMITS.parWindowMs);
   if (entry.count > ENDPOINT_LIMITS.parPerWindow) {
     reply.header('retry-after', String(Math.ceil(ENDPOINT_LIMITS.parWindowMs / 1000)));
-    throw fail(trace, R['PAR-19']!, `at most ${ENDPOINT_LIMITS.parPerWindow} per ${ENDPOINT_LIMITS.parWindowMs / 1000} s`, `${entry.count} in this window`, { status: 429, error: 'invalid_request', description: 'Too many pushed authorization requests; retry later' });
+    throw fail(trace, RULES['PAR-19'], `at most ${ENDPOINT_LIMITS.parPerWindow} per ${ENDPOINT_LIMITS.parWindowMs / 1000} s`, `${entry.count} in this window`, { status: 429, error: 'invalid_request', description: 'Too many pushed authorization requests; retry later' });
   }
-  pass(trace, R['PAR-19']!, `at most ${ENDPOINT_LIMITS.parPerWindow} per ${ENDPOINT_LIMITS.parWindowMs / 1000} s`, `${entry.count} in this window`);
+  pass(trace, RULES['PAR-19'], `at most ${ENDPOINT_LIMITS.parPerWindow} per ${ENDPOINT_LIMITS.parWindowMs / 1000} s`, `${entry.count} in this window`);
 }
 
 async function push(request: FastifyRequest, reply: FastifyReply, ctx: ServerContext): Promise<FastifyReply> {
   const t = request.trace;
-  enforce(t, R['PAR-18']!, ctx.settings().parEnabled, 'PAR allowed for the tenant', ctx.settings().parEnabled ? 'on' : 'off', invalid('Pushed Authorization Requests are not enabled for this tenant'));
+  enforce(t, RULES['PAR-18'], ctx.settings().parEnabled, 'PAR allowed for the tenant', ctx.settings().parEnabled ? 'on' : 'off', invalid('Pushed Authorization Requests are not enabled for this tenant'));
   const kind = bodyKind(request);
-  enforce(t, R['PAR-2']!, kind === 'form', 'application/x-www-form-urlencoded', String(request.headers['content-type'] ?? '(none)'), invalid('content type must be application/x-www-form-urlencoded'));
-  pass(t, R['PAR-3']!, `at most ${PAR_BODY_LIMIT} bytes`, `${request.headers['content-length'] ?? '?'} bytes`);
+  enforce(t, RULES['PAR-2'], kind === 'form', 'application/x-www-form-urlencoded', String(request.headers['content-type'] ?? '(none)'), invalid('content type must be application/x-www-form-urlencoded'));
+  pass(t, RULES['PAR-3'], `at most ${PAR_BODY_LIMIT} bytes`, `${request.headers['content-length'] ?? '?'} bytes`);
   const params = bodyParams(request, t);
-  enforce(t, R['PAR-6']!, params.request_uri === undefined, 'no request_uri', params.request_uri === undefined ? '(absent)' : 'request_uri sent', invalid('request_uri must not be used at the PAR endpoint'));
+  enforce(t, RULES['PAR-6'], params.request_uri === undefined, 'no request_uri', params.request_uri === undefined ? '(absent)' : 'request_uri sent', invalid('request_uri must not be used at the PAR endpoint'));
 
   const auth = await authenticateClient({ authorization: request.headers.authorization, params, endpoint: 'par', endpointUrl: ctx.urls.par, ctx, trace: t });
   const client = auth.client;
@@ -68,10 +69,10 @@ async function push(request: FastifyRequest, reply: FastifyReply, ctx: ServerCon
     const verified = await verifyRequestObjectClaims({ jwt: params.request, client, outerParams: params, endpoint: 'par', ctx, trace: t });
     const inner = authorizationParams(verified.params);
     // The client_id comparison itself is PAR-11 in checks/request-object.ts; this guard never lets a mismatch through.
-    if (inner.client_id !== client.client_id) throw fail(t, R['PAR-11']!, `client_id ${client.client_id}`, `request object client_id ${inner.client_id ?? '(absent)'}`, { status: 400, error: 'invalid_request_object', description: 'request client_id must equal the authenticated client' });
+    if (inner.client_id !== client.client_id) throw fail(t, RULES['PAR-11'], `client_id ${client.client_id}`, `request object client_id ${inner.client_id ?? '(absent)'}`, { status: 400, error: 'invalid_request_object', description: 'request client_id must equal the authenticated client' });
     const ignored = Object.keys(params).filter((k) => !AUTH_FIELDS.has(k));
-    pass(t, R['PAR-11']!, 'authorization parameters only inside the request object', ignored.length > 0 ? `ignored form fields: ${ignored.join(', ')}` : 'no other fields');
-    pass(t, R['PAR-12']!, 'a request object when required', 'request object sent');
+    pass(t, RULES['PAR-11'], 'authorization parameters only inside the request object', ignored.length > 0 ? `ignored form fields: ${ignored.join(', ')}` : 'no other fields');
+    pass(t, RULES['PAR-12'], 'a request object when required', 'request object sent');
     assembled = { ...inner, client_id: client.client_id };
     via = 'par+jar';
     // PAR-16: never outlive the request object (its verified exp).
@@ -79,23 +80,23 @@ async function push(request: FastifyRequest, reply: FastifyReply, ctx: ServerCon
     if (exp !== undefined) lifetime = Math.max(1, Math.min(PAR_LIFETIME_SECONDS, exp - serverNowSeconds(ctx)));
   } else {
     const required = client.signed_request_object?.required === true;
-    enforce(t, R['PAR-12']!, !required, required ? 'a request object' : 'request object optional', 'no request object', invalid('JWT-secured authorization request is required for this client'));
+    enforce(t, RULES['PAR-12'], !required, required ? 'a request object' : 'request object optional', 'no request object', invalid('JWT-secured authorization request is required for this client'));
     assembled = authorizationParams(params);
     via = 'par';
   }
 
   const redirectUri = assembled.redirect_uri;
-  enforce(t, R['PAR-8']!, redirectUri !== undefined, 'redirect_uri', redirectUri ?? '(absent)', invalid('Missing required parameter: redirect_uri'));
+  enforce(t, RULES['PAR-8'], redirectUri !== undefined, 'redirect_uri', redirectUri ?? '(absent)', invalid('Missing required parameter: redirect_uri'));
   try {
     checkRedirectUri(redirectUri!, client, ctx, t);
   } catch (e) {
-    if (e instanceof OAuthError) t.fail(R['PAR-9']!.id, R['PAR-9']!.summary, R['PAR-9']!.source, 'a registered redirect_uri', redirectUri!, R['PAR-9']!.fix ?? '');
+    if (e instanceof OAuthError) recordFailure(t, RULES['PAR-9'], 'a registered redirect_uri', redirectUri!);
     throw e;
   }
-  pass(t, R['PAR-9']!, 'a registered redirect_uri', redirectUri!);
+  pass(t, RULES['PAR-9'], 'a registered redirect_uri', redirectUri!);
 
   const ext = Object.keys(assembled).filter((k) => k.startsWith('ext-'));
-  enforce(t, R['PAR-10']!, ext.length <= MAX_EXT_PARAMS, `at most ${MAX_EXT_PARAMS} ext- parameters`, `${ext.length}`, invalid(`At most ${MAX_EXT_PARAMS} ext- parameters are allowed`));
+  enforce(t, RULES['PAR-10'], ext.length <= MAX_EXT_PARAMS, `at most ${MAX_EXT_PARAMS} ext- parameters`, `${ext.length}`, invalid(`At most ${MAX_EXT_PARAMS} ext- parameters are allowed`));
   const extra: Record<string, string> = {};
   for (const k of ext) extra[k] = assembled[k]!;
 
@@ -103,19 +104,19 @@ async function push(request: FastifyRequest, reply: FastifyReply, ctx: ServerCon
   try {
     stored = validateAuthorizationParams({ params: assembled, client, redirect_uri: redirectUri!, via, extra, ctx, trace: t });
   } catch (e) {
-    if (e instanceof OAuthError) t.fail(R['PAR-7']!.id, R['PAR-7']!.summary, R['PAR-7']!.source, 'a valid authorization request', `${e.error}: ${e.description}`, R['PAR-7']!.fix ?? '');
+    if (e instanceof OAuthError) recordFailure(t, RULES['PAR-7'], 'a valid authorization request', `${e.error}: ${e.description}`);
     throw e;
   }
-  pass(t, R['PAR-7']!, 'a valid authorization request', `response_type=${stored.response_type}, via ${via}`);
-  if (isStrict(ctx)) pass(t, R['PAR-17']!, 'S256 PKCE, redirect_uri, expires_in < 600', `${stored.code_challenge_method ?? '(none)'}, ${stored.redirect_uri}, ${lifetime}`);
+  pass(t, RULES['PAR-7'], 'a valid authorization request', `response_type=${stored.response_type}, via ${via}`);
+  if (isStrict(ctx)) pass(t, RULES['PAR-17'], 'S256 PKCE, redirect_uri, expires_in < 600', `${stored.code_challenge_method ?? '(none)'}, ${stored.redirect_uri}, ${lifetime}`);
 
   const requestUri = `${REQUEST_URI_PREFIX}${randomToken(32)}`;
-  pass(t, R['PAR-14']!, 'at least 128 random bits', '256 bits from the CSPRNG');
+  pass(t, RULES['PAR-14'], 'at least 128 random bits', '256 bits from the CSPRNG');
   ctx.memory.pushedRequests.set(requestUri, { request: stored, client_id: client.client_id, auth_method: auth.method, used: false }, nowMs() + lifetime * 1000);
-  pass(t, R['PAR-15']!, 'bound to the pushing client', client.client_id);
-  pass(t, R['PAR-16']!, `min(${PAR_LIFETIME_SECONDS} s, request object exp)`, `${lifetime} s`);
-  pass(t, R['PAR-5']!, 'the same method at /oauth/token', `${auth.method} recorded`);
-  pass(t, R['PAR-13']!, '201 {request_uri, expires_in}', `expires_in ${lifetime}`);
+  pass(t, RULES['PAR-15'], 'bound to the pushing client', client.client_id);
+  pass(t, RULES['PAR-16'], `min(${PAR_LIFETIME_SECONDS} s, request object exp)`, `${lifetime} s`);
+  pass(t, RULES['PAR-5'], 'the same method at /oauth/token', `${auth.method} recorded`);
+  pass(t, RULES['PAR-13'], '201 {request_uri, expires_in}', `expires_in ${lifetime}`);
   return reply.code(201).header('cache-control', 'no-cache, no-store').send({ request_uri: requestUri, expires_in: lifetime });
 }
 
@@ -130,7 +131,7 @@ export function registerPar(app: FastifyInstance, ctx: ServerContext): void {
     bodyLimit: PAR_BODY_LIMIT,
     handler: async (request, reply) => {
       reply.header('allow', 'POST');
-      throw fail(request.trace, R['PAR-1']!, 'POST', request.method, { status: 405, error: 'invalid_request', description: 'Only POST is allowed at the pushed authorization request endpoint' });
+      throw fail(request.trace, RULES['PAR-1'], 'POST', request.method, { status: 405, error: 'invalid_request', description: 'Only POST is allowed at the pushed authorization request endpoint' });
     },
   });
 }

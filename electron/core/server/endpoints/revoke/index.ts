@@ -5,33 +5,27 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../../context';
-import type { InlineRule } from '../../checks/outcome';
-import { enforce, fail, pass } from '../../checks/outcome';
+import { enforce, fail } from '../../checks/outcome';
+import { pass } from '../../recording';
 import { authenticateClient } from '../../checks/client-auth';
 import { bodyKind, bodyParams } from '../body';
 import { revokeGrant } from '../token/grants';
-
-const RVK_1: InlineRule = {
-  id: 'RVK-1',
-  summary: 'The token to revoke is sent; a refresh token of the calling client is revoked with its grant; anything else is ignored.',
-  source: 'RFC 7009 §2.1, §2.2',
-  fix: 'Send token=<refresh_token> with the client’s authentication.',
-};
+import { RULES } from '../../rules';
 
 async function revoke(request: FastifyRequest, reply: FastifyReply, ctx: ServerContext): Promise<FastifyReply> {
   const t = request.trace;
   const kind = bodyKind(request);
-  enforce(t, RVK_1, kind === 'form' || kind === 'json', 'a form or JSON body', String(request.headers['content-type'] ?? '(none)'), { status: 400, error: 'invalid_request', description: 'content type must be application/x-www-form-urlencoded or application/json' });
+  enforce(t, RULES['RVK-1'], kind === 'form' || kind === 'json', 'a form or JSON body', String(request.headers['content-type'] ?? '(none)'), { status: 400, error: 'invalid_request', description: 'content type must be application/x-www-form-urlencoded or application/json' });
   const params = bodyParams(request, t);
   const auth = await authenticateClient({ authorization: request.headers.authorization, params, endpoint: 'revoke', endpointUrl: ctx.urls.revoke, ctx, trace: t });
   const token = params.token;
-  if (token === undefined) throw fail(t, RVK_1, 'token', '(absent)', { status: 400, error: 'invalid_request', description: 'Missing required parameter: token' });
+  if (token === undefined) throw fail(t, RULES['RVK-1'], 'token', '(absent)', { status: 400, error: 'invalid_request', description: 'Missing required parameter: token' });
   const grant = token.length > 200 ? undefined : ctx.memory.refreshTokens.get(token);
   if (grant && grant.client_id === auth.client.client_id) {
     revokeGrant(ctx, grant.grant_id);
-    pass(t, RVK_1, 'a refresh token of this client', 'revoked with its grant');
+    pass(t, RULES['RVK-1'], 'a refresh token of this client', 'revoked with its grant');
   } else {
-    pass(t, RVK_1, 'a refresh token of this client', grant ? 'another client’s token: ignored' : 'unknown token: ignored (200 as RFC 7009 §2.2 says)');
+    pass(t, RULES['RVK-1'], 'a refresh token of this client', grant ? 'another client’s token: ignored' : 'unknown token: ignored (200 as RFC 7009 §2.2 says)');
   }
   return reply.code(200).send();
 }

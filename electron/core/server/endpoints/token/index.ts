@@ -7,11 +7,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../../context';
 import { OAuthError } from '../../errors';
-import { enforce, fail, pass } from '../../checks/outcome';
+import { enforce, fail } from '../../checks/outcome';
+import { pass, recordFailure } from '../../recording';
 import { authenticateClient } from '../../checks/client-auth';
 import { bodyKind, bodyParams } from '../body';
 import { authorizationCodeGrant, clientCredentialsGrant, refreshTokenGrant } from './grants';
-import { TOKEN_RULES as R } from './rules';
+import { RULES } from '../../rules';
 
 const GRANTS = {
   authorization_code: authorizationCodeGrant,
@@ -28,27 +29,27 @@ function isGrant(value: string): value is GrantType {
 async function token(request: FastifyRequest, reply: FastifyReply, ctx: ServerContext): Promise<FastifyReply> {
   const t = request.trace;
   const kind = bodyKind(request);
-  enforce(t, R['TKQ-3']!, kind === 'form' || kind === 'json', 'application/x-www-form-urlencoded or application/json', String(request.headers['content-type'] ?? '(none)'), {
+  enforce(t, RULES['TKQ-3'], kind === 'form' || kind === 'json', 'application/x-www-form-urlencoded or application/json', String(request.headers['content-type'] ?? '(none)'), {
     status: 400,
     error: 'invalid_request',
     description: 'content type must be application/x-www-form-urlencoded or application/json',
   });
   const params = bodyParams(request, t);
   const grantType = params.grant_type;
-  if (grantType === undefined) throw fail(t, R['TKQ-1']!, 'grant_type', '(absent)', { status: 400, error: 'invalid_request', description: 'Missing required parameter: grant_type' });
-  if (!isGrant(grantType)) throw fail(t, R['TKQ-1']!, Object.keys(GRANTS).join(', '), grantType.slice(0, 100), { status: 400, error: 'unsupported_grant_type', description: `Unsupported grant type: ${grantType.slice(0, 100)}` });
-  pass(t, R['TKQ-1']!, Object.keys(GRANTS).join(', '), grantType);
+  if (grantType === undefined) throw fail(t, RULES['TKQ-1'], 'grant_type', '(absent)', { status: 400, error: 'invalid_request', description: 'Missing required parameter: grant_type' });
+  if (!isGrant(grantType)) throw fail(t, RULES['TKQ-1'], Object.keys(GRANTS).join(', '), grantType.slice(0, 100), { status: 400, error: 'unsupported_grant_type', description: `Unsupported grant type: ${grantType.slice(0, 100)}` });
+  pass(t, RULES['TKQ-1'], Object.keys(GRANTS).join(', '), grantType);
 
   let auth;
   try {
     auth = await authenticateClient({ authorization: request.headers.authorization, params, endpoint: 'token', endpointUrl: ctx.urls.token, ctx, trace: t });
   } catch (e) {
-    if (e instanceof OAuthError && e.status === 401) t.fail(R['TOK-9']!.id, R['TOK-9']!.summary, R['TOK-9']!.source, '401 access_denied (secret) or invalid_client (assertion)', `401 ${e.error}`);
+    if (e instanceof OAuthError && e.status === 401) recordFailure(t, RULES['TOK-9'], '401 access_denied (secret) or invalid_client (assertion)', `401 ${e.error}`);
     throw e;
   }
-  pass(t, R['TOK-9']!, 'an authenticated client', auth.method);
+  pass(t, RULES['TOK-9'], 'an authenticated client', auth.method);
   const allowed = auth.client.grant_types.includes(grantType) && !(grantType === 'client_credentials' && auth.method === 'none');
-  enforce(t, R['TKQ-2']!, allowed, `${grantType} in grant_types${grantType === 'client_credentials' ? ' (confidential clients only)' : ''}`, JSON.stringify(auth.client.grant_types), {
+  enforce(t, RULES['TKQ-2'], allowed, `${grantType} in grant_types${grantType === 'client_credentials' ? ' (confidential clients only)' : ''}`, JSON.stringify(auth.client.grant_types), {
     status: 403,
     error: 'unauthorized_client',
     description: `Grant type '${grantType}' not allowed for the client.`,
@@ -57,7 +58,7 @@ async function token(request: FastifyRequest, reply: FastifyReply, ctx: ServerCo
     const body = await GRANTS[grantType](params, auth, ctx, t);
     return reply.code(200).header('cache-control', 'no-store').header('pragma', 'no-cache').send(body);
   } catch (e) {
-    if (e instanceof OAuthError && e.error === 'invalid_grant') pass(t, R['E-2']!, ctx.settings().profile === 'strict' ? '400 (strict)' : '403 (Auth0)', String(e.status));
+    if (e instanceof OAuthError && e.error === 'invalid_grant') pass(t, RULES['E-2'], ctx.settings().profile === 'strict' ? '400 (strict)' : '403 (Auth0)', String(e.status));
     throw e;
   }
 }

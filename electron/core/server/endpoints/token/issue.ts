@@ -13,12 +13,13 @@ import type { JWTPayload } from 'jose';
 import { nowMs } from '../../../clock';
 import { randomId, randomToken } from '../../../random';
 import type { ServerContext } from '../../context';
-import { pass, serverNowSeconds } from '../../checks/outcome';
+import { serverNowSeconds } from '../../checks/outcome';
+import { pass } from '../../recording';
 import { userMayHoldManagementScope } from '../../state/grants';
 import type { ClientView, UserView } from '../../state/types';
 import type { TraceRecorder } from '../../trace';
 import { ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS } from '../policy';
-import { TOKEN_RULES as R } from './rules';
+import { RULES } from '../../rules';
 
 /** The body of a successful token response (Auth0's shape). */
 export interface TokenResponse {
@@ -67,14 +68,14 @@ function leftHalfSha256(value: string): string {
 async function signIdToken(ctx: ServerContext, client: ClientView, payload: JWTPayload, trace: TraceRecorder): Promise<string> {
   const wanted = client.id_token_alg;
   if (wanted === 'HS256' && client.client_secret !== undefined && !client.private_key_jwt) {
-    pass(trace, R['IDT-4']!, 'HS256 with the client secret', 'HS256');
+    pass(trace, RULES['IDT-4'], 'HS256 with the client secret', 'HS256');
     return new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(client.client_secret));
   }
   if (wanted === 'PS256') {
-    pass(trace, R['IDT-4']!, 'PS256 with the tenant key', `PS256, kid ${ctx.keys.kid}`);
+    pass(trace, RULES['IDT-4'], 'PS256 with the tenant key', `PS256, kid ${ctx.keys.kid}`);
     return ctx.keys.sign(payload, 'JWT', 'PS256');
   }
-  pass(trace, R['IDT-4']!, wanted === 'HS256' ? 'HS256 needs a client secret; RS256 used instead (PKJ-17)' : 'RS256 with the tenant key', `RS256, kid ${ctx.keys.kid}`);
+  pass(trace, RULES['IDT-4'], wanted === 'HS256' ? 'HS256 needs a client secret; RS256 used instead (PKJ-17)' : 'RS256 with the tenant key', `RS256, kid ${ctx.keys.kid}`);
   return ctx.keys.sign(payload);
 }
 
@@ -106,7 +107,7 @@ function userGrantScope(ctx: ServerContext, grant: UserGrant, trace: TraceRecord
   const asked = scopes(grant.scope);
   const kept = asked.filter(userMayHoldManagementScope);
   const dropped = asked.filter((s) => !userMayHoldManagementScope(s));
-  pass(trace, R['TKQ-6']!, '*:current_user* and OpenID Connect scopes only', dropped.length > 0 ? `left out: ${dropped.join(' ')}` : 'nothing to leave out');
+  pass(trace, RULES['TKQ-6'], '*:current_user* and OpenID Connect scopes only', dropped.length > 0 ? `left out: ${dropped.join(' ')}` : 'nothing to leave out');
   return kept.join(' ');
 }
 
@@ -133,12 +134,12 @@ export async function issueUserTokens(ctx: ServerContext, asked: UserGrant, trac
       payload.email = grant.user.email;
       payload.email_verified = grant.user.email_verified;
     }
-    pass(trace, R['IDT-1']!, ctx.urls.issuer, String(payload.iss));
-    pass(trace, R['IDT-2']!, 'sub, aud = client_id, exp, iat; nonce and auth_time when requested', `aud ${grant.client.client_id}, nonce ${grant.nonce === undefined ? '(none requested)' : 'echoed'}, auth_time ${grant.maxAgeRequested ? 'included' : '(max_age not sent)'}`);
-    pass(trace, R['IDT-3']!, 'at_hash of the access token', 'included (code flow: no c_hash needed)');
+    pass(trace, RULES['IDT-1'], ctx.urls.issuer, String(payload.iss));
+    pass(trace, RULES['IDT-2'], 'sub, aud = client_id, exp, iat; nonce and auth_time when requested', `aud ${grant.client.client_id}, nonce ${grant.nonce === undefined ? '(none requested)' : 'echoed'}, auth_time ${grant.maxAgeRequested ? 'included' : '(max_age not sent)'}`);
+    pass(trace, RULES['IDT-3'], 'at_hash of the access token', 'included (code flow: no c_hash needed)');
     if (grant.client.compliance_level?.startsWith('fapi1_adv')) {
       if (grant.state !== undefined) payload.s_hash = sHash(grant.state);
-      pass(trace, R['IDT-5']!, `s_hash (compliance level ${grant.client.compliance_level})`, grant.state === undefined ? 'no state was sent, so no s_hash' : 's_hash included');
+      pass(trace, RULES['IDT-5'], `s_hash (compliance level ${grant.client.compliance_level})`, grant.state === undefined ? 'no state was sent, so no s_hash' : 's_hash included');
     }
     body.id_token = await signIdToken(ctx, grant.client, payload, trace);
   }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IssuerSummary } from '../../../../../shared/ipc/contract';
-import type { FlowTarget } from '../../../../../shared/schemas/flows';
+import type { FlowTarget, IssuerSummary } from '../../../../../shared/schemas/flows';
 import type { KeySummary } from '../../../../../shared/schemas/keys';
 import type { TargetForm } from '../../../../../renderer/src/features/flows/target-form';
 import { checkTargetForm, formOf, suggestedAuth, suggestedJarKey, targetOf } from '../../../../../renderer/src/features/flows/target-form';

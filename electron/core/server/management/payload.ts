@@ -5,8 +5,9 @@
  * `Payload validation error: 'Expected type boolean but found type string' on property is_first_party.`
  * These helpers produce the same sentences, and record the failure under the rule being checked.
  */
-import type { MgmtRule, RuleSink } from './rule-sink';
 import { payloadError } from './rule-sink';
+import type { RuleSink } from '../recording';
+import type { RuleText } from '../../../../shared/jwt/rule';
 
 /** JSON-schema's name for a value's type. */
 export function jsonType(value: unknown): string {
@@ -23,18 +24,18 @@ export type JsonObject = Record<string, unknown>;
 export class Field {
   constructor(
     readonly sink: RuleSink,
-    readonly rule: MgmtRule,
+    readonly rule: RuleText,
     readonly path: string,
   ) {}
 
   /** The same rule at a child path. */
-  at(child: string | number, rule: MgmtRule = this.rule): Field {
+  at(child: string | number, rule: RuleText = this.rule): Field {
     const path = typeof child === 'number' ? `${this.path}[${child}]` : this.path === '' ? child : `${this.path}.${child}`;
     return new Field(this.sink, rule, path);
   }
 
   /** The same path, checked under another rule. */
-  as(rule: MgmtRule): Field {
+  as(rule: RuleText): Field {
     return new Field(this.sink, rule, this.path);
   }
 
@@ -119,6 +120,6 @@ export class Field {
 }
 
 /** The root of a body, validated under `rule`. */
-export function root(sink: RuleSink, rule: MgmtRule): Field {
+export function root(sink: RuleSink, rule: RuleText): Field {
   return new Field(sink, rule, '');
 }

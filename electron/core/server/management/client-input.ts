@@ -5,14 +5,16 @@
  * CRD-9) are applied in client-merge.ts, once the request is known to be well-formed.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { forbiddenScheme } from '../checks/redirect-uri';
-import type { SecretAuthMethod } from './types';
-import { APP_TYPES, COMPLIANCE_LEVELS, ID_TOKEN_ALGS, SECRET_AUTH_METHODS } from './client-shape';
-import type { RefreshTokenSettings, StoredClient } from './client-shape';
+import { forbiddenScheme } from '../../../../shared/jwt/redirect-uri';
+import type { SecretAuthMethod } from '../state/types';
+import { APP_TYPES, COMPLIANCE_LEVELS, ID_TOKEN_ALGS, SECRET_AUTH_METHODS } from '../state/client-shape';
+import type { RefreshTokenSettings, StoredClient } from '../state/client-shape';
 import { parseCredentialInput } from './credential-input';
 import type { CredentialInput } from './credential-input';
 import type { Field, JsonObject } from './payload';
-import { RULES, failed, passed } from './rule-sink';
+import { failed } from './rule-sink';
+import { RULES } from '../rules';
+import { pass } from '../recording';
 
 /** Which operation a body is for. */
 export type ClientOperation = 'create' | 'update';
@@ -116,7 +118,7 @@ function redirectUrl(value: string, field: Field): void {
   absoluteUrl(value, field);
   const scheme = forbiddenScheme(value);
   if (scheme !== undefined) {
-    throw field.as(RULES.urlScheme).error(`URL scheme "${scheme}" is not allowed: ${value}`, 'an http(s) URL, or a private-use scheme of a native app', value, 'Register the https (or loopback http) URL of the application, or its native app scheme.');
+    throw field.as(RULES['RED-3']).error(`URL scheme "${scheme}" is not allowed: ${value}`, 'an http(s) URL, or a private-use scheme of a native app', value, 'Register the https (or loopback http) URL of the application, or its native app scheme.');
   }
 }
 
@@ -146,18 +148,18 @@ function parseRefreshToken(value: unknown, field: Field): Partial<RefreshTokenSe
 
 async function parseSlot(value: unknown, field: Field, op: ClientOperation): Promise<SlotInput> {
   // At most 2 per slot (MGC-4), checked before anything inside the items so the message is Auth0's.
-  const items = field.as(RULES.slotSize).array(value, 2);
-  passed(field.sink, RULES.slotSize, 'at most 2 credentials', `${items.length} on ${field.path}`);
+  const items = field.as(RULES['MGC-4']).array(value, 2);
+  pass(field.sink, RULES['MGC-4'], 'at most 2 credentials', `${items.length} on ${field.path}`);
   if (op === 'create') {
     const create: CredentialInput[] = [];
-    for (const [i, item] of items.entries()) create.push(await parseCredentialInput(item, field.at(i, RULES.createObjects)));
-    passed(field.sink, RULES.createObjects, 'full credential objects', `${create.length} on ${field.path}`);
+    for (const [i, item] of items.entries()) create.push(await parseCredentialInput(item, field.at(i, RULES['MGC-2'])));
+    pass(field.sink, RULES['MGC-2'], 'full credential objects', `${create.length} on ${field.path}`);
     return { create };
   }
   const ids = items.map((item, i) => {
-    const ref = field.at(i, RULES.updateRefs).object(item, ['id']);
-    field.at(i, RULES.updateRefs).required(ref, 'id');
-    return field.at(i, RULES.updateRefs).at('id').string(ref.id, 1, 64);
+    const ref = field.at(i, RULES['MGC-3']).object(item, ['id']);
+    field.at(i, RULES['MGC-3']).required(ref, 'id');
+    return field.at(i, RULES['MGC-3']).at('id').string(ref.id, 1, 64);
   });
   return { ids };
 }
@@ -165,13 +167,13 @@ async function parseSlot(value: unknown, field: Field, op: ClientOperation): Pro
 /** The nested `client_authentication_methods.jwt_configuration` of Auth0's Private Key JWT guide, merged into the body's own. */
 function hoistJwtConfiguration(nested: JwtConfigurationInput, top: JwtConfigurationInput | undefined, field: Field): JwtConfigurationInput {
   if (top !== undefined && !isDeepStrictEqual(top, nested)) {
-    throw failed(field.sink, RULES.hs256, 'jwt_configuration is given twice (top level and inside client_authentication_methods) with different values', {
+    throw failed(field.sink, RULES['MGC-6'], 'jwt_configuration is given twice (top level and inside client_authentication_methods) with different values', {
       expected: 'one jwt_configuration',
       actual: `${JSON.stringify(top)} vs ${JSON.stringify(nested)}`,
       fix: 'Send jwt_configuration once, at the top level of the body.',
     });
   }
-  passed(field.sink, RULES.hs256, 'jwt_configuration at the top level', `taken from client_authentication_methods.jwt_configuration (as written in Auth0's Configure Private Key JWT guide): ${JSON.stringify(nested)}`);
+  pass(field.sink, RULES['MGC-6'], 'jwt_configuration at the top level', `taken from client_authentication_methods.jwt_configuration (as written in Auth0's Configure Private Key JWT guide): ${JSON.stringify(nested)}`);
   return nested;
 }
 
@@ -208,21 +210,21 @@ export async function parseClientBody(body: unknown, field: Field, op: ClientOpe
   }
 
   if (obj.require_pushed_authorization_requests !== undefined) {
-    s.require_pushed_authorization_requests = field.at('require_pushed_authorization_requests', RULES.compliance).boolean(obj.require_pushed_authorization_requests);
-    passed(field.sink, RULES.compliance, 'a boolean', String(s.require_pushed_authorization_requests));
+    s.require_pushed_authorization_requests = field.at('require_pushed_authorization_requests', RULES['MGC-9']).boolean(obj.require_pushed_authorization_requests);
+    pass(field.sink, RULES['MGC-9'], 'a boolean', String(s.require_pushed_authorization_requests));
   }
   if (obj.compliance_level !== undefined) {
-    input.compliance_level = obj.compliance_level === null ? null : field.at('compliance_level', RULES.compliance).oneOf(obj.compliance_level, COMPLIANCE_LEVELS);
-    passed(field.sink, RULES.compliance, `null | ${COMPLIANCE_LEVELS.join(' | ')}`, String(input.compliance_level));
+    input.compliance_level = obj.compliance_level === null ? null : field.at('compliance_level', RULES['MGC-9']).oneOf(obj.compliance_level, COMPLIANCE_LEVELS);
+    pass(field.sink, RULES['MGC-9'], `null | ${COMPLIANCE_LEVELS.join(' | ')}`, String(input.compliance_level));
   }
 
   if (obj.token_endpoint_auth_method !== undefined) {
-    const f = field.at('token_endpoint_auth_method', RULES.secretMethods);
+    const f = field.at('token_endpoint_auth_method', RULES['MGC-7']);
     if (obj.token_endpoint_auth_method === null) input.token_endpoint_auth_method = null;
     else if (obj.token_endpoint_auth_method === 'private_key_jwt') {
       throw f.error('Invalid value "private_key_jwt"', SECRET_AUTH_METHODS.join(' | '), 'private_key_jwt', 'Set client_authentication_methods.private_key_jwt.credentials and send token_endpoint_auth_method: null.');
     } else input.token_endpoint_auth_method = f.oneOf(obj.token_endpoint_auth_method, SECRET_AUTH_METHODS);
-    passed(field.sink, RULES.secretMethods, `null | ${SECRET_AUTH_METHODS.join(' | ')}`, String(input.token_endpoint_auth_method));
+    pass(field.sink, RULES['MGC-7'], `null | ${SECRET_AUTH_METHODS.join(' | ')}`, String(input.token_endpoint_auth_method));
   }
 
   if (obj.client_authentication_methods !== undefined && obj.client_authentication_methods !== null) {

@@ -4,11 +4,13 @@
  * the pool limit and duplicate keys (CRD-8, CRD-9) are checked where the client's credentials are known.
  */
 import { nowMs } from '../../clock';
-import type { CredentialAlg } from './types';
+import type { CredentialAlg } from '../state/types';
 import { parseCredentialPem } from './credential-pem';
 import type { ParsedPem } from './credential-pem';
 import type { Field } from './payload';
-import { RULES, failed, passed } from './rule-sink';
+import { failed } from './rule-sink';
+import { RULES } from '../rules';
+import { pass } from '../recording';
 
 /** Algorithms a credential may declare (CRD-4). */
 export const CREDENTIAL_ALGS: readonly CredentialAlg[] = ['RS256', 'RS384', 'PS256'];
@@ -44,14 +46,14 @@ export function parseExpiresAt(value: unknown, field: Field): string | null {
     throw field.error(`Object didn't pass validation for format date-time: ${text}`, 'an ISO 8601 date-time, e.g. 2030-08-20T19:10:06.299Z', text);
   }
   if (ms <= nowMs()) {
-    throw failed(field.sink, RULES.expiresAt, 'expires_at must be a date in the future', {
+    throw failed(field.sink, RULES['CRD-5'], 'expires_at must be a date in the future', {
       expected: `after ${new Date(nowMs()).toISOString()}`,
       actual: new Date(ms).toISOString(),
       fix: 'Give a future date, or leave expires_at out for a credential that never expires.',
     });
   }
   const iso = new Date(ms).toISOString();
-  passed(field.sink, RULES.expiresAt, 'a future ISO 8601 date-time', iso);
+  pass(field.sink, RULES['CRD-5'], 'a future ISO 8601 date-time', iso);
   return iso;
 }
 
@@ -60,40 +62,40 @@ export async function parseCredentialInput(body: unknown, field: Field): Promise
   const obj = field.object(body, CREATE_PROPS);
 
   field.required(obj, 'credential_type');
-  const type = field.at('credential_type', RULES.credentialType).oneOf(obj.credential_type, CREDENTIAL_TYPES);
+  const type = field.at('credential_type', RULES['CRD-1']).oneOf(obj.credential_type, CREDENTIAL_TYPES);
   if (type !== 'public_key') {
-    throw failed(field.sink, RULES.credentialType, `credential_type ${type} is not supported: only public_key credentials (private_key_jwt and JAR) are`, {
+    throw failed(field.sink, RULES['CRD-1'], `credential_type ${type} is not supported: only public_key credentials (private_key_jwt and JAR) are`, {
       expected: 'public_key',
       actual: type,
       fix: 'mTLS credentials (x509_cert, cert_subject_dn) are not emulated by Parley.',
     });
   }
-  passed(field.sink, RULES.credentialType, 'public_key', type);
+  pass(field.sink, RULES['CRD-1'], 'public_key', type);
 
   const name = obj.name === undefined ? '' : field.at('name').string(obj.name, 0, 128);
-  const alg = obj.alg === undefined ? 'RS256' : field.at('alg', RULES.alg).oneOf(obj.alg, CREDENTIAL_ALGS);
-  passed(field.sink, RULES.alg, CREDENTIAL_ALGS.join(' | '), obj.alg === undefined ? 'RS256 (default)' : alg);
+  const alg = obj.alg === undefined ? 'RS256' : field.at('alg', RULES['CRD-4']).oneOf(obj.alg, CREDENTIAL_ALGS);
+  pass(field.sink, RULES['CRD-4'], CREDENTIAL_ALGS.join(' | '), obj.alg === undefined ? 'RS256 (default)' : alg);
 
-  const kid = obj.kid === undefined ? undefined : field.at('kid', RULES.kid).pattern(obj.kid, KID_PATTERN, '^[0-9a-zA-Z-_]{10,64}$');
-  const parseExpiry = obj.parse_expiry_from_cert === undefined ? false : field.at('parse_expiry_from_cert', RULES.certExpiry).boolean(obj.parse_expiry_from_cert);
+  const kid = obj.kid === undefined ? undefined : field.at('kid', RULES['CRD-7']).pattern(obj.kid, KID_PATTERN, '^[0-9a-zA-Z-_]{10,64}$');
+  const parseExpiry = obj.parse_expiry_from_cert === undefined ? false : field.at('parse_expiry_from_cert', RULES['CRD-6']).boolean(obj.parse_expiry_from_cert);
   const hasExpiresAt = obj.expires_at !== undefined && obj.expires_at !== null;
   // Only `true` together with an expiry conflicts: recorded traffic sends `false` with expires_at (disagreement 7).
   if (parseExpiry && hasExpiresAt) {
-    throw failed(field.sink, RULES.certExpiry, 'parse_expiry_from_cert and expires_at are mutually exclusive', {
+    throw failed(field.sink, RULES['CRD-6'], 'parse_expiry_from_cert and expires_at are mutually exclusive', {
       expected: 'parse_expiry_from_cert: true, or expires_at, not both',
       actual: 'both',
       fix: 'Drop expires_at to take the certificate notAfter, or drop parse_expiry_from_cert.',
     });
   }
-  let expiresAt = obj.expires_at === undefined ? null : parseExpiresAt(obj.expires_at, field.at('expires_at', RULES.expiresAt));
+  let expiresAt = obj.expires_at === undefined ? null : parseExpiresAt(obj.expires_at, field.at('expires_at', RULES['CRD-5']));
 
   field.required(obj, 'pem');
-  const pemText = field.at('pem', RULES.pem).string(obj.pem, 1, 16_384);
+  const pemText = field.at('pem', RULES['CRD-2']).string(obj.pem, 1, 16_384);
   const pem = await parseCredentialPem(pemText, field.sink);
 
   if (parseExpiry) {
     if (pem.notAfter === undefined) {
-      throw failed(field.sink, RULES.certExpiry, 'parse_expiry_from_cert requires a certificate, but pem is a public key', {
+      throw failed(field.sink, RULES['CRD-6'], 'parse_expiry_from_cert requires a certificate, but pem is a public key', {
         expected: 'an X.509 CERTIFICATE',
         actual: 'a public key',
         fix: 'Upload the certificate, or set expires_at yourself.',
@@ -101,7 +103,7 @@ export async function parseCredentialInput(body: unknown, field: Field): Promise
     }
     const notAfter = Date.parse(pem.notAfter);
     if (notAfter <= nowMs()) {
-      throw failed(field.sink, RULES.certExpiry, `the certificate has expired (notAfter ${new Date(notAfter).toISOString()})`, {
+      throw failed(field.sink, RULES['CRD-6'], `the certificate has expired (notAfter ${new Date(notAfter).toISOString()})`, {
         expected: 'a certificate that has not expired',
         actual: `notAfter ${new Date(notAfter).toISOString()}`,
         fix: 'Issue a new certificate for the key.',
@@ -109,16 +111,16 @@ export async function parseCredentialInput(body: unknown, field: Field): Promise
     }
     // notAfter has whole seconds; toISOString gives the `.000Z` form Auth0 returns (O3).
     expiresAt = new Date(notAfter).toISOString();
-    passed(field.sink, RULES.certExpiry, 'expires_at = certificate notAfter', expiresAt);
+    pass(field.sink, RULES['CRD-6'], 'expires_at = certificate notAfter', expiresAt);
   }
-  passed(field.sink, RULES.kid, kid === undefined ? 'RFC 7638 thumbprint' : '[0-9a-zA-Z-_]{10,64}', kid ?? pem.thumbprint);
+  pass(field.sink, RULES['CRD-7'], kid === undefined ? 'RFC 7638 thumbprint' : '[0-9a-zA-Z-_]{10,64}', kid ?? pem.thumbprint);
   return { name, alg, kid, expires_at: expiresAt, pem };
 }
 
 /** Validates a credential PATCH body (CRD-13): only `expires_at`, a future date-time or null; `{}` changes nothing. */
 export function parseCredentialPatch(body: unknown, field: Field): { expires_at?: string | null } {
-  const obj = field.as(RULES.patch).object(body, ['expires_at']);
-  passed(field.sink, RULES.patch, 'only expires_at', Object.keys(obj).join(', ') || '(nothing)');
+  const obj = field.as(RULES['CRD-13']).object(body, ['expires_at']);
+  pass(field.sink, RULES['CRD-13'], 'only expires_at', Object.keys(obj).join(', ') || '(nothing)');
   if (obj.expires_at === undefined) return {};
-  return { expires_at: parseExpiresAt(obj.expires_at, field.at('expires_at', RULES.expiresAt)) };
+  return { expires_at: parseExpiresAt(obj.expires_at, field.at('expires_at', RULES['CRD-5'])) };
 }

@@ -4,14 +4,16 @@
  * Everything here is synchronous, so a read-modify-write of the document cannot interleave with another.
  */
 import { now } from '../../clock';
-import { defaultAuthMethod, defaultGrantTypes, defaultRefreshToken, usesPrivateKeyJwt } from './client-shape';
-import type { StoredClient } from './client-shape';
+import { defaultAuthMethod, defaultGrantTypes, defaultRefreshToken, usesPrivateKeyJwt } from '../state/client-shape';
+import type { StoredClient } from '../state/client-shape';
 import type { ClientInput, SlotInput } from './client-input';
 import type { CredentialInput } from './credential-input';
-import type { StoredCredential } from './credential-shape';
-import { newClientId, newClientSecret, newCredentialId } from './ids';
-import { RULES, failed, passed } from './rule-sink';
-import type { RuleSink } from './rule-sink';
+import type { StoredCredential } from '../state/credential-shape';
+import { newClientId, newClientSecret, newCredentialId } from '../state/ids';
+import { failed } from './rule-sink';
+import { RULES } from '../rules';
+import { pass } from '../recording';
+import type { RuleSink } from '../recording';
 
 /** The most credential records one client can hold (CRD-8). */
 export const MAX_CREDENTIALS_PER_CLIENT = 4;
@@ -39,18 +41,18 @@ export function newStoredCredential(clientId: string, input: CredentialInput): S
 export function checkPool(existing: readonly StoredCredential[], incoming: readonly CredentialInput[], sink: RuleSink): void {
   const total = existing.length + incoming.length;
   if (total > MAX_CREDENTIALS_PER_CLIENT) {
-    throw failed(sink, RULES.pool, 'A client can have a maximum of 4 credentials.', {
+    throw failed(sink, RULES['CRD-8'], 'A client can have a maximum of 4 credentials.', {
       expected: `at most ${MAX_CREDENTIALS_PER_CLIENT} credentials`,
       actual: `${total} credentials`,
       fix: 'Delete a credential that is no longer attached (rotate: create, attach, then delete the old one).',
     });
   }
-  passed(sink, RULES.pool, `at most ${MAX_CREDENTIALS_PER_CLIENT} credentials`, `${total} credentials`);
+  pass(sink, RULES['CRD-8'], `at most ${MAX_CREDENTIALS_PER_CLIENT} credentials`, `${total} credentials`);
   const thumbprints = existing.map((c) => c.thumbprint);
   const kids = existing.map((c) => c.kid);
   for (const c of incoming) {
     if (thumbprints.includes(c.pem.thumbprint)) {
-      throw failed(sink, RULES.duplicate, 'credentials contains public keys that already exist in client', {
+      throw failed(sink, RULES['CRD-9'], 'credentials contains public keys that already exist in client', {
         expected: 'a public key not yet registered on this client',
         actual: `key with thumbprint ${c.pem.thumbprint} already registered`,
         fix: 'Use a separate key pair per credential (and per use: JAR vs private_key_jwt).',
@@ -59,12 +61,12 @@ export function checkPool(existing: readonly StoredCredential[], incoming: reado
     const kid = c.kid ?? c.pem.thumbprint;
     // Two credentials with one kid would make key selection (JWT-10) ambiguous.
     if (kids.includes(kid)) {
-      throw failed(sink, RULES.kid, `kid ${kid} is already used by another credential of this client`, { expected: 'a kid unique within the client', actual: kid });
+      throw failed(sink, RULES['CRD-7'], `kid ${kid} is already used by another credential of this client`, { expected: 'a kid unique within the client', actual: kid });
     }
     thumbprints.push(c.pem.thumbprint);
     kids.push(kid);
   }
-  passed(sink, RULES.duplicate, 'each public key once per client', `${thumbprints.length} distinct keys`);
+  pass(sink, RULES['CRD-9'], 'each public key once per client', `${thumbprints.length} distinct keys`);
 }
 
 /** Resolves update references (MGC-3): each id must be a credential of this client, listed once. */
@@ -73,16 +75,16 @@ function resolveRefs(slot: SlotInput, path: string, owned: readonly StoredCreden
   const seen = new Set<string>();
   for (const id of slot.ids) {
     if (!owned.some((c) => c.id === id)) {
-      throw failed(sink, RULES.updateRefs, `credential ${id} does not exist on this client`, {
+      throw failed(sink, RULES['MGC-3'], `credential ${id} does not exist on this client`, {
         expected: `a credential id of this client (${owned.map((c) => c.id).join(', ') || 'none'})`,
         actual: id,
         fix: 'Create the credential with POST /api/v2/clients/{id}/credentials first, then reference its id.',
       });
     }
-    if (seen.has(id)) throw failed(sink, RULES.updateRefs, `credential ${id} is listed twice in ${path}`, { expected: 'distinct ids', actual: id });
+    if (seen.has(id)) throw failed(sink, RULES['MGC-3'], `credential ${id} is listed twice in ${path}`, { expected: 'distinct ids', actual: id });
     seen.add(id);
   }
-  passed(sink, RULES.updateRefs, 'ids of credentials of this client', `${path}: ${slot.ids.join(', ') || '(empty)'}`);
+  pass(sink, RULES['MGC-3'], 'ids of credentials of this client', `${path}: ${slot.ids.join(', ') || '(empty)'}`);
   return [...slot.ids];
 }
 
@@ -90,34 +92,34 @@ function resolveRefs(slot: SlotInput, path: string, owned: readonly StoredCreden
 function checkClient(c: StoredClient, sink: RuleSink): void {
   const pkj = usesPrivateKeyJwt(c);
   if (pkj && c.token_endpoint_auth_method !== null) {
-    throw failed(sink, RULES.authMethod, 'token_endpoint_auth_method must be null when client_authentication_methods is set', {
+    throw failed(sink, RULES['MGC-5'], 'token_endpoint_auth_method must be null when client_authentication_methods is set', {
       expected: 'token_endpoint_auth_method: null with client_authentication_methods',
       actual: `token_endpoint_auth_method: ${c.token_endpoint_auth_method}`,
       fix: 'Send "token_endpoint_auth_method": null together with client_authentication_methods (or client_authentication_methods: null to go back to a secret).',
     });
   }
   if (!pkj && c.token_endpoint_auth_method === null) {
-    throw failed(sink, RULES.authMethod, 'token_endpoint_auth_method is required when client_authentication_methods is not set', {
+    throw failed(sink, RULES['MGC-5'], 'token_endpoint_auth_method is required when client_authentication_methods is not set', {
       expected: 'a token_endpoint_auth_method, or client_authentication_methods',
       actual: 'neither',
       fix: 'Send token_endpoint_auth_method (e.g. client_secret_post) together with client_authentication_methods: null.',
     });
   }
-  passed(sink, RULES.authMethod, 'exactly one of the two', pkj ? 'client_authentication_methods.private_key_jwt' : `token_endpoint_auth_method: ${c.token_endpoint_auth_method}`);
+  pass(sink, RULES['MGC-5'], 'exactly one of the two', pkj ? 'client_authentication_methods.private_key_jwt' : `token_endpoint_auth_method: ${c.token_endpoint_auth_method}`);
 
   if (pkj && c.jwt_configuration.alg === 'HS256') {
-    throw failed(sink, RULES.hs256, 'HS256 is not supported with private_key_jwt', {
+    throw failed(sink, RULES['MGC-6'], 'HS256 is not supported with private_key_jwt', {
       expected: 'jwt_configuration.alg RS256 or PS256',
       actual: 'HS256',
       fix: 'Set "jwt_configuration": {"alg": "RS256"}: without a client secret, ID tokens cannot be HMAC-signed.',
     });
   }
-  if (pkj) passed(sink, RULES.hs256, 'not HS256', c.jwt_configuration.alg ?? '(unset: RS256)');
+  if (pkj) pass(sink, RULES['MGC-6'], 'not HS256', c.jwt_configuration.alg ?? '(unset: RS256)');
 
   const jar = c.signed_request_object?.credentials ?? [];
   const shared = (c.client_authentication_methods?.private_key_jwt.credentials ?? []).filter((id) => jar.includes(id));
   if (shared.length > 0) {
-    throw failed(sink, RULES.duplicate, `credential ${shared[0]} cannot be attached to both private_key_jwt and signed_request_object`, {
+    throw failed(sink, RULES['CRD-9'], `credential ${shared[0]} cannot be attached to both private_key_jwt and signed_request_object`, {
       expected: 'separate credentials per use (PKJ-15)',
       actual: `${shared.join(', ')} in both slots`,
       fix: 'Register a separate key pair for JAR and for private_key_jwt.',
@@ -125,7 +127,7 @@ function checkClient(c: StoredClient, sink: RuleSink): void {
   }
 
   if (c.token_endpoint_auth_method === 'none' && c.grant_types.includes('client_credentials')) {
-    throw failed(sink, RULES.body, 'Invalid grant types: client_credentials', {
+    throw failed(sink, RULES['E-7'], 'Invalid grant types: client_credentials', {
       expected: 'no client_credentials grant for a public client (token_endpoint_auth_method none)',
       actual: c.grant_types.join(', '),
     });
@@ -144,7 +146,7 @@ export function buildClient(input: ClientInput, sink: RuleSink): { client: Store
   const pkjCount = cam && 'create' in cam.private_key_jwt ? cam.private_key_jwt.create.length : 0;
 
   if (cam && input.token_endpoint_auth_method !== undefined && input.token_endpoint_auth_method !== null) {
-    throw failed(sink, RULES.authMethod, 'token_endpoint_auth_method must be null when client_authentication_methods is set', {
+    throw failed(sink, RULES['MGC-5'], 'token_endpoint_auth_method must be null when client_authentication_methods is set', {
       expected: 'no token_endpoint_auth_method with client_authentication_methods',
       actual: `token_endpoint_auth_method: ${input.token_endpoint_auth_method}`,
       fix: 'Leave token_endpoint_auth_method out when creating a private_key_jwt client.',
@@ -192,7 +194,7 @@ export function buildClient(input: ClientInput, sink: RuleSink): { client: Store
     created_at: now().toISOString(),
   };
   checkClient(client, sink);
-  if (credentials.length > 0) passed(sink, RULES.created, 'created and attached', credentials.map((c) => c.id).join(', '));
+  if (credentials.length > 0) pass(sink, RULES['CRD-10'], 'created and attached', credentials.map((c) => c.id).join(', '));
   return { client, credentials };
 }
 
@@ -213,14 +215,14 @@ export function applyClientPatch(current: StoredClient, input: ClientInput, owne
 
   if (input.signed_request_object === null) {
     delete next.signed_request_object;
-    passed(sink, RULES.merge, 'null clears signed_request_object', 'cleared');
+    pass(sink, RULES['MGC-8'], 'null clears signed_request_object', 'cleared');
   } else if (input.signed_request_object) {
     // Merge, not replace: {"required": true} alone keeps the attached credentials (O3).
     const sro = { ...current.signed_request_object };
     if (input.signed_request_object.required !== undefined) sro.required = input.signed_request_object.required;
     if (input.signed_request_object.credentials) sro.credentials = resolveRefs(input.signed_request_object.credentials, 'signed_request_object.credentials', owned, sink);
     next.signed_request_object = sro;
-    passed(sink, RULES.merge, 'merged into the existing signed_request_object', JSON.stringify(sro));
+    pass(sink, RULES['MGC-8'], 'merged into the existing signed_request_object', JSON.stringify(sro));
   }
   checkClient(next, sink);
   return next;

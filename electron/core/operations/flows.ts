@@ -1,19 +1,19 @@
 /** The contract's `flows.*` operations over the flow engine and its targets. */
-import type { FlowEngine } from '../flows/flow-engine';
-import type { FlowHistory } from '../flows/flow-history';
-import type { FlowTargets } from '../flows/flow-targets';
-import type { FlowFetch } from '../flows/http-exchange';
 import { probeIssuer } from '../flows/probe-issuer';
 import { extraCaCertificates } from '../http/transport';
-import type { Handlers } from './dispatch';
-
-type FlowHandlers = Pick<Handlers, Extract<keyof Handlers, `flows.${string}`>>;
+import type { DomainHandlers } from './dispatch';
+import type { OperationDeps } from './deps';
 
 /**
- * Builds the `flows.*` handlers. `fetchFor` gives the core's policed fetch, trusting a target's extra CA
- * certificate when one is given (Check issuer from the target dialog uses the CA typed there).
+ * Builds the `flows.*` handlers. Check issuer uses the core's policed transport, trusting a target's extra
+ * CA certificate when one is given (the target dialog sends the CA typed there).
  */
-export function flowHandlers(engine: FlowEngine, targets: FlowTargets, history: FlowHistory, fetchFor: (extraCa: string | undefined) => FlowFetch): FlowHandlers {
+export function flowsOperations({
+  flows: engine,
+  flowTargets: targets,
+  flowHistory: history,
+  transport,
+}: Pick<OperationDeps, 'flows' | 'flowTargets' | 'flowHistory' | 'transport'>): DomainHandlers<'flows'> {
   return {
     'flows.listTargets': () => targets.list(),
     'flows.saveTarget': ({ target, secret }) => {
@@ -22,7 +22,7 @@ export function flowHandlers(engine: FlowEngine, targets: FlowTargets, history: 
       return targets.save(target, secret);
     },
     'flows.deleteTarget': ({ id }) => targets.delete(id),
-    'flows.discover': ({ issuer, extraCa }) => probeIssuer(fetchFor(extraCa), issuer),
+    'flows.discover': ({ issuer, extraCa }) => probeIssuer(transport.forExtraCa(extraCa), issuer),
     'flows.start': ({ targetId, kind, pkce, jarClaims, stepThrough }) => engine.start({ targetId, kind, pkce, jarClaims, stepThrough }),
     'flows.next': ({ runId, edits }) => engine.next(runId, edits),
     'flows.cancel': ({ runId }) => engine.cancel(runId),

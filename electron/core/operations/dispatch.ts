@@ -11,6 +11,9 @@ import { isParleyError, toWireError } from '../../../shared/errors';
 /** One core function per operation. */
 export type Handlers = { [N in OpName]: (input: OpParsedInput<N>) => Promise<OpOutput<N>> | OpOutput<N> };
 
+/** The handlers of one domain of the contract (`keys` → every `keys.*` operation): what each operations/<domain>.ts builds. */
+export type DomainHandlers<D extends string> = Pick<Handlers, Extract<OpName, `${D}.${string}`>>;
+
 /** Dispatches an operation by name. */
 export type Dispatch = (name: unknown, input: unknown) => Promise<Result<unknown>>;
 

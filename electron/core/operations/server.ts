@@ -4,16 +4,13 @@
  * the same things; a refusal becomes SERVER_REJECTED carrying Auth0's message.
  */
 import { ParleyError } from '../../../shared/errors';
-import type { ServerApi, ServerClientGrant } from '../../../shared/ipc/contract';
-import type { ServerClient, ServerCredential } from '../../../shared/schemas/server';
+import type { ServerApi, ServerClient, ServerClientGrant } from '../../../shared/schemas/server';
 import { ManagementError } from '../server/errors';
 import { MANAGEMENT_AUDIENCE_MARKER, MANAGEMENT_SCOPES } from '../server/state/grants';
 import type { EmbeddedServer } from '../server/embedded';
-import type { Vault } from '../vault';
-import type { Handlers } from './dispatch';
 import { TraceRecorder } from '../server/trace';
-
-type ServerHandlers = Pick<Handlers, Extract<keyof Handlers, `server.${string}`>>;
+import type { DomainHandlers } from './dispatch';
+import type { OperationDeps } from './deps';
 
 /** Runs a directory operation, turning a Management API refusal into SERVER_REJECTED. */
 async function managed<T>(run: () => T | Promise<T>): Promise<T> {
@@ -78,7 +75,7 @@ function knownApis(grants: readonly ServerClientGrant[], managementAudience: str
 }
 
 /** Builds the `server.*` handlers over the embedded server and the vault. */
-export function serverHandlers(server: EmbeddedServer, vault: Vault): ServerHandlers {
+export function serverOperations({ server, vault }: Pick<OperationDeps, 'server' | 'vault'>): DomainHandlers<'server'> {
   const directory = server.directory;
   return {
     'server.status': () => server.status(),
@@ -98,7 +95,7 @@ export function serverHandlers(server: EmbeddedServer, vault: Vault): ServerHand
         await directory.deleteClient(clientId, trace);
         return { deleted: clientId };
       }),
-    'server.listCredentials': ({ clientId }) => managed(() => directory.listCredentials(clientId) as ServerCredential[]),
+    'server.listCredentials': ({ clientId }) => managed(() => directory.listCredentials(clientId)),
     'server.createCredential': ({ clientId, body, fromVaultKey, attachTo }) =>
       traced(server, 'POST', `/api/v2/clients/${clientId}/credentials`, 201, async (trace) => {
         trace.clientId = clientId;
@@ -115,7 +112,7 @@ export function serverHandlers(server: EmbeddedServer, vault: Vault): ServerHand
         } else {
           payload = body ?? {};
         }
-        const credential = (await directory.createCredential(clientId, payload, trace)) as ServerCredential;
+        const credential = await directory.createCredential(clientId, payload, trace);
         if (attachTo) {
           const client = directory.getClientJson(clientId) as unknown as Record<string, unknown>;
           const ids = [...slotIds(client, attachTo), { id: credential.id }];
@@ -131,8 +128,8 @@ export function serverHandlers(server: EmbeddedServer, vault: Vault): ServerHand
       traced(server, 'PATCH', `/api/v2/clients/${clientId}/credentials/${credentialId}`, 200, async (trace) => {
         trace.clientId = clientId;
         // "Make expired" (simulateExpiry) is a simulation of the app, not of Auth0: it alone may set a past date.
-        if (simulateExpiry) return (await directory.setCredentialExpiry(clientId, credentialId, expires_at, trace)) as ServerCredential;
-        return (await directory.updateCredential(clientId, credentialId, { expires_at }, trace)) as ServerCredential;
+        if (simulateExpiry) return directory.setCredentialExpiry(clientId, credentialId, expires_at, trace);
+        return directory.updateCredential(clientId, credentialId, { expires_at }, trace);
       }),
     'server.deleteCredential': ({ clientId, credentialId }) =>
       traced(server, 'DELETE', `/api/v2/clients/${clientId}/credentials/${credentialId}`, 204, async (trace) => {
@@ -157,7 +154,7 @@ export function serverHandlers(server: EmbeddedServer, vault: Vault): ServerHand
     'server.createClientGrant': (body) =>
       traced(server, 'POST', '/api/v2/client-grants', 201, async (trace) => {
         trace.clientId = body.client_id;
-        return (await directory.createClientGrant(body, trace)) as ServerClientGrant;
+        return directory.createClientGrant(body, trace);
       }),
     'server.deleteClientGrant': ({ grantId }) =>
       traced(server, 'DELETE', `/api/v2/client-grants/${grantId}`, 204, async (trace) => {

@@ -10,8 +10,10 @@ import { calculateJwkThumbprint } from 'jose';
 import { ParleyError } from '../../../../shared/errors';
 import { parseCertificate } from '../../vault/certificate';
 import { extractPemBlocks } from '../../vault/pem-blocks';
-import { RULES, failed } from './rule-sink';
-import type { RuleSink } from './rule-sink';
+import { failed } from './rule-sink';
+import { RULES } from '../rules';
+import { pass } from '../recording';
+import type { RuleSink } from '../recording';
 
 /** RSA modulus bounds (CRD-3, A8). */
 export const RSA_MIN_BITS = 2048;
@@ -36,7 +38,7 @@ const PRIVATE_ARMOUR = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 const FIX = 'Paste the public key (openssl rsa -pubout) or the certificate, with its newlines JSON-escaped as \\n.';
 
 function bad(sink: RuleSink, message: string, actual: string): Error {
-  return failed(sink, RULES.pem, message, { expected: 'an RSA public key or X.509 certificate in PEM', actual, fix: FIX });
+  return failed(sink, RULES['CRD-2'], message, { expected: 'an RSA public key or X.509 certificate in PEM', actual, fix: FIX });
 }
 
 /** Parses and checks `pem` (CRD-2, CRD-3); records both rules. */
@@ -75,17 +77,17 @@ export async function parseCredentialPem(pem: string, sink: RuleSink): Promise<P
   if (publicKey.asymmetricKeyType !== 'rsa') {
     throw bad(sink, `invalid certificate/public key: only RSA keys are supported (got ${publicKey.asymmetricKeyType ?? 'unknown'})`, `${publicKey.asymmetricKeyType ?? 'unknown'} key`);
   }
-  sink.pass(RULES.pem.id, RULES.pem.summary, RULES.pem.source, 'an RSA public key or X.509 certificate in PEM', block.label === 'CERTIFICATE' ? 'X.509 certificate (RSA)' : `RSA ${block.label}`);
+  pass(sink, RULES['CRD-2'], 'an RSA public key or X.509 certificate in PEM', block.label === 'CERTIFICATE' ? 'X.509 certificate (RSA)' : `RSA ${block.label}`);
 
   const bits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < RSA_MIN_BITS || bits > RSA_MAX_BITS) {
-    throw failed(sink, RULES.keySize, `RSA key size must be between ${RSA_MIN_BITS} and ${RSA_MAX_BITS} bits`, {
+    throw failed(sink, RULES['CRD-3'], `RSA key size must be between ${RSA_MIN_BITS} and ${RSA_MAX_BITS} bits`, {
       expected: `${RSA_MIN_BITS}–${RSA_MAX_BITS} bits`,
       actual: `${bits} bits`,
       fix: 'Generate a new key: openssl genrsa -out private.pem 2048',
     });
   }
-  sink.pass(RULES.keySize.id, RULES.keySize.summary, RULES.keySize.source, `${RSA_MIN_BITS}–${RSA_MAX_BITS} bits`, `${bits} bits`);
+  pass(sink, RULES['CRD-3'], `${RSA_MIN_BITS}–${RSA_MAX_BITS} bits`, `${bits} bits`);
 
   const jwk = publicKey.export({ format: 'jwk' });
   const thumbprint = await calculateJwkThumbprint({ kty: 'RSA', n: jwk.n!, e: jwk.e! }, 'sha256');

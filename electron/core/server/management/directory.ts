@@ -5,40 +5,47 @@
  * directly, not over HTTP) share these methods, so both validate identically and fail with Auth0's
  * Management API errors. The Authentication API reads it through ClientDirectory and UserDirectory.
  */
-import type { StoreNotice } from '../../../../shared/ipc/contract';
-import type { ServerClient, ServerUser } from '../../../../shared/schemas/server';
+import type { ServerClient, ServerClientGrant, ServerUser } from '../../../../shared/schemas/server';
 import { now } from '../../clock';
 import type { DocumentStoreFactory } from '../../store/document-store';
-import type { ServerUrls } from '../context';
+import type { ServerUrls } from '../urls';
 import { ManagementError } from '../errors';
-import type { ClientJson, StoredClient } from './client-shape';
-import { ClientStore, clientNotFound } from './client-store';
-import type { CredentialJson } from './credential-shape';
-import { BOOTSTRAP_SCOPES, MANAGEMENT_AUDIENCE_MARKER, grantJson, grantedScopesFor, storedAudience } from './grants';
-import { newGrantId } from './ids';
+import type { ClientJson, StoredClient } from '../state/client-shape';
+import { ClientStore, clientNotFound } from '../state/client-store';
+import type { CredentialJson } from '../state/credential-shape';
+import { BOOTSTRAP_SCOPES, MANAGEMENT_AUDIENCE_MARKER, grantJson, grantedScopesFor, storedAudience } from '../state/grants';
+import { newGrantId } from '../state/ids';
 import { root } from './payload';
-import { NO_TRACE, RULES } from './rule-sink';
-import type { RuleSink } from './rule-sink';
-import type { ClientDirectory, ClientView, CredentialSlot, CredentialView, UserDirectory, UserView } from './types';
-import { UserStore } from './users';
-import type { DeclaredUser, UserJson } from './users';
-import type { ClientRecord } from './client-records';
+import type { ClientDirectory, ClientView, CredentialSlot, CredentialView, UserDirectory, UserView } from '../state/types';
+import { UserStore } from '../state/users';
+import type { DeclaredUser, UserJson } from '../state/users';
+import type { ClientRecord } from '../state/client-records';
+import type { StoreNotice } from '../../../../shared/schemas/app';
+import { RULES } from '../rules';
+import { NO_TRACE, pass } from '../recording';
+import type { RuleSink } from '../recording';
+import type { RuleText } from '../../../../shared/jwt/rule';
 
-export type { ClientJson } from './client-shape';
-export type { CredentialJson } from './credential-shape';
-export type { UserJson } from './users';
-export type { RuleSink } from './rule-sink';
+export type { ClientJson } from '../state/client-shape';
+export type { CredentialJson } from '../state/credential-shape';
+export type { UserJson } from '../state/users';
+export type { RuleSink } from '../recording';
+
+/**
+ * CRD-5 as a simulation records it: setting an expiry from the UI (Make expired, a case import) skips the
+ * future-date check Auth0 applies, and the trace says so rather than claiming CRD-5 passed.
+ */
+const CRD_5_SIMULATED: RuleText = {
+  id: RULES['CRD-5'].id,
+  summary: 'Parley simulation: expires_at set without the future-date check (Make expired, or a case import).',
+  source: 'Parley (not an Auth0 behaviour)',
+};
 
 /** The name of the Management API client created at first start. */
 export const MANAGEMENT_CLIENT_NAME = 'Parley Management API';
 
-/** Auth0's JSON for a client grant. */
-export interface ClientGrantJson {
-  id: string;
-  client_id: string;
-  audience: string;
-  scope: string[];
-}
+/** Auth0's JSON for a client grant: the wire type the renderer reads too. */
+export type ClientGrantJson = ServerClientGrant;
 
 /** What the app shows so the server can be used at once: the Management API client and the demo user. */
 export interface BootstrapInfo {
@@ -48,7 +55,7 @@ export interface BootstrapInfo {
 
 /** Validates a POST /api/v2/client-grants body (Auth0's messages); exported so a declared tenant is checked the same way. */
 export function parseClientGrantBody(body: unknown, trace: RuleSink = NO_TRACE): { clientId: string; audience: string; scope: string[] } {
-  const field = root(trace, RULES.body);
+  const field = root(trace, RULES['E-7']);
   const obj = field.object(body, ['client_id', 'audience', 'scope']);
   for (const key of ['client_id', 'audience', 'scope']) field.required(obj, key);
   const clientId = field.at('client_id').string(obj.client_id, 1, 128);
@@ -226,11 +233,11 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
     let iso: string | null = null;
     if (expiresAt !== null) {
       const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(expiresAt) ? Date.parse(expiresAt) : Number.NaN;
-      if (Number.isNaN(ms)) throw new ManagementError(400, 'invalid_body', `Object didn't pass validation for format date-time: ${expiresAt.slice(0, 64)}`, RULES.expiresAt.id);
+      if (Number.isNaN(ms)) throw new ManagementError(400, 'invalid_body', `Object didn't pass validation for format date-time: ${expiresAt.slice(0, 64)}`, RULES['CRD-5'].id);
       iso = new Date(ms).toISOString();
     }
-    trace.pass(RULES.patch.id, RULES.patch.summary, RULES.patch.source, 'only expires_at', 'expires_at');
-    trace.pass('CRD-5', 'Parley simulation: expires_at set without the future-date check (Make expired, or a case import).', 'Parley (not an Auth0 behaviour)', 'any ISO 8601 date-time, or null', iso ?? 'null (never expires)');
+    pass(trace, RULES['CRD-13'], 'only expires_at', 'expires_at');
+    pass(trace, CRD_5_SIMULATED, 'any ISO 8601 date-time, or null', iso ?? 'null (never expires)');
     if (iso === current.expires_at) return current;
     const stored = this.#clients.credentialOf(clientId, credentialId);
     if (stored) this.#clients.replaceCredential({ ...stored, expires_at: iso, updated_at: now().toISOString() });
