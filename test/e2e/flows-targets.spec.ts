@@ -92,7 +92,7 @@ test.describe('Flow targets', () => {
     await expect(dialog.getByText(`What ${issuer} supports`)).toBeVisible();
     await expect(dialog.getByLabel('Issuer URL')).toHaveValue(issuer);
     await expect(dialog.getByRole('definition').first()).toHaveText('Supported');
-    await expect(dialog.getByRole('definition').nth(1)).toHaveText('client_secret_basic, client_secret_post, private_key_jwt');
+    await expect(dialog.getByRole('definition').nth(1)).toHaveText('client_secret_basic, client_secret_post, and private_key_jwt'); // Intl.ListFormat in the UI language
     await expect(dialog.getByRole('definition').nth(2)).toHaveText('Not published');
     await expect(dialog.getByLabel('Client authentication')).toHaveValue('client_secret_post');
 
