@@ -73,7 +73,7 @@ async function main(): Promise<void> {
       return clients;
     },
     sizes() {
-      const running = server.server;
+      const running = server.running;
       if (!running) return {};
       const endpoints = running.ctx.endpointState;
       return {

@@ -14,7 +14,7 @@ const DEPS: VerifyDeps = {
       throw new Error('the command line has no vault: give the key as a file');
     },
   },
-  server: { server: null, directory: { getClient: () => undefined, slotCredentials: () => [] } },
+  server: { running: null, directory: { getClient: () => undefined, slotCredentials: () => [] } },
   fetch: (url, init) => fetch(url, init),
 };
 

@@ -51,7 +51,7 @@ const KID_PATTERN = /^[0-9a-zA-Z\-_]{10,64}$/;
 async function dashboard<T>(server: EmbeddedServer, method: string, path: string, status: number, clientId: string, run: (trace: TraceRecorder) => T | Promise<T>): Promise<T> {
   const trace = new TraceRecorder(method, 'dashboard', path, server.settingsStore.get().clockOffsetSeconds);
   trace.clientId = clientId;
-  const log = server.server?.ctx.traces;
+  const log = server.running?.ctx.traces;
   try {
     const value = await run(trace);
     log?.add(trace.finish(status));
@@ -101,7 +101,7 @@ export function isManagementAudience(audience: string, ownAudience: string | und
 
 /** The case's grants, each marked created or left out. */
 function grantPlan(server: EmbeddedServer, file: CaseFile): CaseGrantPlan[] {
-  const own = server.server?.urls.managementAudience;
+  const own = server.running?.urls.managementAudience;
   return (file.client?.grants ?? []).map((g) => (isManagementAudience(g.audience, own) ? { audience: g.audience, scope: [...g.scope], imported: false, reason: 'management-api' as const } : { audience: g.audience, scope: [...g.scope], imported: true }));
 }
 

@@ -69,7 +69,7 @@ export class FaultRunner {
   }
 
   async #run(input: FaultRunInput): Promise<FaultRun> {
-    const running = this.#server.server;
+    const running = this.#server.running;
     if (!running) throw new ParleyError('SERVER_NOT_RUNNING', 'The embedded server is not running; start it on the Server screen, then run Break it again.');
     const summary = this.#vault.get(input.keyId);
     requireUsableRsa(summary);
@@ -108,7 +108,7 @@ export class FaultRunner {
       try {
         outcome = await PLANS[c.id](ctx, expectation.endpoint);
       } catch (e) {
-        if (e instanceof TypeError && !this.#server.server) throw new ParleyError('SERVER_NOT_RUNNING', 'The embedded server stopped during the run.', { cause: e });
+        if (e instanceof TypeError && !this.#server.running) throw new ParleyError('SERVER_NOT_RUNNING', 'The embedded server stopped during the run.', { cause: e });
         throw e;
       }
       const { exchange: answer, note } = outcome;

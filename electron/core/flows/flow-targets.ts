@@ -38,7 +38,7 @@ export class FlowTargets {
 
   /** The built-in target, while the embedded server runs. */
   builtIn(): FlowTarget | undefined {
-    const running = this.server.server;
+    const running = this.server.running;
     if (!running) return undefined;
     let clientId: string;
     try {
@@ -102,7 +102,7 @@ export class FlowTargets {
   }
 
   #live(target: FlowTarget): FlowTarget {
-    const running = this.server.server;
+    const running = this.server.running;
     return target.embedded && running ? { ...target, issuer: running.urls.issuer } : target;
   }
 

@@ -11,7 +11,7 @@ import type { EmbeddedServer } from '../server/embedded';
 export async function tracesSince(server: EmbeddedServer, path: string, since: number, options: { waitMs?: number } = {}): Promise<RequestTrace[]> {
   const deadline = Date.now() + (options.waitMs ?? 300);
   for (;;) {
-    const log = server.server?.ctx.traces;
+    const log = server.running?.ctx.traces;
     if (!log) return [];
     // Trace times are whole milliseconds of the same clock (once the simulated offset is taken out); allow for rounding.
     const found = log.list({ limit: 20 }).filter((t) => t.path === path && traceHostTimeMs(t) >= since - 1);

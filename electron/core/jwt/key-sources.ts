@@ -35,7 +35,7 @@ export type SourceKeys =
 export interface KeySourceDeps {
   vault: { get(id: string): KeyDetail };
   server: {
-    readonly server: { readonly urls: { jwks: string }; readonly ctx: { readonly keys: { jwks(): { keys: JWK[] } } } } | null;
+    readonly running: { readonly urls: { jwks: string }; readonly ctx: { readonly keys: { jwks(): { keys: JWK[] } } } } | null;
     readonly directory: {
       getClient(clientId: string): unknown;
       slotCredentials(clientId: string, slot: CredentialSlot): CredentialView[];
@@ -59,7 +59,7 @@ export async function loadSourceKeys(source: VerifyKeySource, deps: KeySourceDep
     case 'text':
       return textKeys(source.text);
     case 'server': {
-      const running = deps.server.server;
+      const running = deps.server.running;
       const description = "the embedded server's JWKS";
       if (!running) return { ok: false, failure: 'source-invalid', message: 'The embedded server is not running, so it has no JWKS to verify with.', description };
       return { ok: true, keys: await jwkCandidates(running.ctx.keys.jwks().keys, 'server key'), description: `${description} (${running.urls.jwks})` };

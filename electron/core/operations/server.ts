@@ -30,7 +30,7 @@ async function managed<T>(run: () => T | Promise<T>): Promise<T> {
  */
 async function traced<T>(server: EmbeddedServer, method: string, path: string, status: number, run: (trace: TraceRecorder) => T | Promise<T>): Promise<T> {
   const trace = new TraceRecorder(method, 'dashboard', path, server.settingsStore.get().clockOffsetSeconds);
-  const log = server.server?.ctx.traces;
+  const log = server.running?.ctx.traces;
   try {
     const value = await managed(() => run(trace));
     log?.add(trace.finish(status));
@@ -141,7 +141,7 @@ export function serverOperations({ server, vault }: Pick<OperationDeps, 'server'
     'server.listClientGrants': ({ clientId }) =>
       managed(() => {
         const all = directory.listClientGrants();
-        const managementAudience = server.server?.urls.managementAudience;
+        const managementAudience = server.running?.urls.managementAudience;
         return {
           client_grants: all.filter((g) => clientId === undefined || g.client_id === clientId),
           // A grant stored for the Management API before the server knew its audience shows the marker: not an API.
@@ -174,12 +174,12 @@ export function serverOperations({ server, vault }: Pick<OperationDeps, 'server'
         return { deleted: userId };
       }),
     'server.listLogs': (filter) => {
-      const running = server.server;
+      const running = server.running;
       if (!running) return [];
       return running.ctx.traces.list(filter);
     },
     'server.clearLogs': () => {
-      const running = server.server;
+      const running = server.running;
       const cleared = running?.ctx.traces.size ?? 0;
       running?.ctx.traces.clear();
       return { cleared };

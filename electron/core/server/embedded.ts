@@ -150,7 +150,7 @@ export class EmbeddedServer {
   }
 
   /** The running server, if any. */
-  get server(): AuthServer | null {
+  get running(): AuthServer | null {
     return this.#server;
   }
 

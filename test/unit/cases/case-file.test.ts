@@ -311,7 +311,7 @@ describe('Case files › a failing PAR + JAR run, exported and imported on a wip
 
   beforeAll(async () => {
     h = await flowHarness();
-    const issuer = h.core.server.server!.urls.issuer;
+    const issuer = h.core.server.running!.urls.issuer;
     await h.call('flows.saveTarget', {
       target: { id: 'pkj', name: 'Customer app', issuer, client_id: h.clientId, auth: { method: 'private_key_jwt', keyId: h.authKeyId, hasSecret: false }, redirect_uri: REDIRECT, scope: 'openid profile', jarKeyId: h.jarKeyId, embedded: true },
     });
@@ -327,7 +327,7 @@ describe('Case files › a failing PAR + JAR run, exported and imported on a wip
 
   it('reproduces JAR-11 at push with the same explanation, the replay at the recorded time, the server clock setting unchanged', async () => {
     // The origin client also holds a grant for its server's Management API, and one for an ordinary API.
-    const origin = h.core.server.server!.urls;
+    const origin = h.core.server.running!.urls;
     await h.core.server.directory.createClientGrant({ client_id: h.clientId, audience: origin.managementAudience, scope: ['read:clients', 'delete:clients'] });
     await h.core.server.directory.createClientGrant({ client_id: h.clientId, audience: 'https://api.example.com/orders', scope: ['read:orders'] });
     const run = await h.run('pkj', 'par+jar', { jarClaims: { aud: 'https://wrong.example/' } });
@@ -344,7 +344,7 @@ describe('Case files › a failing PAR + JAR run, exported and imported on a wip
     expect(file.credentials.map((c) => c.slots)).toEqual(expect.arrayContaining([['private_key_jwt'], ['signed_request_object']]));
 
     // Five days later, on the other machine (whose server listens on another port and whose clock setting is its own).
-    expect(other.server.server!.port).not.toBe(h.core.server.server!.port);
+    expect(other.server.running!.port).not.toBe(h.core.server.running!.port);
     await other.dispatch('server.updateSettings', { clockOffsetSeconds: 120 });
     freezeClock(Date.now() + 5 * 86_400_000);
     const preview = await other.dispatch('cases.preview', { json: exported.json });
@@ -396,7 +396,7 @@ describe('Case files › a failing PAR + JAR run, exported and imported on a wip
     const run = (await h.call<FlowRun[]>('flows.history')).find((r) => r.status === 'failed')!;
     const { json } = await h.call<CaseExport>('cases.export', { runId: run.id });
     // A hand-edited case naming the importing server's Management API audience exactly.
-    const own = other.server.server!.urls.managementAudience;
+    const own = other.server.running!.urls.managementAudience;
     const planted = JSON.parse(json) as { client: { grants: { audience: string; scope: string[] }[] } };
     planted.client.grants = [{ audience: own, scope: ['read:clients', 'update:clients', 'delete:clients'] }];
     const preview = await other.dispatch('cases.preview', { json: JSON.stringify(planted) });
@@ -428,7 +428,7 @@ describe('Server clock › the offset applies to checks, traces and credential e
   let h: FlowHarness;
   beforeAll(async () => {
     h = await flowHarness();
-    const audience = h.core.server.server!.urls.managementAudience;
+    const audience = h.core.server.running!.urls.managementAudience;
     await h.core.server.directory.createClientGrant({ client_id: h.clientId, audience, scope: ['read:clients'] });
   });
   afterAll(async () => {
@@ -437,7 +437,7 @@ describe('Server clock › the offset applies to checks, traces and credential e
 
   /** A client_credentials request authenticated with an assertion whose iat is `ahead` seconds in the future. */
   async function tokenRequest(ahead: number): Promise<{ status: number; trace: RequestTrace }> {
-    const urls = h.core.server.server!.urls;
+    const urls = h.core.server.running!.urls;
     const iat = Math.floor(Date.now() / 1000) + ahead;
     const key = await h.call<{ thumbprint: string }>('keys.get', { id: h.authKeyId });
     const { jws } = await h.call<{ jws: string }>('keys.sign', {
@@ -448,7 +448,7 @@ describe('Server clock › the offset applies to checks, traces and credential e
     const body = new URLSearchParams({ grant_type: 'client_credentials', audience: urls.managementAudience, client_id: h.clientId, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: jws });
     const res = await fetch(urls.token, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
     await res.text();
-    const trace = h.core.server.server!.ctx.traces.list({ endpoint: 'token', limit: 1 })[0]!;
+    const trace = h.core.server.running!.ctx.traces.list({ endpoint: 'token', limit: 1 })[0]!;
     return { status: res.status, trace };
   }
 

@@ -85,7 +85,7 @@ const urls = (requests: FakeClientRequest[]): string[] => requests.map((r) => St
 describe('Electron shell › the core’s HTTP goes through Chromium’s network stack', () => {
   it('Check issuer, a flow’s discovery and token requests and jwt.verify’s keys are fetched with net.request, without cookies or cache', async () => {
     const shell = await boot();
-    const issuer = shell.core.server.server!.urls.issuer;
+    const issuer = shell.core.server.running!.urls.issuer;
     expect(await fromWindow(shell, 'flows.discover', { issuer })).toMatchObject({ ok: true, value: { issuer } });
     expect(urls(fake.net.requests)).toEqual([`${issuer}.well-known/openid-configuration`]);
     expect(fake.net.requests[0]!.options).toMatchObject({ method: 'GET', redirect: 'manual', useSessionCookies: false, cache: 'no-store' });

@@ -18,7 +18,7 @@ import { flowHarness } from '../flows/helpers';
 
 /** A request object as the composer's "JAR for the authorization code flow" template makes it. */
 function jarDraft(h: FlowHarness) {
-  const issuer = h.core.server.server!.urls.issuer;
+  const issuer = h.core.server.running!.urls.issuer;
   return {
     header: { alg: 'RS256', typ: 'oauth-authz-req+jwt', kid: h.core.vault.get(h.jarKeyId).thumbprint },
     claims: { iss: h.clientId, aud: issuer, client_id: h.clientId, response_type: 'code', scope: 'openid profile', redirect_uri: 'https://myapp.com/callback', nonce: 'n-0S6_WzA2Mj' },
@@ -27,7 +27,7 @@ function jarDraft(h: FlowHarness) {
 
 /** A client assertion as the composer's private_key_jwt template makes it, composed five minutes ago. */
 function assertionDraft(h: FlowHarness) {
-  const issuer = h.core.server.server!.urls.issuer;
+  const issuer = h.core.server.running!.urls.issuer;
   const then = nowSeconds() - 300;
   return {
     header: { alg: 'RS256', typ: 'JWT', kid: h.core.vault.get(h.authKeyId).thumbprint },

@@ -93,7 +93,7 @@ beforeAll(async () => {
   });
   await h.call('server.createCredential', { clientId: client.client_id, fromVaultKey: { keyId: jarKey.id, name: 'jar', alg: 'RS256' }, attachTo: 'signed_request_object' });
   await h.call('server.createCredential', { clientId: client.client_id, fromVaultKey: { keyId: authKey.id, name: 'pkj', alg: 'RS256' }, attachTo: 'private_key_jwt' });
-  const urls = h.core.server.server!.urls;
+  const urls = h.core.server.running!.urls;
   await h.core.server.directory.createClientGrant({ client_id: client.client_id, audience: urls.managementAudience, scope: ['read:clients'] });
   const base = { issuer: urls.issuer, client_id: client.client_id, auth: { method: 'private_key_jwt' as const, keyId: authKey.id, hasSecret: false }, redirect_uri: REDIRECT, scope: 'openid profile email', jarKeyId: jarKey.id, embedded: true };
   target = await h.call<FlowTarget>('flows.saveTarget', { target: { id: 'code', name: 'Code "export" app', ...base } });
@@ -168,7 +168,7 @@ async function runProgram(
   if (!options.onAuthorize) child.stdin!.end();
   const code_ = await exited;
   await new Promise((r) => setTimeout(r, 20));
-  const traces = (h.core.server.server!.ctx.traces.list({ limit: 50 }) as RequestTrace[]).filter((t) => traceHostTimeMs(t) >= since - 1).reverse();
+  const traces = (h.core.server.running!.ctx.traces.list({ limit: 50 }) as RequestTrace[]).filter((t) => traceHostTimeMs(t) >= since - 1).reverse();
   return { code: code_, stdout, stderr, ...(authorizeUrl ? { authorizeUrl } : {}), traces };
 }
 

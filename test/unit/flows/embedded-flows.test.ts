@@ -20,7 +20,7 @@ const events: ParleyEvent[] = [];
 beforeAll(async () => {
   h = await flowHarness();
   h.core.events.subscribe((e) => events.push(e));
-  const issuer = h.core.server.server!.urls.issuer;
+  const issuer = h.core.server.running!.urls.issuer;
   target = await h.call<FlowTarget>('flows.saveTarget', {
     target: { id: 'pkj', name: 'Embedded PKJ', issuer, client_id: h.clientId, auth: { method: 'private_key_jwt', keyId: h.authKeyId, hasSecret: false }, redirect_uri: REDIRECT, scope: 'openid profile email', jarKeyId: h.jarKeyId, embedded: true },
   });
@@ -102,7 +102,7 @@ describe('Flows › RFC 9101 JAR, RFC 9126 PAR and PAR+JAR reach a verified ID t
   it('client_credentials with private_key_jwt: discover then exchange, no browser', async () => {
     const before = h.launcher.opened.length;
     // Auth0 issues client_credentials tokens only for an API the client has a grant for (no contract op exists for grants yet).
-    const audience = h.core.server.server!.urls.managementAudience;
+    const audience = h.core.server.running!.urls.managementAudience;
     await h.core.server.directory.createClientGrant({ client_id: h.clientId, audience, scope: ['read:clients'] });
     await h.call('flows.saveTarget', { target: { ...target, id: 'pkj-api', audience } });
     const run = await h.run('pkj-api', 'client_credentials');

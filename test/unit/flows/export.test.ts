@@ -227,7 +227,7 @@ describe('Export › runs against the embedded server', () => {
 
   beforeAll(async () => {
     h = await flowHarness();
-    const issuer = h.core.server.server!.urls.issuer;
+    const issuer = h.core.server.running!.urls.issuer;
     const makeClient = async (name: string, method: 'client_secret_post' | 'client_secret_basic', id: string) => {
       const created = await h.call<{ client_id: string }>('server.createClient', { body: { name, app_type: 'regular_web', callbacks: [], grant_types: ['authorization_code'], token_endpoint_auth_method: method } });
       const secret = (h.core.server.directory.getClientJson(created.client_id) as unknown as { client_secret: string }).client_secret;

@@ -43,7 +43,7 @@ export class TestLauncher implements BrowserLauncher {
 
   /** Follows the authorize URL through the login (and consent) forms; an error page is a closed tab. */
   async signIn(startUrl: string): Promise<BrowserOutcome> {
-    const base = this.core.server.server!.urls.issuer;
+    const base = this.core.server.running!.urls.issuer;
     const user = this.core.server.directory.bootstrapInfo().users[0]!;
     const browser = new Browser(this.browserFetch);
     let url = startUrl;

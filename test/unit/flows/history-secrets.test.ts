@@ -44,7 +44,7 @@ const events: ParleyEvent[] = [];
 beforeAll(async () => {
   h = await flowHarness({ fetch: recordingFetch });
   h.core.events.subscribe((e) => events.push(e));
-  const issuer = h.core.server.server!.urls.issuer;
+  const issuer = h.core.server.running!.urls.issuer;
   const created = await h.call<{ client_id: string }>('server.createClient', {
     body: { name: 'Refresh App', app_type: 'regular_web', callbacks: [], grant_types: ['authorization_code', 'refresh_token'], token_endpoint_auth_method: 'client_secret_post' },
   });

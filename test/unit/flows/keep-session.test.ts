@@ -21,7 +21,7 @@ function targetInput(id: string, extra: Partial<FlowTarget> = {}): FlowTarget {
   return {
     id,
     name: id,
-    issuer: h.core.server.server!.urls.issuer,
+    issuer: h.core.server.running!.urls.issuer,
     client_id: h.clientId,
     auth: { method: 'private_key_jwt', keyId: h.authKeyId, hasSecret: false },
     redirect_uri: REDIRECT,

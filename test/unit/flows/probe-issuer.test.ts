@@ -34,7 +34,7 @@ async function discoverError(issuer: string): Promise<{ code: string; message: s
 
 describe('flows.discover', () => {
   it('sums up the embedded server: its endpoints, PAR, and the client authentication methods', async () => {
-    const issuer = h.core.server.server!.urls.issuer;
+    const issuer = h.core.server.running!.urls.issuer;
     const summary = await h.call<IssuerSummary>('flows.discover', { issuer });
     expect(summary).toMatchObject({
       issuer,
@@ -50,7 +50,7 @@ describe('flows.discover', () => {
   });
 
   it('takes the issuer without its trailing slash too', async () => {
-    const issuer = h.core.server.server!.urls.issuer;
+    const issuer = h.core.server.running!.urls.issuer;
     const summary = await h.call<IssuerSummary>('flows.discover', { issuer: issuer.replace(/\/$/, '') });
     expect(summary.issuer).toBe(issuer);
   });

@@ -14,7 +14,7 @@ let h: FlowHarness;
 
 beforeAll(async () => {
   h = await flowHarness();
-  const issuer = h.core.server.server!.urls.issuer;
+  const issuer = h.core.server.running!.urls.issuer;
   await h.call<FlowTarget>('flows.saveTarget', {
     target: { id: 'pkj', name: 'Embedded PKJ', issuer, client_id: h.clientId, auth: { method: 'private_key_jwt', keyId: h.authKeyId, hasSecret: false }, redirect_uri: REDIRECT, scope: 'openid profile email', jarKeyId: h.jarKeyId, embedded: true },
   });

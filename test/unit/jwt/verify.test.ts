@@ -69,7 +69,7 @@ beforeAll(async () => {
   await call('vault.setup', { passphrase: 'correct horse battery staple' });
   rsa = await call<KeySummary>('keys.generate', { name: 'signer rsa', spec: { kty: 'RSA', modulusLength: 2048 }, usages: ['jar'] });
   ec = await call<KeySummary>('keys.generate', { name: 'signer ec', spec: { kty: 'EC', crv: 'P-256' }, usages: ['client-auth'] });
-  issuer = core.server.server!.urls.issuer;
+  issuer = core.server.running!.urls.issuer;
 }, 60_000);
 
 afterAll(async () => {
@@ -243,11 +243,11 @@ describe('jwt.verify › the embedded server', () => {
     const res = await fetch(`${issuer}oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', ...management, audience: core.server.server!.urls.managementAudience }).toString(),
+      body: new URLSearchParams({ grant_type: 'client_credentials', ...management, audience: core.server.running!.urls.managementAudience }).toString(),
     });
     expect(res.status).toBe(200);
     const { access_token } = (await res.json()) as { access_token: string };
-    const tenantKid = core.server.server!.ctx.keys.kid;
+    const tenantKid = core.server.running!.ctx.keys.kid;
     const result = await verify(access_token, { kind: 'server' });
     expect(result).toMatchObject({ valid: true, kid: tenantKid, matched: { label: `kid ${tenantKid}`, thumbprint: tenantKid } });
     expect(result.sourceDescription).toBe(`the embedded server's JWKS (${issuer}.well-known/jwks.json)`);

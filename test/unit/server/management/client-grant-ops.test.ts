@@ -77,7 +77,7 @@ const postAuth = async () => ({ client_id: post.client_id, client_secret: post.c
 /** The newest trace of an endpoint for a client (traces are recorded once the response has been sent). */
 async function lastTrace(endpoint: string, clientId: string): Promise<RequestTrace> {
   for (let i = 0; i < 50; i++) {
-    const found = core.server.server!.ctx.traces.list({ endpoint, clientId, limit: 1 })[0];
+    const found = core.server.running!.ctx.traces.list({ endpoint, clientId, limit: 1 })[0];
     if (found) return found;
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -91,8 +91,8 @@ function claims(jwt: unknown): Record<string, unknown> {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'parley-grants-'));
   core = await createCore({ dataDir: dir, mode: 'web', version: 't', scrypt: { N: 1024, r: 8, p: 1 }, server: { port: 0 }, log: () => {} });
-  issuer = core.server.server!.urls.issuer;
-  audience = core.server.server!.urls.managementAudience;
+  issuer = core.server.running!.urls.issuer;
+  audience = core.server.running!.urls.managementAudience;
 
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -220,7 +220,7 @@ describe('Server ops › the APIs and the log', () => {
 
   it('records each write as a dashboard request, refusals with their error', async () => {
     const grant = await call<ServerClientGrant>('server.createClientGrant', { client_id: post.client_id, audience, scope: [] });
-    const traces = () => core.server.server!.ctx.traces.list({ endpoint: 'dashboard', clientId: post.client_id });
+    const traces = () => core.server.running!.ctx.traces.list({ endpoint: 'dashboard', clientId: post.client_id });
     expect(traces()[0]).toMatchObject({ method: 'POST', path: '/api/v2/client-grants', status: 201 });
     await refusal('server.createClientGrant', { client_id: post.client_id, audience, scope: [] });
     expect(traces()[0]).toMatchObject({ method: 'POST', status: 409, error: 'client_grant_conflict' });
