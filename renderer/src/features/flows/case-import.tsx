@@ -17,11 +17,9 @@ import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { ErrorBanner } from '../../components/error-text';
 import { formatDateTime } from '../../i18n/format';
-import { shortThumbprint } from '../keys/key-labels';
-import { formatServerTime, offsetLabel } from '../server/clock-offset';
-import { appTypeLabel, authMethodLabel, slotLabel } from '../server/server-labels';
-import { CaseGrants, CaseView } from './case-view';
-import { kindLabel, stepLabel } from './flow-labels';
+import { appTypeLabel, authMethodLabel } from '../server/server-labels';
+import { CaseReplayFacts, CaseView } from './case-view';
+import { kindLabel } from './flow-labels';
 
 /** At most this much is read from a case file (the core refuses more). */
 const MAX_CASE_BYTES = 1_500_000;
@@ -36,7 +34,6 @@ function CasePreviewDialog({ preview, onApply, onClose }: { preview: CaseImportP
   const { client } = preview;
   const method = AUTH_METHODS.find((m) => m === client.token_endpoint_auth_method);
   const skipped = preview.grants.filter((g) => !g.imported);
-  const failedStep = preview.failedStep ? stepLabel(t, preview.failedStep) : null;
 
   const apply = async () => {
     setApplying(true);
@@ -101,46 +98,7 @@ function CasePreviewDialog({ preview, onApply, onClose }: { preview: CaseImportP
               </ul>
             )}
           </dd>
-          <dt>{t('flows.case.keys')}</dt>
-          <dd>
-            {preview.credentials.length === 0 ? (
-              <span className="muted">{t('flows.case.noKeys')}</span>
-            ) : (
-              <ul className="case-keys">
-                {preview.credentials.map((c) => (
-                  <li key={c.kid}>
-                    <code className="mono" title={c.kid}>
-                      {shortThumbprint(c.kid)}
-                    </code>{' '}
-                    {c.alg}{' '}
-                    {c.slots.map((slot) => (
-                      <Badge key={slot} tone="accent">
-                        {slot === 'private_key_jwt' || slot === 'signed_request_object' ? slotLabel(t, slot) : slot}
-                      </Badge>
-                    ))}{' '}
-                    {c.expires_at && <span className="muted">{t('flows.case.expires', { date: formatDateTime(c.expires_at, i18n.language) })}</span>}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </dd>
-          <dt>{t('flows.case.preview.grants')}</dt>
-          <dd>
-            <CaseGrants grants={preview.grants} />
-          </dd>
-          <dt>{t('flows.case.recordedAt')}</dt>
-          <dd>{formatServerTime(Date.parse(preview.recordedAt), i18n.language)}</dd>
-          <dt>{t('flows.case.clock')}</dt>
-          <dd>{t('flows.case.clockSet', { offset: offsetLabel(t, preview.clockOffsetSeconds) })}</dd>
-          {failedStep && (
-            <>
-              <dt>{t('flows.case.failedStep')}</dt>
-              <dd>
-                <strong>{failedStep}</strong>
-                {preview.recordedError && <span className="case-recorded-error">{preview.recordedError}</span>}
-              </dd>
-            </>
-          )}
+          <CaseReplayFacts facts={preview} />
         </dl>
       </div>
     </Dialog>

@@ -50,6 +50,58 @@ function Outcome({ label, outcome }: { label: string; outcome: CaseRuleOutcome |
 }
 
 /** A case's API grants: audience and scopes, those left out marked. */
+/** What a case recreates and replays, as the import preview and the import result both show it. */
+type CaseReplayFactsData = Pick<CaseImportResult['summary'], 'credentials' | 'grants' | 'recordedAt' | 'clockOffsetSeconds' | 'failedStep' | 'recordedError'>;
+
+export function CaseReplayFacts({ facts }: { facts: CaseReplayFactsData }) {
+  const { t, i18n } = useTranslation();
+  const failedStep = facts.failedStep ? stepLabel(t, facts.failedStep) : null;
+  return (
+    <>
+        <dt>{t('flows.case.keys')}</dt>
+        <dd>
+          {facts.credentials.length === 0 ? (
+            <span className="muted">{t('flows.case.noKeys')}</span>
+          ) : (
+            <ul className="case-keys">
+              {facts.credentials.map((c) => (
+                <li key={c.kid}>
+                  <code className="mono" title={c.kid}>
+                    {shortThumbprint(c.kid)}
+                  </code>{' '}
+                  {c.alg}{' '}
+                  {c.slots.map((slot) => (
+                    <Badge key={slot} tone="accent">
+                      {slot === 'private_key_jwt' || slot === 'signed_request_object' ? slotLabel(t, slot) : slot}
+                    </Badge>
+                  ))}{' '}
+                  {c.expires_at && <span className="muted">{t('flows.case.expires', { date: formatDateTime(c.expires_at, i18n.language) })}</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
+        <dt>{t('flows.case.preview.grants')}</dt>
+        <dd>
+          <CaseGrants grants={facts.grants} />
+        </dd>
+        <dt>{t('flows.case.recordedAt')}</dt>
+        <dd>{formatServerTime(Date.parse(facts.recordedAt), i18n.language)}</dd>
+        <dt>{t('flows.case.clock')}</dt>
+        <dd>{t('flows.case.clockSet', { offset: offsetLabel(t, facts.clockOffsetSeconds) })}</dd>
+        {failedStep && (
+          <>
+            <dt>{t('flows.case.failedStep')}</dt>
+            <dd>
+              <strong>{failedStep}</strong>
+              {facts.recordedError && <span className="case-recorded-error">{facts.recordedError}</span>}
+            </dd>
+          </>
+        )}
+    </>
+  );
+}
+
 export function CaseGrants({ grants }: { grants: CaseGrantPlan[] }) {
   const { t } = useTranslation();
   if (grants.length === 0) return <span className="muted">{t('flows.case.preview.none')}</span>;
@@ -69,7 +121,6 @@ export function CaseGrants({ grants }: { grants: CaseGrantPlan[] }) {
 export function CaseView({ result, onClose }: { result: CaseImportResult; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const { summary, replay } = result;
-  const failedStep = summary.failedStep ? stepLabel(t, summary.failedStep) : null;
 
   return (
     <Dialog
@@ -111,46 +162,7 @@ export function CaseView({ result, onClose }: { result: CaseImportResult; onClos
             <dd>
               <span className="mono break">{summary.clientId}</span> <span className="muted">{summary.replacedClient ? t('flows.case.clientReplaced') : t('flows.case.clientCreated')}</span>
             </dd>
-            <dt>{t('flows.case.keys')}</dt>
-            <dd>
-              {summary.credentials.length === 0 ? (
-                <span className="muted">{t('flows.case.noKeys')}</span>
-              ) : (
-                <ul className="case-keys">
-                  {summary.credentials.map((c) => (
-                    <li key={c.kid}>
-                      <code className="mono" title={c.kid}>
-                        {shortThumbprint(c.kid)}
-                      </code>{' '}
-                      {c.alg}{' '}
-                      {c.slots.map((slot) => (
-                        <Badge key={slot} tone="accent">
-                          {slot === 'private_key_jwt' || slot === 'signed_request_object' ? slotLabel(t, slot) : slot}
-                        </Badge>
-                      ))}{' '}
-                      {c.expires_at && <span className="muted">{t('flows.case.expires', { date: formatDateTime(c.expires_at, i18n.language) })}</span>}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </dd>
-            <dt>{t('flows.case.preview.grants')}</dt>
-            <dd>
-              <CaseGrants grants={summary.grants} />
-            </dd>
-            <dt>{t('flows.case.recordedAt')}</dt>
-            <dd>{formatServerTime(Date.parse(summary.recordedAt), i18n.language)}</dd>
-            <dt>{t('flows.case.clock')}</dt>
-            <dd>{t('flows.case.clockSet', { offset: offsetLabel(t, summary.clockOffsetSeconds) })}</dd>
-            {failedStep && (
-              <>
-                <dt>{t('flows.case.failedStep')}</dt>
-                <dd>
-                  <strong>{failedStep}</strong>
-                  {summary.recordedError && <span className="case-recorded-error">{summary.recordedError}</span>}
-                </dd>
-              </>
-            )}
+            <CaseReplayFacts facts={summary} />
           </dl>
         </section>
 
