@@ -39,7 +39,7 @@ export default defineConfig({
     build: {
       ...rendererConfig.build,
       // electron-vite only looks for src/renderer/index.html on its own.
-      rolldownOptions: { input: resolve(root, 'renderer/index.html') },
+      rolldownOptions: { ...rendererConfig.build.rolldownOptions, input: resolve(root, 'renderer/index.html') },
     },
   },
 });

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/interop/**/*.test.ts'],
+    include: ['test/unit/**/*.test.ts', 'test/interop/**/*.test.ts', 'test/fuzz/**/*.test.ts', 'test/robustness/**/*.test.ts', 'test/helpers/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,

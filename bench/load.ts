@@ -34,6 +34,8 @@ export interface PooledRequest {
   path: string;
   body: string;
   contentType?: string;
+  /** Other request headers (a DPoP proof). */
+  headers?: Record<string, string>;
 }
 
 /** What a run measured. */
@@ -66,13 +68,17 @@ export function drive(options: {
   origin: string;
   path?: string;
   bodies?: readonly string[];
+  /** Per-body extra headers, in the order of `bodies` (a DPoP proof each). */
+  headers?: readonly Record<string, string>[];
   mixed?: readonly PooledRequest[];
   expect?: number;
   connections?: number;
   durationS?: number;
 }): Promise<LoadResult> {
   const connections = options.connections ?? 16;
-  const pool: readonly PooledRequest[] = options.mixed ?? (options.bodies ?? []).map((body) => ({ path: options.path ?? '/', body }));
+  const extra = options.headers;
+  const pool: readonly PooledRequest[] =
+    options.mixed ?? (options.bodies ?? []).map((body, i) => ({ path: options.path ?? '/', body, ...(extra?.[i] ? { headers: extra[i] } : {}) }));
   if (pool.length < 4 * connections) throw new Error(`a pool of ${pool.length} requests is too small`);
   const latencies = new Float64Array(pool.length);
   const statusCounts: Record<string, number> = {};
@@ -115,7 +121,7 @@ export function drive(options: {
               next += 1;
               request.method = item.method ?? 'POST';
               request.path = item.path;
-              request.headers = { 'content-type': item.contentType ?? 'application/x-www-form-urlencoded' };
+              request.headers = { 'content-type': item.contentType ?? 'application/x-www-form-urlencoded', ...item.headers };
               request.body = item.body;
               return request;
             },

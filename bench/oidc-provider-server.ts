@@ -108,7 +108,11 @@ setInterval(() => {
 
 interface Provider {
   callback(): (req: unknown, res: unknown) => void;
-  Grant: new (init: Record<string, unknown>) => { addOIDCScope(scope: string): void; addResourceScope(resource: string, scope: string): void; save(): Promise<string> };
+  Grant: new (init: Record<string, unknown>) => {
+    addOIDCScope(scope: string): void;
+    addResourceScope(resource: string, scope: string): void;
+    save(): Promise<string>;
+  };
   AuthorizationCode: new (init: Record<string, unknown>) => { save(): Promise<string> };
   Client: { find(id: string): Promise<unknown> };
 }
@@ -159,15 +163,33 @@ async function main(): Promise<void> {
           pushedAuthorizationRequests: { enabled: true },
           requestObjects: { enabled: true },
           clientCredentials: { enabled: true },
+          // RFC 9449 for the DPoP scenario: proofs validated and tokens bound; no nonces (Parley asks none of a
+          // confidential client either), ES256 as the proof alg.
+          dPoP: { enabled: true },
           resourceIndicators: {
             enabled: true,
             defaultResource: (_ctx: unknown, _client: unknown, oneOf?: string[]) => oneOf ?? p.api,
             useGrantedResource: () => true,
-            getResourceServerInfo: () => ({ scope: p.apiScope, audience: p.api, accessTokenTTL: 86_400, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } }),
+            getResourceServerInfo: () => ({
+              scope: p.apiScope,
+              audience: p.api,
+              accessTokenTTL: 86_400,
+              accessTokenFormat: 'jwt',
+              jwt: { sign: { alg: 'RS256' } },
+            }),
           },
         },
         pkce: { required: () => true },
-        ttl: { AccessToken: 86_400, AuthorizationCode: 600, ClientCredentials: 86_400, Grant: 86_400, IdToken: 36_000, Interaction: 600, PushedAuthorizationRequest: 30, Session: 86_400 },
+        ttl: {
+          AccessToken: 86_400,
+          AuthorizationCode: 600,
+          ClientCredentials: 86_400,
+          Grant: 86_400,
+          IdToken: 36_000,
+          Interaction: 600,
+          PushedAuthorizationRequest: 30,
+          Session: 86_400,
+        },
         claims: { openid: ['sub'] },
         findAccount: (_ctx: unknown, sub: string) => ({ accountId: sub, claims: () => ({ sub }) }),
       });

@@ -35,11 +35,16 @@ export class ParleyBrowser {
       const html = await res.text();
       if (res.status !== 200) throw new Error(`Parley sign-in: ${res.status} at ${url}: ${html.slice(0, 300)}`);
       const fields: Record<string, string> = {};
-      for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[m[1]!] = m[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"');
+      for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
+        fields[m[1]!] = m[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"');
       const page = new URL(url).pathname;
       const extra: Record<string, string> = page === '/u/login' ? { email: user.email, password: user.password } : { action: 'accept' };
       url = `${this.issuer}${page.slice(1)}`;
-      res = await this.#browser.fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...fields, ...extra }) });
+      res = await this.#browser.fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...fields, ...extra }),
+      });
     }
     throw new Error('Parley sign-in: too many steps');
   }

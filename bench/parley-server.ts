@@ -37,7 +37,14 @@ export interface ParleyClients {
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
-  const server = new EmbeddedServer({ store: confStoreFactory(dataDir), notices: [], events: new EventBus(), port: 0, rateLimits: false, log: (m) => console.error(m) });
+  const server = new EmbeddedServer({
+    store: confStoreFactory(dataDir),
+    notices: [],
+    events: new EventBus(),
+    port: 0,
+    rateLimits: false,
+    log: (m) => console.error(m),
+  });
   const status = await server.start();
   if (!status.running || !status.issuer) throw new Error(status.error ?? 'Parley did not start');
   const directory = server.directory;
@@ -52,7 +59,9 @@ async function main(): Promise<void> {
         app_type: 'regular_web',
         callbacks: [p.callback],
         grant_types: grants,
-        client_authentication_methods: { private_key_jwt: { credentials: [{ name: 'bench pkj', credential_type: 'public_key', pem: p.pkjPem, alg: 'RS256' }] } },
+        client_authentication_methods: {
+          private_key_jwt: { credentials: [{ name: 'bench pkj', credential_type: 'public_key', pem: p.pkjPem, alg: 'RS256' }] },
+        },
         signed_request_object: { credentials: [{ name: 'bench jar', credential_type: 'public_key', pem: p.jarPem, alg: 'RS256' }] },
       })) as unknown as { client_id: string };
       const secret = (await directory.createClient({

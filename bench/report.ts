@@ -99,7 +99,15 @@ export interface SoakResult {
 export interface BenchReport {
   generatedAt: string;
   machine: { cpu: string; cores: number; node: string; platform: string; memoryGB: number };
-  settings: { connections: number; durationS: number; repetitions: number; pinned: boolean; serverCore: number | null; loadCore: number | null; serverFlags?: readonly string[] };
+  settings: {
+    connections: number;
+    durationS: number;
+    repetitions: number;
+    pinned: boolean;
+    serverCore: number | null;
+    loadCore: number | null;
+    serverFlags?: readonly string[];
+  };
   load: { before: number[]; after: number[] };
   notes: string[];
   crypto: { rsa2048SignPerS: Spread; rsa2048VerifyPerS: Spread };
@@ -135,11 +143,18 @@ export function markdown(r: BenchReport): string {
     `${r.generatedAt} · ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGB} GB · Node ${r.machine.node} (${r.machine.platform}) · ` +
       `concurrency ${r.settings.connections}, ${r.settings.durationS} s per run after warm-up, ${r.settings.repetitions} runs each: median (min–max) · ` +
       (r.settings.pinned ? `servers pinned to core ${r.settings.serverCore}, load generator to core ${r.settings.loadCore} (taskset)` : 'no CPU pinning') +
-      (r.settings.serverFlags && r.settings.serverFlags.length > 0 ? ` · every server runs with \`${r.settings.serverFlags.join(' ')}\` (docs/performance.md)` : ''),
+      (r.settings.serverFlags && r.settings.serverFlags.length > 0
+        ? ` · every server runs with \`${r.settings.serverFlags.join(' ')}\` (docs/performance.md)`
+        : ''),
     '',
   );
-  lines.push(`Physical limit (Node crypto, one core): RSA-2048 verify ${range(r.crypto.rsa2048VerifyPerS, f0)}/s, sign ${range(r.crypto.rsa2048SignPerS, f0)}/s.`, '');
-  lines.push('| Scenario | Server | req/s | p50 ms | p99 ms | Errors | CPU (% of a core) | req per CPU-second | Peak RSS MB | Parley / oidc-provider (req/s; per CPU-second) |');
+  lines.push(
+    `Physical limit (Node crypto, one core): RSA-2048 verify ${range(r.crypto.rsa2048VerifyPerS, f0)}/s, sign ${range(r.crypto.rsa2048SignPerS, f0)}/s.`,
+    '',
+  );
+  lines.push(
+    '| Scenario | Server | req/s | p50 ms | p99 ms | Errors | CPU (% of a core) | req per CPU-second | Peak RSS MB | Parley / oidc-provider (req/s; per CPU-second) |',
+  );
   lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const s of r.scenarios) {
     const row = (name: string, x: ServerSummary, ratio: string) =>
@@ -169,7 +184,9 @@ export function markdown(r: BenchReport): string {
   const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
   lines.push('Targets (issue #8):', '');
   if (jar) {
-    lines.push(`- PAR + JAR + private_key_jwt at least 3× oidc-provider's req/s: ${f2(jar.ratio.median)}× (${f2(jar.cpuRatio.median)}× per CPU-second) — ${verdict(jar.ratio.median >= 3)}.`);
+    lines.push(
+      `- PAR + JAR + private_key_jwt at least 3× oidc-provider's req/s: ${f2(jar.ratio.median)}× (${f2(jar.cpuRatio.median)}× per CPU-second) — ${verdict(jar.ratio.median >= 3)}.`,
+    );
     if (jar.floor) {
       lines.push(
         `  - 3× would be ${f0(3 * jar.oidcProvider.rps.median)} req/s. The floor (bench/floor-server.ts: Fastify + formbody, the two RSA-2048 verifies with cached keys, no claim checks, no replay cache, no trace) ` +
@@ -180,7 +197,9 @@ export function markdown(r: BenchReport): string {
   }
   if (r.scenarios.length > 0) {
     const slowest = [...r.scenarios].sort((a, b) => a.ratio.median - b.ratio.median)[0]!;
-    lines.push(`- No scenario slower than oidc-provider: lowest ratio ${f2(slowest.ratio.median)}× (${slowest.title}) — ${verdict(slowest.ratio.median >= 1)}.`);
+    lines.push(
+      `- No scenario slower than oidc-provider: lowest ratio ${f2(slowest.ratio.median)}× (${slowest.title}) — ${verdict(slowest.ratio.median >= 1)}.`,
+    );
     const errors = r.scenarios.reduce((n, x) => n + x.parley.errors + x.oidcProvider.errors, 0);
     lines.push(`- Errors in timed runs: ${errors} — ${verdict(errors === 0)}.`);
   }

@@ -18,6 +18,8 @@
  *
  * 0. First, before anything else runs: the headless server's start time (bench/startup.ts), the built
  *    `parley-server` beside oidc-provider, spawned N times each, median time to the ready line.
+ * 0a. Web mode's first screen in Chromium (bench/first-screen.ts): the renderer built, a fresh browser context
+ *    per run, time until the vault's form is painted (--first-screen-runs N, 10; 0 = skip; --first-screen-only).
  *
  * Options: --duration S (5), --repetitions N (3), --scenarios id,id (all), --soak-requests N (300000,
  * 0 = no soak), --startup-runs N (10, 0 = none), --startup-only (measure the start time alone and stop), --out DIR (bench/results), --cpu-prof DIR (write V8 CPU profiles of both servers there:
@@ -44,6 +46,7 @@ import { markdown, spread, startupLine, summarize } from './report';
 import type { BuildEnv, ClientKeys, Scenario, Target } from './scenarios';
 import { API, API_SCOPE, CALLBACK, CODE_VERIFIER, SCENARIOS } from './scenarios';
 import { Signer } from './signer';
+import { firstScreenLine, measureFirstScreen } from './first-screen';
 import { buildSoak } from './soak';
 import type { StartupResult } from './startup';
 import { measureStartup } from './startup';
@@ -59,6 +62,8 @@ const { values: args } = parseArgs({
     'startup-only': { type: 'boolean', default: false },
     'tenant-size-samples': { type: 'string', default: '200' },
     'tenant-size-only': { type: 'boolean', default: false },
+    'first-screen-runs': { type: 'string', default: '10' },
+    'first-screen-only': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/results' },
     'cpu-prof': { type: 'string' },
   },
@@ -151,6 +156,14 @@ async function main(): Promise<void> {
     if (startup) console.log(startupLine(startup));
     return;
   }
+  // Web mode's first screen in Chromium (bench/first-screen.ts), also before the servers start.
+  const firstScreenRuns = args['tenant-size-only'] ? 0 : Number(args['first-screen-runs']);
+  const firstScreen = firstScreenRuns > 0 ? firstScreenLine(await measureFirstScreen(firstScreenRuns, log)) : null;
+  if (args['first-screen-only']) {
+    if (firstScreen) console.log(firstScreen);
+    return;
+  }
+  if (firstScreen) notes.push(firstScreen);
   // A tenant of any size (bench/tenant-size.ts): write cost at 10 and 10,000 clients, start-up with 10,000.
   const tenantSamples = Number(args['tenant-size-samples']);
   const tenantSize = tenantSamples > 0 ? tenantSizeLines(await measureTenantSize(log, tenantSamples)) : [];
@@ -181,7 +194,13 @@ async function main(): Promise<void> {
   ]);
   const servers = { parley, 'oidc-provider': oidc, floor } as const;
   try {
-    const parleyClients = await parley.request<ParleyClients>('setup', { callback: CALLBACK, api: API, apiScope: API_SCOPE, pkjPem: pkj.spki, jarPem: jar.spki } satisfies ParleySetup);
+    const parleyClients = await parley.request<ParleyClients>('setup', {
+      callback: CALLBACK,
+      api: API,
+      apiScope: API_SCOPE,
+      pkjPem: pkj.spki,
+      jarPem: jar.spki,
+    } satisfies ParleySetup);
     const signingPrivate = { ...(await exportJWK(signing.privateKey)), kid: signing.jwk.kid!, alg: 'RS256', use: 'sig' };
     const oidcClients = await oidc.request<{ pkj: { client_id: string }; secret: { client_id: string; client_secret: string } }>('setup', {
       callback: CALLBACK,
@@ -218,7 +237,17 @@ async function main(): Promise<void> {
         apiParameter: 'resource',
       },
       // The floor checks only the two signatures: Parley's ids and key ids do.
-      floor: { kind: 'floor', label: 'Floor', origin: origin(floor.issuer), issuer: floor.issuer, parPath: '/oauth/par', tokenPath: '/oauth/token', pkj: parleyClients.pkj, secret: parleyClients.secret, apiParameter: 'audience' },
+      floor: {
+        kind: 'floor',
+        label: 'Floor',
+        origin: origin(floor.issuer),
+        issuer: floor.issuer,
+        parPath: '/oauth/par',
+        tokenPath: '/oauth/token',
+        pkj: parleyClients.pkj,
+        secret: parleyClients.secret,
+        apiParameter: 'audience',
+      },
     };
     log(`Parley ${parley.issuer} (pid ${parley.pid}), oidc-provider ${oidc.issuer} (pid ${oidc.pid})`);
 
@@ -235,11 +264,21 @@ async function main(): Promise<void> {
     const capFor = (target: Target, scenario: Scenario) => (scenario.needsCodes && target.kind === 'parley' ? PARLEY_CODES_PER_RUN : 400_000);
 
     const runOnce = async (target: Target, scenario: Scenario, n: number, durationS?: number): Promise<Run> => {
-      const bodies = await scenario.build(target, n, env(scenario.needsCodes ? await mint(target, n) : undefined));
+      const built = env(scenario.needsCodes ? await mint(target, n) : undefined);
+      const bodies = await scenario.build(target, n, built);
+      const headers = scenario.headers ? await scenario.headers(target, n, built) : undefined;
       const server = servers[target.kind];
       collectGarbage();
       await server.reset();
-      const load = await drive({ origin: target.origin, path: scenario.endpoint === 'par' ? target.parPath : target.tokenPath, bodies, expect: scenario.expect, connections: CONNECTIONS, ...(durationS === undefined ? {} : { durationS }) });
+      const load = await drive({
+        origin: target.origin,
+        path: scenario.endpoint === 'par' ? target.parPath : target.tokenPath,
+        bodies,
+        ...(headers ? { headers } : {}),
+        expect: scenario.expect,
+        connections: CONNECTIONS,
+        ...(durationS === undefined ? {} : { durationS }),
+      });
       const stats: ChildStats = await server.stats();
       return { ...load, cpuPct: (stats.cpuMicros / 1000 / stats.wallMs) * 100, peakRssMB: mb(stats.peakRssBytes), rssMB: mb(stats.rssBytes) };
     };
@@ -256,12 +295,17 @@ async function main(): Promise<void> {
         const first = await runOnce(target, scenario, Math.min(cap, 2000));
         const second = await runOnce(target, scenario, Math.min(cap, Math.max(2000, Math.ceil(first.rps * 4))));
         estimate.set(target.kind, Math.max(first.rps, second.rps));
-        log(`${scenario.id} ${target.label} warm-up: ${Math.round(first.rps)} → ${Math.round(second.rps)} req/s${first.errors + second.errors > 0 ? `, ${first.errors + second.errors} errors ${JSON.stringify(second.statusCounts)}` : ''}`);
+        log(
+          `${scenario.id} ${target.label} warm-up: ${Math.round(first.rps)} → ${Math.round(second.rps)} req/s${first.errors + second.errors > 0 ? `, ${first.errors + second.errors} errors ${JSON.stringify(second.statusCounts)}` : ''}`,
+        );
       }
       const runs: Record<string, Run[]> = { parley: [], 'oidc-provider': [], floor: [] };
       for (let rep = 0; rep < REPETITIONS; rep++) {
         for (const target of order) {
-          const n = Math.min(capFor(target, scenario), Math.ceil(estimate.get(target.kind)! * DURATION_S * (rep === 0 && target.kind !== 'floor' ? FIRST_RUN_SAFETY : SAFETY)) + 200);
+          const n = Math.min(
+            capFor(target, scenario),
+            Math.ceil(estimate.get(target.kind)! * DURATION_S * (rep === 0 && target.kind !== 'floor' ? FIRST_RUN_SAFETY : SAFETY)) + 200,
+          );
           const run = await runOnce(target, scenario, n, DURATION_S);
           estimate.set(target.kind, Math.max(estimate.get(target.kind)!, run.rps));
           runs[target.kind]!.push(run);
@@ -270,9 +314,16 @@ async function main(): Promise<void> {
               (run.exhausted ? ` (pool of ${n} used up after ${(run.elapsedMs / 1000).toFixed(1)} s)` : '') +
               (run.errors > 0 ? ` ${JSON.stringify(run.statusCounts)}` : ''),
           );
-          if (run.generator.maxLoopDelayMs > GENERATOR_STALL_NOTE_MS) notes.push(`${scenario.id} ${target.label} run ${rep + 1}: the load generator itself stalled for up to ${run.generator.maxLoopDelayMs.toFixed(0)} ms (GC ${run.generator.longestGcMs.toFixed(0)} ms at most); that run's p99 may include it.`);
-          if (run.exhausted && !(scenario.needsCodes && target.kind === 'parley')) notes.push(`${scenario.id} ${target.label} run ${rep + 1}: the pre-signed pool ran out after ${(run.elapsedMs / 1000).toFixed(1)} s.`);
-          if (run.exhausted && scenario.needsCodes && target.kind === 'parley') notes.push(`${scenario.id} Parley run ${rep + 1} lasted ${(run.elapsedMs / 1000).toFixed(1)} s: ${PARLEY_CODES_PER_RUN} codes per run (Parley keeps at most 10,000).`);
+          if (run.generator.maxLoopDelayMs > GENERATOR_STALL_NOTE_MS)
+            notes.push(
+              `${scenario.id} ${target.label} run ${rep + 1}: the load generator itself stalled for up to ${run.generator.maxLoopDelayMs.toFixed(0)} ms (GC ${run.generator.longestGcMs.toFixed(0)} ms at most); that run's p99 may include it.`,
+            );
+          if (run.exhausted && !(scenario.needsCodes && target.kind === 'parley'))
+            notes.push(`${scenario.id} ${target.label} run ${rep + 1}: the pre-signed pool ran out after ${(run.elapsedMs / 1000).toFixed(1)} s.`);
+          if (run.exhausted && scenario.needsCodes && target.kind === 'parley')
+            notes.push(
+              `${scenario.id} Parley run ${rep + 1} lasted ${(run.elapsedMs / 1000).toFixed(1)} s: ${PARLEY_CODES_PER_RUN} codes per run (Parley keeps at most 10,000).`,
+            );
         }
       }
       const parleyRuns = runs.parley!;
@@ -280,7 +331,9 @@ async function main(): Promise<void> {
       const p = summarize(parleyRuns);
       const o = summarize(oidcRuns);
       const paired = parleyRuns.map((r, i) => r.rps / (oidcRuns[i]?.rps || Number.NaN));
-      const pairedCpu = parleyRuns.map((r, i) => r.rps / Math.max(0.01, r.cpuPct / 100) / (oidcRuns[i] ? oidcRuns[i].rps / Math.max(0.01, oidcRuns[i].cpuPct / 100) : Number.NaN));
+      const pairedCpu = parleyRuns.map(
+        (r, i) => r.rps / Math.max(0.01, r.cpuPct / 100) / (oidcRuns[i] ? oidcRuns[i].rps / Math.max(0.01, oidcRuns[i].cpuPct / 100) : Number.NaN),
+      );
       results.push({
         id: scenario.id,
         title: scenario.title,
@@ -298,8 +351,19 @@ async function main(): Promise<void> {
       await Promise.all([parley.stop(), oidc.stop(), floor.stop()]);
       const fresh = await ServerProcess.start('bench/parley-server.ts', serverCore);
       try {
-        const clients = await fresh.request<ParleyClients>('setup', { callback: CALLBACK, api: API, apiScope: API_SCOPE, pkjPem: pkj.spki, jarPem: jar.spki } satisfies ParleySetup);
-        soak = await runSoak(fresh, { ...targets.parley, origin: origin(fresh.issuer), issuer: fresh.issuer, pkj: clients.pkj, secret: clients.secret }, env(), SOAK_REQUESTS);
+        const clients = await fresh.request<ParleyClients>('setup', {
+          callback: CALLBACK,
+          api: API,
+          apiScope: API_SCOPE,
+          pkjPem: pkj.spki,
+          jarPem: jar.spki,
+        } satisfies ParleySetup);
+        soak = await runSoak(
+          fresh,
+          { ...targets.parley, origin: origin(fresh.issuer), issuer: fresh.issuer, pkj: clients.pkj, secret: clients.secret },
+          env(),
+          SOAK_REQUESTS,
+        );
       } finally {
         await fresh.stop();
       }
@@ -309,14 +373,34 @@ async function main(): Promise<void> {
     // The benchmark itself keeps both cores busy (load ≈ 2 afterwards), so only the load before it says
     // whether other work shared the machine.
     if (loadBefore[0]! > 1) {
-      notes.push(`The machine was busy before this run started (1-minute load average ${loadBefore[0]!.toFixed(2)} on ${cores} cores): absolute numbers are noisy; the servers alternate run by run, so the ratios are fairer than the absolute rates.`);
+      notes.push(
+        `The machine was busy before this run started (1-minute load average ${loadBefore[0]!.toFixed(2)} on ${cores} cores): absolute numbers are noisy; the servers alternate run by run, so the ratios are fairer than the absolute rates.`,
+      );
     }
-    notes.push('oidc-provider runs with a Map adapter (its bundled MemoryAdapter is a 1,000-entry development LRU) and JWT access tokens via resource indicators, so both servers sign an access token and an ID token per code exchange (bench/oidc-provider-server.ts).');
-    notes.push('Parley runs with `rateLimits: false` (PAR-19 off, benchmark only); every other rule and its trace run as in production (bench/parley-server.ts).');
+    notes.push(
+      'oidc-provider runs with a Map adapter (its bundled MemoryAdapter is a 1,000-entry development LRU) and JWT access tokens via resource indicators, so both servers sign an access token and an ID token per code exchange (bench/oidc-provider-server.ts).',
+    );
+    notes.push(
+      'Parley runs with `rateLimits: false` (PAR-19 off, benchmark only); every other rule and its trace run as in production (bench/parley-server.ts).',
+    );
     const report: BenchReport = {
       generatedAt: new Date().toISOString(),
-      machine: { cpu: cpus()[0]?.model.trim() ?? 'unknown', cores, node: process.versions.node, platform: `${process.platform}-${process.arch}`, memoryGB: Math.round(totalmem() / 2 ** 30) },
-      settings: { connections: CONNECTIONS, durationS: DURATION_S, repetitions: REPETITIONS, pinned: loadCore !== undefined, serverCore: serverCore ?? null, loadCore: loadCore ?? null, serverFlags: scenarioFlags },
+      machine: {
+        cpu: cpus()[0]?.model.trim() ?? 'unknown',
+        cores,
+        node: process.versions.node,
+        platform: `${process.platform}-${process.arch}`,
+        memoryGB: Math.round(totalmem() / 2 ** 30),
+      },
+      settings: {
+        connections: CONNECTIONS,
+        durationS: DURATION_S,
+        repetitions: REPETITIONS,
+        pinned: loadCore !== undefined,
+        serverCore: serverCore ?? null,
+        loadCore: loadCore ?? null,
+        serverFlags: scenarioFlags,
+      },
       load: { before: loadBefore, after: loadAfter },
       notes,
       crypto,
@@ -359,8 +443,11 @@ async function runSoak(server: ServerProcess, target: Target, env: BuildEnv, tot
   const afterSoak = await server.stats();
   const afterGc = await server.request<ChildStats>('gc');
   const growth = mb(afterSoak.rssBytes - afterWarm.rssBytes);
-  const statusesAsExpected = Object.keys({ ...pool.expected, ...run.statusCounts }).every((s) => (pool.expected[s] ?? 0) === (run.statusCounts[s] ?? 0)) && run.errors === 0;
-  log(`soak: ${run.responses} responses at ${Math.round((run.responses / run.elapsedMs) * 1000)} req/s; RSS ${mb(afterWarm.rssBytes).toFixed(1)} → ${mb(afterSoak.rssBytes).toFixed(1)} MB (peak ${mb(afterSoak.peakRssBytes).toFixed(1)}); statuses ${JSON.stringify(run.statusCounts)} expected ${JSON.stringify(pool.expected)}`);
+  const statusesAsExpected =
+    Object.keys({ ...pool.expected, ...run.statusCounts }).every((s) => (pool.expected[s] ?? 0) === (run.statusCounts[s] ?? 0)) && run.errors === 0;
+  log(
+    `soak: ${run.responses} responses at ${Math.round((run.responses / run.elapsedMs) * 1000)} req/s; RSS ${mb(afterWarm.rssBytes).toFixed(1)} → ${mb(afterSoak.rssBytes).toFixed(1)} MB (peak ${mb(afterSoak.peakRssBytes).toFixed(1)}); statuses ${JSON.stringify(run.statusCounts)} expected ${JSON.stringify(pool.expected)}`,
+  );
   return {
     requests: run.responses,
     elapsedMs: run.elapsedMs,

@@ -1,5 +1,5 @@
 /**
- * The five benchmark scenarios, as request bodies built (and signed) before any timed run. The same
+ * The six benchmark scenarios, as request bodies built (and signed) before any timed run. The same
  * request goes to both servers; only what each server names differently changes: its issuer (the `aud`
  * of assertions and request objects; Parley's carries the trailing slash), its endpoint paths, its
  * client ids and key ids, and the client-credentials parameter naming the API (Auth0's `audience`,
@@ -8,7 +8,7 @@
  * Every signed token carries a unique jti: client assertions are one-time (PKJ-12 / oidc-provider's
  * replay detection), so no body can be sent twice.
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Signer } from './signer';
 
 /** The redirect URI registered for the benchmark clients. */
@@ -54,7 +54,7 @@ export interface BuildEnv {
 
 /** A scenario. */
 export interface Scenario {
-  id: 'par-jar-pkjwt' | 'par-pkjwt' | 'par-secret' | 'token-code-pkjwt' | 'token-cc-pkjwt';
+  id: 'par-jar-pkjwt' | 'par-pkjwt' | 'par-secret' | 'token-code-pkjwt' | 'token-cc-pkjwt' | 'token-cc-pkjwt-dpop';
   title: string;
   endpoint: 'par' | 'token';
   /** The success status. */
@@ -64,6 +64,26 @@ export interface Scenario {
   /** Signatures made per body (for estimates). */
   signsPerBody: number;
   build(target: Target, n: number, env: BuildEnv): Promise<string[]>;
+  /** Per-body request headers (a DPoP proof each), in the order of `build`'s bodies. */
+  headers?(target: Target, n: number, env: BuildEnv): Promise<Record<string, string>[]>;
+}
+
+/** The DPoP key of the benchmark client: EC P-256 (what every Auth0 SDK uses), made once per process. */
+let dpopKey: { pem: string; jwk: Record<string, unknown> } | undefined;
+
+/** `n` DPoP proofs (RFC 9449) for `target`'s token endpoint, each with its own jti. */
+export function dpopProofs(target: Target, n: number, env: BuildEnv): Promise<string[]> {
+  if (dpopKey === undefined) {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    dpopKey = { pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), jwk: publicKey.export({ format: 'jwk' }) as Record<string, unknown> };
+  }
+  return env.signer.sign({
+    keyPem: dpopKey.pem,
+    header: { alg: 'ES256', typ: 'dpop+jwt', jwk: dpopKey.jwk },
+    claims: { htm: 'POST', htu: `${target.origin}${target.tokenPath}`, iat: nowSeconds() },
+    jtiPrefix: jtiPrefix('d'),
+    count: n,
+  });
 }
 
 let batch = 0;
@@ -111,7 +131,14 @@ export function requestObjects(target: Target, n: number, env: BuildEnv): Promis
   return env.signer.sign({
     keyPem: env.keys.jarPem,
     header: { alg: 'RS256', typ: 'oauth-authz-req+jwt', kid: target.pkj.jarKid },
-    claims: { iss: target.pkj.client_id, aud: target.issuer, ...authorizationParameters(target.pkj.client_id, env.codeChallenge, 0), iat, nbf: iat, exp: iat + 280 },
+    claims: {
+      iss: target.pkj.client_id,
+      aud: target.issuer,
+      ...authorizationParameters(target.pkj.client_id, env.codeChallenge, 0),
+      iat,
+      nbf: iat,
+      exp: iat + 280,
+    },
     jtiPrefix: jtiPrefix('r'),
     count: n,
   });
@@ -160,7 +187,8 @@ export const SCENARIOS: readonly Scenario[] = [
     signsPerBody: 0,
     async build(target, n, env) {
       const out: string[] = [];
-      for (let i = 0; i < n; i++) out.push(form({ ...authorizationParameters(target.secret.client_id, env.codeChallenge, i), client_secret: target.secret.client_secret }));
+      for (let i = 0; i < n; i++)
+        out.push(form({ ...authorizationParameters(target.secret.client_id, env.codeChallenge, i), client_secret: target.secret.client_secret }));
       return out;
     },
   },
@@ -175,7 +203,9 @@ export const SCENARIOS: readonly Scenario[] = [
       const codes = env.codes ?? [];
       if (codes.length < n) throw new Error(`${n} codes needed, ${codes.length} minted`);
       const auth = await assertions(target, n, env);
-      return auth.map((a, i) => form({ grant_type: 'authorization_code', code: codes[i]!, redirect_uri: CALLBACK, code_verifier: CODE_VERIFIER, ...assertionFields(target, a) }));
+      return auth.map((a, i) =>
+        form({ grant_type: 'authorization_code', code: codes[i]!, redirect_uri: CALLBACK, code_verifier: CODE_VERIFIER, ...assertionFields(target, a) }),
+      );
     },
   },
   {
@@ -188,6 +218,21 @@ export const SCENARIOS: readonly Scenario[] = [
     async build(target, n, env) {
       const auth = await assertions(target, n, env);
       return auth.map((a) => form({ grant_type: 'client_credentials', [target.apiParameter]: API, scope: API_SCOPE, ...assertionFields(target, a) }));
+    },
+  },
+  {
+    id: 'token-cc-pkjwt-dpop',
+    title: 'Token: client credentials + private_key_jwt + DPoP proof (bound token)',
+    endpoint: 'token',
+    expect: 200,
+    needsCodes: false,
+    signsPerBody: 2,
+    async build(target, n, env) {
+      const auth = await assertions(target, n, env);
+      return auth.map((a) => form({ grant_type: 'client_credentials', [target.apiParameter]: API, scope: API_SCOPE, ...assertionFields(target, a) }));
+    },
+    async headers(target, n, env) {
+      return (await dpopProofs(target, n, env)).map((dpop) => ({ dpop }));
     },
   },
 ];

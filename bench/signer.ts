@@ -1,7 +1,8 @@
 /**
  * Pre-signing of client assertions and request objects before a timed run, on worker threads (one per
  * core: the servers are idle while this runs). Every token gets its own jti, so no two request bodies are
- * alike; RS256 over RSA-2048 with node:crypto, the compact JWS built by hand (nothing else to it).
+ * alike; RS256 over RSA-2048 (ES256 over P-256 for DPoP proofs) with node:crypto, the compact JWS built by hand
+ * (nothing else to it).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -28,7 +29,8 @@ parentPort.on('message', ({ id, job, start, count }) => {
   for (let i = 0; i < count; i++) {
     const payload = Buffer.from(JSON.stringify({ ...job.claims, jti: job.jtiPrefix + (start + i) })).toString('base64url');
     const input = header + '.' + payload;
-    out[i] = input + '.' + sign('sha256', Buffer.from(input), key).toString('base64url');
+    // ieee-p1363: the JWS form of an ECDSA signature (ES256 DPoP proofs); ignored for RSA.
+    out[i] = input + '.' + sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url');
   }
   parentPort.postMessage({ id, out });
 });

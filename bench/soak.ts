@@ -57,20 +57,45 @@ export async function buildSoak(target: Target, n: number, env: BuildEnv): Promi
 
   for (let b = 0; b < blocks && requests.length < n; b++) {
     for (let k = 0; k < 3; k++) {
-      const body = form({ ...authorizationParameters(clientId, env.codeChallenge, b), client_id: clientId, client_assertion_type: JWT_BEARER, client_assertion: pkj[b * 3 + k]! });
+      const body = form({
+        ...authorizationParameters(clientId, env.codeChallenge, b),
+        client_id: clientId,
+        client_assertion_type: JWT_BEARER,
+        client_assertion: pkj[b * 3 + k]!,
+      });
       pkjBodies.push(body);
       add('valid PAR + private_key_jwt', 201, { path: par, body });
     }
-    add('valid PAR + JAR + private_key_jwt', 201, { path: par, body: form({ client_id: clientId, client_assertion_type: JWT_BEARER, client_assertion: jarAuth[b]!, request: jar[b]! }) });
+    add('valid PAR + JAR + private_key_jwt', 201, {
+      path: par,
+      body: form({ client_id: clientId, client_assertion_type: JWT_BEARER, client_assertion: jarAuth[b]!, request: jar[b]! }),
+    });
     for (let k = 0; k < 6; k++) {
-      add('valid PAR + client_secret_post', 201, { path: par, body: form({ ...authorizationParameters(target.secret.client_id, env.codeChallenge, b * 6 + k), client_secret: target.secret.client_secret }) });
+      add('valid PAR + client_secret_post', 201, {
+        path: par,
+        body: form({ ...authorizationParameters(target.secret.client_id, env.codeChallenge, b * 6 + k), client_secret: target.secret.client_secret }),
+      });
     }
-    add('valid client credentials', 200, { path: token, body: form({ grant_type: 'client_credentials', audience: API, scope: API_SCOPE, client_id: clientId, client_assertion_type: JWT_BEARER, client_assertion: cc[b]! }) });
+    add('valid client credentials', 200, {
+      path: token,
+      body: form({
+        grant_type: 'client_credentials',
+        audience: API,
+        scope: API_SCOPE,
+        client_id: clientId,
+        client_assertion_type: JWT_BEARER,
+        client_assertion: cc[b]!,
+      }),
+    });
     // Replays: an assertion sent about 200 requests earlier (PKJ-12: 401 invalid_client).
     for (let k = 0; k < 3; k++) {
       const earlier = pkjBodies[pkjBodies.length - 31 - k * 3];
       if (earlier !== undefined) add('replayed assertion', 401, { path: par, body: earlier });
-      else add('unknown client secret', 401, { path: par, body: form({ ...authorizationParameters(`nobody-${junk(8)}`, env.codeChallenge, b), client_secret: junk(16) }) });
+      else
+        add('unknown client secret', 401, {
+          path: par,
+          body: form({ ...authorizationParameters(`nobody-${junk(8)}`, env.codeChallenge, b), client_secret: junk(16) }),
+        });
     }
     for (let k = 0; k < 6; k++) {
       const kind = garbage++ % 10;
@@ -79,27 +104,57 @@ export async function buildSoak(target: Target, n: number, env: BuildEnv): Promi
           // A forged signature on an assertion that is sent validly later: it must not burn its jti.
           const later = pkj[Math.min(pkj.length - 1, b * 3 + 30 + k)]!;
           const forged = `${later.slice(0, -8)}${later.endsWith('AAAAAAAA') ? 'BBBBBBBB' : 'AAAAAAAA'}`;
-          add('forged signature', 401, { path: par, body: form({ ...authorizationParameters(clientId, env.codeChallenge, b), client_id: clientId, client_assertion_type: JWT_BEARER, client_assertion: forged }) });
+          add('forged signature', 401, {
+            path: par,
+            body: form({
+              ...authorizationParameters(clientId, env.codeChallenge, b),
+              client_id: clientId,
+              client_assertion_type: JWT_BEARER,
+              client_assertion: forged,
+            }),
+          });
           break;
         }
         case 1:
-          add('random assertion, unknown client', 401, { path: par, body: form({ client_id: `c-${junk(12)}`, client_assertion_type: JWT_BEARER, client_assertion: `${junk(20)}.${junk(60)}.${junk(40)}` }) });
+          add('random assertion, unknown client', 401, {
+            path: par,
+            body: form({ client_id: `c-${junk(12)}`, client_assertion_type: JWT_BEARER, client_assertion: `${junk(20)}.${junk(60)}.${junk(40)}` }),
+          });
           break;
         case 2:
-          add('unknown client secret', 401, { path: par, body: form({ ...authorizationParameters(`nobody-${junk(8)}`, env.codeChallenge, b), client_secret: junk(16) }) });
+          add('unknown client secret', 401, {
+            path: par,
+            body: form({ ...authorizationParameters(`nobody-${junk(8)}`, env.codeChallenge, b), client_secret: junk(16) }),
+          });
           break;
         case 3:
           add('JSON body at PAR', 400, { path: par, body: JSON.stringify({ client_id: clientId, junk: junk(40) }), contentType: 'application/json' });
           break;
         case 4:
           // A 9 KB redirect_uri (under PAR's 10 KB limit): refused, and echoed in the trace only up to MAX_TRACE_TEXT.
-          add('9 KB unregistered redirect_uri', 400, { path: par, body: form({ ...authorizationParameters(target.secret.client_id, env.codeChallenge, b), redirect_uri: `https://evil.example.com/${junk(6700)}`, client_secret: target.secret.client_secret }) });
+          add('9 KB unregistered redirect_uri', 400, {
+            path: par,
+            body: form({
+              ...authorizationParameters(target.secret.client_id, env.codeChallenge, b),
+              redirect_uri: `https://evil.example.com/${junk(6700)}`,
+              client_secret: target.secret.client_secret,
+            }),
+          });
           break;
         case 5:
           add('unknown path', 404, { method: 'GET', path: `/nope/${junk(12)}`, body: '' });
           break;
         case 6:
-          add('unknown authorization code', 403, { path: token, body: form({ grant_type: 'authorization_code', code: junk(32), redirect_uri: 'https://bench.example.com/callback', client_id: target.secret.client_id, client_secret: target.secret.client_secret }) });
+          add('unknown authorization code', 403, {
+            path: token,
+            body: form({
+              grant_type: 'authorization_code',
+              code: junk(32),
+              redirect_uri: 'https://bench.example.com/callback',
+              client_id: target.secret.client_id,
+              client_secret: target.secret.client_secret,
+            }),
+          });
           break;
         case 7:
           add('junk grant type', 400, { path: token, body: form({ grant_type: junk(10), client_id: junk(10) }) });
@@ -108,7 +163,10 @@ export async function buildSoak(target: Target, n: number, env: BuildEnv): Promi
           add('repeated parameter', 400, { path: par, body: `client_id=${clientId}&client_id=${junk(6)}&client_secret=${junk(8)}` });
           break;
         default:
-          add('assertion that is not a JWT', 401, { path: par, body: form({ client_id: clientId, client_assertion_type: JWT_BEARER, client_assertion: junk(200) }) });
+          add('assertion that is not a JWT', 401, {
+            path: par,
+            body: form({ client_id: clientId, client_assertion_type: JWT_BEARER, client_assertion: junk(200) }),
+          });
           break;
       }
     }

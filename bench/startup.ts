@@ -64,6 +64,8 @@ export async function measureStartup(runs: number, log: (m: string) => void): Pr
     rmSync(scratch, { recursive: true, force: true });
   }
   const result = { runs, parleyFirstMs: spread(first), parleyAgainMs: spread(again), oidcProviderMs: spread(oidc) };
-  log(`start-up: parley-server ${result.parleyAgainMs.median.toFixed(0)} ms (first start ${result.parleyFirstMs.median.toFixed(0)} ms), oidc-provider ${result.oidcProviderMs.median.toFixed(0)} ms (medians of ${runs})`);
+  log(
+    `start-up: parley-server ${result.parleyAgainMs.median.toFixed(0)} ms (first start ${result.parleyFirstMs.median.toFixed(0)} ms), oidc-provider ${result.oidcProviderMs.median.toFixed(0)} ms (medians of ${runs})`,
+  );
   return result;
 }

@@ -41,7 +41,12 @@ async function managementToken(server: EmbeddedServer): Promise<{ issuer: string
   const res = await fetch(`${running.urls.issuer}oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: info.management.client_id, client_secret: info.management.client_secret, audience: running.urls.managementAudience }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: info.management.client_id,
+      client_secret: info.management.client_secret,
+      audience: running.urls.managementAudience,
+    }),
   });
   if (res.status !== 200) throw new Error(`token: ${res.status} ${await res.text()}`);
   return { issuer: running.urls.issuer, token: ((await res.json()) as { access_token: string }).access_token };
@@ -53,7 +58,11 @@ async function timeCreates(server: EmbeddedServer, n: number, tag: string): Prom
   for (let i = 0; i < n; i++) {
     const body = JSON.stringify({ name: `${tag}-${i}`, app_type: 'regular_web', callbacks: [`https://app${i}.example.com/callback`] });
     const started = performance.now();
-    const res = await fetch(`${issuer}api/v2/clients`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+    const res = await fetch(`${issuer}api/v2/clients`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body,
+    });
     await res.arrayBuffer();
     times.push(performance.now() - started);
     if (res.status !== 201) throw new Error(`create: ${res.status}`);
@@ -104,7 +113,11 @@ export async function measureTenantSize(log: (m: string) => void, samples = 200)
     const target = 10_000 - samples;
     const fillStart = performance.now();
     while (server.directory.clientCount() < target) {
-      await server.directory.createClient({ name: `fill-${server.directory.clientCount()}`, app_type: 'regular_web', callbacks: ['https://fill.example.com/callback'] });
+      await server.directory.createClient({
+        name: `fill-${server.directory.clientCount()}`,
+        app_type: 'regular_web',
+        callbacks: ['https://fill.example.com/callback'],
+      });
     }
     log(`tenant size: filled to ${target} clients in ${((performance.now() - fillStart) / 1000).toFixed(1)} s`);
     const at10k = await timeCreates(server, samples, 'large');
@@ -128,8 +141,20 @@ export async function measureTenantSize(log: (m: string) => void, samples = 200)
     }
     const readyTimes: number[] = [];
     for (let i = 0; i < 5; i++) readyTimes.push(await processReady(dataDir));
-    log(`tenant size: ${clientsAtEnd} clients: client store ${spread(storeTimes).median.toFixed(0)} ms, open + listen median ${spread(openTimes).median.toFixed(0)} ms, process to ready line median ${spread(readyTimes).median.toFixed(0)} ms`);
-    return { samples, createAt10Ms: spread(at10), createAt10kMs: spread(at10k), clientsAtEnd, openStoreMs: spread(storeTimes), openAndListenMs: spread(openTimes), processReadyMs: spread(readyTimes), loadBefore, loadAfter: loadavg()[0]! };
+    log(
+      `tenant size: ${clientsAtEnd} clients: client store ${spread(storeTimes).median.toFixed(0)} ms, open + listen median ${spread(openTimes).median.toFixed(0)} ms, process to ready line median ${spread(readyTimes).median.toFixed(0)} ms`,
+    );
+    return {
+      samples,
+      createAt10Ms: spread(at10),
+      createAt10kMs: spread(at10k),
+      clientsAtEnd,
+      openStoreMs: spread(storeTimes),
+      openAndListenMs: spread(openTimes),
+      processReadyMs: spread(readyTimes),
+      loadBefore,
+      loadAfter: loadavg()[0]!,
+    };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

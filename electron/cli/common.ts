@@ -163,5 +163,7 @@ export function parseCommandLine<K extends string, B extends string = never, L e
     console.log(usage);
     process.exit(0);
   }
-  return values as { port?: string; 'data-dir'?: string; json: boolean } & Partial<Record<K, string>> & Partial<Record<B, boolean>> & Partial<Record<L, string[]>>;
+  return values as { port?: string; 'data-dir'?: string; json: boolean } & Partial<Record<K, string>> &
+    Partial<Record<B, boolean>> &
+    Partial<Record<L, string[]>>;
 }

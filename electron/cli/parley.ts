@@ -17,10 +17,28 @@ import { decodeCompactJwt, JwtDecodeError } from '../../shared/jwt/decode';
 import type { ProfileId } from '../../shared/jwt/profiles';
 import { PROFILES } from '../../shared/jwt/profiles';
 import type { VerifyResult } from '../../shared/schemas/jwt';
-import { CliError, MAX_INPUT_BYTES, readGiven, readStdin, readTextFile } from './parley/input';
+import { explainHar } from '../../shared/har/explain';
+import type { HarImport } from '../../shared/har/import';
+import { importHar } from '../../shared/har/import';
+import { HarReadError } from '../../shared/har/har';
+import type { GivenText } from './parley/input';
+import { CliError, looksLikeHar, MAX_INPUT_BYTES, readGiven, readStdin, readTextFile } from './parley/input';
 import { defaultAlg, signingKey, verificationSource } from './parley/keys';
+import { isDpopLint, lintDpopCommand } from './parley/dpop';
 import type { ExplainContext } from './parley/render';
-import { EXIT, colourFor, exitCodeOf, renderJson, renderText, styles } from './parley/render';
+import {
+  EXIT,
+  colourFor,
+  exitCodeOf,
+  harExitCode,
+  renderHarJson,
+  renderHarMarkdown,
+  renderHarText,
+  renderJson,
+  renderMarkdown,
+  renderText,
+  styles,
+} from './parley/render';
 
 const PROFILE_IDS = Object.keys(PROFILES) as ProfileId[];
 
@@ -33,15 +51,25 @@ const USAGE = `Usage: parley <command> [options]
       the first failing on top, with expected, actual, source and fix.
   parley lint <JWT> --as request-object|client-assertion [same options as explain]
       The rules of one JWT in the role given.
+  parley lint <PROOF> --as dpop-proof --htm METHOD --htu URL [--ath-token TOKEN] [--nonce NONCE]
+                       [--jkt THUMBPRINT] [--profile P] [--at now|TIME] [--json]
+      A DPoP proof judged for the request it is for (DPP-*, DPN-*, DPB-* rules): --ath-token checks ath
+      as /userinfo does (the token is hashed, never printed), --nonce the server's DPoP-Nonce, --jkt the
+      dpop_jkt or cnf.jkt the proof key must match.
   parley decode <JWT> [--json]
       The header and payload of a JWT (or of each JWT in a URL or PAR body). Nothing is verified.
   parley sign --key FILE --claims FILE|JSON|- [--alg ALG] [--typ TYP] [--kid KID]
       Signs the claims (a JSON object, exactly as given) and prints the compact JWT.
 
 INPUT and JWT: the text itself, a file holding it, or - for standard input (at most 2 MB).
-  A .har file is not read yet (HAR import is not available yet).
+  A HAR file (file.har, at most 100 MB; or HAR JSON on standard input): every OAuth exchange in it
+  (discovery, JWKS, /authorize, PAR, token, userinfo) is found and explained, each at its own time and
+  under the profile its issuer calls for (auth0 for *.auth0.com and --auth0-domain hosts, okta for Okta
+  orgs, else strict) unless --profile is given. Secrets (client secrets, passwords, cookies, refresh
+  tokens, codes and verifiers, access-token signatures) are removed on the way in; the report says which.
 
-  --profile P     the server behaviour to judge by (default auth0): ${PROFILE_IDS.join(', ')}
+  --profile P     the server behaviour to judge by (default auth0; a HAR: by issuer): ${PROFILE_IDS.join(', ')}
+  --auth0-domain H  a HAR's host that is an Auth0 custom domain (login.example.com; comma-separated)
   --issuer URL    the authorization server's issuer, exactly as discovery publishes it (Auth0: with the
                   trailing slash). Never taken from the token: without it the aud rules (JAR-11, PKJ-8) are
                   not evaluated
@@ -55,6 +83,8 @@ INPUT and JWT: the text itself, a file holding it, or - for standard input (at m
                   (only its public half is used, and it is never printed)
   --json          print one JSON document (the verdict and every rule: id, status, summary, expected,
                   actual, sources, fix) instead of text
+  --markdown      print the explanation as Markdown for a ticket, as the app's Copy as Markdown makes it
+                  (failing rules first, then one line of passes; secrets removed)
 
   sign: --key FILE   the private key: PEM (PKCS#8, PKCS#1 RSA, SEC1 EC), a private JWK, or a JWKS holding one
         --claims C   a JSON object: inline ({"iss":…}), a file, or - for standard input
@@ -79,6 +109,7 @@ function options(names: readonly string[]) {
   return {
     ...Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])),
     json: { type: 'boolean' as const },
+    markdown: { type: 'boolean' as const },
     help: { type: 'boolean' as const, short: 'h' },
   };
 }
@@ -99,7 +130,8 @@ function str(values: Values, name: string): string | undefined {
 
 function oneInput(command: string, positionals: string[], what: string): string {
   if (positionals.length === 0) throw new CliError(`${command}: give the ${what} (the text, a file, or - for standard input)`);
-  if (positionals.length > 1) throw new CliError(`${command}: one ${what} at a time; got ${positionals.length} arguments (quote a URL: its & would split the command)`);
+  if (positionals.length > 1)
+    throw new CliError(`${command}: one ${what} at a time; got ${positionals.length} arguments (quote a URL: its & would split the command)`);
   return positionals[0]!;
 }
 
@@ -152,27 +184,37 @@ function readPasted(text: string): PasteParse {
 const INPUT_KINDS: Record<PastedInput['kind'], string> = { 'authorize-url': 'authorize-url', 'par-body': 'par-body', jwt: 'jwt' };
 
 async function explainCommand(command: 'explain' | 'lint', args: string[]): Promise<number> {
-  const { values, positionals } = parse(command, args, ['profile', 'issuer', 'client-id', 'audience', 'as', 'at', 'key']);
+  const { values, positionals } = parse(command, args, ['profile', 'issuer', 'client-id', 'audience', 'as', 'at', 'key', 'auth0-domain']);
   if (values['help']) return help();
   const json = values['json'] === true;
+  if (json && values['markdown'] === true) throw new CliError(`${command}: --json or --markdown, not both`);
+  const first = await readGiven(oneInput(command, positionals, command === 'lint' ? 'JWT' : 'input'));
+  if (first.har === true || looksLikeHar(first.text)) {
+    if (command === 'lint') throw new CliError(`lint takes one JWT; ${first.from} is a HAR file: use parley explain`);
+    return explainHarCommand(first, values);
+  }
+  if (str(values, 'auth0-domain') !== undefined) throw new CliError('--auth0-domain is for a HAR file');
   const profile = profileOption(values);
   const role = roleOption(values);
   if (command === 'lint' && role === undefined) throw new CliError('lint: give the role with --as request-object or --as client-assertion');
   const issuer = urlOption(values, 'issuer');
   const audienceOption = urlOption(values, 'audience');
   const atOption = str(values, 'at') ?? 'now';
-  const given = await readGiven(oneInput(command, positionals, command === 'lint' ? 'JWT' : 'input'));
+  const given = first;
   const parsed = readPasted(given.text);
   if (!parsed.ok) throw new CliError(`${given.from} cannot be explained: ${parsed.error.message}`);
   const input = parsed.input;
-  if (command === 'lint' && input.kind !== 'jwt') throw new CliError(`lint takes one JWT; ${given.from} is ${input.kind === 'par-body' ? 'a PAR body' : 'an /authorize URL'}: use parley explain`);
+  if (command === 'lint' && input.kind !== 'jwt')
+    throw new CliError(`lint takes one JWT; ${given.from} is ${input.kind === 'par-body' ? 'a PAR body' : 'an /authorize URL'}: use parley explain`);
   const roleOverride = input.kind === 'jwt' ? role : undefined;
 
   const mode: EvaluateAtMode = atOption === 'now' ? 'now' : atOption === 'iat' ? 'iat' : 'typed';
   const at = evaluateAt(mode, { nowMs: Date.now(), input, ...(roleOverride ? { role: roleOverride } : {}), typed: atOption });
   if (!at.ok) {
     if (at.error.code === 'time-no-iat') throw new CliError('--at iat: the token has no numeric iat; use --at now or give a time');
-    throw new CliError(`--at ${JSON.stringify(atOption.slice(0, 40))} is not a time: use now, iat, ISO 8601 (2026-12-07T14:03:11Z), a log timestamp (2026-12-07 14:03:11, UTC) or epoch seconds`);
+    throw new CliError(
+      `--at ${JSON.stringify(atOption.slice(0, 40))} is not a time: use now, iat, ISO 8601 (2026-12-07T14:03:11Z), a log timestamp (2026-12-07 14:03:11, UTC) or epoch seconds`,
+    );
   }
 
   const prefill = expectationsFor(input, roleOverride, issuer);
@@ -212,7 +254,72 @@ async function explainCommand(command: 'explain' | 'lint', args: string[]): Prom
     at: mode,
     key: keyArg ?? null,
   };
-  await write(json ? renderJson(explanation, ctx, code) : renderText(explanation, ctx, colourFor(process.stdout)));
+  await write(
+    json
+      ? renderJson(explanation, ctx, code)
+      : values['markdown'] === true
+        ? renderMarkdown(explanation, ctx)
+        : renderText(explanation, ctx, colourFor(process.stdout)),
+  );
+  return code;
+}
+
+/** `parley explain file.har`: every OAuth exchange in the file, explained; the exit code is the worst of them. */
+async function explainHarCommand(given: GivenText, values: Values): Promise<number> {
+  for (const name of ['client-id', 'audience', 'as', 'at']) {
+    if (str(values, name) !== undefined)
+      throw new CliError(`--${name} is not used with a HAR file: each exchange is read with its own client_id, audience and time`);
+  }
+  const profile = str(values, 'profile') === undefined ? undefined : profileOption(values);
+  const issuer = urlOption(values, 'issuer');
+  const auth0Domains = (str(values, 'auth0-domain') ?? '')
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d) => d !== '');
+  let imported: HarImport;
+  try {
+    imported = importHar(given.text);
+  } catch (e) {
+    if (e instanceof HarReadError) throw new CliError(`${given.from} cannot be read: ${e.message}`);
+    throw e;
+  }
+  if (imported.exchanges.length === 0) {
+    throw new CliError(
+      `${given.from} holds no OAuth exchange: none of its ${imported.entries} ${imported.entries === 1 ? 'entry is' : 'entries is'} a discovery, JWKS, /authorize, PAR, token or userinfo request`,
+    );
+  }
+  const keyArg = str(values, 'key');
+  const signatures = new Map<number, Partial<Record<PastedRole, VerifyResult | null>>>();
+  if (keyArg !== undefined) {
+    const { source, name } = verificationSource(keyArg);
+    const { verifyWith } = await import('./parley/verify');
+    for (const exchange of imported.exchanges) {
+      const checked: Partial<Record<PastedRole, VerifyResult | null>> = {};
+      for (const jwt of exchange.jwts) {
+        if (jwt.role !== 'requestObject' && jwt.role !== 'clientAssertion') continue;
+        const result = await verifyWith(jwt.token, source, name);
+        if (result.failure === 'source-invalid' || result.failure === 'fetch-failed') throw new CliError(`--key ${keyArg}: ${result.message}`);
+        checked[jwt.role] = result;
+      }
+      signatures.set(exchange.entry, checked);
+    }
+  }
+  const explained = explainHar(imported, {
+    ...(profile === undefined ? {} : { profile }),
+    auth0Domains,
+    ...(issuer === '' ? {} : { issuer }),
+    now: Math.floor(Date.now() / 1000),
+    signatures,
+  });
+  const code = harExitCode(explained);
+  const ctx = { from: given.from, imported };
+  await write(
+    values['json'] === true
+      ? renderHarJson(explained, ctx, code)
+      : values['markdown'] === true
+        ? renderHarMarkdown(explained, ctx)
+        : renderHarText(explained, ctx, colourFor(process.stdout)),
+  );
   return code;
 }
 
@@ -220,6 +327,10 @@ async function decodeCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse('decode', args, []);
   if (values['help']) return help();
   const given = await readGiven(oneInput('decode', positionals, 'JWT'));
+  if (given.har === true || looksLikeHar(given.text))
+    throw new CliError(
+      `decode takes a JWT, a URL or a PAR body; ${given.from} is a HAR file: parley explain ${given.har ? 'FILE.har' : '-'} --json lists its JWTs`,
+    );
   const text = given.text.trim();
   let tokens: { role: string | null; token: string }[];
   // A URL or a PAR body: decode each JWT it carries; anything else is taken as one token.
@@ -250,9 +361,19 @@ async function decodeCommand(args: string[]): Promise<number> {
   for (const d of decoded) {
     if (d.role) out.push(s.bold(`— ${d.role} —`));
     out.push(s.bold('Header'), JSON.stringify(d.header, null, 2), s.bold('Payload'), JSON.stringify(d.payload, null, 2));
-    const times = (['iat', 'nbf', 'exp'] as const).filter((n) => typeof d.payload[n] === 'number' && Number.isFinite(d.payload[n]) && Math.abs(d.payload[n] as number) < 1e11);
-    if (times.length > 0) out.push(s.dim(times.map((n) => `${n} ${new Date((d.payload[n] as number) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`).join(' · ')));
-    out.push(s.dim(d.signatureB64 === '' ? 'No signature (unsigned).' : `Signature: ${Buffer.from(d.signatureB64, 'base64url').length} bytes, not verified (parley explain --key checks it).`), '');
+    const times = (['iat', 'nbf', 'exp'] as const).filter(
+      (n) => typeof d.payload[n] === 'number' && Number.isFinite(d.payload[n]) && Math.abs(d.payload[n] as number) < 1e11,
+    );
+    if (times.length > 0)
+      out.push(s.dim(times.map((n) => `${n} ${new Date((d.payload[n] as number) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`).join(' · ')));
+    out.push(
+      s.dim(
+        d.signatureB64 === ''
+          ? 'No signature (unsigned).'
+          : `Signature: ${Buffer.from(d.signatureB64, 'base64url').length} bytes, not verified (parley explain --key checks it).`,
+      ),
+      '',
+    );
   }
   await write(out.join('\n'));
   return EXIT.ok;
@@ -304,6 +425,7 @@ async function run(argv: string[]): Promise<number> {
   switch (command) {
     case 'explain':
     case 'lint':
+      if (command === 'lint' && isDpopLint(rest)) return lintDpopCommand(rest, write);
       return explainCommand(command, rest);
     case 'decode':
       return decodeCommand(rest);

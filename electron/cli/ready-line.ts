@@ -46,6 +46,8 @@ export function serverSummary(server: EmbeddedServer): string {
     `  Management: client_id ${fields.management.client_id}, audience ${fields.management.audience}`,
     `              (client secret in the data directory's clients/ folder, or use --json)`,
     ...fields.users.map((u) => `  User:       ${u.email} / ${u.password}`),
-    ...(fields.ca_file ? [`  CA:         ${fields.ca_file}  (trust it; its key never leaves the data directory)`, ...trustHints(fields.ca_file).map((h) => `    ${h}`)] : []),
+    ...(fields.ca_file
+      ? [`  CA:         ${fields.ca_file}  (trust it; its key never leaves the data directory)`, ...trustHints(fields.ca_file).map((h) => `    ${h}`)]
+      : []),
   ].join('\n');
 }

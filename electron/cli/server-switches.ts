@@ -15,7 +15,8 @@ export function parseClockOffset(value: string): { seconds: number } | { error: 
   if (!match) return { error: `--clock-offset must be whole seconds or a duration such as -5m, 30s, 2h or 1d, not ${JSON.stringify(value)}` };
   const magnitude = Number(match[2]) * (UNIT_SECONDS[match[3] || 's'] ?? 1);
   const seconds = match[1] === '-' ? -magnitude : magnitude;
-  if (Math.abs(seconds) > MAX_CLOCK_OFFSET_SECONDS) return { error: `--clock-offset ${value} is more than ten years (${MAX_CLOCK_OFFSET_SECONDS} seconds) either way` };
+  if (Math.abs(seconds) > MAX_CLOCK_OFFSET_SECONDS)
+    return { error: `--clock-offset ${value} is more than ten years (${MAX_CLOCK_OFFSET_SECONDS} seconds) either way` };
   return { seconds };
 }
 

@@ -45,7 +45,12 @@ const USAGE = `Usage: npm run server -- [--port N] [--data-dir DIR] [--profile a
 
 async function main(): Promise<void> {
   process.argv = [...process.argv.slice(0, 2), ...joinNegativeValues(process.argv.slice(2), ['--clock-offset'])];
-  const args = parseCommandLine(['profile', 'rate-limits', 'clock-offset', 'tenant', 'export-tenant'], USAGE, ['https', 'skip-consent', 'include-secrets'], ['host-name']);
+  const args = parseCommandLine(
+    ['profile', 'rate-limits', 'clock-offset', 'tenant', 'export-tenant'],
+    USAGE,
+    ['https', 'skip-consent', 'include-secrets'],
+    ['host-name'],
+  );
   if (args['include-secrets'] && args['export-tenant'] === undefined) fail('--include-secrets is an option of --export-tenant');
   const profile = args.profile;
   if (profile !== undefined && profile !== 'auth0' && profile !== 'strict') fail(`--profile must be auth0 or strict, not ${JSON.stringify(profile)}`);
@@ -125,7 +130,9 @@ async function declareTenant(file: string, server: EmbeddedServer): Promise<void
   try {
     const done = await applyTenant(plan, server.directory, server.settingsStore);
     const c = done.clients;
-    console.error(`parley: tenant ${file}: clients ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged; grants ${done.grants.changed} changed; users ${done.users.changed} changed${done.settings ? '; settings updated' : ''}.`);
+    console.error(
+      `parley: tenant ${file}: clients ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged; grants ${done.grants.changed} changed; users ${done.users.changed} changed${done.settings ? '; settings updated' : ''}.`,
+    );
   } catch (e) {
     fail(`applying the tenant file ${file}`, e);
   }

@@ -24,7 +24,13 @@ export class SettingsStore {
   readonly #doc: Document<SettingsDocument>;
 
   constructor(store: DocumentStoreFactory, notices: StoreNotice[]) {
-    this.#doc = openDocument(store, 'settings', settingsDocumentSchema, () => ({ version: 1 as const, language: 'system' as const, theme: 'system' as const, idleLockMinutes: DEFAULT_IDLE_LOCK }), notices);
+    this.#doc = openDocument(
+      store,
+      'settings',
+      settingsDocumentSchema,
+      () => ({ version: 1 as const, language: 'system' as const, theme: 'system' as const, idleLockMinutes: DEFAULT_IDLE_LOCK }),
+      notices,
+    );
   }
 
   /** The current settings. */

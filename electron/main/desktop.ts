@@ -4,7 +4,7 @@
  * decisions are in plain modules (launch-args.ts, open-requests.ts); this file only carries them to
  * Electron and to the renderer, through the core's command mailbox.
  */
-import { dialog, nativeTheme, shell } from 'electron';
+import { app, dialog, nativeTheme, shell } from 'electron';
 import type { BrowserWindow } from 'electron';
 import type { Dispatch } from '../core/operations/dispatch';
 import type { ShellCommand, ShellCommandMailbox } from '../../shared/ipc/shell-commands';
@@ -13,8 +13,11 @@ import type { LaunchRequest } from './launch-args';
 import { CASE_EXTENSION, requestsFromArgv } from './launch-args';
 import type { MenuCommands } from './menu';
 import { DOCUMENTATION_URL, REPORT_ISSUE_URL, installMenu } from './menu';
+import { MENU_STRINGS } from './menu-strings';
 import { commandFor } from './open-requests';
-import type { ThemePreference } from '../../shared/schemas/settings';
+import type { Language, ThemePreference } from '../../shared/schemas/settings';
+import type { LanguagePreference } from '../../shared/i18n/language';
+import { resolveLanguage } from '../../shared/i18n/language';
 
 /** The window background of each theme: the renderer's `--bg` (renderer/src/styles/tokens.css). */
 export const WINDOW_BACKGROUND = { light: '#ffffff', dark: '#111113' } as const;
@@ -37,11 +40,12 @@ export interface DesktopDeps {
   readonly log: (line: string) => void;
 }
 
-/** The shell's desktop side. The core (for the theme setting) joins once it exists. */
+/** The shell's desktop side. The core (for the theme and language settings) joins once it exists. */
 export class Desktop {
   readonly #deps: DesktopDeps;
   #dispatch: Dispatch | undefined;
   #theme: ThemePreference = 'system';
+  #language: LanguagePreference = 'system';
   /** Opens in order: a link's file read must not let a later link overtake it. */
   #queue: Promise<void> = Promise.resolve();
 
@@ -51,9 +55,10 @@ export class Desktop {
     nativeTheme.on('updated', () => this.#paintBackground());
   }
 
-  /** Connects the core: the saved theme applies, and the menu appears. */
-  attachCore(dispatch: Dispatch, theme: ThemePreference): void {
+  /** Connects the core: the saved theme applies, and the menu appears in the saved UI language. */
+  attachCore(dispatch: Dispatch, theme: ThemePreference, language: LanguagePreference = 'system'): void {
     this.#dispatch = dispatch;
+    this.#language = language;
     this.applyTheme(theme);
   }
 
@@ -62,7 +67,22 @@ export class Desktop {
     this.#theme = theme;
     nativeTheme.themeSource = theme;
     this.#paintBackground();
-    installMenu(this.#deps.platform, 'Parley', this.menuCommands(), { theme });
+    this.#installMenu();
+  }
+
+  /** Follows a UI language preference (Settings): the menu's labels switch at once. */
+  applyLanguage(language: LanguagePreference): void {
+    this.#language = language;
+    this.#installMenu();
+  }
+
+  /** The UI language the menu shows: the preference, or the first system language Parley has (as the renderer picks). */
+  get menuLanguage(): Language {
+    return resolveLanguage(this.#language, app.getPreferredSystemLanguages());
+  }
+
+  #installMenu(): void {
+    installMenu(this.#deps.platform, 'Parley', this.menuCommands(), { theme: this.#theme, language: this.menuLanguage });
   }
 
   #paintBackground(): void {
@@ -89,7 +109,8 @@ export class Desktop {
   /** A command line (first launch or a second one): links and case files opened, anything else logged. */
   openArgv(argv: readonly string[], cwd: string, skip: number): Promise<void> {
     const { requests, ignored } = requestsFromArgv(argv, { skip, cwd });
-    if (ignored.length > 0) this.#deps.log(`[parley] ignored command-line arguments (neither a parley:// link nor a ${CASE_EXTENSION} file): ${ignored.join(' ')}`);
+    if (ignored.length > 0)
+      this.#deps.log(`[parley] ignored command-line arguments (neither a parley:// link nor a ${CASE_EXTENSION} file): ${ignored.join(' ')}`);
     return this.open(requests);
   }
 
@@ -112,13 +133,19 @@ export class Desktop {
     return this.#theme;
   }
 
+  /** The language preference the menu follows. */
+  get language(): LanguagePreference {
+    return this.#language;
+  }
+
   async #importCase(): Promise<void> {
     const window = this.#deps.mainWindow();
+    const words = MENU_STRINGS[this.menuLanguage];
     const options = {
-      title: 'Import case',
+      title: words.importDialogTitle,
       properties: ['openFile' as const],
       // Older exports are .json files: a file chosen here is the user's choice, so both are offered.
-      filters: [{ name: 'Parley case', extensions: [CASE_EXTENSION.slice(1), 'json'] }],
+      filters: [{ name: words.caseFileType, extensions: [CASE_EXTENSION.slice(1), 'json'] }],
     };
     const picked = window === undefined ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(window, options);
     const path = picked.filePaths[0];

@@ -30,7 +30,11 @@ export function exportConfirmationOptions(key: ExportSubject): MessageBoxOptions
  * Asks the user, natively, to confirm exporting `key`: true only when they chose Export and, on macOS with
  * Touch ID, passed it. `parent` makes the box modal to the app window.
  */
-export async function confirmPrivateExport(key: ExportSubject, parent: BrowserWindow | undefined, platform: NodeJS.Platform = process.platform): Promise<boolean> {
+export async function confirmPrivateExport(
+  key: ExportSubject,
+  parent: BrowserWindow | undefined,
+  platform: NodeJS.Platform = process.platform,
+): Promise<boolean> {
   const options = exportConfirmationOptions(key);
   const { response } = parent === undefined || parent.isDestroyed() ? await dialog.showMessageBox(options) : await dialog.showMessageBox(parent, options);
   if (response !== EXPORT) return false;

@@ -6,13 +6,7 @@
  * URL back. A target may keep the session between runs instead (SSO demos): its runs share one partition.
  */
 import { BrowserWindow, session } from 'electron';
-import type {
-  BrowserWindowConstructorOptions,
-  CallbackResponse,
-  OnBeforeRequestListenerDetails,
-  OnCompletedListenerDetails,
-  Session,
-} from 'electron';
+import type { BrowserWindowConstructorOptions, CallbackResponse, OnBeforeRequestListenerDetails, OnCompletedListenerDetails, Session } from 'electron';
 import type { BrowserLauncher, BrowserOpenOptions, BrowserOutcome } from '../core/flows/browser-launcher';
 import { FlowStepError } from '../core/flows/flow-error';
 import { hardenedWebPreferences } from './security';
@@ -105,12 +99,16 @@ export function loadFailure(url: string, code: number, description: string, stat
     // keep the URL as given
   }
   const reason = `${description || 'error'} (${code})`;
-  if (code <= -200 && code > -300) return new FlowStepError('tls_failure', `The TLS connection to ${host} failed (${reason}): its certificate is not trusted or does not match the host.`);
+  if (code <= -200 && code > -300)
+    return new FlowStepError('tls_failure', `The TLS connection to ${host} failed (${reason}): its certificate is not trusted or does not match the host.`);
   if (code === -7 || code === -118) return new FlowStepError('timeout', `${host} did not answer in time (${reason}).`);
   if (code === ERR_HTTP_RESPONSE_CODE_FAILURE) {
     // The server did answer: with an error status and an empty body, which Chromium replaces by its own page.
     const answered = status === undefined ? 'an error status' : `HTTP ${status}`;
-    return new FlowStepError('http_error', `The sign-in page at ${host} answered with ${answered} and no page (${reason}): the server refused the request without saying why; its logs should.`);
+    return new FlowStepError(
+      'http_error',
+      `The sign-in page at ${host} answered with ${answered} and no page (${reason}): the server refused the request without saying why; its logs should.`,
+    );
   }
   return new FlowStepError('issuer_unreachable', `The sign-in page at ${host} could not be loaded (${reason}): check the URL and that the server is running.`);
 }

@@ -2,11 +2,14 @@
  * The application menu. Standard roles wherever one exists: they give the platform's shortcuts, and the
  * Edit roles are what make copy and paste work in text fields (on macOS a window without an Edit menu
  * cannot paste). Parley's own items (File's case commands, the theme, Settings, Help) call the commands
- * the shell hands in, so the template stays data a test can read and click.
+ * the shell hands in, so the template stays data a test can read and click. The words are the UI
+ * language's (menu-strings.ts); the shell reinstalls the menu when the language or the theme changes.
  */
 import { Menu } from 'electron';
 import type { MenuItemConstructorOptions } from 'electron';
-import type { ThemePreference } from '../../shared/schemas/settings';
+import type { Language, ThemePreference } from '../../shared/schemas/settings';
+import type { MenuRole } from './menu-strings';
+import { MENU_STRINGS, platformLabel, roleLabel } from './menu-strings';
 
 /** The project's homepage (package.json `homepage`; a unit test keeps them equal). Help links are under it. */
 export const PROJECT_HOMEPAGE = 'https://parley.invalid/';
@@ -30,98 +33,105 @@ export interface MenuCommands {
 /** What the menu shows for the current state. */
 export interface MenuState {
   readonly theme: ThemePreference;
+  /** The UI language (resolved: never `system`); the labels follow it (menu-strings.ts). */
+  readonly language: Language;
 }
 
 /** The menu template for a platform. */
 export function menuTemplate(platform: NodeJS.Platform, appName: string, commands: MenuCommands, state: MenuState): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin';
-  const settings: MenuItemConstructorOptions = { label: isMac ? 'Settings…' : '&Settings…', accelerator: 'CmdOrCtrl+,', click: () => commands.openSettings() };
+  const words = MENU_STRINGS[state.language];
+  const label = (text: string): string => platformLabel(text, platform);
+  // A standard role, labelled in the UI language where the language names it (else Electron's own label).
+  const role = (name: MenuRole): MenuItemConstructorOptions => {
+    const text = roleLabel(words, name, appName, platform);
+    return text === undefined ? { role: name } : { role: name, label: text };
+  };
+  const settings: MenuItemConstructorOptions = { label: label(words.settings), accelerator: 'CmdOrCtrl+,', click: () => commands.openSettings() };
   const template: MenuItemConstructorOptions[] = [];
   if (isMac) {
     template.push({
       label: appName,
       submenu: [
-        { role: 'about' },
+        role('about'),
         { type: 'separator' },
         settings,
         { type: 'separator' },
-        { role: 'services' },
+        role('services'),
         { type: 'separator' },
-        { role: 'hide' },
-        { role: 'hideOthers' },
-        { role: 'unhide' },
+        role('hide'),
+        role('hideOthers'),
+        role('unhide'),
         { type: 'separator' },
-        { role: 'quit' },
+        role('quit'),
       ],
     });
   }
-  const theme = (value: ThemePreference, label: string): MenuItemConstructorOptions => ({
-    label,
+  const theme = (value: ThemePreference, text: string): MenuItemConstructorOptions => ({
+    label: text,
     type: 'radio',
     checked: state.theme === value,
     click: () => commands.setTheme(value),
   });
   template.push(
     {
-      label: isMac ? 'File' : '&File',
+      label: label(words.file),
       submenu: [
-        { label: 'Import Case…', accelerator: 'CmdOrCtrl+O', click: () => commands.importCase() },
-        { label: 'Export Case…', accelerator: 'CmdOrCtrl+E', click: () => commands.exportCase() },
+        { label: words.importCase, accelerator: 'CmdOrCtrl+O', click: () => commands.importCase() },
+        { label: words.exportCase, accelerator: 'CmdOrCtrl+E', click: () => commands.exportCase() },
         { type: 'separator' },
-        { label: 'Open Data Folder', click: () => commands.openDataFolder() },
+        { label: words.openDataFolder, click: () => commands.openDataFolder() },
         { type: 'separator' },
         ...(isMac ? [] : [settings, { type: 'separator' } as const]),
-        isMac ? { role: 'close' } : { role: 'quit' },
+        isMac ? role('close') : role('quit'),
       ],
     },
     {
-      label: isMac ? 'Edit' : '&Edit',
+      label: label(words.edit),
       submenu: [
-        { role: 'undo' },
-        { role: 'redo' },
+        role('undo'),
+        role('redo'),
         { type: 'separator' },
-        { role: 'cut' },
-        { role: 'copy' },
-        { role: 'paste' },
-        { role: 'pasteAndMatchStyle' },
-        { role: 'delete' },
+        role('cut'),
+        role('copy'),
+        role('paste'),
+        role('pasteAndMatchStyle'),
+        role('delete'),
         { type: 'separator' },
-        { role: 'selectAll' },
+        role('selectAll'),
       ],
     },
     {
-      label: isMac ? 'View' : '&View',
+      label: label(words.view),
       submenu: [
-        theme('light', 'Light Theme'),
-        theme('dark', 'Dark Theme'),
-        theme('system', 'System Theme'),
+        theme('light', words.lightTheme),
+        theme('dark', words.darkTheme),
+        theme('system', words.systemTheme),
         { type: 'separator' },
-        { role: 'reload' },
-        { role: 'forceReload' },
-        { role: 'toggleDevTools' },
+        role('reload'),
+        role('forceReload'),
+        role('toggleDevTools'),
         { type: 'separator' },
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
+        role('resetZoom'),
+        role('zoomIn'),
+        role('zoomOut'),
         { type: 'separator' },
-        { role: 'togglefullscreen' },
+        role('togglefullscreen'),
       ],
     },
     {
-      label: isMac ? 'Window' : '&Window',
-      submenu: isMac
-        ? [{ role: 'minimize' }, { role: 'zoom' }, { type: 'separator' }, { role: 'front' }]
-        : [{ role: 'minimize' }, { role: 'close' }],
+      label: label(words.window),
+      submenu: isMac ? [role('minimize'), role('zoom'), { type: 'separator' }, role('front')] : [role('minimize'), role('close')],
     },
     {
-      label: isMac ? 'Help' : '&Help',
+      label: label(words.help),
       // On macOS the help role adds the system's menu search.
       ...(isMac ? { role: 'help' as const } : {}),
       submenu: [
-        { label: 'Documentation', click: () => commands.openDocumentation() },
-        { label: 'Report an Issue…', click: () => commands.reportIssue() },
+        { label: words.documentation, click: () => commands.openDocumentation() },
+        { label: words.reportIssue, click: () => commands.reportIssue() },
         { type: 'separator' },
-        { label: 'Show Logs', click: () => commands.showLogs() },
+        { label: words.showLogs, click: () => commands.showLogs() },
       ],
     },
   );

@@ -40,7 +40,16 @@ async function readCase(path: string, log: (line: string) => void): Promise<Shel
     return { command: 'open-case', fileName, json };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'the file does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : e instanceof Error ? e.message : String(e);
+    const reason =
+      code === 'ENOENT'
+        ? 'the file does not exist'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : e instanceof Error
+              ? e.message
+              : String(e);
     log(`[parley] case file not opened: ${path}: ${reason}`);
     return { command: 'problem', problem: 'unreadable-case', subject: fileName, detail: reason };
   }

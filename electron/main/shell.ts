@@ -155,9 +155,12 @@ export async function startShell(options: ShellOptions): Promise<RunningShell | 
   powerMonitor.on('suspend', () => core.idleLock.lockNow());
   // The theme applies natively before the window exists (its background is the theme's: no white flash).
   const settings = await core.dispatch('settings.get', {});
-  desktop.attachCore(core.dispatch, settings.ok ? (settings.value as Settings).theme : 'system');
+  // The menu's labels follow the UI language, as the renderer does (settings.changed switches both).
+  const saved = settings.ok ? (settings.value as Settings) : undefined;
+  desktop.attachCore(core.dispatch, saved?.theme ?? 'system', saved?.language ?? 'system');
   core.events.subscribe((event) => {
     if (event.name === 'settings.changed' && event.payload.theme !== desktop.theme) desktop.applyTheme(event.payload.theme);
+    if (event.name === 'settings.changed' && event.payload.language !== desktop.language) desktop.applyLanguage(event.payload.language);
   });
 
   const windowStateFile = join(dataDir, WINDOW_STATE_FILE);

@@ -44,7 +44,8 @@ export function loadWindowState(file: string, log: (line: string) => void): Wind
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') log(`[parley] window state not read (${file}): ${e instanceof Error ? e.message : String(e)}; using the default size`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+      log(`[parley] window state not read (${file}): ${e instanceof Error ? e.message : String(e)}; using the default size`);
     return undefined;
   }
   let reason: string;
@@ -93,7 +94,11 @@ export function initialBounds(saved: WindowState | undefined, workAreas: readonl
   if (area === undefined || area.o === 0) {
     // Keep the size when it fits the primary display, and let the system place the window.
     const primary = workAreas[0];
-    return { width: Math.min(saved.width, primary?.width ?? saved.width), height: Math.min(saved.height, primary?.height ?? saved.height), maximized: saved.maximized };
+    return {
+      width: Math.min(saved.width, primary?.width ?? saved.width),
+      height: Math.min(saved.height, primary?.height ?? saved.height),
+      maximized: saved.maximized,
+    };
   }
   const wa = area.a;
   const width = Math.min(saved.width, wa.width);

@@ -11,7 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -82,6 +82,17 @@ function withSession(indexHtml: string, session: string): string {
   return doctype ? doctype[0] + meta + indexHtml.slice(doctype[0].length) : meta + indexHtml;
 }
 
+/** How long a browser may keep a hashed asset: a year, never revalidated (its name changes with its content). */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * True for a file of the build named after its content's hash, such as `assets/index-CMtuQok6.js` or its
+ * `.br`/`.gz` (Vite's `assets/[name]-[hash][extname]`); the path is relative to the renderer's directory.
+ */
+export function isHashedAsset(relativePath: string): boolean {
+  return /^assets[/\\][^/\\]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+(\.br|\.gz)?$/.test(relativePath);
+}
+
 const SessionRequest = z.object({ token: z.string().min(1).max(512) }).strict();
 
 /** Starts the web host on 127.0.0.1. */
@@ -108,6 +119,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   app.removeContentTypeParser('text/plain');
   let port = 0;
   let openStreams = 0;
+  /** Responses that are sending a hashed asset of the build. */
+  const immutable = new WeakSet<object>();
 
   /** Answers a launch URL: the page with a new session the first time, a readable refusal after. */
   const launch = async (request: FastifyRequest, reply: FastifyReply, token: unknown): Promise<FastifyReply> => {
@@ -121,7 +134,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       indexHtml = await readFile(indexPath, 'utf8');
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
-      return reply.code(500).type('text/plain; charset=utf-8').send(`The renderer's page could not be read (${reason}); the launch link was not used. Run: npm run build:renderer`);
+      return reply
+        .code(500)
+        .type('text/plain; charset=utf-8')
+        .send(`The renderer's page could not be read (${reason}); the launch link was not used. Run: npm run build:renderer`);
     }
     const redeemed = typeof token === 'string' ? sessions.redeem(token) : ({ ok: false, reason: 'unknown' } as const);
     if (!redeemed.ok) {
@@ -161,7 +177,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const status = error.statusCode ?? 500;
-    if (status === 413) return wire(reply, 413, { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${options.bodyLimit ?? 2 * 1024 * 1024} bytes.` });
+    if (status === 413)
+      return wire(reply, 413, { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${options.bodyLimit ?? 2 * 1024 * 1024} bytes.` });
     if (status === 415) return wire(reply, 415, { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the input as application/json.' });
     if (status >= 400 && status < 500) return wire(reply, status, { code: 'INVALID_INPUT', message: `The request is malformed: ${error.message}` });
     console.error('[parley:web] unexpected error:', error);
@@ -174,7 +191,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!parsed.success) return wire(reply, 400, { code: 'INVALID_INPUT', message: 'Send {"token": "<the launch URL\'s token>"} as application/json.' });
     const redeemed = sessions.redeem(parsed.data.token);
     if (!redeemed.ok) return wire(reply, 401, { code: 'UNAUTHORIZED', message: redeemed.reason === 'used' ? USED_TOKEN : UNKNOWN_TOKEN });
-    return reply.code(200).type('application/json').send({ ok: true, value: { session: redeemed.session } });
+    return reply
+      .code(200)
+      .type('application/json')
+      .send({ ok: true, value: { session: redeemed.session } });
   });
 
   app.post<{ Params: { name: string } }>('/api/op/:name', async (request, reply) => {
@@ -210,7 +230,30 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   });
 
-  await app.register(fastifyStatic, { root: options.rendererDir, index: 'index.html', wildcard: true, cacheControl: false, etag: false, lastModified: false });
+  // The build's assets: the `.br` or `.gz` the web build wrote beside each one (renderer/vite.config.ts) when
+  // the browser accepts it, else the file itself. A file whose name carries its content's hash never changes,
+  // so the browser keeps it for a year without asking again; everything else (index.html, the favicon)
+  // keeps the no-store set for every response above, so a rebuilt renderer is picked up at the next load.
+  await app.register(fastifyStatic, {
+    root: options.rendererDir,
+    index: 'index.html',
+    wildcard: true,
+    preCompressed: true,
+    cacheControl: false,
+    etag: false,
+    lastModified: false,
+    setHeaders: (res, path) => {
+      res.setHeader('vary', 'accept-encoding');
+      if (isHashedAsset(relative(options.rendererDir, path))) immutable.add(res);
+    },
+  });
+  // Decided by the file actually sent (setHeaders above), not by the URL: a missing asset's URL gets
+  // index.html from the not-found handler, which must not be kept. Set here, as the reply's own headers
+  // (the no-store of onRequest) would override one set on the raw response.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (immutable.has(reply.raw)) reply.header('cache-control', IMMUTABLE);
+    done(null, payload);
+  });
 
   app.setNotFoundHandler((request, reply) => {
     if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');

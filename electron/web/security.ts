@@ -37,7 +37,7 @@ export function bearerToken(authorization: string | undefined): string | undefin
 export function isPrefetch(headers: Record<string, string | string[] | undefined>): boolean {
   return ['sec-purpose', 'purpose', 'x-moz'].some((name) => {
     const value = headers[name];
-    return (Array.isArray(value) ? value.join(',') : value ?? '').toLowerCase().includes('prefetch');
+    return (Array.isArray(value) ? value.join(',') : (value ?? '')).toLowerCase().includes('prefetch');
   });
 }
 

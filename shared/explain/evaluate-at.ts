@@ -36,7 +36,13 @@ export function parseTimestamp(raw: string): EvaluateAtResult {
   const ms = Date.UTC(fields[0], fields[1] - 1, fields[2], fields[3], fields[4], fields[5]);
   const back = new Date(ms);
   // Date.UTC rolls 2026-02-30 over to March: a date that does not exist is refused, not moved.
-  const exists = back.getUTCFullYear() === fields[0] && back.getUTCMonth() === fields[1] - 1 && back.getUTCDate() === fields[2] && back.getUTCHours() === fields[3] && back.getUTCMinutes() === fields[4] && back.getUTCSeconds() === fields[5];
+  const exists =
+    back.getUTCFullYear() === fields[0] &&
+    back.getUTCMonth() === fields[1] - 1 &&
+    back.getUTCDate() === fields[2] &&
+    back.getUTCHours() === fields[3] &&
+    back.getUTCMinutes() === fields[4] &&
+    back.getUTCSeconds() === fields[5];
   if (!exists) return { ok: false, error: { code: 'time-format', text: text.slice(0, 40) } };
   let offsetMinutes = 0;
   if (zone !== undefined && /^[+-]/.test(zone)) {

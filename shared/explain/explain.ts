@@ -243,25 +243,25 @@ export const SIGNATURE_RULES: Record<TokenRole, { id: string; noun: string; sour
     id: 'JAR-8',
     noun: 'request object',
     source: 'RFC 9101 §6.2',
-    fix: 'Sign with the private key matching a credential attached to the client\'s signed_request_object (the key given here).',
+    fix: "Sign with the private key matching a credential attached to the client's signed_request_object (the key given here).",
   },
   clientAssertion: {
     id: 'PKJ-13',
     noun: 'client assertion',
     source: 'RFC 7523 §3 item 9',
-    fix: 'Sign with the private key matching one of the client\'s active private_key_jwt credentials (the key given here).',
+    fix: "Sign with the private key matching one of the client's active private_key_jwt credentials (the key given here).",
   },
   idToken: {
     id: 'IDT-4',
     noun: 'ID token',
     source: 'OpenID Connect Core 1.0 §3.1.3.7; RFC 7515 §5.2',
-    fix: 'Verify with the issuer\'s published JWKS: the token is signed with the tenant key whose kid is in its header.',
+    fix: "Verify with the issuer's published JWKS: the token is signed with the tenant key whose kid is in its header.",
   },
   accessToken: {
     id: 'IDT-4',
     noun: 'access token',
     source: 'RFC 7515 §5.2; RFC 9068 §4',
-    fix: 'Verify with the issuer\'s published JWKS: the token is signed with the tenant key whose kid is in its header.',
+    fix: "Verify with the issuer's published JWKS: the token is signed with the tenant key whose kid is in its header.",
   },
 };
 
@@ -317,9 +317,27 @@ export function signatureOutcome(role: TokenRole, result: VerifyResult): RuleOut
   const summary = `The ${rule.noun}'s signature verifies with the client's registered key.`;
   const expected = `a valid ${result.alg === null ? '' : `${result.alg} `}signature by ${result.sourceDescription || 'the given key'}`;
   if (result.valid) {
-    return { id: rule.id, passed: true, summary, message: result.message || summary, fix: rule.fix, source: rule.source, expected, actual: `verified by ${result.matched?.label ?? 'the key'}` };
+    return {
+      id: rule.id,
+      passed: true,
+      summary,
+      message: result.message || summary,
+      fix: rule.fix,
+      source: rule.source,
+      expected,
+      actual: `verified by ${result.matched?.label ?? 'the key'}`,
+    };
   }
-  return { id: rule.id, passed: false, summary, message: result.message, fix: failureFix(result, rule.fix), source: rule.source, expected, actual: failureActual(result) };
+  return {
+    id: rule.id,
+    passed: false,
+    summary,
+    message: result.message,
+    fix: failureFix(result, rule.fix),
+    source: rule.source,
+    expected,
+    actual: failureActual(result),
+  };
 }
 
 /** Whether a token decodes (a signature is only meaningful for one that does). */
@@ -357,7 +375,8 @@ export function explainLint(role: TokenRole, outcomes: readonly RuleOutcome[], v
   const groups: OutcomeGroup[] = [{ outcomes, subject }];
   const notes: ExplainNote[] = [];
   if (verification) {
-    if (verification.failure === 'source-invalid' || verification.failure === 'fetch-failed') notes.push({ code: 'key-invalid', subject, detail: verification.message });
+    if (verification.failure === 'source-invalid' || verification.failure === 'fetch-failed')
+      notes.push({ code: 'key-invalid', subject, detail: verification.message });
     else groups.push({ outcomes: [signatureOutcome(role, verification)], subject });
   }
   return explainGroups(groups, notes);
@@ -401,7 +420,12 @@ export const ISSUER_RULES: ReadonlySet<string> = new Set(['JAR-11', 'PKJ-8']);
  * evaluated instead of being judged against a guess: an issuer guessed from the token's own aud would
  * make a wrong aud pass (the answer taken from the question).
  */
-export function lintTokenGroup(role: 'requestObject' | 'clientAssertion', token: string, target: LintTarget, subject: ExplainSubject = { kind: role }): OutcomeGroup {
+export function lintTokenGroup(
+  role: 'requestObject' | 'clientAssertion',
+  token: string,
+  target: LintTarget,
+  subject: ExplainSubject = { kind: role },
+): OutcomeGroup {
   if (target.issuer.trim() !== '') return { outcomes: lintToken(role, token, target), subject };
   const outcomes = lintToken(role, token, { ...target, issuer: NO_ISSUER });
   return {
@@ -487,7 +511,11 @@ function stringOf(record: Record<string, unknown> | undefined, name: string): st
  * the target's client_id, and the profile that fits — the embedded server's own setting for an embedded
  * target, the issuer's vendor for a remote one.
  */
-export function stepContextFor(run: Pick<FlowRun, 'steps'>, target: Pick<FlowTarget, 'issuer' | 'client_id' | 'embedded'> | undefined, embeddedProfile: ProfileId = 'auth0'): StepContext {
+export function stepContextFor(
+  run: Pick<FlowRun, 'steps'>,
+  target: Pick<FlowTarget, 'issuer' | 'client_id' | 'embedded'> | undefined,
+  embeddedProfile: ProfileId = 'auth0',
+): StepContext {
   const discovered = run.steps.find((s) => s.name === 'discover')?.detail;
   const issuer = stringOf(discovered, 'issuer') ?? target?.issuer ?? '';
   const tokenEndpoint = stringOf(discovered, 'token_endpoint');
@@ -534,7 +562,9 @@ export function canExplainStep(step: Pick<FlowStep, 'serverTraces' | 'jwts'>): b
 export function explainFlowStep(step: FlowStep, ctx: StepContext): Explanation | null {
   const traces = (step.serverTraces ?? []).filter((t) => t.rules.length > 0);
   if (traces.length > 0) return explainTraces(traces);
-  const jwts = step.jwts.map((j) => ({ role: roleOfLabel(j.label), token: j.token })).filter((j): j is { role: 'requestObject' | 'clientAssertion'; token: string } => j.role === 'requestObject' || j.role === 'clientAssertion');
+  const jwts = step.jwts
+    .map((j) => ({ role: roleOfLabel(j.label), token: j.token }))
+    .filter((j): j is { role: 'requestObject' | 'clientAssertion'; token: string } => j.role === 'requestObject' || j.role === 'clientAssertion');
   if (jwts.length === 0) return null;
   const started = step.startedAt === undefined ? Number.NaN : Date.parse(step.startedAt);
   const now = Math.floor((Number.isFinite(started) ? started : Date.now()) / 1000);

@@ -104,7 +104,11 @@ export function detectRole(header: Record<string, unknown>, payload: Record<stri
 /** Reads a bare JWT: 3 parts that decode; a JWE, another part count or undecodable parts are refused clearly. */
 function readJwt(text: string): PasteParse {
   const parts = text.split('.').length;
-  if (parts === 5) return failure('jwe', 'The token has 5 parts: it is an encrypted JWT (JWE). Only signed JWTs (JWS, 3 parts) can be explained; JAR-9: encrypted request objects are not supported.');
+  if (parts === 5)
+    return failure(
+      'jwe',
+      'The token has 5 parts: it is an encrypted JWT (JWE). Only signed JWTs (JWS, 3 parts) can be explained; JAR-9: encrypted request objects are not supported.',
+    );
   if (parts !== 3) return failure('jwt-parts', `The token has ${parts} dot-separated parts; a JWT has 3 (header.payload.signature).`, { parts: String(parts) });
   try {
     const { header, payload } = decodeCompactJwt(text, { maxBytes: MAX_PASTE * 2 });
@@ -123,7 +127,11 @@ export function parsePasted(raw: string): PasteParse {
   const text = raw.trim();
   if (text === '') return failure('empty', 'Nothing was pasted.');
   if (text.length > MAX_PASTE) return failure('unrecognised', 'The text is larger than 1 MB.');
-  if (text.startsWith('{')) return failure('json-jws', 'The text is JSON: paste a compact JWT (header.payload.signature), a URL or a form body. A JWS JSON serialization is not accepted.');
+  if (text.startsWith('{'))
+    return failure(
+      'json-jws',
+      'The text is JSON: paste a compact JWT (header.payload.signature), a URL or a form body. A JWS JSON serialization is not accepted.',
+    );
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || text.startsWith('/')) {
     let url: URL;
     try {
@@ -133,7 +141,8 @@ export function parsePasted(raw: string): PasteParse {
     }
     if (/\s/.test(text)) return failure('not-url', 'The URL contains spaces or line breaks; a URL has them percent-encoded.');
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return failure('not-url', `The URL's scheme ${url.protocol} is not http or https.`);
-    if (url.search === '' || url.search === '?') return failure('url-no-query', 'The URL has no query string: an authorization request carries its parameters after “?”.');
+    if (url.search === '' || url.search === '?')
+      return failure('url-no-query', 'The URL has no query string: an authorization request carries its parameters after “?”.');
     const pairs = formPairs(url.search.slice(1));
     if (!Array.isArray(pairs)) return pairs;
     const endpoint = text.startsWith('/') ? url.pathname : `${url.origin}${url.pathname}`;
@@ -225,30 +234,63 @@ export function expectationsFor(input: PastedInput, roleOverride?: PastedRole, i
   const requestObject = decodedPayload(jwts.find((j) => j.role === 'requestObject')?.token);
   const assertion = decodedPayload(jwts.find((j) => j.role === 'clientAssertion')?.token);
   const params = input.kind === 'jwt' ? [] : input.params;
-  const clientId = param(params, 'client_id') ?? claim(assertion, 'sub') ?? claim(requestObject, 'client_id') ?? claim(requestObject, 'iss') ?? claim(assertion, 'iss') ?? '';
+  const clientId =
+    param(params, 'client_id') ?? claim(assertion, 'sub') ?? claim(requestObject, 'client_id') ?? claim(requestObject, 'iss') ?? claim(assertion, 'iss') ?? '';
   const audience = issuer.trim() === '' ? '' : underIssuer(issuer.trim(), input.kind === 'par-body' ? 'oauth/par' : 'oauth/token');
   return { issuer: issuer.trim(), audience, clientId };
 }
 
 // ---------- Request-level rules ----------
 
-function outcome(id: string, passed: boolean, rule: { summary: string; fix: string; source: string }, expected: string, actual: string, message?: string): RuleOutcome {
-  return { id, passed, summary: rule.summary, message: passed ? rule.summary : (message ?? rule.summary), fix: rule.fix, source: rule.source, expected, actual };
+function outcome(
+  id: string,
+  passed: boolean,
+  rule: { summary: string; fix: string; source: string },
+  expected: string,
+  actual: string,
+  message?: string,
+): RuleOutcome {
+  return {
+    id,
+    passed,
+    summary: rule.summary,
+    message: passed ? rule.summary : (message ?? rule.summary),
+    fix: rule.fix,
+    source: rule.source,
+    expected,
+    actual,
+  };
 }
 
 /** The request-level rules, worded as the server words them (electron/core/server/…). */
 export const REQUEST_LEVEL_RULES = {
   'AZR-9': { summary: 'Each parameter appears at most once.', fix: 'Send each parameter once.', source: 'RFC 6749 §3.1, §3.2' },
-  'JAR-1': { summary: 'request and request_uri are not both present.', fix: 'Send either the request object (request) or a pushed request_uri, not both.', source: 'RFC 9101 §5; OIDC Core §6' },
-  'JAR-2': { summary: 'The query carries client_id even when a request object is used.', fix: 'Add client_id to the query string next to request.', source: 'RFC 9101 §5; Auth0 JAR docs (A1)' },
+  'JAR-1': {
+    summary: 'request and request_uri are not both present.',
+    fix: 'Send either the request object (request) or a pushed request_uri, not both.',
+    source: 'RFC 9101 §5; OIDC Core §6',
+  },
+  'JAR-2': {
+    summary: 'The query carries client_id even when a request object is used.',
+    fix: 'Add client_id to the query string next to request.',
+    source: 'RFC 9101 §5; Auth0 JAR docs (A1)',
+  },
   'AZR-1': {
     summary: 'request_uri is one this server issued at its PAR endpoint (urn:ietf:params:oauth:request_uri:…); an http(s) request_uri is never fetched.',
     fix: 'Push the request to the PAR endpoint and send the request_uri it returns.',
     source: 'OIDC Core §6.2; RFC 9126 §2.2; Auth0 discovery (A16)',
   },
   'AZR-2': { summary: 'client_id is sent with request_uri.', fix: 'Send client_id next to request_uri.', source: 'RFC 9126 §4; Auth0 PAR API (A5)' },
-  'AZQ-0': { summary: 'The request carries the client_id of a registered application.', fix: 'Add client_id to the request.', source: 'RFC 6749 §4.1.1, §4.1.2.1' },
-  'PAR-6': { summary: 'request_uri is not accepted at the PAR endpoint.', fix: 'Send the parameters (or a request object), not a request_uri.', source: 'RFC 9126 §2.1' },
+  'AZQ-0': {
+    summary: 'The request carries the client_id of a registered application.',
+    fix: 'Add client_id to the request.',
+    source: 'RFC 6749 §4.1.1, §4.1.2.1',
+  },
+  'PAR-6': {
+    summary: 'request_uri is not accepted at the PAR endpoint.',
+    fix: 'Send the parameters (or a request object), not a request_uri.',
+    source: 'RFC 9126 §2.1',
+  },
   'PAR-4': {
     summary: 'The client authenticates at the PAR endpoint; public clients cannot push requests.',
     fix: 'Authenticate with the client secret (client_id and client_secret, or an Authorization: Basic header) or a private_key_jwt client_assertion.',
@@ -276,7 +318,14 @@ function duplicates(params: readonly [string, string][]): RuleOutcome {
   if (repeated.length === 0) return outcome('AZR-9', true, REQUEST_LEVEL_RULES['AZR-9'], 'each parameter once', `${counts.size} distinct parameters`);
   const actual = repeated.map(([name, n]) => `${name} ${n} times`).join(', ');
   const names = repeated.map(([name]) => name).join(', ');
-  return outcome('AZR-9', false, REQUEST_LEVEL_RULES['AZR-9'], 'each parameter once', actual, `${names} ${repeated.length === 1 ? 'appears' : 'appear'} more than once; the server refuses the request (invalid_request).`);
+  return outcome(
+    'AZR-9',
+    false,
+    REQUEST_LEVEL_RULES['AZR-9'],
+    'each parameter once',
+    actual,
+    `${names} ${repeated.length === 1 ? 'appears' : 'appear'} more than once; the server refuses the request (invalid_request).`,
+  );
 }
 
 /** The request-level rules of an /authorize URL, in the server's order (assemble.ts). */
@@ -285,12 +334,52 @@ function authorizeChecks(params: readonly [string, string][]): RuleOutcome[] {
   const request = param(params, 'request');
   const requestUri = param(params, 'request_uri');
   const clientId = param(params, 'client_id');
-  const shape = request !== undefined && requestUri !== undefined ? 'both' : request !== undefined ? 'request' : requestUri !== undefined ? 'request_uri' : 'neither';
-  out.push(outcome('JAR-1', shape !== 'both', REQUEST_LEVEL_RULES['JAR-1'], 'request or request_uri, not both', shape, 'The URL carries both request and request_uri; the server refuses it (invalid_request: request and request_uri parameters must not be used together).'));
+  const shape =
+    request !== undefined && requestUri !== undefined ? 'both' : request !== undefined ? 'request' : requestUri !== undefined ? 'request_uri' : 'neither';
+  out.push(
+    outcome(
+      'JAR-1',
+      shape !== 'both',
+      REQUEST_LEVEL_RULES['JAR-1'],
+      'request or request_uri, not both',
+      shape,
+      'The URL carries both request and request_uri; the server refuses it (invalid_request: request and request_uri parameters must not be used together).',
+    ),
+  );
   if (clientId === undefined) {
-    if (request !== undefined) out.push(outcome('JAR-2', false, REQUEST_LEVEL_RULES['JAR-2'], 'client_id in the query', '(absent)', 'The query has no client_id; it is required next to request (invalid_request: Missing required parameter: client_id).'));
-    else if (requestUri !== undefined) out.push(outcome('AZR-2', false, REQUEST_LEVEL_RULES['AZR-2'], 'client_id in the query', '(absent)', 'The query has no client_id; it is required next to request_uri.'));
-    else out.push(outcome('AZQ-0', false, REQUEST_LEVEL_RULES['AZQ-0'], 'client_id', '(absent)', 'The request has no client_id (invalid_request: Missing required parameter: client_id).'));
+    if (request !== undefined)
+      out.push(
+        outcome(
+          'JAR-2',
+          false,
+          REQUEST_LEVEL_RULES['JAR-2'],
+          'client_id in the query',
+          '(absent)',
+          'The query has no client_id; it is required next to request (invalid_request: Missing required parameter: client_id).',
+        ),
+      );
+    else if (requestUri !== undefined)
+      out.push(
+        outcome(
+          'AZR-2',
+          false,
+          REQUEST_LEVEL_RULES['AZR-2'],
+          'client_id in the query',
+          '(absent)',
+          'The query has no client_id; it is required next to request_uri.',
+        ),
+      );
+    else
+      out.push(
+        outcome(
+          'AZQ-0',
+          false,
+          REQUEST_LEVEL_RULES['AZQ-0'],
+          'client_id',
+          '(absent)',
+          'The request has no client_id (invalid_request: Missing required parameter: client_id).',
+        ),
+      );
   } else if (requestUri !== undefined && request === undefined) {
     out.push(outcome('AZR-2', true, REQUEST_LEVEL_RULES['AZR-2'], 'client_id in the query', clientId));
   } else if (request === undefined) {
@@ -314,34 +403,96 @@ function authorizeChecks(params: readonly [string, string][]): RuleOutcome[] {
   return out;
 }
 
-/** The request-level rules of a PAR body, in the server's order (par/index.ts, client-auth.ts). */
-function parChecks(params: readonly [string, string][]): RuleOutcome[] {
-  const out: RuleOutcome[] = [duplicates(params)];
-  const requestUri = param(params, 'request_uri');
-  out.push(outcome('PAR-6', requestUri === undefined, REQUEST_LEVEL_RULES['PAR-6'], 'no request_uri', requestUri === undefined ? '(absent)' : 'request_uri sent', 'The body carries a request_uri; the PAR endpoint refuses it (invalid_request).'));
+/**
+ * The client-authentication rules of a PAR or token request body (PKJ-1, PKJ-2), in the server's order
+ * (client-auth.ts). `basicAuth`: the request also carried an Authorization: Basic header (a HAR shows
+ * headers; a pasted body does not).
+ */
+export function clientAuthChecks(params: readonly [string, string][], basicAuth = false): RuleOutcome[] {
+  const out: RuleOutcome[] = [];
   const assertion = param(params, 'client_assertion');
   const assertionType = param(params, 'client_assertion_type');
   const secret = param(params, 'client_secret');
-  const clientId = param(params, 'client_id');
   if (assertion !== undefined || assertionType !== undefined) {
     if (assertionType !== JWT_BEARER) {
-      out.push(outcome('PKJ-1', false, REQUEST_LEVEL_RULES['PKJ-1'], JWT_BEARER, assertionType ?? '(absent)', assertionType === undefined ? 'The body has a client_assertion but no client_assertion_type.' : `client_assertion_type is "${shorten(assertionType, 80)}", not ${JWT_BEARER}.`));
+      out.push(
+        outcome(
+          'PKJ-1',
+          false,
+          REQUEST_LEVEL_RULES['PKJ-1'],
+          JWT_BEARER,
+          assertionType ?? '(absent)',
+          assertionType === undefined
+            ? 'The body has a client_assertion but no client_assertion_type.'
+            : `client_assertion_type is "${shorten(assertionType, 80)}", not ${JWT_BEARER}.`,
+        ),
+      );
     } else if (assertion === undefined) {
-      out.push(outcome('PKJ-1', false, REQUEST_LEVEL_RULES['PKJ-1'], 'a JWT in client_assertion', '(absent)', 'The body has client_assertion_type but no client_assertion.'));
+      out.push(
+        outcome(
+          'PKJ-1',
+          false,
+          REQUEST_LEVEL_RULES['PKJ-1'],
+          'a JWT in client_assertion',
+          '(absent)',
+          'The body has client_assertion_type but no client_assertion.',
+        ),
+      );
     } else {
       out.push(outcome('PKJ-1', true, REQUEST_LEVEL_RULES['PKJ-1'], JWT_BEARER, assertionType));
     }
-    const both = assertion !== undefined && secret !== undefined;
-    out.push(outcome('PKJ-2', !both, REQUEST_LEVEL_RULES['PKJ-2'], 'one authentication mechanism', both ? 'client_assertion and client_secret' : 'client_assertion', 'The body carries both a client_assertion and a client_secret; use one mechanism (invalid_request).'));
+    const other = secret !== undefined ? 'client_secret' : basicAuth ? 'an Authorization: Basic header' : undefined;
+    out.push(
+      outcome(
+        'PKJ-2',
+        other === undefined,
+        REQUEST_LEVEL_RULES['PKJ-2'],
+        'one authentication mechanism',
+        other === undefined ? 'client_assertion' : `client_assertion and ${other}`,
+        other === 'client_secret'
+          ? 'The body carries both a client_assertion and a client_secret; use one mechanism (invalid_request).'
+          : 'The request carries both a client_assertion and an Authorization: Basic header; use one mechanism (invalid_request).',
+      ),
+    );
   }
+  return out;
+}
+
+/** The request-level rules of a PAR body, in the server's order (par/index.ts, client-auth.ts). */
+function parChecks(params: readonly [string, string][], basicAuth = false): RuleOutcome[] {
+  const out: RuleOutcome[] = [duplicates(params)];
+  const requestUri = param(params, 'request_uri');
+  out.push(
+    outcome(
+      'PAR-6',
+      requestUri === undefined,
+      REQUEST_LEVEL_RULES['PAR-6'],
+      'no request_uri',
+      requestUri === undefined ? '(absent)' : 'request_uri sent',
+      'The body carries a request_uri; the PAR endpoint refuses it (invalid_request).',
+    ),
+  );
+  const assertion = param(params, 'client_assertion');
+  const secret = param(params, 'client_secret');
+  const clientId = param(params, 'client_id');
+  out.push(...clientAuthChecks(params, basicAuth));
   if (assertion !== undefined) {
     out.push(outcome('PAR-4', true, REQUEST_LEVEL_RULES['PAR-4'], 'client authentication', 'private_key_jwt (client_assertion)'));
   } else if (secret !== undefined) {
     out.push(
       clientId === undefined
-        ? outcome('PAR-4', false, REQUEST_LEVEL_RULES['PAR-4'], 'client_id and client_secret', 'client_secret without client_id', 'The body has a client_secret but no client_id (client_secret_post needs both).')
+        ? outcome(
+            'PAR-4',
+            false,
+            REQUEST_LEVEL_RULES['PAR-4'],
+            'client_id and client_secret',
+            'client_secret without client_id',
+            'The body has a client_secret but no client_id (client_secret_post needs both).',
+          )
         : outcome('PAR-4', true, REQUEST_LEVEL_RULES['PAR-4'], 'client authentication', 'client_secret_post'),
     );
+  } else if (basicAuth) {
+    out.push(outcome('PAR-4', true, REQUEST_LEVEL_RULES['PAR-4'], 'client authentication', 'client_secret_basic (Authorization: Basic)'));
   } else {
     out.push(
       outcome(
@@ -366,6 +517,8 @@ export interface PasteOptions extends PasteExpectations {
   role?: PastedRole;
   /** The core's `jwt.verify` verdicts against the pasted key, by role; absent or null when no key was given. */
   signatures?: Partial<Record<PastedRole, VerifyResult | null>>;
+  /** The request also carried an Authorization: Basic header (known from a HAR; a pasted body has no headers). */
+  basicAuth?: boolean;
 }
 
 /**
@@ -377,7 +530,7 @@ export function explainPasted(input: PastedInput, options: PasteOptions): Explan
   const notes: ExplainNote[] = [];
   const requestSubject: ExplainSubject = { kind: 'request' };
   if (input.kind === 'authorize-url') groups.push({ outcomes: authorizeChecks(input.params), subject: requestSubject });
-  if (input.kind === 'par-body') groups.push({ outcomes: parChecks(input.params), subject: requestSubject });
+  if (input.kind === 'par-body') groups.push({ outcomes: parChecks(input.params, options.basicAuth === true), subject: requestSubject });
 
   const params = input.kind === 'jwt' ? [] : input.params;
   const target: LintTarget = {
@@ -423,9 +576,12 @@ export function checkKeyText(raw: string): PasteError | null {
   if (text === '') return null;
   if (text.startsWith('-----BEGIN')) {
     const label = /^-----BEGIN ([A-Z0-9 ]+)-----/.exec(text)?.[1] ?? '';
-    if (label.includes('PRIVATE KEY')) return { code: 'key-private', message: `The key is a ${label}: paste the public key, the certificate or the JWKS instead.`, params: { label } };
-    if (!text.includes(`-----END ${label}-----`)) return { code: 'key-pem', message: `The PEM ${label} has no matching -----END ${label}----- line.`, params: { label } };
-    if (!['PUBLIC KEY', 'RSA PUBLIC KEY', 'CERTIFICATE'].includes(label)) return { code: 'key-pem', message: `The PEM is a ${label}; paste a PUBLIC KEY or a CERTIFICATE.`, params: { label } };
+    if (label.includes('PRIVATE KEY'))
+      return { code: 'key-private', message: `The key is a ${label}: paste the public key, the certificate or the JWKS instead.`, params: { label } };
+    if (!text.includes(`-----END ${label}-----`))
+      return { code: 'key-pem', message: `The PEM ${label} has no matching -----END ${label}----- line.`, params: { label } };
+    if (!['PUBLIC KEY', 'RSA PUBLIC KEY', 'CERTIFICATE'].includes(label))
+      return { code: 'key-pem', message: `The PEM is a ${label}; paste a PUBLIC KEY or a CERTIFICATE.`, params: { label } };
     return null;
   }
   if (text.startsWith('{')) {
@@ -433,11 +589,16 @@ export function checkKeyText(raw: string): PasteError | null {
     try {
       doc = JSON.parse(text);
     } catch (e) {
-      return { code: 'key-json', message: `The key is not valid JSON (${e instanceof Error ? e.message : 'parse error'}).`, params: { reason: e instanceof Error ? e.message : 'parse error' } };
+      return {
+        code: 'key-json',
+        message: `The key is not valid JSON (${e instanceof Error ? e.message : 'parse error'}).`,
+        params: { reason: e instanceof Error ? e.message : 'parse error' },
+      };
     }
     const record = doc as Record<string, unknown>;
     if (Array.isArray(record['keys']) || typeof record['kty'] === 'string') {
-      if (typeof record['d'] === 'string') return { code: 'key-private', message: 'The JWK holds a private key (it has "d"): paste its public half.', params: { label: 'JWK' } };
+      if (typeof record['d'] === 'string')
+        return { code: 'key-private', message: 'The JWK holds a private key (it has "d"): paste its public half.', params: { label: 'JWK' } };
       return null;
     }
     return { code: 'key-not-jwk', message: 'The JSON is neither a JWK (no "kty") nor a JWKS (no "keys" array).', params: {} };

@@ -15,34 +15,106 @@ export interface SourcePart {
 
 /** The spec's source list (server-rules.md §16): Auth0 documentation pages (A) and observed behaviour (O). */
 export const SOURCE_DOCUMENTS: Readonly<Record<string, { title: string; href: string }>> = {
-  A1: { title: 'Auth0: Authorization Code Flow with JAR', href: 'https://auth0.com/docs/get-started/authentication-and-authorization-flow/authorization-code-flow/authorization-code-flow-with-jar' },
+  A1: {
+    title: 'Auth0: Authorization Code Flow with JAR',
+    href: 'https://auth0.com/docs/get-started/authentication-and-authorization-flow/authorization-code-flow/authorization-code-flow-with-jar',
+  },
   A2: { title: 'Auth0: Configure JAR', href: 'https://auth0.com/docs/get-started/applications/configure-jar' },
-  A3: { title: 'Auth0: Authorization Code Flow with PAR', href: 'https://auth0.com/docs/get-started/authentication-and-authorization-flow/authorization-code-flow/authorization-code-flow-with-par' },
+  A3: {
+    title: 'Auth0: Authorization Code Flow with PAR',
+    href: 'https://auth0.com/docs/get-started/authentication-and-authorization-flow/authorization-code-flow/authorization-code-flow-with-par',
+  },
   A4: { title: 'Auth0: Configure PAR', href: 'https://auth0.com/docs/get-started/applications/configure-par' },
-  A5: { title: 'Auth0: PAR API reference', href: 'https://auth0.com/docs/api/authentication/authorization-code-flow-with-enhanced-privacy-protection/push-authorization-requests' },
-  A6: { title: 'Auth0 Authentication API (OpenAPI)', href: 'https://github.com/auth0/docs-v2/blob/main/main/docs/oas/authentication/authentication-api-oas.json' },
-  A7: { title: 'Auth0: Authenticate with Private Key JWT', href: 'https://auth0.com/docs/get-started/authentication-and-authorization-flow/authenticate-with-private-key-jwt' },
+  A5: {
+    title: 'Auth0: PAR API reference',
+    href: 'https://auth0.com/docs/api/authentication/authorization-code-flow-with-enhanced-privacy-protection/push-authorization-requests',
+  },
+  A6: {
+    title: 'Auth0 Authentication API (OpenAPI)',
+    href: 'https://github.com/auth0/docs-v2/blob/main/main/docs/oas/authentication/authentication-api-oas.json',
+  },
+  A7: {
+    title: 'Auth0: Authenticate with Private Key JWT',
+    href: 'https://auth0.com/docs/get-started/authentication-and-authorization-flow/authenticate-with-private-key-jwt',
+  },
   A8: { title: 'Auth0: Configure Private Key JWT', href: 'https://auth0.com/docs/get-started/applications/configure-private-key-jwt' },
   A9: { title: 'Auth0: Rotate credentials', href: 'https://auth0.com/docs/get-started/applications/rotate-credentials' },
   A10: { title: 'Auth0: Application credentials', href: 'https://auth0.com/docs/secure/application-credentials' },
   A11: { title: 'Auth0: Credential settings', href: 'https://auth0.com/docs/get-started/applications/credentials' },
   A12: { title: 'Auth0: Generate RSA key pair', href: 'https://auth0.com/docs/secure/application-credentials/generate-rsa-key-pair' },
   A13: { title: 'Auth0: Configure FAPI compliance', href: 'https://auth0.com/docs/get-started/applications/configure-fapi-compliance' },
-  A14: { title: 'Auth0: FAPI certification setup', href: 'https://auth0.com/docs/get-started/applications/configure-fapi-compliance/configure-auth0-to-pass-openid-fapi-certification-tests' },
+  A14: {
+    title: 'Auth0: FAPI certification setup',
+    href: 'https://auth0.com/docs/get-started/applications/configure-fapi-compliance/configure-auth0-to-pass-openid-fapi-certification-tests',
+  },
   A15: { title: 'Auth0 Management API reference', href: 'https://auth0.com/docs/api/management/v2/clients/post-credentials' },
   A16: { title: 'Auth0: OIDC discovery', href: 'https://auth0.com/docs/get-started/applications/configure-applications-with-oidc-discovery' },
   A17: { title: 'Auth0: Measures against app impersonation', href: 'https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation' },
   A18: { title: 'Auth0: PKCE API reference', href: 'https://auth0.com/docs/api/authentication/authorization-code-flow-with-pkce/authorize-with-pkce' },
-  A19: { title: 'Auth0 support: Callback URL mismatch', href: 'https://support.auth0.com/center/s/article/Callback-URL-Mismatch-Error-Is-Not-in-the-List-of-Allowed-Callback-URLs' },
-  A20: { title: 'Auth0 community: private_key_jwt invalid_client', href: 'https://community.auth0.com/t/invalid-client-error-with-private-key-jwt-authentication-when-requesting-an-access-token/191217' },
-  A21: { title: 'Auth0: Third-party applications troubleshooting', href: 'https://auth0.com/docs/get-started/applications/third-party-applications/troubleshooting' },
+  A19: {
+    title: 'Auth0 support: Callback URL mismatch',
+    href: 'https://support.auth0.com/center/s/article/Callback-URL-Mismatch-Error-Is-Not-in-the-List-of-Allowed-Callback-URLs',
+  },
+  A20: {
+    title: 'Auth0 community: private_key_jwt invalid_client',
+    href: 'https://community.auth0.com/t/invalid-client-error-with-private-key-jwt-authentication-when-requesting-an-access-token/191217',
+  },
+  A21: {
+    title: 'Auth0: Third-party applications troubleshooting',
+    href: 'https://auth0.com/docs/get-started/applications/third-party-applications/troubleshooting',
+  },
   O1: { title: 'node-auth0 Management types', href: 'https://github.com/auth0/node-auth0/blob/master/src/management/api/types/types.ts' },
-  O2: { title: 'terraform-provider-auth0 credentials', href: 'https://github.com/auth0/terraform-provider-auth0/blob/main/internal/auth0/client/resource_credentials.go' },
+  O2: {
+    title: 'terraform-provider-auth0 credentials',
+    href: 'https://github.com/auth0/terraform-provider-auth0/blob/main/internal/auth0/client/resource_credentials.go',
+  },
   O3: { title: 'terraform-provider-auth0 recordings', href: 'https://github.com/auth0/terraform-provider-auth0/tree/main/test/data/recordings' },
   O4: { title: 'go-auth0 recordings', href: 'https://github.com/auth0/go-auth0/tree/main/test/data/recordings/authentication' },
   O5: { title: 'nextjs-auth0 captured discovery', href: 'https://github.com/auth0/nextjs-auth0' },
   O6: { title: 'auth0-spa-js #454', href: 'https://github.com/auth0/auth0-spa-js/issues/454' },
+  // dpop-rules.md §12: Auth0's DPoP pages (DA), observed Auth0 code (DO) and the reference implementation (N1).
+  DA1: {
+    title: 'Auth0: Demonstrating Proof-of-Possession (DPoP)',
+    href: 'https://auth0.com/docs/secure/sender-constraining/demonstrating-proof-of-possession-dpop',
+  },
+  DA2: { title: 'Auth0: Configure Sender Constraining', href: 'https://auth0.com/docs/secure/sender-constraining/configure-sender-constraining' },
+  DA3: {
+    title: 'Auth0: PAR API reference',
+    href: 'https://auth0.com/docs/api/authentication/authorization-code-flow-with-enhanced-privacy-protection/push-authorization-requests',
+  },
+  DA4: { title: 'Auth0: /authorize API reference', href: 'https://auth0.com/docs/api/authentication/authorization-code-flow/authorize-application' },
+  DA5: { title: 'Auth0: mTLS Sender Constraining', href: 'https://auth0.com/docs/secure/sender-constraining/mtls-sender-constraining' },
+  DA6: { title: 'Auth0: Get Token API reference', href: 'https://auth0.com/docs/api/authentication/authorization-code-flow/get-token' },
+  DA7: { title: 'Auth0: Sender Constraining', href: 'https://auth0.com/docs/secure/sender-constraining' },
+  DA8: {
+    title: 'Auth0 Authentication API (OpenAPI)',
+    href: 'https://github.com/auth0/docs-v2/blob/main/main/docs/oas/authentication/authentication-api-oas.json',
+  },
+  DA9: { title: 'Auth0: On-Behalf-Of Token Exchange', href: 'https://auth0.com/docs/secure/call-apis-on-users-behalf/on-behalf-of-token-exchange' },
+  DA10: {
+    title: 'Auth0: DPoP for enterprise connections',
+    href: 'https://auth0.com/docs/authenticate/enterprise-connections/enable-dpop-enterprise-connections',
+  },
+  DA11: {
+    title: 'Auth0: Third-party applications security controls',
+    href: 'https://auth0.com/docs/get-started/applications/third-party-applications/security-controls',
+  },
+  DA12: { title: 'Auth0: Online refresh tokens', href: 'https://auth0.com/docs/secure/tokens/refresh-tokens/online-refresh-tokens/online-refresh-tokens' },
+  DA13: { title: 'Auth0 Management API: create a resource server', href: 'https://auth0.com/docs/api/management/v2/resource-servers/post-resource-servers' },
+  DO1: { title: 'auth0-spa-js', href: 'https://github.com/auth0/auth0-spa-js' },
+  DO2: { title: 'auth0-react', href: 'https://github.com/auth0/auth0-react' },
+  DO3: { title: 'nextjs-auth0', href: 'https://github.com/auth0/nextjs-auth0' },
+  DO4: { title: 'Auth0.swift', href: 'https://github.com/auth0/Auth0.swift' },
+  DO5: { title: 'auth0-api-js', href: 'https://github.com/auth0/auth0-auth-js/tree/main/packages/auth0-api-js' },
+  DO6: { title: 'node-oauth2-jwt-bearer', href: 'https://github.com/auth0/node-oauth2-jwt-bearer' },
+  DO7: { title: 'auth0-api-python', href: 'https://github.com/auth0/auth0-api-python' },
+  DO8: { title: 'node-auth0 Management types', href: 'https://github.com/auth0/node-auth0/blob/master/src/management/api/types/types.ts' },
+  DO9: { title: 'terraform-provider-auth0 recordings', href: 'https://github.com/auth0/terraform-provider-auth0/tree/main/test/data/recordings' },
+  N1: { title: 'node-oidc-provider', href: 'https://github.com/panva/node-oidc-provider' },
 };
+
+/** A source id of either spec's source list: A1, O6 (server-rules.md), DA1, DO9, N1 (dpop-rules.md). */
+const SOURCE_ID = '(?:[AO]|D[AO]|N)[0-9]{1,2}';
 
 /** The rfc-editor.org address of an RFC, or of one of its sections. */
 export function rfcHref(rfc: string, section?: string): string {
@@ -64,10 +136,10 @@ export function ruleReferenceHref(id: string): string {
   return `#/explain?rule=${encodeURIComponent(id)}`;
 }
 
-/** `§4`, `§4.1.4–4.1.5`, `§3 item 3`, `§A.1`, right at the start (after optional spaces). */
-const FIRST_SECTION = /^(\s*)§\s?([0-9A-Z](?:[0-9A-Za-z.]*[0-9A-Za-z])?)((?:[–-][0-9.]*[0-9])?(?:\s+items?\s+[0-9]+(?:[–-][0-9]+)?)?)/;
+/** `§4`, `§4.1.4–4.1.5`, `§5–§6`, `§3 item 3`, `§4.3 step 9`, `§A.1`, right at the start (after optional spaces). */
+const FIRST_SECTION = /^(\s*)§\s?([0-9A-Z](?:[0-9A-Za-z.]*[0-9A-Za-z])?)((?:[–-]§?[0-9.]*[0-9])?(?:\s+(?:items?|steps?)\s+[0-9]+(?:[–-][0-9]+)?)?)/;
 /** `, §10.8` after a section. */
-const NEXT_SECTION = /^(\s*,\s*)§\s?([0-9A-Z](?:[0-9A-Za-z.]*[0-9A-Za-z])?)((?:[–-][0-9.]*[0-9])?(?:\s+items?\s+[0-9]+(?:[–-][0-9]+)?)?)/;
+const NEXT_SECTION = /^(\s*,\s*)§\s?([0-9A-Z](?:[0-9A-Za-z.]*[0-9A-Za-z])?)((?:[–-]§?[0-9.]*[0-9])?(?:\s+(?:items?|steps?)\s+[0-9]+(?:[–-][0-9]+)?)?)/;
 
 /** Named documents without a section scheme of their own, longest names first. */
 const NAMED: readonly { pattern: RegExp; href: string }[] = [
@@ -80,10 +152,16 @@ const NAMED: readonly { pattern: RegExp; href: string }[] = [
   { pattern: /OAuth 2\.0 Form Post Response Mode/, href: 'https://openid.net/specs/oauth-v2-form-post-response-mode-1_0.html' },
   { pattern: /node-oidc-provider/, href: 'https://github.com/panva/node-oidc-provider' },
   { pattern: /go-auth0 tests/, href: 'https://github.com/auth0/go-auth0' },
-  { pattern: /OWASP CSRF prevention|OWASP login CSRF/, href: 'https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html' },
+  {
+    pattern: /OWASP CSRF prevention|OWASP login CSRF/,
+    href: 'https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html',
+  },
   { pattern: /Fetch Metadata/, href: 'https://www.w3.org/TR/fetch-metadata/' },
   { pattern: /HTML forms/, href: 'https://html.spec.whatwg.org/multipage/forms.html' },
-  { pattern: /Auth0 “Get Management API Access Tokens for Single-Page Applications”/, href: 'https://auth0.com/docs/secure/tokens/access-tokens/management-api-access-tokens/get-management-api-tokens-for-single-page-applications' },
+  {
+    pattern: /Auth0 “Get Management API Access Tokens for Single-Page Applications”/,
+    href: 'https://auth0.com/docs/secure/tokens/access-tokens/management-api-access-tokens/get-management-api-tokens-for-single-page-applications',
+  },
   { pattern: /Auth0 Management API access tokens/, href: 'https://auth0.com/docs/secure/tokens/access-tokens/management-api-access-tokens' },
   { pattern: /Auth0 Management API(?: v2)?/, href: 'https://auth0.com/docs/api/management/v2' },
   { pattern: /Auth0 Authentication API/, href: 'https://auth0.com/docs/api/authentication' },
@@ -134,12 +212,12 @@ function sectioned(source: string, name: RegExp, href: (id: string, section?: st
  */
 function sourceIds(source: string): Span[] {
   const spans: Span[] = [];
-  const group = /([A-Za-z0-9][^;(),]*?)\s*\(((?:[AO][0-9]{1,2})(?:\s*,\s*[AO][0-9]{1,2})*)(?::\s*([^)]*))?\)/g;
+  const group = new RegExp(`([A-Za-z0-9][^;(),]*?)\\s*\\((${SOURCE_ID}(?:\\s*[,–]\\s*${SOURCE_ID})*)(?:[:\\s]\\s*([^)]*))?\\)`, 'g');
   for (const match of source.matchAll(group)) {
     const [whole, label, ids, note] = match;
     // A label that is itself a document (`FAPI 2.0 SP §5.3.2.1 (A13)`) keeps its own link; the ids become titles.
     if (/^(RFC\s?\d|OIDC|OpenID|FAPI \d|OAuth 2\.0)/.test(label!)) continue;
-    const docs = ids!.split(/\s*,\s*/).map((id) => SOURCE_DOCUMENTS[id]);
+    const docs = ids!.split(/\s*[,–]\s*/).map((id) => SOURCE_DOCUMENTS[id]);
     if (docs.some((d) => d === undefined)) continue;
     const [first, ...rest] = docs as { title: string; href: string }[];
     const parts: SourcePart[] = [{ text: label!, href: first!.href }];
@@ -152,7 +230,7 @@ function sourceIds(source: string): Span[] {
     if (inner.length > 0) parts.push({ text: ' (' }, ...inner, { text: ')' });
     spans.push({ start: match.index, end: match.index + whole.length, parts });
   }
-  for (const match of source.matchAll(/\b([AO][0-9]{1,2})\b/g)) {
+  for (const match of source.matchAll(new RegExp(`\\b(${SOURCE_ID})\\b`, 'g'))) {
     const doc = SOURCE_DOCUMENTS[match[1]!];
     if (doc) spans.push({ start: match.index, end: match.index + match[0].length, parts: [{ text: doc.title, href: doc.href }] });
   }
@@ -162,11 +240,11 @@ function sourceIds(source: string): Span[] {
 /** Parley's own rules: `Parley rule`, `server-rules.md E-7` / `server-rules.md §1.1`, `§14 X-1`, a bare `PKJ-14`. */
 function parleyRules(source: string, ownId: string | undefined): Span[] {
   const spans: Span[] = [];
-  for (const match of source.matchAll(/(?:server-rules\.md\s+)?(?:§[0-9.]+\s+)?\b[A-Z]{1,3}-[0-9]{1,2}\b/g)) {
+  for (const match of source.matchAll(/(?:(?:server|dpop)-rules\.md\s+)?(?:§[0-9.]+\s+)?\b[A-Z]{1,3}-[0-9]{1,2}\b/g)) {
     const id = RULE_ID.exec(match[0])![1]!;
     spans.push({ start: match.index, end: match.index + match[0].length, parts: [{ text: match[0], href: ruleReferenceHref(id) }] });
   }
-  for (const match of source.matchAll(/server-rules\.md(?:\s+§[0-9.]+)?|Parley rule|Parley sign-in(?: page)?/g)) {
+  for (const match of source.matchAll(/(?:server|dpop)-rules\.md(?:\s+§[0-9.]+)?|Parley rule|Parley sign-in(?: page)?/g)) {
     if (ownId === undefined) continue;
     spans.push({ start: match.index, end: match.index + match[0].length, parts: [{ text: match[0], href: ruleReferenceHref(ownId) }] });
   }
@@ -184,7 +262,9 @@ export function sourceParts(source: string, ruleId?: string): SourcePart[] {
     ...sectioned(source, /RFC\s?(\d{3,5})/, rfcHref),
     ...sectioned(source, /(?:OIDC|OpenID Connect) Core(?: 1\.0)?()/, (_id, section) => oidcCoreHref(section)),
     ...sourceIds(source),
-    ...NAMED.flatMap(({ pattern, href }) => [...source.matchAll(new RegExp(pattern.source, 'g'))].map((m) => ({ start: m.index, end: m.index + m[0].length, parts: [{ text: m[0], href }] }))),
+    ...NAMED.flatMap(({ pattern, href }) =>
+      [...source.matchAll(new RegExp(pattern.source, 'g'))].map((m) => ({ start: m.index, end: m.index + m[0].length, parts: [{ text: m[0], href }] })),
+    ),
     ...parleyRules(source, ruleId),
   ];
   // Earliest first, the longest of those starting together; overlapping later ones are dropped.

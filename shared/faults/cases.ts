@@ -10,13 +10,19 @@
  */
 import type { RequestTrace } from '../schemas/server';
 
-/** What is broken: a request object (JAR, RFC 9101) or a client assertion (private_key_jwt, RFC 7523). */
-export const FAULT_KINDS = ['request_object', 'client_assertion'] as const;
+/**
+ * What is broken: a request object (JAR, RFC 9101), a client assertion (private_key_jwt, RFC 7523), or a
+ * DPoP proof (RFC 9449) sent with a pushed request that the composed client assertion authenticates.
+ */
+export const FAULT_KINDS = ['request_object', 'client_assertion', 'dpop_proof'] as const;
 /** What is broken. */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-/** Where a request object is sent by value (`/authorize`) or pushed (`/oauth/par`). */
-export type FaultEndpoint = 'authorize' | 'par';
+/**
+ * Where a request object is sent by value (`/authorize`) or pushed (`/oauth/par`); `token` only for the DPoP
+ * case that needs a public client's token request (a missing nonce, DPN-1).
+ */
+export type FaultEndpoint = 'authorize' | 'par' | 'token';
 
 /** Every case, in the order the table shows them (the control first). */
 export const FAULT_CASE_IDS = [
@@ -37,14 +43,24 @@ export const FAULT_CASE_IDS = [
   'request-and-request-uri',
   'request-uri-twice',
   'unregistered-redirect-uri',
+  'dpop-htm-wrong',
+  'dpop-htu-query',
+  'dpop-htu-trailing-slash',
+  'dpop-iat-stale',
+  'dpop-iat-future',
+  'dpop-nonce-missing',
+  'dpop-nonce-stale',
+  'dpop-jti-replay',
+  'dpop-jkt-mismatch',
+  'dpop-private-jwk',
+  'dpop-alg-none',
+  'dpop-hs256',
 ] as const;
 /** A case of the catalogue. */
 export type FaultCaseId = (typeof FAULT_CASE_IDS)[number];
 
 /** What the server must answer. */
-export type ExpectedVerdict =
-  | { outcome: 'accepted'; status: number }
-  | { outcome: 'rejected'; status: number; error: string; rules: readonly string[] };
+export type ExpectedVerdict = { outcome: 'accepted'; status: number } | { outcome: 'rejected'; status: number; error: string; rules: readonly string[] };
 
 /** What the server answered. */
 export interface ActualVerdict {
@@ -75,8 +91,8 @@ export interface FaultCase {
   expect: Partial<Record<FaultKind, FaultExpectation>>;
 }
 
-/** Success statuses: /authorize sends the browser on to the sign-in page (302); PAR answers 201 (PAR-13). */
-export const ACCEPTED_STATUS: Readonly<Record<FaultEndpoint, number>> = { authorize: 302, par: 201 };
+/** Success statuses: /authorize sends the browser on to the sign-in page (302); PAR answers 201 (PAR-13); tokens 200. */
+export const ACCEPTED_STATUS: Readonly<Record<FaultEndpoint, number>> = { authorize: 302, par: 201, token: 200 };
 
 const accepted = (endpoint: FaultEndpoint): ExpectedVerdict => ({ outcome: 'accepted', status: ACCEPTED_STATUS[endpoint] });
 /** A bad request object: 400 invalid_request_object (JWT-1, JAR-4..15, PAR-11). */
@@ -84,6 +100,10 @@ const badObject = (...rules: string[]): ExpectedVerdict => ({ outcome: 'rejected
 /** A bad client assertion: 401 invalid_client (E-3, PKJ-16). */
 const badAssertion = (...rules: string[]): ExpectedVerdict => ({ outcome: 'rejected', status: 401, error: 'invalid_client', rules });
 const invalidRequest = (...rules: string[]): ExpectedVerdict => ({ outcome: 'rejected', status: 400, error: 'invalid_request', rules });
+/** A bad DPoP proof at /oauth/par: 400 invalid_dpop_proof (dpop-rules.md ED-1). */
+const badProof = (...rules: string[]): ExpectedVerdict => ({ outcome: 'rejected', status: 400, error: 'invalid_dpop_proof', rules });
+/** A DPoP case: the proof goes with a pushed request (dpop-rules.md DPP-16 validates every proof there). */
+const dpop = (verdict: ExpectedVerdict, spec: string): Partial<Record<FaultKind, FaultExpectation>> => ({ dpop_proof: { endpoint: 'par', verdict, spec } });
 
 /** The catalogue. */
 export const FAULT_CASES: readonly FaultCase[] = [
@@ -91,8 +111,14 @@ export const FAULT_CASES: readonly FaultCase[] = [
     id: 'control',
     title: 'Unchanged (control)',
     expect: {
-      request_object: { endpoint: 'composed', verdict: accepted('authorize'), atPar: accepted('par'), spec: '§2–§3 every rule passes: on to sign-in (302), or §4 PAR-13 (201) when pushed' },
+      request_object: {
+        endpoint: 'composed',
+        verdict: accepted('authorize'),
+        atPar: accepted('par'),
+        spec: '§2–§3 every rule passes: on to sign-in (302), or §4 PAR-13 (201) when pushed',
+      },
       client_assertion: { endpoint: 'par', verdict: accepted('par'), spec: '§6 every rule passes; §4 PAR-13: 201 Created' },
+      dpop_proof: { endpoint: 'par', verdict: accepted('par'), spec: 'dpop-rules.md DPP-16: a valid proof at /oauth/par; DPB-6 with dpop_jkt; PAR-13: 201' },
     },
   },
   {
@@ -123,7 +149,7 @@ export const FAULT_CASES: readonly FaultCase[] = [
     id: 'aud-other-issuer',
     title: 'aud naming another issuer',
     expect: {
-      request_object: { endpoint: 'composed', verdict: badObject('JAR-11'), spec: '§3 JAR-11: aud is this tenant\'s issuer' },
+      request_object: { endpoint: 'composed', verdict: badObject('JAR-11'), spec: "§3 JAR-11: aud is this tenant's issuer" },
       client_assertion: { endpoint: 'par', verdict: badAssertion('PKJ-8'), spec: '§14 X-15; §6 PKJ-8: aud identifies this server' },
     },
   },
@@ -177,7 +203,11 @@ export const FAULT_CASES: readonly FaultCase[] = [
     id: 'other-slot-key',
     title: 'Signed with the key of the other slot',
     expect: {
-      request_object: { endpoint: 'composed', verdict: badObject('JAR-7', 'JAR-8', 'JWT-10', 'PKJ-15'), spec: '§14 X-4; §3 JAR-7 (a private_key_jwt kid fails), JAR-8; §6 PKJ-15' },
+      request_object: {
+        endpoint: 'composed',
+        verdict: badObject('JAR-7', 'JAR-8', 'JWT-10', 'PKJ-15'),
+        spec: '§14 X-4; §3 JAR-7 (a private_key_jwt kid fails), JAR-8; §6 PKJ-15',
+      },
       client_assertion: { endpoint: 'par', verdict: badAssertion('PKJ-15', 'JWT-10'), spec: '§14 X-4; §6 PKJ-15: JAR keys never authenticate; §2 JWT-10' },
     },
   },
@@ -193,8 +223,13 @@ export const FAULT_CASES: readonly FaultCase[] = [
     id: 'client-id-mismatch',
     title: 'client_id mismatch',
     expect: {
-      request_object: { endpoint: 'composed', verdict: badObject('JAR-2'), atPar: badObject('PAR-11'), spec: '§14 X-14; §3 JAR-2 (query vs object); §4 PAR-11 (authenticated client vs object)' },
-      client_assertion: { endpoint: 'par', verdict: badAssertion('PKJ-3'), spec: '§14 X-14; §6 PKJ-3: the client_id field equals the assertion\'s sub' },
+      request_object: {
+        endpoint: 'composed',
+        verdict: badObject('JAR-2'),
+        atPar: badObject('PAR-11'),
+        spec: '§14 X-14; §3 JAR-2 (query vs object); §4 PAR-11 (authenticated client vs object)',
+      },
+      client_assertion: { endpoint: 'par', verdict: badAssertion('PKJ-3'), spec: "§14 X-14; §6 PKJ-3: the client_id field equals the assertion's sub" },
     },
   },
   {
@@ -219,9 +254,67 @@ export const FAULT_CASES: readonly FaultCase[] = [
     id: 'unregistered-redirect-uri',
     title: 'Unregistered redirect_uri',
     expect: {
-      request_object: { endpoint: 'composed', verdict: invalidRequest('RED-1', 'RED-2', 'RED-3', 'PAR-7', 'PAR-9'), spec: '§14 X-16; §10 RED-1 (/authorize: HTML 400); §4 PAR-9 (PAR: JSON 400)' },
+      request_object: {
+        endpoint: 'composed',
+        verdict: invalidRequest('RED-1', 'RED-2', 'RED-3', 'PAR-7', 'PAR-9'),
+        spec: '§14 X-16; §10 RED-1 (/authorize: HTML 400); §4 PAR-9 (PAR: JSON 400)',
+      },
     },
   },
+  // DPoP (RFC 9449): rule ids and wire errors from ../shared/spec/dpop-rules.md.
+  { id: 'dpop-htm-wrong', title: 'DPoP htm naming another method', expect: dpop(badProof('DPP-8'), 'X-D6; DPP-8: htm equals the request method exactly') },
+  {
+    id: 'dpop-htu-query',
+    title: 'DPoP htu with a query',
+    expect: dpop(accepted('par'), 'DPP-9: query and fragment are stripped from htu, never a reason to reject'),
+  },
+  {
+    id: 'dpop-htu-trailing-slash',
+    title: 'DPoP htu with a trailing slash the endpoint has not',
+    expect: dpop(badProof('DPP-9'), 'X-D7; DPP-9: trailing slashes stay significant after normalisation'),
+  },
+  {
+    id: 'dpop-iat-stale',
+    title: 'DPoP iat older than the window',
+    expect: dpop(badProof('DPP-10'), 'X-D9; DPP-10: iat no older than the past window (300 s; 60 s strict)'),
+  },
+  { id: 'dpop-iat-future', title: 'DPoP iat in the future', expect: dpop(badProof('DPP-10'), 'X-D9; DPP-10: iat at most 30 s ahead (10 s strict)') },
+  {
+    id: 'dpop-nonce-missing',
+    title: 'DPoP proof without nonce from a public client',
+    expect: {
+      dpop_proof: {
+        endpoint: 'token',
+        verdict: { outcome: 'rejected', status: 400, error: 'use_dpop_nonce', rules: ['DPN-1'] },
+        spec: "X-D10; DPN-1: a public client's token request carries a server nonce; the proof is checked before the grant (DPB-8)",
+      },
+    },
+  },
+  {
+    id: 'dpop-nonce-stale',
+    title: 'DPoP nonce no longer accepted',
+    expect: dpop(
+      { outcome: 'rejected', status: 400, error: 'use_dpop_nonce', rules: ['DPN-4'] },
+      'X-D11; DPN-4 (DPN-2: a nonce a confidential client sends must be current); DPP-12: use_dpop_nonce',
+    ),
+  },
+  { id: 'dpop-jti-replay', title: 'DPoP proof sent twice (same jti)', expect: dpop(badProof('DPP-11'), 'X-D8; DPP-11: one-time jti per key') },
+  {
+    id: 'dpop-jkt-mismatch',
+    title: 'DPoP proof key not matching dpop_jkt',
+    expect: dpop(invalidRequest('DPB-6'), 'X-D16; DPB-6: dpop_jkt is the thumbprint of the proof key'),
+  },
+  {
+    id: 'dpop-private-jwk',
+    title: 'DPoP jwk header holding the private key',
+    expect: dpop(badProof('DPP-5'), 'X-D2; DPP-5: jwk is a public key; private members are refused'),
+  },
+  {
+    id: 'dpop-alg-none',
+    title: 'DPoP proof with alg: none',
+    expect: dpop(badProof('DPP-2', 'DPP-4'), 'X-D1, X-D13: an unsigned proof has an empty signature, malformed (DPP-2) before its alg is read (DPP-4)'),
+  },
+  { id: 'dpop-hs256', title: 'DPoP proof signed with HS256', expect: dpop(badProof('DPP-4'), 'X-D1; DPP-4: an asymmetric alg of the allow-list, never HS*') },
 ];
 
 /** The cases of `catalogue` that apply to a kind, in order. */

@@ -42,6 +42,22 @@ function event<P>(): EventDef<P> {
 }
 
 const empty = z.object({}).strict();
+/** A HAR header (name and value, as the file has them). */
+const harPair = z.object({ name: z.string().max(256), value: z.string().max(8192) }).strict();
+/** An exchange of an imported HAR file, stripped (shared/har/import.ts HarExchange, the parts a case reads). */
+const harCaseExchange = z
+  .object({
+    kind: z.enum(['authorize', 'par', 'token']),
+    method: z.string().min(1).max(16),
+    url: z.string().min(1).max(1_100_000),
+    startedAt: z.string().max(64).nullable(),
+    request: z.object({ headers: z.array(harPair).max(200), body: z.string().max(1_100_000).optional(), basicAuth: z.boolean() }).strict(),
+    response: z
+      .object({ status: z.number().int(), headers: z.array(harPair).max(200), body: z.string().max(1_100_000).optional() })
+      .strict()
+      .nullable(),
+  })
+  .strict();
 const keyId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not a key id');
 const keyName = z.string().trim().min(1, 'a name is required').max(100, 'a name has at most 100 characters');
 const passphrase = z.string().min(8, 'a passphrase has at least 8 characters').max(1024, 'a passphrase has at most 1024 characters');
@@ -50,14 +66,19 @@ const credentialId = z.string().regex(/^cred_[A-Za-z0-9]{1,64}$/, 'not a credent
 /** A Management API JSON body, validated by the server's own Management API rules. */
 const managementBody = z.record(z.string(), z.unknown());
 const flowId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not an id');
-const usages = z.array(keyUsageSchema).max(3).transform((u) => [...new Set(u)]);
+const usages = z
+  .array(keyUsageSchema)
+  .max(3)
+  .transform((u) => [...new Set(u)]);
 
 /** Every operation of the contract. */
 export const operations = {
   'app.info': op<AppInfo>()(empty),
 
   'settings.get': op<Settings>()(empty),
-  'settings.update': op<Settings>()(z.object({ language: languagePreferenceSchema.optional(), theme: themePreferenceSchema.optional(), idleLockMinutes: idleLockSchema.optional() }).strict()),
+  'settings.update': op<Settings>()(
+    z.object({ language: languagePreferenceSchema.optional(), theme: themePreferenceSchema.optional(), idleLockMinutes: idleLockSchema.optional() }).strict(),
+  ),
   /** What the desktop shell asked of the renderer (menu, `parley://` links, opened case files) and is still waiting; the mailbox is emptied. */
   'shell.takeCommands': op<ShellCommand[]>()(empty),
 
@@ -189,7 +210,7 @@ export const operations = {
   'faults.run': op<FaultRun>()(
     z
       .object({
-        kind: z.enum(['request_object', 'client_assertion']),
+        kind: z.enum(['request_object', 'client_assertion', 'dpop_proof']),
         claims: z.record(z.string(), z.unknown()),
         header: z.record(z.string(), z.unknown()).optional(),
         keyId,
@@ -210,7 +231,13 @@ export const operations = {
   /** Starts a run; `jarClaims` are merged over the built request object, to try a deliberately broken request. */
   'flows.start': op<FlowRun>()(
     z
-      .object({ targetId: flowId, kind: flowKindSchema, pkce: z.boolean().default(true), jarClaims: z.record(z.string(), z.unknown()).optional(), stepThrough: z.boolean().optional() })
+      .object({
+        targetId: flowId,
+        kind: flowKindSchema,
+        pkce: z.boolean().default(true),
+        jarClaims: z.record(z.string(), z.unknown()).optional(),
+        stepThrough: z.boolean().optional(),
+      })
       .strict(),
   ),
   /** Step-through: sends the paused request, with the user's edits, and runs on to the next pause. */
@@ -219,7 +246,10 @@ export const operations = {
       .object({
         runId: flowId,
         edits: z
-          .object({ form: z.record(z.string().max(256), z.string().max(1_100_000)).optional(), requestObjectClaims: z.record(z.string(), z.unknown()).optional() })
+          .object({
+            form: z.record(z.string().max(256), z.string().max(1_100_000)).optional(),
+            requestObjectClaims: z.record(z.string(), z.unknown()).optional(),
+          })
           .strict()
           .optional(),
       })
@@ -235,13 +265,32 @@ export const operations = {
   // the failing request replayed at the recorded time (the replay's clock only: the server's setting is
   // left as it was). `cases.preview` says what an import would create, before anything is applied.
   'cases.export': op<CaseExport>()(z.object({ runId: flowId }).strict()),
-  'cases.preview': op<CaseImportPreview>()(z.object({ json: z.string().min(1, 'the case file is empty').max(1_500_000, 'a case file has at most 1.5 MB') }).strict()),
+  'cases.preview': op<CaseImportPreview>()(
+    z.object({ json: z.string().min(1, 'the case file is empty').max(1_500_000, 'a case file has at most 1.5 MB') }).strict(),
+  ),
   'cases.import': op<CaseImportResult>()(
     z
       .object({
         json: z.string().min(1, 'the case file is empty').max(1_500_000, 'a case file has at most 1.5 MB'),
         /** Replace a client of the embedded server that has the case's client_id. */
         replaceClient: z.boolean().optional(),
+      })
+      .strict(),
+  ),
+
+  // HAR import (shared/har): one exchange of a customer's HAR file, stripped in the renderer's worker, made
+  // into a case file (the same whitelist constructor as a run's) with the client's public key if given;
+  // the renderer then previews and imports it with `cases.preview` / `cases.import`.
+  'har.caseFromExchange': op<CaseExport>()(
+    z
+      .object({
+        exchange: harCaseExchange,
+        /** For an authorization request by `request_uri`: the PAR exchange that pushed it (replayed first, for a fresh request_uri). */
+        pushed: harCaseExchange.optional(),
+        issuer: z.string().max(2048),
+        profile: z.enum(['auth0', 'strict', 'fapi1', 'fapi2', 'okta']),
+        /** The client's public key: PEM, certificate, JWK or JWKS. */
+        key: z.string().max(65_536, 'a key has at most 64 KB').optional(),
       })
       .strict(),
   ),

@@ -26,6 +26,8 @@ export const AUTHORIZATION_PARAMETERS: ReadonlySet<string> = new Set([
   'claims',
   'authorization_details',
   'resource',
+  // RFC 9449 §10: the DPoP key the code will be bound to.
+  'dpop_jkt',
   // Auth0's own parameters.
   'audience',
   'organization',

@@ -26,7 +26,14 @@ export function isExpired(credential: Pick<SlotCredential, 'expires_at'>, now: n
 /** The result of looking for verification keys in one slot. */
 export type Selection<C extends SlotCredential = SlotCredential> =
   | { ok: true; kid: string | undefined; candidates: C[] }
-  | { ok: false; kid: string | undefined; reason: 'kid-not-in-slot' | 'kid-in-other-slot' | 'expired' | 'no-alg-match'; expected: string; actual: string; message: string };
+  | {
+      ok: false;
+      kid: string | undefined;
+      reason: 'kid-not-in-slot' | 'kid-in-other-slot' | 'expired' | 'no-alg-match';
+      expected: string;
+      actual: string;
+      message: string;
+    };
 
 const OTHER_SLOT: Record<CredentialSlot, CredentialSlot> = { private_key_jwt: 'signed_request_object', signed_request_object: 'private_key_jwt' };
 
@@ -51,18 +58,46 @@ export function selectCredentials<C extends SlotCredential>(
     const other = kid === undefined ? undefined : otherSlot().find((c) => c.kid === kid);
     if (other !== undefined) {
       const otherName = OTHER_SLOT[slot];
-      return { ok: false, kid, reason: 'kid-in-other-slot', expected: `a kid of this client's ${slot} credentials: ${known}`, actual: `kid ${kid} (the ${otherName} credential ${other.id})`, message: `The kid "${kid}" names this client's ${otherName} credential; ${slot} needs its own key (the slots are separate).` };
+      return {
+        ok: false,
+        kid,
+        reason: 'kid-in-other-slot',
+        expected: `a kid of this client's ${slot} credentials: ${known}`,
+        actual: `kid ${kid} (the ${otherName} credential ${other.id})`,
+        message: `The kid "${kid}" names this client's ${otherName} credential; ${slot} needs its own key (the slots are separate).`,
+      };
     }
-    return { ok: false, kid, reason: 'kid-not-in-slot', expected: `a kid of this client's ${slot} credentials: ${known}`, actual: `kid ${typeof kidValue === 'string' ? kidValue : JSON.stringify(kidValue)}`, message: `No ${slot} credential of this client has the kid "${String(kidValue)}".` };
+    return {
+      ok: false,
+      kid,
+      reason: 'kid-not-in-slot',
+      expected: `a kid of this client's ${slot} credentials: ${known}`,
+      actual: `kid ${typeof kidValue === 'string' ? kidValue : JSON.stringify(kidValue)}`,
+      message: `No ${slot} credential of this client has the kid "${String(kidValue)}".`,
+    };
   }
   const usable = pool.filter((c) => !isExpired(c, now));
   if (usable.length === 0) {
     const expired = pool.map((c) => `${c.id} (expired ${c.expires_at ?? ''})`).join(', ');
-    return { ok: false, kid, reason: 'expired', expected: 'a credential that has not expired', actual: expired || '(no credentials)', message: `The ${slot} credential${pool.length === 1 ? ' is' : 's are'} past expires_at and can no longer be used.` };
+    return {
+      ok: false,
+      kid,
+      reason: 'expired',
+      expected: 'a credential that has not expired',
+      actual: expired || '(no credentials)',
+      message: `The ${slot} credential${pool.length === 1 ? ' is' : 's are'} past expires_at and can no longer be used.`,
+    };
   }
   const candidates = usable.filter((c) => c.alg === alg);
   if (candidates.length === 0) {
-    return { ok: false, kid, reason: 'no-alg-match', expected: `alg ${[...new Set(usable.map((c) => c.alg))].join(' or ')}`, actual: `alg ${alg}`, message: `No usable ${slot} credential${kid === undefined ? '' : ` with kid "${kid}"`} is registered for alg ${alg}.` };
+    return {
+      ok: false,
+      kid,
+      reason: 'no-alg-match',
+      expected: `alg ${[...new Set(usable.map((c) => c.alg))].join(' or ')}`,
+      actual: `alg ${alg}`,
+      message: `No usable ${slot} credential${kid === undefined ? '' : ` with kid "${kid}"`} is registered for alg ${alg}.`,
+    };
   }
   return { ok: true, kid, candidates };
 }

@@ -10,15 +10,7 @@ import { findDuplicateMember } from './duplicate-members';
 
 /** Why a token could not be decoded; stable, for tests and for mapping to a rule id. */
 export type JwtDecodeErrorCode =
-  | 'empty'
-  | 'too-large'
-  | 'json-serialization'
-  | 'jwe'
-  | 'wrong-part-count'
-  | 'bad-base64url'
-  | 'not-json'
-  | 'not-object'
-  | 'duplicate-member';
+  'empty' | 'too-large' | 'json-serialization' | 'jwe' | 'wrong-part-count' | 'bad-base64url' | 'not-json' | 'not-object' | 'duplicate-member';
 
 /** The only error `decodeCompactJwt` throws. */
 export class JwtDecodeError extends Error {
@@ -59,7 +51,11 @@ const encoder = new TextEncoder();
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** Node's Buffer when running in Node (never imported: this module also runs in the browser). */
-const NodeBuffer = (globalThis as { Buffer?: { from(text: string, encoding: 'base64url'): Uint8Array & { toString(encoding: 'latin1'): string }; byteLength(text: string): number } }).Buffer;
+const NodeBuffer = (
+  globalThis as {
+    Buffer?: { from(text: string, encoding: 'base64url'): Uint8Array & { toString(encoding: 'latin1'): string }; byteLength(text: string): number };
+  }
+).Buffer;
 
 /** UTF-8 length of a string without allocating when it is ASCII (the normal case). */
 function byteLength(text: string): number {
@@ -120,7 +116,10 @@ export function decodeCompactJwt(token: string, options: DecodeOptions): Decoded
   const bytes = byteLength(token);
   if (bytes > options.maxBytes) throw new JwtDecodeError('too-large', `the token is ${bytes} bytes; the limit is ${options.maxBytes} bytes`);
   if (token.trimStart().startsWith('{')) {
-    throw new JwtDecodeError('json-serialization', 'the token is a JWS JSON serialization; only the compact form (three base64url parts separated by dots) is accepted');
+    throw new JwtDecodeError(
+      'json-serialization',
+      'the token is a JWS JSON serialization; only the compact form (three base64url parts separated by dots) is accepted',
+    );
   }
   const parts = token.split('.');
   if (parts.length === 5) {

@@ -25,3 +25,35 @@ export type { RedirectClient, RedirectMatch, RedirectPolicy } from './redirect-u
 export { callbackMismatch, matchRedirectUri } from './redirect-uri';
 export type { ClientRegistration, ParRequirementInput } from './rules/client-registration';
 export { parRequirement } from './rules/client-registration';
+export type {
+  DpopBindingKind,
+  DpopEndpoint,
+  DpopEvaluation,
+  DpopJktContext,
+  DpopNonceExpectation,
+  DpopPolicy,
+  DpopProofContext,
+  DpopProofInput,
+  DpopRuleDef,
+  DpopWireResponse,
+} from './rules/dpop-proof';
+export {
+  bindingWithoutProof,
+  buildDpopProofContext,
+  DPOP_BINDING_PHASE_RULES,
+  DPOP_JKT_FORMAT_RULE,
+  DPOP_POLICIES,
+  DPOP_PROOF_PHASE_RULES,
+  DPOP_PROOF_RULES,
+  dpopChallenge,
+  dpopPolicyFor,
+  dpopWireResponse,
+  evaluateDpopProof,
+  lintDpopContext,
+} from './rules/dpop-proof';
+export type { HtuCause, HtuComparison, HtuComponents, HtuPart } from './dpop-htu';
+export { compareHtu, normaliseHtu } from './dpop-htu';
+export type { ProofSignature } from './dpop-keys';
+export { accessTokenHash, isJktFormat, jwkThumbprint, PRIVATE_JWK_MEMBERS, publicJwkProblem, verifyProofSignature } from './dpop-keys';
+export type { DpopProofLintContext } from './lint';
+export { lintDpopProof } from './lint';

@@ -16,6 +16,10 @@ import type { SlotCredential } from './credential-selection';
 import { credentialAlgsFor, selectCredentials } from './credential-selection';
 import type { ClientRegistration, RegistrationContext } from './rules/client-registration';
 import { JAR_REQUIRED, PAR_REQUIRED, REQUEST_OBJECT_GATE_RULES, REQUEST_OBJECT_SELECTION_RULES, redirectVerdicts } from './rules/client-registration';
+import type { DpopBindingKind, DpopEndpoint } from './rules/dpop-proof';
+import { buildDpopProofContext, dpopPolicyFor, lintDpopContext } from './rules/dpop-proof';
+import { normaliseHtu } from './dpop-htu';
+import type { ProfileId } from './profiles';
 
 /** A draft not yet signed: the header and payload as the composer holds them (any JSON value). */
 export interface JwtParts {
@@ -112,7 +116,12 @@ export function lintRequestObject(tokenOrParts: string | JwtParts, ctx: RequestO
 }
 
 /** JWT-2 / JAR-5 / PKJ-6 read the algs of the credentials the token could use, as the server does. */
-function withCredentialAlgs<C extends { credentialAlgs?: readonly string[] }>(ctx: C, slot: readonly SlotCredential[] | undefined, header: JsonObject, now: number): C {
+function withCredentialAlgs<C extends { credentialAlgs?: readonly string[] }>(
+  ctx: C,
+  slot: readonly SlotCredential[] | undefined,
+  header: JsonObject,
+  now: number,
+): C {
   if (slot === undefined) return ctx;
   const algs = credentialAlgsFor(slot, header, now);
   return algs === undefined ? ctx : { ...ctx, credentialAlgs: algs };
@@ -125,9 +134,24 @@ function registrationOutcomes(client: ClientRegistration, header: JsonObject, pa
   const out = evaluateEach([PAR_REQUIRED, JAR_REQUIRED], registration);
   out.push(...evaluateEach(REQUEST_OBJECT_GATE_RULES, { firstParty: client.firstParty, credentialCount: slot.length }));
   // Without credentials JAR-4 already says why; a selection would only repeat it.
-  if (slot.length > 0) out.push(...evaluateEach(REQUEST_OBJECT_SELECTION_RULES, selectCredentials(slot, header, ctx.now, 'signed_request_object', () => client.slots.private_key_jwt)));
+  if (slot.length > 0)
+    out.push(
+      ...evaluateEach(
+        REQUEST_OBJECT_SELECTION_RULES,
+        selectCredentials(slot, header, ctx.now, 'signed_request_object', () => client.slots.private_key_jwt),
+      ),
+    );
   for (const v of redirectVerdicts(registration)) {
-    const outcome: RuleOutcome = { id: v.rule.id, passed: v.passed, summary: v.rule.summary, message: v.passed ? v.rule.summary : (v.message ?? v.rule.summary), fix: v.rule.fix ?? '', source: v.rule.source, expected: v.expected, actual: v.actual };
+    const outcome: RuleOutcome = {
+      id: v.rule.id,
+      passed: v.passed,
+      summary: v.rule.summary,
+      message: v.passed ? v.rule.summary : (v.message ?? v.rule.summary),
+      fix: v.rule.fix ?? '',
+      source: v.rule.source,
+      expected: v.expected,
+      actual: v.actual,
+    };
     out.push(outcome);
   }
   return out;
@@ -140,4 +164,58 @@ export function lintClientAssertion(tokenOrParts: string | JwtParts, ctx: Client
   return lint(tokenOrParts, maxBytes, CLIENT_ASSERTION_DECODE_RULES, CLIENT_ASSERTION_RULES, (header, payload) =>
     withCredentialAlgs<ClientAssertionContext>({ ...base, header, payload }, client?.slots.private_key_jwt, header, ctx.now),
   );
+}
+
+/** What the DPoP proof lint needs besides the proof: the request it is for, and what the server expects. */
+export interface DpopProofLintContext {
+  /** The request's method, exactly as sent (DPP-8). */
+  method: string;
+  /** The URL the request goes to (DPP-9); compared as the server compares it, query and fragment ignored. */
+  url: string;
+  /** Now, in seconds (DPP-10). */
+  now: number;
+  /** The profile whose DPoP policy applies (allow-list, iat window); Auth0's by default. */
+  profile?: ProfileId;
+  /** Where the proof goes; by default `userinfo` with an access token, `par` for a …/oauth/par URL, else `token`. */
+  endpoint?: DpopEndpoint;
+  /** The access token sent with the proof (DPP-13 `ath`); only its hash is kept. */
+  accessToken?: string;
+  /** The server's latest `DPoP-Nonce`: the proof must carry it (DPN-1, DPN-4). */
+  nonce?: string;
+  /** The thumbprint the grant or token is bound to (`dpop_jkt`, `cnf.jkt`): DPB-6/7/12. */
+  expectedJkt?: string;
+}
+
+/** The endpoint a proof is for, when the caller does not say. */
+function dpopEndpointOf(ctx: DpopProofLintContext): DpopEndpoint {
+  if (ctx.endpoint !== undefined) return ctx.endpoint;
+  if (ctx.accessToken !== undefined) return 'userinfo';
+  return /\/oauth\/par\/?$/.test(normaliseHtu(ctx.url)?.path ?? '') ? 'par' : 'token';
+}
+
+/**
+ * Lints a DPoP proof for a request with the rule modules the server uses (shared/jwt/rules/dpop-proof.ts):
+ * every outcome, failures first. Asynchronous because the signature, thumbprint and `ath` are computed
+ * (jose, WebCrypto). Never rejects: whatever is pasted, the answer is a list of outcomes.
+ */
+export async function lintDpopProof(proof: string, ctx: DpopProofLintContext): Promise<RuleOutcome[]> {
+  try {
+    const endpoint = dpopEndpointOf(ctx);
+    const bindingKind: DpopBindingKind = endpoint === 'userinfo' ? 'access-token' : endpoint === 'par' ? 'par' : 'code';
+    const context = await buildDpopProofContext({
+      // Pasted text often carries a trailing newline; the server would not trim, but a header value has none.
+      proof: proof.trim(),
+      endpoint,
+      method: ctx.method,
+      url: ctx.url,
+      now: ctx.now,
+      policy: dpopPolicyFor(ctx.profile),
+      ...(ctx.nonce !== undefined ? { nonce: { required: true, accepted: [ctx.nonce] } } : {}),
+      ...(ctx.accessToken !== undefined ? { accessToken: ctx.accessToken } : {}),
+      ...(ctx.expectedJkt !== undefined ? { binding: { kind: bindingKind, jkt: ctx.expectedJkt } } : {}),
+    });
+    return lintDpopContext(context);
+  } catch (e) {
+    return [{ ...shapeFailure(`The DPoP proof could not be analysed: ${e instanceof Error ? e.message : String(e)}`, 'unreadable'), id: 'DPP-2' }];
+  }
 }

@@ -97,7 +97,7 @@ const TEN_KB = 10 * 1024;
 
 /** JAR-6's note on a request object with no `typ` in the Auth0 profile. */
 export const AUTH0_MISSING_TYP_NOTE =
-  'No typ: Auth0\'s docs ask for one; Auth0\'s own express-openid-connect 3.4.0 sends none, so the Auth0 profile accepts it; a wrong typ is still refused.';
+  "No typ: Auth0's docs ask for one; Auth0's own express-openid-connect 3.4.0 sends none, so the Auth0 profile accepts it; a wrong typ is still refused.";
 const ASSERTION_BYTES = 2048;
 
 const AUTH0_ASSERTION: ClientAssertionPolicy = {

@@ -113,6 +113,7 @@ export function matchRedirectUri(client: RedirectClient, uri: string, policy: Re
 /** Why the loopback exception (RED-2) did not save a loopback redirect that differs from a registered one only in port; undefined when that is not the case. */
 export function loopbackMiss(client: RedirectClient, uri: string, policy: RedirectPolicy): string | undefined {
   const requested = parse(uri);
-  if (requested?.protocol !== 'http:' || !LOOPBACK_IPS.has(requested.hostname) || !client.callbacks.some((c) => parse(c)?.hostname === requested.hostname)) return undefined;
+  if (requested?.protocol !== 'http:' || !LOOPBACK_IPS.has(requested.hostname) || !client.callbacks.some((c) => parse(c)?.hostname === requested.hostname))
+    return undefined;
   return !policy.loopbackAnyPort ? 'the loopback-any-port switch is off (Auth0 compares exactly)' : `app_type is ${client.app_type || '(none)'}, not native`;
 }

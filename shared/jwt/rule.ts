@@ -61,6 +61,12 @@ export interface RuleOutcome {
    * request object with no `typ` in the Auth0 profile). The trace shows it; Compose's lint shows a warning.
    */
   note?: string;
+  /**
+   * On a passed rule: the endpoint holds it by construction (PAR-14: the request_uri is 256 bits from the
+   * CSPRNG), declared once on the endpoint rather than checked per request (electron/core/server/steps.ts).
+   * Readers that do not know the flag show it as a pass.
+   */
+  guarantee?: boolean;
 }
 
 /** Evaluates one rule; `null` when it does not apply. */

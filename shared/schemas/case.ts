@@ -66,7 +66,10 @@ export const caseTraceSchema = z
 export const caseExchangeSchema = z
   .object({
     request: z.object({ method: text(16), url: text(1_100_000), headers: headersSchema, body: text(1_100_000).optional() }).strict(),
-    response: z.object({ status: z.number().int(), headers: headersSchema, body: text(1_100_000).optional() }).strict().optional(),
+    response: z
+      .object({ status: z.number().int(), headers: headersSchema, body: text(1_100_000).optional() })
+      .strict()
+      .optional(),
     durationMs: z.number(),
   })
   .strict();
@@ -84,8 +87,16 @@ export const caseStepSchema = z
     exchange: caseExchangeSchema.optional(),
     jwts: z.array(caseJwtSchema).max(20),
     serverTraces: z.array(caseTraceSchema).max(50).optional(),
-    error: z.object({ code: z.enum(FLOW_ERROR_CODES), message: text(8192) }).strict().optional(),
-    detail: z.record(text(64), z.union([z.string().max(1_100_000), z.number(), z.boolean(), z.null(), z.array(text(2048)).max(100), z.record(text(128), text(1_100_000))])).optional(),
+    error: z
+      .object({ code: z.enum(FLOW_ERROR_CODES), message: text(8192) })
+      .strict()
+      .optional(),
+    detail: z
+      .record(
+        text(64),
+        z.union([z.string().max(1_100_000), z.number(), z.boolean(), z.null(), z.array(text(2048)).max(100), z.record(text(128), text(1_100_000))]),
+      )
+      .optional(),
   })
   .strict();
 
@@ -127,7 +138,10 @@ export const caseClientSchema = z
 /** A public key of the client, with the slots it was attached to. Only `PUBLIC KEY` and `CERTIFICATE` PEM blocks. */
 export const caseCredentialSchema = z
   .object({
-    slots: z.array(z.enum(['private_key_jwt', 'signed_request_object'])).min(1).max(2),
+    slots: z
+      .array(z.enum(['private_key_jwt', 'signed_request_object']))
+      .min(1)
+      .max(2),
     kid: z.string().min(1).max(128),
     alg: text(16),
     name: text(128),

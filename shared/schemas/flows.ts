@@ -67,6 +67,12 @@ export const flowTargetSchema = z
     keepSession: z.boolean().optional(),
     /** A CA certificate (PEM) trusted for this target's discovery, PAR, token and JWKS requests: a development issuer's. */
     extraCa: extraCaSchema.optional(),
+    /**
+     * DPoP (RFC 9449): PAR, token and userinfo requests carry a proof signed with this vault key, and the
+     * access token is used with the DPoP scheme. `bindCode` also sends the key's thumbprint as `dpop_jkt`
+     * (authorize parameters, PAR body, request object), binding the authorization code to the key.
+     */
+    dpop: z.object({ keyId: vaultKeyId, bindCode: z.boolean() }).strict().optional(),
   })
   .strict();
 /** An authorization server and a client registered there. */
@@ -118,6 +124,8 @@ export const FLOW_ERROR_CODES = [
   'callback_invalid',
   'token_rejected',
   'id_token_invalid',
+  /** The userinfo endpoint refused the access token (DPoP targets use it with the bound token). */
+  'userinfo_rejected',
   'configuration',
   'cancelled',
   'internal',
@@ -153,14 +161,26 @@ export interface FlowStep {
   detail?: Record<string, unknown>;
   /** Step-through: how long the step waited at its pause(s); `durationMs` excludes it. */
   pausedMs?: number;
-  /** Requests the step made besides its own: the PAR sent again because its request_uri expired during a pause. */
+  /**
+   * Requests the step made besides its own, in the order sent: the PAR sent again because its request_uri
+   * expired during a pause; a request the server answered with a DPoP nonce challenge (the step's own
+   * exchange is then the retry); the userinfo call that uses a DPoP-bound access token (verify step).
+   */
   extraExchanges?: FlowExtraExchange[];
 }
 
+/** What an extra request was. */
+export const FLOW_EXTRA_PURPOSES = ['par', 'token', 'userinfo'] as const;
+/**
+ * Why it was sent: `request_uri_expired` (PAR again), `use_dpop_nonce` (the first attempt, answered with a
+ * nonce challenge; the retry follows), `access_token_check` (userinfo with the access token).
+ */
+export const FLOW_EXTRA_REASONS = ['request_uri_expired', 'use_dpop_nonce', 'access_token_check'] as const;
+
 /** A request a step made besides its own, and why. */
 export interface FlowExtraExchange {
-  purpose: 'par';
-  reason: 'request_uri_expired';
+  purpose: (typeof FLOW_EXTRA_PURPOSES)[number];
+  reason: (typeof FLOW_EXTRA_REASONS)[number];
   exchange: FlowExchange;
   jwts: FlowJwt[];
   /** Embedded server only: its traces of the request. */
@@ -237,7 +257,18 @@ const requestTraceSchema = z.object({
   errorDescription: z.string().optional(),
   failedRule: z.string().optional(),
   rules: z.array(
-    z.object({ id: z.string(), passed: z.boolean(), summary: z.string(), message: z.string(), fix: z.string(), source: z.string(), expected: z.string().optional(), actual: z.string().optional(), note: z.string().optional() }),
+    z.object({
+      id: z.string(),
+      passed: z.boolean(),
+      summary: z.string(),
+      message: z.string(),
+      fix: z.string(),
+      source: z.string(),
+      expected: z.string().optional(),
+      actual: z.string().optional(),
+      note: z.string().optional(),
+      guarantee: z.boolean().optional(),
+    }),
   ),
   durationMs: z.number(),
   clockOffsetSeconds: z.number().int().optional(),
@@ -265,7 +296,15 @@ export const flowStepSchema = z.object({
   detail: z.record(z.string(), z.unknown()).optional(),
   pausedMs: z.number().optional(),
   extraExchanges: z
-    .array(z.object({ purpose: z.literal('par'), reason: z.literal('request_uri_expired'), exchange: flowExchangeSchema, jwts: z.array(flowJwtSchema), serverTraces: z.array(requestTraceSchema).optional() }))
+    .array(
+      z.object({
+        purpose: z.enum(FLOW_EXTRA_PURPOSES),
+        reason: z.enum(FLOW_EXTRA_REASONS),
+        exchange: flowExchangeSchema,
+        jwts: z.array(flowJwtSchema),
+        serverTraces: z.array(requestTraceSchema).optional(),
+      }),
+    )
     .optional(),
 });
 
@@ -275,7 +314,9 @@ export const flowRunSchema = z.object({
   kind: flowKindSchema,
   targetId: z.string(),
   // Runs kept before options were recorded read as the defaults.
-  options: z.object({ pkce: z.boolean(), jarClaims: z.record(z.string(), z.unknown()).optional(), stepThrough: z.boolean().optional() }).default({ pkce: true }),
+  options: z
+    .object({ pkce: z.boolean(), jarClaims: z.record(z.string(), z.unknown()).optional(), stepThrough: z.boolean().optional() })
+    .default({ pkce: true }),
   status: z.enum(['waiting-for-browser', 'paused', 'running', 'succeeded', 'failed', 'cancelled']),
   startedAt: isoDate,
   finishedAt: isoDate.optional(),
@@ -294,4 +335,6 @@ export interface IssuerSummary {
   request_object_signing_alg_values_supported?: string[];
   token_endpoint_auth_methods_supported?: string[];
   require_pushed_authorization_requests?: boolean;
+  /** The algorithms the issuer accepts DPoP proofs signed with (RFC 9449 §5.1); absent: it publishes none. */
+  dpop_signing_alg_values_supported?: string[];
 }

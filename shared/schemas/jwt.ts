@@ -41,15 +41,7 @@ export interface VerifyCandidate {
 
 /** Why the token as a whole did not verify. */
 export type VerifyFailure =
-  | 'malformed'
-  | 'alg-none'
-  | 'symmetric-alg'
-  | 'no-keys'
-  | 'kid-mismatch'
-  | 'alg-mismatch'
-  | 'bad-signature'
-  | 'fetch-failed'
-  | 'source-invalid';
+  'malformed' | 'alg-none' | 'symmetric-alg' | 'no-keys' | 'kid-mismatch' | 'alg-mismatch' | 'bad-signature' | 'fetch-failed' | 'source-invalid';
 
 /** The verdict. */
 export interface VerifyResult {

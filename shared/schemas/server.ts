@@ -25,6 +25,11 @@ export const serverSettingsSchema = z.object({
   /** JAR-14: reject a repeated request-object `jti` (off in Auth0 mode). */
   jarReplayCheck: z.boolean(),
   /**
+   * DPC-10: the tenant's DPoP switch (Auth0's Early Access flag). Absent (every file saved before it) means on;
+   * off, `DPoP` headers and `dpop_jkt` are ignored and Bearer tokens issued.
+   */
+  dpopEnabled: z.boolean().optional(),
+  /**
    * Simulated clock offset in seconds (reproducing iat/exp and expired-credential reports): every check of
    * the server and the time of its traces read the host clock plus this. Up to ±10 years, so that importing
    * a case file can set the server's clock back to the moment of a months-old request.
@@ -66,10 +71,8 @@ export interface RequestTrace {
   clockOffsetSeconds?: number;
 }
 
-/** When a trace's request arrived by the host's clock (ms): `at` minus the simulated offset it was recorded with. */
-export function traceHostTimeMs(trace: Pick<RequestTrace, 'at' | 'clockOffsetSeconds'>): number {
-  return Date.parse(trace.at) - (trace.clockOffsetSeconds ?? 0) * 1000;
-}
+// In a module of its own, without zod, for the renderer's first chunk; re-exported for everyone else.
+export { traceHostTimeMs } from './trace-time';
 
 /** A credential as the Management API returns it: exactly these eight fields, never a PEM (CRD-10). */
 export interface ServerCredential {

@@ -7,7 +7,13 @@ async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
 }
 
 test.describe('Accessibility (axe, WCAG 2.1 AA)', () => {
@@ -27,7 +33,9 @@ test.describe('Accessibility (axe, WCAG 2.1 AA)', () => {
       expect(await seriousViolations(page), screen).toEqual([]);
       if (screen === 'Explain') {
         // With an explanation shown: verdict, rules with source links, notes.
-        await page.getByRole('textbox', { name: 'Request', exact: true }).fill('https://tenant.example.com/authorize?client_id=a&request_uri=https%3A%2F%2Fevil.example%2Fr');
+        await page
+          .getByRole('textbox', { name: 'Request', exact: true })
+          .fill('https://tenant.example.com/authorize?client_id=a&request_uri=https%3A%2F%2Fevil.example%2Fr');
         await page.getByRole('button', { name: 'Explain', exact: true }).click();
         await expect(page.getByRole('list', { name: 'Rules applied, the first failing on top' })).toBeVisible();
         expect(await seriousViolations(page), 'Explain with an explanation').toEqual([]);

@@ -50,7 +50,11 @@ test.describe('Compose › Break it', () => {
     await generateKey(page, 'Auth key', 'RSA-2048', ['Client authentication']);
     // The "Key generated" toasts would cover the screenshots.
     const dismiss = page.locator('.toaster').getByRole('button', { name: 'Dismiss' });
-    while ((await dismiss.count()) > 0) await dismiss.first().click({ timeout: 2_000 }).catch(() => undefined);
+    while ((await dismiss.count()) > 0)
+      await dismiss
+        .first()
+        .click({ timeout: 2_000 })
+        .catch(() => undefined);
 
     await page.getByRole('link', { name: 'Compose' }).click();
     await expect(page.getByRole('heading', { name: 'Compose', level: 1 })).toBeVisible();
@@ -109,7 +113,9 @@ test.describe('Compose › Break it', () => {
     });
     await page.getByRole('button', { name: 'Break it', exact: true }).click();
     await expect(page.getByRole('progressbar', { name: 'Break it in progress' })).toBeVisible();
-    await expect(page.getByRole('status').filter({ hasText: `Running ${casesFor('client_assertion').length} cases against the embedded server…` })).toBeVisible();
+    await expect(
+      page.getByRole('status').filter({ hasText: `Running ${casesFor('client_assertion').length} cases against the embedded server…` }),
+    ).toBeVisible();
     await expect(page.getByRole('button', { name: 'Break it', exact: true })).toHaveAttribute('aria-busy', 'true');
     await page.locator('.break-it').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'break-it-running.png') });

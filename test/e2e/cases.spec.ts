@@ -25,9 +25,19 @@ test.describe('Case files', () => {
     // Set-up through the contract: a JAR key and an application authenticating with its client secret.
     const jarKey = await op<{ id: string }>(page, 'keys.generate', { name: 'Case JAR key', spec: { kty: 'RSA', modulusLength: 2048 }, usages: ['jar'] });
     const client = await op<{ client_id: string }>(page, 'server.createClient', {
-      body: { name: 'Customer App', app_type: 'regular_web', callbacks: [], grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_post' },
+      body: {
+        name: 'Customer App',
+        app_type: 'regular_web',
+        callbacks: [],
+        grant_types: ['authorization_code'],
+        token_endpoint_auth_method: 'client_secret_post',
+      },
     });
-    await op(page, 'server.createCredential', { clientId: client.client_id, fromVaultKey: { keyId: jarKey.id, name: 'customer jar', alg: 'RS256' }, attachTo: 'signed_request_object' });
+    await op(page, 'server.createCredential', {
+      clientId: client.client_id,
+      fromVaultKey: { keyId: jarKey.id, name: 'customer jar', alg: 'RS256' },
+      attachTo: 'signed_request_object',
+    });
     // The client secret, read through the Management API as a customer's script would.
     const issuer = parley.ready.issuer!;
     const management = parley.ready.management!;
@@ -36,14 +46,31 @@ test.describe('Case files', () => {
     const tokenResponse = await fetch(`${issuer}oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'client_credentials', client_id: management.client_id, client_secret: management.client_secret, audience: management.audience }),
+      body: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: management.client_id,
+        client_secret: management.client_secret,
+        audience: management.audience,
+      }),
     });
     const { access_token } = (await tokenResponse.json()) as { access_token: string };
-    const clientJson = (await (await fetch(`${issuer}api/v2/clients/${client.client_id}`, { headers: { authorization: `Bearer ${access_token}` } })).json()) as { client_secret: string };
+    const clientJson = (await (
+      await fetch(`${issuer}api/v2/clients/${client.client_id}`, { headers: { authorization: `Bearer ${access_token}` } })
+    ).json()) as { client_secret: string };
     const clientSecret = clientJson.client_secret;
     expect(clientSecret.length).toBeGreaterThan(20);
     await op(page, 'flows.saveTarget', {
-      target: { id: 'customer', name: 'Customer app', issuer, client_id: client.client_id, auth: { method: 'client_secret_post', hasSecret: false }, redirect_uri: 'http://127.0.0.1:53999/callback', scope: 'openid profile', jarKeyId: jarKey.id, embedded: true },
+      target: {
+        id: 'customer',
+        name: 'Customer app',
+        issuer,
+        client_id: client.client_id,
+        auth: { method: 'client_secret_post', hasSecret: false },
+        redirect_uri: 'http://127.0.0.1:53999/callback',
+        scope: 'openid profile',
+        jarKeyId: jarKey.id,
+        embedded: true,
+      },
       secret: clientSecret,
     });
 

@@ -3,7 +3,10 @@ import { SCREENSHOT_DIR, expect, test } from './fixtures';
 import { createVault, generateKey, op } from './helpers';
 
 test.describe('Compose → Inspect', () => {
-  test('signs a JAR for an embedded-server application, opens it in Inspect, and verifies it against the vault key and the server-side credential', async ({ page, parley }) => {
+  test('signs a JAR for an embedded-server application, opens it in Inspect, and verifies it against the vault key and the server-side credential', async ({
+    page,
+    parley,
+  }) => {
     await page.goto(parley.url);
     await createVault(page);
     await generateKey(page, 'JAR key e2e', 'RSA-2048', ['JAR signing']);

@@ -67,7 +67,10 @@ test.describe('Compose screen', () => {
     await expect(warnings).toHaveCount(0);
 
     await page.getByRole('button', { name: 'Sign', exact: true }).click();
-    const compact = page.locator('.code-block').filter({ has: page.getByRole('heading', { name: 'Compact JWS' }) }).locator('pre');
+    const compact = page
+      .locator('.code-block')
+      .filter({ has: page.getByRole('heading', { name: 'Compact JWS' }) })
+      .locator('pre');
     await expect(compact).toHaveText(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     const jws = ((await compact.textContent()) ?? '').trim();
     expect(jws.split('.')).toHaveLength(3);
@@ -77,7 +80,10 @@ test.describe('Compose screen', () => {
     await expect(page.getByRole('link', { name: 'Open in Inspect' })).toHaveAttribute('href', `#/inspect?token=${encodeURIComponent(jws)}`);
 
     // CodeMirror's styles arrive through constructable stylesheets: styled, and no CSP violation.
-    const gutterDisplay = await page.locator('.cm-gutters').first().evaluate((el) => getComputedStyle(el).display);
+    const gutterDisplay = await page
+      .locator('.cm-gutters')
+      .first()
+      .evaluate((el) => getComputedStyle(el).display);
     expect(gutterDisplay).toBe('flex');
     expect(violations).toEqual([]);
 
@@ -97,14 +103,21 @@ test.describe('Compose screen', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'compose-assertion.png') });
   });
 
-  test('checks the draft against the application’s registration: its first callback is filled in, and an unregistered one is RED-1 as on the server', async ({ page, parley }) => {
+  test('checks the draft against the application’s registration: its first callback is filled in, and an unregistered one is RED-1 as on the server', async ({
+    page,
+    parley,
+  }) => {
     await page.goto(parley.url);
     await createVault(page);
     await generateKey(page, 'JAR key for lint', 'RSA-2048', ['JAR signing']);
     const key = (await op<{ id: string; name: string }[]>(page, 'keys.list', {})).find((k) => k.name === 'JAR key for lint')!;
     const callbacks = ['https://app.example.test/callback', 'https://app.example.test/second'];
     const client = await op<{ client_id: string }>(page, 'server.createClient', { body: { name: 'Lint app', app_type: 'regular_web', callbacks } });
-    await op(page, 'server.createCredential', { clientId: client.client_id, fromVaultKey: { keyId: key.id, name: 'Lint JAR credential', alg: 'RS256' }, attachTo: 'signed_request_object' });
+    await op(page, 'server.createCredential', {
+      clientId: client.client_id,
+      fromVaultKey: { keyId: key.id, name: 'Lint JAR credential', alg: 'RS256' },
+      attachTo: 'signed_request_object',
+    });
     await page.locator('.toaster').getByRole('button', { name: 'Dismiss' }).first().click();
 
     await page.getByRole('link', { name: 'Compose' }).click();
@@ -125,7 +138,11 @@ test.describe('Compose screen', () => {
     await expect(red1).toHaveCount(1);
     await expect(red1).toContainText('https://myapp.com/callback');
     await page.getByRole('button', { name: 'Sign', exact: true }).click();
-    const url = await page.locator('.code-block').filter({ has: page.getByRole('heading', { name: 'Authorization URL' }) }).locator('pre').textContent();
+    const url = await page
+      .locator('.code-block')
+      .filter({ has: page.getByRole('heading', { name: 'Authorization URL' }) })
+      .locator('pre')
+      .textContent();
     const answer = await page.request.get((url ?? '').trim(), { maxRedirects: 0 });
     expect(answer.status()).toBe(400);
     expect(await answer.text()).toContain('Callback URL mismatch');

@@ -58,7 +58,11 @@ test('Export code: tabs per language, copy and download, and the downloaded prog
   expect(script.startsWith('#!/usr/bin/env bash\n')).toBe(true);
   expect(script).not.toContain(secret);
   // The program runs against the server of this Parley (its own process), the secret from the environment.
-  const out = execFileSync('/bin/bash', ['--norc', (await download.path())!], { env: { PATH: '/usr/bin:/bin', CLIENT_SECRET: secret }, encoding: 'utf8', timeout: 30_000 });
+  const out = execFileSync('/bin/bash', ['--norc', (await download.path())!], {
+    env: { PATH: '/usr/bin:/bin', CLIENT_SECRET: secret },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   expect(out).toMatch(/^access_token: eyJ/m);
 
   await dialog.getByRole('button', { name: 'Close' }).first().click();
@@ -72,11 +76,31 @@ test('Export code on a private_key_jwt target names each key file with its vault
   const jarKey = await op<KeySummary>(page, 'keys.generate', { name: 'Export JAR key', spec: { kty: 'RSA', modulusLength: 2048 }, usages: ['jar'] });
   const authKey = await op<KeySummary>(page, 'keys.generate', { name: 'Export auth key', spec: { kty: 'RSA', modulusLength: 2048 }, usages: ['client-auth'] });
   const client = await op<{ client_id: string }>(page, 'server.createClient', {
-    body: { name: 'Export App', app_type: 'regular_web', callbacks: [], grant_types: ['authorization_code', 'client_credentials'], token_endpoint_auth_method: 'client_secret_post' },
+    body: {
+      name: 'Export App',
+      app_type: 'regular_web',
+      callbacks: [],
+      grant_types: ['authorization_code', 'client_credentials'],
+      token_endpoint_auth_method: 'client_secret_post',
+    },
   });
-  await op(page, 'server.createCredential', { clientId: client.client_id, fromVaultKey: { keyId: authKey.id, name: 'pkj', alg: 'RS256' }, attachTo: 'private_key_jwt' });
+  await op(page, 'server.createCredential', {
+    clientId: client.client_id,
+    fromVaultKey: { keyId: authKey.id, name: 'pkj', alg: 'RS256' },
+    attachTo: 'private_key_jwt',
+  });
   await op(page, 'flows.saveTarget', {
-    target: { id: 'export-pkj', name: 'Export App', issuer: parley.ready.issuer, client_id: client.client_id, auth: { method: 'private_key_jwt', keyId: authKey.id, hasSecret: false }, redirect_uri: 'http://127.0.0.1:53999/callback', scope: 'openid', jarKeyId: jarKey.id, embedded: true },
+    target: {
+      id: 'export-pkj',
+      name: 'Export App',
+      issuer: parley.ready.issuer,
+      client_id: client.client_id,
+      auth: { method: 'private_key_jwt', keyId: authKey.id, hasSecret: false },
+      redirect_uri: 'http://127.0.0.1:53999/callback',
+      scope: 'openid',
+      jarKeyId: jarKey.id,
+      embedded: true,
+    },
   });
   await page.getByRole('link', { name: 'Flows' }).click();
   await page.getByLabel('Target', { exact: true }).selectOption({ label: 'Export App' });
@@ -88,7 +112,9 @@ test('Export code on a private_key_jwt target names each key file with its vault
   await page.getByRole('button', { name: 'Export code' }).click();
   const panel = page.getByRole('dialog').getByRole('tabpanel');
   await expect(panel).toContainText('./client-auth-key.pem');
-  await expect(panel).toContainText(`signs the client assertions: the vault key “Export auth key” (RS256, kid ${authKey.thumbprint}). Another path: set CLIENT_AUTH_KEY_FILE.`);
+  await expect(panel).toContainText(
+    `signs the client assertions: the vault key “Export auth key” (RS256, kid ${authKey.thumbprint}). Another path: set CLIENT_AUTH_KEY_FILE.`,
+  );
   await expect(panel).toContainText('set KEY_PASSPHRASE');
   await expect(panel.locator('pre')).toContainText(`kid: '${authKey.thumbprint}'`);
   await expect(panel.locator('pre')).not.toContainText('PRIVATE KEY-----');

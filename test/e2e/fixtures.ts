@@ -34,11 +34,15 @@ export interface ParleyProcess {
 
 /** Starts `electron/cli/web.ts --json` and resolves once it prints its ready line. */
 export async function launchParley(dataDir: string, env: Record<string, string> = {}): Promise<ParleyProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/web.ts', '--port', '0', '--server-port', '0', '--data-dir', dataDir, '--json'], {
-    cwd: process.cwd(),
-    env: { ...process.env, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'electron/cli/web.ts', '--port', '0', '--server-port', '0', '--data-dir', dataDir, '--json'],
+    {
+      cwd: process.cwd(),
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   // Every stdout line is JSON: the ready line first, then one {"url"} per line written to stdin.

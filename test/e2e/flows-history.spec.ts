@@ -63,11 +63,17 @@ test.describe('Flows history and export', () => {
     expect(script).not.toContain(secret);
     for (const m of script.matchAll(/client_secret=([^\s'"\\]*)/g)) expect(m[1]).toBe('$CLIENT_SECRET');
     const path = await download.path();
-    const replay = await execFileAsync('/bin/bash', ['--norc', path], { env: { PATH: '/usr/bin:/bin', CLIENT_SECRET: secret }, encoding: 'utf8', timeout: 20_000 });
+    const replay = await execFileAsync('/bin/bash', ['--norc', path], {
+      env: { PATH: '/usr/bin:/bin', CLIENT_SECRET: secret },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(replay.stdout).toContain('discover: HTTP 200');
     expect(replay.stdout).toContain('exchange: HTTP 200 (recorded: 200)');
     expect(replay.stdout).toContain('"access_token"');
-    const refused = await execFileAsync('/bin/bash', ['--norc', path], { env: { PATH: '/usr/bin:/bin' }, encoding: 'utf8' }).catch((e: { code: number; stderr: string }) => e);
+    const refused = await execFileAsync('/bin/bash', ['--norc', path], { env: { PATH: '/usr/bin:/bin' }, encoding: 'utf8' }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('Set CLIENT_SECRET before running this script') });
 
     // Re-run from the history: a third run of the same kind on the same target.
@@ -78,9 +84,21 @@ test.describe('Flows history and export', () => {
 
     // A run that fails (a target with a wrong secret), to compare with one that succeeded.
     const status = await op<{ issuer: string }>(page, 'server.status', {});
-    const wrong = await op<{ client_id: string }>(page, 'server.createClient', { body: { name: 'Wrong Secret App', app_type: 'non_interactive', grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_post' } });
+    const wrong = await op<{ client_id: string }>(page, 'server.createClient', {
+      body: { name: 'Wrong Secret App', app_type: 'non_interactive', grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_post' },
+    });
     await op(page, 'flows.saveTarget', {
-      target: { id: 't-wrongsec', name: 'Wrong secret', issuer: status.issuer, client_id: wrong.client_id, auth: { method: 'client_secret_post', hasSecret: false }, redirect_uri: 'http://127.0.0.1:47999/callback', scope: 'openid', audience: `${status.issuer}api/v2/`, embedded: true },
+      target: {
+        id: 't-wrongsec',
+        name: 'Wrong secret',
+        issuer: status.issuer,
+        client_id: wrong.client_id,
+        auth: { method: 'client_secret_post', hasSecret: false },
+        redirect_uri: 'http://127.0.0.1:47999/callback',
+        scope: 'openid',
+        audience: `${status.issuer}api/v2/`,
+        embedded: true,
+      },
       secret: 'not-the-secret',
     });
     await page.getByRole('link', { name: 'Keys' }).click();

@@ -28,7 +28,12 @@ async function clientSecret(ready: ReadyLine, clientId: string): Promise<string>
   const token = await fetch(`${ready.issuer}oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: management.client_id, client_secret: management.client_secret, audience: management.audience }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: management.client_id,
+      client_secret: management.client_secret,
+      audience: management.audience,
+    }),
   });
   const { access_token } = (await token.json()) as { access_token: string };
   const client = await fetch(`${management.audience}clients/${clientId}`, { headers: { authorization: `Bearer ${access_token}` } });
@@ -39,7 +44,9 @@ async function clientSecret(ready: ReadyLine, clientId: string): Promise<string>
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 test.describe('Flow targets', () => {
@@ -53,7 +60,13 @@ test.describe('Flow targets', () => {
 
     // An application of the embedded server, treated as any issuer's: its callback registered by hand.
     const client = await op<{ client_id: string }>(page, 'server.createClient', {
-      body: { name: 'Issuer App', app_type: 'regular_web', callbacks: [redirect], grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_post' },
+      body: {
+        name: 'Issuer App',
+        app_type: 'regular_web',
+        callbacks: [redirect],
+        grant_types: ['authorization_code'],
+        token_endpoint_auth_method: 'client_secret_post',
+      },
     });
     const secret = await clientSecret(parley.ready, client.client_id);
 
@@ -83,7 +96,9 @@ test.describe('Flow targets', () => {
     const down = `http://127.0.0.1:${await freePort()}/`;
     await dialog.getByLabel('Issuer URL').fill(down);
     await dialog.getByRole('button', { name: 'Check issuer' }).click();
-    await expect(dialog.getByLabel('Issuer URL')).toHaveAccessibleDescription(/is unreachable \(ECONNREFUSED\): check the URL and that the server is running\./);
+    await expect(dialog.getByLabel('Issuer URL')).toHaveAccessibleDescription(
+      /is unreachable \(ECONNREFUSED\): check the URL and that the server is running\./,
+    );
     await expect(dialog.getByLabel('Issuer URL')).toHaveAttribute('aria-invalid', 'true');
 
     await dialog.getByLabel('Issuer URL').fill(issuer.replace(/\/$/, ''));
@@ -126,7 +141,8 @@ test.describe('Flow targets', () => {
     await tab.close();
     const timeline = page.getByRole('list', { name: 'Steps' });
     await expect(timeline.getByRole('listitem', { name: /^Verify/ })).toContainText('OK', { timeout: 15_000 });
-    for (const step of ['Discover', 'Push', 'Authorize', 'Callback', 'Exchange']) await expect(timeline.getByRole('listitem', { name: new RegExp(`^${step} · OK`) })).toBeVisible();
+    for (const step of ['Discover', 'Push', 'Authorize', 'Callback', 'Exchange'])
+      await expect(timeline.getByRole('listitem', { name: new RegExp(`^${step} · OK`) })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'ID token claims' })).toBeVisible();
 
     // Edit: the same dialog, prefilled; an empty secret keeps the saved one.
@@ -142,7 +158,9 @@ test.describe('Flow targets', () => {
     await edit.getByRole('button', { name: 'Save target' }).click();
     await expect(page.getByRole('dialog')).toHaveCount(0);
     await expect(targetSelect.locator('option:checked')).toHaveText('Issuer target (edited)');
-    const saved = (await op<{ id: string; name: string; auth: { hasSecret: boolean }; embedded: boolean }[]>(page, 'flows.listTargets', {})).find((x) => x.name === 'Issuer target (edited)');
+    const saved = (await op<{ id: string; name: string; auth: { hasSecret: boolean }; embedded: boolean }[]>(page, 'flows.listTargets', {})).find(
+      (x) => x.name === 'Issuer target (edited)',
+    );
     expect(saved).toMatchObject({ auth: { hasSecret: true }, embedded: false });
 
     // Compose: pick the saved target; the issuer and the client ID are filled.
@@ -166,5 +184,44 @@ test.describe('Flow targets', () => {
     await expect(targetSelect.locator('option', { hasText: 'Issuer target' })).toHaveCount(0);
     await expect(targetSelect).toHaveValue('embedded');
     expect((await op<{ id: string }[]>(page, 'flows.listTargets', {})).map((x) => x.id)).toEqual(['embedded']);
+  });
+
+  test('DPoP: a vault key and the code binding are saved with the target, prefilled when editing, and removed with "None"', async ({ page, parley }) => {
+    await page.goto(parley.url);
+    await createVault(page);
+    const key = await op<{ id: string }>(page, 'keys.generate', { name: 'DPoP key', spec: { kty: 'EC', crv: 'P-256' }, usages: ['other'] });
+    await page.getByRole('link', { name: 'Flows' }).click();
+    await page.getByRole('button', { name: 'New target' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('radio', { name: 'Another issuer' }).check();
+    await dialog.getByLabel('Issuer URL').fill(parley.ready.issuer!);
+    await dialog.getByLabel('Client ID').fill('dpop-client');
+    await dialog.getByLabel('Target name').fill('DPoP target');
+    await dialog.getByLabel('Client authentication').selectOption('none');
+    const dpopKey = dialog.getByLabel('DPoP key (optional)');
+    await expect(dpopKey).toHaveValue('');
+    await expect(dialog.getByLabel('Bind the authorization code to the key (dpop_jkt)')).toHaveCount(0);
+    await dpopKey.selectOption({ label: 'DPoP key' });
+    // Binding the code is proposed with the key (what Auth0's SDKs do).
+    await expect(dialog.getByLabel('Bind the authorization code to the key (dpop_jkt)')).toBeChecked();
+    expect(await seriousViolations(page), 'target dialog with DPoP').toEqual([]);
+    await dialog.getByRole('button', { name: 'Save target' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    const saved = async () => (await op<{ name: string; dpop?: unknown }[]>(page, 'flows.listTargets', {})).find((x) => x.name === 'DPoP target');
+    expect((await saved())?.dpop).toEqual({ keyId: key.id, bindCode: true });
+
+    await page.getByRole('button', { name: 'Edit target' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit target' });
+    await expect(edit.getByLabel('DPoP key (optional)')).toHaveValue(key.id);
+    await edit.getByLabel('Bind the authorization code to the key (dpop_jkt)').uncheck();
+    await edit.getByRole('button', { name: 'Save target' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    expect((await saved())?.dpop).toEqual({ keyId: key.id, bindCode: false });
+
+    await page.getByRole('button', { name: 'Edit target' }).click();
+    await page.getByRole('dialog', { name: 'Edit target' }).getByLabel('DPoP key (optional)').selectOption({ label: 'None (Bearer tokens)' });
+    await page.getByRole('dialog', { name: 'Edit target' }).getByRole('button', { name: 'Save target' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    expect(await saved()).not.toHaveProperty('dpop');
   });
 });

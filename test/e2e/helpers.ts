@@ -106,11 +106,45 @@ export async function signInOnTab(tab: Page, user: { email: string; password: st
  */
 export async function createPkjApplication(page: Page, prefix: string): Promise<{ clientId: string; jarKeyId: string; authKeyId: string }> {
   const jarKey = await op<{ id: string }>(page, 'keys.generate', { name: `${prefix} JAR key`, spec: { kty: 'RSA', modulusLength: 2048 }, usages: ['jar'] });
-  const authKey = await op<{ id: string }>(page, 'keys.generate', { name: `${prefix} auth key`, spec: { kty: 'RSA', modulusLength: 2048 }, usages: ['client-auth'] });
-  const client = await op<{ client_id: string }>(page, 'server.createClient', {
-    body: { name: `${prefix} App`, app_type: 'regular_web', callbacks: [], grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_post' },
+  const authKey = await op<{ id: string }>(page, 'keys.generate', {
+    name: `${prefix} auth key`,
+    spec: { kty: 'RSA', modulusLength: 2048 },
+    usages: ['client-auth'],
   });
-  await op(page, 'server.createCredential', { clientId: client.client_id, fromVaultKey: { keyId: jarKey.id, name: 'jar', alg: 'RS256' }, attachTo: 'signed_request_object' });
-  await op(page, 'server.createCredential', { clientId: client.client_id, fromVaultKey: { keyId: authKey.id, name: 'pkj', alg: 'RS256' }, attachTo: 'private_key_jwt' });
+  const client = await op<{ client_id: string }>(page, 'server.createClient', {
+    body: {
+      name: `${prefix} App`,
+      app_type: 'regular_web',
+      callbacks: [],
+      grant_types: ['authorization_code'],
+      token_endpoint_auth_method: 'client_secret_post',
+    },
+  });
+  await op(page, 'server.createCredential', {
+    clientId: client.client_id,
+    fromVaultKey: { keyId: jarKey.id, name: 'jar', alg: 'RS256' },
+    attachTo: 'signed_request_object',
+  });
+  await op(page, 'server.createCredential', {
+    clientId: client.client_id,
+    fromVaultKey: { keyId: authKey.id, name: 'pkj', alg: 'RS256' },
+    attachTo: 'private_key_jwt',
+  });
   return { clientId: client.client_id, jarKeyId: jarKey.id, authKeyId: authKey.id };
+}
+
+/**
+ * Saves a Flows target for the application createPkjApplication made ("<prefix> App"), through the New target
+ * dialog: Private Key JWT with "<prefix> auth key", request objects signed with "<prefix> JAR key".
+ */
+export async function savePkjTarget(page: Page, prefix: string): Promise<void> {
+  await page.getByRole('link', { name: 'Flows' }).click();
+  await page.getByRole('button', { name: 'New target' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Application', { exact: true }).selectOption({ label: `${prefix} App` });
+  await dialog.getByLabel('Client authentication').selectOption('private_key_jwt');
+  await dialog.getByLabel('Client assertion key').selectOption({ label: `${prefix} auth key` });
+  await dialog.getByLabel('Request object key').selectOption({ label: `${prefix} JAR key` });
+  await dialog.getByRole('button', { name: 'Save target' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
 }

@@ -25,7 +25,19 @@ for (const language of ['fr-CA', 'ja-JP'] as const) {
     const { privateKey, publicKey } = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'customer-key-1', use: 'sig' };
     const now = Math.floor(Date.now() / 1000);
-    const requestObject = await new SignJWT({ iss: 'customer-app', aud: 'https://wrong.example/', client_id: 'customer-app', response_type: 'code', redirect_uri: 'https://app.example/cb', scope: 'openid', state: 's1', nonce: 'n1', iat: now, nbf: now, exp: now + 300 })
+    const requestObject = await new SignJWT({
+      iss: 'customer-app',
+      aud: 'https://wrong.example/',
+      client_id: 'customer-app',
+      response_type: 'code',
+      redirect_uri: 'https://app.example/cb',
+      scope: 'openid',
+      state: 's1',
+      nonce: 'n1',
+      iat: now,
+      nbf: now,
+      exp: now + 300,
+    })
       .setProtectedHeader({ alg: 'RS256', typ: 'oauth-authz-req+jwt', kid: 'customer-key-1' })
       .sign(privateKey);
 
@@ -50,6 +62,12 @@ for (const language of ['fr-CA', 'ja-JP'] as const) {
     await page.locator('.explain-passed > summary').click();
     await expect(page.locator('.explain-passed')).toContainText(texts['JAR-10']!.summary);
     await expect(page.locator('.explain-view .rule-message[lang="en"], .explain-view .rule-fix [lang="en"]')).toHaveCount(0);
+    // The expected and actual values too: the server's fixed English phrases translated, the values as they are.
+    await expect(first.locator('.rule-values')).toContainText(ISSUER);
+    await expect(first.locator('.rule-values')).toContainText(language === 'fr-CA' ? '(ou un tableau qui la contient)' : '（またはそれを含む配列）');
+    await expect(page.locator('.explain-view .rule-values [lang="en"]')).toHaveCount(0);
+    // A passed rule shows no English sentence of its own (JAR-8's "The signature is valid: …" repeats it).
+    await expect(page.locator('.explain-passed .rule-detail')).toHaveCount(0);
     await page.screenshot({ path: join(SCREENSHOT_DIR, `explain-rules-${language}.png`), fullPage: true });
 
     // Compose: the starting draft, then an HMAC alg: JWT-2 fails, in the UI language, with the English detail marked.
@@ -87,8 +105,8 @@ test('fr-CA: a flow run names its tokens and the built-in target in French, in w
   await page.getByLabel(fr.flows.form['kind']!).selectOption({ label: fr.flows.kinds['clientCredentials']! });
   await page.getByRole('button', { name: fr.flows.form['run']! }).click();
 
-  // The access token the token endpoint returned: "Ouvrir le jeton d’accès dans Inspecter", never "Ouvrir Access token dans …".
-  const open = page.getByRole('link', { name: 'Ouvrir le jeton d’accès dans Inspecter', exact: true });
+  // The access token the token endpoint returned: "Ouvrir le jeton d’accès dans l’écran Inspecter", never "Ouvrir Access token dans …".
+  const open = page.getByRole('link', { name: 'Ouvrir le jeton d’accès dans l’écran Inspecter', exact: true });
   await expect(open).toBeVisible({ timeout: 15_000 });
   await expect(open).toHaveAttribute('href', /^#\/inspect\?token=eyJ/);
   await expect(page.locator('.flow-jwts')).toContainText(fr.flows.jwt['accessToken']!['name']!);

@@ -42,7 +42,16 @@ test.describe('Inspect screen', () => {
     const { jws } = await op<{ jws: string }>(page, 'keys.sign', {
       id: key.id,
       header: { alg: 'RS256', typ: 'JWT', kid: key.thumbprint },
-      payload: { iss: 'inspect-client', sub: 'inspect-client', aud: 'https://parley.example/', iat: now, nbf: now, exp: now + 300, jti: 'e2e-1', scope: 'openid profile' },
+      payload: {
+        iss: 'inspect-client',
+        sub: 'inspect-client',
+        aud: 'https://parley.example/',
+        iat: now,
+        nbf: now,
+        exp: now + 300,
+        jti: 'e2e-1',
+        scope: 'openid profile',
+      },
     });
 
     await page.getByRole('link', { name: 'Inspect' }).click();
@@ -110,7 +119,16 @@ test.describe('Inspect screen', () => {
     const now = Math.floor(Date.now() / 1000);
     const sign = (payload: Record<string, unknown>) =>
       op<{ jws: string }>(page, 'keys.sign', { id: key!.id, header: { alg: 'RS256', typ: 'oauth-authz-req+jwt', kid: key!.thumbprint }, payload });
-    const base = { iss: 'client-1', aud: 'https://parley.example/', client_id: 'client-1', response_type: 'code', redirect_uri: 'https://app.example/cb', scope: 'openid', iat: now, exp: now + 300 };
+    const base = {
+      iss: 'client-1',
+      aud: 'https://parley.example/',
+      client_id: 'client-1',
+      response_type: 'code',
+      redirect_uri: 'https://app.example/cb',
+      scope: 'openid',
+      iat: now,
+      exp: now + 300,
+    };
     const { jws: first } = await sign(base);
     const { jws: second } = await sign({ ...base, scope: 'openid email', state: 'xyz', redirect_uri: undefined });
 

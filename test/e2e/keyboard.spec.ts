@@ -157,11 +157,25 @@ test.describe('Keyboard only', () => {
     await createVault(page);
     const callback = 'https://app.example/callback';
     const client = await op<{ client_id: string }>(page, 'server.createClient', {
-      body: { name: 'Keyboard App', app_type: 'regular_web', callbacks: [callback], grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_post' },
+      body: {
+        name: 'Keyboard App',
+        app_type: 'regular_web',
+        callbacks: [callback],
+        grant_types: ['authorization_code'],
+        token_endpoint_auth_method: 'client_secret_post',
+      },
     });
     const issuer = parley.ready.issuer!;
     const authorize = new URL('authorize', issuer.endsWith('/') ? issuer : `${issuer}/`);
-    for (const [name, value] of Object.entries({ client_id: client.client_id, response_type: 'code', redirect_uri: callback, scope: 'openid profile', state: 'kb', nonce: 'kb', prompt: 'consent' })) {
+    for (const [name, value] of Object.entries({
+      client_id: client.client_id,
+      response_type: 'code',
+      redirect_uri: callback,
+      scope: 'openid profile',
+      state: 'kb',
+      nonce: 'kb',
+      prompt: 'consent',
+    })) {
       authorize.searchParams.set(name, value);
     }
     const tab = await page.context().newPage();
@@ -187,7 +201,13 @@ test.describe('Keyboard only', () => {
     const ring = await accept.evaluate((el) => {
       const style = getComputedStyle(el);
       const page = getComputedStyle(el.closest('main') ?? document.body);
-      return { style: style.outlineStyle, width: parseFloat(style.outlineWidth), color: style.outlineColor, background: page.backgroundColor, focusVisible: el.matches(':focus-visible') };
+      return {
+        style: style.outlineStyle,
+        width: parseFloat(style.outlineWidth),
+        color: style.outlineColor,
+        background: page.backgroundColor,
+        focusVisible: el.matches(':focus-visible'),
+      };
     });
     expect(ring.focusVisible).toBe(true);
     expect(ring.style).not.toBe('none');

@@ -80,7 +80,14 @@ test.describe('Keys screen', () => {
       const key = createPrivateKey({ key: pem, passphrase: 'export passphrase 1' });
       const der = key.export({ type: 'pkcs8', format: 'der' });
       const d = (key.export({ format: 'jwk' }) as { d: string }).d;
-      secrets.push(der.toString('base64'), der.toString('base64url'), der.toString('hex'), d, Buffer.from(d, 'base64url').toString('base64'), Buffer.from(d, 'base64url').toString('hex'));
+      secrets.push(
+        der.toString('base64'),
+        der.toString('base64url'),
+        der.toString('hex'),
+        d,
+        Buffer.from(d, 'base64url').toString('base64'),
+        Buffer.from(d, 'base64url').toString('hex'),
+      );
       await page.keyboard.press('Escape');
     }
 
@@ -128,7 +135,10 @@ test.describe('Keys screen', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Export private key' }).click()]);
     const pem = await downloadText(download);
     expect(createPrivateKey({ key: pem, passphrase: 'export passphrase 2' }).asymmetricKeyType).toBe('ec');
-    const audit = readFileSync(join(parley.dataDir, 'security.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { outcome: string });
+    const audit = readFileSync(join(parley.dataDir, 'security.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { outcome: string });
     expect(audit.map((e) => e.outcome)).toEqual(['refused', 'exported']);
   });
 

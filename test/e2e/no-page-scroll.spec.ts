@@ -94,7 +94,9 @@ test.describe('The window never scrolls', () => {
 
     // Explain with results: a long list of rules.
     await openScreen(page, 'Explain');
-    await page.getByRole('textbox', { name: 'Request', exact: true }).fill('https://tenant.example.com/authorize?client_id=a&request_uri=https%3A%2F%2Fevil.example%2Fr');
+    await page
+      .getByRole('textbox', { name: 'Request', exact: true })
+      .fill('https://tenant.example.com/authorize?client_id=a&request_uri=https%3A%2F%2Fevil.example%2Fr');
     await page.getByRole('button', { name: 'Explain', exact: true }).click();
     await expect(page.getByRole('list', { name: 'Rules applied, the first failing on top' })).toBeVisible();
     await wheelEverywhere(page, 'Explain with results');
@@ -106,7 +108,10 @@ test.describe('The window never scrolls', () => {
       await expect(page.getByRole('tab', { name: tab, exact: true })).toHaveAttribute('aria-selected', 'true');
       await wheelEverywhere(page, `Server, ${tab}`);
     }
-    await page.getByRole('button', { name: /Scroll App/ }).first().click();
+    await page
+      .getByRole('button', { name: /Scroll App/ })
+      .first()
+      .click();
     for (const tab of ['Settings', 'Credentials', 'APIs']) {
       await page.getByRole('tab', { name: tab, exact: true }).click();
       await expect(page.getByRole('tab', { name: tab, exact: true })).toHaveAttribute('aria-selected', 'true');

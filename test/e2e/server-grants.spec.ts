@@ -9,7 +9,13 @@ async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
 }
 
 async function openServer(page: Page, url: string): Promise<void> {
@@ -44,8 +50,9 @@ test.describe('Server screen › application APIs (client grants)', () => {
 
     await api.getByRole('switch', { name: 'Authorized' }).check();
     await api.getByRole('checkbox', { name: 'read:users', exact: true }).check();
-    // 16 Management scopes: the 14 of earlier versions and read:client_keys, update:client_keys (the routes already accepted them).
-    await expect(api).toContainText('1 of 16 selected');
+    // 20 Management scopes: the 14 of earlier versions, read:client_keys and update:client_keys, and the four
+    // *:resource_servers scopes of the APIs' DPoP configuration (DPC-*, issue 17).
+    await expect(api).toContainText('1 of 20 selected');
     expect(await seriousViolations(page), 'APIs tab').toEqual([]);
     await api.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('Management API authorized for this application.')).toBeVisible();
@@ -70,7 +77,13 @@ test.describe('Server screen › application APIs (client grants)', () => {
     await createVault(page);
     // Created through the contract with explicit grant types, as a Management API caller could.
     const created = await op<{ client_id: string }>(page, 'server.createClient', {
-      body: { name: 'Code-only app', app_type: 'regular_web', callbacks: ['https://app.example.com/callback'], grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_post' },
+      body: {
+        name: 'Code-only app',
+        app_type: 'regular_web',
+        callbacks: ['https://app.example.com/callback'],
+        grant_types: ['authorization_code'],
+        token_endpoint_auth_method: 'client_secret_post',
+      },
     });
     await page.getByRole('link', { name: 'Server' }).click();
     await page.getByRole('button', { name: 'Code-only app', exact: true }).click();

@@ -11,7 +11,12 @@ test.describe('Server screen', () => {
     const token = await fetch(`${issuer}oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: management!.client_id, client_secret: management!.client_secret, audience: management!.audience }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: management!.client_id,
+        client_secret: management!.client_secret,
+        audience: management!.audience,
+      }),
     });
     expect(token.status).toBe(200);
   });
@@ -92,7 +97,10 @@ test.describe('Server screen', () => {
     await createVault(page);
     await page.getByRole('link', { name: 'Server' }).click();
     await page.getByRole('tab', { name: 'Logs' }).click();
-    const issuer = (await page.getByText(/^http:\/\/127\.0\.0\.1:\d+\/$/).first().textContent())!.trim();
+    const issuer = (await page
+      .getByText(/^http:\/\/127\.0\.0\.1:\d+\/$/)
+      .first()
+      .textContent())!.trim();
     // A PAR request sent as GET breaks PAR-1: the server answers 405 and the trace names the rule.
     const res = await fetch(`${issuer}oauth/par`);
     expect(res.status).toBe(405);

@@ -22,7 +22,12 @@ async function shownCredentials(tour: Locator): Promise<{ email: string; passwor
 }
 
 /** Clicks the tour's Run button and completes the sign-in page in the tab it opens (login and consent when asked). */
-async function runAndSignIn(context: BrowserContext, run: Locator, user: { email: string; password: string }, beforeSignIn?: () => Promise<void>): Promise<void> {
+async function runAndSignIn(
+  context: BrowserContext,
+  run: Locator,
+  user: { email: string; password: string },
+  beforeSignIn?: () => Promise<void>,
+): Promise<void> {
   const opened = context.waitForEvent('page');
   await run.click();
   const tab = await opened;
@@ -51,7 +56,11 @@ async function demoObjects(page: Page): Promise<{ keys: string[]; apps: string[]
 }
 
 test.describe('Guided tour', () => {
-  test('offered once after the vault is created, runs PAR + JAR step by step to a verified ID token, then again in Japanese', async ({ page, context, parley }) => {
+  test('offered once after the vault is created, runs PAR + JAR step by step to a verified ID token, then again in Japanese', async ({
+    page,
+    context,
+    parley,
+  }) => {
     test.setTimeout(180_000);
     await page.goto(parley.url);
     await createVault(page);
@@ -84,7 +93,12 @@ test.describe('Guided tour', () => {
     await expect(tour.getByText('The demo is ready. Next, run the flow.')).toBeVisible({ timeout: 30_000 });
     const tasks = tour.getByRole('list', { name: 'Parts of the demo' });
     await expect(tasks.getByText('Created')).toHaveCount(5);
-    expect(await demoObjects(page)).toEqual({ keys: ['Tour · JAR key', 'Tour · client key'], apps: ['Parley tour app'], targets: ['Parley tour app'], users: ['tour@parley.local'] });
+    expect(await demoObjects(page)).toEqual({
+      keys: ['Tour · JAR key', 'Tour · client key'],
+      apps: ['Parley tour app'],
+      targets: ['Parley tour app'],
+      users: ['tour@parley.local'],
+    });
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'tour-setup.png') });
 
     await next.click();
@@ -163,7 +177,12 @@ test.describe('Guided tour', () => {
       await ja.getByRole('button', { name: 'デモを準備' }).click();
       await expect(ja.getByText('デモの準備ができました。次はフローを実行します。')).toBeVisible({ timeout: 30_000 });
       await expect(ja.getByRole('list', { name: 'デモの構成要素' }).getByText('再利用')).toHaveCount(4);
-      expect(await demoObjects(page)).toEqual({ keys: ['Tour · JAR key', 'Tour · client key'], apps: ['Parley tour app'], targets: ['Parley tour app'], users: ['tour@parley.local'] });
+      expect(await demoObjects(page)).toEqual({
+        keys: ['Tour · JAR key', 'Tour · client key'],
+        apps: ['Parley tour app'],
+        targets: ['Parley tour app'],
+        users: ['tour@parley.local'],
+      });
       await ja.getByRole('button', { name: '次へ' }).click();
       const jaUser = await shownCredentials(ja);
       expect(jaUser.password).not.toBe(user.password);

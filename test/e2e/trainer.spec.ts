@@ -55,7 +55,9 @@ test.describe('Trainer’s kit', () => {
 
     // 1. Before discovery: the discovery arrow is the next request; everything else still to come.
     await expect(page.getByRole('region', { name: 'Paused before: Discovery' })).toBeVisible();
-    await expect(diagram.getByRole('button', { name: 'GET /.well-known/openid-configuration', exact: true })).toHaveAccessibleDescription('Next request, paused');
+    await expect(diagram.getByRole('button', { name: 'GET /.well-known/openid-configuration', exact: true })).toHaveAccessibleDescription(
+      'Next request, paused',
+    );
     await expect(diagram.getByRole('button')).toHaveCount(1);
     await expect(position(page, /^Step 1 of 7 · Discover · Paused$/)).toBeVisible();
     expect(context.pages()).toHaveLength(1);
@@ -116,7 +118,9 @@ test.describe('Trainer’s kit', () => {
     await expect(authorizePause.getByText(/^Pushed at \d{1,2}:\d{2}:\d{2}/)).toContainText(firstUri);
     await expect(authorizePause.getByText(/^The request_uri (expires in 0:0\d \(expires_in: \d s\)|has expired)/)).toBeVisible();
     // The countdown reaches zero while the trainer talks; Next step then pushes again before opening the page.
-    await expect(authorizePause.getByRole('status').filter({ hasText: 'The request_uri has expired. Next step pushes the request again' })).toBeVisible({ timeout: 30_000 });
+    await expect(authorizePause.getByRole('status').filter({ hasText: 'The request_uri has expired. Next step pushes the request again' })).toBeVisible({
+      timeout: 30_000,
+    });
     const opened = context.waitForEvent('page');
     await next.click();
     const tab = await opened;
@@ -264,7 +268,9 @@ test.describe('Trainer’s kit', () => {
         return texts.filter((text, i) => i > 0 && text === texts[i - 1]);
       });
     const smallCode = () =>
-      room.evaluate((el) => [...el.querySelectorAll('pre, code, .mono')].map((c) => Number.parseFloat(getComputedStyle(c).fontSize)).filter((size) => size < 20));
+      room.evaluate((el) =>
+        [...el.querySelectorAll('pre, code, .mono')].map((c) => Number.parseFloat(getComputedStyle(c).fontSize)).filter((size) => size < 20),
+      );
     for (let n = 2; n <= 7; n++) {
       if (n === 5) {
         // Space at the authorize pause opens the sign-in tab.

@@ -87,7 +87,9 @@ test.describe('First ten minutes', () => {
     // Without a request-object key the dialog says what that means.
     await dialog.getByLabel('Request object key').selectOption({ label: 'None (no JAR)' });
     await expect(dialog.getByText('Without a request-object key, this target cannot run JAR or PAR + JAR.')).toBeVisible();
-    await dialog.getByLabel('Request object key').selectOption({ label: (await dialog.getByLabel('Request object key').locator('option', { hasText: 'JAR signing' }).textContent()) ?? '' });
+    await dialog
+      .getByLabel('Request object key')
+      .selectOption({ label: (await dialog.getByLabel('Request object key').locator('option', { hasText: 'JAR signing' }).textContent()) ?? '' });
     await dialog.getByRole('button', { name: 'Save target' }).click();
     await expect(page.getByRole('dialog')).toHaveCount(0);
     await page.getByLabel('Flow kind').selectOption({ label: 'PAR + JAR' });

@@ -46,7 +46,11 @@ test.describe('Web mode sessions', () => {
 
       // Whatever the neighbour received, replayed to Parley as a cookie or a bearer, is refused.
       for (const headers of received.flatMap(credentialsIn)) {
-        const response = await fetch(`${parley.origin}/api/op/vault.status`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+        const response = await fetch(`${parley.origin}/api/op/vault.status`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: '{}',
+        });
         expect(response.status, `replaying ${JSON.stringify(headers)}`).toBe(401);
       }
       // Parley's own page still works.
@@ -57,7 +61,11 @@ test.describe('Web mode sessions', () => {
     }
   });
 
-  test('a launch URL works once; another browser gets a new one from the terminal; events reach both; a reload keeps the session', async ({ page, browser, parley }) => {
+  test('a launch URL works once; another browser gets a new one from the terminal; events reach both; a reload keeps the session', async ({
+    page,
+    browser,
+    parley,
+  }) => {
     await page.goto(parley.url);
     await createVault(page);
 

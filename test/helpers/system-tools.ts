@@ -68,13 +68,25 @@ export function itNeeding(...tools: SystemTool[]): (name: string, body: TestBody
   if (gate.kind === 'run') return (name, body, timeout) => it(name, body, timeout);
   if (gate.kind === 'fail') {
     return (name, _body, timeout) =>
-      it(name, () => {
-        throw new Error(gate.message);
-      }, timeout);
+      it(
+        name,
+        () => {
+          throw new Error(gate.message);
+        },
+        timeout,
+      );
   }
   if (!warned.has(gate.message)) {
     warned.add(gate.message);
     console.warn(`\n⚠ ${gate.message}\n`);
   }
-  return (name, body, timeout) => it.skip(`${name} [skipped: needs ${tools.filter((t) => t.missing).map((t) => t.name).join(', ')}]`, body, timeout);
+  return (name, body, timeout) =>
+    it.skip(
+      `${name} [skipped: needs ${tools
+        .filter((t) => t.missing)
+        .map((t) => t.name)
+        .join(', ')}]`,
+      body,
+      timeout,
+    );
 }

@@ -16,7 +16,7 @@ import { createCore } from '../../electron/core/host/core';
 import type { FlowRun, FlowTarget } from '../../shared/schemas/flows';
 import type { ExportedFile } from '../../shared/schemas/keys';
 import type { RunningProvider } from './oidc-provider-helpers';
-import { OidcProviderLauncher, startOidcProvider } from './oidc-provider-helpers';
+import { OidcProviderLauncher, callerOf, startOidcProvider, stepOf, summary } from './oidc-provider-helpers';
 
 const CLIENT_ID = 'parley-interop';
 /** Nothing listens here: the launcher stops at the redirect. */
@@ -28,30 +28,19 @@ let op: RunningProvider;
 let target: FlowTarget;
 const launcher = new OidcProviderLauncher();
 
-async function call<T>(name: string, input: unknown = {}): Promise<T> {
-  const result = await core.dispatch(name, input);
-  if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
+const call = callerOf(() => core);
 
 async function run(kind: FlowRun['kind'], extra: Record<string, unknown> = {}): Promise<FlowRun> {
   const started = await call<FlowRun>('flows.start', { targetId: target.id, kind, ...extra });
   return core.flows.settled(started.id);
 }
 
-function stepOf(r: FlowRun, name: FlowRun['steps'][number]['name']): FlowRun['steps'][number] {
-  const step = r.steps.find((s) => s.name === name);
-  if (!step) throw new Error(`no ${name} step`);
-  return step;
-}
-
-function summary(r: FlowRun): string {
-  return JSON.stringify(r.steps.map((s) => [s.name, s.status, s.error?.message]));
-}
-
 function expectVerified(r: FlowRun): void {
   expect(r.status, summary(r)).toBe('succeeded');
-  expect(r.steps.every((s) => s.status === 'ok'), summary(r)).toBe(true);
+  expect(
+    r.steps.every((s) => s.status === 'ok'),
+    summary(r),
+  ).toBe(true);
   const claims = r.idTokenClaims!;
   expect(claims['iss']).toBe(op.issuer);
   expect(claims['aud']).toBe(CLIENT_ID);
@@ -105,7 +94,13 @@ describe('Flows × oidc-provider › JAR, PAR and PAR+JAR reach a verified ID to
     const requestObject = stepOf(r, 'build').jwts[0]!;
     expect(requestObject.label).toBe('Request object');
     expect(decodeProtectedHeader(requestObject.token)).toMatchObject({ alg: 'RS256', typ: 'oauth-authz-req+jwt' });
-    expect(decodeJwt(requestObject.token)).toMatchObject({ iss: CLIENT_ID, aud: op.issuer, client_id: CLIENT_ID, response_type: 'code', code_challenge_method: 'S256' });
+    expect(decodeJwt(requestObject.token)).toMatchObject({
+      iss: CLIENT_ID,
+      aud: op.issuer,
+      client_id: CLIENT_ID,
+      response_type: 'code',
+      code_challenge_method: 'S256',
+    });
     const assertion = stepOf(r, 'exchange').jwts.find((j) => j.label === 'Client assertion')!;
     expect(decodeProtectedHeader(assertion.token).alg).toBe('ES256');
     expect(decodeJwt(assertion.token)).toMatchObject({ iss: CLIENT_ID, sub: CLIENT_ID, aud: op.issuer });
@@ -115,7 +110,11 @@ describe('Flows × oidc-provider › JAR, PAR and PAR+JAR reach a verified ID to
   it('PAR: discovers the PAR endpoint, pushes the parameters with private_key_jwt, opens /auth with the request_uri only, and verifies the ID token', async () => {
     const r = await run('par');
     expectVerified(r);
-    expect(stepOf(r, 'discover').detail).toMatchObject({ issuer: op.issuer, pushed_authorization_request_endpoint: `${op.issuer}/request`, token_endpoint: `${op.issuer}/token` });
+    expect(stepOf(r, 'discover').detail).toMatchObject({
+      issuer: op.issuer,
+      pushed_authorization_request_endpoint: `${op.issuer}/request`,
+      token_endpoint: `${op.issuer}/token`,
+    });
     const push = stepOf(r, 'push');
     expect(push.exchange?.response?.status).toBe(201);
     expect(push.detail?.['request_uri']).toMatch(/^urn:ietf:params:oauth:request_uri:/);
@@ -149,7 +148,7 @@ describe('Flows × oidc-provider › JAR, PAR and PAR+JAR reach a verified ID to
 });
 
 describe('Flows × oidc-provider › a request object with a wrong aud is rejected at the right step', () => {
-  it('PAR+JAR: the push step fails with par_rejected and oidc-provider\'s invalid_request_object', async () => {
+  it("PAR+JAR: the push step fails with par_rejected and oidc-provider's invalid_request_object", async () => {
     const before = launcher.opened.length;
     const r = await run('par+jar', { jarClaims: { aud: 'https://wrong.example/' } });
     expect(r.status).toBe('failed');

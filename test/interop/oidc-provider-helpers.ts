@@ -3,6 +3,7 @@
  * 127.0.0.1 with PAR, request objects, private_key_jwt and its development login/consent pages; and a
  * launcher that drives those pages with fetch and a cookie jar, as a browser would, up to the redirect.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +12,9 @@ import type { JWK } from 'jose';
 // @ts-expect-error -- oidc-provider v9 ships no type declarations; the little used here is typed below.
 import OidcProvider, { errors as oidcErrors } from 'oidc-provider';
 import type { BrowserLauncher, BrowserOutcome } from '../../electron/core/flows/browser-launcher';
-import { Browser } from '../unit/server/auth/helpers';
+import type { Core } from '../../electron/core/host/core';
+import type { FlowRun } from '../../shared/schemas/flows';
+import { Browser } from '../unit/electron/core/server/endpoints/helpers';
 
 /** The slice of oidc-provider's API these tests use. */
 interface Provider {
@@ -56,16 +59,39 @@ export interface InteropClient {
   jwks: { keys: JWK[] };
 }
 
+/**
+ * DPoP (RFC 9449), oidc-provider's `dPoP` feature: proofs accepted with `algs`; with `nonces`, every
+ * proof must carry a server nonce (its stateless rotating nonces, from a 32-byte secret), so a client's
+ * first proof is answered `use_dpop_nonce`.
+ */
+export interface ProviderDpop {
+  nonces: boolean;
+  /** dpop_signing_alg_values_supported; oidc-provider's default (ES256, Ed25519, EdDSA) when absent. */
+  algs?: string[];
+}
+
+/** What oidc-provider recorded of an access token it issued. */
+export interface IssuedAccessToken {
+  kind: 'AccessToken' | 'ClientCredentials';
+  /** The DPoP key thumbprint the token is bound to (its cnf.jkt); absent for a Bearer token. */
+  jkt?: string;
+  /** An opaque token's value (its jti): what must never reach a run or a file. */
+  value?: string;
+}
+
 /** A running oidc-provider. */
 export interface RunningProvider {
   issuer: string;
+  /** Access tokens issued, oldest first, as oidc-provider stored them. */
+  accessTokens: IssuedAccessToken[];
   /** Errors oidc-provider reported (its `*.error` events), newest last: the server's side of a rejection. */
   errors: { event: string; error: string; description: string; detail: string }[];
   close(): Promise<void>;
 }
 
 /** Starts oidc-provider on 127.0.0.1 (any free port) with the client registered. */
-export async function startOidcProvider(client: InteropClient): Promise<RunningProvider> {
+export async function startOidcProvider(client: InteropClient, options: { dpop?: ProviderDpop } = {}): Promise<RunningProvider> {
+  const { dpop } = options;
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -92,22 +118,49 @@ export async function startOidcProvider(client: InteropClient): Promise<RunningP
       pushedAuthorizationRequests: { enabled: true },
       requestObjects: { enabled: true, assertJwtClaimsAndHeader: strictRequestObject },
       clientCredentials: { enabled: true },
+      ...(dpop ? { dPoP: { enabled: true, ...(dpop.nonces ? { nonceSecret: randomBytes(32), requireNonce: () => true } : {}) } } : {}),
     },
+    ...(dpop?.algs ? { enabledJWA: { dPoPSigningAlgValues: dpop.algs } } : {}),
     pkce: { required: () => true },
-    ttl: { AccessToken: 600, AuthorizationCode: 60, ClientCredentials: 600, Grant: 600, IdToken: 600, Interaction: 600, PushedAuthorizationRequest: 60, Session: 600 },
+    ttl: {
+      AccessToken: 600,
+      AuthorizationCode: 60,
+      ClientCredentials: 600,
+      Grant: 600,
+      IdToken: 600,
+      Interaction: 600,
+      PushedAuthorizationRequest: 60,
+      Session: 600,
+    },
     claims: { openid: ['sub'], email: ['email', 'email_verified'] },
     findAccount: (_ctx: unknown, sub: string) => ({ accountId: sub, claims: () => ({ sub, email: `${sub}@example.com`, email_verified: true }) }),
   });
   const errors: RunningProvider['errors'] = [];
-  for (const event of ['pushed_authorization_request.error', 'authorization.error', 'grant.error', 'server_error']) {
+  const accessTokens: IssuedAccessToken[] = [];
+  // Opaque tokens are `saved` (stored), JWT ones `issued`: either way, the model as oidc-provider holds it.
+  for (const [event, kind] of [
+    ['access_token.saved', 'AccessToken'],
+    ['access_token.issued', 'AccessToken'],
+    ['client_credentials.saved', 'ClientCredentials'],
+    ['client_credentials.issued', 'ClientCredentials'],
+  ] as const) {
+    provider.on(event, (token: unknown) => {
+      const { jkt, jti } = token as { jkt?: unknown; jti?: unknown };
+      accessTokens.push({ kind, ...(typeof jkt === 'string' ? { jkt } : {}), ...(event.endsWith('.saved') && typeof jti === 'string' ? { value: jti } : {}) });
+    });
+  }
+  for (const event of ['pushed_authorization_request.error', 'authorization.error', 'grant.error', 'userinfo.error', 'server_error']) {
     provider.on(event, (...args: unknown[]) => {
-      const error = args.find((a): a is { error: string; error_description?: string; error_detail?: string } => typeof (a as { error?: unknown } | null)?.error === 'string');
+      const error = args.find(
+        (a): a is { error: string; error_description?: string; error_detail?: string } => typeof (a as { error?: unknown } | null)?.error === 'string',
+      );
       errors.push({ event, error: error?.error ?? 'unknown', description: error?.error_description ?? '', detail: error?.error_detail ?? '' });
     });
   }
   server.on('request', provider.callback());
   return {
     issuer,
+    accessTokens,
     errors,
     close: () =>
       new Promise<void>((resolve) => {
@@ -148,8 +201,34 @@ export class OidcProviderLauncher implements BrowserLauncher {
       }
       const fields: Record<string, string> = prompt === 'login' ? { prompt, login: 'alice', password: 'any password' } : { prompt };
       current = new URL(action.replace(/&amp;/g, '&'), current).href;
-      res = await browser.fetch(current, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields), signal });
+      res = await browser.fetch(current, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields),
+        signal,
+      });
     }
     throw new Error('too many redirects in the oidc-provider interaction');
   }
+}
+
+/** A core's contract, unwrapped: the value, or an Error naming the operation, the code and the message. */
+export function callerOf(core: () => Core): <T>(name: string, input?: unknown) => Promise<T> {
+  return async <T>(name: string, input: unknown = {}): Promise<T> => {
+    const result = await core().dispatch(name, input);
+    if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
+    return result.value as T;
+  };
+}
+
+/** A run's step by name. */
+export function stepOf(r: FlowRun, name: FlowRun['steps'][number]['name']): FlowRun['steps'][number] {
+  const step = r.steps.find((s) => s.name === name);
+  if (!step) throw new Error(`no ${name} step`);
+  return step;
+}
+
+/** A run's steps in one line (name, status, error), for assertion messages. */
+export function summary(r: FlowRun): string {
+  return JSON.stringify(r.steps.map((s) => [s.name, s.status, s.error?.message]));
 }

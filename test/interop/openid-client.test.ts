@@ -8,8 +8,8 @@ import { exportSPKI, generateKeyPair } from 'jose';
 import type { CryptoKey } from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Harness } from '../unit/server/auth/helpers';
-import { Browser, CALLBACK, lastTrace, signIn, startServer } from '../unit/server/auth/helpers';
+import type { Harness } from '../unit/electron/core/server/endpoints/helpers';
+import { Browser, CALLBACK, lastTrace, signIn, startServer } from '../unit/electron/core/server/endpoints/helpers';
 
 let h: Harness;
 let config: client.Configuration;
@@ -26,7 +26,9 @@ beforeAll(async () => {
     app_type: 'regular_web',
     callbacks: [CALLBACK],
     grant_types: ['authorization_code', 'refresh_token'],
-    client_authentication_methods: { private_key_jwt: { credentials: [{ name: 'assertions', credential_type: 'public_key', pem: await exportSPKI(pkj.publicKey), alg: 'RS256' }] } },
+    client_authentication_methods: {
+      private_key_jwt: { credentials: [{ name: 'assertions', credential_type: 'public_key', pem: await exportSPKI(pkj.publicKey), alg: 'RS256' }] },
+    },
     signed_request_object: { credentials: [{ name: 'request objects', credential_type: 'public_key', pem: await exportSPKI(jar.publicKey), alg: 'RS256' }] },
   })) as unknown as { client_id: string };
   config = await client.discovery(new URL(h.base), created.client_id, {}, client.PrivateKeyJwt(pkj.privateKey), { execute: [client.allowInsecureRequests] });
@@ -39,7 +41,12 @@ afterAll(async () => {
 async function complete(authorizationUrl: URL, checks: { verifier: string; state: string; nonce: string }) {
   const callback = await signIn(h, new Browser(), authorizationUrl.href);
   expect(callback.origin + callback.pathname).toBe(CALLBACK);
-  const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: checks.verifier, expectedState: checks.state, expectedNonce: checks.nonce, idTokenExpected: true });
+  const tokens = await client.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: checks.verifier,
+    expectedState: checks.state,
+    expectedNonce: checks.nonce,
+    idTokenExpected: true,
+  });
   const tokenTrace = await lastTrace(h, 'token');
   expect(tokenTrace.status).toBe(200);
   expect(tokenTrace.rules.find((r) => r.id === 'PKJ-13')?.passed).toBe(true);

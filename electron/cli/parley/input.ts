@@ -16,8 +16,10 @@ export const MAX_INPUT_BYTES = 2 * 1024 * 1024;
 /** Text and where it came from (to name it in messages). */
 export interface GivenText {
   text: string;
-  /** `standard input`, `file x.jwt`, or `the argument`. */
+  /** `standard input`, `file x.jwt`, `HAR file x.har`, or `the argument`. */
   from: string;
+  /** Read as a HAR file (its name ends in .har). */
+  har?: true;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -78,42 +80,49 @@ function describeFsError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** HAR support is a later task: until then a .har file (or a HAR document) is refused by name. */
-export const HAR_NOT_AVAILABLE = 'HAR import is not available yet: give a JWT, an /authorize URL or a PAR body (from the HAR entry’s request)';
+/** The largest HAR file read (a HAR holds every response body: 100 MB is hours of browsing). */
+export const MAX_HAR_BYTES = 100 * 1024 * 1024;
 
 /** A file name the user most likely meant as a file (so a missing one is reported as missing, not as text). */
 const FILE_LIKE = /^[^?&=\s]*\.(jwt|jws|txt|json|har|pem|jwk|jwks|body|url)$/i;
 
 /**
- * The text a positional argument stands for: `-` reads standard input, an existing file is read, anything
- * else is the text itself. A `.har` name or a HAR document is refused (HAR_NOT_AVAILABLE).
+ * A HAR file's text. The size is checked before a byte is read, so a file past MAX_HAR_BYTES is refused
+ * at once, whatever its size, instead of being loaded to be judged.
  */
-export async function readGiven(arg: string, what = 'the input'): Promise<GivenText> {
-  let given: GivenText;
-  if (arg === '-') {
-    given = { text: await readStdin(), from: 'standard input' };
-  } else if (/\.har$/i.test(arg)) {
-    throw new CliError(HAR_NOT_AVAILABLE);
-  } else if (arg.length < 4096 && existsSync(arg)) {
-    given = { text: readTextFile(arg, 'file', MAX_INPUT_BYTES), from: `file ${arg}` };
-  } else if (FILE_LIKE.test(arg)) {
-    throw new CliError(`file ${arg} could not be read (no such file)`);
-  } else {
-    if (Buffer.byteLength(arg) > MAX_INPUT_BYTES) throw new CliError(`${what} is larger than ${megabytes(MAX_INPUT_BYTES)}, the limit`);
-    given = { text: arg, from: 'the argument' };
+export function readHarFile(path: string): GivenText {
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new CliError(`HAR file ${path} is not a file`);
+    size = stat.size;
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`HAR file ${path} could not be read (${describeFsError(e)})`);
   }
-  if (looksLikeHar(given.text)) throw new CliError(HAR_NOT_AVAILABLE);
-  return given;
+  if (size > MAX_HAR_BYTES) {
+    throw new CliError(
+      `HAR file ${path} is ${megabytes(size)}; the limit is ${megabytes(MAX_HAR_BYTES)}. Record only the sign-in (DevTools: clear the Network panel, sign in, then save as HAR), or remove other requests first`,
+    );
+  }
+  return { text: readTextFile(path, 'HAR file', MAX_HAR_BYTES), from: `HAR file ${path}`, har: true };
 }
 
-/** A HAR document: JSON whose `log` has `entries` (HAR 1.2). */
-function looksLikeHar(text: string): boolean {
-  const trimmed = text.trimStart();
-  if (!trimmed.startsWith('{') || !trimmed.includes('"log"')) return false;
-  try {
-    const doc = JSON.parse(trimmed) as { log?: { entries?: unknown } } | null;
-    return Array.isArray(doc?.log?.entries);
-  } catch {
-    return false;
-  }
+/**
+ * The text a positional argument stands for: `-` reads standard input, an existing file is read (a
+ * `.har` one up to MAX_HAR_BYTES), anything else is the text itself.
+ */
+export async function readGiven(arg: string, what = 'the input'): Promise<GivenText> {
+  if (arg === '-') return { text: await readStdin(), from: 'standard input' };
+  if (/\.har$/i.test(arg) && arg.length < 4096) return readHarFile(arg);
+  if (arg.length < 4096 && existsSync(arg)) return { text: readTextFile(arg, 'file', MAX_INPUT_BYTES), from: `file ${arg}` };
+  if (FILE_LIKE.test(arg)) throw new CliError(`file ${arg} could not be read (no such file)`);
+  if (Buffer.byteLength(arg) > MAX_INPUT_BYTES) throw new CliError(`${what} is larger than ${megabytes(MAX_INPUT_BYTES)}, the limit`);
+  return { text: arg, from: 'the argument' };
+}
+
+/** Whether a text is meant as a HAR document: JSON with a top-level "log" (a broken one is then named as such). */
+export function looksLikeHar(text: string): boolean {
+  const head = text.trimStart().slice(0, 200);
+  return /^\{\s*"log"\s*:/.test(head);
 }

@@ -33,7 +33,8 @@ function publicOnly(text: string, file: string): string {
   if (!text.trimStart().startsWith('-----BEGIN')) return text;
   return text.replace(PEM_BLOCK, (pem, label: string) => {
     if (!label.includes('PRIVATE KEY')) return pem;
-    if (label === 'ENCRYPTED PRIVATE KEY') throw new CliError(`--key ${file} is an encrypted private key; give its public key or certificate instead (openssl pkey -in ${file} -pubout)`);
+    if (label === 'ENCRYPTED PRIVATE KEY')
+      throw new CliError(`--key ${file} is an encrypted private key; give its public key or certificate instead (openssl pkey -in ${file} -pubout)`);
     try {
       return createPublicKey(pem).export({ type: 'spki', format: 'pem' }).toString();
     } catch (e) {
@@ -55,9 +56,13 @@ export function signingKey(file: string, kid: string | undefined): SigningKey {
     const blocks = [...text.matchAll(PEM_BLOCK)];
     if (blocks.length === 0) throw new CliError(`--key ${file}: the PEM has no matching -----END----- line`);
     const labels = blocks.map((b) => b[1]!);
-    if (labels.includes('ENCRYPTED PRIVATE KEY')) throw new CliError(`--key ${file} is an encrypted private key; decrypt it first (openssl pkey -in ${file} -out plain.pem)`);
+    if (labels.includes('ENCRYPTED PRIVATE KEY'))
+      throw new CliError(`--key ${file} is an encrypted private key; decrypt it first (openssl pkey -in ${file} -out plain.pem)`);
     const block = blocks.find((b) => b[1]!.includes('PRIVATE KEY'));
-    if (block === undefined) throw new CliError(`--key ${file} holds ${labels.join(', ')}, not a private key; signing needs the PRIVATE KEY (PKCS#8), RSA PRIVATE KEY or EC PRIVATE KEY`);
+    if (block === undefined)
+      throw new CliError(
+        `--key ${file} holds ${labels.join(', ')}, not a private key; signing needs the PRIVATE KEY (PKCS#8), RSA PRIVATE KEY or EC PRIVATE KEY`,
+      );
     try {
       return { key: createPrivateKey(block[0]), kid };
     } catch (e) {
@@ -74,12 +79,17 @@ export function signingKey(file: string, kid: string | undefined): SigningKey {
     const record = (doc ?? {}) as Record<string, unknown>;
     const jwks = Array.isArray(record['keys']) ? (record['keys'] as unknown[]) : null;
     const jwks0 = jwks ?? [record];
-    const privates = jwks0.filter((k): k is Record<string, unknown> => typeof k === 'object' && k !== null && typeof (k as Record<string, unknown>)['d'] === 'string');
+    const privates = jwks0.filter(
+      (k): k is Record<string, unknown> => typeof k === 'object' && k !== null && typeof (k as Record<string, unknown>)['d'] === 'string',
+    );
     const chosen = kid === undefined ? privates : privates.filter((k) => k['kid'] === kid);
-    if (jwks === null && typeof record['kty'] !== 'string') throw new CliError(`--key ${file}: the JSON is neither a JWK (no "kty") nor a JWKS (no "keys" array)`);
+    if (jwks === null && typeof record['kty'] !== 'string')
+      throw new CliError(`--key ${file}: the JSON is neither a JWK (no "kty") nor a JWKS (no "keys" array)`);
     if (privates.length === 0) throw new CliError(`--key ${file} holds no private key (a JWK with "d"); signing needs the private key`);
     if (chosen.length !== 1) {
-      throw new CliError(kid === undefined ? `--key ${file} holds ${privates.length} private keys; choose one with --kid` : `--key ${file} has no private key with kid ${kid}`);
+      throw new CliError(
+        kid === undefined ? `--key ${file} holds ${privates.length} private keys; choose one with --kid` : `--key ${file} has no private key with kid ${kid}`,
+      );
     }
     const jwk = chosen[0]!;
     try {

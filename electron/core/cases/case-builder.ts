@@ -83,7 +83,14 @@ export function caseTrace(t: RequestTrace): RequestTrace {
     path: String(t.path),
     status: Number(t.status),
     rules: (Array.isArray(t.rules) ? t.rules : []).map((r) => {
-      const rule: RequestTrace['rules'][number] = { id: String(r.id), passed: r.passed === true, summary: String(r.summary), message: String(r.message), fix: String(r.fix), source: String(r.source) };
+      const rule: RequestTrace['rules'][number] = {
+        id: String(r.id),
+        passed: r.passed === true,
+        summary: String(r.summary),
+        message: String(r.message),
+        fix: String(r.fix),
+        source: String(r.source),
+      };
       put(rule, 'expected', str(r.expected));
       put(rule, 'actual', str(r.actual));
       return rule;
@@ -101,7 +108,11 @@ export function caseTrace(t: RequestTrace): RequestTrace {
 
 /** An HTTP exchange: method, sanitized URL, safe headers, sanitized bodies. */
 function caseExchange(e: FlowExchange): CaseExchange {
-  const request: CaseExchange['request'] = { method: String(e.request.method).slice(0, 16), url: sanitizeUrl(e.request.url), headers: sanitizeHeaders(e.request.headers) };
+  const request: CaseExchange['request'] = {
+    method: String(e.request.method).slice(0, 16),
+    url: sanitizeUrl(e.request.url),
+    headers: sanitizeHeaders(e.request.headers),
+  };
   put(request, 'body', sanitizeBody(e.request.body, headerOf(e.request.headers, 'content-type')));
   const out: CaseExchange = { request, durationMs: Number(e.durationMs) || 0 };
   if (e.response) {
@@ -216,7 +227,15 @@ function caseClient(client: Record<string, unknown>, grants: CaseSources['grants
   put(out, 'signed_request_object_required', bool(sro?.['required']));
   put(out, 'require_pushed_authorization_requests', bool(client['require_pushed_authorization_requests']));
   const level = client['compliance_level'];
-  if (level === null || level === 'none' || level === 'fapi1_adv_mtls_par' || level === 'fapi1_adv_pkj_par' || level === 'fapi2_sp_pkj_mtls' || level === 'fapi2_sp_mtls_mtls') out.compliance_level = level;
+  if (
+    level === null ||
+    level === 'none' ||
+    level === 'fapi1_adv_mtls_par' ||
+    level === 'fapi1_adv_pkj_par' ||
+    level === 'fapi2_sp_pkj_mtls' ||
+    level === 'fapi2_sp_mtls_mtls'
+  )
+    out.compliance_level = level;
   put(out, 'oidc_conformant', bool(client['oidc_conformant']));
   put(out, 'is_first_party', bool(client['is_first_party']));
   return out;
@@ -277,7 +296,10 @@ export function buildCaseFile(sources: CaseSources): CaseFile {
   const checked = caseFileSchema.safeParse(file);
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    throw new ParleyError('INTERNAL', `The case file could not be built: ${issue ? `${issue.path.map(String).join('.') || '(file)'}: ${issue.message}` : 'invalid'}.`);
+    throw new ParleyError(
+      'INTERNAL',
+      `The case file could not be built: ${issue ? `${issue.path.map(String).join('.') || '(file)'}: ${issue.message}` : 'invalid'}.`,
+    );
   }
   return checked.data;
 }

@@ -33,7 +33,9 @@ const FINISHED: ReadonlySet<FlowRun['status']> = new Set(['succeeded', 'failed',
 
 function sameKey(a: string, b: string): boolean {
   try {
-    return createPublicKey(a).export({ type: 'spki', format: 'der' }).equals(createPublicKey(b).export({ type: 'spki', format: 'der' }));
+    return createPublicKey(a)
+      .export({ type: 'spki', format: 'der' })
+      .equals(createPublicKey(b).export({ type: 'spki', format: 'der' }));
   } catch {
     return false;
   }
@@ -77,13 +79,26 @@ function vaultCredentials(deps: CaseExportDeps, target: FlowTarget): CredentialS
     const key = deps.vault.get(keyId);
     const known = byThumbprint.get(key.thumbprint);
     if (known) known.slots.push(...keySlots.filter((s) => !known.slots.includes(s)));
-    else byThumbprint.set(key.thumbprint, { slots: [...keySlots], kid: key.thumbprint, alg: key.algs[0] ?? 'RS256', name: key.name, expires_at: null, key: key.publicPem, certificatePem: key.certificatePem });
+    else
+      byThumbprint.set(key.thumbprint, {
+        slots: [...keySlots],
+        kid: key.thumbprint,
+        alg: key.algs[0] ?? 'RS256',
+        name: key.name,
+        expires_at: null,
+        key: key.publicPem,
+        certificatePem: key.certificatePem,
+      });
   }
   return [...byThumbprint.values()];
 }
 
 function stamp(iso: string): string {
-  return iso.replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '').replace('T', '-').replace('Z', '');
+  return iso
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/[-:]/g, '')
+    .replace('T', '-')
+    .replace('Z', '');
 }
 
 /** Builds the case file of a finished run. */
@@ -91,7 +106,11 @@ export function exportCase(deps: CaseExportDeps, runId: string): CaseExport {
   const run = deps.runs.get(runId);
   if (!FINISHED.has(run.status)) throw new ParleyError('INVALID_INPUT', 'This run is still in progress: export its case once it has finished.');
   const target = deps.targets.list().find((t) => t.id === run.targetId);
-  if (!target) throw new ParleyError('NOT_FOUND', 'The target of this run has been deleted, so its configuration and public keys are no longer known: a case file cannot be built.');
+  if (!target)
+    throw new ParleyError(
+      'NOT_FOUND',
+      'The target of this run has been deleted, so its configuration and public keys are no longer known: a case file cannot be built.',
+    );
   const discovered = run.steps.find((s) => s.name === 'discover')?.detail?.['issuer'];
   const sources: CaseSources = {
     parleyVersion: deps.version,

@@ -16,17 +16,22 @@ export function parseCaseFile(text: string): CaseFile {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw invalid(`This file is not JSON (${e instanceof Error ? e.message : String(e)}). A case file is the .parleycase file that "Export case" saves.`, 'not-json');
+    throw invalid(
+      `This file is not JSON (${e instanceof Error ? e.message : String(e)}). A case file is the .parleycase file that "Export case" saves.`,
+      'not-json',
+    );
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw invalid(`This is not a Parley case file: it is JSON, but not an object with "format": "${CASE_FORMAT}".`, 'not-a-case');
   }
   const format = (value as Record<string, unknown>)['format'];
-  if (format === undefined) throw invalid(`This is not a Parley case file: it has no "format" member (a case file says "format": "${CASE_FORMAT}").`, 'not-a-case');
+  if (format === undefined)
+    throw invalid(`This is not a Parley case file: it has no "format" member (a case file says "format": "${CASE_FORMAT}").`, 'not-a-case');
   if (typeof format === 'string' && format.startsWith('parley-case/') && format !== CASE_FORMAT) {
     throw invalid(`This case file has the format ${format}, which this version of Parley cannot read (it reads ${CASE_FORMAT}).`, 'unsupported-version');
   }
-  if (format !== CASE_FORMAT) throw invalid(`This is not a Parley case file: its format is ${JSON.stringify(format).slice(0, 100)}, not "${CASE_FORMAT}".`, 'not-a-case');
+  if (format !== CASE_FORMAT)
+    throw invalid(`This is not a Parley case file: its format is ${JSON.stringify(format).slice(0, 100)}, not "${CASE_FORMAT}".`, 'not-a-case');
   const parsed = caseFileSchema.safeParse(value);
   if (!parsed.success) {
     const issues = parsed.error.issues;

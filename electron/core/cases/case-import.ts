@@ -19,7 +19,16 @@
  *    which a case never carries, is the recreated client's own.
  */
 import { ParleyError } from '../../../shared/errors';
-import type { CaseExchange, CaseFile, CaseGrantPlan, CaseImportPreview, CaseImportResult, CaseReplayedRequest, CaseRuleOutcome, CaseStep } from '../../../shared/schemas/case';
+import type {
+  CaseExchange,
+  CaseFile,
+  CaseGrantPlan,
+  CaseImportPreview,
+  CaseImportResult,
+  CaseReplayedRequest,
+  CaseRuleOutcome,
+  CaseStep,
+} from '../../../shared/schemas/case';
 import { CASE_REMOVED } from '../../../shared/schemas/case';
 import type { RequestTrace } from '../../../shared/schemas/server';
 import { MAX_CLOCK_OFFSET_SECONDS } from '../../../shared/schemas/server';
@@ -48,7 +57,14 @@ export interface CaseImportDeps {
 const KID_PATTERN = /^[0-9a-zA-Z\-_]{10,64}$/;
 
 /** Runs a directory write as the dashboard does: traced in the server's log, a refusal as SERVER_REJECTED. */
-async function dashboard<T>(server: EmbeddedServer, method: string, path: string, status: number, clientId: string, run: (trace: TraceRecorder) => T | Promise<T>): Promise<T> {
+async function dashboard<T>(
+  server: EmbeddedServer,
+  method: string,
+  path: string,
+  status: number,
+  clientId: string,
+  run: (trace: TraceRecorder) => T | Promise<T>,
+): Promise<T> {
   const trace = new TraceRecorder(method, 'dashboard', path, server.settingsStore.get().clockOffsetSeconds);
   trace.clientId = clientId;
   const log = server.running?.ctx.traces;
@@ -59,7 +75,10 @@ async function dashboard<T>(server: EmbeddedServer, method: string, path: string
   } catch (e) {
     if (e instanceof ManagementError) {
       log?.add(trace.finish(e.statusCode, { error: e.errorCode, description: e.message }));
-      throw new ParleyError('SERVER_REJECTED', `The case's client could not be recreated: ${e.message}`, { details: { statusCode: e.statusCode, errorCode: e.errorCode }, cause: e });
+      throw new ParleyError('SERVER_REJECTED', `The case's client could not be recreated: ${e.message}`, {
+        details: { statusCode: e.statusCode, errorCode: e.errorCode },
+        cause: e,
+      });
     }
     log?.add(trace.finish(500, { error: 'error', description: e instanceof Error ? e.message : String(e) }));
     throw e;
@@ -102,7 +121,11 @@ export function isManagementAudience(audience: string, ownAudience: string | und
 /** The case's grants, each marked created or left out. */
 function grantPlan(server: EmbeddedServer, file: CaseFile): CaseGrantPlan[] {
   const own = server.running?.urls.managementAudience;
-  return (file.client?.grants ?? []).map((g) => (isManagementAudience(g.audience, own) ? { audience: g.audience, scope: [...g.scope], imported: false, reason: 'management-api' as const } : { audience: g.audience, scope: [...g.scope], imported: true }));
+  return (file.client?.grants ?? []).map((g) =>
+    isManagementAudience(g.audience, own)
+      ? { audience: g.audience, scope: [...g.scope], imported: false, reason: 'management-api' as const }
+      : { audience: g.audience, scope: [...g.scope], imported: true },
+  );
 }
 
 /** The replay's clock offset (seconds): its "now" is the recorded time, within the server's bounds. */
@@ -123,7 +146,10 @@ async function recreateClient(server: EmbeddedServer, file: CaseFile, grants: Ca
   const base = `/api/v2/clients/${clientId}`;
   for (const c of file.credentials) {
     if (!KID_PATTERN.test(c.kid)) {
-      throw new ParleyError('SERVER_REJECTED', `The credential "${c.name}" has the kid ${JSON.stringify(c.kid.slice(0, 80))}, which Auth0 does not accept (CRD-7: [0-9a-zA-Z-_]{10,64}); it cannot be recreated.`);
+      throw new ParleyError(
+        'SERVER_REJECTED',
+        `The credential "${c.name}" has the kid ${JSON.stringify(c.kid.slice(0, 80))}, which Auth0 does not accept (CRD-7: [0-9a-zA-Z-_]{10,64}); it cannot be recreated.`,
+      );
     }
   }
   const usesPrivateKeyJwt = usesPrivateKeyJwtOf(file);
@@ -136,7 +162,9 @@ async function recreateClient(server: EmbeddedServer, file: CaseFile, grants: Ca
       const created = await dashboard(server, 'POST', `${base}/credentials`, 201, clientId, (trace) => directory.createCredential(clientId, body, trace));
       if (c.expires_at !== null) {
         const expiresAt = c.expires_at;
-        await dashboard(server, 'PATCH', `${base}/credentials/${created.id}`, 200, clientId, (trace) => directory.setCredentialExpiry(clientId, created.id, expiresAt, trace));
+        await dashboard(server, 'PATCH', `${base}/credentials/${created.id}`, 200, clientId, (trace) =>
+          directory.setCredentialExpiry(clientId, created.id, expiresAt, trace),
+        );
       }
       if (c.slots.includes('private_key_jwt')) pkj.push({ id: created.id });
       if (c.slots.includes('signed_request_object')) sro.push({ id: created.id });
@@ -147,7 +175,8 @@ async function recreateClient(server: EmbeddedServer, file: CaseFile, grants: Ca
       patch['token_endpoint_auth_method'] = null;
     }
     const required = file.client?.signed_request_object_required;
-    if (sro.length > 0 || required !== undefined) patch['signed_request_object'] = { ...(sro.length > 0 ? { credentials: sro } : {}), ...(required === undefined ? {} : { required }) };
+    if (sro.length > 0 || required !== undefined)
+      patch['signed_request_object'] = { ...(sro.length > 0 ? { credentials: sro } : {}), ...(required === undefined ? {} : { required }) };
     if (Object.keys(patch).length > 0) await dashboard(server, 'PATCH', base, 200, clientId, (trace) => directory.updateClient(clientId, patch, trace));
     for (const grant of grants) {
       if (!grant.imported) continue;
@@ -243,13 +272,20 @@ function replayRequest(exchange: CaseExchange, clientId: string, secret: () => s
   return { headers, body: out.toString() };
 }
 
-async function replayFailingStep(file: CaseFile, server: EmbeddedServer, running: AuthServer, offsetSeconds: number, log: (m: string) => void): Promise<CaseImportResult['replay']> {
+async function replayFailingStep(
+  file: CaseFile,
+  server: EmbeddedServer,
+  running: AuthServer,
+  offsetSeconds: number,
+  log: (m: string) => void,
+): Promise<CaseImportResult['replay']> {
   const failed = file.run.steps.find((s) => s.status === 'failed');
   const none = { recorded: null, replayed: null, sameRule: false, sameMessage: false, requests: [] as CaseReplayedRequest[] };
   if (!failed) return { status: 'nothing-failed', ...none };
   const decisive = decisiveStepName(failed);
   const recorded = outcomeOf(failedTrace(stepOf(file, decisive)));
-  if (decisive !== 'push' && decisive !== 'authorize' && decisive !== 'exchange') return { status: 'not-replayable', reason: 'client-side-step', ...none, recorded };
+  if (decisive !== 'push' && decisive !== 'authorize' && decisive !== 'exchange')
+    return { status: 'not-replayable', reason: 'client-side-step', ...none, recorded };
 
   const clientId = file.target.client_id;
   const secret = () => {
@@ -276,7 +312,8 @@ async function replayFailingStep(file: CaseFile, server: EmbeddedServer, running
     } else if (decisive === 'exchange') {
       const exchange = stepOf(file, 'exchange')?.exchange;
       if (!exchange) return { status: 'not-replayable', reason: 'not-recorded', ...none, recorded };
-      if (new URLSearchParams(exchange.request.body ?? '').get('grant_type') !== 'client_credentials') return { status: 'not-replayable', reason: 'needs-authorization-code', ...none, recorded };
+      if (new URLSearchParams(exchange.request.body ?? '').get('grant_type') !== 'client_credentials')
+        return { status: 'not-replayable', reason: 'needs-authorization-code', ...none, recorded };
       await send('exchange', { method: 'POST', path: '/oauth/token', ...replayRequest(exchange, clientId, secret) });
     } else {
       const recordedUrl = file.run.authorizeUrl ?? stepOf(file, 'authorize')?.detail?.['url'];
@@ -349,9 +386,13 @@ export async function importCase(deps: CaseImportDeps, json: string, options: { 
   let replacedClient = false;
   if (server.directory.getClient(clientId)) {
     if (!options.replaceClient) {
-      throw new ParleyError('INVALID_INPUT', `The embedded server already has a client with the client_id ${clientId}. Replace it to import this case: its configuration and credentials become those of the case.`, {
-        details: { reason: 'client-exists', clientId },
-      });
+      throw new ParleyError(
+        'INVALID_INPUT',
+        `The embedded server already has a client with the client_id ${clientId}. Replace it to import this case: its configuration and credentials become those of the case.`,
+        {
+          details: { reason: 'client-exists', clientId },
+        },
+      );
     }
     await dashboard(server, 'DELETE', `/api/v2/clients/${clientId}`, 204, clientId, (trace) => server.directory.deleteClient(clientId, trace));
     replacedClient = true;

@@ -41,13 +41,20 @@ export async function createReplayServer(ctx: ServerContext, log: (message: stri
   let finished: ((trace: RequestTrace) => void) | undefined;
 
   app.addHook('onRequest', async (request) => {
-    request.trace = new TraceRecorder(request.method, request.routeOptions.config.endpoint ?? 'other', request.url.split('?')[0] ?? '/', ctx.settings().clockOffsetSeconds);
+    request.trace = new TraceRecorder(
+      request.method,
+      request.routeOptions.config.endpoint ?? 'other',
+      request.url.split('?')[0] ?? '/',
+      ctx.settings().clockOffsetSeconds,
+    );
   });
   app.addHook('onResponse', async (request, reply) => {
     finished?.(request.trace.finish(reply.statusCode, request.wireError));
   });
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error, log));
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, new OAuthError(404, 'invalid_request', `No such endpoint: ${request.method} ${request.url.split('?')[0] ?? ''}`), log));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(request, reply, new OAuthError(404, 'invalid_request', `No such endpoint: ${request.method} ${request.url.split('?')[0] ?? ''}`), log),
+  );
   await registerAuthenticationRoutes(app, ctx);
   await app.ready();
 

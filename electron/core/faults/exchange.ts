@@ -66,15 +66,22 @@ function errorOf(json: Record<string, unknown> | undefined, location: string | u
  * is the core's transport (Chromium's in the app), under the request policy: the server's own loopback
  * URL passes; its answers are capped like any other.
  */
-export async function exchange(fetchFn: CoreFetch, server: AuthServer, path: string, request: { query: Record<string, string> } | { form: Record<string, string> }): Promise<Exchange> {
+export async function exchange(
+  fetchFn: CoreFetch,
+  server: AuthServer,
+  path: string,
+  request: { query: Record<string, string> } | { form: Record<string, string> },
+  headers: Record<string, string> = {},
+): Promise<Exchange> {
   const url = new URL(path.replace(/^\//, ''), server.urls.issuer);
   const init: RequestInit = { redirect: 'manual' };
   if ('query' in request) {
     for (const [k, v] of Object.entries(request.query)) url.searchParams.set(k, v);
     init.method = 'GET';
+    if (Object.keys(headers).length > 0) init.headers = { ...headers };
   } else {
     init.method = 'POST';
-    init.headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    init.headers = { ...headers, 'content-type': 'application/x-www-form-urlencoded' };
     init.body = new URLSearchParams(request.form).toString();
   }
   const waiter = waitForTrace(server, url.pathname);

@@ -6,8 +6,8 @@
  * change is the tampered-signature case flipping bits of an honest signature.
  */
 import { createHash } from 'node:crypto';
-import { CompactSign, UnsecuredJWT } from 'jose';
-import type { CompactJWSHeaderParameters, JWTPayload } from 'jose';
+import { CompactSign, SignJWT, UnsecuredJWT, calculateJwkThumbprint } from 'jose';
+import type { CompactJWSHeaderParameters, JWK, JWTPayload } from 'jose';
 import type { FaultCaseId, FaultEndpoint, FaultKind, FaultRowNote } from '../../../shared/faults/cases';
 import { ACCEPTED_STATUS, judge } from '../../../shared/faults/cases';
 import { nowSeconds } from '../clock';
@@ -42,6 +42,17 @@ export interface PlanContext {
   alg: CredentialAlg;
   /** The composed claims, rewritten for the scratch application, with times and jti fresh as of now. */
   claims(overrides?: Record<string, unknown>): Record<string, unknown>;
+  /** The DPoP key of `dpop_proof` runs (EC P-256, made in memory). */
+  dpopKey?: DpopKey;
+  /** The public scratch application of `dpop_proof` runs (DPN-1 applies to public clients only). */
+  publicClientId?: string;
+}
+
+/** An EC P-256 key pair for DPoP proofs; `privateJwk` exists only for the "private key in jwk" case. */
+export interface DpopKey {
+  privateKey: Parameters<SignJWT['sign']>[0];
+  publicJwk: JWK;
+  privateJwk: JWK;
 }
 
 /** What a case got back for its deciding request. */
@@ -85,22 +96,34 @@ async function pushRequestObject(ctx: PlanContext, requestObject: string): Promi
  * Sends the token being judged: a request object by value to /authorize or pushed to /oauth/par; a client
  * assertion authenticating a plain pushed authorization request. `form` adds or overrides fields.
  */
-async function send(ctx: PlanContext, endpoint: FaultEndpoint, token: string, form: Record<string, string> = {}): Promise<Exchange> {
-  if (ctx.kind === 'client_assertion') {
-    return exchange(ctx.fetch, ctx.server, '/oauth/par', {
-      form: {
-        client_id: ctx.clientId,
-        client_assertion_type: JWT_BEARER_ASSERTION_TYPE,
-        client_assertion: token,
-        response_type: 'code',
-        redirect_uri: SCRATCH_CALLBACK,
-        scope: 'openid',
-        // PKCE, as every pushed request should carry (the strict profile requires it: FAP-2).
-        code_challenge: createHash('sha256').update(randomToken(32)).digest('base64url'),
-        code_challenge_method: 'S256',
-        ...form,
+async function send(
+  ctx: PlanContext,
+  endpoint: FaultEndpoint,
+  token: string,
+  form: Record<string, string> = {},
+  headers: Record<string, string> = {},
+): Promise<Exchange> {
+  if (ctx.kind !== 'request_object') {
+    return exchange(
+      ctx.fetch,
+      ctx.server,
+      '/oauth/par',
+      {
+        form: {
+          client_id: ctx.clientId,
+          client_assertion_type: JWT_BEARER_ASSERTION_TYPE,
+          client_assertion: token,
+          response_type: 'code',
+          redirect_uri: SCRATCH_CALLBACK,
+          scope: 'openid',
+          // PKCE, as every pushed request should carry (the strict profile requires it: FAP-2).
+          code_challenge: createHash('sha256').update(randomToken(32)).digest('base64url'),
+          code_challenge_method: 'S256',
+          ...form,
+        },
       },
-    });
+      headers,
+    );
   }
   if (endpoint === 'par') return pushRequestObject(ctx, token);
   return exchange(ctx.fetch, ctx.server, '/authorize', { query: { client_id: ctx.clientId, request: token, ...form } });
@@ -119,9 +142,36 @@ export function tamperSignature(jws: string): string {
   return `${header}.${payload}.${bytes.toString('base64url')}`;
 }
 
+function dpopKeyOf(ctx: PlanContext): DpopKey {
+  if (ctx.dpopKey === undefined) throw new Error("a DPoP case needs the run's DPoP key");
+  return ctx.dpopKey;
+}
+
+/** The claims of an honest proof for the pushed request (POST to the server's PAR URL), `overrides` last. */
+function proofClaims(ctx: PlanContext, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { jti: randomToken(16), htm: 'POST', htu: ctx.server.urls.par, iat: nowSeconds(), ...overrides };
+}
+
+/** A proof signed by jose with the run's DPoP key (`jwk` overridable for the private-key case). */
+function proof(ctx: PlanContext, claims: Record<string, unknown>, jwk: JWK = dpopKeyOf(ctx).publicJwk): Promise<string> {
+  return new SignJWT(claims as JWTPayload).setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk }).sign(dpopKeyOf(ctx).privateKey);
+}
+
+/** Sends a pushed request authenticated by the composed assertion, with `dpop` as its DPoP header. */
+async function sendWithProof(ctx: PlanContext, endpoint: FaultEndpoint, dpopProof: string, form: Record<string, string> = {}): Promise<Exchange> {
+  return send(ctx, endpoint, await signed(ctx, ctx.claims()), form, { dpop: dpopProof });
+}
+
 /** The plan of every case. */
 export const PLANS: Readonly<Record<FaultCaseId, Plan>> = {
-  control: async (ctx, endpoint) => ({ exchange: await send(ctx, endpoint, await signed(ctx, ctx.claims())) }),
+  control: async (ctx, endpoint) => {
+    if (ctx.kind === 'dpop_proof') {
+      // An honest proof, and dpop_jkt naming its key (DPB-6 passes), so every row's binding is checked.
+      const jkt = await calculateJwkThumbprint(dpopKeyOf(ctx).publicJwk, 'sha256');
+      return { exchange: await sendWithProof(ctx, endpoint, await proof(ctx, proofClaims(ctx)), { dpop_jkt: jkt }) };
+    }
+    return { exchange: await send(ctx, endpoint, await signed(ctx, ctx.claims())) };
+  },
 
   'alg-none': async (ctx, endpoint) => ({ exchange: await send(ctx, endpoint, new UnsecuredJWT(ctx.claims() as JWTPayload).encode()) }),
 
@@ -133,7 +183,9 @@ export const PLANS: Readonly<Record<FaultCaseId, Plan>> = {
     return { exchange: await send(ctx, endpoint, token) };
   },
 
-  'aud-no-trailing-slash': async (ctx, endpoint) => ({ exchange: await send(ctx, endpoint, await signed(ctx, ctx.claims({ aud: ctx.issuer.replace(/\/$/, '') }))) }),
+  'aud-no-trailing-slash': async (ctx, endpoint) => ({
+    exchange: await send(ctx, endpoint, await signed(ctx, ctx.claims({ aud: ctx.issuer.replace(/\/$/, '') }))),
+  }),
 
   'aud-other-issuer': async (ctx, endpoint) => ({ exchange: await send(ctx, endpoint, await signed(ctx, ctx.claims({ aud: OTHER_ISSUER }))) }),
 
@@ -205,5 +257,82 @@ export const PLANS: Readonly<Record<FaultCaseId, Plan>> = {
     return { exchange: await use() };
   },
 
-  'unregistered-redirect-uri': async (ctx, endpoint) => ({ exchange: await send(ctx, endpoint, await signed(ctx, ctx.claims({ redirect_uri: UNREGISTERED_REDIRECT }))) }),
+  'unregistered-redirect-uri': async (ctx, endpoint) => ({
+    exchange: await send(ctx, endpoint, await signed(ctx, ctx.claims({ redirect_uri: UNREGISTERED_REDIRECT }))),
+  }),
+
+  'dpop-htm-wrong': async (ctx, endpoint) => ({ exchange: await sendWithProof(ctx, endpoint, await proof(ctx, proofClaims(ctx, { htm: 'GET' }))) }),
+
+  'dpop-htu-query': async (ctx, endpoint) => ({
+    exchange: await sendWithProof(ctx, endpoint, await proof(ctx, proofClaims(ctx, { htu: `${ctx.server.urls.par}?state=break-it#frag` }))),
+  }),
+
+  'dpop-htu-trailing-slash': async (ctx, endpoint) => ({
+    exchange: await sendWithProof(ctx, endpoint, await proof(ctx, proofClaims(ctx, { htu: `${ctx.server.urls.par}/` }))),
+  }),
+
+  // Ten minutes old: past every policy's window (300 s Auth0 and standards, 60 s strict).
+  'dpop-iat-stale': async (ctx, endpoint) => ({
+    exchange: await sendWithProof(ctx, endpoint, await proof(ctx, proofClaims(ctx, { iat: nowSeconds() - 600 }))),
+  }),
+
+  // Five minutes ahead: past every policy's skew (30 s, 10 s strict).
+  'dpop-iat-future': async (ctx, endpoint) => ({
+    exchange: await sendWithProof(ctx, endpoint, await proof(ctx, proofClaims(ctx, { iat: nowSeconds() + 300 }))),
+  }),
+
+  'dpop-nonce-missing': async (ctx) => {
+    // A public client's code exchange whose proof has no nonce: refused before the code is even looked up (DPB-8),
+    // so a made-up code is enough and nothing is consumed.
+    if (ctx.publicClientId === undefined) throw new Error('the missing-nonce case needs the public scratch application');
+    const form = {
+      grant_type: 'authorization_code',
+      client_id: ctx.publicClientId,
+      code: randomToken(16),
+      code_verifier: randomToken(32),
+      redirect_uri: SCRATCH_CALLBACK,
+    };
+    const dpopProof = await proof(ctx, proofClaims(ctx, { htu: ctx.server.urls.token }));
+    return { exchange: await exchange(ctx.fetch, ctx.server, '/oauth/token', { form }, { dpop: dpopProof }) };
+  },
+
+  'dpop-nonce-stale': async (ctx, endpoint) => {
+    // A value this server derived for a step that is no longer accepted: what a client holding an old DPoP-Nonce sends.
+    const stale = ctx.server.ctx.memory.dpopNonces.expired()[0]!;
+    return { exchange: await sendWithProof(ctx, endpoint, await proof(ctx, proofClaims(ctx, { nonce: stale }))) };
+  },
+
+  'dpop-jti-replay': async (ctx, endpoint) => {
+    const once = await proof(ctx, proofClaims(ctx));
+    const first = await sendWithProof(ctx, endpoint, once);
+    if (!accepted(endpoint, first)) return { exchange: first, note: 'first-use-rejected' };
+    return { exchange: await sendWithProof(ctx, endpoint, once) };
+  },
+
+  'dpop-jkt-mismatch': async (ctx, endpoint) => {
+    // dpop_jkt names another key (the thumbprint of the scratch application's JAR credential, a real one).
+    return { exchange: await sendWithProof(ctx, endpoint, await proof(ctx, proofClaims(ctx)), { dpop_jkt: ctx.other.kid }) };
+  },
+
+  'dpop-private-jwk': async (ctx, endpoint) => ({
+    exchange: await sendWithProof(ctx, endpoint, await proof(ctx, proofClaims(ctx), dpopKeyOf(ctx).privateJwk)),
+  }),
+
+  'dpop-alg-none': async (ctx, endpoint) => {
+    const header = { alg: 'none', typ: 'dpop+jwt', jwk: dpopKeyOf(ctx).publicJwk };
+    const token = new UnsecuredJWT(proofClaims(ctx) as JWTPayload).encode();
+    // UnsecuredJWT fixes its header to {alg: none}; the proof needs typ and jwk too, still unsigned.
+    const unsigned = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${token.split('.')[1]!}.`;
+    return { exchange: await sendWithProof(ctx, endpoint, unsigned) };
+  },
+
+  'dpop-hs256': async (ctx, endpoint) => {
+    // HMAC keyed with the public key's JSON: the key-confusion attempt for a proof.
+    const jwk = dpopKeyOf(ctx).publicJwk;
+    const secret = new TextEncoder().encode(JSON.stringify(jwk));
+    const token = await new CompactSign(new TextEncoder().encode(JSON.stringify(proofClaims(ctx))))
+      .setProtectedHeader({ alg: 'HS256', typ: 'dpop+jwt', jwk })
+      .sign(secret);
+    return { exchange: await sendWithProof(ctx, endpoint, token) };
+  },
 };

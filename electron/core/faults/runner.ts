@@ -14,9 +14,10 @@ import type { CoreFetch } from '../http/request-policy';
 import type { CredentialAlg } from '../server/state/types';
 import type { Vault } from '../vault';
 import { prepareBaseline } from './baseline';
-import type { PlanContext } from './plans';
+import { exportJWK, generateKeyPair } from 'jose';
+import type { DpopKey, PlanContext } from './plans';
 import { PLANS } from './plans';
-import { SCRATCH_CLIENT_NAME, ensureScratchClient } from './scratch-client';
+import { SCRATCH_CLIENT_NAME, ensurePublicScratchClient, ensureScratchClient } from './scratch-client';
 import type { FaultHeader, FaultSigningKey } from './signing-keys';
 import { ephemeralSigningKey, otherVaultKey, requireUsableRsa, vaultSigningKey } from './signing-keys';
 
@@ -39,6 +40,7 @@ export class FaultRunner {
   readonly #catalogue: readonly FaultCase[];
   readonly #fetch: CoreFetch;
   #ephemeral: Promise<FaultSigningKey> | undefined;
+  #dpopKey: Promise<DpopKey> | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
   /**
@@ -68,6 +70,15 @@ export class FaultRunner {
     return this.#ephemeral;
   }
 
+  /** The DPoP key of `dpop_proof` runs: EC P-256 (what every Auth0 SDK signs proofs with), in memory, once per core. */
+  #dpop(): Promise<DpopKey> {
+    this.#dpopKey ??= (async () => {
+      const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+      return { privateKey, publicJwk: await exportJWK(publicKey), privateJwk: await exportJWK(privateKey) };
+    })();
+    return this.#dpopKey;
+  }
+
   async #run(input: FaultRunInput): Promise<FaultRun> {
     const running = this.#server.running;
     if (!running) throw new ParleyError('SERVER_NOT_RUNNING', 'The embedded server is not running; start it on the Server screen, then run Break it again.');
@@ -78,7 +89,10 @@ export class FaultRunner {
     const header = { ...(input.header ?? { typ: kind === 'request_object' ? 'oauth-authz-req+jwt' : 'JWT' }) };
     const alg = header.alg ?? 'RS256';
     if (typeof alg !== 'string' || !(summary.algs as readonly string[]).includes(alg)) {
-      throw new ParleyError('UNSUPPORTED_ALG', `Break it signs the draft with "${summary.name}", which cannot sign with alg ${String(alg)}; choose one of ${summary.algs.join(', ')}.`);
+      throw new ParleyError(
+        'UNSUPPORTED_ALG',
+        `Break it signs the draft with "${summary.name}", which cannot sign with alg ${String(alg)}; choose one of ${summary.algs.join(', ')}.`,
+      );
     }
     const signingHeader = { ...header, alg: alg as SigningAlg } as FaultHeader;
     // Both credentials get the draft's alg when Auth0 allows it; otherwise RS256, and the control row shows JAR-5/PKJ-6.
@@ -91,7 +105,7 @@ export class FaultRunner {
     const clientId = await ensureScratchClient(this.#server.directory, { jar, privateKeyJwt: auth, alg: credentialAlg });
 
     const urls = running.urls;
-    const endpoint: FaultEndpoint = kind === 'client_assertion' ? 'par' : (input.endpoint ?? 'authorize');
+    const endpoint: FaultEndpoint = kind !== 'request_object' ? 'par' : (input.endpoint ?? 'authorize');
     const baseline = prepareBaseline(input.claims, signingHeader, {
       kind,
       clientId,
@@ -99,7 +113,23 @@ export class FaultRunner {
       audiences: kind === 'request_object' ? [urls.issuer] : [urls.issuer, urls.token, urls.par],
       kid: main.kid,
     });
-    const ctx: PlanContext = { kind, fetch: this.#fetch, server: running, issuer: urls.issuer, clientId, header: baseline.header, main, other, auth, alg: credentialAlg, claims: baseline.claims };
+    const ctx: PlanContext = {
+      kind,
+      fetch: this.#fetch,
+      server: running,
+      issuer: urls.issuer,
+      clientId,
+      header: baseline.header,
+      main,
+      other,
+      auth,
+      alg: credentialAlg,
+      claims: baseline.claims,
+    };
+    if (kind === 'dpop_proof') {
+      ctx.dpopKey = await this.#dpop();
+      ctx.publicClientId = await ensurePublicScratchClient(this.#server.directory);
+    }
 
     const rows: FaultRow[] = [];
     for (const c of casesFor(kind, this.#catalogue)) {
@@ -108,12 +138,24 @@ export class FaultRunner {
       try {
         outcome = await PLANS[c.id](ctx, expectation.endpoint);
       } catch (e) {
-        if (e instanceof TypeError && !this.#server.running) throw new ParleyError('SERVER_NOT_RUNNING', 'The embedded server stopped during the run.', { cause: e });
+        if (e instanceof TypeError && !this.#server.running)
+          throw new ParleyError('SERVER_NOT_RUNNING', 'The embedded server stopped during the run.', { cause: e });
         throw e;
       }
       const { exchange: answer, note } = outcome;
-      const actual = { status: answer.status, ...(answer.error === undefined ? {} : { error: answer.error }), ...(answer.failedRule === undefined ? {} : { failedRule: answer.failedRule }) };
-      const row: FaultRow = { caseId: c.id, endpoint: expectation.endpoint, expected: expectation.verdict, actual, pass: note === undefined && judge(expectation.verdict, actual), spec: expectation.spec };
+      const actual = {
+        status: answer.status,
+        ...(answer.error === undefined ? {} : { error: answer.error }),
+        ...(answer.failedRule === undefined ? {} : { failedRule: answer.failedRule }),
+      };
+      const row: FaultRow = {
+        caseId: c.id,
+        endpoint: expectation.endpoint,
+        expected: expectation.verdict,
+        actual,
+        pass: note === undefined && judge(expectation.verdict, actual),
+        spec: expectation.spec,
+      };
       if (note !== undefined) row.note = note;
       if (answer.trace) {
         row.traceId = answer.trace.id;

@@ -57,7 +57,11 @@ async function managed<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (e) {
-    if (e instanceof ManagementError) throw new ParleyError('SERVER_REJECTED', `The Break-it application could not be set up: ${e.message}`, { details: { statusCode: e.statusCode, errorCode: e.errorCode }, cause: e });
+    if (e instanceof ManagementError)
+      throw new ParleyError('SERVER_REJECTED', `The Break-it application could not be set up: ${e.message}`, {
+        details: { statusCode: e.statusCode, errorCode: e.errorCode },
+        cause: e,
+      });
     throw e;
   }
 }
@@ -80,6 +84,43 @@ export async function ensureScratchClient(directory: ServerDirectory, keys: Scra
       grant_types: ['authorization_code'],
       client_authentication_methods: { private_key_jwt: { credentials: [credential('Break it · private_key_jwt', keys.privateKeyJwt, keys.alg)] } },
       signed_request_object: { credentials: [credential('Break it · request objects', keys.jar, keys.alg)] },
+    }),
+  );
+  return created.client_id;
+}
+
+/** The public application of DPoP runs (a missing nonce is only refused for public clients, DPN-1). */
+export const SCRATCH_PUBLIC_CLIENT_NAME = 'Parley · Break it (public)';
+
+/**
+ * The public scratch application's client_id (no secret, no credentials: public per DPC-9), reused while it
+ * is still public with the scratch callback, and otherwise deleted and created again.
+ */
+export async function ensurePublicScratchClient(directory: ServerDirectory): Promise<string> {
+  const existing = directory.listClients().filter((c) => c.name === SCRATCH_PUBLIC_CLIENT_NAME);
+  const keep = existing.find((c) => {
+    const client = directory.getClient(c.client_id);
+    return (
+      client !== undefined &&
+      client.token_endpoint_auth_method === 'none' &&
+      !client.private_key_jwt &&
+      client.callbacks.length === 1 &&
+      client.callbacks[0] === SCRATCH_CALLBACK &&
+      client.grant_types.includes('authorization_code')
+    );
+  });
+  for (const c of existing) {
+    if (c.client_id !== keep?.client_id) await managed(() => directory.deleteClient(c.client_id));
+  }
+  if (keep) return keep.client_id;
+  const created = await managed(() =>
+    directory.createClient({
+      name: SCRATCH_PUBLIC_CLIENT_NAME,
+      description: 'Created by Break it to run the DPoP nonce case against this server. Recreated as needed; safe to delete.',
+      app_type: 'spa',
+      callbacks: [SCRATCH_CALLBACK],
+      grant_types: ['authorization_code'],
+      token_endpoint_auth_method: 'none',
     }),
   );
   return created.client_id;

@@ -45,7 +45,11 @@ export function isUsableRsa(key: KeySummary): boolean {
 
 /** Refuses a key Break it cannot use, with the reason. */
 export function requireUsableRsa(key: KeySummary): void {
-  if (key.kty !== 'RSA') throw new ParleyError('UNSUPPORTED_KEY', `"${key.name}" is an ${key.kty} key; Auth0 application credentials are RSA keys only, so Break it needs an RSA key.`);
+  if (key.kty !== 'RSA')
+    throw new ParleyError(
+      'UNSUPPORTED_KEY',
+      `"${key.name}" is an ${key.kty} key; Auth0 application credentials are RSA keys only, so Break it needs an RSA key.`,
+    );
   if (!key.hasPrivateKey) throw new ParleyError('KEY_HAS_NO_PRIVATE_PART', `"${key.name}" has no private key in the vault, so nothing can be signed with it.`);
 }
 
@@ -56,7 +60,9 @@ export function otherVaultKey(keys: readonly KeySummary[], excludeId: string, us
 
 function generateRsa(): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
   return new Promise((resolve, reject) => {
-    generateKeyPair('rsa', { modulusLength: 2048, publicExponent: 0x10001 }, (err, publicKey, privateKey) => (err ? reject(err) : resolve({ publicKey, privateKey })));
+    generateKeyPair('rsa', { modulusLength: 2048, publicExponent: 0x10001 }, (err, publicKey, privateKey) =>
+      err ? reject(err) : resolve({ publicKey, privateKey }),
+    );
   });
 }
 
@@ -69,6 +75,7 @@ export async function ephemeralSigningKey(): Promise<FaultSigningKey> {
     kid,
     pem,
     origin: { source: 'ephemeral' },
-    sign: (header, payload) => new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader(header as CompactJWSHeaderParameters).sign(privateKey),
+    sign: (header, payload) =>
+      new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader(header as CompactJWSHeaderParameters).sign(privateKey),
   };
 }

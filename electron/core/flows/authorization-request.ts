@@ -42,12 +42,21 @@ export async function buildAuthorizationRequest(
   vault: Vault,
   target: FlowTarget,
   issuer: string,
-  options: { jar: boolean; pkce: boolean; jarClaims?: Record<string, unknown> },
+  options: { jar: boolean; pkce: boolean; jarClaims?: Record<string, unknown>; dpopJkt?: string },
 ): Promise<AuthorizationRequest> {
   const state = randomToken(16);
   const nonce = randomToken(16);
-  const params: Record<string, string> = { response_type: 'code', client_id: target.client_id, redirect_uri: target.redirect_uri, scope: target.scope, state, nonce };
+  const params: Record<string, string> = {
+    response_type: 'code',
+    client_id: target.client_id,
+    redirect_uri: target.redirect_uri,
+    scope: target.scope,
+    state,
+    nonce,
+  };
   if (target.audience) params['audience'] = target.audience;
+  // DPoP code binding (RFC 9449 §10): a parameter, so it also goes in the PAR body and the request object.
+  if (options.dpopJkt) params['dpop_jkt'] = options.dpopJkt;
   const built: AuthorizationRequest = { params, state, nonce };
   if (options.pkce) {
     const pair = pkcePair();
@@ -58,14 +67,27 @@ export async function buildAuthorizationRequest(
   if (options.jar) {
     if (!target.jarKeyId) throw new FlowStepError('configuration', 'This target has no request-object key: choose a vault key to sign JARs with.');
     const iat = nowSeconds();
-    const payload = { ...params, iss: target.client_id, aud: issuer, iat, nbf: iat, exp: iat + REQUEST_OBJECT_LIFETIME_S, jti: randomToken(16), ...(options.jarClaims ?? {}) };
+    const payload = {
+      ...params,
+      iss: target.client_id,
+      aud: issuer,
+      iat,
+      nbf: iat,
+      exp: iat + REQUEST_OBJECT_LIFETIME_S,
+      jti: randomToken(16),
+      ...(options.jarClaims ?? {}),
+    };
     built.requestObject = await signWithVaultKey(vault, target.jarKeyId, 'oauth-authz-req+jwt', payload);
   }
   return built;
 }
 
 /** The URL the browser opens: JAR by value, PAR's request_uri, or plain query parameters. */
-export function authorizeUrl(endpoint: string, clientId: string, request: { requestObject?: string; requestUri?: string; params: Record<string, string> }): string {
+export function authorizeUrl(
+  endpoint: string,
+  clientId: string,
+  request: { requestObject?: string; requestUri?: string; params: Record<string, string> },
+): string {
   const url = new URL(endpoint);
   if (request.requestUri !== undefined) {
     url.searchParams.set('client_id', clientId);

@@ -35,13 +35,24 @@ export function checkCallback(callbackUrl: string, expected: { redirectUri: stri
   }
   if (error !== null) {
     const description = params.get('error_description');
-    throw new FlowStepError('authorization_error', `The authorization server returned an error to the callback: ${error}${description ? ` — ${description}` : ''}.`);
+    throw new FlowStepError(
+      'authorization_error',
+      `The authorization server returned an error to the callback: ${error}${description ? ` — ${description}` : ''}.`,
+    );
   }
   if (state !== expected.state) {
-    throw new FlowStepError('state_mismatch', state === null ? 'The callback has no state: it cannot be matched to this request (possible CSRF).' : 'The callback\'s state is not the one this flow sent: the response belongs to another request (possible CSRF).');
+    throw new FlowStepError(
+      'state_mismatch',
+      state === null
+        ? 'The callback has no state: it cannot be matched to this request (possible CSRF).'
+        : "The callback's state is not the one this flow sent: the response belongs to another request (possible CSRF).",
+    );
   }
   if (iss === null && expected.issRequired) {
-    throw new FlowStepError('issuer_mismatch', 'The issuer announces authorization_response_iss_parameter_supported but the callback has no iss (RFC 9207 §2.4).');
+    throw new FlowStepError(
+      'issuer_mismatch',
+      'The issuer announces authorization_response_iss_parameter_supported but the callback has no iss (RFC 9207 §2.4).',
+    );
   }
   const code = params.get('code');
   if (!code) throw new FlowStepError('callback_invalid', 'The callback has neither a code nor an error.');

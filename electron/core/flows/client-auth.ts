@@ -35,7 +35,14 @@ export async function authenticateClient(
   if (method === 'private_key_jwt') {
     if (!target.auth.keyId) throw new FlowStepError('configuration', 'private_key_jwt needs a vault key to sign client assertions.');
     const iat = nowSeconds();
-    const assertion = await signWithVaultKey(vault, target.auth.keyId, 'JWT', { iss: target.client_id, sub: target.client_id, aud: issuer, iat, exp: iat + 60, jti: randomToken(16) });
+    const assertion = await signWithVaultKey(vault, target.auth.keyId, 'JWT', {
+      iss: target.client_id,
+      sub: target.client_id,
+      aud: issuer,
+      iat,
+      exp: iat + 60,
+      jti: randomToken(16),
+    });
     form.set('client_id', target.client_id);
     form.set('client_assertion_type', JWT_BEARER);
     form.set('client_assertion', assertion);

@@ -20,6 +20,9 @@ export const discoverySchema = z.object({
   jwks_uri: endpoint.optional(),
   pushed_authorization_request_endpoint: endpoint.optional(),
   authorization_response_iss_parameter_supported: z.boolean().optional(),
+  // Used by DPoP targets only, so a malformed value does not fail other flows' discovery (read as absent).
+  userinfo_endpoint: endpoint.optional().catch(undefined),
+  dpop_signing_alg_values_supported: z.array(z.string()).optional().catch(undefined),
 });
 /** The members of a discovery document a flow uses. */
 export type Discovery = z.infer<typeof discoverySchema>;
@@ -35,16 +38,27 @@ export function sameIssuer(a: string, b: string): boolean {
 }
 
 /** Fetches and checks the discovery document; names every failure plainly. */
-export async function discover(fetchFn: FlowFetch, issuer: string, kind: FlowKind, signal: AbortSignal): Promise<{ discovery: Discovery; response: FlowResponse }> {
+export async function discover(
+  fetchFn: FlowFetch,
+  issuer: string,
+  kind: FlowKind,
+  signal: AbortSignal,
+): Promise<{ discovery: Discovery; response: FlowResponse }> {
   const response = await sendRecorded(fetchFn, { method: 'GET', url: discoveryUrl(issuer), followRedirects: true }, signal);
   if (response.status !== 200) {
-    throw new FlowStepError('http_error', `The discovery document of ${issuer} answered HTTP ${response.status} instead of 200.`, { exchange: response.exchange });
+    throw new FlowStepError('http_error', `The discovery document of ${issuer} answered HTTP ${response.status} instead of 200.`, {
+      exchange: response.exchange,
+    });
   }
   const doc = jsonObject(response, `The discovery document of ${issuer}`);
   const parsed = discoverySchema.safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new FlowStepError('discovery_invalid', `The discovery document is invalid: ${issue?.path.join('.') || 'document'}: ${issue?.message ?? 'rejected'}.`, { exchange: response.exchange });
+    throw new FlowStepError(
+      'discovery_invalid',
+      `The discovery document is invalid: ${issue?.path.join('.') || 'document'}: ${issue?.message ?? 'rejected'}.`,
+      { exchange: response.exchange },
+    );
   }
   const discovery = parsed.data;
   for (const name of ENDPOINTS) {
@@ -58,10 +72,16 @@ export async function discover(fetchFn: FlowFetch, issuer: string, kind: FlowKin
     }
   }
   if (!sameIssuer(discovery.issuer, issuer)) {
-    throw new FlowStepError('discovery_invalid', `The discovery document names the issuer ${discovery.issuer}, not ${issuer} (OIDC Discovery §4.3: they must be equal).`, { exchange: response.exchange });
+    throw new FlowStepError(
+      'discovery_invalid',
+      `The discovery document names the issuer ${discovery.issuer}, not ${issuer} (OIDC Discovery §4.3: they must be equal).`,
+      { exchange: response.exchange },
+    );
   }
   if ((kind === 'par' || kind === 'par+jar') && !discovery.pushed_authorization_request_endpoint) {
-    throw new FlowStepError('discovery_invalid', `${issuer} does not publish a pushed_authorization_request_endpoint: it does not offer PAR (RFC 9126).`, { exchange: response.exchange });
+    throw new FlowStepError('discovery_invalid', `${issuer} does not publish a pushed_authorization_request_endpoint: it does not offer PAR (RFC 9126).`, {
+      exchange: response.exchange,
+    });
   }
   return { discovery, response };
 }

@@ -4,7 +4,7 @@
  * carries the server's traces of its requests, and a rejection names the rule that failed.
  */
 import { ParleyError } from '../../../shared/errors';
-import type { FlowExchange, FlowKind, FlowPause, FlowPauseEdits, FlowRun, FlowTarget } from '../../../shared/schemas/flows';
+import type { FlowExchange, FlowJwt, FlowKind, FlowPause, FlowPauseEdits, FlowRun, FlowTarget } from '../../../shared/schemas/flows';
 import type { RequestTrace } from '../../../shared/schemas/server';
 import { traceHostTimeMs } from '../../../shared/schemas/server';
 import { nowMs, nowSeconds } from '../clock';
@@ -19,11 +19,13 @@ import { checkCallback } from './callback';
 import { authenticateClient } from './client-auth';
 import type { Discovery } from './discovery';
 import { discover, discoveryUrl } from './discovery';
+import type { DpopKey, DpopSending } from './dpop';
+import { DpopNonces, dpopKeyOf, proofsOf } from './dpop';
 import { FlowStepError } from './flow-error';
 import type { FlowHistory } from './flow-history';
 import type { FlowTargets } from './flow-targets';
 import { EMBEDDED_TARGET_ID } from './flow-targets';
-import type { FlowFetch } from './http-exchange';
+import type { FlowFetch, FlowRequest } from './http-exchange';
 import { jwtsInText } from './jwts-in';
 import { pushAuthorizationRequest } from './push';
 import { redactUrl } from './redact';
@@ -32,6 +34,7 @@ import { RunRecorder } from './run-recorder';
 import { describeTrace, tracesSince } from './server-traces';
 import { applyFormEdits, claimsChanged, claimsOf, pauseOf } from './step-gate';
 import { requestTokens } from './token-exchange';
+import { requestUserinfo } from './userinfo';
 import { fetchJwks, verifyIdToken } from './verify-id-token';
 
 /** What the engine needs. */
@@ -71,6 +74,12 @@ interface ActiveRun {
 /** Waits at a request of a step-through run (no wait otherwise); resolves with the user's edits. */
 type Gate = (pause: FlowPause) => Promise<FlowPauseEdits | undefined>;
 
+/** A DPoP run's key and the nonces the servers gave it (latest per origin, kept for the run). */
+interface RunDpop {
+  key: DpopKey;
+  nonces: DpopNonces;
+}
+
 /** What a PAR returned: the request_uri, when the server answered (core clock, ms), and its lifetime. */
 interface Pushed {
   requestUri: string;
@@ -91,6 +100,11 @@ function expiryOf(pushed: Pushed): number | undefined {
 
 /** A request object older than this is re-signed after a pause (fresh iat/nbf/exp/jti), so a long explanation does not make it expire. */
 const STALE_REQUEST_OBJECT_S = 60;
+
+/** The JWTs a request carried: its DPoP proof (a header) and those in its form. */
+function jwtsOfRequest(exchange: FlowExchange): FlowJwt[] {
+  return [...proofsOf(exchange), ...jwtsInText(exchange.request.body, 'form')];
+}
 
 /** Starts, tracks and cancels runs. */
 export class FlowEngine {
@@ -116,7 +130,10 @@ export class FlowEngine {
   start(input: StartOptions): FlowRun {
     const target = this.options.targets.get(input.targetId);
     if (target.id === EMBEDDED_TARGET_ID && input.kind !== 'client_credentials') {
-      throw new ParleyError('INVALID_INPUT', `The built-in target "${target.name}" has no registered callback, so it only runs the client credentials flow. Create a target for an application to run ${input.kind}.`);
+      throw new ParleyError(
+        'INVALID_INPUT',
+        `The built-in target "${target.name}" has no registered callback, so it only runs the client credentials flow. Create a target for an application to run ${input.kind}.`,
+      );
     }
     const options = { pkce: input.pkce, ...(input.jarClaims ? { jarClaims: input.jarClaims } : {}), ...(input.stepThrough ? { stepThrough: true } : {}) };
     const recorder = new RunRecorder(input.kind, target.id, options, (run) => this.options.events.emit('flows.updated', run));
@@ -141,7 +158,11 @@ export class FlowEngine {
   next(runId: string, edits?: FlowPauseEdits): FlowRun {
     const active = this.#active.get(runId);
     if (!active) throw new ParleyError('INVALID_INPUT', `The flow run ${JSON.stringify(runId)} is not in progress, so it has no next step.`);
-    if (!active.resume) throw new ParleyError('INVALID_INPUT', 'The flow run is not paused: it is sending a request or waiting for the browser. Next step applies once it pauses again.');
+    if (!active.resume)
+      throw new ParleyError(
+        'INVALID_INPUT',
+        'The flow run is not paused: it is sending a request or waiting for the browser. Next step applies once it pauses again.',
+      );
     active.resume(edits);
     return active.recorder.snapshot();
   }
@@ -218,12 +239,29 @@ export class FlowEngine {
 
   async #steps(rec: RunRecorder, target: FlowTarget, input: StartOptions, signal: AbortSignal, gate: Gate): Promise<void> {
     const { vault } = this.options;
+    let dpop: RunDpop | undefined;
     const discovery = await rec.step('discover', (h) =>
       this.#traced(h, target, target.issuer.replace(/\/?$/, '/.well-known/openid-configuration'), async () => {
         await gate(pauseOf('discover', 'discovery', { method: 'GET', url: discoveryUrl(target.issuer), headers: { accept: 'application/json' } }));
         const { discovery, response } = await discover(this.#fetchOf(target), target.issuer, input.kind, signal);
         h.exchange(response.exchange);
-        h.detail({ issuer: discovery.issuer, authorization_endpoint: discovery.authorization_endpoint, token_endpoint: discovery.token_endpoint, pushed_authorization_request_endpoint: discovery.pushed_authorization_request_endpoint ?? null, jwks_uri: discovery.jwks_uri ?? null });
+        h.detail({
+          issuer: discovery.issuer,
+          authorization_endpoint: discovery.authorization_endpoint,
+          token_endpoint: discovery.token_endpoint,
+          pushed_authorization_request_endpoint: discovery.pushed_authorization_request_endpoint ?? null,
+          jwks_uri: discovery.jwks_uri ?? null,
+        });
+        if (target.dpop) {
+          // The key and its alg are settled against what the server lists before any request carries a proof.
+          const key = dpopKeyOf(vault, target, discovery.dpop_signing_alg_values_supported);
+          dpop = { key, nonces: new DpopNonces() };
+          h.detail({
+            userinfo_endpoint: discovery.userinfo_endpoint ?? null,
+            dpop_signing_alg_values_supported: discovery.dpop_signing_alg_values_supported ?? null,
+            dpop: { alg: key.alg, jkt: key.thumbprint },
+          });
+        }
         return discovery;
       }),
     );
@@ -232,13 +270,19 @@ export class FlowEngine {
     if (input.kind === 'client_credentials') {
       const form = new URLSearchParams({ grant_type: 'client_credentials' });
       if (target.audience) form.set('audience', target.audience);
-      await this.#exchange(rec, target, discovery, form, signal, gate);
+      await this.#exchange(rec, target, discovery, form, signal, gate, dpop);
       return;
     }
 
     const jar = input.kind === 'jar' || input.kind === 'par+jar';
     const request = await rec.step('build', async (h) => {
-      const built = await buildAuthorizationRequest(vault, target, issuer, { jar, pkce: input.pkce, ...(input.jarClaims ? { jarClaims: input.jarClaims } : {}) });
+      const dpopJkt = dpop && target.dpop?.bindCode ? dpop.key.thumbprint : undefined;
+      const built = await buildAuthorizationRequest(vault, target, issuer, {
+        jar,
+        pkce: input.pkce,
+        ...(input.jarClaims ? { jarClaims: input.jarClaims } : {}),
+        ...(dpopJkt ? { dpopJkt } : {}),
+      });
       if (built.requestObject) h.jwts([{ label: 'Request object', kind: 'requestObject', token: built.requestObject }]);
       h.detail({ parameters: built.params });
       return built;
@@ -250,30 +294,50 @@ export class FlowEngine {
       pushed = await rec.step('push', (h) =>
         this.#traced(h, target, endpoint, async () => {
           let { form, headers } = await this.#parForm(target, issuer, request);
-          ({ form, headers } = await this.#afterPause(gate, pauseOf('push', 'par', { method: 'POST', url: endpoint, headers, form }, request.requestObject), target, issuer, form, headers, request));
+          ({ form, headers } = await this.#afterPause(
+            gate,
+            pauseOf('push', 'par', { method: 'POST', url: endpoint, headers, form }, request.requestObject),
+            target,
+            issuer,
+            form,
+            headers,
+            request,
+          ));
           try {
-            const pushed = await pushAuthorizationRequest(this.#fetchOf(target), endpoint, form, headers, signal);
-            h.exchange(pushed.response.exchange, jwtsInText(pushed.response.exchange.request.body, 'form'));
+            const pushed = await pushAuthorizationRequest(
+              this.#fetchOf(target),
+              endpoint,
+              form,
+              headers,
+              signal,
+              this.#dpopSending(h, target, issuer, dpop, 'par'),
+            );
+            h.exchange(pushed.response.exchange, jwtsOfRequest(pushed.response.exchange));
             h.detail({ request_uri: pushed.requestUri, ...(pushed.expiresIn === undefined ? {} : { expires_in: pushed.expiresIn }) });
             return { requestUri: pushed.requestUri, answeredAt: pushed.response.sentAt + pushed.response.exchange.durationMs, expiresIn: pushed.expiresIn };
           } catch (e) {
-            if (e instanceof FlowStepError && e.exchange) h.exchange(e.exchange, jwtsInText(e.exchange.request.body, 'form'));
+            if (e instanceof FlowStepError && e.exchange) h.exchange(e.exchange, jwtsOfRequest(e.exchange));
             throw e;
           }
         }),
       );
     }
 
-    const callbackUrl = await this.#authorize(rec, target, discovery, request, pushed, signal, gate);
+    const callbackUrl = await this.#authorize(rec, target, discovery, request, pushed, signal, gate, dpop);
     const callback = await rec.step('callback', async (h) => {
       // The code stays in the engine (for the exchange below); the record shows the URL without it.
       h.detail({ callbackUrl: redactUrl(callbackUrl) });
-      return checkCallback(callbackUrl, { redirectUri: target.redirect_uri, state: request.state, issuer, issRequired: discovery.authorization_response_iss_parameter_supported === true });
+      return checkCallback(callbackUrl, {
+        redirectUri: target.redirect_uri,
+        state: request.state,
+        issuer,
+        issRequired: discovery.authorization_response_iss_parameter_supported === true,
+      });
     });
 
     const form = new URLSearchParams({ grant_type: 'authorization_code', code: callback.code, redirect_uri: target.redirect_uri });
     if (request.codeVerifier) form.set('code_verifier', request.codeVerifier);
-    const tokens = await this.#exchange(rec, target, discovery, form, signal, gate);
+    const tokens = await this.#exchange(rec, target, discovery, form, signal, gate, dpop);
 
     await rec.step('verify', async (h) => {
       const idToken = tokens['id_token'];
@@ -288,11 +352,25 @@ export class FlowEngine {
       const claims = await verifyIdToken(idToken, jwks, { issuer, clientId: target.client_id, nonce: request.nonce });
       rec.run.idTokenClaims = claims;
       h.detail({ checked: ['signature', 'iss', 'aud', 'exp', 'nonce'] });
+      if (dpop) await this.#userinfo(h, target, discovery, tokens, dpop, signal);
     });
   }
 
-  async #authorize(rec: RunRecorder, target: FlowTarget, discovery: Discovery, request: AuthorizationRequest, pushed: Pushed | undefined, signal: AbortSignal, gate: Gate): Promise<string> {
-    let url = authorizeUrl(discovery.authorization_endpoint, target.client_id, { params: request.params, ...(request.requestObject ? { requestObject: request.requestObject } : {}), ...(pushed ? { requestUri: pushed.requestUri } : {}) });
+  async #authorize(
+    rec: RunRecorder,
+    target: FlowTarget,
+    discovery: Discovery,
+    request: AuthorizationRequest,
+    pushed: Pushed | undefined,
+    signal: AbortSignal,
+    gate: Gate,
+    dpop: RunDpop | undefined,
+  ): Promise<string> {
+    let url = authorizeUrl(discovery.authorization_endpoint, target.client_id, {
+      params: request.params,
+      ...(request.requestObject ? { requestObject: request.requestObject } : {}),
+      ...(pushed ? { requestUri: pushed.requestUri } : {}),
+    });
     rec.run.authorizeUrl = url;
     return rec.step('authorize', async (h) => {
       const byValue = pushed === undefined ? request.requestObject : undefined;
@@ -300,7 +378,12 @@ export class FlowEngine {
       const pause = pauseOf('authorize', 'authorize', { method: 'GET', url, form: query }, byValue);
       if (pushed) {
         const expiresAt = expiryOf(pushed);
-        pause.pushed = { at: new Date(pushed.answeredAt).toISOString(), requestUri: pushed.requestUri, ...(pushed.expiresIn === undefined ? {} : { expiresIn: pushed.expiresIn }), ...(expiresAt === undefined ? {} : { expiresAt: new Date(expiresAt).toISOString() }) };
+        pause.pushed = {
+          at: new Date(pushed.answeredAt).toISOString(),
+          requestUri: pushed.requestUri,
+          ...(pushed.expiresIn === undefined ? {} : { expiresIn: pushed.expiresIn }),
+          ...(expiresAt === undefined ? {} : { expiresAt: new Date(expiresAt).toISOString() }),
+        };
       }
       let { form: edited } = await this.#afterPause(gate, pause, target, discovery.issuer, query, {}, byValue === undefined ? undefined : request);
       // The pause outlived the request_uri (a trainer talked): push again, with a fresh request object and
@@ -308,7 +391,7 @@ export class FlowEngine {
       // request_uri the user edited is sent as edited (to show the error on purpose).
       const expiresAt = pushed ? expiryOf(pushed) : undefined;
       if (pushed && expiresAt !== undefined && edited.get('request_uri') === pushed.requestUri && nowMs() > expiresAt - PUSH_AGAIN_MARGIN_MS) {
-        const again = await this.#pushAgain(h, target, discovery, request, signal);
+        const again = await this.#pushAgain(h, target, discovery, request, signal, dpop);
         edited = new URLSearchParams(edited);
         edited.set('request_uri', again.requestUri);
       }
@@ -346,11 +429,15 @@ export class FlowEngine {
         // The browser, not the engine, sent /authorize: find its traces; a failed one decides the step.
         const traces = await tracesSince(this.options.server, path, since, { waitMs: 50 });
         h.traces(traces.filter((t) => t.clientId === undefined || t.clientId === target.client_id).reverse());
-        const failed = 'rejected' in outcome ? outcome.rejected : traces.find((t) => t.failedRule !== undefined && (t.clientId === undefined || t.clientId === target.client_id));
+        const failed =
+          'rejected' in outcome
+            ? outcome.rejected
+            : traces.find((t) => t.failedRule !== undefined && (t.clientId === undefined || t.clientId === target.client_id));
         if (failed) throw new FlowStepError('authorization_rejected', `The authorization server rejected the request: ${describeTrace(failed)}.`);
       }
       if ('rejected' in outcome) throw new FlowStepError('internal', 'The authorization was rejected.');
-      if ('cancelled' in outcome) throw new FlowStepError('cancelled', signal.aborted ? 'The flow was cancelled.' : 'The browser window was closed before the authorization finished.');
+      if ('cancelled' in outcome)
+        throw new FlowStepError('cancelled', signal.aborted ? 'The flow was cancelled.' : 'The browser window was closed before the authorization finished.');
       return outcome.callbackUrl;
     });
   }
@@ -368,7 +455,14 @@ export class FlowEngine {
    * a fresh iat/nbf/exp/jti (the server refuses a jti twice), a fresh client assertion; recorded as an
    * exchange of its own on the authorize step, with the server's traces, a rejection naming its rule.
    */
-  async #pushAgain(h: StepHandle, target: FlowTarget, discovery: Discovery, request: AuthorizationRequest, signal: AbortSignal): Promise<Pushed> {
+  async #pushAgain(
+    h: StepHandle,
+    target: FlowTarget,
+    discovery: Discovery,
+    request: AuthorizationRequest,
+    signal: AbortSignal,
+    dpop: RunDpop | undefined,
+  ): Promise<Pushed> {
     const endpoint = discovery.pushed_authorization_request_endpoint as string;
     if (request.requestObject && target.jarKeyId) {
       const iat = nowSeconds();
@@ -379,11 +473,24 @@ export class FlowEngine {
     const since = nowMs();
     const record = async (exchange: FlowExchange): Promise<RequestTrace[]> => {
       const traces = target.embedded ? (await tracesSince(this.options.server, new URL(endpoint).pathname, since)).reverse() : [];
-      h.extra({ purpose: 'par', reason: 'request_uri_expired', exchange, jwts: jwtsInText(exchange.request.body, 'form'), ...(traces.length > 0 ? { serverTraces: traces } : {}) });
+      h.extra({
+        purpose: 'par',
+        reason: 'request_uri_expired',
+        exchange,
+        jwts: jwtsOfRequest(exchange),
+        ...(traces.length > 0 ? { serverTraces: traces } : {}),
+      });
       return traces;
     };
     try {
-      const pushed = await pushAuthorizationRequest(this.#fetchOf(target), endpoint, form, headers, signal);
+      const pushed = await pushAuthorizationRequest(
+        this.#fetchOf(target),
+        endpoint,
+        form,
+        headers,
+        signal,
+        this.#dpopSending(h, target, discovery.issuer, dpop, 'par'),
+      );
       await record(pushed.response.exchange);
       h.detail({ request_uri: pushed.requestUri, pushedAgain: true });
       return { requestUri: pushed.requestUri, answeredAt: pushed.response.sentAt + pushed.response.exchange.durationMs, expiresIn: pushed.expiresIn };
@@ -391,7 +498,11 @@ export class FlowEngine {
       if (!(e instanceof FlowStepError) || !e.exchange) throw e;
       const failed = (await record(e.exchange)).find((t) => t.failedRule !== undefined);
       // Without its exchange: the PAR is recorded above, and the authorize step's own exchange is not this one.
-      throw new FlowStepError(e.code, `Pushing the request again (its request_uri expired during the pause) failed: ${e.message}${failed ? ` ${describeTrace(failed)}.` : ''}`, { cause: e });
+      throw new FlowStepError(
+        e.code,
+        `Pushing the request again (its request_uri expired during the pause) failed: ${e.message}${failed ? ` ${describeTrace(failed)}.` : ''}`,
+        { cause: e },
+      );
     }
   }
 
@@ -415,25 +526,107 @@ export class FlowEngine {
     return { rejected, stop: () => unsubscribe() };
   }
 
-  async #exchange(rec: RunRecorder, target: FlowTarget, discovery: Discovery, initial: URLSearchParams, signal: AbortSignal, gate: Gate): Promise<Record<string, unknown>> {
+  async #exchange(
+    rec: RunRecorder,
+    target: FlowTarget,
+    discovery: Discovery,
+    initial: URLSearchParams,
+    signal: AbortSignal,
+    gate: Gate,
+    dpop: RunDpop | undefined,
+  ): Promise<Record<string, unknown>> {
     return rec.step('exchange', (h) =>
       this.#traced(h, target, discovery.token_endpoint, async () => {
         let form = initial;
         let headers: Record<string, string> = {};
         await authenticateClient(this.options.vault, target, discovery.issuer, form, headers, (t) => this.options.targets.secretOf(t));
-        ({ form, headers } = await this.#afterPause(gate, pauseOf('exchange', 'token', { method: 'POST', url: discovery.token_endpoint, headers, form }), target, discovery.issuer, form, headers));
+        ({ form, headers } = await this.#afterPause(
+          gate,
+          pauseOf('exchange', 'token', { method: 'POST', url: discovery.token_endpoint, headers, form }),
+          target,
+          discovery.issuer,
+          form,
+          headers,
+        ));
         // Whether PKCE was used shows in the recorded request (code_verifier=[redacted]); the verifier itself is never recorded.
         try {
-          const { tokens, response } = await requestTokens(this.#fetchOf(target), discovery.token_endpoint, form, headers, signal);
-          h.exchange(response.exchange, [...jwtsInText(response.exchange.request.body, 'form'), ...jwtsInText(response.exchange.response?.body, 'json')]);
+          const { tokens, response } = await requestTokens(
+            this.#fetchOf(target),
+            discovery.token_endpoint,
+            form,
+            headers,
+            signal,
+            this.#dpopSending(h, target, discovery.issuer, dpop, 'token'),
+          );
+          h.exchange(response.exchange, [...jwtsOfRequest(response.exchange), ...jwtsInText(response.exchange.response?.body, 'json')]);
           h.detail({ token_type: tokens['token_type'] ?? null, scope: tokens['scope'] ?? null, expires_in: tokens['expires_in'] ?? null });
           return tokens;
         } catch (e) {
-          if (e instanceof FlowStepError && e.exchange) h.exchange(e.exchange, jwtsInText(e.exchange.request.body, 'form'));
+          if (e instanceof FlowStepError && e.exchange) h.exchange(e.exchange, jwtsOfRequest(e.exchange));
           throw e;
         }
       }),
     );
+  }
+
+  /**
+   * A DPoP run's sending of one request (`purpose`): a proof with the origin's latest nonce; a nonce
+   * challenge recorded as an exchange of its own on the step, then the one retry, with a fresh client
+   * assertion. Undefined when the target does not use DPoP.
+   */
+  #dpopSending(h: StepHandle, target: FlowTarget, issuer: string, dpop: RunDpop | undefined, purpose: 'par' | 'token' | 'userinfo'): DpopSending | undefined {
+    if (!dpop) return undefined;
+    return {
+      vault: this.options.vault,
+      key: dpop.key,
+      nonces: dpop.nonces,
+      onChallenge: (exchange) => h.extra({ purpose, reason: 'use_dpop_nonce', exchange, jwts: jwtsOfRequest(exchange) }),
+      beforeRetry: (request) => this.#renewAssertion(target, issuer, request),
+    };
+  }
+
+  /** The request with a new client assertion (the server has seen the first one's jti); others unchanged. */
+  async #renewAssertion(target: FlowTarget, issuer: string, request: FlowRequest): Promise<FlowRequest> {
+    if (!request.form?.has('client_assertion')) return request;
+    const form = new URLSearchParams(request.form);
+    form.delete('client_assertion');
+    form.delete('client_assertion_type');
+    const headers: Record<string, string> = { ...(request.headers ?? {}) };
+    await authenticateClient(this.options.vault, target, issuer, form, headers, (t) => this.options.targets.secretOf(t));
+    return { ...request, form, headers };
+  }
+
+  /**
+   * DPoP targets: the access token is used at the userinfo endpoint with the scheme its token_type names
+   * (a DPoP proof with `ath` for a bound token), recorded as an exchange of its own on the verify step.
+   */
+  async #userinfo(h: StepHandle, target: FlowTarget, discovery: Discovery, tokens: Record<string, unknown>, dpop: RunDpop, signal: AbortSignal): Promise<void> {
+    const endpoint = discovery.userinfo_endpoint;
+    const accessToken = tokens['access_token'];
+    if (!endpoint || typeof accessToken !== 'string') {
+      h.detail({ userinfo: { skipped: endpoint ? 'no access_token' : 'no userinfo_endpoint in discovery' } });
+      return;
+    }
+    const record = (exchange: FlowExchange): void => h.extra({ purpose: 'userinfo', reason: 'access_token_check', exchange, jwts: proofsOf(exchange) });
+    await this.#traced(h, target, endpoint, async () => {
+      try {
+        const { scheme, response, claims } = await requestUserinfo(
+          this.#fetchOf(target),
+          endpoint,
+          accessToken,
+          tokens['token_type'],
+          signal,
+          this.#dpopSending(h, target, discovery.issuer, dpop, 'userinfo'),
+        );
+        record(response.exchange);
+        h.detail({ userinfo: { scheme, status: response.status, ...(typeof claims?.['sub'] === 'string' ? { sub: claims['sub'] } : {}) } });
+      } catch (e) {
+        if (!(e instanceof FlowStepError) || !e.exchange) throw e;
+        record(e.exchange);
+        // Recorded above: the step's own exchange stays the JWKS request.
+        throw new FlowStepError(e.code, e.message, { cause: e });
+      }
+    });
   }
 
   /**

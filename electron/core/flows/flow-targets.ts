@@ -80,7 +80,8 @@ export class FlowTargets {
 
   /** Saves a target (and its secret in the vault); for an embedded client, registers the redirect_uri. */
   async save(input: FlowTarget, secret?: string): Promise<FlowTarget> {
-    if (input.id === EMBEDDED_TARGET_ID) throw new ParleyError('INVALID_INPUT', 'The built-in embedded target cannot be replaced; save a target with another id.');
+    if (input.id === EMBEDDED_TARGET_ID)
+      throw new ParleyError('INVALID_INPUT', 'The built-in embedded target cannot be replaced; save a target with another id.');
     const usesSecret = input.auth.method === 'client_secret_basic' || input.auth.method === 'client_secret_post';
     const previous = this.#doc.value.targets.find((t) => t.id === input.id);
     if (secret !== undefined) this.vault.putSecret(secretIdOf(input.id), secret);

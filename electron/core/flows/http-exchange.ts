@@ -44,7 +44,16 @@ export const REQUEST_TIMEOUT_MS = 10_000;
 const MAX_BODY_CHARS = 1_000_000;
 
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i;
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 function headersOf(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
@@ -81,7 +90,13 @@ export async function sendRecorded(fetchFn: FlowFetch, request: FlowRequest, sig
   let res: Response;
   let text: string;
   try {
-    res = await withRequestPolicy(fetchFn)(request.url, { method: request.method, headers, ...(body === undefined ? {} : { body }), redirect: request.followRedirects ? 'follow' : 'manual', signal: AbortSignal.any([signal, timeout]) });
+    res = await withRequestPolicy(fetchFn)(request.url, {
+      method: request.method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+      redirect: request.followRedirects ? 'follow' : 'manual',
+      signal: AbortSignal.any([signal, timeout]),
+    });
     text = await res.text();
   } catch (e) {
     const exchange: FlowExchange = { request: recordedRequest, durationMs: nowMs() - sentAt };
@@ -89,11 +104,19 @@ export async function sendRecorded(fetchFn: FlowFetch, request: FlowRequest, sig
     if (e instanceof RequestRefusedError) throw new FlowStepError('request_refused', e.message, { cause: e, exchange });
     if (timeout.aborted) throw new FlowStepError('timeout', `${host} did not answer within ${timeoutMs / 1000} s.`, { cause: e, exchange });
     // Named by the transport: which proxy, whose certificate.
-    if (e instanceof NetworkError) throw new FlowStepError(e.isTls ? 'tls_failure' : e.kind === 'timeout' ? 'timeout' : 'issuer_unreachable', e.message, { cause: e, exchange });
+    if (e instanceof NetworkError)
+      throw new FlowStepError(e.isTls ? 'tls_failure' : e.kind === 'timeout' ? 'timeout' : 'issuer_unreachable', e.message, { cause: e, exchange });
     const code = causeCode(e);
-    if (TLS_CODES.test(code)) throw new FlowStepError('tls_failure', `The TLS connection to ${host} failed (${code}): its certificate is not trusted or does not match the host.`, { cause: e, exchange });
+    if (TLS_CODES.test(code))
+      throw new FlowStepError('tls_failure', `The TLS connection to ${host} failed (${code}): its certificate is not trusted or does not match the host.`, {
+        cause: e,
+        exchange,
+      });
     if (UNREACHABLE_CODES.has(code) || code === '') {
-      throw new FlowStepError('issuer_unreachable', `${host} is unreachable${code ? ` (${code})` : ''}: check the URL and that the server is running.`, { cause: e, exchange });
+      throw new FlowStepError('issuer_unreachable', `${host} is unreachable${code ? ` (${code})` : ''}: check the URL and that the server is running.`, {
+        cause: e,
+        exchange,
+      });
     }
     throw new FlowStepError('issuer_unreachable', `The request to ${host} failed (${code}).`, { cause: e, exchange });
   }

@@ -20,12 +20,22 @@ export class LoopbackLauncher implements BrowserLauncher {
   open(url: string, redirectUri: string, signal: AbortSignal): Promise<BrowserOutcome> {
     const redirect = new URL(redirectUri);
     if (redirect.protocol !== 'http:' || !LOOPBACK_HOSTS.has(redirect.hostname)) {
-      return Promise.reject(new FlowStepError('configuration', `The redirect URI ${redirectUri} is not a loopback http URI (RFC 8252 §7.3), so Parley cannot receive the callback in this mode.`));
+      return Promise.reject(
+        new FlowStepError(
+          'configuration',
+          `The redirect URI ${redirectUri} is not a loopback http URI (RFC 8252 §7.3), so Parley cannot receive the callback in this mode.`,
+        ),
+      );
     }
     // The redirect_uri travels inside the request before the listener exists, so the port must be known:
     // a port-less loopback URI (which RFC 8252 §7.3 lets a server match on any port) cannot be listened on.
     if (redirect.port === '') {
-      return Promise.reject(new FlowStepError('configuration', `The redirect URI ${redirectUri} has no port, so Parley does not know where to listen for the callback. Add an explicit port, e.g. http://127.0.0.1:53682${redirect.pathname}, and register it with the client.`));
+      return Promise.reject(
+        new FlowStepError(
+          'configuration',
+          `The redirect URI ${redirectUri} has no port, so Parley does not know where to listen for the callback. Add an explicit port, e.g. http://127.0.0.1:53682${redirect.pathname}, and register it with the client.`,
+        ),
+      );
     }
     const port = Number(redirect.port);
     return new Promise<BrowserOutcome>((resolve, reject) => {
@@ -51,7 +61,9 @@ export class LoopbackLauncher implements BrowserLauncher {
       const onAbort = (): void => finish({ cancelled: true });
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort);
-      server.once('error', (e) => finish(new FlowStepError('configuration', `Cannot listen for the callback on 127.0.0.1:${port}: ${e.message}.`, { cause: e })));
+      server.once('error', (e) =>
+        finish(new FlowStepError('configuration', `Cannot listen for the callback on 127.0.0.1:${port}: ${e.message}.`, { cause: e })),
+      );
       server.listen(port, '127.0.0.1', () => this.show(url));
     });
   }

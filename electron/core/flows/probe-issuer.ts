@@ -37,6 +37,9 @@ export async function probeIssuer(fetchFn: FlowFetch, issuer: string, signal: Ab
     ...(discovery.jwks_uri ? { jwks_uri: discovery.jwks_uri } : {}),
     ...(algs ? { request_object_signing_alg_values_supported: algs } : {}),
     ...(methods ? { token_endpoint_auth_methods_supported: methods } : {}),
-    ...(typeof doc.require_pushed_authorization_requests === 'boolean' ? { require_pushed_authorization_requests: doc.require_pushed_authorization_requests } : {}),
+    ...(typeof doc.require_pushed_authorization_requests === 'boolean'
+      ? { require_pushed_authorization_requests: doc.require_pushed_authorization_requests }
+      : {}),
+    ...(discovery.dpop_signing_alg_values_supported ? { dpop_signing_alg_values_supported: discovery.dpop_signing_alg_values_supported } : {}),
   };
 }

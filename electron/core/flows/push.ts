@@ -1,4 +1,6 @@
 /** Step `push` (RFC 9126): POST the request (or the request object) to the PAR endpoint; 201 → request_uri. */
+import type { DpopSending } from './dpop';
+import { sendWithProof } from './dpop';
 import { FlowStepError } from './flow-error';
 import type { FlowFetch, FlowResponse } from './http-exchange';
 import { jsonObject, sendRecorded } from './http-exchange';
@@ -10,13 +12,18 @@ export async function pushAuthorizationRequest(
   form: URLSearchParams,
   headers: Record<string, string>,
   signal: AbortSignal,
+  /** DPoP: a proof on the request, and the one retry a nonce challenge allows. */
+  dpop?: DpopSending,
 ): Promise<{ requestUri: string; expiresIn?: number; response: FlowResponse }> {
-  const response = await sendRecorded(fetchFn, { method: 'POST', url: endpoint, headers, form }, signal);
+  const request = { method: 'POST' as const, url: endpoint, headers, form };
+  const response = dpop ? await sendWithProof(fetchFn, request, signal, dpop) : await sendRecorded(fetchFn, request, signal);
   const body = jsonObject(response, 'The PAR response');
   if (response.status !== 201) {
     const error = typeof body['error'] === 'string' ? body['error'] : `HTTP ${response.status}`;
     const description = typeof body['error_description'] === 'string' ? `: ${body['error_description']}` : '';
-    throw new FlowStepError('par_rejected', `The PAR endpoint rejected the request (${response.status} ${error}${description}).`, { exchange: response.exchange });
+    throw new FlowStepError('par_rejected', `The PAR endpoint rejected the request (${response.status} ${error}${description}).`, {
+      exchange: response.exchange,
+    });
   }
   const requestUri = body['request_uri'];
   if (typeof requestUri !== 'string' || requestUri === '') {

@@ -35,7 +35,15 @@ export function pauseOf(
   // The headers as sendRecorded will send them (it adds accept and, for a form, its content type).
   const headers: Record<string, string> = { accept: 'application/json', ...(request.headers ?? {}) };
   if (request.form) headers['content-type'] = 'application/x-www-form-urlencoded';
-  const pause: FlowPause = { step, purpose, request: { method: request.method, url: redactUrl(request.url), headers: redactHeaders(request.method === 'GET' && purpose === 'authorize' ? (request.headers ?? {}) : headers) } };
+  const pause: FlowPause = {
+    step,
+    purpose,
+    request: {
+      method: request.method,
+      url: redactUrl(request.url),
+      headers: redactHeaders(request.method === 'GET' && purpose === 'authorize' ? (request.headers ?? {}) : headers),
+    },
+  };
   if (request.form) pause.request.form = redactedForm(request.form);
   const claims = claimsOf(requestObject);
   if (claims) pause.requestObjectClaims = claims;

@@ -116,10 +116,29 @@ export async function describeChromiumFailure(error: unknown, url: URL, resolveP
     const found = await proxy();
     return found ? `${found.protocol}//${found.host}` : 'of the system settings';
   };
-  if (code === 'ERR_PROXY_CONNECTION_FAILED') return new NetworkError('proxy-refused', proxyMessage('proxy-refused', await proxyName(), host), full, { cause: error });
-  if (PROXY_AUTH.has(code)) return new NetworkError('proxy-auth', proxyMessage('proxy-auth', await proxyName(), host).replace(/: put the user name.*$/, ': Parley does not ask for proxy passwords; ask for an exemption for this host, or use a proxy that does not need one.'), full, { cause: error });
-  if (code === 'ERR_TUNNEL_CONNECTION_FAILED') return new NetworkError('proxy-failed', proxyMessage('proxy-failed', await proxyName(), host, `${full}: it refused to open a tunnel, or asked for a password`), full, { cause: error });
-  if (PROXY_CONFIG.has(code)) return new NetworkError('proxy-failed', `The system's proxy configuration could not be used (${full}), so ${host} was not reached.`, full, { cause: error });
+  if (code === 'ERR_PROXY_CONNECTION_FAILED')
+    return new NetworkError('proxy-refused', proxyMessage('proxy-refused', await proxyName(), host), full, { cause: error });
+  if (PROXY_AUTH.has(code))
+    return new NetworkError(
+      'proxy-auth',
+      proxyMessage('proxy-auth', await proxyName(), host).replace(
+        /: put the user name.*$/,
+        ': Parley does not ask for proxy passwords; ask for an exemption for this host, or use a proxy that does not need one.',
+      ),
+      full,
+      { cause: error },
+    );
+  if (code === 'ERR_TUNNEL_CONNECTION_FAILED')
+    return new NetworkError(
+      'proxy-failed',
+      proxyMessage('proxy-failed', await proxyName(), host, `${full}: it refused to open a tunnel, or asked for a password`),
+      full,
+      { cause: error },
+    );
+  if (PROXY_CONFIG.has(code))
+    return new NetworkError('proxy-failed', `The system's proxy configuration could not be used (${full}), so ${host} was not reached.`, full, {
+      cause: error,
+    });
   if (code.startsWith('ERR_CERT_') || code.startsWith('ERR_SSL_') || code === 'ERR_BAD_SSL_CLIENT_AUTH_CERT') {
     let kind: Extract<NetworkFailureKind, 'unknown-ca' | 'cert-expired' | 'cert-not-yet-valid' | 'hostname-mismatch' | 'tls'> = 'tls';
     if (code === 'ERR_CERT_AUTHORITY_INVALID') kind = 'unknown-ca';
@@ -132,7 +151,10 @@ export async function describeChromiumFailure(error: unknown, url: URL, resolveP
     return new NetworkError(kind, certificateMessage(kind, host, full, cert), full, { cause: error });
   }
   const kind = UNREACHABLE[code];
-  if (kind === 'refused') return new NetworkError(kind, `${host} is unreachable: the connection was refused (${full}); check the URL and that the server is running.`, full, { cause: error });
+  if (kind === 'refused')
+    return new NetworkError(kind, `${host} is unreachable: the connection was refused (${full}); check the URL and that the server is running.`, full, {
+      cause: error,
+    });
   if (kind === 'dns') return new NetworkError(kind, `${url.hostname} is unreachable: the host name could not be resolved (${full}).`, full, { cause: error });
   if (kind === 'reset') return new NetworkError(kind, `${host} closed the connection (${full}).`, full, { cause: error });
   if (kind === 'timeout') return new NetworkError(kind, `${host} is unreachable: the connection timed out (${full}).`, full, { cause: error });

@@ -39,7 +39,13 @@ export class NetworkError extends Error {
 
   /** True for a failure of the TLS handshake with the server (its certificate, mostly). */
   get isTls(): boolean {
-    return this.kind === 'unknown-ca' || this.kind === 'cert-expired' || this.kind === 'cert-not-yet-valid' || this.kind === 'hostname-mismatch' || this.kind === 'tls';
+    return (
+      this.kind === 'unknown-ca' ||
+      this.kind === 'cert-expired' ||
+      this.kind === 'cert-not-yet-valid' ||
+      this.kind === 'hostname-mismatch' ||
+      this.kind === 'tls'
+    );
   }
 }
 
@@ -59,7 +65,13 @@ function certificatePhrase(cert: CertificateFacts | undefined): string {
 }
 
 /** The sentence for a certificate failure of `host`, with what was read of the certificate. */
-export function certificateMessage(kind: 'unknown-ca' | 'cert-expired' | 'cert-not-yet-valid' | 'hostname-mismatch' | 'tls', host: string, code: string, cert: CertificateFacts | undefined, detail = ''): string {
+export function certificateMessage(
+  kind: 'unknown-ca' | 'cert-expired' | 'cert-not-yet-valid' | 'hostname-mismatch' | 'tls',
+  host: string,
+  code: string,
+  cert: CertificateFacts | undefined,
+  detail = '',
+): string {
   switch (kind) {
     case 'unknown-ca':
       return `The TLS connection to ${host} failed: ${certificatePhrase(cert)}, a certificate authority this machine does not trust (${code}). If this is a development issuer, add its CA certificate to the target ("Extra CA certificate"); behind a TLS-inspecting proxy, trust the proxy's CA (see "Proxies and custom CAs" in the README).`;

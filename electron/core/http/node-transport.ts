@@ -53,7 +53,11 @@ function proxyUrl(name: string, value: string | undefined): URL | undefined {
     throw new NetworkError('proxy-failed', `${name} is not a valid proxy URL (expected http://host:port).`, 'ERR_INVALID_PROXY', { cause });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new NetworkError('proxy-failed', `${name} uses ${url.protocol} proxies, which Parley does not support outside the app: use an http:// or https:// proxy.`, 'ERR_INVALID_PROXY');
+    throw new NetworkError(
+      'proxy-failed',
+      `${name} uses ${url.protocol} proxies, which Parley does not support outside the app: use an http:// or https:// proxy.`,
+      'ERR_INVALID_PROXY',
+    );
   }
   return url;
 }
@@ -134,7 +138,15 @@ export interface NodeTransport {
   close(): Promise<void>;
 }
 
-const UNKNOWN_CA = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_UNTRUSTED', 'CERT_CHAIN_TOO_LONG']);
+const UNKNOWN_CA = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_CHAIN_TOO_LONG',
+]);
 const TLS_CODE = /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|ERR_CERT|UND_ERR_SECURE_PROXY|EPROTO)/;
 const PROXY_UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
@@ -167,7 +179,9 @@ export async function describeNodeFailure(error: unknown, url: URL, proxy: URL |
     if (code === 'UND_ERR_PROXY_RESPONSE') {
       const status = Number(/\((\d+)\)/.exec(detail)?.[1] ?? 0);
       if (status === 407) return new NetworkError('proxy-auth', proxyMessage('proxy-auth', shown, host), 'HTTP 407', { cause: error });
-      return new NetworkError('proxy-failed', proxyMessage('proxy-failed', shown, host, `it answered HTTP ${status} to CONNECT`), `HTTP ${status}`, { cause: error });
+      return new NetworkError('proxy-failed', proxyMessage('proxy-failed', shown, host, `it answered HTTP ${status} to CONNECT`), `HTTP ${status}`, {
+        cause: error,
+      });
     }
     if (code === 'ECONNREFUSED') return new NetworkError('proxy-refused', proxyMessage('proxy-refused', shown, host), code, { cause: error });
     if (PROXY_UNREACHABLE.has(code)) return new NetworkError('proxy-unreachable', proxyMessage('proxy-unreachable', shown, host, code), code, { cause: error });

@@ -36,8 +36,17 @@ export function certificateFacts(der: Buffer): CertificateFacts {
 /** Opens a tunnel to host:port through an http proxy; resolves with the raw socket. */
 function tunnel(proxy: URL, host: string, port: number, signal: AbortSignal): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const authorization = proxy.username ? { 'proxy-authorization': `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}` } : {};
-    const req = httpRequest({ host: proxy.hostname.replace(/^\[|\]$/g, ''), port: Number(proxy.port || 80), method: 'CONNECT', path: `${host}:${port}`, headers: { host: `${host}:${port}`, ...authorization }, signal });
+    const authorization = proxy.username
+      ? { 'proxy-authorization': `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}` }
+      : {};
+    const req = httpRequest({
+      host: proxy.hostname.replace(/^\[|\]$/g, ''),
+      port: Number(proxy.port || 80),
+      method: 'CONNECT',
+      path: `${host}:${port}`,
+      headers: { host: `${host}:${port}`, ...authorization },
+      signal,
+    });
     req.on('connect', (res, socket) => {
       if (res.statusCode === 200) resolve(socket);
       else {
@@ -64,7 +73,12 @@ export async function readPeerCertificate(url: URL, proxy?: URL): Promise<Certif
     const raw = socket;
     return await new Promise<CertificateFacts | undefined>((resolve) => {
       // Verification off: this connection only reads the certificate, then is destroyed at once.
-      const tls = tlsConnect({ ...(raw ? { socket: raw } : { host, port }), servername: /^[\d.]+$|:/.test(host) ? '' : host, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+      const tls = tlsConnect({
+        ...(raw ? { socket: raw } : { host, port }),
+        servername: /^[\d.]+$|:/.test(host) ? '' : host,
+        rejectUnauthorized: false,
+        ALPNProtocols: ['http/1.1'],
+      });
       const done = (facts: CertificateFacts | undefined): void => {
         tls.destroy();
         resolve(facts);

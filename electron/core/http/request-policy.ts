@@ -109,7 +109,10 @@ export function withRequestPolicy(fetchFn: CoreFetch, options: RequestPolicyOpti
       if (location === null || mode === 'manual') return capped(response, current, maxBodyBytes);
       await response.body?.cancel().catch(() => undefined);
       if (mode === 'error' || (method !== 'GET' && method !== 'HEAD')) {
-        throw new RequestRefusedError('redirect', `Refused: ${current.href} answered a redirect (HTTP ${response.status}), and this ${method} request does not follow redirects.`);
+        throw new RequestRefusedError(
+          'redirect',
+          `Refused: ${current.href} answered a redirect (HTTP ${response.status}), and this ${method} request does not follow redirects.`,
+        );
       }
       if (hop >= maxRedirects) throw new RequestRefusedError('too-many-redirects', `Refused: ${first.href} redirected more than ${maxRedirects} times.`);
       let next: URL;
@@ -127,7 +130,8 @@ export function withRequestPolicy(fetchFn: CoreFetch, options: RequestPolicyOpti
 
 /** The response with its body streamed through the cap: past `maxBytes` the source is cancelled and the read fails. */
 function capped(response: Response, url: URL, maxBytes: number): Response {
-  const tooLarge = (): RequestRefusedError => new RequestRefusedError('body-too-large', `Refused: ${url.href} returned more than ${maxBytes} bytes; responses are capped at ${maxBytes} bytes.`);
+  const tooLarge = (): RequestRefusedError =>
+    new RequestRefusedError('body-too-large', `Refused: ${url.href} returned more than ${maxBytes} bytes; responses are capped at ${maxBytes} bytes.`);
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     void response.body?.cancel().catch(() => undefined);

@@ -36,17 +36,28 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/
  */
 export function extraCaCertificates(extraCa: string): string[] {
   const blocks = extraCa.match(PEM_BLOCK) ?? [];
-  if (blocks.length === 0) throw new ParleyError('INVALID_INPUT', 'The extra CA certificate is not a PEM certificate: paste the text from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.');
+  if (blocks.length === 0)
+    throw new ParleyError(
+      'INVALID_INPUT',
+      'The extra CA certificate is not a PEM certificate: paste the text from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.',
+    );
   return blocks.map((pem, index) => {
     const which = blocks.length > 1 ? `certificate ${index + 1} of the extra CA` : 'the extra CA certificate';
     let cert: X509Certificate;
     try {
       cert = new X509Certificate(pem);
     } catch (cause) {
-      throw new ParleyError('INVALID_INPUT', `${which[0]!.toUpperCase()}${which.slice(1)} could not be read as an X.509 certificate (its base64 is damaged or it is not a certificate).`, { cause });
+      throw new ParleyError(
+        'INVALID_INPUT',
+        `${which[0]!.toUpperCase()}${which.slice(1)} could not be read as an X.509 certificate (its base64 is damaged or it is not a certificate).`,
+        { cause },
+      );
     }
     if (Date.parse(cert.validTo) < Date.now()) {
-      throw new ParleyError('INVALID_INPUT', `${which[0]!.toUpperCase()}${which.slice(1)} (${cert.subject.split('\n').join(', ')}) expired on ${new Date(cert.validTo).toISOString()}.`);
+      throw new ParleyError(
+        'INVALID_INPUT',
+        `${which[0]!.toUpperCase()}${which.slice(1)} (${cert.subject.split('\n').join(', ')}) expired on ${new Date(cert.validTo).toISOString()}.`,
+      );
     }
     return pem;
   });

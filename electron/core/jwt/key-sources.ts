@@ -28,8 +28,7 @@ export interface KeyCandidate {
 
 /** The keys of a source, or why there are none to try. */
 export type SourceKeys =
-  | { ok: true; keys: KeyCandidate[]; description: string }
-  | { ok: false; failure: 'source-invalid' | 'fetch-failed'; message: string; description: string };
+  { ok: true; keys: KeyCandidate[]; description: string } | { ok: false; failure: 'source-invalid' | 'fetch-failed'; message: string; description: string };
 
 /** What the key sources read from: the vault, the embedded server, the network. */
 export interface KeySourceDeps {
@@ -61,7 +60,8 @@ export async function loadSourceKeys(source: VerifyKeySource, deps: KeySourceDep
     case 'server': {
       const running = deps.server.running;
       const description = "the embedded server's JWKS";
-      if (!running) return { ok: false, failure: 'source-invalid', message: 'The embedded server is not running, so it has no JWKS to verify with.', description };
+      if (!running)
+        return { ok: false, failure: 'source-invalid', message: 'The embedded server is not running, so it has no JWKS to verify with.', description };
       return { ok: true, keys: await jwkCandidates(running.ctx.keys.jwks().keys, 'server key'), description: `${description} (${running.urls.jwks})` };
     }
     case 'serverCredentials':
@@ -85,7 +85,14 @@ async function vaultKeys(detail: KeyDetail): Promise<SourceKeys> {
   // The vault publishes kid = thumbprint (Auth0's convention). Its JWK's `alg` is only the first of the key's
   // algs (RS256 for RSA), so it is not used as a constraint: the key-type fit allows exactly the key's algs.
   const key = createPublicKey(detail.publicPem);
-  const candidate: KeyCandidate = { label: detail.name, kid: detail.publicJwk.kid ?? detail.thumbprint, alg: null, thumbprint: detail.thumbprint, key, problem: null };
+  const candidate: KeyCandidate = {
+    label: detail.name,
+    kid: detail.publicJwk.kid ?? detail.thumbprint,
+    alg: null,
+    thumbprint: detail.thumbprint,
+    key,
+    problem: null,
+  };
   return { ok: true, keys: [candidate], description: `vault key ${detail.name}` };
 }
 

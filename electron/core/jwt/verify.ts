@@ -84,7 +84,10 @@ async function judge(token: string, header: Header, alg: string, keys: KeyCandid
 
   if (usable.length === 0) {
     const problems = keys.map((k) => `${k.label}: ${k.problem ?? 'unusable'}`).join('; ');
-    return fail('no-keys', keys.length === 0 ? `There are no keys in ${description}.` : `None of the keys in ${description} can verify a signature (${problems}).`);
+    return fail(
+      'no-keys',
+      keys.length === 0 ? `There are no keys in ${description}.` : `None of the keys in ${description} can verify a signature (${problems}).`,
+    );
   }
 
   // A key without a kid (a pasted PEM or certificate) was chosen by the user and is not excluded by the token's kid.

@@ -7,8 +7,22 @@ import type { DomainHandlers } from './dispatch';
 import type { OperationDeps } from './deps';
 
 /** Builds the `cases.*` handlers. */
-export function casesOperations({ info, flows, flowTargets, server, vault, log }: Pick<OperationDeps, 'info' | 'flows' | 'flowTargets' | 'server' | 'vault' | 'log'>): DomainHandlers<'cases'> {
-  const exportDeps: CaseExportDeps = { version: info.version, runs: flows, targets: flowTargets, directory: server.directory, settings: () => server.settingsStore.get(), vault };
+export function casesOperations({
+  info,
+  flows,
+  flowTargets,
+  server,
+  vault,
+  log,
+}: Pick<OperationDeps, 'info' | 'flows' | 'flowTargets' | 'server' | 'vault' | 'log'>): DomainHandlers<'cases'> {
+  const exportDeps: CaseExportDeps = {
+    version: info.version,
+    runs: flows,
+    targets: flowTargets,
+    directory: server.directory,
+    settings: () => server.settingsStore.get(),
+    vault,
+  };
   const importDeps: CaseImportDeps = { server, ...(log ? { log } : {}) };
   return {
     'cases.export': ({ runId }) => exportCase(exportDeps, runId),

@@ -9,6 +9,7 @@ import type { OperationDeps } from './deps';
 import type { Handlers } from './dispatch';
 import { faultsOperations } from './faults';
 import { flowsOperations } from './flows';
+import { harOperations } from './har';
 import { jwtOperations } from './jwt';
 import { keysOperations } from './keys';
 import { serverOperations } from './server';
@@ -32,6 +33,7 @@ export function operations(deps: OperationDeps): Handlers {
     ...jwtOperations(deps),
     ...flowsOperations(deps),
     ...casesOperations(deps),
+    ...harOperations(deps),
     ...faultsOperations(deps),
   };
 }

@@ -11,7 +11,8 @@ export function keysOperations({ vault }: Pick<OperationDeps, 'vault'>): DomainH
     'keys.import': (input) => vault.importKey(input),
     'keys.exportPublic': (input) => vault.exportPublic(input.id, input.format),
     'keys.exportCertificate': (input) => vault.exportCertificate(input.id, input.days, input.commonName),
-    'keys.exportPrivate': (input) => vault.exportPrivate(input.id, input.passphrase, input.vaultPassphrase === undefined ? {} : { vaultPassphrase: input.vaultPassphrase }),
+    'keys.exportPrivate': (input) =>
+      vault.exportPrivate(input.id, input.passphrase, input.vaultPassphrase === undefined ? {} : { vaultPassphrase: input.vaultPassphrase }),
     'keys.rename': (input) => vault.rename(input.id, input.name),
     'keys.setUsages': (input) => vault.setUsages(input.id, input.usages),
     'keys.delete': (input) => vault.delete(input.id),

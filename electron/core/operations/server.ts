@@ -37,7 +37,12 @@ async function traced<T>(server: EmbeddedServer, method: string, path: string, s
     return value;
   } catch (e) {
     const cause = e instanceof ParleyError && e.cause instanceof ManagementError ? e.cause : undefined;
-    log?.add(trace.finish(cause?.statusCode ?? 400, { error: cause?.errorCode ?? (e instanceof ParleyError ? e.code : 'error'), description: e instanceof Error ? e.message : String(e) }));
+    log?.add(
+      trace.finish(cause?.statusCode ?? 400, {
+        error: cause?.errorCode ?? (e instanceof ParleyError ? e.code : 'error'),
+        description: e instanceof Error ? e.message : String(e),
+      }),
+    );
     throw e;
   }
 }
@@ -83,7 +88,9 @@ export function serverOperations({ server, vault }: Pick<OperationDeps, 'server'
     'server.restart': () => server.restart(),
     'server.listClients': () => managed(() => directory.listClientsForUi()),
     'server.createClient': ({ body }) =>
-      traced(server, 'POST', '/api/v2/clients', 201, async (trace) => withoutSecret((await directory.createClient(body, trace)) as unknown as Record<string, unknown>)),
+      traced(server, 'POST', '/api/v2/clients', 201, async (trace) =>
+        withoutSecret((await directory.createClient(body, trace)) as unknown as Record<string, unknown>),
+      ),
     'server.updateClient': ({ clientId, body }) =>
       traced(server, 'PATCH', `/api/v2/clients/${clientId}`, 200, async (trace) => {
         trace.clientId = clientId;
@@ -118,7 +125,10 @@ export function serverOperations({ server, vault }: Pick<OperationDeps, 'server'
           const ids = [...slotIds(client, attachTo), { id: credential.id }];
           const patch: Record<string, unknown> =
             attachTo === 'private_key_jwt'
-              ? { client_authentication_methods: { private_key_jwt: { credentials: ids } }, ...(client['token_endpoint_auth_method'] ? { token_endpoint_auth_method: null } : {}) }
+              ? {
+                  client_authentication_methods: { private_key_jwt: { credentials: ids } },
+                  ...(client['token_endpoint_auth_method'] ? { token_endpoint_auth_method: null } : {}),
+                }
               : { signed_request_object: { credentials: ids } };
           await directory.updateClient(clientId, patch, trace);
         }

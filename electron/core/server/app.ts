@@ -127,9 +127,12 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
             : `The request is malformed (${fe.message ?? 'bad request'}).`;
       e = frameworkError(styleOf(request), status, message);
     } else {
-      log(`[parley:server] unexpected error on ${request.method} ${request.url.split('?')[0]}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      log(
+        `[parley:server] unexpected error on ${request.method} ${request.url.split('?')[0]}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       recordFailure(request.trace, SERVER_FAILURE, 'no error', error instanceof Error ? error.message : String(error));
-      e = styleOf(request) === 'management' ? new ManagementError(500, 'server_error', 'Internal error') : new OAuthError(500, 'server_error', 'Internal error');
+      e =
+        styleOf(request) === 'management' ? new ManagementError(500, 'server_error', 'Internal error') : new OAuthError(500, 'server_error', 'Internal error');
     }
   }
   // A browser page never answers JSON: an OAuth error escaping an HTML route (AZR-9/AZQ-6 from readParams on
@@ -200,13 +203,23 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
   app.addHook('onRequest', (request, reply, done) => {
     const url = request.url;
     const query = url.indexOf('?');
-    request.trace = new TraceRecorder(request.method, request.routeOptions.config.endpoint ?? 'other', query < 0 ? url : url.slice(0, query), settingsStore.get().clockOffsetSeconds);
+    request.trace = new TraceRecorder(
+      request.method,
+      request.routeOptions.config.endpoint ?? 'other',
+      query < 0 ? url : url.slice(0, query),
+      settingsStore.get().clockOffsetSeconds,
+    );
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
     const host = request.headers.host;
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}` && !(extraHosts.length > 0 && extraHosts.some((name) => host === `${name}:${port}`))) {
       // Answered here: the request goes no further (done is not called).
-      sendError(request, reply, frameworkError(styleOf(request), 400, `Refused: the Host header ${JSON.stringify(host ?? '')} is not this server (DNS rebinding protection).`), log);
+      sendError(
+        request,
+        reply,
+        frameworkError(styleOf(request), 400, `Refused: the Host header ${JSON.stringify(host ?? '')} is not this server (DNS rebinding protection).`),
+        log,
+      );
       return;
     }
     done();
@@ -219,7 +232,9 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
   });
 
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error, log));
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, frameworkError(styleOf(request), 404, `No such endpoint: ${request.method} ${request.url.split('?')[0] ?? ''}`), log));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(request, reply, frameworkError(styleOf(request), 404, `No such endpoint: ${request.method} ${request.url.split('?')[0] ?? ''}`), log),
+  );
 
   await registerAuthenticationRoutes(app, ctx);
   await registerManagementRoutes(app, ctx);

@@ -21,6 +21,13 @@ export class OAuthError extends Error {
     super(description);
   }
 
+  /**
+   * DPoP (ED-2, ED-3, DPN-1): the full `WWW-Authenticate` value(s) (a `DPoP` challenge; replaces the E-4
+   * one) and extra response headers (`DPoP-Nonce`), set by the endpoint before the error is sent.
+   */
+  challenge?: string | string[];
+  headers?: Record<string, string>;
+
   /** From a rule's wire failure. */
   static fromRule(ruleId: string, wire: WireFailure): OAuthError {
     return new OAuthError(wire.status, wire.error, wire.description, ruleId);
@@ -75,7 +82,9 @@ export class ManagementError extends Error {
 
 /** Sends an OAuth JSON error (E-1, E-4). */
 export function sendOAuthError(reply: FastifyReply, e: OAuthError): FastifyReply {
-  if (e.status === 401 && e.authScheme) reply.header('www-authenticate', `${e.authScheme} realm="parley"`);
+  if (e.challenge !== undefined) reply.header('www-authenticate', e.challenge);
+  else if (e.status === 401 && e.authScheme) reply.header('www-authenticate', `${e.authScheme} realm="parley"`);
+  if (e.headers !== undefined) for (const [name, value] of Object.entries(e.headers)) reply.header(name, value);
   return reply
     .code(e.status)
     .header('cache-control', 'no-store')

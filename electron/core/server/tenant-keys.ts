@@ -50,7 +50,8 @@ export class TenantKeys {
     const header = (isDefault ? this.#defaultHeader : undefined) ?? Buffer.from(JSON.stringify({ alg, typ, kid: this.kid })).toString('base64url');
     if (isDefault) this.#defaultHeader = header;
     const input = `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-    const key = alg === 'PS256' ? { key: this.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : this.privateKey;
+    const key =
+      alg === 'PS256' ? { key: this.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : this.privateKey;
     return `${input}.${signBytes('sha256', Buffer.from(input, 'utf8'), key).toString('base64url')}`;
   }
 

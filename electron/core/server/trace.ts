@@ -38,7 +38,8 @@ function capText(text: string): string {
 }
 
 function capOutcome(outcome: RuleOutcome): RuleOutcome {
-  if (outcome.message.length <= MAX_TRACE_TEXT && (outcome.expected?.length ?? 0) <= MAX_TRACE_TEXT && (outcome.actual?.length ?? 0) <= MAX_TRACE_TEXT) return outcome;
+  if (outcome.message.length <= MAX_TRACE_TEXT && (outcome.expected?.length ?? 0) <= MAX_TRACE_TEXT && (outcome.actual?.length ?? 0) <= MAX_TRACE_TEXT)
+    return outcome;
   const capped: RuleOutcome = { ...outcome, message: capText(outcome.message) };
   if (outcome.expected !== undefined) capped.expected = capText(outcome.expected);
   if (outcome.actual !== undefined) capped.actual = capText(outcome.actual);
@@ -52,6 +53,7 @@ function capOutcome(outcome: RuleOutcome): RuleOutcome {
 //   [rule: RuleDef, ctx]                       a RuleDef that passed
 //   [outcome: RuleOutcome]                     an outcome made at once (every failure, and record())
 //   [rule: RuleText, exp, act]                 an inline rule (rules.ts) that passed, with its expected and actual texts
+//   [marker: GuaranteedRule, exp, act]         a guarantee an endpoint declared (steps.ts): a pass marked `guarantee`
 // (Under PARLEY_TRACE_CHECK=1 a ctx slot holds a CheckedVerdict: the context and the outcomes made at once.)
 // A passing RuleDef's verdict is evaluated again when read: rules are pure functions of their context, and
 // the contexts are not changed after the check, so the verdict read later is the one the request got
@@ -66,6 +68,11 @@ class CheckedVerdict {
     readonly ctx: unknown,
     readonly outcomes: readonly (RuleOutcome | null)[],
   ) {}
+}
+
+/** A rule an endpoint holds by construction (steps.ts), made once per endpoint: the head of a guarantee's item. */
+export class GuaranteedRule {
+  constructor(readonly rule: RuleText) {}
 }
 
 /** The kind of recorded item that starts with `head` (see above). */
@@ -163,7 +170,15 @@ export class TraceRecorder implements TraceEntry, RuleSink {
       throw OAuthError.fromRule(rule.id, rule.wire);
     }
     if (this.#room(rules.length)) {
-      this.#items!.push(rules, TraceRecorder.checkLazyVerdicts ? new CheckedVerdict(ctx, rules.map((rule) => evaluateRule(rule, ctx))) : ctx);
+      this.#items!.push(
+        rules,
+        TraceRecorder.checkLazyVerdicts
+          ? new CheckedVerdict(
+              ctx,
+              rules.map((rule) => evaluateRule(rule, ctx)),
+            )
+          : ctx,
+      );
     } else {
       // Near MAX_TRACE_OUTCOMES: one by one, so that the trace keeps as many as fit.
       for (const rule of rules) this.evaluate(rule, ctx);
@@ -178,6 +193,11 @@ export class TraceRecorder implements TraceEntry, RuleSink {
   /** Records a pass of an inline rule (checks/outcome.ts), keeping only the rule (never copied) and the two texts. */
   passRule(rule: RuleText, expected?: string, actual?: string): void {
     if (this.#room(1)) this.#items!.push(rule, expected, actual);
+  }
+
+  /** Records a guarantee of the endpoint (steps.ts), like passRule; the outcome is marked `guarantee`. */
+  guaranteed(marker: GuaranteedRule, expected: string, actual: string): void {
+    if (this.#room(1)) this.#items!.push(marker, expected, actual);
   }
 
   /** The outcomes recorded so far, in order (built on each call). */
@@ -201,6 +221,11 @@ export class TraceRecorder implements TraceEntry, RuleSink {
       } else if (isOutcome(head)) {
         out.push(head);
         i += 1;
+      } else if (head instanceof GuaranteedRule) {
+        const outcome = inlineOutcome(head.rule, items[i + 1] as string, items[i + 2] as string);
+        outcome.guarantee = true;
+        out.push(outcome);
+        i += 3;
       } else {
         out.push(inlineOutcome(head as RuleText, items[i + 1] as string | undefined, items[i + 2] as string | undefined));
         i += 3;
@@ -259,13 +284,15 @@ function lazyOutcome(rule: RuleDef<unknown>, recorded: unknown, index: number, i
   if (recorded instanceof CheckedVerdict) {
     const made = recorded.outcomes[index] ?? null;
     const again = evaluateRule(rule, recorded.ctx);
-    if (JSON.stringify(again) !== JSON.stringify(made)) throw new TraceDivergenceError(`${rule.id}: the verdict read later (${JSON.stringify(again)}) differs from the request's (${JSON.stringify(made)})`);
+    if (JSON.stringify(again) !== JSON.stringify(made))
+      throw new TraceDivergenceError(`${rule.id}: the verdict read later (${JSON.stringify(again)}) differs from the request's (${JSON.stringify(made)})`);
     return made === null ? null : capOutcome(made);
   }
   const outcome = evaluateRule(rule, recorded);
   if (outcome === null && inGroup) return null;
   // A context changed after its check would show here; the request's verdict (a pass) is what is kept.
-  if (outcome === null || !outcome.passed) return { id: rule.id, passed: true, summary: rule.summary, message: rule.summary, fix: rule.fix, source: rule.source };
+  if (outcome === null || !outcome.passed)
+    return { id: rule.id, passed: true, summary: rule.summary, message: rule.summary, fix: rule.fix, source: rule.source };
   return capOutcome(outcome);
 }
 

@@ -81,7 +81,8 @@ export async function createSelfSignedCertificate(request: SelfSignedRequest): P
   const x509 = await loadX509();
   const { shape } = request;
   const importParams = shape.kty === 'RSA' ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } : { name: 'ECDSA', namedCurve: shape.crv };
-  const signingAlgorithm = shape.kty === 'RSA' ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } : { name: 'ECDSA', hash: shape.crv === 'P-256' ? 'SHA-256' : 'SHA-384' };
+  const signingAlgorithm =
+    shape.kty === 'RSA' ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } : { name: 'ECDSA', hash: shape.crv === 'P-256' ? 'SHA-256' : 'SHA-384' };
 
   const pkcs8 = request.privateKey.export({ type: 'pkcs8', format: 'der' });
   let signingKey: webcrypto.CryptoKey;

@@ -55,7 +55,12 @@ const DATA_KEY_AAD: Record<VaultFormat, string> = { 1: 'parley:vault:data-key:v1
 const KEYCHAIN_FORMAT_2 = Buffer.from('parley:vault:data-key:v2:', 'utf8');
 
 /** Wraps the data key with a key derived from `passphrase` (fresh salt each time), vouching for `format`. */
-export async function protectWithPassphrase(dataKey: Buffer, passphrase: string, params: ScryptParams, format: VaultFormat = CURRENT_FORMAT): Promise<PassphraseProtection> {
+export async function protectWithPassphrase(
+  dataKey: Buffer,
+  passphrase: string,
+  params: ScryptParams,
+  format: VaultFormat = CURRENT_FORMAT,
+): Promise<PassphraseProtection> {
   const salt = randomBytes(SALT_BYTES);
   const kek = await deriveKey(passphrase, salt, params);
   try {
@@ -87,7 +92,11 @@ export async function unwrapWithPassphrase(protection: PassphraseProtection, pas
 }
 
 /** Wraps the data key with the OS keychain, vouching for `format`. */
-export async function protectWithSafeStorage(dataKey: Buffer, protector: SafeStorageProtector, format: VaultFormat = CURRENT_FORMAT): Promise<SafeStorageProtection> {
+export async function protectWithSafeStorage(
+  dataKey: Buffer,
+  protector: SafeStorageProtector,
+  format: VaultFormat = CURRENT_FORMAT,
+): Promise<SafeStorageProtection> {
   const plaintext = format === 1 ? Buffer.from(dataKey) : Buffer.concat([KEYCHAIN_FORMAT_2, dataKey]);
   try {
     return { kind: 'safeStorage', wrappedDataKey: await protector.wrap(plaintext) };

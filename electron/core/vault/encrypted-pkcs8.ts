@@ -117,7 +117,12 @@ fields(PbeParams, [
 ]);
 
 function pem(label: string, der: Buffer): string {
-  return `-----BEGIN ${label}-----\n${der.toString('base64').match(/.{1,64}/g)?.join('\n') ?? ''}\n-----END ${label}-----\n`;
+  return `-----BEGIN ${label}-----\n${
+    der
+      .toString('base64')
+      .match(/.{1,64}/g)
+      ?.join('\n') ?? ''
+  }\n-----END ${label}-----\n`;
 }
 
 function pbkdf2Async(passphrase: string, salt: Buffer, iterations: number, keyBytes: number, digest: string): Promise<Buffer> {
@@ -180,11 +185,18 @@ function paramsOf(algorithm: AlgorithmIdentifier, what: string): ArrayBuffer {
 }
 
 function tooCostly(what: string): ParleyError {
-  return new ParleyError('UNSUPPORTED_KEY', `The encrypted private key asks for ${what}; Parley refuses files this costly to decrypt. Re-encrypt it with a lower cost (for example \`openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 600000\`).`);
+  return new ParleyError(
+    'UNSUPPORTED_KEY',
+    `The encrypted private key asks for ${what}; Parley refuses files this costly to decrypt. Re-encrypt it with a lower cost (for example \`openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 600000\`).`,
+  );
 }
 
 function wrongPassphrase(cause?: unknown): ParleyError {
-  return new ParleyError('WRONG_PASSPHRASE', 'The passphrase does not decrypt this private key (or the encrypted key is damaged).', cause === undefined ? undefined : { cause });
+  return new ParleyError(
+    'WRONG_PASSPHRASE',
+    'The passphrase does not decrypt this private key (or the encrypted key is damaged).',
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 /** A derived key for a PBES2 key derivation function, after checking its cost. */
@@ -196,7 +208,8 @@ async function deriveFor(kdf: AlgorithmIdentifier, passphrase: string, keyBytes:
     if (params.iterationCount > BigInt(cap)) throw tooCostly(`${params.iterationCount} PBKDF2 iterations (at most ${cap.toLocaleString('en')} are accepted)`);
     if (sync) return 'checked';
     const digest = PRFS[params.prf?.algorithm ?? OID.hmacWithSHA1];
-    if (digest === undefined) throw new ParleyError('UNSUPPORTED_KEY', `The encrypted private key uses an unknown PBKDF2 function (${params.prf?.algorithm ?? '?'}).`);
+    if (digest === undefined)
+      throw new ParleyError('UNSUPPORTED_KEY', `The encrypted private key uses an unknown PBKDF2 function (${params.prf?.algorithm ?? '?'}).`);
     if (params.keyLength !== undefined && params.keyLength !== BigInt(keyBytes)) throw malformed('its PBKDF2 key length does not match its cipher');
     return pbkdf2Async(passphrase, Buffer.from(params.salt.buffer), Number(params.iterationCount), keyBytes, digest);
   }

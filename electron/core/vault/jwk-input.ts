@@ -67,7 +67,9 @@ function readJwk(jwk: Record<string, unknown>): JwkMaterial {
     clean[name] = member;
   }
   if (kty === 'EC' && clean.crv !== 'P-256' && clean.crv !== 'P-384') {
-    throw new ParleyError('UNSUPPORTED_KEY', `EC keys on the curve ${clean.crv ?? '?'} are not supported; use P-256 or P-384.`, { details: { crv: clean.crv } });
+    throw new ParleyError('UNSUPPORTED_KEY', `EC keys on the curve ${clean.crv ?? '?'} are not supported; use P-256 or P-384.`, {
+      details: { crv: clean.crv },
+    });
   }
 
   const key = clean as JsonWebKey;
@@ -76,9 +78,13 @@ function readJwk(jwk: Record<string, unknown>): JwkMaterial {
     const publicKey = privateKey ? createPublicKey(privateKey) : createPublicKey({ key, format: 'jwk' });
     return { privateKey, publicKey, kid: typeof jwk.kid === 'string' && jwk.kid.trim() !== '' ? jwk.kid.trim() : null };
   } catch (cause) {
-    throw new ParleyError('MALFORMED_KEY', `The JWK is not a valid ${kty} ${isPrivate ? 'private' : 'public'} key (${cause instanceof Error ? cause.message : 'rejected'}).`, {
-      cause,
-    });
+    throw new ParleyError(
+      'MALFORMED_KEY',
+      `The JWK is not a valid ${kty} ${isPrivate ? 'private' : 'public'} key (${cause instanceof Error ? cause.message : 'rejected'}).`,
+      {
+        cause,
+      },
+    );
   }
 }
 

@@ -20,8 +20,10 @@ export function shapeOf(key: KeyObject): KeyShape {
   const type = key.asymmetricKeyType;
   if (type === 'rsa') {
     const size = key.asymmetricKeyDetails?.modulusLength ?? 0;
-    if (size < MIN_RSA_BITS) throw new ParleyError('KEY_TOO_SMALL', `This RSA key has ${size} bits; at least ${MIN_RSA_BITS} are required.`, { details: { size } });
-    if (size > MAX_RSA_BITS) throw new ParleyError('UNSUPPORTED_KEY', `This RSA key has ${size} bits; at most ${MAX_RSA_BITS} are supported.`, { details: { size } });
+    if (size < MIN_RSA_BITS)
+      throw new ParleyError('KEY_TOO_SMALL', `This RSA key has ${size} bits; at least ${MIN_RSA_BITS} are required.`, { details: { size } });
+    if (size > MAX_RSA_BITS)
+      throw new ParleyError('UNSUPPORTED_KEY', `This RSA key has ${size} bits; at most ${MAX_RSA_BITS} are supported.`, { details: { size } });
     return { kty: 'RSA', size };
   }
   if (type === 'ec') {

@@ -113,7 +113,10 @@ function describeLabel(label: string): string {
 
 function unsupportedBlock(label: string): ParleyError {
   if (label === 'OPENSSH PRIVATE KEY') {
-    return new ParleyError('UNSUPPORTED_KEY', 'OpenSSH private keys are not supported; convert it with `ssh-keygen -p -m PKCS8 -f <file>` and paste the result.');
+    return new ParleyError(
+      'UNSUPPORTED_KEY',
+      'OpenSSH private keys are not supported; convert it with `ssh-keygen -p -m PKCS8 -f <file>` and paste the result.',
+    );
   }
   return new ParleyError('UNSUPPORTED_KEY', `PEM blocks labelled "${label}" are not supported; paste a private key, public key or certificate.`, {
     details: { label },

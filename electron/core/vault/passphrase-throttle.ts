@@ -22,7 +22,9 @@ export class PassphraseThrottle {
     const waitMs = this.#notBefore - nowMs;
     if (waitMs <= 0) return;
     const seconds = Math.ceil(waitMs / 1000);
-    throw new ParleyError('TOO_MANY_ATTEMPTS', `Too many wrong passphrases: wait ${seconds} s before trying again.`, { details: { retryAfterSeconds: seconds } });
+    throw new ParleyError('TOO_MANY_ATTEMPTS', `Too many wrong passphrases: wait ${seconds} s before trying again.`, {
+      details: { retryAfterSeconds: seconds },
+    });
   }
 
   /** Records a wrong passphrase. */

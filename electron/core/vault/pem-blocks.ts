@@ -36,7 +36,8 @@ export function extractPemBlocks(text: string): PemBlock[] {
       throw new ParleyError('MALFORMED_KEY', `The PEM block "${label}" has no matching "${endLine}" line.`);
     }
     blocks.push(parseBody(label, text.slice(bodyStart, end)));
-    if (blocks.length > MAX_BLOCKS) throw new ParleyError('MALFORMED_KEY', `The paste holds more than ${MAX_BLOCKS} PEM blocks; paste one key and its certificate.`);
+    if (blocks.length > MAX_BLOCKS)
+      throw new ParleyError('MALFORMED_KEY', `The paste holds more than ${MAX_BLOCKS} PEM blocks; paste one key and its certificate.`);
   }
   return blocks;
 }

@@ -96,10 +96,14 @@ export function openPrivateKey(dataKey: Buffer, record: KeyRecord): KeyObject {
   try {
     return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
   } catch (cause) {
-    throw new ParleyError('DECRYPT_FAILED', `The private key of "${record.name}" could not be decrypted: its stored ciphertext is damaged or was not written by this vault.`, {
-      details: { id: record.id },
-      cause,
-    });
+    throw new ParleyError(
+      'DECRYPT_FAILED',
+      `The private key of "${record.name}" could not be decrypted: its stored ciphertext is damaged or was not written by this vault.`,
+      {
+        details: { id: record.id },
+        cause,
+      },
+    );
   } finally {
     der.fill(0);
   }

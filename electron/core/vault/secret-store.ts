@@ -40,7 +40,10 @@ export function getSecret(doc: Document<VaultDocument>, dataKey: Buffer, id: str
   const record = (doc.value.secrets ?? []).find((s) => s.id === id);
   if (record === undefined) return undefined;
   const clear = open(dataKey, record.sealed, aad(id));
-  if (clear === null) throw new ParleyError('DECRYPT_FAILED', 'A stored secret could not be decrypted: its ciphertext is damaged or was not written by this vault.', { details: { id } });
+  if (clear === null)
+    throw new ParleyError('DECRYPT_FAILED', 'A stored secret could not be decrypted: its ciphertext is damaged or was not written by this vault.', {
+      details: { id },
+    });
   try {
     return clear.toString('utf8');
   } finally {

@@ -22,7 +22,12 @@ const powerOfTwo = (n: number): boolean => Number.isInteger(Math.log2(n));
  * (128 · N · r bytes: 4 GiB at the extremes) while still admitting the low costs tests use.
  */
 export const scryptParamsSchema = z.object({
-  N: z.number().int().min(2).max(2 ** 20).refine(powerOfTwo, 'N must be a power of two'),
+  N: z
+    .number()
+    .int()
+    .min(2)
+    .max(2 ** 20)
+    .refine(powerOfTwo, 'N must be a power of two'),
   r: z.number().int().min(1).max(32),
   p: z.number().int().min(1).max(16),
 });

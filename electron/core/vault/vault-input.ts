@@ -21,7 +21,8 @@ export function checkName(name: string): string {
 export function checkUsages(usages: readonly KeyUsage[]): KeyUsage[] {
   if (!Array.isArray(usages)) throw new ParleyError('INVALID_INPUT', 'Usages must be a list.');
   for (const u of usages) {
-    if (!(KEY_USAGES as readonly string[]).includes(u)) throw new ParleyError('INVALID_INPUT', `Unknown key usage ${JSON.stringify(u)}; use ${KEY_USAGES.join(', ')}.`);
+    if (!(KEY_USAGES as readonly string[]).includes(u))
+      throw new ParleyError('INVALID_INPUT', `Unknown key usage ${JSON.stringify(u)}; use ${KEY_USAGES.join(', ')}.`);
   }
   return KEY_USAGES.filter((u) => usages.includes(u));
 }

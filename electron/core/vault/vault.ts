@@ -172,7 +172,9 @@ export class Vault {
     let protection: Protection;
     try {
       protection =
-        passphrase === undefined ? await protectWithSafeStorage(dataKey, this.#protector as SafeStorageProtector) : await protectWithPassphrase(dataKey, passphrase, this.#scrypt);
+        passphrase === undefined
+          ? await protectWithSafeStorage(dataKey, this.#protector as SafeStorageProtector)
+          : await protectWithPassphrase(dataKey, passphrase, this.#scrypt);
       this.#requireUninitialized(); // a concurrent setup may have finished while this one derived its key
     } catch (e) {
       dataKey.fill(0);
@@ -192,7 +194,8 @@ export class Vault {
     const protection = this.#requireProtection();
     if (protection.kind === 'passphrase' && passphrase === '') throw new ParleyError('PASSPHRASE_REQUIRED', 'Enter the vault passphrase to unlock it.');
     if (protection.kind === 'safeStorage') await this.#protectorPending;
-    const unwrapped = protection.kind === 'safeStorage' ? await unwrapWithSafeStorage(protection, this.#protector) : await this.#checkPassphrase(protection, passphrase);
+    const unwrapped =
+      protection.kind === 'safeStorage' ? await unwrapWithSafeStorage(protection, this.#protector) : await this.#checkPassphrase(protection, passphrase);
     if (!sameProtection(this.#doc.value.protection, protection)) {
       // The vault was re-protected meanwhile (changePassphrase); this key may be stale, so do not keep it.
       unwrapped.dataKey.fill(0);
@@ -248,7 +251,8 @@ export class Vault {
     try {
       // Same format: a format-1 vault whose passphrase changes before its first unlock still upgrades then.
       const rewrapped = await protectWithPassphrase(dataKey, next, this.#scrypt, format);
-      if (!sameProtection(this.#doc.value.protection, protection)) throw new ParleyError('VAULT_LOCKED', 'The vault changed while the passphrase was being changed; try again.');
+      if (!sameProtection(this.#doc.value.protection, protection))
+        throw new ParleyError('VAULT_LOCKED', 'The vault changed while the passphrase was being changed; try again.');
       this.#doc.save({ ...this.#doc.value, protection: rewrapped });
     } finally {
       dataKey.fill(0);
@@ -319,7 +323,11 @@ export class Vault {
     const addsPrivate = material.privateKey !== null && existing.privateKey === null;
     const addsCertificate = certificate !== null && existing.certificate?.pem !== certificate.pem;
     if (!addsPrivate && !addsCertificate) throw duplicateOf(existing);
-    const updated = this.#updateRecord(existing.id, (r) => ({ ...r, certificate: addsCertificate ? certificate : r.certificate }), addsPrivate ? material.privateKey : null);
+    const updated = this.#updateRecord(
+      existing.id,
+      (r) => ({ ...r, certificate: addsCertificate ? certificate : r.certificate }),
+      addsPrivate ? material.privateKey : null,
+    );
     this.#events.emit('keys.changed', { reason: 'imported', id: updated.id });
     return { action: addsPrivate ? 'added-private-key' : 'paired-certificate', key: this.#summary(updated) };
   }
@@ -574,7 +582,10 @@ export class Vault {
     }
     if (this.#confirmPrivateExport === undefined) {
       this.#auditExport(subject, 'refused', 'no-confirmation-available');
-      throw new ParleyError('PROTECTOR_UNAVAILABLE', 'This vault has no passphrase, and this host cannot ask the operating system to confirm a private key export; export it from the desktop app.');
+      throw new ParleyError(
+        'PROTECTOR_UNAVAILABLE',
+        'This vault has no passphrase, and this host cannot ask the operating system to confirm a private key export; export it from the desktop app.',
+      );
     }
     let confirmed = false;
     try {
@@ -584,7 +595,10 @@ export class Vault {
     }
     if (!confirmed) {
       this.#auditExport(subject, 'refused', 'not-confirmed');
-      throw new ParleyError('CONFIRMATION_REQUIRED', `The export of "${subject.name}" was not confirmed in the system prompt: the private key was not exported.`);
+      throw new ParleyError(
+        'CONFIRMATION_REQUIRED',
+        `The export of "${subject.name}" was not confirmed in the system prompt: the private key was not exported.`,
+      );
     }
   }
 

@@ -1,6 +1,6 @@
 /**
- * The root: connects core events, asks the core for the vault state, settings and host facts, then shows
- * the vault screen until the vault is unlocked and the shell after.
+ * The root: connects core events, then shows the vault screen until the vault is unlocked and the shell after
+ * (the vault state, settings and host facts were asked for at start: startBoot).
  */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,7 +15,29 @@ import { connectEvents } from '../state/core-events';
 import { useAppStore } from '../state/store';
 import { Brand } from './brand';
 import { ErrorBoundary } from './error-boundary';
+import { screenFromHash } from './route';
+import { preloadScreenWhenIdle } from './screens';
 import { Shell } from './shell';
+
+/** The longest the first render waits for the core's first answers before it shows "Loading…" instead. */
+const BOOT_WAIT_MS = 1000;
+
+/**
+ * Asks the core for the vault state, settings and host facts. Called by main.tsx before the first render,
+ * which waits (at most BOOT_WAIT_MS) until the vault state is known and the chosen language is in: the first
+ * screen then shows at once, in its language, without a "Loading…" or a switch of language first.
+ */
+export function startBoot(): Promise<void> {
+  const store = useAppStore.getState();
+  const vault = store.refreshVault();
+  const language = store.loadSettings().then(() => {
+    const chosen = useAppStore.getState().settings.values?.language;
+    return chosen ? applyLanguagePreference(chosen) : undefined;
+  });
+  void store.loadAppInfo();
+  // Neither rejects (the slices keep their errors for the screens); the timer only bounds the wait.
+  return Promise.race([Promise.all([vault, language]).then(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, BOOT_WAIT_MS))]);
+}
 
 /** The whole renderer. */
 export function App() {
@@ -34,17 +56,15 @@ function Root() {
   const language = useAppStore((s) => s.settings.values?.language);
   const theme = useAppStore((s) => s.settings.values?.theme);
 
-  useEffect(() => {
-    const store = useAppStore.getState();
-    const disconnect = connectEvents();
-    void store.refreshVault();
-    void store.loadSettings();
-    void store.loadAppInfo();
-    return disconnect;
-  }, []);
+  // The core's first answers were asked for before the first render (startBoot, from main.tsx).
+  useEffect(() => connectEvents(), []);
+
+  // Behind the vault screen, fetch the code of the screen the shell will open while the user types.
+  const locked = status !== null && status !== undefined && status.state !== 'unlocked';
+  useEffect(() => (locked ? preloadScreenWhenIdle(screenFromHash(window.location.hash)) : undefined), [locked]);
 
   useEffect(() => {
-    if (language) applyLanguagePreference(language);
+    if (language) void applyLanguagePreference(language);
   }, [language]);
 
   useEffect(() => {

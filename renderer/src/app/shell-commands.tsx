@@ -12,15 +12,9 @@ import { call } from '../api/client';
 import { exportCase } from '../features/flows/case-export-button';
 import { useCaseImport } from '../features/flows/case-import';
 import { isFinished } from '../state/flows-slice';
+import { onShellCommands } from '../state/shell-command-signal';
 import { useAppStore } from '../state/store';
 import { runShellCommand } from './shell-command-actions';
-
-const listeners = new Set<() => void>();
-
-/** The `shell.commands` event: commands are waiting (core-events.ts calls this). */
-export function notifyShellCommands(): void {
-  for (const listener of listeners) listener();
-}
 
 /** Takes and runs the shell's commands on mount and whenever more arrive. */
 export function ShellCommands() {
@@ -55,11 +49,9 @@ export function ShellCommands() {
         // The core is unreachable: the app says so on its own.
       }
     };
-    listeners.add(take);
+    const stop = onShellCommands(take);
     void take();
-    return () => {
-      listeners.delete(take);
-    };
+    return stop;
   }, [run]);
 
   return <>{dialogs}</>;

@@ -1,26 +1,20 @@
 /** The app frame once the vault is unlocked: a left sidebar (brand, navigation, jobs, Lock) and the screen. */
 import type { MouseEvent, ReactNode } from 'react';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import { Button } from '../components/button';
 import { describeError } from '../i18n/errors';
-import { ComposeScreen } from '../features/compose/compose-screen';
-import { FlowsScreen } from '../features/flows/flows-screen';
 import { JobsIndicator } from '../features/keys/jobs-indicator';
-import { InspectScreen } from '../features/inspect/inspect-screen';
-import { ExplainScreen } from '../features/explain/explain-screen';
-import { KeysScreen } from '../features/keys/keys-screen';
-import { ServerScreen } from '../features/server/server-screen';
-import { SettingsScreen } from '../features/settings/settings-screen';
+import { DraftsNotice } from '../features/drafts/drafts-notice';
+import { KeyboardShortcuts } from '../features/palette/keyboard-shortcuts';
 import { StoreNoticesBanner } from '../features/vault/store-notices-banner';
 import { TourOffer } from '../features/tour/tour-offer';
-import { TourPanel } from '../features/tour/tour-panel';
 import { useAppStore } from '../state/store';
 import { Brand } from './brand';
-import { ShellCommands } from './shell-commands';
+import { ScreenView, ShellCommands, TourPanel, preloadAllScreens } from './screens';
 import type { Screen } from './route';
 import { hrefFor, useScreen } from './route';
+import { screenName } from './screen-name';
 
 /** The signed-in frame. */
 export function Shell() {
@@ -29,9 +23,16 @@ export function Shell() {
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
   const tourOpen = useAppStore((s) => s.tour.open);
+  // The screen on the page: a screen's code may still be loading after navigating (app/screens.tsx).
+  const [shown, setShown] = useState<Screen | null>(null);
+
+  // Once the first screen is on the page, fetch the others' code while idle.
+  const firstShown = shown !== null;
+  useEffect(() => (firstShown ? preloadAllScreens() : undefined), [firstShown]);
 
   // After navigating, move focus to the new screen's heading so keyboard and screen-reader users land there.
   useEffect(() => {
+    if (shown === null) return;
     if (first.current) {
       first.current = false;
       return;
@@ -39,9 +40,9 @@ export function Shell() {
     // A navigation made from the guided tour's panel (its Run button) leaves focus in the panel.
     if (document.activeElement?.closest('.tour-panel')) return;
     main.current?.querySelector<HTMLElement>('h1')?.focus();
-  }, [screen]);
+  }, [shown]);
 
-  const title = screenTitle(t, screen);
+  const title = screenName(t, screen);
   useEffect(() => {
     document.title = `${title} · ${t('app.name')}`;
   }, [title, t]);
@@ -81,51 +82,15 @@ export function Shell() {
       </aside>
       <main ref={main} id="main" className="main">
         <StoreNoticesBanner />
+        <DraftsNotice />
         <TourOffer />
-        <ScreenView screen={screen} />
+        <ScreenView screen={screen} onShown={setShown} />
       </main>
       <TourPanel />
       <ShellCommands />
+      <KeyboardShortcuts />
     </div>
   );
-}
-
-function screenTitle(t: TFunction, screen: Screen): string {
-  switch (screen) {
-    case 'keys':
-      return t('nav.keys');
-    case 'compose':
-      return t('nav.compose');
-    case 'inspect':
-      return t('nav.inspect');
-    case 'explain':
-      return t('nav.explain');
-    case 'flows':
-      return t('nav.flows');
-    case 'server':
-      return t('nav.server');
-    case 'settings':
-      return t('nav.settings');
-  }
-}
-
-function ScreenView({ screen }: { screen: Screen }) {
-  switch (screen) {
-    case 'keys':
-      return <KeysScreen />;
-    case 'compose':
-      return <ComposeScreen />;
-    case 'inspect':
-      return <InspectScreen />;
-    case 'explain':
-      return <ExplainScreen />;
-    case 'flows':
-      return <FlowsScreen />;
-    case 'server':
-      return <ServerScreen />;
-    case 'settings':
-      return <SettingsScreen />;
-  }
 }
 
 function NavItem({ screen, current, label, icon }: { screen: Screen; current: Screen; label: string; icon: ReactNode }) {

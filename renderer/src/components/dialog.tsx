@@ -43,7 +43,9 @@ export function Dialog({ title, description, onClose, children, footer, size = '
     const root = panel.current;
     if (root) {
       const preferred = root.querySelector<HTMLElement>('[data-autofocus]');
-      const firstField = root.querySelector<HTMLElement>('.dialog-body input:not([disabled]), .dialog-body textarea:not([disabled]), .dialog-body select:not([disabled])');
+      const firstField = root.querySelector<HTMLElement>(
+        '.dialog-body input:not([disabled]), .dialog-body textarea:not([disabled]), .dialog-body select:not([disabled])',
+      );
       (preferred ?? firstField ?? focusables(root)[0] ?? root).focus();
     }
     return () => {

@@ -36,7 +36,15 @@ function FieldFoot({ hintId, errorId, hint, error }: { hintId: string; errorId: 
 }
 
 /** A labelled single-line input. */
-export function TextField({ label, hint, error, className, id, ref, ...input }: FieldChrome & InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> }) {
+export function TextField({
+  label,
+  hint,
+  error,
+  className,
+  id,
+  ref,
+  ...input
+}: FieldChrome & InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> }) {
   const auto = useId();
   const inputId = id ?? auto;
   const hintId = `${inputId}-hint`;

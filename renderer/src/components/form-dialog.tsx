@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from './button';
+import type { DialogProps } from './dialog';
 import { Dialog } from './dialog';
 import { ErrorBanner } from './error-text';
 
@@ -18,12 +19,13 @@ export interface FormDialogProps {
   error: unknown;
   /** Title of the error banner; without it the error's own message is the title. */
   errorTitle?: string;
+  size?: DialogProps['size'];
   /** The form's fields. */
   children: ReactNode;
 }
 
 /** The form dialog. The first field has the initial focus (see Dialog). */
-export function FormDialog({ title, description, submitLabel, onSubmit, onClose, busy, error, errorTitle, children }: FormDialogProps) {
+export function FormDialog({ title, description, submitLabel, onSubmit, onClose, busy, error, errorTitle, size, children }: FormDialogProps) {
   const { t } = useTranslation();
   const formId = useId();
   return (
@@ -31,6 +33,7 @@ export function FormDialog({ title, description, submitLabel, onSubmit, onClose,
       title={title}
       description={description}
       onClose={onClose}
+      size={size}
       dismissible={!busy}
       footer={
         <>

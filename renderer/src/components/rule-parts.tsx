@@ -1,6 +1,16 @@
 /** Parts of a rule outcome shared by the trace dialog and the Explain view: its mark and its values. */
 import { useTranslation } from 'react-i18next';
 import { labelGap } from '../i18n/format';
+import { useRuleValue } from '../i18n/rule-values';
+
+/**
+ * One of a rule's value texts (expected, actual, a passed rule's note) in the UI language: values as they are,
+ * the server's fixed English phrases translated (../i18n/rule-values.ts); English left over is marked so.
+ */
+export function RuleValue({ text }: { text: string }) {
+  const shown = useRuleValue()(text);
+  return <span lang={shown.lang}>{shown.text}</span>;
+}
 
 /** A rule's expected and actual values, when it has them. */
 export function RuleValues({ expected, actual }: { expected: string | undefined; actual: string | undefined }) {
@@ -12,7 +22,9 @@ export function RuleValues({ expected, actual }: { expected: string | undefined;
         <>
           <dt>{t('server.trace.expected')}</dt>
           <dd>
-            <code className="mono break">{expected}</code>
+            <code className="mono break">
+              <RuleValue text={expected} />
+            </code>
           </dd>
         </>
       )}
@@ -20,7 +32,9 @@ export function RuleValues({ expected, actual }: { expected: string | undefined;
         <>
           <dt>{t('server.trace.actual')}</dt>
           <dd>
-            <code className="mono break">{actual}</code>
+            <code className="mono break">
+              <RuleValue text={actual} />
+            </code>
           </dd>
         </>
       )}

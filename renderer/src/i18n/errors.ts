@@ -15,7 +15,15 @@ export interface ErrorText {
 }
 
 /** Codes whose translated sentence says everything; the core's message would only repeat it. */
-const SELF_EXPLANATORY = new Set<ErrorCode>(['BRIDGE_MISSING', 'WRONG_PASSPHRASE', 'VAULT_LOCKED', 'VAULT_NOT_INITIALIZED', 'KEY_NOT_FOUND', 'CONFIRMATION_REQUIRED', 'UNAUTHORIZED']);
+const SELF_EXPLANATORY = new Set<ErrorCode>([
+  'BRIDGE_MISSING',
+  'WRONG_PASSPHRASE',
+  'VAULT_LOCKED',
+  'VAULT_NOT_INITIALIZED',
+  'KEY_NOT_FOUND',
+  'CONFIRMATION_REQUIRED',
+  'UNAUTHORIZED',
+]);
 
 /** The translated sentence for an error code, or null when there is none. */
 export function errorCodeMessage(t: TFunction, code: ErrorCode): string | null {

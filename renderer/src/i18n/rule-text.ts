@@ -3,7 +3,7 @@
  * failure message and fix in English: the server's traces, the headless CLI and the logs keep that English.
  * The renderer shows the same rules translated, looked up by rule id in a per-language rule catalogue
  * (./rules/{fr-CA,ja-JP}.json). English shows the outcome's own text, and so does any language whose
- * catalogue lacks the rule (marked `lang="en"`); test/unit/i18n/rule-texts.test.ts keeps the catalogues
+ * catalogue lacks the rule (marked `lang="en"`); test/unit/renderer/src/i18n/rule-texts.test.ts keeps the catalogues
  * complete. The failure message of one request (e.g. "The request object uses the HMAC alg HS256…") is
  * built at run time from the request's values: it stays English, shown as a detail after the translated
  * summary. Rule ids, claim and parameter names and error codes stay as they are in every language.
@@ -39,6 +39,8 @@ export interface RuleTextSource {
   /** The failure's own sentence (the summary again when it passed or has none). */
   message?: string;
   fix?: string;
+  /** A passed rule's own sentence says nothing the translated summary and its values do not. */
+  passed?: boolean;
 }
 
 /** A rule's words for the UI. */
@@ -50,7 +52,7 @@ export interface RuleWords {
   /** `en` when a text is the rule's English (no translation), so the span can say so; else undefined. */
   summaryLang: 'en' | undefined;
   fixLang: 'en' | undefined;
-  /** In a translated UI, the failure's English sentence when it says more than the summary. */
+  /** In a translated UI, the failure's English sentence when it says more than the summary (never for a pass). */
   detail: string | null;
 }
 
@@ -90,7 +92,9 @@ export function ruleWords(language: string, rule: RuleTextSource): RuleWords {
     fix,
     summaryLang: undefined,
     fixLang: rule.fix && !translatedFix ? 'en' : undefined,
-    detail: message !== rule.summary ? message : null,
+    // A pass's sentence ("The signature is valid: it verifies with kid …") repeats the summary and the values
+    // in English; only a failure's says what went wrong with this request.
+    detail: message !== rule.summary && rule.passed !== true ? message : null,
   };
 }
 

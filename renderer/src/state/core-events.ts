@@ -1,8 +1,8 @@
 /** Feeds core events into the store. The core is the source of truth; events say what to re-read. */
 import type { ParleyEvent } from '../../../shared/ipc/contract';
 import { subscribe } from '../api/client';
-import { notifyShellCommands } from '../app/shell-commands';
-import { onRunForTab } from '../features/flows/authorize-tab';
+import { onRunForTab } from './authorize-tab';
+import { notifyShellCommands } from './shell-command-signal';
 import { useAppStore } from './store';
 
 /** Applies one core event to the store. */

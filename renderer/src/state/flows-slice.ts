@@ -112,7 +112,14 @@ export const createFlowsSlice: SliceCreator<FlowsSlice> = (set, get) => {
       await call('flows.deleteRun', { runId });
       set((s) => {
         const { [runId]: _deleted, ...runs } = s.flows.runs;
-        return { flows: { ...s.flows, runs, currentRunId: s.flows.currentRunId === runId ? null : s.flows.currentRunId, history: s.flows.history.filter((r) => r.id !== runId) } };
+        return {
+          flows: {
+            ...s.flows,
+            runs,
+            currentRunId: s.flows.currentRunId === runId ? null : s.flows.currentRunId,
+            history: s.flows.history.filter((r) => r.id !== runId),
+          },
+        };
       });
       await get().loadFlowHistory();
     },

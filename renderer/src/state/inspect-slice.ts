@@ -1,16 +1,19 @@
 /**
  * The Inspect screen's state: the pasted token(s) and their decoded views, the verification inputs and
- * verdict, the lint choices. In memory only, like the whole store; a pasted key is public material but
- * is not kept beyond the session either.
+ * verdict, the lint choices. The pasted tokens, the tab, the lint choices and the verification inputs
+ * other than a pasted key survive a restart (drafts-storage.ts); a pasted key is public material but is
+ * not kept beyond the session (one pasted by mistake may be private), nor is a verdict.
  *
  * Decoding is debounced and runs in a worker; each input carries a sequence number so a slow decode of
  * old text never overwrites the view of newer text.
  */
 import type { VerifyKeySource, VerifyResult } from '../../../shared/schemas/jwt';
 import type { ProfileId } from '../../../shared/jwt/profiles';
+import { PROFILES } from '../../../shared/jwt/profiles';
 import { call } from '../api/client';
-import type { DecodeOutcome } from '../features/inspect/decode-core';
-import { decodeInWorker } from '../features/inspect/decode-client';
+import type { DecodeOutcome } from './decode/decode-core';
+import { decodeInWorker } from './decode/decode-client';
+import { clearDraft, isRecord, MAX_STORED_CHARS, readDraft, writeDraft } from './drafts-storage';
 import type { SliceCreator } from './types';
 
 /** Where the verification keys come from (the `kind` of a `VerifyKeySource`). */
@@ -66,9 +69,69 @@ export interface InspectSlice {
   /** Calls `jwt.verify` with the current token and source. */
   verifyToken(source: VerifyKeySource): Promise<void>;
   setLintInputs(patch: Partial<LintInputs>): void;
+  /** Settings › Saved drafts › Clear: empties the inputs, and nothing stored. */
+  clearInspect(): void;
+}
+
+type InspectState = InspectSlice['inspect'];
+
+/** What is kept of the Inspect screen across restarts. */
+type StoredInspect = Pick<InspectState, 'token' | 'compareToken' | 'tab' | 'lint'> & { verifyInputs: Omit<VerifyInputs, 'keyText'> };
+
+/** What is written for the Inspect screen: no pasted key, and no text too long to keep (then it is not kept at all). */
+export function storedInspect(inspect: InspectState): StoredInspect {
+  const { keyText: _keyText, ...verifyInputs } = inspect.verifyInputs;
+  const fits = (text: string) => (text.length <= MAX_STORED_CHARS ? text : '');
+  return { token: fits(inspect.token), compareToken: fits(inspect.compareToken), tab: inspect.tab, lint: inspect.lint, verifyInputs };
+}
+
+// Records, so that a new kind, tab or source is a type error here until it is accepted.
+const LINT_KINDS: Readonly<Record<LintKind, true>> = { requestObject: true, clientAssertion: true, idToken: true, accessToken: true };
+const TABS: Readonly<Record<InspectTab, true>> = { verify: true, lint: true, compare: true };
+const SOURCES: Readonly<Record<VerifySourceKind, true>> = { vault: true, text: true, server: true, serverCredentials: true, jwksUrl: true, issuer: true };
+const isKeyOf = (record: object, value: unknown): boolean => typeof value === 'string' && Object.hasOwn(record, value);
+const stringOrNull = (value: unknown): value is string | null => value === null || typeof value === 'string';
+const allStrings = (value: Record<string, unknown>, names: readonly string[]) => names.every((name) => typeof value[name] === 'string');
+
+/** The Inspect inputs a stored value gives, or null when its shape is not this version's (then it is set aside). */
+export function parseStoredInspect(v: Record<string, unknown>): StoredInspect | null {
+  const { token, compareToken, tab, lint, verifyInputs } = v;
+  if (typeof token !== 'string' || typeof compareToken !== 'string' || !isKeyOf(TABS, tab)) return null;
+  if (!isRecord(lint) || !isKeyOf(LINT_KINDS, lint['kind']) || !isKeyOf(PROFILES, lint['profile'])) return null;
+  if (!stringOrNull(lint['issuer']) || !stringOrNull(lint['clientId'])) return null;
+  if (!isRecord(verifyInputs) || !isKeyOf(SOURCES, verifyInputs['source'])) return null;
+  if (!allStrings(verifyInputs, ['vaultKeyId', 'clientId', 'jwksUrl', 'issuer'])) return null;
+  return {
+    token,
+    compareToken,
+    tab: tab as InspectTab,
+    lint: { kind: lint['kind'] as LintKind, profile: lint['profile'] as ProfileId, issuer: lint['issuer'], clientId: lint['clientId'] },
+    verifyInputs: {
+      source: verifyInputs['source'] as VerifySourceKind,
+      vaultKeyId: verifyInputs['vaultKeyId'] as string,
+      clientId: verifyInputs['clientId'] as string,
+      jwksUrl: verifyInputs['jwksUrl'] as string,
+      issuer: verifyInputs['issuer'] as string,
+    },
+  };
 }
 
 const EMPTY: DecodeOutcome = { kind: 'empty' };
+
+const emptyInspect: InspectState = {
+  token: '',
+  decoded: EMPTY,
+  decoding: false,
+  compareToken: '',
+  compareDecoded: EMPTY,
+  compareDecoding: false,
+  tab: 'verify',
+  verifyInputs: { source: 'vault', vaultKeyId: '', keyText: '', clientId: '', jwksUrl: '', issuer: '' },
+  verifying: false,
+  verdict: null,
+  verifyError: null,
+  lint: { kind: 'requestObject', profile: 'auth0', issuer: null, clientId: null },
+};
 
 /** How long to wait after the last keystroke: longer for big inputs, where each decode costs more. */
 function debounceFor(text: string): number {
@@ -79,7 +142,7 @@ const seq = { token: 0, compare: 0, verify: 0 };
 const timers: { token?: ReturnType<typeof setTimeout>; compare?: ReturnType<typeof setTimeout> } = {};
 
 /** Creates the inspect slice. */
-export const createInspectSlice: SliceCreator<InspectSlice> = (set, get) => {
+export const createInspectSlice: SliceCreator<InspectSlice> = (set, get, api) => {
   const schedule = (which: 'token' | 'compare', text: string) => {
     clearTimeout(timers[which]);
     const mine = ++seq[which];
@@ -98,20 +161,24 @@ export const createInspectSlice: SliceCreator<InspectSlice> = (set, get) => {
     }, debounceFor(text));
   };
 
+  api.subscribe(({ inspect: now }, { inspect: before }) => {
+    const kept = (['token', 'compareToken', 'tab', 'lint', 'verifyInputs'] as const).some((name) => now[name] !== before[name]);
+    if (kept) writeDraft('inspect', () => storedInspect(get().inspect));
+  });
+
+  const stored = readDraft('inspect', parseStoredInspect);
+  if (stored) {
+    // The restored text is decoded as typed text is; the store exists once this slice's creator has returned.
+    queueMicrotask(() => {
+      if (stored.token !== '') schedule('token', stored.token);
+      if (stored.compareToken !== '') schedule('compare', stored.compareToken);
+    });
+  }
+
   return {
     inspect: {
-      token: '',
-      decoded: EMPTY,
-      decoding: false,
-      compareToken: '',
-      compareDecoded: EMPTY,
-      compareDecoding: false,
-      tab: 'verify',
-      verifyInputs: { source: 'vault', vaultKeyId: '', keyText: '', clientId: '', jwksUrl: '', issuer: '' },
-      verifying: false,
-      verdict: null,
-      verifyError: null,
-      lint: { kind: 'requestObject', profile: 'auth0', issuer: null, clientId: null },
+      ...emptyInspect,
+      ...(stored ? { ...stored, verifyInputs: { ...stored.verifyInputs, keyText: '' } } : {}),
     },
     setInspectToken(text) {
       if (text === get().inspect.token) return;
@@ -147,6 +214,14 @@ export const createInspectSlice: SliceCreator<InspectSlice> = (set, get) => {
     },
     setLintInputs(patch) {
       set((s) => ({ inspect: { ...s.inspect, lint: { ...s.inspect.lint, ...patch } } }));
+    },
+    clearInspect() {
+      seq.verify++;
+      schedule('token', '');
+      schedule('compare', '');
+      set({ inspect: emptyInspect });
+      // After the set: its subscriber scheduled a write of the empty inputs, which this cancels.
+      clearDraft('inspect');
     },
   };
 };

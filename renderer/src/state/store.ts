@@ -1,6 +1,7 @@
 /**
- * The one renderer store, built from typed slices. It lives in memory only: nothing is persisted in the
- * renderer, and no secret (passphrase, private key) is ever put in it.
+ * The one renderer store, built from typed slices. It lives in memory, apart from the Compose drafts and the
+ * Inspect inputs, which survive a restart (drafts-storage.ts), and the tour's progress (sessionStorage); no
+ * secret (passphrase, private key) is ever put in it.
  */
 import { create } from 'zustand';
 import { createComposeSlice } from './compose-slice';

@@ -11,8 +11,8 @@
  * in progress; a second launch starts with a new tab and nothing offered. The tour is always reachable from
  * Settings.
  */
-import type { TourPage } from '../features/tour/tour-model';
-import { isTourPage } from '../features/tour/tour-model';
+import type { TourPage } from './tour-pages';
+import { isTourPage } from './tour-pages';
 import type { SliceCreator } from './types';
 
 /** What the tour's set-up made or found (ids only). */

@@ -50,7 +50,6 @@ export const createVaultSlice: SliceCreator<VaultSlice> = (set, get) => ({
       get().clearKeys();
       // Messages about keys do not belong on the lock screen.
       if (wasUnlocked) get().clearToasts();
-    }
-    else if (!wasUnlocked) void get().loadKeys();
+    } else if (!wasUnlocked) void get().loadKeys();
   },
 });

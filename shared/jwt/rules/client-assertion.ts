@@ -17,7 +17,7 @@ type Rule = RuleDef<ClientAssertionContext>;
 /** PKJ-5: iss, sub and jti at most 64 characters, alg at most 16. */
 const SIZES: Rule = {
   id: 'PKJ-5',
-  summary: 'The client assertion\'s iss, sub and jti are at most 64 characters and its alg at most 16.',
+  summary: "The client assertion's iss, sub and jti are at most 64 characters and its alg at most 16.",
   fix: 'Use a shorter jti (e.g. a UUID); iss and sub are the client_id.',
   source: 'Auth0 private_key_jwt docs (A7)',
   wire,
@@ -39,7 +39,7 @@ const SIZES: Rule = {
 /** PKJ-6: alg is one the profile accepts, and the one registered with the credential. */
 const ALG: Rule = {
   id: 'PKJ-6',
-  summary: 'The client assertion\'s alg is RS256, RS384 or PS256 (per profile) and equals the alg registered with the credential.',
+  summary: "The client assertion's alg is RS256, RS384 or PS256 (per profile) and equals the alg registered with the credential.",
   fix: 'Sign with the alg the private_key_jwt credential was registered with.',
   source: 'Auth0 private_key_jwt docs (A7, A8); RFC 8725 §3.1',
   wire,
@@ -49,10 +49,20 @@ const ALG: Rule = {
     if (typeof alg !== 'string' || alg.toLowerCase() === 'none' || /^hs/i.test(alg)) return null;
     const allowed = profileOf(profile).clientAssertion.algs;
     if (!allowed.includes(alg)) {
-      return { passed: false, expected: oneOf(allowed), actual: brief(alg), message: `The client assertion's alg ${brief(alg)} is not accepted; use ${oneOf(allowed)}.` };
+      return {
+        passed: false,
+        expected: oneOf(allowed),
+        actual: brief(alg),
+        message: `The client assertion's alg ${brief(alg)} is not accepted; use ${oneOf(allowed)}.`,
+      };
     }
     if (credentialAlgs !== undefined && credentialAlgs.length > 0 && !credentialAlgs.includes(alg)) {
-      return { passed: false, expected: `the credential's alg: ${oneOf(credentialAlgs)}`, actual: alg, message: `The client assertion is signed with ${alg}, but the credential is registered for ${oneOf(credentialAlgs)}.` };
+      return {
+        passed: false,
+        expected: `the credential's alg: ${oneOf(credentialAlgs)}`,
+        actual: alg,
+        message: `The client assertion is signed with ${alg}, but the credential is registered for ${oneOf(credentialAlgs)}.`,
+      };
     }
     return { passed: true, expected: credentialAlgs?.length ? oneOf(credentialAlgs) : oneOf(allowed), actual: alg };
   },
@@ -61,18 +71,25 @@ const ALG: Rule = {
 /** PKJ-7: iss and sub are both present and equal (both are the client_id). */
 const ISS_SUB: Rule = {
   id: 'PKJ-7',
-  summary: 'The client assertion\'s iss and sub are both the client\'s client_id.',
-  fix: 'Set both iss and sub to your application\'s client_id.',
+  summary: "The client assertion's iss and sub are both the client's client_id.",
+  fix: "Set both iss and sub to your application's client_id.",
   source: 'RFC 7523 §3 items 1–2; OIDC Core §9; Auth0 private_key_jwt docs (A7)',
   wire,
   evaluate({ payload }) {
     const expected = 'iss = sub = client_id';
     const missing = (['iss', 'sub'] as const).filter((name) => !has(payload, name));
-    if (missing.length > 0) return { passed: false, expected, actual: `${missing.join(' and ')} absent`, message: `The client assertion has no ${missing.join(' and ')} claim.` };
+    if (missing.length > 0)
+      return { passed: false, expected, actual: `${missing.join(' and ')} absent`, message: `The client assertion has no ${missing.join(' and ')} claim.` };
     const iss = get(payload, 'iss');
     const sub = get(payload, 'sub');
     if (typeof iss !== 'string' || typeof sub !== 'string') return null;
-    if (iss !== sub) return { passed: false, expected, actual: `iss = ${brief(iss)}, sub = ${brief(sub)}`, message: `The client assertion's iss "${brief(iss)}" differs from its sub "${brief(sub)}"; both must be the client_id.` };
+    if (iss !== sub)
+      return {
+        passed: false,
+        expected,
+        actual: `iss = ${brief(iss)}, sub = ${brief(sub)}`,
+        message: `The client assertion's iss "${brief(iss)}" differs from its sub "${brief(sub)}"; both must be the client_id.`,
+      };
     return { passed: true, expected, actual: `iss = sub = ${iss}` };
   },
 };
@@ -80,15 +97,21 @@ const ISS_SUB: Rule = {
 /** PKJ-3: a client_id form parameter, when sent, equals sub. */
 const CLIENT_ID_PARAM: Rule = {
   id: 'PKJ-3',
-  summary: 'A client_id sent alongside the assertion equals the assertion\'s sub.',
-  fix: 'Send the same client_id in the form as in the assertion\'s sub, or omit it.',
+  summary: "A client_id sent alongside the assertion equals the assertion's sub.",
+  fix: "Send the same client_id in the form as in the assertion's sub, or omit it.",
   source: 'RFC 7521 §4.2',
   wire,
   evaluate({ payload, clientIdParam }) {
     if (clientIdParam === undefined) return null;
     const sub = getString(payload, 'sub');
     if (sub === undefined) return null;
-    if (sub !== clientIdParam) return { passed: false, expected: clientIdParam, actual: sub, message: `The client_id parameter "${brief(clientIdParam)}" differs from the assertion's sub "${brief(sub)}".` };
+    if (sub !== clientIdParam)
+      return {
+        passed: false,
+        expected: clientIdParam,
+        actual: sub,
+        message: `The client_id parameter "${brief(clientIdParam)}" differs from the assertion's sub "${brief(sub)}".`,
+      };
     return { passed: true, expected: clientIdParam, actual: sub };
   },
 };
@@ -96,25 +119,40 @@ const CLIENT_ID_PARAM: Rule = {
 /** PKJ-8: aud identifies this server, per the audience policy. */
 const AUD: Rule = {
   id: 'PKJ-8',
-  summary: 'The client assertion\'s aud identifies this server: its issuer (with trailing slash), or per profile the token endpoint or the receiving endpoint.',
+  summary: "The client assertion's aud identifies this server: its issuer (with trailing slash), or per profile the token endpoint or the receiving endpoint.",
   fix: 'Set aud to the issuer exactly as discovery publishes it, e.g. https://TENANT/ (note the trailing slash).',
   source: 'RFC 7523 §3 item 3; RFC 9126 §2; Auth0 private_key_jwt docs (A7); FAPI compliance (A13)',
   wire,
   evaluate({ payload, issuer, tokenEndpoint, endpointUrl, profile, audienceStyle }) {
     const policy = AUDIENCE_STYLES[audienceStyle ?? profileOf(profile).clientAssertion.audience];
-    const accepted = [...new Set([...(policy.issuer ? [issuer] : []), ...(policy.tokenEndpoint ? [tokenEndpoint] : []), ...(policy.receivingEndpoint ? [endpointUrl] : [])])];
+    const accepted = [
+      ...new Set([...(policy.issuer ? [issuer] : []), ...(policy.tokenEndpoint ? [tokenEndpoint] : []), ...(policy.receivingEndpoint ? [endpointUrl] : [])]),
+    ];
     const expected = `${oneOf(accepted)}${policy.array ? ' (or an array containing one)' : ' (a single string)'}`;
     if (!has(payload, 'aud')) return { passed: false, expected, actual: '(absent)', message: 'The client assertion has no aud claim.' };
     const aud = get(payload, 'aud');
     if (typeof aud === 'string') {
       if (accepted.includes(aud)) return { passed: true, expected, actual: aud };
       const slash = accepted.some((a) => a.endsWith('/') && a.slice(0, -1) === aud);
-      return { passed: false, expected, actual: brief(aud), message: slash ? `The client assertion's aud "${aud}" lacks the trailing slash: use "${aud}/".` : `The client assertion's aud "${brief(aud)}" does not identify this server.` };
+      return {
+        passed: false,
+        expected,
+        actual: brief(aud),
+        message: slash
+          ? `The client assertion's aud "${aud}" lacks the trailing slash: use "${aud}/".`
+          : `The client assertion's aud "${brief(aud)}" does not identify this server.`,
+      };
     }
     if (!Array.isArray(aud) || !aud.every((a) => typeof a === 'string')) return null;
-    if (!policy.array) return { passed: false, expected, actual: brief(aud), message: 'This profile requires the client assertion\'s aud to be a single string (the issuer), not an array.' };
+    if (!policy.array)
+      return {
+        passed: false,
+        expected,
+        actual: brief(aud),
+        message: "This profile requires the client assertion's aud to be a single string (the issuer), not an array.",
+      };
     if (aud.some((a) => accepted.includes(a))) return { passed: true, expected, actual: brief(aud) };
-    return { passed: false, expected, actual: brief(aud), message: 'No member of the client assertion\'s aud array identifies this server.' };
+    return { passed: false, expected, actual: brief(aud), message: "No member of the client assertion's aud array identifies this server." };
   },
 };
 
@@ -152,11 +190,23 @@ const LIFETIME: Rule = {
     const minutes = `${max / 60} minute${max === 60 ? '' : 's'}`;
     if (isNumericDate(iat)) {
       const expected = `exp − iat ≤ ${max} s`;
-      if (exp - iat > max) return { passed: false, expected, actual: `exp − iat = ${exp - iat} s`, message: `'exp' claim must specify a time that is no more than ${minutes} after 'iat'` };
+      if (exp - iat > max)
+        return {
+          passed: false,
+          expected,
+          actual: `exp − iat = ${exp - iat} s`,
+          message: `'exp' claim must specify a time that is no more than ${minutes} after 'iat'`,
+        };
       return { passed: true, expected, actual: `exp − iat = ${exp - iat} s` };
     }
     const expected = `exp − now ≤ ${max + skew} s (no iat)`;
-    if (exp - now > max + skew) return { passed: false, expected, actual: `exp − now = ${exp - now} s`, message: `'exp' claim must specify a time that is no more than ${minutes} from now (the assertion has no 'iat')` };
+    if (exp - now > max + skew)
+      return {
+        passed: false,
+        expected,
+        actual: `exp − now = ${exp - now} s`,
+        message: `'exp' claim must specify a time that is no more than ${minutes} from now (the assertion has no 'iat')`,
+      };
     return { passed: true, expected, actual: `exp − now = ${exp - now} s` };
   },
 };
@@ -164,8 +214,8 @@ const LIFETIME: Rule = {
 /** PKJ-11: nbf, when present, is at most the skew in the future (iat: JWT-9). */
 const NBF: Rule = {
   id: 'PKJ-11',
-  summary: 'The client assertion\'s nbf, when present, is not more than 10 s in the future.',
-  fix: 'Set nbf (or omit it) from a synchronised clock; check the server\'s simulated clock offset in Settings.',
+  summary: "The client assertion's nbf, when present, is not more than 10 s in the future.",
+  fix: "Set nbf (or omit it) from a synchronised clock; check the server's simulated clock offset in Settings.",
   source: 'Auth0 private_key_jwt docs (A7)',
   wire,
   evaluate({ payload, now, profile }) {
@@ -173,7 +223,8 @@ const NBF: Rule = {
     if (!isNumericDate(nbf)) return null;
     const skew = profileOf(profile).skewSeconds;
     const expected = `nbf ≤ now + ${skew} s (now = ${now})`;
-    if (nbf > now + skew) return { passed: false, expected, actual: `nbf = ${nbf}`, message: `The client assertion is not valid for another ${seconds(nbf - now)} (nbf).` };
+    if (nbf > now + skew)
+      return { passed: false, expected, actual: `nbf = ${nbf}`, message: `The client assertion is not valid for another ${seconds(nbf - now)} (nbf).` };
     return { passed: true, expected, actual: `nbf = ${nbf}` };
   },
 };
@@ -186,10 +237,11 @@ const JTI: Rule = {
   source: 'Auth0 private_key_jwt docs (A7); OIDC Core §9; RFC 7523 §3 item 7',
   wire,
   evaluate({ payload }) {
-    if (!has(payload, 'jti')) return { passed: false, expected: 'a unique jti', actual: '(absent)', message: 'The client assertion has no jti claim; it is required.' };
+    if (!has(payload, 'jti'))
+      return { passed: false, expected: 'a unique jti', actual: '(absent)', message: 'The client assertion has no jti claim; it is required.' };
     const jti = get(payload, 'jti');
     if (typeof jti !== 'string') return null;
-    if (jti === '') return { passed: false, expected: 'a unique jti', actual: '(empty)', message: 'The client assertion\'s jti is empty.' };
+    if (jti === '') return { passed: false, expected: 'a unique jti', actual: '(empty)', message: "The client assertion's jti is empty." };
     return { passed: true, expected: 'a unique jti', actual: brief(jti) };
   },
 };

@@ -77,38 +77,46 @@ export const THIRD_PARTY: RuleDef<ClientGate> = {
 export const HAS_JAR_CREDENTIALS: RuleDef<ClientGate> = {
   id: 'JAR-4',
   summary: 'The client has signed_request_object credentials to verify request objects with.',
-  fix: 'Attach a credential to the client\'s signed_request_object (PATCH /api/v2/clients/{id}).',
+  fix: "Attach a credential to the client's signed_request_object (PATCH /api/v2/clients/{id}).",
   source: 'Auth0 configure JAR (A2)',
   wire: { status: 400, error: 'invalid_request_object', description: 'no credentials configured for request object verification' },
   evaluate: ({ credentialCount }) =>
     credentialCount > 0
       ? { passed: true, expected: '≥ 1 signed_request_object credential', actual: `${credentialCount}` }
-      : { passed: false, expected: '≥ 1 signed_request_object credential', actual: '0', message: 'The client has no signed_request_object credentials, so no request object can be verified.' },
+      : {
+          passed: false,
+          expected: '≥ 1 signed_request_object credential',
+          actual: '0',
+          message: 'The client has no signed_request_object credentials, so no request object can be verified.',
+        },
 };
 
 /** JAR-7: a kid names one of this client's signed_request_object credentials. */
 export const KID: RuleDef<Selection> = {
   id: 'JAR-7',
-  summary: 'The request object\'s kid, when present, names one of the client\'s signed_request_object credentials.',
-  fix: 'Use the kid of a credential attached to the client\'s signed_request_object (not a private_key_jwt one), or omit kid.',
+  summary: "The request object's kid, when present, names one of the client's signed_request_object credentials.",
+  fix: "Use the kid of a credential attached to the client's signed_request_object (not a private_key_jwt one), or omit kid.",
   source: 'Auth0 JAR docs (A1); RFC 9101 §6.2',
   wire: COULD_NOT_VALIDATE,
   evaluate(sel) {
-    if (!sel.ok && (sel.reason === 'kid-not-in-slot' || sel.reason === 'kid-in-other-slot')) return { passed: false, expected: sel.expected, actual: sel.actual, message: sel.message };
-    return sel.kid === undefined ? null : { passed: true, expected: 'a signed_request_object credential\'s kid', actual: sel.kid };
+    if (!sel.ok && (sel.reason === 'kid-not-in-slot' || sel.reason === 'kid-in-other-slot'))
+      return { passed: false, expected: sel.expected, actual: sel.actual, message: sel.message };
+    return sel.kid === undefined ? null : { passed: true, expected: "a signed_request_object credential's kid", actual: sel.kid };
   },
 };
 
 /** JWT-10: a usable (unexpired, same-alg) credential of the slot remains. */
 export const SLOT: RuleDef<Selection> = {
   id: 'JWT-10',
-  summary: 'A verification key is chosen among the client\'s own, unexpired signed_request_object credentials with the token\'s alg.',
-  fix: 'Sign with a credential attached to the client\'s signed_request_object that has not expired.',
+  summary: "A verification key is chosen among the client's own, unexpired signed_request_object credentials with the token's alg.",
+  fix: "Sign with a credential attached to the client's signed_request_object that has not expired.",
   source: 'RFC 9101 §6.2; Auth0 JAR docs (A1); Credentials (A11)',
   wire: COULD_NOT_VALIDATE,
   evaluate(sel) {
     if (sel.ok) return { passed: true, expected: 'a usable signed_request_object credential', actual: sel.candidates.map((c) => c.id).join(', ') };
-    return sel.reason === 'kid-not-in-slot' || sel.reason === 'kid-in-other-slot' ? null : { passed: false, expected: sel.expected, actual: sel.actual, message: sel.message };
+    return sel.reason === 'kid-not-in-slot' || sel.reason === 'kid-in-other-slot'
+      ? null
+      : { passed: false, expected: sel.expected, actual: sel.actual, message: sel.message };
   },
 };
 
@@ -134,8 +142,18 @@ export const PAR_REQUIRED: RuleDef<RegistrationContext> = {
     const why = client.parRequired;
     if (why === undefined) return null;
     return endpoint === 'par'
-      ? { passed: true, expected: 'a pushed request_uri', actual: 'pushed to /oauth/par', note: `${why}: send it to /oauth/par and open /authorize with the request_uri it returns.` }
-      : { passed: false, expected: 'a pushed request_uri', actual: 'request object sent to /authorize', message: `${why}: this request object must be pushed to /oauth/par, then /authorize opened with the returned request_uri.` };
+      ? {
+          passed: true,
+          expected: 'a pushed request_uri',
+          actual: 'pushed to /oauth/par',
+          note: `${why}: send it to /oauth/par and open /authorize with the request_uri it returns.`,
+        }
+      : {
+          passed: false,
+          expected: 'a pushed request_uri',
+          actual: 'request object sent to /authorize',
+          message: `${why}: this request object must be pushed to /oauth/par, then /authorize opened with the returned request_uri.`,
+        };
   },
 };
 
@@ -148,11 +166,24 @@ export const JAR_REQUIRED: RuleDef<RegistrationContext> = {
 };
 
 /** The redirect rules' outcomes for a payload: the same order and verdicts as checks/redirect-uri.ts. */
-export function redirectVerdicts({ client, payload }: RegistrationContext): { rule: RuleText; passed: boolean; expected: string; actual: string; message?: string }[] {
+export function redirectVerdicts({
+  client,
+  payload,
+}: RegistrationContext): { rule: RuleText; passed: boolean; expected: string; actual: string; message?: string }[] {
   const uri = payload.redirect_uri;
   const registered = `one of ${JSON.stringify(client.callbacks)}`;
-  if (uri === undefined) return [{ rule: RED_1_PRESENT, passed: false, expected: 'redirect_uri', actual: '(absent)', message: 'The request object has no redirect_uri, and the server requires one (Missing required parameter: redirect_uri).' }];
-  if (typeof uri !== 'string') return [{ rule: RED_3, passed: false, expected: 'an absolute URL, no fragment, safe scheme', actual: `${JSON.stringify(uri)} (not a string)` }];
+  if (uri === undefined)
+    return [
+      {
+        rule: RED_1_PRESENT,
+        passed: false,
+        expected: 'redirect_uri',
+        actual: '(absent)',
+        message: 'The request object has no redirect_uri, and the server requires one (Missing required parameter: redirect_uri).',
+      },
+    ];
+  if (typeof uri !== 'string')
+    return [{ rule: RED_3, passed: false, expected: 'an absolute URL, no fragment, safe scheme', actual: `${JSON.stringify(uri)} (not a string)` }];
   const problem = redirectSyntaxProblem(uri, client.redirectPolicy.strict);
   if (problem !== undefined) return [{ rule: RED_3, passed: false, expected: 'an absolute URL, no fragment, safe scheme', actual: `${uri} (${problem})` }];
   const out: ReturnType<typeof redirectVerdicts> = [{ rule: RED_3, passed: true, expected: 'an absolute URL, no fragment, safe scheme', actual: uri }];
@@ -164,7 +195,10 @@ export function redirectVerdicts({ client, payload }: RegistrationContext): { ru
     passed: false,
     expected: registered,
     actual: uri,
-    message: client.callbacks.length === 0 ? `The application has no allowed callback URLs, so ${uri} is refused (Callback URL mismatch).` : `${uri} is not one of the application’s allowed callback URLs (Callback URL mismatch).`,
+    message:
+      client.callbacks.length === 0
+        ? `The application has no allowed callback URLs, so ${uri} is refused (Callback URL mismatch).`
+        : `${uri} is not one of the application’s allowed callback URLs (Callback URL mismatch).`,
   });
   const why = loopbackMiss({ callbacks: client.callbacks, app_type: client.appType }, uri, client.redirectPolicy);
   if (why !== undefined) out.push({ rule: RED_2, passed: false, expected: 'a registered loopback URI differing only in port', actual: `${uri}: ${why}` });

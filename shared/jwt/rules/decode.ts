@@ -66,7 +66,10 @@ const SIZE = (kind: TokenKind): DecodeRuleSpec => ({
   stage: 1,
   codes: ['too-large'],
   summary: `The ${kind} is within the size limit, checked before decoding.`,
-  fix: kind === 'client assertion' ? 'Keep the assertion under 2048 bytes: drop claims the server does not need.' : 'Keep the request object under 10 KB: drop parameters the server does not need.',
+  fix:
+    kind === 'client assertion'
+      ? 'Keep the assertion under 2048 bytes: drop claims the server does not need.'
+      : 'Keep the request object under 10 KB: drop parameters the server does not need.',
   source: kind === 'client assertion' ? 'Auth0 private_key_jwt docs (A7)' : 'Auth0 PAR docs (A3)',
   expected: (ctx) => `≤ ${ctx.maxBytes} bytes`,
 });

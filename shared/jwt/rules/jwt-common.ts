@@ -19,20 +19,30 @@ export function algFamilyRule<C extends JwtRuleContext>(kind: TokenKind, wire: W
   return {
     id: 'JWT-2',
     summary: `The ${kind} is signed with an asymmetric algorithm: never "none" or an HMAC (HS*) algorithm.`,
-    fix: 'Sign with the private key of a credential registered on the client, using that credential\'s alg.',
+    fix: "Sign with the private key of a credential registered on the client, using that credential's alg.",
     source: 'RFC 8725 §2.1, §3.1–3.2; Auth0 private_key_jwt docs (A7)',
     wire,
     evaluate({ header }) {
       const alg = get(header, 'alg');
       const expected = 'an asymmetric alg registered with the credential (never none or HS*)';
       if (typeof alg !== 'string') {
-        return { passed: false, expected, actual: has(header, 'alg') ? `alg is ${typeName(alg)}` : '(absent)', message: `The ${kind} header has no string "alg".` };
+        return {
+          passed: false,
+          expected,
+          actual: has(header, 'alg') ? `alg is ${typeName(alg)}` : '(absent)',
+          message: `The ${kind} header has no string "alg".`,
+        };
       }
       if (alg.toLowerCase() === 'none') {
         return { passed: false, expected, actual: alg, message: `The ${kind} is unsigned (alg "${alg}"); unsigned tokens are never accepted.` };
       }
       if (/^hs/i.test(alg)) {
-        return { passed: false, expected, actual: alg, message: `The ${kind} uses the HMAC alg ${alg}; only the client's registered public keys can verify it, so HMAC is refused before any MAC is computed.` };
+        return {
+          passed: false,
+          expected,
+          actual: alg,
+          message: `The ${kind} uses the HMAC alg ${alg}; only the client's registered public keys can verify it, so HMAC is refused before any MAC is computed.`,
+        };
       }
       return { passed: true, expected, actual: alg };
     },
@@ -50,10 +60,20 @@ export function critRule<C extends JwtRuleContext>(kind: TokenKind, wire: WireFa
     evaluate({ header }) {
       const expected = 'no crit header, no b64';
       if (get(header, 'b64') === false) {
-        return { passed: false, expected, actual: `b64: false${has(header, 'crit') ? `, crit: ${brief(get(header, 'crit'))}` : ''}`, message: `The ${kind} has an unencoded payload ("b64": false), which is not a JWT.` };
+        return {
+          passed: false,
+          expected,
+          actual: `b64: false${has(header, 'crit') ? `, crit: ${brief(get(header, 'crit'))}` : ''}`,
+          message: `The ${kind} has an unencoded payload ("b64": false), which is not a JWT.`,
+        };
       }
       if (has(header, 'crit')) {
-        return { passed: false, expected, actual: `crit: ${brief(get(header, 'crit'))}`, message: `The ${kind} marks header extensions as critical (${brief(get(header, 'crit'))}); none are understood here.` };
+        return {
+          passed: false,
+          expected,
+          actual: `crit: ${brief(get(header, 'crit'))}`,
+          message: `The ${kind} marks header extensions as critical (${brief(get(header, 'crit'))}); none are understood here.`,
+        };
       }
       return { passed: true, expected, actual: '(absent)' };
     },
@@ -71,7 +91,11 @@ export function headerKeysRule<C extends JwtRuleContext>(kind: TokenKind, wire: 
     evaluate({ header }) {
       const present = KEY_HEADER_MEMBERS.filter((name) => has(header, name));
       if (present.length === 0) return null;
-      return { passed: true, expected: 'keys from the client\'s registered credentials only', actual: `${present.join(', ')} present and ignored (never fetched, never trusted)` };
+      return {
+        passed: true,
+        expected: "keys from the client's registered credentials only",
+        actual: `${present.join(', ')} present and ignored (never fetched, never trusted)`,
+      };
     },
   };
 }
@@ -128,7 +152,7 @@ export function issuedAtSkewRule<C extends JwtRuleContext>(kind: TokenKind, wire
   return {
     id: 'JWT-9',
     summary: `The ${kind}'s iat is not more than the allowed clock skew (10 s) in the future.`,
-    fix: 'Set iat from a synchronised clock (NTP); check the server\'s simulated clock offset in Settings.',
+    fix: "Set iat from a synchronised clock (NTP); check the server's simulated clock offset in Settings.",
     source: 'Auth0 private_key_jwt docs (A7); FAPI 2.0 SP §5.3.2.1',
     wire,
     evaluate({ payload, now, profile }) {
@@ -137,7 +161,12 @@ export function issuedAtSkewRule<C extends JwtRuleContext>(kind: TokenKind, wire
       const skew = profileOf(profile).skewSeconds;
       const expected = `iat ≤ now + ${skew} s (now = ${now})`;
       if (iat > now + skew) {
-        return { passed: false, expected, actual: `iat = ${iat}`, message: `The ${kind}'s iat is ${seconds(iat - now)} in the future; at most ${seconds(skew)} of clock skew is tolerated.` };
+        return {
+          passed: false,
+          expected,
+          actual: `iat = ${iat}`,
+          message: `The ${kind}'s iat is ${seconds(iat - now)} in the future; at most ${seconds(skew)} of clock skew is tolerated.`,
+        };
       }
       return { passed: true, expected, actual: `iat = ${iat}` };
     },

@@ -20,7 +20,7 @@ function wire(description: string): WireFailure {
 /** JAR-5: alg is one the profile accepts, and the one registered with the credential. */
 const ALG: Rule = {
   id: 'JAR-5',
-  summary: 'The request object\'s alg is RS256, RS384 or PS256 (per profile) and equals the alg registered with the credential.',
+  summary: "The request object's alg is RS256, RS384 or PS256 (per profile) and equals the alg registered with the credential.",
   fix: 'Sign with the alg the JAR credential was registered with (Auth0 accepts RS256, RS384 and PS256).',
   source: 'Auth0 JAR docs (A1); Application credentials (A10); RFC 8725 §3.1',
   wire: wire('unsupported request object signing algorithm'),
@@ -33,7 +33,12 @@ const ALG: Rule = {
       return { passed: false, expected: oneOf(allowed), actual: alg, message: `The request object's alg ${alg} is not accepted; use ${oneOf(allowed)}.` };
     }
     if (credentialAlgs !== undefined && credentialAlgs.length > 0 && !credentialAlgs.includes(alg)) {
-      return { passed: false, expected: `the credential's alg: ${oneOf(credentialAlgs)}`, actual: alg, message: `The request object is signed with ${alg}, but the credential is registered for ${oneOf(credentialAlgs)}.` };
+      return {
+        passed: false,
+        expected: `the credential's alg: ${oneOf(credentialAlgs)}`,
+        actual: alg,
+        message: `The request object is signed with ${alg}, but the credential is registered for ${oneOf(credentialAlgs)}.`,
+      };
     }
     return { passed: true, expected: credentialAlgs?.length ? oneOf(credentialAlgs.filter((a) => allowed.includes(a))) : oneOf(allowed), actual: alg };
   },
@@ -59,7 +64,7 @@ const TYP: Rule = {
     const policy = profileOf(profile).requestObject;
     const expected = oneOf(policy.typs.map((t) => `"${t}"`));
     if (!has(header, 'typ')) {
-      if (policy.typRequired) return { passed: false, expected, actual: '(absent)', message: 'The request object\'s header has no typ; it is required.' };
+      if (policy.typRequired) return { passed: false, expected, actual: '(absent)', message: "The request object's header has no typ; it is required." };
       return policy.missingTypNote === undefined ? null : { passed: true, expected, actual: '(absent)', note: policy.missingTypNote };
     }
     const typ = get(header, 'typ');
@@ -73,15 +78,17 @@ const TYP: Rule = {
 /** JAR-10: iss is the client's client_id. */
 const ISS: Rule = {
   id: 'JAR-10',
-  summary: 'The request object\'s iss is the client\'s client_id.',
-  fix: 'Set iss to your application\'s client_id.',
+  summary: "The request object's iss is the client's client_id.",
+  fix: "Set iss to your application's client_id.",
   source: 'Auth0 JAR docs (A1)',
   wire: wire('invalid iss claim'),
   evaluate({ payload, clientId }) {
-    if (!has(payload, 'iss')) return { passed: false, expected: clientId, actual: '(absent)', message: 'The request object has no iss claim; it must be the client_id.' };
+    if (!has(payload, 'iss'))
+      return { passed: false, expected: clientId, actual: '(absent)', message: 'The request object has no iss claim; it must be the client_id.' };
     const iss = get(payload, 'iss');
     if (typeof iss !== 'string') return null;
-    if (iss !== clientId) return { passed: false, expected: clientId, actual: iss, message: `The request object's iss "${brief(iss)}" is not the client_id "${clientId}".` };
+    if (iss !== clientId)
+      return { passed: false, expected: clientId, actual: iss, message: `The request object's iss "${brief(iss)}" is not the client_id "${clientId}".` };
     return { passed: true, expected: clientId, actual: iss };
   },
 };
@@ -89,7 +96,7 @@ const ISS: Rule = {
 /** JAR-11: aud is the issuer with its trailing slash (an array containing it, except in strict profiles). */
 const AUD: Rule = {
   id: 'JAR-11',
-  summary: 'The request object\'s aud is the tenant\'s issuer, with scheme and trailing slash.',
+  summary: "The request object's aud is the tenant's issuer, with scheme and trailing slash.",
   fix: 'Set aud to the issuer exactly as discovery publishes it, e.g. https://TENANT/ (note the trailing slash).',
   source: 'Auth0 JAR docs (A1); RFC 9101 §4',
   wire: wire('invalid aud claim'),
@@ -101,10 +108,23 @@ const AUD: Rule = {
     if (typeof aud === 'string') {
       if (aud === issuer) return { passed: true, expected, actual: aud };
       const slash = issuer.endsWith('/') && aud === issuer.slice(0, -1);
-      return { passed: false, expected, actual: aud, message: slash ? `The request object's aud "${aud}" lacks the issuer's trailing slash: use "${issuer}".` : `The request object's aud "${brief(aud)}" is not this server's issuer "${issuer}".` };
+      return {
+        passed: false,
+        expected,
+        actual: aud,
+        message: slash
+          ? `The request object's aud "${aud}" lacks the issuer's trailing slash: use "${issuer}".`
+          : `The request object's aud "${brief(aud)}" is not this server's issuer "${issuer}".`,
+      };
     }
     if (!Array.isArray(aud) || !aud.every((a) => typeof a === 'string')) return null;
-    if (!arrays) return { passed: false, expected, actual: brief(aud), message: `In the ${profileOf(profile).label} profile the request object's aud must be the single string "${issuer}", not an array.` };
+    if (!arrays)
+      return {
+        passed: false,
+        expected,
+        actual: brief(aud),
+        message: `In the ${profileOf(profile).label} profile the request object's aud must be the single string "${issuer}", not an array.`,
+      };
     if (aud.includes(issuer)) return { passed: true, expected, actual: brief(aud) };
     return { passed: false, expected, actual: brief(aud), message: `The request object's aud array does not contain this server's issuer "${issuer}".` };
   },
@@ -122,7 +142,12 @@ const REQUIRED: Rule = {
     const expected = 'client_id and response_type as strings';
     if (missing.length > 0) {
       const actual = missing.map((name) => `${name} ${has(payload, name) ? `is ${typeName(get(payload, name))}` : 'absent'}`).join('; ');
-      return { passed: false, expected, actual, message: `The request object lacks ${missing.join(' and ')} (as ${missing.length === 1 ? 'a string' : 'strings'}).` };
+      return {
+        passed: false,
+        expected,
+        actual,
+        message: `The request object lacks ${missing.join(' and ')} (as ${missing.length === 1 ? 'a string' : 'strings'}).`,
+      };
     }
     return { passed: true, expected, actual: `client_id: ${brief(get(payload, 'client_id'))}, response_type: ${brief(get(payload, 'response_type'))}` };
   },
@@ -131,7 +156,7 @@ const REQUIRED: Rule = {
 /** JAR-2: at /authorize, the query's client_id equals the object's. */
 const QUERY_CLIENT_ID: Rule = {
   id: 'JAR-2',
-  summary: 'The client_id in the query equals the request object\'s client_id.',
+  summary: "The client_id in the query equals the request object's client_id.",
   fix: 'Send the same client_id in the query string and inside the request object.',
   source: 'RFC 9101 §5, §6.3; Auth0 JAR docs (A1)',
   wire: wire('client_id mismatch'),
@@ -140,7 +165,13 @@ const QUERY_CLIENT_ID: Rule = {
     const inner = getString(payload, 'client_id');
     if (inner === undefined) return null;
     const outer = outerParams?.client_id ?? clientId;
-    if (inner !== outer) return { passed: false, expected: outer, actual: inner, message: `The request object's client_id "${brief(inner)}" differs from the query's client_id "${outer}".` };
+    if (inner !== outer)
+      return {
+        passed: false,
+        expected: outer,
+        actual: inner,
+        message: `The request object's client_id "${brief(inner)}" differs from the query's client_id "${outer}".`,
+      };
     return { passed: true, expected: outer, actual: inner };
   },
 };
@@ -148,15 +179,21 @@ const QUERY_CLIENT_ID: Rule = {
 /** PAR-11: at /oauth/par, the object's client_id is the authenticated client. */
 const PAR_CLIENT_ID: Rule = {
   id: 'PAR-11',
-  summary: 'At the PAR endpoint, the request object\'s client_id is the client that authenticated.',
-  fix: 'Authenticate as the client named in the request object\'s client_id.',
+  summary: "At the PAR endpoint, the request object's client_id is the client that authenticated.",
+  fix: "Authenticate as the client named in the request object's client_id.",
   source: 'RFC 9126 §3',
   wire: wire('request client_id must equal the authenticated client'),
   evaluate({ payload, clientId, endpoint }) {
     if (endpoint !== 'par') return null;
     const inner = getString(payload, 'client_id');
     if (inner === undefined) return null;
-    if (inner !== clientId) return { passed: false, expected: clientId, actual: inner, message: `The request object's client_id "${brief(inner)}" is not the authenticated client "${clientId}".` };
+    if (inner !== clientId)
+      return {
+        passed: false,
+        expected: clientId,
+        actual: inner,
+        message: `The request object's client_id "${brief(inner)}" is not the authenticated client "${clientId}".`,
+      };
     return { passed: true, expected: clientId, actual: inner };
   },
 };
@@ -174,9 +211,11 @@ const VALIDITY: Rule = {
     const nbf = get(payload, 'nbf');
     const expected = `nbf ≤ now + ${skew} s, exp > now − ${skew} s${policy.expRequired ? ', exp required' : ''} (now = ${now})`;
     const actual = `nbf = ${brief(nbf)}, exp = ${brief(exp)}`;
-    if (!has(payload, 'exp') && policy.expRequired) return { passed: false, expected, actual, message: `The ${profileOf(profile).label} profile requires an exp claim in the request object.` };
+    if (!has(payload, 'exp') && policy.expRequired)
+      return { passed: false, expected, actual, message: `The ${profileOf(profile).label} profile requires an exp claim in the request object.` };
     if (isNumericDate(exp) && exp + skew <= now) return { passed: false, expected, actual, message: `The request object expired ${seconds(now - exp)} ago.` };
-    if (isNumericDate(nbf) && nbf > now + skew) return { passed: false, expected, actual, message: `The request object is not valid for another ${seconds(nbf - now)} (nbf).` };
+    if (isNumericDate(nbf) && nbf > now + skew)
+      return { passed: false, expected, actual, message: `The request object is not valid for another ${seconds(nbf - now)} (nbf).` };
     if (!isNumericDate(exp) && !isNumericDate(nbf)) return null;
     return { passed: true, expected, actual };
   },
@@ -196,9 +235,22 @@ const FAPI_TIMES: Rule = {
     const exp = get(payload, 'exp');
     const expected = `nbf ≥ now − ${limits.nbfMaxAgeSeconds} s; exp − nbf ≤ ${limits.maxLifetimeSeconds} s`;
     const actual = `nbf = ${brief(nbf)}, exp = ${brief(exp)}`;
-    if (!isNumericDate(nbf) || !isNumericDate(exp)) return { passed: false, expected, actual, message: 'FAPI requires both nbf and exp (as numbers) in the request object.' };
-    if (now - nbf > limits.nbfMaxAgeSeconds) return { passed: false, expected, actual, message: `The request object's nbf is ${seconds(now - nbf)} old; FAPI allows ${seconds(limits.nbfMaxAgeSeconds)}.` };
-    if (exp - nbf > limits.maxLifetimeSeconds) return { passed: false, expected, actual, message: `The request object is valid for ${seconds(exp - nbf)} after nbf; FAPI allows ${seconds(limits.maxLifetimeSeconds)}.` };
+    if (!isNumericDate(nbf) || !isNumericDate(exp))
+      return { passed: false, expected, actual, message: 'FAPI requires both nbf and exp (as numbers) in the request object.' };
+    if (now - nbf > limits.nbfMaxAgeSeconds)
+      return {
+        passed: false,
+        expected,
+        actual,
+        message: `The request object's nbf is ${seconds(now - nbf)} old; FAPI allows ${seconds(limits.nbfMaxAgeSeconds)}.`,
+      };
+    if (exp - nbf > limits.maxLifetimeSeconds)
+      return {
+        passed: false,
+        expected,
+        actual,
+        message: `The request object is valid for ${seconds(exp - nbf)} after nbf; FAPI allows ${seconds(limits.maxLifetimeSeconds)}.`,
+      };
     return { passed: true, expected, actual };
   },
 };
@@ -206,18 +258,20 @@ const FAPI_TIMES: Rule = {
 /** JAR-14: jti, when present, is at most 64 bytes. */
 const JTI: Rule = {
   id: 'JAR-14',
-  summary: 'The request object\'s jti, when present, is a string of at most 64 bytes.',
+  summary: "The request object's jti, when present, is a string of at most 64 bytes.",
   fix: 'Use a shorter jti, e.g. a UUID or 16 random bytes in base64url.',
   source: 'Auth0 JAR docs (A1)',
   wire: wire('invalid jti claim'),
   evaluate({ payload, profile }) {
     const required = profileOf(profile).requestObject.jtiRequired;
     const expected = `${required ? 'a' : 'an optional'} string of ≤ 64 bytes`;
-    if (!has(payload, 'jti')) return required ? { passed: false, expected, actual: '(absent)', message: 'This profile requires a jti claim in the request object.' } : null;
+    if (!has(payload, 'jti'))
+      return required ? { passed: false, expected, actual: '(absent)', message: 'This profile requires a jti claim in the request object.' } : null;
     const jti = get(payload, 'jti');
     if (typeof jti !== 'string') return null;
     const bytes = utf8Length(jti);
-    if (bytes > 64) return { passed: false, expected, actual: `${bytes} bytes`, message: `The request object's jti is ${bytes} bytes long; at most 64 are allowed.` };
+    if (bytes > 64)
+      return { passed: false, expected, actual: `${bytes} bytes`, message: `The request object's jti is ${bytes} bytes long; at most 64 are allowed.` };
     return { passed: true, expected, actual: `${bytes} bytes` };
   },
 };
@@ -231,7 +285,13 @@ const NO_NESTING: Rule = {
   wire: wire('request object must not contain request or request_uri'),
   evaluate({ payload }) {
     const nested = (['request', 'request_uri'] as const).filter((name) => has(payload, name));
-    if (nested.length > 0) return { passed: false, expected: 'no request, no request_uri', actual: nested.join(', '), message: `The request object contains ${nested.join(' and ')}; request objects cannot be nested.` };
+    if (nested.length > 0)
+      return {
+        passed: false,
+        expected: 'no request, no request_uri',
+        actual: nested.join(', '),
+        message: `The request object contains ${nested.join(' and ')}; request objects cannot be nested.`,
+      };
     return { passed: true, expected: 'no request, no request_uri', actual: '(absent)' };
   },
 };
@@ -241,7 +301,7 @@ const RESPONSE_TYPE_MATCH: Rule = {
   id: 'JAR-17',
   summary: 'A response_type sent both in the query and in the request object has the same value.',
   fix: 'Send the same response_type in both places, or only inside the request object.',
-  source: 'OIDC Core §6.1; Auth0 JAR docs (A1: the object\'s value wins)',
+  source: "OIDC Core §6.1; Auth0 JAR docs (A1: the object's value wins)",
   wire: wire('response_type mismatch'),
   evaluate({ payload, outerParams, profile }) {
     const outer = outerParams?.response_type;
@@ -249,7 +309,12 @@ const RESPONSE_TYPE_MATCH: Rule = {
     if (outer === undefined || inner === undefined) return null;
     if (outer === inner) return { passed: true, expected: inner, actual: outer };
     if (profileOf(profile).requestObject.responseTypeMismatch === 'reject') {
-      return { passed: false, expected: inner, actual: outer, message: `The query's response_type "${brief(outer)}" differs from the request object's "${brief(inner)}".` };
+      return {
+        passed: false,
+        expected: inner,
+        actual: outer,
+        message: `The query's response_type "${brief(outer)}" differs from the request object's "${brief(inner)}".`,
+      };
     }
     return { passed: true, expected: inner, actual: `${outer} (query, ignored: the request object's value wins)` };
   },

@@ -25,7 +25,9 @@ beforeAll(async () => {
     app_type: 'regular_web',
     callbacks: [CALLBACK],
     grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
-    client_authentication_methods: { private_key_jwt: { credentials: [{ name: 'assertions', credential_type: 'public_key', pem: pkj.publicPem, alg: 'RS256' }] } },
+    client_authentication_methods: {
+      private_key_jwt: { credentials: [{ name: 'assertions', credential_type: 'public_key', pem: pkj.publicPem, alg: 'RS256' }] },
+    },
   })) as unknown as { client_id: string };
   clientId = created.client_id;
   await s.server.directory.createClientGrant({ client_id: clientId, audience: s.management.audience, scope: ['read:clients'] });

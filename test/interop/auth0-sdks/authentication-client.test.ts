@@ -26,7 +26,9 @@ beforeAll(async () => {
     app_type: 'regular_web',
     callbacks: [CALLBACK],
     grant_types: ['authorization_code', 'client_credentials'],
-    client_authentication_methods: { private_key_jwt: { credentials: [{ name: 'assertions', credential_type: 'public_key', pem: pkj.publicPem, alg: 'RS256' }] } },
+    client_authentication_methods: {
+      private_key_jwt: { credentials: [{ name: 'assertions', credential_type: 'public_key', pem: pkj.publicPem, alg: 'RS256' }] },
+    },
   })) as unknown as { client_id: string };
   clientId = created.client_id;
   await s.server.directory.createClientGrant({ client_id: clientId, audience: s.management.audience, scope: ['read:clients'] });
@@ -79,8 +81,25 @@ describe('node-auth0 AuthenticationClient over https', () => {
 
   it('the ID-token validation is real: a different nonce is refused by the SDK', async () => {
     const verifier = randomBytes(32).toString('base64url');
-    const { data: par } = await auth.oauth.pushedAuthorization({ client_id: clientId, response_type: 'code', redirect_uri: CALLBACK, scope: 'openid', nonce: 'n-sent', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' });
-    const callback = await signInThroughForm(s, browserFor(s), `${s.issuer}authorize?${new URLSearchParams({ client_id: clientId, request_uri: par.request_uri })}`);
-    await expect(auth.oauth.authorizationCodeGrantWithPKCE({ code: callback.searchParams.get('code')!, code_verifier: verifier, redirect_uri: CALLBACK }, { idTokenValidateOptions: { nonce: 'n-other' } })).rejects.toThrow(/nonce/i);
+    const { data: par } = await auth.oauth.pushedAuthorization({
+      client_id: clientId,
+      response_type: 'code',
+      redirect_uri: CALLBACK,
+      scope: 'openid',
+      nonce: 'n-sent',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+    });
+    const callback = await signInThroughForm(
+      s,
+      browserFor(s),
+      `${s.issuer}authorize?${new URLSearchParams({ client_id: clientId, request_uri: par.request_uri })}`,
+    );
+    await expect(
+      auth.oauth.authorizationCodeGrantWithPKCE(
+        { code: callback.searchParams.get('code')!, code_verifier: verifier, redirect_uri: CALLBACK },
+        { idTokenValidateOptions: { nonce: 'n-other' } },
+      ),
+    ).rejects.toThrow(/nonce/i);
   });
 });

@@ -102,7 +102,7 @@ describe('express-openid-connect 3.4.0 over https (Auth0 profile)', () => {
 });
 
 describe('express-openid-connect 3.4.0 over https (strict profile)', () => {
-  it('refuses the SDK\'s request object with no typ (JAR-6), so the login fails at PAR', async () => {
+  it("refuses the SDK's request object with no typ (JAR-6), so the login fails at PAR", async () => {
     const { origin } = await startApp('PS256');
     s.server.updateSettings({ profile: 'strict' });
     try {
@@ -124,6 +124,10 @@ it('the request object the SDK signs has no typ header (what the two profiles ab
     buildRequestObject: (params: Record<string, string>, config: Record<string, unknown>, audience: string) => Promise<string>;
   };
   const key = pemKeyPair();
-  const jwt = await buildRequestObject({ response_type: 'code' }, { clientID: 'c', requestObjectSigningKey: key.privatePem, requestObjectSigningAlg: 'RS256' }, s.issuer);
+  const jwt = await buildRequestObject(
+    { response_type: 'code' },
+    { clientID: 'c', requestObjectSigningKey: key.privatePem, requestObjectSigningAlg: 'RS256' },
+    s.issuer,
+  );
   expect(decodeProtectedHeader(jwt)).toEqual({ alg: 'RS256' });
 });

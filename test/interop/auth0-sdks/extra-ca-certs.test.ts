@@ -45,14 +45,24 @@ beforeAll(async () => {
   await s.server.directory.createClientGrant({ client_id: created.client_id, audience: s.management.audience, scope: ['read:clients'] });
   const keyFile = join(dirname(s.caFile), 'app-key.pem');
   writeFileSync(keyFile, key.privatePem, { mode: 0o600 });
-  env = { ...process.env, AUTH0_DOMAIN: s.domain, MGMT_CLIENT_ID: s.management.clientId, MGMT_CLIENT_SECRET: s.management.clientSecret, APP_CLIENT_ID: created.client_id, APP_KEY_FILE: keyFile };
+  env = {
+    ...process.env,
+    AUTH0_DOMAIN: s.domain,
+    MGMT_CLIENT_ID: s.management.clientId,
+    MGMT_CLIENT_SECRET: s.management.clientSecret,
+    APP_CLIENT_ID: created.client_id,
+    APP_KEY_FILE: keyFile,
+  };
   delete env['NODE_EXTRA_CA_CERTS'];
 });
 afterAll(() => s.close());
 
 describe("Auth0's SDKs in a child Node trusting the CA through NODE_EXTRA_CA_CERTS", () => {
   it('ManagementClient, AuthenticationClient and AuthClient work with only domain, client id, secret or key', async () => {
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', SCRIPT], { cwd: process.cwd(), env: { ...env, NODE_EXTRA_CA_CERTS: s.caFile } });
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', SCRIPT], {
+      cwd: process.cwd(),
+      env: { ...env, NODE_EXTRA_CA_CERTS: s.caFile },
+    });
     expect(JSON.parse(stdout)).toEqual({ clients: expect.arrayContaining(['CI app']), legacy: 'Bearer', authJs: 'string' });
   });
 

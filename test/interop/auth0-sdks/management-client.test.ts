@@ -35,7 +35,10 @@ describe('node-auth0 ManagementClient over https', () => {
 
     const credential = await mgmt.clients.credentials.create(clientId, { credential_type: 'public_key', name: 'assertions', pem: pkj.publicPem, alg: 'RS256' });
     expect(credential.id).toMatch(/^cred_/);
-    const updated = await mgmt.clients.update(clientId, { token_endpoint_auth_method: null, client_authentication_methods: { private_key_jwt: { credentials: [{ id: credential.id! }] } } });
+    const updated = await mgmt.clients.update(clientId, {
+      token_endpoint_auth_method: null,
+      client_authentication_methods: { private_key_jwt: { credentials: [{ id: credential.id! }] } },
+    });
     expect(updated.client_authentication_methods?.private_key_jwt?.credentials).toEqual([expect.objectContaining({ id: credential.id })]);
 
     const listed = await mgmt.clients.credentials.list(clientId);

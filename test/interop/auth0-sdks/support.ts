@@ -30,7 +30,10 @@ export interface PemKeyPair {
 /** A fresh RSA-2048 key pair. */
 export function pemKeyPair(): PemKeyPair {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+  return {
+    privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
 }
 
 /** A running https server and what an SDK user is given: the domain, the CA file, the Management API client. */
@@ -62,7 +65,15 @@ export async function startHttpsServer(launch: Partial<ServerSettings> = {}): Pr
   events.subscribe((event) => {
     if (event.name === 'server.trace') traces.push(event.payload);
   });
-  const server = new EmbeddedServer({ store: confStoreFactory(dataDir), notices: [], events, port: 0, dataDir, launchSettings: { https: true, ...launch }, log: () => {} });
+  const server = new EmbeddedServer({
+    store: confStoreFactory(dataDir),
+    notices: [],
+    events,
+    port: 0,
+    dataDir,
+    launchSettings: { https: true, ...launch },
+    log: () => {},
+  });
   const status = await server.start();
   if (!status.running || !status.tls || !status.issuer) throw new Error(`the https server did not start: ${status.error ?? 'no TLS'}`);
   const caPem = readFileSync(status.tls.caFile, 'utf8');

@@ -11,8 +11,10 @@ import type { TraceRecorder } from '../trace';
 import { enforce, fail } from './outcome';
 import { pass } from '../recording';
 import { checkChallenge } from './pkce';
-import { RULES } from '../rules';
 import type { RuleText } from '../../../../shared/jwt/rule';
+import { DPOP_JKT_FORMAT_RULE } from '../../../../shared/jwt/rules/dpop-proof';
+import { dpopEnabled } from '../dpop';
+import { OAuthError } from '../errors';
 
 /** response_type values Auth0 knows but this emulator does not implement (answered unsupported_response_type). */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
@@ -40,36 +42,70 @@ export interface AssemblyInput {
 export function validateAuthorizationParams(input: AssemblyInput): AuthorizationRequest {
   const { params, client, ctx, trace } = input;
   const responseType = params.response_type;
-  if (responseType === undefined) throw fail(trace, RULES['AZQ-1'], 'code', '(absent)', invalid('Missing required parameter: response_type'));
-  enforce(trace, RULES['AZQ-1'], responseType === 'code', 'code', responseType, { status: 400, error: 'unsupported_response_type', description: `Unsupported response type: ${responseType}` });
+  if (responseType === undefined)
+    throw fail(trace, { rule: 'AZQ-1', expected: 'code', actual: '(absent)', wire: invalid('Missing required parameter: response_type') });
+  enforce(trace, responseType === 'code', {
+    rule: 'AZQ-1',
+    expected: 'code',
+    actual: responseType,
+    wire: { status: 400, error: 'unsupported_response_type', description: `Unsupported response type: ${responseType}` },
+  });
 
   const mode = params.response_mode;
-  enforce(trace, RULES['AZQ-2'], mode === undefined || mode === 'query' || mode === 'fragment' || mode === 'form_post', 'query, fragment or form_post', mode ?? '(absent: query)', invalid(`Unsupported response_mode: ${mode ?? ''}`));
+  enforce(trace, mode === undefined || mode === 'query' || mode === 'fragment' || mode === 'form_post', {
+    rule: 'AZQ-2',
+    expected: 'query, fragment or form_post',
+    actual: mode ?? '(absent: query)',
+    wire: invalid(`Unsupported response_mode: ${mode ?? ''}`),
+  });
 
   const scope = params.scope ?? '';
   const audience = params.audience;
   const scopeOk = scope.length <= MAX_FIELD && (scope === '' || scope.split(' ').every((s) => SCOPE_TOKEN.test(s)));
-  if (!scopeOk) throw fail(trace, RULES['AZQ-3'], 'space-separated scope tokens', scope.slice(0, 200), { status: 400, error: 'invalid_scope', description: 'The scope parameter is malformed.' });
+  if (!scopeOk)
+    throw fail(trace, {
+      rule: 'AZQ-3',
+      expected: 'space-separated scope tokens',
+      actual: scope.slice(0, 200),
+      wire: { status: 400, error: 'invalid_scope', description: 'The scope parameter is malformed.' },
+    });
   const audienceOk = audience === undefined || (audience.length <= MAX_FIELD && !/\s/.test(audience));
-  enforce(trace, RULES['AZQ-3'], audienceOk, 'one audience identifier without spaces', audience ?? '(absent)', invalid('The audience parameter is malformed.'));
+  enforce(trace, audienceOk, {
+    rule: 'AZQ-3',
+    expected: 'one audience identifier without spaces',
+    actual: audience ?? '(absent)',
+    wire: invalid('The audience parameter is malformed.'),
+  });
 
   const prompt = params.prompt;
   const prompts = prompt === undefined ? [] : prompt.split(' ');
   const promptOk = prompts.every((p) => PROMPTS.has(p)) && !(prompts.includes('none') && prompts.length > 1);
-  enforce(trace, RULES['AZQ-4'], promptOk, 'none | login | consent | select_account', prompt ?? '(absent)', invalid('The prompt parameter is invalid.'));
+  enforce(trace, promptOk, {
+    rule: 'AZQ-4',
+    expected: 'none | login | consent | select_account',
+    actual: prompt ?? '(absent)',
+    wire: invalid('The prompt parameter is invalid.'),
+  });
 
   const maxAgeText = params.max_age;
   let maxAge: number | undefined;
   if (maxAgeText !== undefined) {
     const ok = /^\d{1,9}$/.test(maxAgeText);
-    enforce(trace, RULES['AZQ-5'], ok, 'a non-negative integer', maxAgeText, invalid('max_age must be a non-negative integer'));
+    enforce(trace, ok, { rule: 'AZQ-5', expected: 'a non-negative integer', actual: maxAgeText, wire: invalid('max_age must be a non-negative integer') });
     maxAge = Number(maxAgeText);
   }
   for (const name of ['state', 'nonce'] as const) {
     const v = params[name];
-    if (v !== undefined && v.length > MAX_FIELD) throw fail(trace, RULES['AZQ-3'], `${name} of at most ${MAX_FIELD} characters`, `${v.length} characters`, invalid(`${name} is too long`));
+    if (v !== undefined && v.length > MAX_FIELD)
+      throw fail(trace, {
+        rule: 'AZQ-3',
+        expected: `${name} of at most ${MAX_FIELD} characters`,
+        actual: `${v.length} characters`,
+        wire: invalid(`${name} is too long`),
+      });
   }
 
+  const dpopJkt = checkDpopJkt(params.dpop_jkt, ctx, trace);
   const challenge = checkChallenge(params, client, ctx, trace);
   const request: AuthorizationRequest = {
     client_id: client.client_id,
@@ -86,14 +122,25 @@ export function validateAuthorizationParams(input: AssemblyInput): Authorization
   if (audience !== undefined) request.audience = audience;
   if (maxAge !== undefined) request.max_age = maxAge;
   if (prompt !== undefined) request.prompt = prompt;
+  if (dpopJkt !== undefined) request.dpop_jkt = dpopJkt;
   return request;
+}
+
+/**
+ * DPB-5: `dpop_jkt` (query, request object or PAR body) is a base64url SHA-256 thumbprint; kept on the request
+ * so that the code is bound to it (DPB-7). Ignored when DPoP is off for the tenant (DPC-10).
+ */
+function checkDpopJkt(value: string | undefined, ctx: ServerContext, trace: TraceRecorder): string | undefined {
+  if (value === undefined || !dpopEnabled(ctx)) return undefined;
+  if (!trace.evaluate(DPOP_JKT_FORMAT_RULE, { dpopJkt: value })) throw OAuthError.fromRule(DPOP_JKT_FORMAT_RULE.id, DPOP_JKT_FORMAT_RULE.wire);
+  return value;
 }
 
 /** Back to parameters (for re-validating a pushed request at /authorize, AZR-6). */
 export function requestToParams(request: AuthorizationRequest): Record<string, string> {
   const out: Record<string, string> = { client_id: request.client_id, redirect_uri: request.redirect_uri, response_type: request.response_type };
   if (request.scope) out.scope = request.scope;
-  for (const k of ['response_mode', 'state', 'nonce', 'audience', 'code_challenge', 'code_challenge_method', 'prompt'] as const) {
+  for (const k of ['response_mode', 'state', 'nonce', 'audience', 'code_challenge', 'code_challenge_method', 'prompt', 'dpop_jkt'] as const) {
     const v = request[k];
     if (v !== undefined) out[k] = v;
   }
@@ -103,5 +150,10 @@ export function requestToParams(request: AuthorizationRequest): Record<string, s
 
 /** Records that re-validation passed under the given rule (JAR-18 for a JAR, AZR-6 for a pushed request). */
 export function recordAssembled(trace: TraceRecorder, rule: RuleText, request: AuthorizationRequest): void {
-  pass(trace, rule, 'a valid authorization request after assembly', `response_type=${request.response_type}, redirect_uri=${request.redirect_uri}, via ${request.via}`);
+  pass(
+    trace,
+    rule,
+    'a valid authorization request after assembly',
+    `response_type=${request.response_type}, redirect_uri=${request.redirect_uri}, via ${request.via}`,
+  );
 }

@@ -69,12 +69,19 @@ const ASSERTION_PRESENT: RuleDef<{ assertion: string | undefined }> = {
 /** PKJ-7 (lookup): `sub` names a registered client. Traced only when it does not. */
 const CLIENT_FROM_SUB: RuleDef<{ sub: unknown; client: ClientView | undefined }> = {
   id: 'PKJ-7',
-  summary: 'The client assertion\'s sub is the client_id of a registered client.',
-  fix: 'Set sub (and iss) to your application\'s client_id.',
+  summary: "The client assertion's sub is the client_id of a registered client.",
+  fix: "Set sub (and iss) to your application's client_id.",
   source: 'RFC 7523 §3 item 2; OIDC Core §9',
   wire: INVALID_CLIENT_ASSERTION,
   evaluate: ({ sub, client }) =>
-    client !== undefined ? null : { passed: false, expected: 'the client_id of a registered client', actual: typeof sub === 'string' ? `unknown client ${brief(sub)}` : `sub is ${sub === undefined ? 'absent' : brief(sub)}`, message: 'The client assertion\'s sub does not name a registered client.' },
+    client !== undefined
+      ? null
+      : {
+          passed: false,
+          expected: 'the client_id of a registered client',
+          actual: typeof sub === 'string' ? `unknown client ${brief(sub)}` : `sub is ${sub === undefined ? 'absent' : brief(sub)}`,
+          message: "The client assertion's sub does not name a registered client.",
+        },
 };
 
 /** PKJ-4: the client is registered for private_key_jwt with at least one attached credential. */
@@ -86,8 +93,15 @@ const REGISTERED_METHOD: RuleDef<{ client: ClientView; credentialCount: number }
   wire: { status: 401, error: 'invalid_client', description: 'the provided authentication mechanism does not match the registered one' },
   evaluate({ client, credentialCount }) {
     const expected = 'private_key_jwt with ≥ 1 credential';
-    if (!client.private_key_jwt) return { passed: false, expected, actual: `registered for ${client.token_endpoint_auth_method ?? 'no method'}`, message: 'The client is not registered for private_key_jwt.' };
-    if (credentialCount === 0) return { passed: false, expected, actual: 'no attached credential', message: 'The client has no credential attached to private_key_jwt.' };
+    if (!client.private_key_jwt)
+      return {
+        passed: false,
+        expected,
+        actual: `registered for ${client.token_endpoint_auth_method ?? 'no method'}`,
+        message: 'The client is not registered for private_key_jwt.',
+      };
+    if (credentialCount === 0)
+      return { passed: false, expected, actual: 'no attached credential', message: 'The client has no credential attached to private_key_jwt.' };
     return { passed: true, expected, actual: `private_key_jwt with ${credentialCount} credential${credentialCount === 1 ? '' : 's'}` };
   },
 };
@@ -99,19 +113,23 @@ const KID_OF_OTHER_SLOT: RuleDef<Selection> = {
   fix: 'Sign client assertions with a key attached to private_key_jwt; keep a separate key pair for JAR.',
   source: 'Auth0 configure JAR (A2); Application credentials (A10)',
   wire: INVALID_CLIENT_ASSERTION,
-  evaluate: (sel) => (!sel.ok && sel.reason === 'kid-in-other-slot' ? { passed: false, expected: sel.expected, actual: sel.actual, message: sel.message } : null),
+  evaluate: (sel) =>
+    !sel.ok && sel.reason === 'kid-in-other-slot' ? { passed: false, expected: sel.expected, actual: sel.actual, message: sel.message } : null,
 };
 
 /** JWT-10: the kid names a credential of the slot, and a credential with the token's alg remains. */
 const SLOT: RuleDef<Selection> = {
   id: 'JWT-10',
-  summary: 'A verification key is chosen among the client\'s own private_key_jwt credentials (by kid, else by alg).',
-  fix: 'Use the kid of a credential attached to the client\'s private_key_jwt, or omit kid.',
+  summary: "A verification key is chosen among the client's own private_key_jwt credentials (by kid, else by alg).",
+  fix: "Use the kid of a credential attached to the client's private_key_jwt, or omit kid.",
   source: 'RFC 7523 §3; Auth0 private_key_jwt docs (A7); Application credentials (A10)',
   wire: INVALID_CLIENT_ASSERTION,
   evaluate(sel) {
-    if (sel.ok) return { passed: true, expected: 'a private_key_jwt credential of this client', actual: sel.candidates.map((c) => `${c.id} (kid ${c.kid})`).join(', ') };
-    return sel.reason === 'kid-not-in-slot' || sel.reason === 'no-alg-match' ? { passed: false, expected: sel.expected, actual: sel.actual, message: sel.message } : null;
+    if (sel.ok)
+      return { passed: true, expected: 'a private_key_jwt credential of this client', actual: sel.candidates.map((c) => `${c.id} (kid ${c.kid})`).join(', ') };
+    return sel.reason === 'kid-not-in-slot' || sel.reason === 'no-alg-match'
+      ? { passed: false, expected: sel.expected, actual: sel.actual, message: sel.message }
+      : null;
   },
 };
 
@@ -123,7 +141,8 @@ const NOT_EXPIRED: RuleDef<Selection> = {
   source: 'Auth0 configure private_key_jwt (A8); Credentials (A11)',
   wire: INVALID_CLIENT_ASSERTION,
   evaluate(sel) {
-    if (sel.ok) return { passed: true, expected: 'an unexpired credential', actual: sel.candidates.map((c) => `${c.id}: ${c.expires_at ?? 'never expires'}`).join(', ') };
+    if (sel.ok)
+      return { passed: true, expected: 'an unexpired credential', actual: sel.candidates.map((c) => `${c.id}: ${c.expires_at ?? 'never expires'}`).join(', ') };
     return sel.reason === 'expired' ? { passed: false, expected: sel.expected, actual: sel.actual, message: sel.message } : null;
   },
 };
@@ -139,21 +158,31 @@ const SIGNED_BY_OTHER_SLOT: RuleDef<SignatureOutcome> = {
   ...KID_OF_OTHER_SLOT,
   evaluate: ({ verifiedBy, wrongSlot }) =>
     verifiedBy === undefined && wrongSlot !== undefined
-      ? { passed: false, expected: 'a signature by a private_key_jwt credential', actual: `signed by the signed_request_object credential ${wrongSlot.id}`, message: 'The client assertion is signed with the client\'s JAR (signed_request_object) key, which never authenticates the client.' }
+      ? {
+          passed: false,
+          expected: 'a signature by a private_key_jwt credential',
+          actual: `signed by the signed_request_object credential ${wrongSlot.id}`,
+          message: "The client assertion is signed with the client's JAR (signed_request_object) key, which never authenticates the client.",
+        }
       : null,
 };
 
 /** PKJ-13: the signature verifies with a selected credential. */
 const SIGNATURE: RuleDef<SignatureOutcome> = {
   id: 'PKJ-13',
-  summary: 'The client assertion\'s signature verifies with one of the client\'s active private_key_jwt credentials.',
-  fix: 'Sign with the private key matching a credential attached to the client\'s private_key_jwt.',
+  summary: "The client assertion's signature verifies with one of the client's active private_key_jwt credentials.",
+  fix: "Sign with the private key matching a credential attached to the client's private_key_jwt.",
   source: 'RFC 7523 §3 item 9',
   wire: INVALID_CLIENT_ASSERTION,
   evaluate({ verifiedBy, candidates }) {
     const expected = `a signature by ${candidates.map((c) => `${c.id} (kid ${c.kid})`).join(' or ')}`;
     if (verifiedBy) return { passed: true, expected, actual: `verified by ${verifiedBy.id} (kid ${verifiedBy.kid})` };
-    return { passed: false, expected, actual: 'the signature does not verify', message: 'The client assertion\'s signature does not verify with any of the client\'s private_key_jwt credentials.' };
+    return {
+      passed: false,
+      expected,
+      actual: 'the signature does not verify',
+      message: "The client assertion's signature does not verify with any of the client's private_key_jwt credentials.",
+    };
   },
 };
 
@@ -166,15 +195,28 @@ const REPLAY: RuleDef<{ seen: boolean; jti: string }> = {
   wire: INVALID_CLIENT_ASSERTION,
   evaluate: ({ seen, jti }) =>
     seen
-      ? { passed: false, expected: 'an unused jti', actual: `jti ${brief(jti)} already used`, message: 'This client assertion has already been used (same client, same jti).' }
+      ? {
+          passed: false,
+          expected: 'an unused jti',
+          actual: `jti ${brief(jti)} already used`,
+          message: 'This client assertion has already been used (same client, same jti).',
+        }
       : { passed: true, expected: 'an unused jti', actual: 'first use' },
 };
 
 // Rules checked together on one context: the trace keeps each group as one item while it passes.
 const SELECTION_RULES = [KID_OF_OTHER_SLOT, SLOT, NOT_EXPIRED];
 const SIGNATURE_RULES = [SIGNED_BY_OTHER_SLOT, SIGNATURE];
-/** Every RuleDef this module declares, for the catalogue test (test/unit/server/rules.test.ts). */
-export const CLIENT_ASSERTION_CHECK_RULES: readonly RuleText[] = [ASSERTION_TYPE, ASSERTION_PRESENT, CLIENT_FROM_SUB, REGISTERED_METHOD, ...SELECTION_RULES, ...SIGNATURE_RULES, REPLAY];
+/** Every RuleDef this module declares, for the catalogue test (test/unit/electron/core/server/rules.test.ts). */
+export const CLIENT_ASSERTION_CHECK_RULES: readonly RuleText[] = [
+  ASSERTION_TYPE,
+  ASSERTION_PRESENT,
+  CLIENT_FROM_SUB,
+  REGISTERED_METHOD,
+  ...SELECTION_RULES,
+  ...SIGNATURE_RULES,
+  REPLAY,
+];
 
 function decode(assertion: string, maxBytes: number, trace: TraceRecorder): DecodedJwt {
   let decoded: DecodedJwt | undefined;
@@ -197,7 +239,14 @@ function decode(assertion: string, maxBytes: number, trace: TraceRecorder): Deco
  * verified it; throws the failing rule's OAuthError (401 `invalid_client`, or 400 `invalid_request`
  * for a wrong assertion type).
  */
-export async function verifyClientAssertion({ assertion, assertionType, clientIdParam, endpointUrl, ctx, trace }: VerifyClientAssertionInput): Promise<VerifiedClientAssertion> {
+export async function verifyClientAssertion({
+  assertion,
+  assertionType,
+  clientIdParam,
+  endpointUrl,
+  ctx,
+  trace,
+}: VerifyClientAssertionInput): Promise<VerifiedClientAssertion> {
   // The constant rather than the body's slice: the trace keeps this context (see request-object.ts).
   trace.check(ASSERTION_TYPE, { assertionType: assertionType === JWT_BEARER_ASSERTION_TYPE ? JWT_BEARER_ASSERTION_TYPE : assertionType });
   trace.check(ASSERTION_PRESENT, { assertion });

@@ -80,7 +80,12 @@ function secretFailure(ctx: ServerContext, basic: boolean) {
 }
 
 function mismatch(basic: boolean) {
-  return { status: 401, error: 'invalid_client', description: 'the provided authentication mechanism does not match the registered one', ...(basic ? ({ authScheme: 'Basic' } as const) : {}) };
+  return {
+    status: 401,
+    error: 'invalid_client',
+    description: 'the provided authentication mechanism does not match the registered one',
+    ...(basic ? ({ authScheme: 'Basic' } as const) : {}),
+  };
 }
 
 function registeredMethod(client: ClientView): string {
@@ -92,8 +97,17 @@ export async function authenticateClient(input: ClientAuthInput): Promise<Client
   const { params, trace } = input;
   const basic = parseBasic(input.authorization);
   const hasAssertion = params.client_assertion !== undefined || params.client_assertion_type !== undefined;
-  const used = [basic !== undefined ? 'Authorization: Basic' : '', params.client_secret !== undefined ? 'client_secret' : '', hasAssertion ? 'client_assertion' : ''].filter((m) => m !== '');
-  enforce(trace, RULES['PKJ-2'], used.length <= 1, 'at most one mechanism', used.join(' + ') || 'none', { status: 400, error: 'invalid_request', description: 'only one client authentication mechanism may be used' });
+  const used = [
+    basic !== undefined ? 'Authorization: Basic' : '',
+    params.client_secret !== undefined ? 'client_secret' : '',
+    hasAssertion ? 'client_assertion' : '',
+  ].filter((m) => m !== '');
+  enforce(trace, used.length <= 1, {
+    rule: 'PKJ-2',
+    expected: 'at most one mechanism',
+    actual: used.join(' + ') || 'none',
+    wire: { status: 400, error: 'invalid_request', description: 'only one client authentication mechanism may be used' },
+  });
 
   let result: ClientAuthResult;
   if (hasAssertion) result = await assertionAuth(input);
@@ -101,7 +115,12 @@ export async function authenticateClient(input: ClientAuthInput): Promise<Client
   else result = publicAuth(input);
 
   if (input.endpoint === 'par') {
-    enforce(trace, RULES['PAR-4'], result.method !== 'none', 'client authentication', result.method === 'none' ? 'none (public client)' : result.method, { status: 401, error: 'invalid_client', description: 'client authentication is required' });
+    enforce(trace, result.method !== 'none', {
+      rule: 'PAR-4',
+      expected: 'client authentication',
+      actual: result.method === 'none' ? 'none (public client)' : result.method,
+      wire: { status: 401, error: 'invalid_client', description: 'client authentication is required' },
+    });
   }
   return result;
 }
@@ -109,7 +128,12 @@ export async function authenticateClient(input: ClientAuthInput): Promise<Client
 async function assertionAuth(input: ClientAuthInput): Promise<ClientAuthResult> {
   const { params, trace } = input;
   if (params.client_assertion === undefined) {
-    throw fail(trace, RULES['PKJ-1'], 'client_assertion', '(absent)', { status: 400, error: 'invalid_request', description: 'client_assertion is required with client_assertion_type' });
+    throw fail(trace, {
+      rule: 'PKJ-1',
+      expected: 'client_assertion',
+      actual: '(absent)',
+      wire: { status: 400, error: 'invalid_request', description: 'client_assertion is required with client_assertion_type' },
+    });
   }
   const { client, credential } = await verifyClientAssertion({
     assertion: params.client_assertion,
@@ -128,14 +152,15 @@ function secretAuth(input: ClientAuthInput, basic: BasicCredentials | null | und
   const viaBasic = basic !== undefined;
   const failure = secretFailure(ctx, viaBasic);
   const deny = (expected: string, actual: string): OAuthError => {
-    const e = fail(trace, RULES['E-3'], expected, actual, failure);
+    const e = fail(trace, { rule: 'E-3', expected, actual, wire: failure });
     if (viaBasic) pass(trace, RULES['E-4'], 'WWW-Authenticate: Basic', 'sent with the 401');
     return e;
   };
   if (basic === null) throw deny('Basic base64(urlencode(client_id):urlencode(secret))', 'a malformed Basic header');
   const clientId = basic ? basic.user : params.client_id;
   const secret = basic ? basic.password : params.client_secret;
-  if (basic && params.client_id !== undefined && params.client_id !== basic.user) throw deny(`client_id ${basic.user} (from the Basic header)`, `client_id parameter ${params.client_id}`);
+  if (basic && params.client_id !== undefined && params.client_id !== basic.user)
+    throw deny(`client_id ${basic.user} (from the Basic header)`, `client_id parameter ${params.client_id}`);
   if (clientId === undefined) throw deny('a client_id', '(absent)');
   trace.clientId = clientId;
   const client = ctx.directory.getClient(clientId);
@@ -143,12 +168,13 @@ function secretAuth(input: ClientAuthInput, basic: BasicCredentials | null | und
   const usedMethod: ClientAuthMethod = viaBasic ? 'client_secret_basic' : 'client_secret_post';
   const registered = registeredMethod(client);
   if (registered !== usedMethod) {
-    const e = fail(trace, RULES['PKJ-4'], registered, usedMethod, mismatch(viaBasic));
+    const e = fail(trace, { rule: 'PKJ-4', expected: registered, actual: usedMethod, wire: mismatch(viaBasic) });
     if (viaBasic) pass(trace, RULES['E-4'], 'WWW-Authenticate: Basic', 'sent with the 401');
     throw e;
   }
   pass(trace, RULES['PKJ-4'], registered, usedMethod);
-  if (client.client_secret === undefined || secret === undefined || !safeEqual(secret, client.client_secret)) throw deny('the client secret', 'a different secret');
+  if (client.client_secret === undefined || secret === undefined || !safeEqual(secret, client.client_secret))
+    throw deny('the client secret', 'a different secret');
   pass(trace, RULES['E-3'], 'the client secret', `matches (${usedMethod})`);
   return { client, method: usedMethod };
 }
@@ -158,16 +184,23 @@ function publicAuth(input: ClientAuthInput): ClientAuthResult {
   if (input.endpoint === 'par') {
     // Refuse before looking the client up: an unauthenticated caller learns nothing about client ids.
     if (params.client_id !== undefined) trace.clientId = params.client_id;
-    throw fail(trace, RULES['PAR-4'], 'client authentication', 'none', { status: 401, error: 'invalid_client', description: 'client authentication is required' });
+    throw fail(trace, {
+      rule: 'PAR-4',
+      expected: 'client authentication',
+      actual: 'none',
+      wire: { status: 401, error: 'invalid_client', description: 'client authentication is required' },
+    });
   }
   const failure = secretFailure(ctx, false);
   const clientId = params.client_id;
-  if (clientId === undefined) throw fail(trace, RULES['E-3'], 'client_id (and credentials, unless the client is public)', '(absent)', failure);
+  if (clientId === undefined)
+    throw fail(trace, { rule: 'E-3', expected: 'client_id (and credentials, unless the client is public)', actual: '(absent)', wire: failure });
   trace.clientId = clientId;
   const client = ctx.directory.getClient(clientId);
-  if (!client) throw fail(trace, RULES['E-3'], 'a registered client_id', `${clientId} (unknown)`, failure);
-  if (client.private_key_jwt) throw fail(trace, RULES['PKJ-4'], 'private_key_jwt', 'none', mismatch(false));
-  if (client.token_endpoint_auth_method !== 'none') throw fail(trace, RULES['E-3'], `a client secret (${registeredMethod(client)})`, '(absent)', failure);
+  if (!client) throw fail(trace, { rule: 'E-3', expected: 'a registered client_id', actual: `${clientId} (unknown)`, wire: failure });
+  if (client.private_key_jwt) throw fail(trace, { rule: 'PKJ-4', expected: 'private_key_jwt', actual: 'none', wire: mismatch(false) });
+  if (client.token_endpoint_auth_method !== 'none')
+    throw fail(trace, { rule: 'E-3', expected: `a client secret (${registeredMethod(client)})`, actual: '(absent)', wire: failure });
   pass(trace, RULES['PKJ-4'], 'none', 'none (public client)');
   return { client, method: 'none' };
 }

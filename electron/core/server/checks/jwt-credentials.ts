@@ -62,7 +62,9 @@ export function verifyWithAny(token: SignedToken, candidates: readonly Credentia
     const scheme = SIGNATURE_SCHEMES[credential.alg];
     if (scheme === undefined) continue;
     try {
-      const key = scheme.pss ? { key: credential.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : credential.publicKey;
+      const key = scheme.pss
+        ? { key: credential.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }
+        : credential.publicKey;
       if (verifySignature(scheme.hash, data, key, signature)) return credential;
     } catch {
       // A key of another type (or a malformed signature) is just not this candidate.

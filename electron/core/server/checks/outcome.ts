@@ -10,7 +10,8 @@ import type { ServerContext } from '../context';
 import { OAuthError } from '../errors';
 import type { RuleSink } from '../recording';
 import { pass, recordFailure } from '../recording';
-
+import type { RuleId } from '../rules';
+import { RULES } from '../rules';
 
 /** The OAuth error an inline rule answers with when it fails. */
 export interface InlineFailure {
@@ -20,16 +21,40 @@ export interface InlineFailure {
   authScheme?: 'Basic' | 'Bearer';
 }
 
+/** A rule named by its catalogue id (typed: a mistyped id is a tsc error), or a shared RuleText. */
+export type RuleRef = RuleId | RuleText;
+
+/** The rule a RuleRef names. */
+export function ruleText(rule: RuleRef): RuleText {
+  return typeof rule === 'string' ? RULES[rule] : rule;
+}
+
+/** A failed inline rule: what it wanted, what it got, and the OAuth error it answers with. */
+export interface Failure {
+  rule: RuleRef;
+  expected: string;
+  actual: string;
+  wire: InlineFailure;
+  /** Says more than the rule's summary (the trace's message). */
+  message?: string;
+}
+
 /** Records a failure and returns the error to throw (the caller throws, so control flow stays visible). */
-export function fail(sink: RuleSink, rule: RuleText, expected: string, actual: string, wire: InlineFailure, message?: string): OAuthError {
-  recordFailure(sink, rule, expected, actual, message);
+export function fail(sink: RuleSink, failure: Failure): OAuthError {
+  const rule = ruleText(failure.rule);
+  recordFailure(sink, rule, failure.expected, failure.actual, failure.message);
+  const wire = failure.wire;
   return new OAuthError(wire.status, wire.error, wire.description, rule.id, wire.authScheme);
 }
 
-/** Records the outcome of a condition and throws the failure when it does not hold. */
-export function enforce(sink: RuleSink, rule: RuleText, ok: boolean, expected: string, actual: string, wire: InlineFailure, message?: string): void {
-  if (!ok) throw fail(sink, rule, expected, actual, wire, message);
-  pass(sink, rule, expected, actual);
+/**
+ * Records the outcome of a condition: a pass with the failure's expected and actual texts when `ok`, else
+ * the failure, thrown. For the checks shared by several endpoints; an endpoint's own steps return their
+ * pass and throw their failure (../steps.ts).
+ */
+export function enforce(sink: RuleSink, ok: boolean, failure: Failure): void {
+  if (!ok) throw fail(sink, failure);
+  pass(sink, ruleText(failure.rule), failure.expected, failure.actual);
 }
 
 /** The server's "now" in seconds: the process clock plus the simulated offset from the settings. */

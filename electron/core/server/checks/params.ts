@@ -25,7 +25,7 @@ export const MAX_VALUE_CHARS = 64 * 1024;
 export const MAX_NAME_CHARS = 128;
 
 function badInput(trace: TraceRecorder, expected: string, actual: string, description: string): Error {
-  return fail(trace, RULES['AZQ-6'], expected, actual, { status: 400, error: 'invalid_request', description });
+  return fail(trace, { rule: 'AZQ-6', expected, actual, wire: { status: 400, error: 'invalid_request', description } });
 }
 
 /** Reads parameters from a parsed query or body; throws an OAuthError (AZR-9, AZQ-6) on anything malformed. */
@@ -44,11 +44,21 @@ export function readParams(raw: unknown, source: ParamSource, trace: TraceRecord
   }
   for (const [name, value] of entries) {
     if (name.length > MAX_NAME_CHARS) {
-      throw badInput(trace, `parameter names of at most ${MAX_NAME_CHARS} characters`, `${name.slice(0, 32)}… (${name.length} characters)`, 'A parameter name is too long.');
+      throw badInput(
+        trace,
+        `parameter names of at most ${MAX_NAME_CHARS} characters`,
+        `${name.slice(0, 32)}… (${name.length} characters)`,
+        'A parameter name is too long.',
+      );
     }
     if (Array.isArray(value)) {
       if (source === 'json') throw badInput(trace, `${name}: a string`, `${name}: an array`, `${name} must be a string`);
-      throw fail(trace, RULES['AZR-9'], `${name} once`, `${name} ${value.length} times`, { status: 400, error: 'invalid_request', description: `${name} parameter must not be provided twice` });
+      throw fail(trace, {
+        rule: 'AZR-9',
+        expected: `${name} once`,
+        actual: `${name} ${value.length} times`,
+        wire: { status: 400, error: 'invalid_request', description: `${name} parameter must not be provided twice` },
+      });
     }
     if (value === undefined || value === null || value === '') continue;
     if (typeof value !== 'string') {

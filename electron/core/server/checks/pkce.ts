@@ -35,19 +35,32 @@ export function checkChallenge(params: Readonly<Record<string, string>>, client:
   const bad = (description: string) => ({ status: 400, error: 'invalid_request', description });
   const mustUse = strict || isPublicClient(client);
   if (challenge === undefined) {
-    if (method !== undefined) throw fail(trace, RULES['TOK-7'], 'code_challenge with code_challenge_method', `code_challenge_method=${method} without code_challenge`, bad('code_challenge is required when code_challenge_method is sent'));
+    if (method !== undefined)
+      throw fail(trace, {
+        rule: 'TOK-7',
+        expected: 'code_challenge with code_challenge_method',
+        actual: `code_challenge_method=${method} without code_challenge`,
+        wire: bad('code_challenge is required when code_challenge_method is sent'),
+      });
     const why = strict ? 'strict profile' : isPublicClient(client) ? 'public client' : 'confidential client';
-    enforce(trace, RULES['TOK-8'], !mustUse, mustUse ? 'code_challenge present' : 'optional for a confidential client', `absent (${why})`, bad('code_challenge is required'));
+    enforce(trace, !mustUse, {
+      rule: 'TOK-8',
+      expected: mustUse ? 'code_challenge present' : 'optional for a confidential client',
+      actual: `absent (${why})`,
+      wire: bad('code_challenge is required'),
+    });
     return {};
   }
   const effective = method ?? (strict ? undefined : 'plain');
-  if (effective === undefined) throw fail(trace, RULES['TOK-7'], 'code_challenge_method=S256', '(absent)', bad('code_challenge_method is required'));
+  if (effective === undefined)
+    throw fail(trace, { rule: 'TOK-7', expected: 'code_challenge_method=S256', actual: '(absent)', wire: bad('code_challenge_method is required') });
   const allowed = strict ? ['S256'] : ['S256', 'plain'];
-  if (!allowed.includes(effective)) throw fail(trace, RULES['TOK-7'], allowed.join(' or '), effective, bad('transform algorithm not supported'));
+  if (!allowed.includes(effective))
+    throw fail(trace, { rule: 'TOK-7', expected: allowed.join(' or '), actual: effective, wire: bad('transform algorithm not supported') });
   const wellFormed = effective === 'S256' ? S256_CHALLENGE.test(challenge) : PKCE_CHARS.test(challenge);
   if (!wellFormed) {
     const expected = effective === 'S256' ? '43 base64url characters (a SHA-256 hash)' : '43–128 characters from A-Z a-z 0-9 - . _ ~';
-    throw fail(trace, RULES['TOK-7'], expected, `${challenge.length} characters`, bad('code_challenge is malformed'));
+    throw fail(trace, { rule: 'TOK-7', expected, actual: `${challenge.length} characters`, wire: bad('code_challenge is malformed') });
   }
   pass(trace, RULES['TOK-7'], allowed.join(' or '), method === undefined ? 'plain (RFC 7636 §4.3 default)' : effective);
   pass(trace, RULES['TOK-8'], mustUse ? 'code_challenge present' : 'optional', 'present');
@@ -58,12 +71,33 @@ export function checkChallenge(params: Readonly<Record<string, string>>, client:
 export function checkVerifier(recorded: Challenge, verifier: string | undefined, invalidGrantStatus: number, trace: TraceRecorder): void {
   const grant = (description: string) => ({ status: invalidGrantStatus, error: 'invalid_grant', description });
   if (recorded.code_challenge === undefined) {
-    enforce(trace, RULES['TOK-6'], verifier === undefined, 'no code_verifier (no code_challenge was sent)', verifier === undefined ? '(absent)' : 'a code_verifier', grant('Failed to verify code verifier'));
+    enforce(trace, verifier === undefined, {
+      rule: 'TOK-6',
+      expected: 'no code_verifier (no code_challenge was sent)',
+      actual: verifier === undefined ? '(absent)' : 'a code_verifier',
+      wire: grant('Failed to verify code verifier'),
+    });
     return;
   }
-  if (verifier === undefined) throw fail(trace, RULES['TOK-5'], 'the code_verifier of the code_challenge', '(absent)', grant('Failed to verify code verifier'));
-  enforce(trace, RULES['TOK-4'], PKCE_CHARS.test(verifier), '43–128 characters from A-Z a-z 0-9 - . _ ~', `${verifier.length} characters`, { status: 400, error: 'invalid_request', description: 'code_verifier must be 43-128 characters' });
+  if (verifier === undefined)
+    throw fail(trace, {
+      rule: 'TOK-5',
+      expected: 'the code_verifier of the code_challenge',
+      actual: '(absent)',
+      wire: grant('Failed to verify code verifier'),
+    });
+  enforce(trace, PKCE_CHARS.test(verifier), {
+    rule: 'TOK-4',
+    expected: '43–128 characters from A-Z a-z 0-9 - . _ ~',
+    actual: `${verifier.length} characters`,
+    wire: { status: 400, error: 'invalid_request', description: 'code_verifier must be 43-128 characters' },
+  });
   const derived = recorded.code_challenge_method === 'S256' ? createHash('sha256').update(verifier, 'ascii').digest('base64url') : verifier;
   const same = safeEqual(derived, recorded.code_challenge);
-  enforce(trace, RULES['TOK-5'], same, `${recorded.code_challenge_method ?? 'plain'}(code_verifier) = code_challenge`, same ? 'match' : 'mismatch', grant('Failed to verify code verifier'));
+  enforce(trace, same, {
+    rule: 'TOK-5',
+    expected: `${recorded.code_challenge_method ?? 'plain'}(code_verifier) = code_challenge`,
+    actual: same ? 'match' : 'mismatch',
+    wire: grant('Failed to verify code verifier'),
+  });
 }

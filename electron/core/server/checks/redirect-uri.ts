@@ -34,7 +34,7 @@ export function checkRedirectUri(uri: string, client: ClientView, ctx: ServerCon
   const wire = { status: 400, error: 'invalid_request', description: callbackMismatch(uri) };
   const policy = redirectPolicy(ctx);
   const problem = redirectSyntaxProblem(uri, policy.strict);
-  if (problem !== undefined) throw fail(trace, RED_3, 'an absolute URL, no fragment, safe scheme', `${uri} (${problem})`, wire);
+  if (problem !== undefined) throw fail(trace, { rule: RED_3, expected: 'an absolute URL, no fragment, safe scheme', actual: `${uri} (${problem})`, wire });
   pass(trace, RED_3, 'an absolute URL, no fragment, safe scheme', uri);
   if (client.callbacks.some((c) => c.includes('*'))) pass(trace, RED_5, 'no wildcard expansion', 'wildcard entries compared literally');
   const match = matchRedirectUri(client, uri, policy);
@@ -46,7 +46,7 @@ export function checkRedirectUri(uri: string, client: ClientView, ctx: ServerCon
     pass(trace, RED_2, `same as ${match.registered} except the port`, uri);
     return uri;
   }
-  const error = fail(trace, RED_1, `one of ${JSON.stringify(client.callbacks)}`, uri, wire);
+  const error = fail(trace, { rule: RED_1, expected: `one of ${JSON.stringify(client.callbacks)}`, actual: uri, wire });
   // Say why the loopback exception did not apply, so a port mismatch explains itself in the trace.
   const why = loopbackMiss(client, uri, policy);
   if (why !== undefined) recordFailure(trace, RED_2, 'a registered loopback URI differing only in port', `${uri}: ${why}`);

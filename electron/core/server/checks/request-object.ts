@@ -46,7 +46,8 @@ const QUERY_CLIENT_ID_PRESENT: RuleDef<{ endpoint: 'authorize' | 'par'; outerPar
   fix: 'Add client_id to the query string next to request.',
   source: 'RFC 9101 §5; Auth0 JAR docs (A1)',
   wire: { status: 400, error: 'invalid_request', description: 'Missing required parameter: client_id' },
-  evaluate: ({ endpoint, outerParams }) => (endpoint === 'authorize' && !outerParams.client_id ? { passed: false, expected: 'client_id in the query', actual: '(absent)' } : null),
+  evaluate: ({ endpoint, outerParams }) =>
+    endpoint === 'authorize' && !outerParams.client_id ? { passed: false, expected: 'client_id in the query', actual: '(absent)' } : null,
 };
 
 interface SignatureOutcome {
@@ -59,17 +60,27 @@ interface SignatureOutcome {
 /** JAR-8: the signature verifies with one of the selected credentials. */
 const SIGNATURE: RuleDef<SignatureOutcome> = {
   id: 'JAR-8',
-  summary: 'The request object\'s signature verifies with a signed_request_object credential of the client.',
-  fix: 'Sign with the private key matching a credential attached to the client\'s signed_request_object.',
+  summary: "The request object's signature verifies with a signed_request_object credential of the client.",
+  fix: "Sign with the private key matching a credential attached to the client's signed_request_object.",
   source: 'RFC 9101 §6.2',
   wire: COULD_NOT_VALIDATE,
   evaluate({ verifiedBy, candidates, wrongSlot }) {
     const expected = `a signature by ${candidates.map((c) => `${c.id} (kid ${c.kid})`).join(' or ')}`;
     if (verifiedBy) return { passed: true, expected, actual: `verified by ${verifiedBy.id} (kid ${verifiedBy.kid})` };
     if (wrongSlot) {
-      return { passed: false, expected, actual: `signed by the private_key_jwt credential ${wrongSlot.id}`, message: 'The request object is signed with the client\'s private_key_jwt key; request objects need a signed_request_object key (PKJ-15).' };
+      return {
+        passed: false,
+        expected,
+        actual: `signed by the private_key_jwt credential ${wrongSlot.id}`,
+        message: "The request object is signed with the client's private_key_jwt key; request objects need a signed_request_object key (PKJ-15).",
+      };
     }
-    return { passed: false, expected, actual: 'the signature does not verify', message: 'The request object\'s signature does not verify with any of the client\'s signed_request_object credentials.' };
+    return {
+      passed: false,
+      expected,
+      actual: 'the signature does not verify',
+      message: "The request object's signature does not verify with any of the client's signed_request_object credentials.",
+    };
   },
 };
 
@@ -87,14 +98,16 @@ const REPLAY: RuleDef<ReplayOutcome> = {
   wire: { status: 400, error: 'invalid_request_object', description: 'request object has already been used' },
   evaluate({ jti, seen }) {
     if (jti === undefined) return { passed: true, expected: 'an unused jti', actual: 'no jti: nothing to remember' };
-    return seen ? { passed: false, expected: 'an unused jti', actual: `jti ${jti} already seen`, message: 'This request object\'s jti has already been used.' } : { passed: true, expected: 'an unused jti', actual: 'first use' };
+    return seen
+      ? { passed: false, expected: 'an unused jti', actual: `jti ${jti} already seen`, message: "This request object's jti has already been used." }
+      : { passed: true, expected: 'an unused jti', actual: 'first use' };
   },
 };
 
 // Rules checked together on one context: the trace keeps each group as one item while it passes.
 const GATE_RULES = REQUEST_OBJECT_GATE_RULES;
 const SELECTION_RULES = REQUEST_OBJECT_SELECTION_RULES;
-/** Every RuleDef this module declares, for the catalogue test (test/unit/server/rules.test.ts). */
+/** Every RuleDef this module declares, for the catalogue test (test/unit/electron/core/server/rules.test.ts). */
 export const REQUEST_OBJECT_CHECK_RULES: readonly RuleText[] = [QUERY_CLIENT_ID_PRESENT, SIGNATURE, REPLAY];
 
 function decode(jwt: string, maxBytes: number, trace: TraceRecorder): DecodedJwt {

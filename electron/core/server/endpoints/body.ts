@@ -9,7 +9,6 @@ import type { TraceRecorder } from '../trace';
 import { fail } from '../checks/outcome';
 import type { Params } from '../checks/params';
 import { readParams } from '../checks/params';
-import { RULES } from '../rules';
 
 /** The marker body of a request whose content type no parser understood. */
 export class UnparsedBody {
@@ -34,7 +33,8 @@ export type BodyKind = 'form' | 'json' | 'none' | 'other';
 
 /** Classifies the body. */
 export function bodyKind(request: FastifyRequest): BodyKind {
-  if (request.body === undefined || request.body === null) return mediaType(request) === '' ? 'none' : mediaType(request) === 'application/x-www-form-urlencoded' ? 'form' : 'other';
+  if (request.body === undefined || request.body === null)
+    return mediaType(request) === '' ? 'none' : mediaType(request) === 'application/x-www-form-urlencoded' ? 'form' : 'other';
   if (request.body instanceof UnparsedBody) return 'other';
   const type = mediaType(request);
   if (type === 'application/x-www-form-urlencoded') return 'form';
@@ -51,13 +51,12 @@ export function bodyParams(request: FastifyRequest, trace: TraceRecorder): Param
 /** The form body of a front-channel POST (sign-in, consent, POST /authorize), or the HTML error page (AZQ-6). */
 export function formBodyParams(request: FastifyRequest): Params {
   if (bodyKind(request) !== 'form') {
-    const e = fail(
-      request.trace,
-      RULES['AZQ-6'],
-      'application/x-www-form-urlencoded',
-      String(request.headers['content-type'] ?? '(none)'),
-      { status: 400, error: 'invalid_request', description: 'The form must be sent as application/x-www-form-urlencoded.' },
-    );
+    const e = fail(request.trace, {
+      rule: 'AZQ-6',
+      expected: 'application/x-www-form-urlencoded',
+      actual: String(request.headers['content-type'] ?? '(none)'),
+      wire: { status: 400, error: 'invalid_request', description: 'The form must be sent as application/x-www-form-urlencoded.' },
+    });
     throw new HtmlError(e.status, e.error, e.description, e.ruleId);
   }
   return readParams(request.body, 'form', request.trace);

@@ -28,7 +28,8 @@ export async function registerAuthenticationRoutes(app: FastifyInstance, ctx: Se
     // Pages this scope did not render itself (the central HTML error page) still get a strict CSP.
     scope.addHook('onSend', (_request, reply, payload, done) => {
       const type = reply.getHeader('content-type');
-      if (typeof type === 'string' && type.startsWith('text/html') && !reply.hasHeader('content-security-policy')) setPageHeaders(reply, pageCsp(undefined, []));
+      if (typeof type === 'string' && type.startsWith('text/html') && !reply.hasHeader('content-security-policy'))
+        setPageHeaders(reply, pageCsp(undefined, []));
       done(null, payload);
     });
 

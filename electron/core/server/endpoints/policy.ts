@@ -20,7 +20,11 @@ export function parRequiredByTenant(ctx: ServerContext): boolean {
 /** Why PAR is required for this client, or undefined (AZR-8). The texts follow Auth0 (A13) where known. */
 export function parRequirement(ctx: ServerContext, client: ClientView): string | undefined {
   // Shared with Compose's lint, which tells a draft for such a client that it must be pushed.
-  return sharedParRequirement({ complianceLevel: client.compliance_level, clientRequires: client.require_pushed_authorization_requests, tenantRequires: parRequiredByTenant(ctx) });
+  return sharedParRequirement({
+    complianceLevel: client.compliance_level,
+    clientRequires: client.require_pushed_authorization_requests,
+    tenantRequires: parRequiredByTenant(ctx),
+  });
 }
 
 /** E-2: Auth0 answers invalid_grant with 403; RFC 6749 §5.2 (strict profile) with 400. */

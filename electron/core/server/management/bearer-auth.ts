@@ -33,7 +33,15 @@ export interface ManagementCaller {
 const CLIENTS_SUFFIX = '@clients';
 const GET_TOKEN = 'Get a token: POST /oauth/token with grant_type=client_credentials and audience={issuer}api/v2/.';
 
-function unauthorized(request: FastifyRequest, reply: FastifyReply, message: string, errorCode: string, actual: string, rule: RuleText = RULES['MGC-1'], fix = GET_TOKEN): ManagementError {
+function unauthorized(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  message: string,
+  errorCode: string,
+  actual: string,
+  rule: RuleText = RULES['MGC-1'],
+  fix = GET_TOKEN,
+): ManagementError {
   // RFC 6750 §3: a 401 names the scheme, and the error once a token was presented.
   reply.header('www-authenticate', errorCode === 'missing_authentication' ? 'Bearer realm="parley"' : `Bearer realm="parley", error="invalid_token"`);
   recordFailure(request.trace, rule, 'Authorization: Bearer <Management API access token>', actual, message, fix);
@@ -42,7 +50,8 @@ function unauthorized(request: FastifyRequest, reply: FastifyReply, message: str
 
 function describe(error: unknown, audience: string): { message: string; actual: string } {
   if (error instanceof joseErrors.JWTExpired) return { message: 'Expired token received for JSON Web Token validation', actual: 'an expired token' };
-  if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'aud') return { message: `Bad audience: ${audience}`, actual: 'a token for another audience' };
+  if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'aud')
+    return { message: `Bad audience: ${audience}`, actual: 'a token for another audience' };
   if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'iss') return { message: 'Invalid token', actual: 'a token from another issuer' };
   return { message: 'Invalid token', actual: error instanceof Error ? error.message : 'an unverifiable token' };
 }
@@ -74,8 +83,19 @@ export async function verifyBearer(request: FastifyRequest, reply: FastifyReply,
   }
   const granted = ctx.directory.grantedScopes(clientId, ctx.urls.managementAudience);
   if (granted === undefined) {
-    const gone = ctx.directory.getClient(clientId) === undefined ? `the client ${clientId} no longer exists` : `the client ${clientId} no longer has a client grant for this API`;
-    throw unauthorized(request, reply, `Invalid token: ${gone}.`, 'invalid_token', `a token of ${clientId}: ${gone}`, rule, 'Grant the client access to the Management API (POST /api/v2/client-grants), then request a new token.');
+    const gone =
+      ctx.directory.getClient(clientId) === undefined
+        ? `the client ${clientId} no longer exists`
+        : `the client ${clientId} no longer has a client grant for this API`;
+    throw unauthorized(
+      request,
+      reply,
+      `Invalid token: ${gone}.`,
+      'invalid_token',
+      `a token of ${clientId}: ${gone}`,
+      rule,
+      'Grant the client access to the Management API (POST /api/v2/client-grants), then request a new token.',
+    );
   }
   const kept = scopes.filter((s) => granted.includes(s));
   const dropped = scopes.filter((s) => !granted.includes(s));
@@ -104,7 +124,14 @@ export function requireScope(request: FastifyRequest, caller: ManagementCaller, 
   }
   if (!satisfies(caller.scopes, requirement)) {
     const message = `Insufficient scope, expected any of: ${expected}`;
-    recordFailure(request.trace, rule, `any of ${accepted.join(', ')}`, caller.scopes.join(' ') || '(no scope)', message, 'Grant the scope to the client (client grant), then request a new token.');
+    recordFailure(
+      request.trace,
+      rule,
+      `any of ${accepted.join(', ')}`,
+      caller.scopes.join(' ') || '(no scope)',
+      message,
+      'Grant the scope to the client (client grant), then request a new token.',
+    );
     throw new ManagementError(403, 'insufficient_scope', message, rule.id);
   }
   pass(request.trace, rule, `any of ${expected}`, caller.scopes.filter((s) => accepted.includes(s)).join(' '));

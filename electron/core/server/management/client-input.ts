@@ -14,6 +14,7 @@ import type { CredentialInput } from './credential-input';
 import type { Field, JsonObject } from './payload';
 import { failed } from './rule-sink';
 import { RULES } from '../rules';
+import { DPOP_RULES } from '../rules-dpop';
 import { pass } from '../recording';
 
 /** Which operation a body is for. */
@@ -58,9 +59,17 @@ type SimpleKey =
   | 'initiate_login_uri'
   | 'grant_types'
   | 'custom_login_page_on'
-  | 'require_pushed_authorization_requests';
+  | 'require_pushed_authorization_requests'
+  | 'require_proof_of_possession';
 
-const BOOLEANS = ['is_first_party', 'is_token_endpoint_ip_header_trusted', 'oidc_conformant', 'sso_disabled', 'cross_origin_authentication', 'custom_login_page_on'] as const;
+const BOOLEANS = [
+  'is_first_party',
+  'is_token_endpoint_ip_header_trusted',
+  'oidc_conformant',
+  'sso_disabled',
+  'cross_origin_authentication',
+  'custom_login_page_on',
+] as const;
 const URL_LISTS = ['callbacks', 'allowed_logout_urls', 'allowed_origins', 'web_origins'] as const;
 const URLS = ['logo_uri', 'initiate_login_uri'] as const;
 
@@ -79,6 +88,7 @@ export const CLIENT_PROPS = [
   'client_authentication_methods',
   'signed_request_object',
   'require_pushed_authorization_requests',
+  'require_proof_of_possession',
   'compliance_level',
   'client_metadata',
 ] as const;
@@ -118,7 +128,14 @@ function redirectUrl(value: string, field: Field): void {
   absoluteUrl(value, field);
   const scheme = forbiddenScheme(value);
   if (scheme !== undefined) {
-    throw field.as(RULES['RED-3']).error(`URL scheme "${scheme}" is not allowed: ${value}`, 'an http(s) URL, or a private-use scheme of a native app', value, 'Register the https (or loopback http) URL of the application, or its native app scheme.');
+    throw field
+      .as(RULES['RED-3'])
+      .error(
+        `URL scheme "${scheme}" is not allowed: ${value}`,
+        'an http(s) URL, or a private-use scheme of a native app',
+        value,
+        'Register the https (or loopback http) URL of the application, or its native app scheme.',
+      );
   }
 }
 
@@ -132,7 +149,15 @@ function parseJwtConfiguration(value: unknown, field: Field): JwtConfigurationIn
 }
 
 function parseRefreshToken(value: unknown, field: Field): Partial<RefreshTokenSettings> {
-  const keys = ['rotation_type', 'expiration_type', 'leeway', 'token_lifetime', 'infinite_token_lifetime', 'infinite_idle_token_lifetime', 'idle_token_lifetime'];
+  const keys = [
+    'rotation_type',
+    'expiration_type',
+    'leeway',
+    'token_lifetime',
+    'infinite_token_lifetime',
+    'infinite_idle_token_lifetime',
+    'idle_token_lifetime',
+  ];
   const obj = field.object(value, keys);
   const out: Partial<RefreshTokenSettings> = {};
   if (obj.rotation_type !== undefined) out.rotation_type = field.at('rotation_type').oneOf(obj.rotation_type, ['rotating', 'non-rotating'] as const);
@@ -173,7 +198,12 @@ function hoistJwtConfiguration(nested: JwtConfigurationInput, top: JwtConfigurat
       fix: 'Send jwt_configuration once, at the top level of the body.',
     });
   }
-  pass(field.sink, RULES['MGC-6'], 'jwt_configuration at the top level', `taken from client_authentication_methods.jwt_configuration (as written in Auth0's Configure Private Key JWT guide): ${JSON.stringify(nested)}`);
+  pass(
+    field.sink,
+    RULES['MGC-6'],
+    'jwt_configuration at the top level',
+    `taken from client_authentication_methods.jwt_configuration (as written in Auth0's Configure Private Key JWT guide): ${JSON.stringify(nested)}`,
+  );
   return nested;
 }
 
@@ -187,7 +217,8 @@ export async function parseClientBody(body: unknown, field: Field, op: ClientOpe
   if (obj.description !== undefined) s.description = field.at('description').string(obj.description, 0, 140);
   if (obj.app_type !== undefined) s.app_type = field.at('app_type').oneOf(obj.app_type, APP_TYPES);
   for (const key of BOOLEANS) if (obj[key] !== undefined) s[key] = field.at(key).boolean(obj[key]);
-  for (const key of URL_LISTS) if (obj[key] !== undefined) s[key] = field.at(key).strings(obj[key], 100, REDIRECT_LISTS.includes(key) ? redirectUrl : absoluteUrl);
+  for (const key of URL_LISTS)
+    if (obj[key] !== undefined) s[key] = field.at(key).strings(obj[key], 100, REDIRECT_LISTS.includes(key) ? redirectUrl : absoluteUrl);
   for (const key of URLS) {
     if (obj[key] === undefined) continue;
     const url = field.at(key).string(obj[key], 0, 2048);
@@ -210,8 +241,14 @@ export async function parseClientBody(body: unknown, field: Field, op: ClientOpe
   }
 
   if (obj.require_pushed_authorization_requests !== undefined) {
-    s.require_pushed_authorization_requests = field.at('require_pushed_authorization_requests', RULES['MGC-9']).boolean(obj.require_pushed_authorization_requests);
+    s.require_pushed_authorization_requests = field
+      .at('require_pushed_authorization_requests', RULES['MGC-9'])
+      .boolean(obj.require_pushed_authorization_requests);
     pass(field.sink, RULES['MGC-9'], 'a boolean', String(s.require_pushed_authorization_requests));
+  }
+  if (obj.require_proof_of_possession !== undefined) {
+    s.require_proof_of_possession = field.at('require_proof_of_possession', DPOP_RULES['DPC-1']).boolean(obj.require_proof_of_possession);
+    pass(field.sink, DPOP_RULES['DPC-1'], 'a boolean', String(s.require_proof_of_possession));
   }
   if (obj.compliance_level !== undefined) {
     input.compliance_level = obj.compliance_level === null ? null : field.at('compliance_level', RULES['MGC-9']).oneOf(obj.compliance_level, COMPLIANCE_LEVELS);
@@ -222,7 +259,12 @@ export async function parseClientBody(body: unknown, field: Field, op: ClientOpe
     const f = field.at('token_endpoint_auth_method', RULES['MGC-7']);
     if (obj.token_endpoint_auth_method === null) input.token_endpoint_auth_method = null;
     else if (obj.token_endpoint_auth_method === 'private_key_jwt') {
-      throw f.error('Invalid value "private_key_jwt"', SECRET_AUTH_METHODS.join(' | '), 'private_key_jwt', 'Set client_authentication_methods.private_key_jwt.credentials and send token_endpoint_auth_method: null.');
+      throw f.error(
+        'Invalid value "private_key_jwt"',
+        SECRET_AUTH_METHODS.join(' | '),
+        'private_key_jwt',
+        'Set client_authentication_methods.private_key_jwt.credentials and send token_endpoint_auth_method: null.',
+      );
     } else input.token_endpoint_auth_method = f.oneOf(obj.token_endpoint_auth_method, SECRET_AUTH_METHODS);
     pass(field.sink, RULES['MGC-7'], `null | ${SECRET_AUTH_METHODS.join(' | ')}`, String(input.token_endpoint_auth_method));
   }

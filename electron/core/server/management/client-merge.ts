@@ -61,7 +61,10 @@ export function checkPool(existing: readonly StoredCredential[], incoming: reado
     const kid = c.kid ?? c.pem.thumbprint;
     // Two credentials with one kid would make key selection (JWT-10) ambiguous.
     if (kids.includes(kid)) {
-      throw failed(sink, RULES['CRD-7'], `kid ${kid} is already used by another credential of this client`, { expected: 'a kid unique within the client', actual: kid });
+      throw failed(sink, RULES['CRD-7'], `kid ${kid} is already used by another credential of this client`, {
+        expected: 'a kid unique within the client',
+        actual: kid,
+      });
     }
     thumbprints.push(c.pem.thumbprint);
     kids.push(kid);
@@ -105,7 +108,12 @@ function checkClient(c: StoredClient, sink: RuleSink): void {
       fix: 'Send token_endpoint_auth_method (e.g. client_secret_post) together with client_authentication_methods: null.',
     });
   }
-  pass(sink, RULES['MGC-5'], 'exactly one of the two', pkj ? 'client_authentication_methods.private_key_jwt' : `token_endpoint_auth_method: ${c.token_endpoint_auth_method}`);
+  pass(
+    sink,
+    RULES['MGC-5'],
+    'exactly one of the two',
+    pkj ? 'client_authentication_methods.private_key_jwt' : `token_endpoint_auth_method: ${c.token_endpoint_auth_method}`,
+  );
 
   if (pkj && c.jwt_configuration.alg === 'HS256') {
     throw failed(sink, RULES['MGC-6'], 'HS256 is not supported with private_key_jwt', {
@@ -140,7 +148,10 @@ export function buildClient(input: ClientInput, sink: RuleSink): { client: Store
   const clientId = newClientId();
   const cam = input.client_authentication_methods ?? undefined;
   const sro = input.signed_request_object ?? undefined;
-  const incoming = [...(cam && 'create' in cam.private_key_jwt ? cam.private_key_jwt.create : []), ...(sro?.credentials && 'create' in sro.credentials ? sro.credentials.create : [])];
+  const incoming = [
+    ...(cam && 'create' in cam.private_key_jwt ? cam.private_key_jwt.create : []),
+    ...(sro?.credentials && 'create' in sro.credentials ? sro.credentials.create : []),
+  ];
   checkPool([], incoming, sink);
   const credentials = incoming.map((c) => newStoredCredential(clientId, c));
   const pkjCount = cam && 'create' in cam.private_key_jwt ? cam.private_key_jwt.create.length : 0;
@@ -166,7 +177,11 @@ export function buildClient(input: ClientInput, sink: RuleSink): { client: Store
     oidc_conformant: s.oidc_conformant ?? false,
     // Recordings: without jwt_configuration Auth0 fills secret_encoded and a 10 h lifetime; with one, only secret_encoded is added.
     jwt_configuration: jwt
-      ? { secret_encoded: jwt.secret_encoded ?? false, ...(jwt.alg ? { alg: jwt.alg } : {}), ...(jwt.lifetime_in_seconds !== undefined ? { lifetime_in_seconds: jwt.lifetime_in_seconds } : {}) }
+      ? {
+          secret_encoded: jwt.secret_encoded ?? false,
+          ...(jwt.alg ? { alg: jwt.alg } : {}),
+          ...(jwt.lifetime_in_seconds !== undefined ? { lifetime_in_seconds: jwt.lifetime_in_seconds } : {}),
+        }
       : { secret_encoded: false, lifetime_in_seconds: 36_000 },
     sso_disabled: s.sso_disabled ?? false,
     cross_origin_authentication: s.cross_origin_authentication ?? false,
@@ -189,6 +204,7 @@ export function buildClient(input: ClientInput, sink: RuleSink): { client: Store
         }
       : {}),
     ...(s.require_pushed_authorization_requests !== undefined ? { require_pushed_authorization_requests: s.require_pushed_authorization_requests } : {}),
+    ...(s.require_proof_of_possession !== undefined ? { require_proof_of_possession: s.require_proof_of_possession } : {}),
     ...(input.compliance_level !== undefined ? { compliance_level: input.compliance_level } : {}),
     ...(input.client_metadata ? { client_metadata: input.client_metadata } : {}),
     created_at: now().toISOString(),
@@ -210,7 +226,9 @@ export function applyClientPatch(current: StoredClient, input: ClientInput, owne
   if (input.client_authentication_methods === null) delete next.client_authentication_methods;
   else if (input.client_authentication_methods) {
     const path = 'client_authentication_methods.private_key_jwt.credentials';
-    next.client_authentication_methods = { private_key_jwt: { credentials: resolveRefs(input.client_authentication_methods.private_key_jwt, path, owned, sink) } };
+    next.client_authentication_methods = {
+      private_key_jwt: { credentials: resolveRefs(input.client_authentication_methods.private_key_jwt, path, owned, sink) },
+    };
   }
 
   if (input.signed_request_object === null) {
@@ -220,7 +238,8 @@ export function applyClientPatch(current: StoredClient, input: ClientInput, owne
     // Merge, not replace: {"required": true} alone keeps the attached credentials (O3).
     const sro = { ...current.signed_request_object };
     if (input.signed_request_object.required !== undefined) sro.required = input.signed_request_object.required;
-    if (input.signed_request_object.credentials) sro.credentials = resolveRefs(input.signed_request_object.credentials, 'signed_request_object.credentials', owned, sink);
+    if (input.signed_request_object.credentials)
+      sro.credentials = resolveRefs(input.signed_request_object.credentials, 'signed_request_object.credentials', owned, sink);
     next.signed_request_object = sro;
     pass(sink, RULES['MGC-8'], 'merged into the existing signed_request_object', JSON.stringify(sro));
   }

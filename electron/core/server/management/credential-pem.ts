@@ -54,7 +54,11 @@ export async function parseCredentialPem(pem: string, sink: RuleSink): Promise<P
     throw bad(sink, `invalid certificate/public key: ${e instanceof ParleyError ? e.message : 'malformed PEM'}`, 'malformed PEM');
   }
   if (blocks.length !== 1) {
-    throw bad(sink, `invalid certificate/public key: pem must hold exactly one public key or certificate (found ${blocks.length} PEM blocks)`, `${blocks.length} PEM blocks`);
+    throw bad(
+      sink,
+      `invalid certificate/public key: pem must hold exactly one public key or certificate (found ${blocks.length} PEM blocks)`,
+      `${blocks.length} PEM blocks`,
+    );
   }
   const block = blocks[0]!;
   if (!(PUBLIC_LABELS as readonly string[]).includes(block.label)) {
@@ -75,7 +79,11 @@ export async function parseCredentialPem(pem: string, sink: RuleSink): Promise<P
     throw bad(sink, 'invalid certificate/public key: the PEM contents could not be decoded', `undecodable ${block.label}`);
   }
   if (publicKey.asymmetricKeyType !== 'rsa') {
-    throw bad(sink, `invalid certificate/public key: only RSA keys are supported (got ${publicKey.asymmetricKeyType ?? 'unknown'})`, `${publicKey.asymmetricKeyType ?? 'unknown'} key`);
+    throw bad(
+      sink,
+      `invalid certificate/public key: only RSA keys are supported (got ${publicKey.asymmetricKeyType ?? 'unknown'})`,
+      `${publicKey.asymmetricKeyType ?? 'unknown'} key`,
+    );
   }
   pass(sink, RULES['CRD-2'], 'an RSA public key or X.509 certificate in PEM', block.label === 'CERTIFICATE' ? 'X.509 certificate (RSA)' : `RSA ${block.label}`);
 

@@ -13,6 +13,8 @@ import { ManagementError } from '../errors';
 import type { ClientJson, StoredClient } from '../state/client-shape';
 import { ClientStore, clientNotFound } from '../state/client-store';
 import type { CredentialJson } from '../state/credential-shape';
+import type { ProofOfPossession } from '../state/resource-servers';
+import { ResourceServerStore } from '../state/resource-servers';
 import { BOOTSTRAP_SCOPES, MANAGEMENT_AUDIENCE_MARKER, grantJson, grantedScopesFor, storedAudience } from '../state/grants';
 import { newGrantId } from '../state/ids';
 import { root } from './payload';
@@ -66,7 +68,8 @@ export function parseClientGrantBody(body: unknown, trace: RuleSink = NO_TRACE):
   } catch {
     absolute = false;
   }
-  if (!absolute) throw field.at('audience').error(`Object didn't pass validation for format absolute-uri: ${audience}`, 'an API identifier (absolute URI)', audience);
+  if (!absolute)
+    throw field.at('audience').error(`Object didn't pass validation for format absolute-uri: ${audience}`, 'an API identifier (absolute URI)', audience);
   // Each scope as the stored grant holds it (1..280 characters, grants.ts): checked here, so a bad one is a 400, not a failed save.
   const scope = field.at('scope').strings(obj.scope, 200, (item, f) => void f.string(item, 1, 280));
   return { clientId, audience, scope: [...new Set(scope)] };
@@ -76,6 +79,8 @@ export function parseClientGrantBody(body: unknown, trace: RuleSink = NO_TRACE):
 export class ServerDirectory implements ClientDirectory, UserDirectory {
   readonly #clients: ClientStore;
   readonly #users: UserStore;
+  /** APIs, for their DPoP policy (DPC-2..8, DPB-1). */
+  readonly #resourceServers: ResourceServerStore;
   #urls: ServerUrls | undefined;
   #management: string | undefined;
   #bootstrap: Promise<void> | undefined;
@@ -83,6 +88,7 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
   constructor(store: DocumentStoreFactory, notices: StoreNotice[]) {
     this.#clients = new ClientStore(store, notices);
     this.#users = new UserStore(store, notices);
+    this.#resourceServers = new ResourceServerStore(store, notices);
   }
 
   // ---- bootstrap -----------------------------------------------------------------------------------
@@ -96,12 +102,24 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
     this.#bootstrap ??= (async () => {
       if (!this.#managementClient()) {
         const created = await this.#clients.create(
-          { name: MANAGEMENT_CLIENT_NAME, app_type: 'non_interactive', token_endpoint_auth_method: 'client_secret_post', grant_types: ['client_credentials'], jwt_configuration: { alg: 'RS256' } },
+          {
+            name: MANAGEMENT_CLIENT_NAME,
+            app_type: 'non_interactive',
+            token_endpoint_auth_method: 'client_secret_post',
+            grant_types: ['client_credentials'],
+            jwt_configuration: { alg: 'RS256' },
+          },
           NO_TRACE,
           { parley_management: true },
         );
         // The audience is stored as a marker: the grant must not depend on the port (grants.ts).
-        this.#clients.addGrant({ id: newGrantId(), client_id: created.client_id, audience: MANAGEMENT_AUDIENCE_MARKER, scope: [...BOOTSTRAP_SCOPES], created_at: now().toISOString() });
+        this.#clients.addGrant({
+          id: newGrantId(),
+          client_id: created.client_id,
+          audience: MANAGEMENT_AUDIENCE_MARKER,
+          scope: [...BOOTSTRAP_SCOPES],
+          created_at: now().toISOString(),
+        });
       }
       await this.#users.ensureDemo();
     })();
@@ -155,7 +173,11 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
    */
   async importClient(clientId: string, body: unknown, trace: RuleSink = NO_TRACE): Promise<ClientJson> {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(clientId)) {
-      throw new ManagementError(400, 'invalid_body', `The client_id ${JSON.stringify(clientId.slice(0, 80))} cannot be recreated here: a client_id of 1 to 64 letters, digits, "-" or "_" is needed.`);
+      throw new ManagementError(
+        400,
+        'invalid_body',
+        `The client_id ${JSON.stringify(clientId.slice(0, 80))} cannot be recreated here: a client_id of 1 to 64 letters, digits, "-" or "_" is needed.`,
+      );
     }
     if (this.#clients.find(clientId)) throw new ManagementError(409, 'client_conflict', `A client with the client_id ${clientId} already exists.`);
     const slots = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
@@ -233,7 +255,8 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
     let iso: string | null = null;
     if (expiresAt !== null) {
       const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(expiresAt) ? Date.parse(expiresAt) : Number.NaN;
-      if (Number.isNaN(ms)) throw new ManagementError(400, 'invalid_body', `Object didn't pass validation for format date-time: ${expiresAt.slice(0, 64)}`, RULES['CRD-5'].id);
+      if (Number.isNaN(ms))
+        throw new ManagementError(400, 'invalid_body', `Object didn't pass validation for format date-time: ${expiresAt.slice(0, 64)}`, RULES['CRD-5'].id);
       iso = new Date(ms).toISOString();
     }
     pass(trace, RULES['CRD-13'], 'only expires_at', 'expires_at');
@@ -291,7 +314,11 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
   }
 
   /** See ClientStore.planDeclared: the record a declared client would get, undefined when unchanged; nothing is written. */
-  planDeclaredClient(existingId: string | undefined, body: unknown, declared: { client_id?: string; client_secret?: string }): Promise<ClientRecord | undefined> {
+  planDeclaredClient(
+    existingId: string | undefined,
+    body: unknown,
+    declared: { client_id?: string; client_secret?: string },
+  ): Promise<ClientRecord | undefined> {
     return this.#clients.planDeclared(existingId, body, declared);
   }
 
@@ -307,7 +334,13 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
   declareClientGrant(clientId: string, audience: string, scope: string[]): boolean {
     const existing = this.#clients.grantsOf(clientId).find((g) => g.audience === audience);
     if (existing && existing.scope.length === scope.length && existing.scope.every((s, i) => s === scope[i])) return false;
-    this.#clients.putGrant({ id: existing?.id ?? newGrantId(), client_id: clientId, audience, scope: [...scope], created_at: existing?.created_at ?? now().toISOString() });
+    this.#clients.putGrant({
+      id: existing?.id ?? newGrantId(),
+      client_id: clientId,
+      audience,
+      scope: [...scope],
+      created_at: existing?.created_at ?? now().toISOString(),
+    });
     return true;
   }
 
@@ -368,6 +401,33 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
   /** The scopes granted to a client for an audience; the Management grant follows the current port. */
   grantedScopes(clientId: string, audience: string): string[] | undefined {
     return grantedScopesFor(this.#clients.grantsOf(clientId), clientId, audience, this.#urls?.managementAudience);
+  }
+
+  // ---- resource servers (DPC-2..8) ------------------------------------------------------------------
+
+  createResourceServer(body: unknown, trace: RuleSink = NO_TRACE): Record<string, unknown> {
+    return this.#resourceServers.create(body, trace);
+  }
+
+  updateResourceServer(id: string, body: unknown, trace: RuleSink = NO_TRACE): Record<string, unknown> {
+    return this.#resourceServers.update(id, body, trace);
+  }
+
+  getResourceServerJson(id: string): Record<string, unknown> {
+    return this.#resourceServers.get(id);
+  }
+
+  listResourceServers(): Record<string, unknown>[] {
+    return this.#resourceServers.list();
+  }
+
+  deleteResourceServer(id: string): void {
+    this.#resourceServers.delete(id);
+  }
+
+  /** DPB-1: the `proof_of_possession` of the API with this identifier (undefined: no such API, or never set). */
+  resourceServerProofOfPossession(audience: string): ProofOfPossession | null | undefined {
+    return this.#resourceServers.proofOfPossession(audience);
   }
 
   /** A user, for ID tokens and /userinfo. */

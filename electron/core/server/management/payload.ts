@@ -55,7 +55,10 @@ export class Field {
     if (extra.length > 0) {
       // A key with stray whitespace is almost always a typo of a real one (a guide has "expires_at "): say so in the trace.
       const near = extra.map((k) => k.trim()).filter((k) => allowed.includes(k));
-      const fix = near.length > 0 ? `Remove the whitespace in the property name (did you mean ${near.map((k) => JSON.stringify(k)).join(', ')}?).` : `Allowed: ${allowed.join(', ')}.`;
+      const fix =
+        near.length > 0
+          ? `Remove the whitespace in the property name (did you mean ${near.map((k) => JSON.stringify(k)).join(', ')}?).`
+          : `Allowed: ${allowed.join(', ')}.`;
       throw this.error(`Additional properties not allowed: ${extra.join(',')}`, `only ${allowed.join(', ')}`, extra.join(', '), fix);
     }
     return value as JsonObject;

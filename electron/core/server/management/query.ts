@@ -16,7 +16,10 @@ function text(query: Query, key: string): string | undefined {
 export function pickFields<T extends Record<string, unknown>>(obj: T, query: Query): Record<string, unknown> {
   const fields = text(query, 'fields');
   if (!fields) return obj;
-  const names = fields.split(',').map((f) => f.trim()).filter(Boolean);
+  const names = fields
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   const include = text(query, 'include_fields') !== 'false';
   // Recorded: `fields=client_id` still returns signing_keys (TestAccClientCanSetDefaultAuthMethodOnCreate).
   return Object.fromEntries(Object.entries(obj).filter(([k]) => (include ? names.includes(k) || k === 'signing_keys' : !names.includes(k))));
@@ -40,7 +43,8 @@ function queryError(detail: string, property: string): ManagementError {
 }
 
 function integer(raw: string, property: string, min: number, max: number): number {
-  if (!/^-?\d+$/.test(raw.trim())) throw queryError(`Expected type integer but found type ${raw.trim() === '' || Number.isNaN(Number(raw)) ? 'string' : 'number'}`, property);
+  if (!/^-?\d+$/.test(raw.trim()))
+    throw queryError(`Expected type integer but found type ${raw.trim() === '' || Number.isNaN(Number(raw)) ? 'string' : 'number'}`, property);
   const n = Number(raw);
   if (n < min) throw queryError(`Value ${n} is less than minimum ${min}`, property);
   if (n > max) throw queryError(`Value ${n} is greater than maximum ${max}`, property);

@@ -1,5 +1,5 @@
 /**
- * The Management API subset Parley emulates: clients, client credentials, client grants and users under
+ * The Management API subset Parley emulates: clients, client credentials, client grants, resource servers (their DPoP policy) and users under
  * /api/v2. Routes live in their own Fastify scope so that only JSON bodies are parsed here (a form body
  * is a 415, malformed JSON Auth0's "Invalid request payload JSON format"), and the bearer token is
  * checked before the body is read, as Auth0 does. Every rule outcome lands in the request's trace.
@@ -60,7 +60,13 @@ export async function registerManagementRoutes(app: FastifyInstance, ctx: Server
       return payload;
     });
 
-    const route = (method: HTTPMethods, url: string, endpoint: string, requirement: ScopeRequirement | ((body: unknown) => ScopeRequirement), handler: Handler): void => {
+    const route = (
+      method: HTTPMethods,
+      url: string,
+      endpoint: string,
+      requirement: ScopeRequirement | ((body: unknown) => ScopeRequirement),
+      handler: Handler,
+    ): void => {
       scope.route({
         method,
         url,
@@ -92,8 +98,12 @@ export async function registerManagementRoutes(app: FastifyInstance, ctx: Server
       const clients = directory.listClients(p.start, p.perPage).map((c) => pickFields(withSigningKeys(c, cert), query(request)));
       return pageResult(clients, directory.clientCount(), p, 'clients');
     });
-    route('GET', '/api/v2/clients/:id', 'management.clients', SCOPES.readClients, async (request, _reply, { id }) => pickFields(await shown(directory.getClientJson(id!)), query(request)));
-    route('PATCH', '/api/v2/clients/:id', 'management.clients', updateClientRequirement, async (request, _reply, { id }) => shown(await directory.updateClient(id!, request.body, request.trace)));
+    route('GET', '/api/v2/clients/:id', 'management.clients', SCOPES.readClients, async (request, _reply, { id }) =>
+      pickFields(await shown(directory.getClientJson(id!)), query(request)),
+    );
+    route('PATCH', '/api/v2/clients/:id', 'management.clients', updateClientRequirement, async (request, _reply, { id }) =>
+      shown(await directory.updateClient(id!, request.body, request.trace)),
+    );
     route('DELETE', '/api/v2/clients/:id', 'management.clients', SCOPES.deleteClient, async (request, reply, { id }) => {
       await directory.deleteClient(id!, request.trace);
       return reply.code(204).send();
@@ -105,8 +115,12 @@ export async function registerManagementRoutes(app: FastifyInstance, ctx: Server
       reply.code(201).send(await directory.createCredential(id!, request.body, request.trace)),
     );
     // A bare array even with include_totals (recorded), so no paging wrapper here.
-    route('GET', credentials, 'management.credentials', SCOPES.readCredentials, async (request, _reply, { id }) => directory.listCredentials(id!, request.trace));
-    route('GET', `${credentials}/:credential_id`, 'management.credentials', SCOPES.readCredentials, async (request, _reply, p) => directory.getCredential(p.id!, p.credential_id!, request.trace));
+    route('GET', credentials, 'management.credentials', SCOPES.readCredentials, async (request, _reply, { id }) =>
+      directory.listCredentials(id!, request.trace),
+    );
+    route('GET', `${credentials}/:credential_id`, 'management.credentials', SCOPES.readCredentials, async (request, _reply, p) =>
+      directory.getCredential(p.id!, p.credential_id!, request.trace),
+    );
     route('PATCH', `${credentials}/:credential_id`, 'management.credentials', SCOPES.updateCredential, async (request, _reply, p) =>
       directory.updateCredential(p.id!, p.credential_id!, request.body, request.trace),
     );
@@ -123,7 +137,9 @@ export async function registerManagementRoutes(app: FastifyInstance, ctx: Server
     });
     route('GET', '/api/v2/client-grants', 'management.client_grants', SCOPES.readGrants, async (request) => {
       const q = query(request);
-      const grants = directory.listClientGrants(typeof q.client_id === 'string' ? q.client_id : undefined).filter((g) => typeof q.audience !== 'string' || g.audience === q.audience);
+      const grants = directory
+        .listClientGrants(typeof q.client_id === 'string' ? q.client_id : undefined)
+        .filter((g) => typeof q.audience !== 'string' || g.audience === q.audience);
       return page(grants, q, 'client_grants');
     });
     route('DELETE', '/api/v2/client-grants/:grant_id', 'management.client_grants', SCOPES.deleteGrant, async (_request, reply, p) => {
@@ -131,8 +147,28 @@ export async function registerManagementRoutes(app: FastifyInstance, ctx: Server
       return reply.code(204).send();
     });
 
+    // ---- resource servers (APIs): the DPoP policy, DPC-2..8 ----
+    route('POST', '/api/v2/resource-servers', 'management.resource_servers', SCOPES.createResourceServer, async (request, reply) =>
+      reply.code(201).send(directory.createResourceServer(request.body, request.trace)),
+    );
+    route('GET', '/api/v2/resource-servers', 'management.resource_servers', SCOPES.readResourceServers, async (request) =>
+      page(directory.listResourceServers(), query(request), 'resource_servers'),
+    );
+    route('GET', '/api/v2/resource-servers/:id', 'management.resource_servers', SCOPES.readResourceServers, async (_request, _reply, { id }) =>
+      directory.getResourceServerJson(id!),
+    );
+    route('PATCH', '/api/v2/resource-servers/:id', 'management.resource_servers', SCOPES.updateResourceServer, async (request, _reply, { id }) =>
+      directory.updateResourceServer(id!, request.body, request.trace),
+    );
+    route('DELETE', '/api/v2/resource-servers/:id', 'management.resource_servers', SCOPES.deleteResourceServer, async (_request, reply, { id }) => {
+      directory.deleteResourceServer(id!);
+      return reply.code(204).send();
+    });
+
     // ---- users ----
-    route('POST', '/api/v2/users', 'management.users', SCOPES.createUser, async (request, reply) => reply.code(201).send(await directory.createUser(request.body, request.trace)));
+    route('POST', '/api/v2/users', 'management.users', SCOPES.createUser, async (request, reply) =>
+      reply.code(201).send(await directory.createUser(request.body, request.trace)),
+    );
     route('GET', '/api/v2/users', 'management.users', SCOPES.readUsers, async (request) => page(directory.listUsers(), query(request), 'users'));
     route('GET', '/api/v2/users/:user_id', 'management.users', SCOPES.readUsers, async (_request, _reply, p) => directory.getUserJson(p.user_id!));
     route('DELETE', '/api/v2/users/:user_id', 'management.users', SCOPES.deleteUser, async (_request, reply, p) => {

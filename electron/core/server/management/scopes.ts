@@ -32,6 +32,10 @@ export const SCOPES = {
   createUser: req(['create:users']),
   readUsers: req(['read:users']),
   deleteUser: req(['delete:users']),
+  createResourceServer: req(['create:resource_servers']),
+  readResourceServers: req(['read:resource_servers']),
+  updateResourceServer: req(['update:resource_servers']),
+  deleteResourceServer: req(['delete:resource_servers']),
 } as const satisfies Record<string, ScopeRequirement>;
 
 /** The client fields that only concern how a client authenticates (its keys and credentials). */

@@ -13,7 +13,13 @@ export function tenantCertificate(keys: TenantKeys): Promise<string> {
   let cert = certificates.get(keys);
   if (!cert) {
     const size = keys.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048;
-    cert = createSelfSignedCertificate({ privateKey: keys.privateKey, publicKey: keys.publicKey, shape: { kty: 'RSA', size }, commonName: 'Parley tenant', days: 3650 }).then((c) => c.pem);
+    cert = createSelfSignedCertificate({
+      privateKey: keys.privateKey,
+      publicKey: keys.publicKey,
+      shape: { kty: 'RSA', size },
+      commonName: 'Parley tenant',
+      days: 3650,
+    }).then((c) => c.pem);
     // A failure is not cached: the next request tries again.
     cert.catch(() => certificates.delete(keys));
     certificates.set(keys, cert);

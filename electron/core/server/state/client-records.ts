@@ -65,7 +65,7 @@ export type ClientRecord = z.infer<typeof clientRecordSchema>;
  * conservative: it accepts only what clientRecordSchema accepts (every field, bound, enum, refinement and
  * `.strict()`); anything else goes to clientRecordSchema, which decides and names the problem. A schema
  * change this check does not know about therefore costs start-up time, never correctness
- * (test/unit/fuzz/client-record-check.test.ts: every record it accepts, the schema accepts too). At 10,000
+ * (test/fuzz/client-record-check.test.ts: every record it accepts, the schema accepts too). At 10,000
  * clients it takes a few milliseconds where the schema takes about a hundred in a fresh process, and it
  * copies nothing (docs/performance.md, "Tenant size").
  */
@@ -84,7 +84,15 @@ const RECORD_KEYS = new Set(['version', 'seq', 'client', 'credentials', 'grants'
 const CLIENT_KEYS = new Set(Object.keys(storedClientSchema.shape));
 const CREDENTIAL_KEYS = new Set(Object.keys(storedCredentialSchema.shape));
 const GRANT_KEYS = new Set(Object.keys(storedGrantSchema.shape));
-const REFRESH_KEYS = new Set(['rotation_type', 'expiration_type', 'leeway', 'token_lifetime', 'infinite_token_lifetime', 'infinite_idle_token_lifetime', 'idle_token_lifetime']);
+const REFRESH_KEYS = new Set([
+  'rotation_type',
+  'expiration_type',
+  'leeway',
+  'token_lifetime',
+  'infinite_token_lifetime',
+  'infinite_idle_token_lifetime',
+  'idle_token_lifetime',
+]);
 const JWT_KEYS = new Set(['secret_encoded', 'alg', 'lifetime_in_seconds']);
 const PKJ_KEYS = new Set(['private_key_jwt']);
 const CREDENTIALS_KEY = new Set(['credentials']);
@@ -162,9 +170,23 @@ function isStoredClient(c: unknown): c is StoredClient {
     isBoolean(refresh.infinite_token_lifetime) &&
     isBoolean(refresh.infinite_idle_token_lifetime) &&
     Number.isSafeInteger(refresh.idle_token_lifetime) &&
-    optional(c, 'client_authentication_methods', (cam) => isPlain(cam) && onlyKeys(cam, PKJ_KEYS) && isPlain(cam.private_key_jwt) && onlyKeys(cam.private_key_jwt, CREDENTIALS_KEY) && strings(cam.private_key_jwt.credentials, 2)) &&
-    optional(c, 'signed_request_object', (sro) => isPlain(sro) && onlyKeys(sro, SRO_KEYS) && optional(sro, 'required', isBoolean) && optional(sro, 'credentials', (v) => strings(v, 2))) &&
+    optional(
+      c,
+      'client_authentication_methods',
+      (cam) =>
+        isPlain(cam) &&
+        onlyKeys(cam, PKJ_KEYS) &&
+        isPlain(cam.private_key_jwt) &&
+        onlyKeys(cam.private_key_jwt, CREDENTIALS_KEY) &&
+        strings(cam.private_key_jwt.credentials, 2),
+    ) &&
+    optional(
+      c,
+      'signed_request_object',
+      (sro) => isPlain(sro) && onlyKeys(sro, SRO_KEYS) && optional(sro, 'required', isBoolean) && optional(sro, 'credentials', (v) => strings(v, 2)),
+    ) &&
     optional(c, 'require_pushed_authorization_requests', isBoolean) &&
+    optional(c, 'require_proof_of_possession', isBoolean) &&
     optional(c, 'compliance_level', (v) => v === null || COMPLIANCE_SET.has(v)) &&
     optional(c, 'client_metadata', (m) => isPlain(m) && Object.values(m).every((v) => str(v, 0, 255))) &&
     typeof c.created_at === 'string' &&
@@ -195,7 +217,15 @@ function isStoredCredential(c: unknown): c is StoredCredential {
 }
 
 function isStoredGrant(g: unknown): g is StoredGrant {
-  return isPlain(g) && onlyKeys(g, GRANT_KEYS) && str(g.id, 1, 64) && str(g.client_id, 1, 128) && str(g.audience, 1, 2048) && strings(g.scope, 200, 1, 280) && typeof g.created_at === 'string';
+  return (
+    isPlain(g) &&
+    onlyKeys(g, GRANT_KEYS) &&
+    str(g.id, 1, 64) &&
+    str(g.client_id, 1, 128) &&
+    str(g.audience, 1, 2048) &&
+    strings(g.scope, 200, 1, 280) &&
+    typeof g.created_at === 'string'
+  );
 }
 
 /** The folder of client files inside a data directory. */
@@ -254,7 +284,8 @@ export class ClientRecords {
         // The schema only for what the cheaper check does not recognise: it decides, and names the problem.
         const parsed = looksLikeStoredRecord(json) ? { success: true as const, data: json } : clientRecordSchema.safeParse(json);
         if (parsed.success) record = parsed.data;
-        else failure = `the file does not match its schema (${parsed.error.issues[0]?.path.join('.') || 'root'}: ${parsed.error.issues[0]?.message ?? 'invalid'})`;
+        else
+          failure = `the file does not match its schema (${parsed.error.issues[0]?.path.join('.') || 'root'}: ${parsed.error.issues[0]?.message ?? 'invalid'})`;
       } catch (e) {
         failure = `the file is not valid JSON (${e instanceof Error ? e.message : String(e)})`;
       }
@@ -269,7 +300,11 @@ export class ClientRecords {
     // Creation order, as the Management API lists clients; readdir's order is the file system's. Numbered
     // records by their number; any without one (a hand-written file) after them, by created_at then client_id.
     const key = (r: ClientRecord): number => r.seq ?? Number.POSITIVE_INFINITY;
-    loaded.sort((a, b) => key(a) - key(b) || (a.client.created_at < b.client.created_at ? -1 : a.client.created_at > b.client.created_at ? 1 : a.client.client_id < b.client.client_id ? -1 : 1));
+    loaded.sort(
+      (a, b) =>
+        key(a) - key(b) ||
+        (a.client.created_at < b.client.created_at ? -1 : a.client.created_at > b.client.created_at ? 1 : a.client.client_id < b.client.client_id ? -1 : 1),
+    );
     for (const r of loaded) if (r.seq !== undefined && r.seq >= this.#nextSeq) this.#nextSeq = r.seq + 1;
     // Frozen on first read (get, values), not here: at 10,000 clients freezing every one would cost start-up
     // tens of milliseconds for records most runs never read.

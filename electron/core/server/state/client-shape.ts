@@ -60,11 +60,19 @@ export const storedClientSchema = z
     token_endpoint_auth_method: z.enum(['none', 'client_secret_post', 'client_secret_basic']).nullable(),
     refresh_token: refreshTokenSchema,
     /** Present while private_key_jwt is on; the ids of the attached credentials. */
-    client_authentication_methods: z.object({ private_key_jwt: z.object({ credentials: z.array(z.string()).max(2) }).strict() }).strict().optional(),
+    client_authentication_methods: z
+      .object({ private_key_jwt: z.object({ credentials: z.array(z.string()).max(2) }).strict() })
+      .strict()
+      .optional(),
     /** Absent until first set (MGC-8). */
-    signed_request_object: z.object({ required: z.boolean().optional(), credentials: z.array(z.string()).max(2).optional() }).strict().optional(),
+    signed_request_object: z
+      .object({ required: z.boolean().optional(), credentials: z.array(z.string()).max(2).optional() })
+      .strict()
+      .optional(),
     require_pushed_authorization_requests: z.boolean().optional(),
     compliance_level: z.enum(COMPLIANCE_LEVELS).nullable().optional(),
+    /** DPC-1: absent until first set; read back as false. */
+    require_proof_of_possession: z.boolean().optional(),
     client_metadata: z.record(z.string(), z.string().max(255)).optional(),
     created_at: z.string(),
     /** The Management API's own client, created at first start. */
@@ -146,6 +154,8 @@ export function clientJson(c: StoredClient, options: { secrets: boolean }): Clie
   }
   if (c.require_pushed_authorization_requests !== undefined) out.require_pushed_authorization_requests = c.require_pushed_authorization_requests;
   if (c.compliance_level !== undefined) out.compliance_level = c.compliance_level;
+  // DPC-1: Auth0's reads show the field, false by default (Terraform recordings, DO9).
+  out.require_proof_of_possession = c.require_proof_of_possession ?? false;
   if (c.client_metadata !== undefined) out.client_metadata = { ...c.client_metadata };
   return out as ClientJson;
 }
@@ -176,6 +186,7 @@ export function clientView(c: StoredClient): ClientView {
     signed_request_object: c.signed_request_object ? { required: c.signed_request_object.required ?? false } : null,
     require_pushed_authorization_requests: c.require_pushed_authorization_requests ?? false,
     compliance_level: c.compliance_level === undefined || c.compliance_level === 'none' ? null : c.compliance_level,
+    require_proof_of_possession: c.require_proof_of_possession ?? false,
     is_management_client: c.parley_management === true,
   };
 }

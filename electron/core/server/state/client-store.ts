@@ -94,7 +94,10 @@ export class ClientStore {
     const record = this.#records.get(grant.client_id);
     if (!record) throw clientNotFound();
     const others = record.grants.filter((g) => g.id !== grant.id);
-    this.#records.put({ ...record, grants: others.length === record.grants.length ? [...record.grants, grant] : record.grants.map((g) => (g.id === grant.id ? grant : g)) });
+    this.#records.put({
+      ...record,
+      grants: others.length === record.grants.length ? [...record.grants, grant] : record.grants.map((g) => (g.id === grant.id ? grant : g)),
+    });
   }
 
   /** Removes a grant; false when unknown. */
@@ -150,7 +153,8 @@ export class ClientStore {
     const { client, credentials } = buildClient(input, sink);
     const stored = { ...client, ...extra };
     // An imported client_id (extra) may already exist: the caller checked, but never overwrite one here.
-    if (this.#records.get(stored.client_id)) throw new ManagementError(409, 'client_conflict', `A client with the client_id ${stored.client_id} already exists.`);
+    if (this.#records.get(stored.client_id))
+      throw new ManagementError(409, 'client_conflict', `A client with the client_id ${stored.client_id} already exists.`);
     this.#records.put({ version: 1, client: stored, credentials, grants: [] });
     return clientJson(stored, { secrets: true });
   }
@@ -162,13 +166,22 @@ export class ClientStore {
    * an unchanged key keeps its credential id), new keys created, and credentials no slot references any more
    * removed. `undefined` when nothing would change. Commit the result with commitDeclared.
    */
-  async planDeclared(existingId: string | undefined, body: unknown, declared: { client_id?: string; client_secret?: string }, sink: RuleSink = NO_TRACE): Promise<ClientRecord | undefined> {
+  async planDeclared(
+    existingId: string | undefined,
+    body: unknown,
+    declared: { client_id?: string; client_secret?: string },
+    sink: RuleSink = NO_TRACE,
+  ): Promise<ClientRecord | undefined> {
     const input = await parseClientBody(body, root(sink, RULES['E-7']), 'create');
     const current = existingId === undefined ? undefined : this.#records.get(existingId);
     if (!current) {
       const { client, credentials } = buildClient(input, sink);
       const clientId = declared.client_id ?? client.client_id;
-      const stored: StoredClient = { ...client, client_id: clientId, ...(declared.client_secret === undefined ? {} : { client_secret: declared.client_secret }) };
+      const stored: StoredClient = {
+        ...client,
+        client_id: clientId,
+        ...(declared.client_secret === undefined ? {} : { client_secret: declared.client_secret }),
+      };
       return { version: 1, client: stored, credentials: credentials.map((c) => ({ ...c, client_id: clientId })), grants: [] };
     }
     const clientId = current.client.client_id;
@@ -188,13 +201,17 @@ export class ClientStore {
         }),
       };
     };
-    const cam = input.client_authentication_methods ? { private_key_jwt: resolve(input.client_authentication_methods.private_key_jwt)! } : input.client_authentication_methods;
+    const cam = input.client_authentication_methods
+      ? { private_key_jwt: resolve(input.client_authentication_methods.private_key_jwt)! }
+      : input.client_authentication_methods;
     const sroCredentials = input.signed_request_object?.credentials ? resolve(input.signed_request_object.credentials) : undefined;
     const patch: ClientInput = {
       ...input,
       ...(cam === undefined ? {} : { client_authentication_methods: cam }),
       ...(cam ? { token_endpoint_auth_method: null } : {}),
-      ...(input.signed_request_object ? { signed_request_object: { ...input.signed_request_object, ...(sroCredentials ? { credentials: sroCredentials } : {}) } } : {}),
+      ...(input.signed_request_object
+        ? { signed_request_object: { ...input.signed_request_object, ...(sroCredentials ? { credentials: sroCredentials } : {}) } }
+        : {}),
     };
     const pool = [...owned, ...fresh];
     let next = applyClientPatch(current.client, patch, pool, sink);
@@ -202,7 +219,8 @@ export class ClientStore {
     const used = new Set([...slotIds(next, 'private_key_jwt'), ...slotIds(next, 'signed_request_object')]);
     // Credentials the file no longer declares go, unless a slot the file does not mention still uses them.
     const credentials = pool.filter((c) => used.has(c.id));
-    if (credentials.length > MAX_CREDENTIALS_PER_CLIENT) throw new ManagementError(400, 'invalid_body', 'A client can have a maximum of 4 credentials.', RULES['CRD-8'].id);
+    if (credentials.length > MAX_CREDENTIALS_PER_CLIENT)
+      throw new ManagementError(400, 'invalid_body', 'A client can have a maximum of 4 credentials.', RULES['CRD-8'].id);
     const record: ClientRecord = { ...current, client: next, credentials };
     return isDeepStrictEqual(record, current) ? undefined : record;
   }
@@ -316,7 +334,12 @@ export class ClientStore {
     this.#require(clientId, sink, true);
     const credential = this.#owned(clientId).find((c) => c.id === credentialId);
     if (!credential) {
-      throw failed(sink, RULES['CRD-12'], 'The credential does not exist', { expected: 'a credential of this client', actual: credentialId, status: 404, errorCode: 'inexistent_credential' });
+      throw failed(sink, RULES['CRD-12'], 'The credential does not exist', {
+        expected: 'a credential of this client',
+        actual: credentialId,
+        status: 404,
+        errorCode: 'inexistent_credential',
+      });
     }
     return credential;
   }
@@ -346,7 +369,9 @@ export class ClientStore {
     const client = this.#require(clientId, sink, true);
     const slots = (['private_key_jwt', 'signed_request_object'] as const).filter((s) => slotIds(client, s).includes(credentialId));
     if (slots.length > 0) {
-      const where = slots.map((s) => (s === 'private_key_jwt' ? 'client_authentication_methods.private_key_jwt.credentials' : 'signed_request_object.credentials')).join(' and ');
+      const where = slots
+        .map((s) => (s === 'private_key_jwt' ? 'client_authentication_methods.private_key_jwt.credentials' : 'signed_request_object.credentials'))
+        .join(' and ');
       throw failed(sink, RULES['CRD-14'], 'credential is in use; remove it from the client first', {
         expected: 'a credential not referenced by any slot',
         actual: `attached to ${where}`,
@@ -377,7 +402,9 @@ export class ClientStore {
       const owned = entry.record.credentials;
       views = slotIds(entry.record.client, slot).flatMap((id) => {
         const c = owned.find((x) => x.id === id);
-        return c ? [Object.freeze({ id: c.id, client_id: c.client_id, kid: c.kid, alg: c.alg, name: c.name, expires_at: c.expires_at, publicKey: this.#key(c) })] : [];
+        return c
+          ? [Object.freeze({ id: c.id, client_id: c.client_id, kid: c.kid, alg: c.alg, name: c.name, expires_at: c.expires_at, publicKey: this.#key(c) })]
+          : [];
       });
       Object.freeze(views);
       entry.slots.set(slot, views);

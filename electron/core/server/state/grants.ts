@@ -28,6 +28,11 @@ export const MANAGEMENT_SCOPES = [
   'create:users',
   'read:users',
   'delete:users',
+  // Resource servers, for their DPoP policy (dpop-rules.md DPC-2).
+  'create:resource_servers',
+  'read:resource_servers',
+  'update:resource_servers',
+  'delete:resource_servers',
 ] as const;
 
 /** The names Auth0's guides use instead (seed text); accepted as aliases (server-rules.md §1.1). */
@@ -86,12 +91,19 @@ export function shownAudience(stored: string, managementAudience: string | undef
 }
 
 /** The scopes granted to `clientId` for `audience`, or undefined when there is no grant. */
-export function grantedScopesFor(grants: readonly StoredGrant[], clientId: string, audience: string, managementAudience: string | undefined): string[] | undefined {
+export function grantedScopesFor(
+  grants: readonly StoredGrant[],
+  clientId: string,
+  audience: string,
+  managementAudience: string | undefined,
+): string[] | undefined {
   // The marker matches only the current audience, never a client asking for the literal word `management`,
   // and nothing before the server knows its own audience (after listen).
   const isManagement = managementAudience !== undefined && audience === managementAudience;
   const grant = grants.find(
-    (g) => g.client_id === clientId && (isManagement ? g.audience === MANAGEMENT_AUDIENCE_MARKER : g.audience === audience && g.audience !== MANAGEMENT_AUDIENCE_MARKER),
+    (g) =>
+      g.client_id === clientId &&
+      (isManagement ? g.audience === MANAGEMENT_AUDIENCE_MARKER : g.audience === audience && g.audience !== MANAGEMENT_AUDIENCE_MARKER),
   );
   return grant ? [...grant.scope] : undefined;
 }

@@ -39,6 +39,11 @@ export function newGrantId(): string {
   return `cgr_${randomBase62(16)}`;
 }
 
+/** A new resource server (API) id: 24 hex characters like Auth0's. */
+export function newResourceServerId(): string {
+  return randomBytes(12).toString('hex');
+}
+
 /** A new database user id, `auth0|` + 24 hex-like characters like Auth0's database users. */
 export function newUserId(): string {
   return `auth0|${randomBytes(12).toString('hex')}`;

@@ -1,8 +1,10 @@
 /**
  * Everything the server keeps only in memory, each with an expiry and a hard size bound, so no request can
  * make them grow without limit (ARCHITECTURE.md §6). Bounds are documented here and in docs/bounds.md
- * (tested in test/unit/server/bounds.test.ts).
+ * (tested in test/unit/electron/core/server/bounds.test.ts).
  */
+import { DPOP_JTI_BOUND, DpopJtiCache } from './dpop-jti';
+import { DpopNonces } from './dpop-nonces';
 import { TtlSet, TtlStore } from './ttl-store';
 
 /** A pending or finished authorization request, after assembly and validation (RFC 9101 §6.3, RFC 9126 §4). */
@@ -23,6 +25,8 @@ export interface AuthorizationRequest {
   via: 'query' | 'jar' | 'par' | 'par+jar';
   /** Custom `ext-` parameters kept from PAR (PAR-10). */
   extra: Record<string, string>;
+  /** DPB-5/DPB-6: the DPoP key thumbprint the code is bound to (the `dpop_jkt` parameter, or the PAR proof's key). */
+  dpop_jkt?: string;
 }
 
 /** A pushed request behind a `request_uri` (PAR-13..16, AZR-1..4). */
@@ -65,6 +69,8 @@ export interface RefreshGrant {
   grant_id: string;
   auth_time: number;
   nonce?: string;
+  /** DPB-9: the DPoP key thumbprint the refresh token is bound to (copied on every use, never dropped). */
+  jkt?: string;
 }
 
 /** An issued access token (opaque id → what /userinfo may return). */
@@ -91,6 +97,8 @@ export const MEMORY_BOUNDS = {
   refreshTokens: 10_000,
   /** Revoked grant ids: 1 day, at most 10,000. */
   revokedGrants: 10_000,
+  /** Seen DPoP proofs (DPP-11): (thumbprint, jti) until iat + past window + future skew, at most 100,000. */
+  dpopJtis: DPOP_JTI_BOUND,
 } as const;
 
 /** The bounded in-memory stores of one server. */
@@ -103,6 +111,13 @@ export class MemoryStores {
   readonly requestObjectJtis = new TtlSet(MEMORY_BOUNDS.requestObjectJtis, 'request object jti');
   readonly refreshTokens = new TtlStore<RefreshGrant>(MEMORY_BOUNDS.refreshTokens, 'refresh tokens');
   readonly revokedGrants = new TtlSet(MEMORY_BOUNDS.revokedGrants, 'revoked grants');
+  /** DPP-11: one-time proof jti, shared by every endpoint (a replay at another endpoint is a replay too). */
+  readonly dpopJtis = new DpopJtiCache(MEMORY_BOUNDS.dpopJtis);
+  /**
+   * DPN-5: the tenant's DPoP nonces. Stateless (HMAC of a per-start secret and the time step), so nothing
+   * grows; they do not survive a restart and a client recovers with one retry.
+   */
+  readonly dpopNonces = new DpopNonces({ scope: 'tenant' });
 
   /** Current sizes, for the UI and the soak benchmark. */
   sizes(): Record<string, number> {
@@ -114,6 +129,7 @@ export class MemoryStores {
       requestObjectJtis: this.requestObjectJtis.size,
       refreshTokens: this.refreshTokens.size,
       revokedGrants: this.revokedGrants.size,
+      dpopJtis: this.dpopJtis.size,
     };
   }
 }

@@ -35,6 +35,8 @@ export interface ClientView {
   signed_request_object: { required: boolean } | null;
   require_pushed_authorization_requests: boolean;
   compliance_level: string | null;
+  /** DPC-1: `require_proof_of_possession` (false unless set): no token is issued to it without a DPoP proof (DPB-1). */
+  require_proof_of_possession: boolean;
   /** Marks the Management API's own client (created at first start). */
   is_management_client: boolean;
 }

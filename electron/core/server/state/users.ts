@@ -108,7 +108,11 @@ export interface DeclaredUser {
  * Validates a POST /api/v2/users body (Auth0's messages). Exported so that a declared tenant is checked with
  * the very same rules before anything is written. `passwordOptional`: a declared user that may already exist.
  */
-export function parseUserBody(body: unknown, sink: RuleSink = NO_TRACE, passwordOptional = false): { email: string; password: string; name: string; emailVerified: boolean } {
+export function parseUserBody(
+  body: unknown,
+  sink: RuleSink = NO_TRACE,
+  passwordOptional = false,
+): { email: string; password: string; name: string; emailVerified: boolean } {
   const field = root(sink, RULES['E-7']);
   const obj = field.object(body, ['email', 'password', 'name', 'connection', 'email_verified']);
   field.required(obj, 'email');
@@ -156,13 +160,19 @@ export class UserStore {
     const existing = this.#byEmail(declared.email);
     if (!existing) {
       if (declared.password === undefined) throw new ManagementError(400, 'invalid_body', `A password is needed to create the user ${declared.email}.`);
-      await this.create({ email: declared.email, password: declared.password, ...(declared.name === undefined ? {} : { name: declared.name }), ...(declared.emailVerified === undefined ? {} : { email_verified: declared.emailVerified }) });
+      await this.create({
+        email: declared.email,
+        password: declared.password,
+        ...(declared.name === undefined ? {} : { name: declared.name }),
+        ...(declared.emailVerified === undefined ? {} : { email_verified: declared.emailVerified }),
+      });
       return true;
     }
     let next: StoredUser = existing;
     if (declared.name !== undefined && declared.name !== existing.name) next = { ...next, name: declared.name };
     if (declared.emailVerified !== undefined && declared.emailVerified !== existing.email_verified) next = { ...next, email_verified: declared.emailVerified };
-    if (declared.password !== undefined && !(await verifyPassword(declared.password, existing.password_hash))) next = { ...next, password_hash: await hashPassword(declared.password) };
+    if (declared.password !== undefined && !(await verifyPassword(declared.password, existing.password_hash)))
+      next = { ...next, password_hash: await hashPassword(declared.password) };
     if (next === existing) return false;
     next = { ...next, updated_at: now().toISOString() };
     this.#doc.save({ ...this.#doc.value, users: this.#doc.value.users.map((u) => (u.user_id === next.user_id ? next : u)) });

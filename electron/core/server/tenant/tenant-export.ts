@@ -47,7 +47,11 @@ function clientEntry(r: ClientRecord, includeSecrets: boolean): Record<string, u
   const pkj = r.client.client_authentication_methods;
   if (pkj) body.client_authentication_methods = { private_key_jwt: { credentials: full(pkj.private_key_jwt.credentials) } };
   const sro = r.client.signed_request_object;
-  if (sro) body.signed_request_object = { ...(sro.required === undefined ? {} : { required: sro.required }), ...(sro.credentials === undefined ? {} : { credentials: full(sro.credentials) }) };
+  if (sro)
+    body.signed_request_object = {
+      ...(sro.required === undefined ? {} : { required: sro.required }),
+      ...(sro.credentials === undefined ? {} : { credentials: full(sro.credentials) }),
+    };
   return { client_id: r.client.client_id, ...(includeSecrets ? { client_secret: r.client.client_secret } : {}), ...body };
 }
 

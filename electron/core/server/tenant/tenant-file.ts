@@ -37,18 +37,59 @@ export class TenantError extends Error {
 }
 
 /** The server settings a tenant file may declare (the port and https are the command line's). */
-export const TENANT_SETTINGS = ['profile', 'loopbackAnyPort', 'consent', 'parEnabled', 'parRequired', 'issParameter', 'jarReplayCheck', 'clockOffsetSeconds'] as const;
+export const TENANT_SETTINGS = [
+  'profile',
+  'loopbackAnyPort',
+  'consent',
+  'parEnabled',
+  'parRequired',
+  'issParameter',
+  'jarReplayCheck',
+  'clockOffsetSeconds',
+] as const;
 type TenantSettings = Partial<Pick<ServerSettings, (typeof TENANT_SETTINGS)[number]>>;
 
 /** The top-level keys, with the names Auth0's Deploy CLI uses accepted as they are. */
 const TOP_LEVEL = ['clients', 'clientGrants', 'client_grants', 'users', 'settings'] as const;
 /** Deploy CLI sections Parley does not emulate: named, so the error says why rather than "unknown". */
 const DEPLOY_CLI_ONLY = [
-  'tenant', 'pages', 'databases', 'connections', 'resourceServers', 'roles', 'rules', 'rulesConfigs', 'hooks', 'actions', 'triggers', 'emailProvider',
-  'emailTemplates', 'guardianFactors', 'guardianFactorProviders', 'guardianFactorTemplates', 'guardianPolicies', 'guardianPhoneFactorMessageTypes',
-  'guardianPhoneFactorSelectedProvider', 'prompts', 'branding', 'organizations', 'logStreams', 'customDomains', 'attackProtection', 'migrations',
-  'themes', 'forms', 'flows', 'flowVaultConnections', 'selfServiceProfiles', 'networkACLs', 'phoneProviders', 'userAttributeProfiles',
-  'connectionProfiles', 'riskAssessments', 'keywordMappings',
+  'tenant',
+  'pages',
+  'databases',
+  'connections',
+  'resourceServers',
+  'roles',
+  'rules',
+  'rulesConfigs',
+  'hooks',
+  'actions',
+  'triggers',
+  'emailProvider',
+  'emailTemplates',
+  'guardianFactors',
+  'guardianFactorProviders',
+  'guardianFactorTemplates',
+  'guardianPolicies',
+  'guardianPhoneFactorMessageTypes',
+  'guardianPhoneFactorSelectedProvider',
+  'prompts',
+  'branding',
+  'organizations',
+  'logStreams',
+  'customDomains',
+  'attackProtection',
+  'migrations',
+  'themes',
+  'forms',
+  'flows',
+  'flowVaultConnections',
+  'selfServiceProfiles',
+  'networkACLs',
+  'phoneProviders',
+  'userAttributeProfiles',
+  'connectionProfiles',
+  'riskAssessments',
+  'keywordMappings',
 ];
 /** Parley's keys in a client entry besides the Management API body. */
 const CLIENT_EXTRAS = ['client_id', 'client_secret', 'client_secret_file', 'client_secret_env'] as const;
@@ -127,7 +168,8 @@ function readTenantDocument(file: string, shown: string): unknown {
   } catch (e) {
     throw new TenantError(`${shown}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  if (Buffer.byteLength(text) > MAX_FILE_BYTES) throw new TenantError(`${shown}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; a tenant file holds declarations, not data`);
+  if (Buffer.byteLength(text) > MAX_FILE_BYTES)
+    throw new TenantError(`${shown}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; a tenant file holds declarations, not data`);
   const ext = extname(file).toLowerCase();
   if (ext === '.json') {
     try {
@@ -186,7 +228,12 @@ function credentialBody(entry: unknown, base: string, where: string, problems: P
   if (!isObject(entry)) return entry; // the Management API's validation names the wrong type
   const sources = CREDENTIAL_SOURCES.filter((k) => entry[k] !== undefined);
   if (sources.length !== 1) {
-    problems.add(where, sources.length === 0 ? 'give the key as pem_file (a public key or certificate PEM), jwk_file (a public JWK) or pem' : `give one of ${sources.join(', ')}, not several`);
+    problems.add(
+      where,
+      sources.length === 0
+        ? 'give the key as pem_file (a public key or certificate PEM), jwk_file (a public JWK) or pem'
+        : `give one of ${sources.join(', ')}, not several`,
+    );
     return undefined;
   }
   const { pem_file: pemFile, jwk_file: jwkFile, ...rest } = entry;
@@ -235,7 +282,9 @@ function credentialBody(entry: unknown, base: string, where: string, problems: P
   }
   let pem: string;
   try {
-    pem = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+    pem = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' })
+      .export({ type: 'spki', format: 'pem' })
+      .toString();
   } catch (e) {
     problems.add(`${where}.jwk_file`, `${name} is not a usable public JWK (${(e as Error).message})`);
     return undefined;
@@ -324,7 +373,8 @@ export async function loadTenantFile(path: string, directory: ServerDirectory, o
       const first = byId.get(declaredId);
       if (first !== undefined) problems.add(`${label}.client_id`, `duplicate client_id; clients[${first}] has it too`);
       byId.set(declaredId, index);
-      if (directory.isDeclarableClient(declaredId) === 'management') problems.add(`${label}.client_id`, 'is the Parley Management API client, which a tenant file cannot change');
+      if (directory.isDeclarableClient(declaredId) === 'management')
+        problems.add(`${label}.client_id`, 'is the Parley Management API client, which a tenant file cannot change');
     }
     const clientSecret = secret(entry, 'client_secret', base, label, problems);
     const body = clientBody(entry, base, label, problems);
@@ -340,7 +390,10 @@ export async function loadTenantFile(path: string, directory: ServerDirectory, o
       existing = named[0];
     }
     try {
-      const record = await directory.planDeclaredClient(existing, body, { ...(typeof declaredId === 'string' ? { client_id: declaredId } : {}), ...(clientSecret === undefined ? {} : { client_secret: clientSecret }) });
+      const record = await directory.planDeclaredClient(existing, body, {
+        ...(typeof declaredId === 'string' ? { client_id: declaredId } : {}),
+        ...(clientSecret === undefined ? {} : { client_secret: clientSecret }),
+      });
       clients.push({ index, label, clientId: record?.client.client_id ?? existing!, record, created: existing === undefined });
     } catch (e) {
       problems.addError(label, e);
@@ -371,7 +424,11 @@ export async function loadTenantFile(path: string, directory: ServerDirectory, o
     const client = target === undefined ? undefined : clients.find((c) => c.index === target);
     if (!client) {
       // A client with errors of its own has been reported already; its grants would only repeat that.
-      if (target === undefined) problems.add(`${label}.client_id`, `no client named ${JSON.stringify(ref)} in this file (client_id names a client of the file, as in Auth0's Deploy CLI)`);
+      if (target === undefined)
+        problems.add(
+          `${label}.client_id`,
+          `no client named ${JSON.stringify(ref)} in this file (client_id names a client of the file, as in Auth0's Deploy CLI)`,
+        );
       continue;
     }
     const audience = management ? MANAGEMENT_AUDIENCE_MARKER : parsed.audience;
@@ -429,7 +486,12 @@ export async function loadTenantFile(path: string, directory: ServerDirectory, o
       for (const [key, value] of Object.entries(doc.settings)) {
         const where = `settings.${key}`;
         if (!(TENANT_SETTINGS as readonly string[]).includes(key)) {
-          problems.add(where, key === 'port' || key === 'https' ? 'is set on the command line (--port, --https), not in a tenant file' : `unknown setting; a tenant file may set ${TENANT_SETTINGS.join(', ')}`);
+          problems.add(
+            where,
+            key === 'port' || key === 'https'
+              ? 'is set on the command line (--port, --https), not in a tenant file'
+              : `unknown setting; a tenant file may set ${TENANT_SETTINGS.join(', ')}`,
+          );
         } else if (key === 'profile') {
           if (value !== 'auth0' && value !== 'strict') problems.add(where, `must be auth0 or strict, not ${JSON.stringify(value)}`);
           else settings.profile = value;
@@ -448,7 +510,12 @@ export async function loadTenantFile(path: string, directory: ServerDirectory, o
 
 /** Writes a plan made by loadTenantFile: clients (one atomic write each), grants, users, then settings. */
 export async function applyTenant(plan: TenantPlan, directory: ServerDirectory, settingsStore: ServerSettingsStore): Promise<TenantSummary> {
-  const summary: TenantSummary = { clients: { created: 0, updated: 0, unchanged: 0 }, grants: { changed: 0, unchanged: 0 }, users: { changed: 0, unchanged: 0 }, settings: false };
+  const summary: TenantSummary = {
+    clients: { created: 0, updated: 0, unchanged: 0 },
+    grants: { changed: 0, unchanged: 0 },
+    users: { changed: 0, unchanged: 0 },
+    settings: false,
+  };
   for (const c of plan.clients) {
     if (!c.record) {
       summary.clients.unchanged += 1;

@@ -42,6 +42,30 @@ export function caseLabel(t: TFunction, id: FaultCaseId): string {
       return t('compose.breakIt.cases.requestUriTwice');
     case 'unregistered-redirect-uri':
       return t('compose.breakIt.cases.unregisteredRedirectUri');
+    case 'dpop-htm-wrong':
+      return t('compose.breakIt.cases.dpopHtmWrong');
+    case 'dpop-htu-query':
+      return t('compose.breakIt.cases.dpopHtuQuery');
+    case 'dpop-htu-trailing-slash':
+      return t('compose.breakIt.cases.dpopHtuTrailingSlash');
+    case 'dpop-iat-stale':
+      return t('compose.breakIt.cases.dpopIatStale');
+    case 'dpop-iat-future':
+      return t('compose.breakIt.cases.dpopIatFuture');
+    case 'dpop-nonce-missing':
+      return t('compose.breakIt.cases.dpopNonceMissing');
+    case 'dpop-nonce-stale':
+      return t('compose.breakIt.cases.dpopNonceStale');
+    case 'dpop-jti-replay':
+      return t('compose.breakIt.cases.dpopJtiReplay');
+    case 'dpop-jkt-mismatch':
+      return t('compose.breakIt.cases.dpopJktMismatch');
+    case 'dpop-private-jwk':
+      return t('compose.breakIt.cases.dpopPrivateJwk');
+    case 'dpop-alg-none':
+      return t('compose.breakIt.cases.dpopAlgNone');
+    case 'dpop-hs256':
+      return t('compose.breakIt.cases.dpopHs256');
   }
 }
 

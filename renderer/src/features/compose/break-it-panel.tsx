@@ -78,7 +78,7 @@ export function useBreakIt(): { states: Record<ComposeMode, BreakItState>; run: 
 
 /** The path a row's deciding request went to. */
 function pathOf(endpoint: FaultRow['endpoint']): string {
-  return endpoint === 'par' ? '/oauth/par' : '/authorize';
+  return endpoint === 'par' ? '/oauth/par' : endpoint === 'token' ? '/oauth/token' : '/authorize';
 }
 
 /** Rule ids as badges; with several, a screen reader hears "one of". */
@@ -122,7 +122,11 @@ function Actual({ row }: { row: FaultRow }) {
         {status}
         {error ? ` ${error}` : ''}
       </code>
-      {failedRule ? <Badge tone={row.pass ? 'neutral' : 'danger'}>{failedRule}</Badge> : status < 400 && !error ? <span>{t('compose.breakIt.accepted')}</span> : null}
+      {failedRule ? (
+        <Badge tone={row.pass ? 'neutral' : 'danger'}>{failedRule}</Badge>
+      ) : status < 400 && !error ? (
+        <span>{t('compose.breakIt.accepted')}</span>
+      ) : null}
       {row.note && <span className="muted small break-it-note">{noteLabel(t, row.note)}</span>}
     </span>
   );
@@ -183,8 +187,14 @@ export function BreakItPanel({ mode, draft, state }: { mode: ComposeMode; draft:
           )}
           <ul className="break-it-facts muted small">
             <li>{t('compose.breakIt.application', { name: result.clientName, clientId: result.clientId })}</li>
-            <li>{result.rewritten.length > 0 ? t('compose.breakIt.rewritten', { claims: formatList(result.rewritten, i18n.language) }) : t('compose.breakIt.notRewritten')}</li>
-            <li>{result.otherKey.source === 'vault' ? t('compose.breakIt.otherKeyVault', { name: result.otherKey.name }) : t('compose.breakIt.otherKeyEphemeral')}</li>
+            <li>
+              {result.rewritten.length > 0
+                ? t('compose.breakIt.rewritten', { claims: formatList(result.rewritten, i18n.language) })
+                : t('compose.breakIt.notRewritten')}
+            </li>
+            <li>
+              {result.otherKey.source === 'vault' ? t('compose.breakIt.otherKeyVault', { name: result.otherKey.name }) : t('compose.breakIt.otherKeyEphemeral')}
+            </li>
           </ul>
           <div className="table-wrap">
             <table className="data-table break-it-table">

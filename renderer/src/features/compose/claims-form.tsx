@@ -40,7 +40,12 @@ export function ClaimsForm({ mode, payload, onChange }: ClaimsFormProps) {
         {t('compose.claims.title')}
       </h2>
       {mode === 'assertion' && (
-        <CheckboxField label={t('compose.claims.lockIssSub')} hint={t('compose.claims.lockIssSubHint')} checked={locked} onChange={(e) => setLocked(e.target.checked)} />
+        <CheckboxField
+          label={t('compose.claims.lockIssSub')}
+          hint={t('compose.claims.lockIssSubHint')}
+          checked={locked}
+          onChange={(e) => setLocked(e.target.checked)}
+        />
       )}
       <div className="compose-grid">
         {specs.map((spec) => (
@@ -63,7 +68,13 @@ function ClaimField({ mode, spec, value, onChange }: { mode: ComposeMode; spec: 
       onChange={(e) => onChange(claimValue(e.target.value, spec.kind))}
       spellCheck={false}
       inputMode={spec.kind === 'date' ? 'numeric' : undefined}
-      hint={spec.kind === 'date' && typeof value === 'number' ? formatDateTime(new Date(value * 1000).toISOString(), i18n.language) : spec.name === 'aud' ? t('compose.claims.audHint') : undefined}
+      hint={
+        spec.kind === 'date' && typeof value === 'number'
+          ? formatDateTime(new Date(value * 1000).toISOString(), i18n.language)
+          : spec.name === 'aud'
+            ? t('compose.claims.audHint')
+            : undefined
+      }
     />
   );
   if (spec.kind === 'date') {
@@ -73,7 +84,12 @@ function ClaimField({ mode, spec, value, onChange }: { mode: ComposeMode; spec: 
         {field}
         <div className="row compose-helpers">
           {offsets.map((offset) => (
-            <Button key={offset} size="sm" onClick={() => onChange(nowSeconds() + offset)} aria-label={t('compose.claims.setRelative', { claim: spec.name, when: relativeLabel(t, offset) })}>
+            <Button
+              key={offset}
+              size="sm"
+              onClick={() => onChange(nowSeconds() + offset)}
+              aria-label={t('compose.claims.setRelative', { claim: spec.name, when: relativeLabel(t, offset) })}
+            >
               {relativeLabel(t, offset)}
             </Button>
           ))}
@@ -121,7 +137,11 @@ function PkceFields({ payload, onChange }: { payload: JsonObject; onChange: (pay
           onChange={(e) => onChange(withMember(payload, 'code_challenge', claimValue(e.target.value, 'string')))}
           spellCheck={false}
         />
-        <SelectField label="code_challenge_method" value={method} onChange={(e) => onChange(withMember(payload, 'code_challenge_method', e.target.value || undefined))}>
+        <SelectField
+          label="code_challenge_method"
+          value={method}
+          onChange={(e) => onChange(withMember(payload, 'code_challenge_method', e.target.value || undefined))}
+        >
           {method !== '' && method !== 'S256' && method !== 'plain' && <option value={method}>{method}</option>}
           <option value="S256">S256</option>
           <option value="plain">plain</option>
@@ -158,8 +178,18 @@ function CustomClaims({ mode, payload, onChange }: { mode: ComposeMode; payload:
       <p className="field-hint">{t('compose.claims.customHint')}</p>
       {names.map((claim) => (
         <div key={claim} className="compose-custom-row">
-          <TextField label={claim} value={claimText(payload[claim])} onChange={(e) => onChange({ ...payload, [claim]: claimValue(e.target.value, 'json') ?? '' })} spellCheck={false} />
-          <Button size="sm" variant="danger-outline" onClick={() => onChange(withMember(payload, claim, undefined))} aria-label={t('compose.claims.remove', { claim })}>
+          <TextField
+            label={claim}
+            value={claimText(payload[claim])}
+            onChange={(e) => onChange({ ...payload, [claim]: claimValue(e.target.value, 'json') ?? '' })}
+            spellCheck={false}
+          />
+          <Button
+            size="sm"
+            variant="danger-outline"
+            onClick={() => onChange(withMember(payload, claim, undefined))}
+            aria-label={t('compose.claims.remove', { claim })}
+          >
             {t('compose.claims.removeShort')}
           </Button>
         </div>
@@ -171,7 +201,13 @@ function CustomClaims({ mode, payload, onChange }: { mode: ComposeMode; payload:
           onAdd();
         }}
       >
-        <TextField label={t('compose.claims.newName')} value={name} onChange={(e) => setName(e.target.value)} error={exists ? t('compose.claims.exists') : undefined} spellCheck={false} />
+        <TextField
+          label={t('compose.claims.newName')}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={exists ? t('compose.claims.exists') : undefined}
+          spellCheck={false}
+        />
         <TextField label={t('compose.claims.newValue')} value={value} onChange={(e) => setValue(e.target.value)} spellCheck={false} />
         <Button size="sm" type="submit" disabled={trimmed === '' || exists}>
           {t('compose.claims.add')}

@@ -10,7 +10,8 @@ import type { ServerClient, ServerCredential, ServerSettings } from '../../../..
 
 /** The credential ids a slot names, in order. */
 function slotIds(client: ServerClient, slot: 'signed_request_object' | 'private_key_jwt'): string[] {
-  const refs = slot === 'signed_request_object' ? client.signed_request_object?.credentials : client.client_authentication_methods?.private_key_jwt?.credentials;
+  const refs =
+    slot === 'signed_request_object' ? client.signed_request_object?.credentials : client.client_authentication_methods?.private_key_jwt?.credentials;
   return (refs ?? []).map((r) => r.id);
 }
 
@@ -18,7 +19,11 @@ function slotIds(client: ServerClient, slot: 'signed_request_object' | 'private_
  * The registration of an embedded-server client, or undefined while a slot names credentials whose list
  * has not arrived yet (a lint without them would wrongly say "no credentials").
  */
-export function registrationOf(client: ServerClient, credentials: readonly ServerCredential[] | undefined, settings: Pick<ServerSettings, 'profile' | 'loopbackAnyPort' | 'parRequired'>): ClientRegistration | undefined {
+export function registrationOf(
+  client: ServerClient,
+  credentials: readonly ServerCredential[] | undefined,
+  settings: Pick<ServerSettings, 'profile' | 'loopbackAnyPort' | 'parRequired'>,
+): ClientRegistration | undefined {
   const jarIds = slotIds(client, 'signed_request_object');
   const pkjIds = slotIds(client, 'private_key_jwt');
   if (credentials === undefined && jarIds.length + pkjIds.length > 0) return undefined;

@@ -5,7 +5,19 @@
 import type { SigningAlg } from '../../../../shared/schemas/keys';
 import { useAppStore } from '../../state/store';
 import type { ComposeMode, Draft, TemplateId } from './compose-model';
-import { algChoice, assertionAudience, buildTemplate, generatePkce, nowSeconds, preferredAlg, retargetAudience, retargetClient, retargetRedirectUri, templateMode, withMember } from './compose-model';
+import {
+  algChoice,
+  assertionAudience,
+  buildTemplate,
+  generatePkce,
+  nowSeconds,
+  preferredAlg,
+  retargetAudience,
+  retargetClient,
+  retargetRedirectUri,
+  templateMode,
+  withMember,
+} from './compose-model';
 import type { ComposeTarget } from './use-compose-target';
 import { currentTarget } from './use-compose-target';
 
@@ -52,7 +64,8 @@ export function carryDraft(draft: Draft, previous: ComposeTarget, next: ComposeT
   let payload = retargetClient(draft.payload, previous.clientId, next.clientId);
   payload = retargetAudience(payload, defaultAudience(previous, mode), defaultAudience(next, mode));
   // Picking a client (or its registration arriving) fills its first callback; only request objects carry one.
-  if (mode === 'jar' && next.client && next.client.callbacks !== previous.client?.callbacks) payload = retargetRedirectUri(payload, previous.client?.callbacks ?? [], next.client.callbacks);
+  if (mode === 'jar' && next.client && next.client.callbacks !== previous.client?.callbacks)
+    payload = retargetRedirectUri(payload, previous.client?.callbacks ?? [], next.client.callbacks);
   let header = draft.header;
   // kid: follows the key when it named the previous key (or was absent while there was none).
   const previousKid = previous.key?.thumbprint;

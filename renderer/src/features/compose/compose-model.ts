@@ -7,20 +7,10 @@ import type { JsonObject, ProfileId } from '../../../../shared/jwt';
 import { profileOf } from '../../../../shared/jwt';
 import type { KeySummary, KeyUsage, SigningAlg } from '../../../../shared/schemas/keys';
 import { SIGNING_ALGS } from '../../../../shared/schemas/keys';
+import type { ComposeMode, Draft } from '../../state/compose-slice';
 
-/** What is being composed: a request object (JAR, RFC 9101) or a client assertion (private_key_jwt, RFC 7523). */
-export type ComposeMode = 'jar' | 'assertion';
-
-/** A token not yet signed. */
-export interface Draft {
-  header: JsonObject;
-  payload: JsonObject;
-}
-
-/** Where a request object or an assertion is sent (changes which rules apply and which URL is shown). */
-export type JarEndpoint = 'authorize' | 'par';
-/** Where a client assertion is sent. */
-export type AssertionEndpoint = 'token' | 'par';
+// The shapes the store keeps are declared with it (state/ never imports features/); the model uses them.
+export type { AssertionEndpoint, ComposeMode, Draft, JarEndpoint } from '../../state/compose-slice';
 
 /** The `client_assertion_type` of RFC 7523 §2.2. */
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';

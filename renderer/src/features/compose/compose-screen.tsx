@@ -7,6 +7,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JsonObject } from '../../../../shared/jwt';
 import { SelectField } from '../../components/field';
+import { ScreenHeader } from '../../components/screen-header';
 import { Tabs } from '../../components/tabs';
 import { useAppStore } from '../../state/store';
 import { applyTemplate, carryDraft } from './compose-actions';
@@ -19,6 +20,7 @@ import { JsonEditor } from './json-editor';
 import { LintPanel, useLint } from './lint-panel';
 import { SetupCard } from './setup-card';
 import { SignPanel } from './sign-panel';
+import { DpopProofCard } from './dpop-proof-card';
 import { BreakItPanel, useBreakIt } from './break-it-panel';
 import type { ComposeTarget } from './use-compose-target';
 import { useComposeTarget } from './use-compose-target';
@@ -37,13 +39,7 @@ export function ComposeScreen() {
 
   return (
     <div className="screen compose-screen">
-      <header className="screen-header">
-        <div>
-          <h1 className="screen-title" tabIndex={-1}>
-            {t('compose.title')}
-          </h1>
-          <p className="muted">{t('compose.subtitle')}</p>
-        </div>
+      <ScreenHeader title={t('compose.title')} subtitle={t('compose.subtitle')}>
         <SelectField
           className="compose-templates"
           label={t('compose.templates.label')}
@@ -60,7 +56,7 @@ export function ComposeScreen() {
             </option>
           ))}
         </SelectField>
-      </header>
+      </ScreenHeader>
       <Tabs
         label={t('compose.modes.label')}
         selected={mode}
@@ -70,6 +66,7 @@ export function ComposeScreen() {
           { id: 'assertion', label: t('compose.modes.assertion'), panel: <Workspace /> },
         ]}
       />
+      <DpopProofCard />
     </div>
   );
 }
@@ -119,7 +116,19 @@ function Workspace() {
   return <Editor mode={mode} draft={draft} target={target} endpoint={endpoint} onChange={(next) => setDraft(mode, next)} />;
 }
 
-function Editor({ mode, draft, target, endpoint, onChange }: { mode: ComposeMode; draft: Draft; target: ComposeTarget; endpoint: 'authorize' | 'par' | 'token'; onChange: (draft: Draft) => void }) {
+function Editor({
+  mode,
+  draft,
+  target,
+  endpoint,
+  onChange,
+}: {
+  mode: ComposeMode;
+  draft: Draft;
+  target: ComposeTarget;
+  endpoint: 'authorize' | 'par' | 'token';
+  onChange: (draft: Draft) => void;
+}) {
   const { t } = useTranslation();
   const outcomes = useLint(mode, draft, target, endpoint);
   const breakIt = useBreakIt();

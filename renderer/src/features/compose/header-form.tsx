@@ -42,7 +42,11 @@ export function HeaderForm({ mode, header, target, onChange }: HeaderFormProps) 
           hint={
             <>
               {byKey.length > 0 && <span className="block">{t('compose.header.hiddenByKey', { algs: formatList(byKey, i18n.language) })}</span>}
-              {byProfile.length > 0 && <span className="block">{t('compose.header.hiddenByProfile', { algs: formatList(byProfile, i18n.language), profile: profileLabel(t, target.profile) })}</span>}
+              {byProfile.length > 0 && (
+                <span className="block">
+                  {t('compose.header.hiddenByProfile', { algs: formatList(byProfile, i18n.language), profile: profileLabel(t, target.profile) })}
+                </span>
+              )}
             </>
           }
           error={allowed.length === 0 ? t('compose.header.noAlg') : undefined}

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { RuleOutcome } from '../../../../shared/jwt';
 import { lintClientAssertion, lintRequestObject } from '../../../../shared/jwt';
 import { Badge } from '../../components/badge';
-import { RuleDetail } from '../../components/rule-parts';
+import { RuleDetail, RuleValue } from '../../components/rule-parts';
 import { useRuleWords } from '../../i18n/rule-text';
 import type { AssertionEndpoint, ComposeMode, Draft, JarEndpoint } from './compose-model';
 import { nowSeconds } from './compose-model';
@@ -58,9 +58,7 @@ export function LintPanel({ outcomes }: { outcomes: RuleOutcome[] | null }) {
         </h2>
         {outcomes !== null && (
           <span role="status">
-            <Badge tone={count === 0 ? 'success' : 'danger'}>
-              {count === 0 ? t('compose.lint.noProblems') : t('compose.lint.problems', { count })}
-            </Badge>
+            <Badge tone={count === 0 ? 'success' : 'danger'}>{count === 0 ? t('compose.lint.noProblems') : t('compose.lint.problems', { count })}</Badge>
             {warnings.length > 0 && (
               <>
                 {' '}
@@ -75,34 +73,38 @@ export function LintPanel({ outcomes }: { outcomes: RuleOutcome[] | null }) {
         {failures.map((o, i) => {
           const w = words(o);
           return (
-          <li key={`${o.id}-${i}`} className="lint-item">
-            <p className="lint-line">
-              <span className="lint-id">{o.id}</span> <span lang={w.summaryLang}>{w.message}</span>
-            </p>
-            <RuleDetail detail={w.detail} />
-            <dl className="facts facts-compact lint-facts">
-              {o.expected !== undefined && (
-                <>
-                  <dt>{t('compose.lint.expected')}</dt>
-                  <dd className="mono break">{o.expected}</dd>
-                </>
-              )}
-              {o.actual !== undefined && (
-                <>
-                  <dt>{t('compose.lint.actual')}</dt>
-                  <dd className="mono break">{o.actual}</dd>
-                </>
-              )}
-              {w.fix && (
-                <>
-                  <dt>{t('compose.lint.fix')}</dt>
-                  <dd lang={w.fixLang}>{w.fix}</dd>
-                </>
-              )}
-              <dt>{t('compose.lint.source')}</dt>
-              <dd className="muted">{o.source}</dd>
-            </dl>
-          </li>
+            <li key={`${o.id}-${i}`} className="lint-item">
+              <p className="lint-line">
+                <span className="lint-id">{o.id}</span> <span lang={w.summaryLang}>{w.message}</span>
+              </p>
+              <RuleDetail detail={w.detail} />
+              <dl className="facts facts-compact lint-facts">
+                {o.expected !== undefined && (
+                  <>
+                    <dt>{t('compose.lint.expected')}</dt>
+                    <dd className="mono break">
+                      <RuleValue text={o.expected} />
+                    </dd>
+                  </>
+                )}
+                {o.actual !== undefined && (
+                  <>
+                    <dt>{t('compose.lint.actual')}</dt>
+                    <dd className="mono break">
+                      <RuleValue text={o.actual} />
+                    </dd>
+                  </>
+                )}
+                {w.fix && (
+                  <>
+                    <dt>{t('compose.lint.fix')}</dt>
+                    <dd lang={w.fixLang}>{w.fix}</dd>
+                  </>
+                )}
+                <dt>{t('compose.lint.source')}</dt>
+                <dd className="muted">{o.source}</dd>
+              </dl>
+            </li>
           );
         })}
       </ul>
@@ -115,7 +117,7 @@ export function LintPanel({ outcomes }: { outcomes: RuleOutcome[] | null }) {
               </p>
               <dl className="facts facts-compact lint-facts">
                 <dt>{t('compose.lint.note')}</dt>
-                <dd lang="en">{o.note}</dd>
+                <dd>{o.note !== undefined && <RuleValue text={o.note} />}</dd>
                 <dt>{t('compose.lint.source')}</dt>
                 <dd className="muted">{o.source}</dd>
               </dl>
@@ -130,7 +132,10 @@ export function LintPanel({ outcomes }: { outcomes: RuleOutcome[] | null }) {
           <ul aria-label={t('compose.lint.passedLabel')}>
             {passed.map((o, i) => (
               <li key={`${o.id}-${i}`}>
-                <span className="lint-id">{o.id}</span> <span className="muted" lang={words(o).summaryLang}>{words(o).summary}</span>
+                <span className="lint-id">{o.id}</span>{' '}
+                <span className="muted" lang={words(o).summaryLang}>
+                  {words(o).summary}
+                </span>
               </li>
             ))}
           </ul>

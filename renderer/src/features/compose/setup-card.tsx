@@ -25,7 +25,9 @@ function aimAt(flowTarget: FlowTarget, mode: ComposeMode): void {
   const keyId = mode === 'jar' ? flowTarget.jarKeyId : flowTarget.auth.method === 'private_key_jwt' ? flowTarget.auth.keyId : undefined;
   store.patchCompose({
     ...(flowTarget.embedded ? { target: 'server' as const } : { target: 'issuer' as const, typedIssuer: flowTarget.issuer }),
-    ...(onServer ? { clientSource: 'server' as const, serverClientId: flowTarget.client_id } : { clientSource: 'typed' as const, typedClientId: flowTarget.client_id }),
+    ...(onServer
+      ? { clientSource: 'server' as const, serverClientId: flowTarget.client_id }
+      : { clientSource: 'typed' as const, typedClientId: flowTarget.client_id }),
     ...(keyId ? { keyId } : {}),
   });
 }
@@ -68,7 +70,11 @@ export function SetupCard({ target }: { target: ComposeTarget }) {
             </option>
           ))}
         </SelectField>
-        <SelectField label={t('compose.setup.target')} value={compose.target} onChange={(e) => patch({ target: e.target.value === 'issuer' ? 'issuer' : 'server' })}>
+        <SelectField
+          label={t('compose.setup.target')}
+          value={compose.target}
+          onChange={(e) => patch({ target: e.target.value === 'issuer' ? 'issuer' : 'server' })}
+        >
           <option value="server">{t('compose.setup.targetServer')}</option>
           <option value="issuer">{t('compose.setup.targetIssuer')}</option>
         </SelectField>
@@ -123,7 +129,13 @@ export function SetupCard({ target }: { target: ComposeTarget }) {
           label={t('compose.setup.key')}
           value={key?.id ?? ''}
           onChange={(e) => patch({ keyId: e.target.value || null })}
-          hint={target.keys.length === 0 ? (compose.showAllKeys ? t('compose.setup.noKeysAtAll') : t('compose.setup.noKeys', { usage: usageLabel(t, USAGE_BY_MODE[mode]) })) : undefined}
+          hint={
+            target.keys.length === 0
+              ? compose.showAllKeys
+                ? t('compose.setup.noKeysAtAll')
+                : t('compose.setup.noKeys', { usage: usageLabel(t, USAGE_BY_MODE[mode]) })
+              : undefined
+          }
         >
           {!key && <option value="">{t('compose.absent')}</option>}
           {key && !target.keys.some((k) => k.id === key.id) && <option value={key.id}>{key.name}</option>}
@@ -149,12 +161,22 @@ export function SetupCard({ target }: { target: ComposeTarget }) {
           ))}
         </SelectField>
         {mode === 'jar' ? (
-          <SelectField label={t('compose.setup.endpoint')} value={compose.jarEndpoint} onChange={(e) => patch({ jarEndpoint: e.target.value as JarEndpoint })} hint={t('compose.setup.endpointHint')}>
+          <SelectField
+            label={t('compose.setup.endpoint')}
+            value={compose.jarEndpoint}
+            onChange={(e) => patch({ jarEndpoint: e.target.value as JarEndpoint })}
+            hint={t('compose.setup.endpointHint')}
+          >
             <option value="authorize">{t('compose.setup.endpointAuthorize')}</option>
             <option value="par">{t('compose.setup.endpointPar')}</option>
           </SelectField>
         ) : (
-          <SelectField label={t('compose.setup.endpoint')} value={compose.assertionEndpoint} onChange={(e) => patch({ assertionEndpoint: e.target.value as AssertionEndpoint })} hint={t('compose.setup.endpointHint')}>
+          <SelectField
+            label={t('compose.setup.endpoint')}
+            value={compose.assertionEndpoint}
+            onChange={(e) => patch({ assertionEndpoint: e.target.value as AssertionEndpoint })}
+            hint={t('compose.setup.endpointHint')}
+          >
             <option value="token">{t('compose.setup.endpointToken')}</option>
             <option value="par">{t('compose.setup.endpointPar')}</option>
           </SelectField>
@@ -165,7 +187,13 @@ export function SetupCard({ target }: { target: ComposeTarget }) {
           <p>
             {t('compose.setup.usageMismatch', {
               usage: usageLabel(t, USAGE_BY_MODE[mode]),
-              usages: key && key.usages.length > 0 ? formatList(key.usages.map((u) => usageLabel(t, u)), i18n.language) : t('compose.setup.noUsages'),
+              usages:
+                key && key.usages.length > 0
+                  ? formatList(
+                      key.usages.map((u) => usageLabel(t, u)),
+                      i18n.language,
+                    )
+                  : t('compose.setup.noUsages'),
             })}
           </p>
         </Banner>

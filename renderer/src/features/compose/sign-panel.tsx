@@ -3,7 +3,6 @@
  * shown as the compact JWS, its URL-encoded form and how it is sent: the /authorize URL or the PAR curl for
  * a request object, the form fields for a client assertion; with a link to open it in Inspect.
  */
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SigningAlg } from '../../../../shared/schemas/keys';
 import { SIGNING_ALGS } from '../../../../shared/schemas/keys';
@@ -12,6 +11,7 @@ import { Banner } from '../../components/banner';
 import { Button } from '../../components/button';
 import { CodeBlock } from '../../components/code-block';
 import { ErrorBanner } from '../../components/error-text';
+import { useSubmit } from '../../components/use-submit';
 import { useAppStore } from '../../state/store';
 import type { AssertionEndpoint, ComposeMode, Draft, JarEndpoint } from './compose-model';
 import { assertionFormFields, authorizeUrl, inspectHref, parCurl } from './compose-model';
@@ -32,8 +32,7 @@ export function SignPanel({ mode, draft, target, endpoint, breakIt }: SignPanelP
   const { t } = useTranslation();
   const signed = useAppStore((s) => s.compose.signed[mode]);
   const setSigned = useAppStore((s) => s.setSigned);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit({ staysOpen: true });
   const alg = draft.header.alg;
   const algOk = typeof alg === 'string' && (SIGNING_ALGS as readonly string[]).includes(alg);
   const key = target.key;
@@ -41,16 +40,10 @@ export function SignPanel({ mode, draft, target, endpoint, breakIt }: SignPanelP
 
   const onSign = async () => {
     if (!key || !algOk) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const { jws } = await call('keys.sign', { id: key.id, header: { ...draft.header, alg: alg as SigningAlg }, payload: draft.payload });
       setSigned(mode, { jws, from: current });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const jws = signed?.jws;
@@ -61,7 +54,7 @@ export function SignPanel({ mode, draft, target, endpoint, breakIt }: SignPanelP
           {t('compose.sign.title')}
         </h2>
         <div className="row compose-sign-actions">
-          <Button variant="primary" busy={busy} disabled={!key || !algOk} onClick={() => void onSign()}>
+          <Button variant="primary" busy={busy} disabled={!key || !algOk} onClick={() => void onSign()} data-main-action>
             {t('compose.sign.button')}
           </Button>
           {breakIt && (
@@ -86,8 +79,20 @@ export function SignPanel({ mode, draft, target, endpoint, breakIt }: SignPanelP
           <CodeBlock title={t('compose.sign.urlEncoded')} code={encodeURIComponent(jws)} copyLabel={t('compose.sign.copyUrlEncoded')} maxHeight={120} />
           {mode === 'jar' ? (
             <>
-              <CodeBlock title={t('compose.sign.authorizeUrl')} code={authorizeUrl(target.issuer, target.clientId, jws)} copyLabel={t('compose.sign.copyAuthorizeUrl')} maxHeight={160} />
-              {endpoint === 'par' && <CodeBlock title={t('compose.sign.parCurl')} code={parCurl(target.issuer, target.clientId, jws)} copyLabel={t('compose.sign.copyParCurl')} maxHeight={200} />}
+              <CodeBlock
+                title={t('compose.sign.authorizeUrl')}
+                code={authorizeUrl(target.issuer, target.clientId, jws)}
+                copyLabel={t('compose.sign.copyAuthorizeUrl')}
+                maxHeight={160}
+              />
+              {endpoint === 'par' && (
+                <CodeBlock
+                  title={t('compose.sign.parCurl')}
+                  code={parCurl(target.issuer, target.clientId, jws)}
+                  copyLabel={t('compose.sign.copyParCurl')}
+                  maxHeight={200}
+                />
+              )}
             </>
           ) : (
             <CodeBlock title={t('compose.sign.formFields')} code={assertionFormFields(jws)} copyLabel={t('compose.sign.copyFormFields')} maxHeight={160} />

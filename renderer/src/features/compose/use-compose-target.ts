@@ -68,7 +68,14 @@ function targetFrom({ aim, serverIssuer, serverClients, serverSettings, credenti
 export function currentTarget(mode: ComposeMode): ComposeTarget {
   const s = useAppStore.getState();
   return targetFrom(
-    { aim: s.compose, serverIssuer: s.server.status?.issuer ?? null, serverClients: s.server.clients, serverSettings: s.server.status?.settings ?? null, credentials: s.server.credentials, allKeys: s.keys.items },
+    {
+      aim: s.compose,
+      serverIssuer: s.server.status?.issuer ?? null,
+      serverClients: s.server.clients,
+      serverSettings: s.server.status?.settings ?? null,
+      credentials: s.server.credentials,
+      allKeys: s.keys.items,
+    },
     mode,
   );
 }
@@ -90,8 +97,34 @@ export function useComposeTarget(): ComposeTarget {
   const credentials = useAppStore((s) => s.server.credentials);
   const allKeys = useAppStore((s) => s.keys.items);
   return useMemo(
-    () => targetFrom({ aim: { target, typedIssuer, clientSource, serverClientId, typedClientId, keyId, showAllKeys, profiles }, serverIssuer, serverClients, serverSettings, credentials, allKeys }, mode),
-    [mode, target, typedIssuer, clientSource, serverClientId, typedClientId, keyId, showAllKeys, profiles, serverIssuer, serverClients, serverSettings, credentials, allKeys],
+    () =>
+      targetFrom(
+        {
+          aim: { target, typedIssuer, clientSource, serverClientId, typedClientId, keyId, showAllKeys, profiles },
+          serverIssuer,
+          serverClients,
+          serverSettings,
+          credentials,
+          allKeys,
+        },
+        mode,
+      ),
+    [
+      mode,
+      target,
+      typedIssuer,
+      clientSource,
+      serverClientId,
+      typedClientId,
+      keyId,
+      showAllKeys,
+      profiles,
+      serverIssuer,
+      serverClients,
+      serverSettings,
+      credentials,
+      allKeys,
+    ],
   );
 }
 

@@ -26,8 +26,11 @@ import { Banner } from '../../components/banner';
 import { Button } from '../../components/button';
 import { ErrorBanner } from '../../components/error-text';
 import { SelectField, TextAreaField, TextField } from '../../components/field';
+import { ScreenHeader } from '../../components/screen-header';
 import { ExplainView } from './explain-view';
 import { RuleReference } from './rule-reference';
+import { DpopExplainCard } from './dpop-explain-card';
+import { HarPanel } from '../har/har-panel';
 import { PROFILE_IDS, detectedText, isProfileId, pasteErrorText, profileName, roleName } from './labels';
 import { targetName } from '../flows/flow-labels';
 
@@ -86,6 +89,7 @@ async function explainRequest(t: TFunction, input: PastedInput, key: string, opt
 export function ExplainScreen() {
   const { t } = useTranslation();
   const resultTitleId = useId();
+  const harTitleId = useId();
   const [text, setText] = useState('');
   const [key, setKey] = useState('');
   const [profile, setProfile] = useState<ProfileId>('auth0');
@@ -169,7 +173,12 @@ export function ExplainScreen() {
     setBusy(true);
     try {
       const expectations = { issuer: issuer.trim(), audience: audience.trim(), clientId: clientId.trim() };
-      const explained = await explainRequest(t, parsed.input, key, { ...expectations, profile, now: at.seconds, ...(roleOverride ? { role: roleOverride } : {}) });
+      const explained = await explainRequest(t, parsed.input, key, {
+        ...expectations,
+        profile,
+        now: at.seconds,
+        ...(roleOverride ? { role: roleOverride } : {}),
+      });
       setResult({ ...explained, at: atMode });
     } catch (e) {
       setResult({ explanation: null, inputError: null, keyError: null, failure: e });
@@ -179,18 +188,12 @@ export function ExplainScreen() {
   };
 
   const prefilled = (value: string | null) => (value === null && input !== null ? t('explain.paste.prefilled') : undefined);
-  const atLabel = (mode: EvaluateAtMode | undefined) => (mode === 'iat' ? t('explain.at.fromIat') : mode === 'typed' ? t('explain.at.fromTyped') : t('explain.at.fromNow'));
+  const atLabel = (mode: EvaluateAtMode | undefined) =>
+    mode === 'iat' ? t('explain.at.fromIat') : mode === 'typed' ? t('explain.at.fromTyped') : t('explain.at.fromNow');
 
   return (
     <div className="screen explain-screen">
-      <header className="screen-header">
-        <div>
-          <h1 className="screen-title" tabIndex={-1}>
-            {t('explain.title')}
-          </h1>
-          <p className="muted">{t('explain.subtitle')}</p>
-        </div>
-      </header>
+      <ScreenHeader title={t('explain.title')} subtitle={t('explain.subtitle')} />
       <div className="stack explain-layout">
         <form className="card explain-card stack" onSubmit={(e) => void onSubmit(e)} noValidate aria-label={t('explain.paste.formLabel')}>
           <TextAreaField
@@ -218,7 +221,12 @@ export function ExplainScreen() {
             hint={t('explain.paste.keyHint')}
           />
           <div className="inspect-form-row">
-            <SelectField label={t('explain.paste.profile')} value={profile} onChange={(e) => isProfileId(e.target.value) && setProfile(e.target.value)} className="inspect-select">
+            <SelectField
+              label={t('explain.paste.profile')}
+              value={profile}
+              onChange={(e) => isProfileId(e.target.value) && setProfile(e.target.value)}
+              className="inspect-select"
+            >
               {PROFILE_IDS.map((id) => (
                 <option key={id} value={id}>
                   {profileName(t, id)}
@@ -226,7 +234,12 @@ export function ExplainScreen() {
               ))}
             </SelectField>
             {input?.kind === 'jwt' && (
-              <SelectField label={t('explain.paste.role')} value={role} onChange={(e) => setRole(e.target.value as PastedRole | 'auto')} className="inspect-select">
+              <SelectField
+                label={t('explain.paste.role')}
+                value={role}
+                onChange={(e) => setRole(e.target.value as PastedRole | 'auto')}
+                className="inspect-select"
+              >
                 <option value="auto">{t('explain.paste.roleAuto', { role: roleName(t, input.role) })}</option>
                 <option value="requestObject">{roleName(t, 'requestObject')}</option>
                 <option value="clientAssertion">{roleName(t, 'clientAssertion')}</option>
@@ -287,7 +300,11 @@ export function ExplainScreen() {
             </div>
           </div>
           <p className="muted small" role="status">
-            {discovery?.ok ? t('explain.paste.discovered', { issuer: discovery.issuer }) : discovery ? t('explain.paste.discoveryFailed', { detail: discovery.message }) : ''}
+            {discovery?.ok
+              ? t('explain.paste.discovered', { issuer: discovery.issuer })
+              : discovery
+                ? t('explain.paste.discoveryFailed', { detail: discovery.message })
+                : ''}
           </p>
           <div className="explain-at">
             <RadioGroup<EvaluateAtMode>
@@ -313,7 +330,7 @@ export function ExplainScreen() {
             )}
           </div>
           <div>
-            <Button type="submit" variant="primary" busy={busy}>
+            <Button type="submit" variant="primary" busy={busy} data-main-action>
               {t('explain.button')}
             </Button>
           </div>
@@ -348,9 +365,16 @@ export function ExplainScreen() {
                 {t('explain.at.result', { time: isoSeconds(result.explanation.evaluatedAt), how: atLabel(result.at) })}
               </p>
             )}
-            <ExplainView explanation={result.explanation} />
+            <ExplainView explanation={result.explanation} copyTitle={t('explain.resultTitle', { profile: profileName(t, profile) })} />
           </section>
         )}
+        <DpopExplainCard />
+        <section className="card explain-card" aria-labelledby={harTitleId}>
+          <h2 id={harTitleId} className="section-title">
+            {t('har.title')}
+          </h2>
+          <HarPanel />
+        </section>
         <RuleReference />
       </div>
     </div>

@@ -7,8 +7,7 @@
 import type { ReactNode } from 'react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
-import type { ExplainItem, ExplainNote, Explanation, ExplainSubject } from '../../../../shared/explain/explain';
+import type { ExplainItem, Explanation } from '../../../../shared/explain/explain';
 import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
 import { cx } from '../../components/class-names';
@@ -17,58 +16,15 @@ import { RuleDetail, RuleIcon, RuleValues } from '../../components/rule-parts';
 import { labelGap } from '../../i18n/format';
 import type { RuleWords } from '../../i18n/rule-text';
 import { useRuleWords } from '../../i18n/rule-text';
-import './explain.css';
+import { CopyExplanation } from './copy-explanation';
+import { noteText, reasonText, subjectLabel, verdictText } from './explain-words';
 
-/** The translated name of an item's subject (an HTTP exchange keeps its own label). */
-export function subjectLabel(t: TFunction, subject: ExplainSubject | undefined): string | null {
-  if (!subject) return null;
-  switch (subject.kind) {
-    case 'request':
-      return t('explain.subject.request');
-    case 'requestObject':
-      return t('explain.subject.requestObject');
-    case 'clientAssertion':
-      return t('explain.subject.clientAssertion');
-    case 'idToken':
-      return t('explain.subject.idToken');
-    case 'accessToken':
-      return t('explain.subject.accessToken');
-    case 'http':
-      return subject.label ?? null;
-  }
-}
-
-function noteText(t: TFunction, note: ExplainNote): string {
-  const subject = subjectLabel(t, note.subject) ?? '';
-  switch (note.code) {
-    case 'no-rules':
-      return t('explain.notes.noRules');
-    case 'signature-not-checked':
-      return t('explain.notes.signatureNotChecked', { subject });
-    case 'key-invalid':
-      return t('explain.notes.keyInvalid', { detail: note.detail ?? '' });
-    case 'no-jwt':
-      return t('explain.notes.noJwt');
-    case 'pushed-request':
-      return t('explain.notes.pushedRequest');
-  }
-}
+// Moved to ./explain-words (no React there, so the copied text uses the same words); re-exported for the Explain parts that read them here.
+export { subjectLabel };
 
 /** An item's words in the UI language (its `sentence` is the rule's English summary). */
 function itemWords(words: ReturnType<typeof useRuleWords>, item: ExplainItem): RuleWords {
-  return words({ id: item.id, summary: item.sentence, message: item.message, fix: item.fix });
-}
-
-/** The verdict in one line, from the numbers: never "all passed" while a rule is not evaluated. */
-function verdictText(t: TFunction, explanation: Explanation): string {
-  const { verdict, items } = explanation;
-  if (items.length === 0) return t('explain.verdict.none');
-  if (verdict.first) {
-    const failed = t('explain.verdict.failed', { rule: verdict.first.id, failed: verdict.failed, count: items.length });
-    return verdict.notEvaluated > 0 ? `${failed} ${t('explain.verdict.alsoNotEvaluated', { count: verdict.notEvaluated })}` : failed;
-  }
-  if (verdict.notEvaluated > 0) return t('explain.verdict.incomplete', { passed: verdict.passed, notEvaluated: verdict.notEvaluated });
-  return t('explain.verdict.passed', { count: items.length });
+  return words({ id: item.id, summary: item.sentence, message: item.message, fix: item.fix, passed: item.passed });
 }
 
 /**
@@ -76,7 +32,7 @@ function verdictText(t: TFunction, explanation: Explanation): string {
  * why, then the passes collapsed under "Rules passed: N" (a support engineer answers with the failures;
  * the passes are there to check), then the notes.
  */
-export function ExplainView({ explanation }: { explanation: Explanation }) {
+export function ExplainView({ explanation, copyTitle }: { explanation: Explanation; copyTitle?: string }) {
   const { t, i18n } = useTranslation();
   const { verdict, items, notes } = explanation;
   const subjects = new Set(items.map((i) => `${i.subject?.kind ?? ''}:${i.subject?.label ?? ''}`));
@@ -101,6 +57,7 @@ export function ExplainView({ explanation }: { explanation: Explanation }) {
           )}
         </span>
       </p>
+      <CopyExplanation explanation={explanation} {...(copyTitle === undefined ? {} : { title: copyTitle })} />
       {open.length > 0 && (
         <ol className="rule-list explain-list" aria-label={t('explain.listLabel')}>
           {open.map((item, index) => (
@@ -129,15 +86,6 @@ export function ExplainView({ explanation }: { explanation: Explanation }) {
       )}
     </div>
   );
-}
-
-/** Why a rule was not evaluated, as a sentence saying what to give. */
-function reasonText(t: TFunction, item: ExplainItem): string {
-  switch (item.reason) {
-    case 'issuer-missing':
-    default:
-      return t('explain.notEvaluated.issuerMissing');
-  }
 }
 
 /** A source: its documents linked (RFC sections, Auth0 pages, specs; Parley's own rules to the rule reference in the app). */
@@ -209,7 +157,17 @@ export function ExplainItemView({ item, showSubject, first }: { item: ExplainIte
 }
 
 /** A dialog showing an explanation. */
-export function ExplainDialog({ title, explanation, onClose, children }: { title: ReactNode; explanation: Explanation; onClose: () => void; children?: ReactNode }) {
+export function ExplainDialog({
+  title,
+  explanation,
+  onClose,
+  children,
+}: {
+  title: ReactNode;
+  explanation: Explanation;
+  onClose: () => void;
+  children?: ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <Dialog
@@ -224,7 +182,7 @@ export function ExplainDialog({ title, explanation, onClose, children }: { title
     >
       <div className="stack">
         {children}
-        <ExplainView explanation={explanation} />
+        <ExplainView explanation={explanation} {...(typeof title === 'string' ? { copyTitle: title } : {})} />
       </div>
     </Dialog>
   );
@@ -234,7 +192,21 @@ export function ExplainDialog({ title, explanation, onClose, children }: { title
  * The "Explain" button: builds the explanation when clicked (so nothing is linted until asked) and shows
  * it in a dialog. Renders nothing when `build` finds nothing to explain.
  */
-export function ExplainButton({ build, title, size = 'sm', disabled, className }: { build: () => Explanation | null; title: ReactNode; size?: 'sm' | 'md'; disabled?: boolean; className?: string }) {
+export function ExplainButton({
+  build,
+  title,
+  size = 'sm',
+  disabled,
+  className,
+  children,
+}: {
+  build: () => Explanation | null;
+  title: ReactNode;
+  size?: 'sm' | 'md';
+  disabled?: boolean;
+  className?: string;
+  children?: ReactNode;
+}) {
   const { t } = useTranslation();
   const [open, setOpen] = useState<Explanation | null>(null);
   return (
@@ -242,7 +214,11 @@ export function ExplainButton({ build, title, size = 'sm', disabled, className }
       <Button size={size} onClick={() => setOpen(build())} disabled={disabled} className={className}>
         {t('explain.button')}
       </Button>
-      {open && <ExplainDialog title={title} explanation={open} onClose={() => setOpen(null)} />}
+      {open && (
+        <ExplainDialog title={title} explanation={open} onClose={() => setOpen(null)}>
+          {children}
+        </ExplainDialog>
+      )}
     </>
   );
 }

@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import type { ProfileId } from '../../../../shared/jwt/profiles';
 import type { PasteError, PastedInput, PastedRole } from '../../../../shared/explain/paste';
 import { pastedJwts } from '../../../../shared/explain/paste';
+import { isDpopProofToken } from '../../../../shared/explain/dpop';
 
 /** Every profile, in the order the select offers them. */
 export const PROFILE_IDS: readonly ProfileId[] = ['auth0', 'strict', 'fapi1', 'fapi2', 'okta'];
@@ -48,6 +49,8 @@ export function detectedText(t: TFunction, input: PastedInput, role?: PastedRole
       if (roles.has('clientAssertion')) return t('explain.paste.detectedBodyAssertion');
       return t('explain.paste.detectedBodyPlain');
     case 'jwt':
+      // A DPoP proof is neither role: it is judged for its request, on the DPoP card.
+      if (isDpopProofToken(input.token)) return t('dpopTools.explain.detectedInRequest');
       return (role ?? input.role) === 'requestObject' ? t('explain.paste.detectedJwtRequestObject') : t('explain.paste.detectedJwtAssertion');
   }
 }

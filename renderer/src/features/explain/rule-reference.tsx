@@ -1,12 +1,12 @@
 /**
- * The rule reference, shipped in the app: every rule Explain applies (shared/explain/rule-catalogue.ts),
+ * The rule reference, shipped in the app: every rule Explain applies (rule-catalogue.ts),
  * one entry per rule with its id as anchor, its sentence, its fix and its sources linked. A source that
  * names Parley's own specification links here (`#/explain?rule=JAR-11`), so the link works offline, in
  * the desktop app and in web mode alike; the project has no public site to host a page on.
  */
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ruleAnchor, ruleCatalogue } from '../../../../shared/explain/rule-catalogue';
+import { ruleAnchor, ruleCatalogue } from './rule-catalogue';
 import { sourceParts } from '../../../../shared/explain/sources';
 import { queryFromHash, useHash } from '../../app/route';
 import { Badge } from '../../components/badge';
@@ -40,7 +40,12 @@ export function RuleReference() {
       {wanted !== null && !known && <p className="small">{t('explain.reference.serverOnly', { id: wanted })}</p>}
       <dl className="explain-reference-list">
         {CATALOGUE.map((rule) => (
-          <div key={`${rule.subject}-${rule.id}`} id={CATALOGUE.find((r) => r.id === rule.id) === rule ? ruleAnchor(rule.id) : undefined} tabIndex={-1} className={wanted === rule.id ? 'is-target' : undefined}>
+          <div
+            key={`${rule.subject}-${rule.id}`}
+            id={CATALOGUE.find((r) => r.id === rule.id) === rule ? ruleAnchor(rule.id) : undefined}
+            tabIndex={-1}
+            className={wanted === rule.id ? 'is-target' : undefined}
+          >
             <dt>
               <Badge>{rule.id}</Badge> {subjectLabel(t, { kind: rule.subject })}
             </dt>

@@ -3,12 +3,12 @@
  * client configuration, public keys, the JWTs as sent, the timeline and the server traces, never a
  * secret — and the renderer saves it.
  */
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { call } from '../../api/client';
 import { Button } from '../../components/button';
 import { downloadText } from '../../components/download';
+import { useSubmit } from '../../components/use-submit';
 import { describeError } from '../../i18n/errors';
 import { useAppStore } from '../../state/store';
 
@@ -28,15 +28,9 @@ export async function exportCase(t: TFunction, runId: string): Promise<void> {
 /** Saves the case file of a finished run. */
 export function ExportCaseButton({ runId }: { runId: string }) {
   const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
-  const onExport = async () => {
-    setBusy(true);
-    try {
-      await exportCase(t, runId);
-    } finally {
-      setBusy(false);
-    }
-  };
+  // exportCase says how it went in a toast, and never throws.
+  const { busy, run } = useSubmit({ staysOpen: true });
+  const onExport = () => run(() => exportCase(t, runId));
   return (
     <Button size="sm" busy={busy} title={t('flows.case.exportHint')} onClick={() => void onExport()}>
       {t('flows.case.export')}

@@ -16,6 +16,7 @@ import { Banner } from '../../components/banner';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { ErrorBanner } from '../../components/error-text';
+import { useSubmit } from '../../components/use-submit';
 import { formatDateTime } from '../../i18n/format';
 import { appTypeLabel, authMethodLabel } from '../server/server-labels';
 import { CaseReplayFacts, CaseView } from './case-view';
@@ -29,22 +30,10 @@ const AUTH_METHODS = ['client_secret_post', 'client_secret_basic', 'private_key_
 /** What importing the case would do, with Apply (or Replace and import, when the client exists). */
 function CasePreviewDialog({ preview, onApply, onClose }: { preview: CaseImportPreview; onApply: () => Promise<void>; onClose: () => void }) {
   const { t, i18n } = useTranslation();
-  const [applying, setApplying] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy: applying, error, run } = useSubmit();
   const { client } = preview;
   const method = AUTH_METHODS.find((m) => m === client.token_endpoint_auth_method);
   const skipped = preview.grants.filter((g) => !g.imported);
-
-  const apply = async () => {
-    setApplying(true);
-    setError(null);
-    try {
-      await onApply();
-    } catch (e) {
-      setError(e);
-      setApplying(false);
-    }
-  };
 
   return (
     <Dialog
@@ -55,7 +44,7 @@ function CasePreviewDialog({ preview, onApply, onClose }: { preview: CaseImportP
       footer={
         <>
           <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button variant="primary" busy={applying} onClick={() => void apply()} data-autofocus>
+          <Button variant="primary" busy={applying} onClick={() => void run(onApply)} data-autofocus>
             {preview.clientExists ? t('flows.case.replaceConfirm') : t('flows.case.preview.apply')}
           </Button>
         </>
@@ -79,7 +68,8 @@ function CasePreviewDialog({ preview, onApply, onClose }: { preview: CaseImportP
           <dd className="mono break">{preview.issuer}</dd>
           <dt>{t('flows.case.client')}</dt>
           <dd>
-            <span className="mono break">{preview.clientId}</span> <strong>{client.name}</strong> <span className="muted">{appTypeLabel(t, client.app_type)}</span>
+            <span className="mono break">{preview.clientId}</span> <strong>{client.name}</strong>{' '}
+            <span className="muted">{appTypeLabel(t, client.app_type)}</span>
             {method && <Badge tone="accent">{authMethodLabel(t, method)}</Badge>}
           </dd>
           <dt>{t('flows.case.preview.grantTypes')}</dt>
@@ -112,24 +102,19 @@ function CasePreviewDialog({ preview, onApply, onClose }: { preview: CaseImportP
  */
 export function useCaseImport(): { busy: boolean; openFile: (file: File) => Promise<void>; openJson: (json: string) => Promise<void>; dialogs: ReactNode } {
   const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
   const [preview, setPreview] = useState<{ json: string; value: CaseImportPreview } | null>(null);
   const [result, setResult] = useState<CaseImportResult | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run, clearError } = useSubmit({ staysOpen: true });
 
-  const open = useCallback(async (read: () => Promise<string>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const json = await read();
-      // Nothing is applied yet: the core says what the import would create.
-      setPreview({ json, value: await call('cases.preview', { json }) });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }, []);
+  const open = useCallback(
+    (read: () => Promise<string>) =>
+      run(async () => {
+        const json = await read();
+        // Nothing is applied yet: the core says what the import would create.
+        setPreview({ json, value: await call('cases.preview', { json }) });
+      }),
+    [run],
+  );
 
   const openJson = useCallback((json: string) => open(async () => json), [open]);
   const openFile = useCallback(
@@ -152,7 +137,7 @@ export function useCaseImport(): { busy: boolean; openFile: (file: File) => Prom
     <>
       {preview && <CasePreviewDialog preview={preview.value} onApply={apply} onClose={() => setPreview(null)} />}
       {error !== null && (
-        <Dialog title={t('flows.case.importFailed')} onClose={() => setError(null)} footer={<Button onClick={() => setError(null)}>{t('common.close')}</Button>}>
+        <Dialog title={t('flows.case.importFailed')} onClose={clearError} footer={<Button onClick={clearError}>{t('common.close')}</Button>}>
           <ErrorBanner error={error} />
         </Dialog>
       )}

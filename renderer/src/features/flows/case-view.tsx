@@ -17,7 +17,6 @@ import { formatServerTime, offsetLabel } from '../server/clock-offset';
 import { slotLabel } from '../server/server-labels';
 import { kindLabel, stepLabel } from './flow-labels';
 import { StepTraces } from './step-traces';
-import './case-view.css';
 
 function notReplayedText(t: TFunction, replay: CaseImportResult['replay']): string {
   if (replay.status === 'nothing-failed') return t('flows.case.nothingFailed');
@@ -58,46 +57,46 @@ export function CaseReplayFacts({ facts }: { facts: CaseReplayFactsData }) {
   const failedStep = facts.failedStep ? stepLabel(t, facts.failedStep) : null;
   return (
     <>
-        <dt>{t('flows.case.keys')}</dt>
-        <dd>
-          {facts.credentials.length === 0 ? (
-            <span className="muted">{t('flows.case.noKeys')}</span>
-          ) : (
-            <ul className="case-keys">
-              {facts.credentials.map((c) => (
-                <li key={c.kid}>
-                  <code className="mono" title={c.kid}>
-                    {shortThumbprint(c.kid)}
-                  </code>{' '}
-                  {c.alg}{' '}
-                  {c.slots.map((slot) => (
-                    <Badge key={slot} tone="accent">
-                      {slot === 'private_key_jwt' || slot === 'signed_request_object' ? slotLabel(t, slot) : slot}
-                    </Badge>
-                  ))}{' '}
-                  {c.expires_at && <span className="muted">{t('flows.case.expires', { date: formatDateTime(c.expires_at, i18n.language) })}</span>}
-                </li>
-              ))}
-            </ul>
-          )}
-        </dd>
-        <dt>{t('flows.case.preview.grants')}</dt>
-        <dd>
-          <CaseGrants grants={facts.grants} />
-        </dd>
-        <dt>{t('flows.case.recordedAt')}</dt>
-        <dd>{formatServerTime(Date.parse(facts.recordedAt), i18n.language)}</dd>
-        <dt>{t('flows.case.clock')}</dt>
-        <dd>{t('flows.case.clockSet', { offset: offsetLabel(t, facts.clockOffsetSeconds) })}</dd>
-        {failedStep && (
-          <>
-            <dt>{t('flows.case.failedStep')}</dt>
-            <dd>
-              <strong>{failedStep}</strong>
-              {facts.recordedError && <span className="case-recorded-error">{facts.recordedError}</span>}
-            </dd>
-          </>
+      <dt>{t('flows.case.keys')}</dt>
+      <dd>
+        {facts.credentials.length === 0 ? (
+          <span className="muted">{t('flows.case.noKeys')}</span>
+        ) : (
+          <ul className="case-keys">
+            {facts.credentials.map((c) => (
+              <li key={c.kid}>
+                <code className="mono" title={c.kid}>
+                  {shortThumbprint(c.kid)}
+                </code>{' '}
+                {c.alg}{' '}
+                {c.slots.map((slot) => (
+                  <Badge key={slot} tone="accent">
+                    {slot === 'private_key_jwt' || slot === 'signed_request_object' ? slotLabel(t, slot) : slot}
+                  </Badge>
+                ))}{' '}
+                {c.expires_at && <span className="muted">{t('flows.case.expires', { date: formatDateTime(c.expires_at, i18n.language) })}</span>}
+              </li>
+            ))}
+          </ul>
         )}
+      </dd>
+      <dt>{t('flows.case.preview.grants')}</dt>
+      <dd>
+        <CaseGrants grants={facts.grants} />
+      </dd>
+      <dt>{t('flows.case.recordedAt')}</dt>
+      <dd>{formatServerTime(Date.parse(facts.recordedAt), i18n.language)}</dd>
+      <dt>{t('flows.case.clock')}</dt>
+      <dd>{t('flows.case.clockSet', { offset: offsetLabel(t, facts.clockOffsetSeconds) })}</dd>
+      {failedStep && (
+        <>
+          <dt>{t('flows.case.failedStep')}</dt>
+          <dd>
+            <strong>{failedStep}</strong>
+            {facts.recordedError && <span className="case-recorded-error">{facts.recordedError}</span>}
+          </dd>
+        </>
+      )}
     </>
   );
 }
@@ -137,7 +136,15 @@ export function CaseView({ result, onClose }: { result: CaseImportResult; onClos
       <div className="stack case-view">
         {replay.status === 'replayed' &&
           (replay.sameRule ? (
-            <Banner tone="info" role="status" title={replay.sameMessage ? t('flows.case.reproduced', { rule: replay.replayed?.ruleId ?? '' }) : t('flows.case.sameRuleOnly', { rule: replay.replayed?.ruleId ?? '' })}>
+            <Banner
+              tone="info"
+              role="status"
+              title={
+                replay.sameMessage
+                  ? t('flows.case.reproduced', { rule: replay.replayed?.ruleId ?? '' })
+                  : t('flows.case.sameRuleOnly', { rule: replay.replayed?.ruleId ?? '' })
+              }
+            >
               <p>{t('flows.case.reproducedBody')}</p>
             </Banner>
           ) : (
@@ -160,7 +167,8 @@ export function CaseView({ result, onClose }: { result: CaseImportResult; onClos
             <dd className="mono break">{summary.issuer}</dd>
             <dt>{t('flows.case.client')}</dt>
             <dd>
-              <span className="mono break">{summary.clientId}</span> <span className="muted">{summary.replacedClient ? t('flows.case.clientReplaced') : t('flows.case.clientCreated')}</span>
+              <span className="mono break">{summary.clientId}</span>{' '}
+              <span className="muted">{summary.replacedClient ? t('flows.case.clientReplaced') : t('flows.case.clientCreated')}</span>
             </dd>
             <CaseReplayFacts facts={summary} />
           </dl>

@@ -97,7 +97,10 @@ export function stepRows(a: FlowRun, b: FlowRun): StepRow[] {
     const sb = stepOf(b, name);
     if (!sa && !sb) return [];
     const differs =
-      sa?.status !== sb?.status || sa?.exchange?.response?.status !== sb?.exchange?.response?.status || sa?.error?.code !== sb?.error?.code || sa?.error?.message !== sb?.error?.message;
+      sa?.status !== sb?.status ||
+      sa?.exchange?.response?.status !== sb?.exchange?.response?.status ||
+      sa?.error?.code !== sb?.error?.code ||
+      sa?.error?.message !== sb?.error?.message;
     return [{ name, a: sa, b: sb, differs }];
   });
 }

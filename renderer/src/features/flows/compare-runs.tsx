@@ -13,7 +13,17 @@ import { diffRecords, idTokenClaims, requestObjectClaims, requestParameters, sho
 import { kindLabel, runStatusLabel, stepLabel, stepStatusLabel, statusTone } from './flow-labels';
 
 /** The compare panel of two runs (shown oldest first). */
-export function CompareRuns({ runs, nameOf, formatDate, onClose }: { runs: [FlowRun, FlowRun]; nameOf: (targetId: string) => string; formatDate: (iso: string) => string; onClose: () => void }) {
+export function CompareRuns({
+  runs,
+  nameOf,
+  formatDate,
+  onClose,
+}: {
+  runs: [FlowRun, FlowRun];
+  nameOf: (targetId: string) => string;
+  formatDate: (iso: string) => string;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const [a, b] = [...runs].sort((x, y) => x.startedAt.localeCompare(y.startedAt)) as [FlowRun, FlowRun];
   const steps = stepRows(a, b);
@@ -61,7 +71,17 @@ export function CompareRuns({ runs, nameOf, formatDate, onClose }: { runs: [Flow
   );
 }
 
-function CompareTable({ caption, firstColumn, runHeader, children }: { caption: string; firstColumn: string; runHeader: (n: number) => string; children: ReactNode }) {
+function CompareTable({
+  caption,
+  firstColumn,
+  runHeader,
+  children,
+}: {
+  caption: string;
+  firstColumn: string;
+  runHeader: (n: number) => string;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <div className="flow-compare-table-wrap">
@@ -90,7 +110,9 @@ function Row({ name, differs, a, b, mono = false }: { name: string; differs: boo
       </th>
       <td>{a}</td>
       <td>{b}</td>
-      <td className="flow-compare-verdict">{differs ? <Badge tone="warning">{t('flows.compare.differs')}</Badge> : <span className="muted">{t('flows.compare.same')}</span>}</td>
+      <td className="flow-compare-verdict">
+        {differs ? <Badge tone="warning">{t('flows.compare.differs')}</Badge> : <span className="muted">{t('flows.compare.same')}</span>}
+      </td>
     </tr>
   );
 }
@@ -100,7 +122,8 @@ function DiffTable({ caption, firstColumn, rows, runHeader }: { caption: string;
   if (rows.length === 0) {
     return <p className="muted flow-compare-empty">{t('flows.compare.none', { what: caption })}</p>;
   }
-  const cell = (value: string | undefined) => (value === undefined ? <span className="muted">{t('flows.compare.absent')}</span> : <code className="flow-compare-value">{shorten(value)}</code>);
+  const cell = (value: string | undefined) =>
+    value === undefined ? <span className="muted">{t('flows.compare.absent')}</span> : <code className="flow-compare-value">{shorten(value)}</code>;
   return (
     <CompareTable caption={caption} firstColumn={firstColumn} runHeader={runHeader}>
       {rows.map((row) => (

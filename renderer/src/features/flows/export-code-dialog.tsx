@@ -1,14 +1,14 @@
 /**
  * "Export code" on a run (issue #7): the same requests as a program — TypeScript (jose + fetch), Python
  * (PyJWT + requests) or bash (curl + openssl) — that rebuilds the request object and the client assertion
- * with fresh values and sends them (shared/flows/code-export.ts). Private keys are read from PEM files
+ * with fresh values and sends them (export/code/). Private keys are read from PEM files
  * and secrets from environment variables: the code holds neither, and the dialog says how to provide them.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { labelGap } from '../../i18n/format';
-import type { CodeExport, CodeExportInput, CodeKeyInfo, CodeLanguage } from '../../../../shared/flows/code-export';
-import { exportCode } from '../../../../shared/flows/code-export';
+import type { CodeExport, CodeExportInput, CodeKeyInfo, CodeLanguage } from './export/code';
+import { exportCode } from './export/code';
 import type { FlowRun } from '../../../../shared/schemas/flows';
 import type { KeySummary } from '../../../../shared/schemas/keys';
 import { Banner } from '../../components/banner';

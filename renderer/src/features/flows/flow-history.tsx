@@ -38,7 +38,16 @@ export function FlowHistory({ currentRunId, nameOf }: { currentRunId: string | n
   const onRerun = (run: FlowRun) => {
     setRerunning(run.id);
     // Synchronous up to the tab: in web mode the sign-in tab opens during this click.
-    startFlowFromClick({ targetId: run.targetId, kind: run.kind, pkce: run.options.pkce, ...(run.options.jarClaims ? { jarClaims: run.options.jarClaims } : {}), ...(run.options.stepThrough ? { stepThrough: true } : {}) }, mode)
+    startFlowFromClick(
+      {
+        targetId: run.targetId,
+        kind: run.kind,
+        pkce: run.options.pkce,
+        ...(run.options.jarClaims ? { jarClaims: run.options.jarClaims } : {}),
+        ...(run.options.stepThrough ? { stepThrough: true } : {}),
+      },
+      mode,
+    )
       .then(() => document.getElementById('flow-run-title')?.scrollIntoView({ block: 'nearest' }))
       .catch((e: unknown) => {
         const { message, detail } = describeError(t, e);
@@ -55,7 +64,14 @@ export function FlowHistory({ currentRunId, nameOf }: { currentRunId: string | n
         <h2 id="flows-history-title" className="section-title">
           {t('flows.history.title')}
         </h2>
-        <ListState error={historyError} errorTitle={t('flows.history.failed')} onRetry={() => void useAppStore.getState().loadFlowHistory()} loaded={historyLoaded} empty={history.length === 0} emptyText={t('flows.history.empty')}>
+        <ListState
+          error={historyError}
+          errorTitle={t('flows.history.failed')}
+          onRetry={() => void useAppStore.getState().loadFlowHistory()}
+          loaded={historyLoaded}
+          empty={history.length === 0}
+          emptyText={t('flows.history.empty')}
+        >
           <p id={hintId} className="muted flow-history-hint">
             {hint}
           </p>
@@ -65,7 +81,13 @@ export function FlowHistory({ currentRunId, nameOf }: { currentRunId: string | n
               const ticked = selected.includes(run.id);
               return (
                 <li key={run.id} className="flow-history-row">
-                  <button id={itemId} type="button" className="flow-history-item" aria-current={run.id === currentRunId ? 'true' : undefined} onClick={() => void useAppStore.getState().openFlowRun(run.id)}>
+                  <button
+                    id={itemId}
+                    type="button"
+                    className="flow-history-item"
+                    aria-current={run.id === currentRunId ? 'true' : undefined}
+                    onClick={() => void useAppStore.getState().openFlowRun(run.id)}
+                  >
                     <span>{kindLabel(t, run.kind)}</span>
                     <span className="muted">{nameOf(run.targetId)}</span>
                     <span className="muted">{formatDate(run.startedAt)}</span>

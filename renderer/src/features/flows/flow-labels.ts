@@ -124,5 +124,7 @@ export function defaultRedirectUri(random: () => number = Math.random): string {
 
 /** A new target id. */
 export function newTargetId(random: () => number = Math.random): string {
-  return `t-${Math.floor(random() * 36 ** 8).toString(36).padStart(8, '0')}`;
+  return `t-${Math.floor(random() * 36 ** 8)
+    .toString(36)
+    .padStart(8, '0')}`;
 }

@@ -11,6 +11,8 @@ import { Button } from '../../components/button';
 import { ErrorBanner } from '../../components/error-text';
 import { CheckboxField, SelectField, TextAreaField } from '../../components/field';
 import { ListState, PlusIcon } from '../../components/list-state';
+import { ScreenHeader } from '../../components/screen-header';
+import { useSubmit } from '../../components/use-submit';
 import { describeError } from '../../i18n/errors';
 import { useAppStore } from '../../state/store';
 import { FLOW_KINDS, isFlowKind, kindLabel, targetName } from './flow-labels';
@@ -21,6 +23,7 @@ import { startFlowFromClick } from './start-flow';
 import { TargetDialog } from './target-dialog';
 import { BUILT_IN_TARGET_ID } from './target-form';
 import { ImportCaseButton } from './case-import';
+import { ImportHarButton } from '../har/import-har-button';
 import { SequenceCard } from './sequence-card';
 
 /** The Flows screen. */
@@ -38,9 +41,12 @@ export function FlowsScreen() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<FlowTarget | null>(null);
   const [deleting, setDeleting] = useState<FlowTarget | null>(null);
-  const [starting, setStarting] = useState(false);
-  const [startError, setStartError] = useState<unknown>(null);
-  const [cancelling, setCancelling] = useState(false);
+  const { busy: starting, error: startError, run: runStart } = useSubmit({ staysOpen: true });
+  const toastError = (e: unknown) => {
+    const { message, detail } = describeError(t, e);
+    useAppStore.getState().pushToast({ kind: 'error', message, detail });
+  };
+  const { busy: cancelling, run: runCancel } = useSubmit({ staysOpen: true, onError: toastError });
   const [stepThrough, setStepThrough] = useState(false);
 
   useEffect(() => {
@@ -74,51 +80,37 @@ export function FlowsScreen() {
       }
     }
     setJarClaimsError(null);
-    setStartError(null);
     // Web mode: the sign-in tab opens now, while the click still allows it (start-flow.ts, before any await).
     // Step-through opens it later, from the Next step click that sends the authorization request.
     const input = { targetId: selected.id, kind: runKind, ...(claims ? { jarClaims: claims } : {}) };
     const started = stepThrough ? useAppStore.getState().startFlow({ ...input, stepThrough: true }) : startFlowFromClick(input, mode);
-    setStarting(true);
-    try {
-      await started;
-    } catch (e) {
-      setStartError(e);
-    } finally {
-      setStarting(false);
-    }
+    await runStart(() => started);
   };
 
   const onCancel = async () => {
     if (!current) return;
-    setCancelling(true);
-    try {
-      await useAppStore.getState().cancelFlow(current.id);
-    } catch (e) {
-      const { message, detail } = describeError(t, e);
-      useAppStore.getState().pushToast({ kind: 'error', message, detail });
-    } finally {
-      setCancelling(false);
-    }
+    await runCancel(() => useAppStore.getState().cancelFlow(current.id));
   };
 
   return (
     <div className="screen flows-screen">
-      <header className="screen-header">
-        <div>
-          <h1 className="screen-title" tabIndex={-1}>
-            {t('flows.title')}
-          </h1>
-          <p className="muted">{t('flows.subtitle')}</p>
-        </div>
+      <ScreenHeader title={t('flows.title')} subtitle={t('flows.subtitle')}>
         <ImportCaseButton />
-      </header>
+        <ImportHarButton />
+      </ScreenHeader>
 
       <section className="card stack" aria-labelledby="flows-run-form">
         <h2 id="flows-run-form" className="section-title">
           {t('flows.form.title')}
         </h2>
-        <ListState error={targetsError} errorTitle={t('flows.targetsFailed')} onRetry={() => void useAppStore.getState().loadFlowTargets()} loaded={targetsLoaded} empty={false} emptyText="">
+        <ListState
+          error={targetsError}
+          errorTitle={t('flows.targetsFailed')}
+          onRetry={() => void useAppStore.getState().loadFlowTargets()}
+          loaded={targetsLoaded}
+          empty={false}
+          emptyText=""
+        >
           <div className="flows-form-row">
             <SelectField label={t('flows.form.target')} value={selected?.id ?? ''} onChange={(e) => setTargetId(e.target.value)}>
               {targets.map((x) => (
@@ -177,10 +169,15 @@ export function FlowsScreen() {
             />
           )}
           <div className="row">
-            <Button variant="primary" onClick={() => void onRun()} busy={starting} disabled={!selected}>
+            <Button variant="primary" onClick={() => void onRun()} busy={starting} disabled={!selected} data-main-action>
               {t('flows.form.run')}
             </Button>
-            <CheckboxField label={t('flows.form.stepThrough')} hint={t('flows.form.stepThroughHint')} checked={stepThrough} onChange={(e) => setStepThrough(e.target.checked)} />
+            <CheckboxField
+              label={t('flows.form.stepThrough')}
+              hint={t('flows.form.stepThroughHint')}
+              checked={stepThrough}
+              onChange={(e) => setStepThrough(e.target.checked)}
+            />
           </div>
           <ErrorBanner error={startError} title={t('flows.form.startFailed')} />
         </ListState>

@@ -16,7 +16,6 @@ import { SequenceDiagram } from './sequence-diagram';
 import type { SequenceRow } from './sequence-model';
 import { StepView, usePosition } from './step-through-panel';
 import type { StepThrough } from './step-through-state';
-import './presenter-mode.css';
 
 /** Elements whose own Space (or typing) must not be taken over. */
 function ownsSpace(target: EventTarget | null): boolean {
@@ -24,7 +23,19 @@ function ownsSpace(target: EventTarget | null): boolean {
 }
 
 /** Presenter mode over the whole window. */
-export function PresenterMode({ run, rows, st, title, onLeave }: { run: FlowRun; rows: readonly SequenceRow[]; st: StepThrough; title: string; onLeave: () => void }) {
+export function PresenterMode({
+  run,
+  rows,
+  st,
+  title,
+  onLeave,
+}: {
+  run: FlowRun;
+  rows: readonly SequenceRow[];
+  st: StepThrough;
+  title: string;
+  onLeave: () => void;
+}) {
   const { t } = useTranslation();
   const titleId = useId();
   const hintId = useId();
@@ -71,7 +82,16 @@ export function PresenterMode({ run, rows, st, title, onLeave }: { run: FlowRun;
   };
 
   return createPortal(
-    <div ref={panel} className="presenter" role="dialog" aria-modal="true" aria-labelledby={titleId} aria-describedby={hintId} tabIndex={-1} onKeyDown={onKeyDown}>
+    <div
+      ref={panel}
+      className="presenter"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby={titleId}
+      aria-describedby={hintId}
+      tabIndex={-1}
+      onKeyDown={onKeyDown}
+    >
       <header className="presenter-bar">
         <div className="presenter-heading">
           <h1 id={titleId} className="presenter-title">

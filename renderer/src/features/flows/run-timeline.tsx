@@ -1,18 +1,19 @@
 /** A run as a timeline: one item per step with its status, duration, HTTP exchange, JWTs and error. */
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FlowExchange, FlowRun, FlowStep } from '../../../../shared/schemas/flows';
+import type { FlowExchange, FlowExtraExchange, FlowRun, FlowStep } from '../../../../shared/schemas/flows';
 import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
 import { CodeBlock } from '../../components/code-block';
 import { CopyButton } from '../../components/copy-button';
 import { downloadText } from '../../components/download';
-import { exchangeToCurl, runToShellScript, scriptFileName } from '../../../../shared/flows/export';
+import { exchangeToCurl, runToShellScript, scriptFileName } from './export/replay';
 import { useAppStore } from '../../state/store';
 import { hrefFor } from '../../app/route';
 import { StepTraces } from './step-traces';
 import { ExportCaseButton } from './case-export-button';
 import { ExportCodeButton } from './export-code-dialog';
+import { ExportRunHarButton } from '../har/har-export-button';
 import { StepExplainButton } from '../explain/step-explain';
 import { jwtTexts } from './jwt-texts';
 import { kindLabel, runStatusLabel, stepLabel, stepStatusLabel, statusTone } from './flow-labels';
@@ -23,8 +24,9 @@ export function RunTimeline({ run, targetName, onCancel, cancelling }: { run: Fl
   const inProgress = run.status === 'running' || run.status === 'waiting-for-browser' || run.status === 'paused';
   const clientId = useAppStore((s) => s.flows.targets.find((x) => x.id === run.targetId)?.client_id);
   const mode = useAppStore((s) => s.settings.appInfo?.mode);
-  // The replay script: every request of the run, secrets as shell variables (shared/flows/export.ts).
-  const onDownloadScript = () => downloadText(scriptFileName(run), runToShellScript(run, { targetName, ...(clientId ? { clientId } : {}) }), 'text/x-shellscript');
+  // The replay script: every request of the run, secrets as shell variables (export/replay.ts).
+  const onDownloadScript = () =>
+    downloadText(scriptFileName(run), runToShellScript(run, { targetName, ...(clientId ? { clientId } : {}) }), 'text/x-shellscript');
   // "Sign in on the page that opened in a new tab" is what the user must do next: bring it into view when the
   // run starts waiting (it sits below the sequence diagram, out of sight at 1024×700).
   const waitingNote = useRef<HTMLParagraphElement>(null);
@@ -51,6 +53,7 @@ export function RunTimeline({ run, targetName, onCancel, cancelling }: { run: Fl
               </Button>
               <ExportCodeButton run={run} />
               <ExportCaseButton runId={run.id} />
+              <ExportRunHarButton run={run} />
             </>
           )}
         </div>
@@ -94,7 +97,9 @@ function StepItem({ step, run }: { step: FlowStep; run: FlowRun }) {
         <Badge tone={statusTone(step.status)}>{status}</Badge>
         {step.durationMs !== undefined && <span className="muted flow-step-duration">{t('flows.run.duration', { ms: Math.round(step.durationMs) })}</span>}
         {/* Step-through: the time spent paused is shown apart; the duration is the step's own work. */}
-        {step.pausedMs !== undefined && step.pausedMs > 0 && <span className="muted flow-step-duration">{t('flows.run.pausedFor', { seconds: Math.round(step.pausedMs / 1000) })}</span>}
+        {step.pausedMs !== undefined && step.pausedMs > 0 && (
+          <span className="muted flow-step-duration">{t('flows.run.pausedFor', { seconds: Math.round(step.pausedMs / 1000) })}</span>
+        )}
         <StepExplainButton run={run} step={step} />
       </div>
       {step.error && (
@@ -115,30 +120,56 @@ function StepItem({ step, run }: { step: FlowStep; run: FlowRun }) {
           })}
         </ul>
       )}
-      {step.extraExchanges?.map((extra, i) => (
-        <div key={i} className="flow-step-extra">
-          <p className="flow-step-extra-title">{t('flows.run.parAgain')}</p>
-          <ExchangeView exchange={extra.exchange} />
-          {extra.serverTraces && <StepTraces traces={extra.serverTraces} />}
-        </div>
-      ))}
+      {/* A PAR sent again and a DPoP nonce challenge come before the step's own exchange; userinfo after the verify step's JWKS. */}
+      {step.extraExchanges
+        ?.filter((extra) => extra.purpose !== 'userinfo')
+        .map((extra, i) => (
+          <ExtraExchange key={`before-${i}`} extra={extra} />
+        ))}
       {step.exchange && <ExchangeView exchange={step.exchange} />}
+      {step.extraExchanges
+        ?.filter((extra) => extra.purpose === 'userinfo')
+        .map((extra, i) => (
+          <ExtraExchange key={`after-${i}`} extra={extra} />
+        ))}
       {step.serverTraces && <StepTraces traces={step.serverTraces} />}
     </li>
+  );
+}
+
+/** A request a step made besides its own, titled with why it was sent. */
+function ExtraExchange({ extra }: { extra: FlowExtraExchange }) {
+  const { t } = useTranslation();
+  const title =
+    extra.reason === 'use_dpop_nonce'
+      ? t('flows.run.nonceChallenge')
+      : extra.reason === 'access_token_check'
+        ? t('flows.run.userinfo')
+        : t('flows.run.parAgain');
+  return (
+    <div className="flow-step-extra">
+      <p className="flow-step-extra-title">{title}</p>
+      <ExchangeView exchange={extra.exchange} />
+      {extra.serverTraces && <StepTraces traces={extra.serverTraces} />}
+    </div>
   );
 }
 
 function ExchangeView({ exchange }: { exchange: FlowExchange }) {
   const { t } = useTranslation();
   const { request, response } = exchange;
-  const requestText = [`${request.method} ${request.url}`, ...Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`), ...(request.body ? ['', request.body] : [])].join('\n');
-  const responseText = response ? [`${response.status}`, ...Object.entries(response.headers).map(([k, v]) => `${k}: ${v}`), ...(response.body ? ['', response.body] : [])].join('\n') : t('flows.run.noResponse');
+  const requestText = [
+    `${request.method} ${request.url}`,
+    ...Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`),
+    ...(request.body ? ['', request.body] : []),
+  ].join('\n');
+  const responseText = response
+    ? [`${response.status}`, ...Object.entries(response.headers).map(([k, v]) => `${k}: ${v}`), ...(response.body ? ['', response.body] : [])].join('\n')
+    : t('flows.run.noResponse');
   return (
     <div className="flow-exchange-row">
       <details className="flow-exchange">
-        <summary>
-          {t('flows.run.http', { method: request.method, status: response ? String(response.status) : '—' })}
-        </summary>
+        <summary>{t('flows.run.http', { method: request.method, status: response ? String(response.status) : '—' })}</summary>
         <div className="stack-sm">
           <CodeBlock title={t('flows.run.request')} code={requestText} copyLabel={t('flows.run.copyRequest')} maxHeight={240} />
           <CodeBlock title={t('flows.run.response')} code={responseText} copyLabel={t('flows.run.copyResponse')} maxHeight={240} />

@@ -29,7 +29,21 @@ export function useMask(mode: DetailMode): (text: string) => string {
 }
 
 /** Monospace text with a title: a CodeBlock (with Copy) on the screen, a plain block in presenter mode. */
-export function CodeText({ title, code, copyLabel, mode, maxHeight = 240, className }: { title: string; code: string; copyLabel: string; mode: DetailMode; maxHeight?: number; className?: string }) {
+export function CodeText({
+  title,
+  code,
+  copyLabel,
+  mode,
+  maxHeight = 240,
+  className,
+}: {
+  title: string;
+  code: string;
+  copyLabel: string;
+  mode: DetailMode;
+  maxHeight?: number;
+  className?: string;
+}) {
   const titleId = useId();
   if (!mode.presenter) return <CodeBlock title={title} code={code} copyLabel={copyLabel} maxHeight={maxHeight} />;
   return (
@@ -50,7 +64,10 @@ export function CodeText({ title, code, copyLabel, mode, maxHeight = 240, classN
  * form body one decoded field per line.
  */
 export function requestText(request: NonNullable<SequenceArrow['request']>, readable = false): string {
-  const form = readable && request.body !== undefined && Object.entries(request.headers).some(([k, v]) => k.toLowerCase() === 'content-type' && v.includes('application/x-www-form-urlencoded'));
+  const form =
+    readable &&
+    request.body !== undefined &&
+    Object.entries(request.headers).some(([k, v]) => k.toLowerCase() === 'content-type' && v.includes('application/x-www-form-urlencoded'));
   const body = form ? [...new URLSearchParams(request.body)].map(([k, v]) => `${k}=${v}`).join('\n') : request.body;
   return [`${request.method} ${request.url}`, ...Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`), ...(body ? ['', body] : [])].join('\n');
 }
@@ -72,7 +89,19 @@ export function responseText(response: NonNullable<SequenceArrow['response']>): 
  * A JWT decoded: its header and payload, and its signature (or that it is hidden). `parameter` is the form or
  * query parameter that carries it (a paused request): shown as code beside the token's translated name.
  */
-export function DecodedJwt({ label, kind, token, mode, parameter }: { label: string; kind?: FlowJwtKind | undefined; token: string; mode: DetailMode; parameter?: string }) {
+export function DecodedJwt({
+  label,
+  kind,
+  token,
+  mode,
+  parameter,
+}: {
+  label: string;
+  kind?: FlowJwtKind | undefined;
+  token: string;
+  mode: DetailMode;
+  parameter?: string;
+}) {
   const { t, i18n } = useTranslation();
   const texts = jwtTexts(t, { label, ...(kind ? { kind } : {}) });
   const mask = useMask(mode);
@@ -83,7 +112,9 @@ export function DecodedJwt({ label, kind, token, mode, parameter }: { label: str
   } catch (e) {
     problem = e instanceof Error ? e.message : String(e);
   }
-  const header = decoded && <CodeText title={t('flows.sequence.header')} code={JSON.stringify(decoded.header, null, 2)} copyLabel={texts.copyHeader} mode={mode} maxHeight={160} />;
+  const header = decoded && (
+    <CodeText title={t('flows.sequence.header')} code={JSON.stringify(decoded.header, null, 2)} copyLabel={texts.copyHeader} mode={mode} maxHeight={160} />
+  );
   return (
     <div className="seq-jwt">
       <h4 className="seq-jwt-title">
@@ -99,7 +130,13 @@ export function DecodedJwt({ label, kind, token, mode, parameter }: { label: str
         <div className="seq-jwt-parts">
           {/* For a room the claims come first; the header (alg, kid, typ) after. */}
           {!mode.presenter && header}
-          <CodeText title={t('flows.sequence.payload')} code={JSON.stringify(decoded.payload, null, 2)} copyLabel={texts.copyPayload} mode={mode} maxHeight={320} />
+          <CodeText
+            title={t('flows.sequence.payload')}
+            code={JSON.stringify(decoded.payload, null, 2)}
+            copyLabel={texts.copyPayload}
+            mode={mode}
+            maxHeight={320}
+          />
           {mode.presenter && header}
           <p className="seq-jwt-signature mono break">
             <span className="seq-jwt-signature-label">{t('flows.sequence.signature')}</span> {mask(token).split('.').slice(2).join('.') || '—'}
@@ -117,7 +154,11 @@ export function useArrowName(): (arrow: SequenceArrow) => string {
   const { t } = useTranslation();
   return (arrow) => {
     const text = arrowText(arrow.label);
-    if (text !== null) return arrow.id === 'par-again' ? t('flows.sequence.parAgain', { request: text }) : text;
+    if (text !== null) {
+      if (arrow.id === 'par-again') return t('flows.sequence.parAgain', { request: text });
+      if (arrow.id === 'nonce-challenge') return t('flows.sequence.nonceChallenge', { request: text });
+      return text;
+    }
     return arrow.label.kind === 'signin-page' ? t('flows.sequence.signinPage') : t('flows.sequence.signinSubmit');
   };
 }
@@ -137,11 +178,15 @@ export function ArrowDetail({ arrow, mode, headingId }: { arrow: SequenceArrow; 
       {arrow.id === 'redirect' && (
         <>
           <p>{t('flows.sequence.redirectExplained')}</p>
-          {arrow.location && <CodeText title={t('flows.sequence.location')} code={mask(arrow.location)} copyLabel={t('flows.sequence.copyLocation')} mode={mode} />}
+          {arrow.location && (
+            <CodeText title={t('flows.sequence.location')} code={mask(arrow.location)} copyLabel={t('flows.sequence.copyLocation')} mode={mode} />
+          )}
         </>
       )}
       {arrow.id === 'callback' && <p>{t('flows.sequence.callbackExplained')}</p>}
       {arrow.id === 'par-again' && <p>{t('flows.sequence.parAgainExplained')}</p>}
+      {arrow.id === 'nonce-challenge' && <p>{t('flows.sequence.nonceChallengeExplained')}</p>}
+      {arrow.id === 'userinfo' && <p>{t('flows.sequence.userinfoExplained')}</p>}
       {/* For a room, what the request says comes first: its JWTs decoded, then the raw exchange. */}
       {mode.presenter && jwts}
       {arrow.request ? (
@@ -149,7 +194,15 @@ export function ArrowDetail({ arrow, mode, headingId }: { arrow: SequenceArrow; 
       ) : (
         arrow.id !== 'signin-page' && arrow.id !== 'signin-submit' && arrow.id !== 'redirect' && <p className="muted">{t('flows.sequence.notSent')}</p>
       )}
-      {arrow.response && <CodeText title={t('flows.run.response')} code={mask(responseText(arrow.response))} copyLabel={t('flows.run.copyResponse')} mode={mode} maxHeight={320} />}
+      {arrow.response && (
+        <CodeText
+          title={t('flows.run.response')}
+          code={mask(responseText(arrow.response))}
+          copyLabel={t('flows.run.copyResponse')}
+          mode={mode}
+          maxHeight={320}
+        />
+      )}
       {!mode.presenter && jwts}
       {!mode.presenter && arrow.traces.length > 0 && <StepTraces traces={arrow.traces} />}
     </section>
@@ -164,7 +217,14 @@ export function NoteDetail({ note, run, mode }: { note: SequenceNote; run: FlowR
   return (
     <section className="seq-detail">
       <p>{t('flows.sequence.buildExplained')}</p>
-      {parameters !== undefined && <CodeText title={t('flows.sequence.parameters')} code={JSON.stringify(parameters, null, 2)} copyLabel={t('flows.sequence.copyParameters')} mode={mode} />}
+      {parameters !== undefined && (
+        <CodeText
+          title={t('flows.sequence.parameters')}
+          code={JSON.stringify(parameters, null, 2)}
+          copyLabel={t('flows.sequence.copyParameters')}
+          mode={mode}
+        />
+      )}
       {note.jwts.map((jwt, i) => (
         <DecodedJwt key={`${jwt.label}-${i}`} label={jwt.label} kind={jwt.kind} token={jwt.token} mode={mode} />
       ))}
@@ -176,7 +236,9 @@ export function NoteDetail({ note, run, mode }: { note: SequenceNote; run: FlowR
 export function RowsDetail({ rows, run, mode }: { rows: readonly SequenceRow[]; run: FlowRun; mode: DetailMode }) {
   return (
     <>
-      {rows.map((row) => (row.type === 'note' ? <NoteDetail key={row.id} note={row} run={run} mode={mode} /> : <ArrowDetail key={row.id} arrow={row} mode={mode} />))}
+      {rows.map((row) =>
+        row.type === 'note' ? <NoteDetail key={row.id} note={row} run={run} mode={mode} /> : <ArrowDetail key={row.id} arrow={row} mode={mode} />,
+      )}
     </>
   );
 }

@@ -10,7 +10,6 @@ import { cx } from '../../components/class-names';
 import type { ArrowState, SequenceArrow, SequenceLane, SequenceNote, SequenceRow } from './sequence-model';
 import { SEQUENCE_LANES } from './sequence-model';
 import { useArrowName } from './sequence-detail';
-import './sequence-diagram.css';
 
 /** Props of the diagram. */
 export interface SequenceDiagramProps {
@@ -40,7 +39,8 @@ export function SequenceDiagram({ rows, currentStep, onSelect, presenter = false
     if (!presenter) return;
     root.current?.querySelector('.is-current, .seq-state-next')?.scrollIntoView({ block: 'nearest' });
   }, [presenter, currentStep, nextId]);
-  const laneName = (lane: SequenceLane) => (lane === 'browser' ? t('flows.sequence.lanes.browser') : lane === 'client' ? t('flows.sequence.lanes.client') : t('flows.sequence.lanes.server'));
+  const laneName = (lane: SequenceLane) =>
+    lane === 'browser' ? t('flows.sequence.lanes.browser') : lane === 'client' ? t('flows.sequence.lanes.client') : t('flows.sequence.lanes.server');
   return (
     <div ref={root} className={cx('seq', presenter && 'seq-presenter')}>
       <div className="seq-lanes">
@@ -51,7 +51,13 @@ export function SequenceDiagram({ rows, currentStep, onSelect, presenter = false
         ))}
       </div>
       <ol className="seq-rows" aria-label={t('flows.sequence.exchanges')}>
-        {rows.map((row) => (row.type === 'note' ? <NoteRow key={row.id} note={row} current={row.stepIndex === currentStep} onSelect={onSelect} /> : <ArrowRow key={row.id} arrow={row} current={row.stepIndex === currentStep} onSelect={onSelect} />))}
+        {rows.map((row) =>
+          row.type === 'note' ? (
+            <NoteRow key={row.id} note={row} current={row.stepIndex === currentStep} onSelect={onSelect} />
+          ) : (
+            <ArrowRow key={row.id} arrow={row} current={row.stepIndex === currentStep} onSelect={onSelect} />
+          ),
+        )}
       </ol>
     </div>
   );
@@ -109,7 +115,14 @@ function ArrowRow({ arrow, current, onSelect }: { arrow: SequenceArrow; current:
   return (
     <li className="seq-row">
       {isOpenable(arrow.state) ? (
-        <button type="button" className={className} aria-label={name} aria-describedby={stateId} aria-current={current ? 'step' : undefined} onClick={() => onSelect(arrow)}>
+        <button
+          type="button"
+          className={className}
+          aria-label={name}
+          aria-describedby={stateId}
+          aria-current={current ? 'step' : undefined}
+          onClick={() => onSelect(arrow)}
+        >
           {body}
         </button>
       ) : (

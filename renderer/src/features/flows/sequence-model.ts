@@ -4,7 +4,7 @@
  * happen. The arrows follow the run live: done, failed, in progress, the paused request ("next") or still
  * to come. Pure: no React, no i18n (the sign-in arrows are named by the view).
  */
-import type { FlowExchange, FlowJwt, FlowPause, FlowPausePurpose, FlowRun, FlowStep, FlowStepName } from '../../../../shared/schemas/flows';
+import type { FlowExchange, FlowExtraExchange, FlowJwt, FlowPause, FlowPausePurpose, FlowRun, FlowStep, FlowStepName } from '../../../../shared/schemas/flows';
 import type { RequestTrace } from '../../../../shared/schemas/server';
 
 /** A lane of the diagram, left to right. */
@@ -28,8 +28,24 @@ export type ArrowLabel =
 export type ArrowState = 'done' | 'failed' | 'active' | 'next' | 'pending' | 'cancelled';
 
 /** Which exchange an arrow is. */
-/** `par-again`: the PAR sent again because its request_uri expired during a step-through pause. */
-export type ArrowId = 'discovery' | 'par' | 'par-again' | 'authorize' | 'signin-page' | 'signin-submit' | 'redirect' | 'callback' | 'token' | 'jwks';
+/**
+ * `par-again`: the PAR sent again because its request_uri expired during a step-through pause.
+ * `nonce-challenge`: a DPoP request the server answered with a nonce challenge (the retry is the next arrow).
+ * `userinfo`: a DPoP target's userinfo call with the access token.
+ */
+export type ArrowId =
+  | 'discovery'
+  | 'par'
+  | 'par-again'
+  | 'nonce-challenge'
+  | 'authorize'
+  | 'signin-page'
+  | 'signin-submit'
+  | 'redirect'
+  | 'callback'
+  | 'token'
+  | 'jwks'
+  | 'userinfo';
 
 /** One arrow: an HTTP exchange (or the browser's part of the sign-in). */
 export interface SequenceArrow {
@@ -97,7 +113,9 @@ export function pathOf(url: string): string {
 export function jwtsInUrl(url: string | undefined): FlowJwt[] {
   if (!url) return [];
   try {
-    return [...new URL(url).searchParams].filter(([, v]) => isCompactJwt(v)).map(([k, v]) => (k === 'request' ? { label: 'Request object', kind: 'requestObject' as const, token: v } : { label: k, token: v }));
+    return [...new URL(url).searchParams]
+      .filter(([, v]) => isCompactJwt(v))
+      .map(([k, v]) => (k === 'request' ? { label: 'Request object', kind: 'requestObject' as const, token: v } : { label: k, token: v }));
   } catch {
     return [];
   }
@@ -181,6 +199,35 @@ function clientExchange(id: ArrowId, step: FlowStep, stepIndex: number, run: Flo
   };
 }
 
+/** The arrow of a request a step made besides its own (a PAR sent again, a nonce challenge, userinfo). */
+function extraArrow(extra: FlowExtraExchange, step: FlowStep, stepIndex: number): SequenceArrow {
+  const { request, response, durationMs } = extra.exchange;
+  const id: ArrowId = extra.reason === 'use_dpop_nonce' ? 'nonce-challenge' : extra.reason === 'access_token_check' ? 'userinfo' : 'par-again';
+  // A challenge is the protocol at work, not a failure: the retry that follows decides.
+  const state: ArrowState = response && (response.status < 300 || id === 'nonce-challenge') ? 'done' : 'failed';
+  return {
+    type: 'arrow',
+    id,
+    step: step.name,
+    stepIndex,
+    from: 'client',
+    to: 'server',
+    label: { kind: 'http', method: request.method, path: pathOf(request.url), ...(response ? { status: response.status } : {}) },
+    state,
+    returns: response !== undefined,
+    request,
+    ...(response ? { response } : {}),
+    durationMs,
+    jwts: extra.jwts,
+    traces: extra.serverTraces ?? [],
+  };
+}
+
+/** The extra requests of a step that come before its own (userinfo calls come after the verify step's JWKS request). */
+function extrasBefore(step: FlowStep, stepIndex: number): SequenceArrow[] {
+  return (step.extraExchanges ?? []).filter((e) => e.purpose !== 'userinfo').map((e) => extraArrow(e, step, stepIndex));
+}
+
 /**
  * The rows of a run's diagram, in order: discovery, (build), PAR, authorize, the sign-in pair, the
  * redirect and the callback, token, JWKS — as far as the run's kind has them.
@@ -201,14 +248,21 @@ export function sequenceOf(run: FlowRun, context: SequenceContext = {}): Sequenc
         rows.push({ type: 'note', id: 'build', step: step.name, stepIndex, state, jwts: step.jwts });
         break;
       case 'push':
-        rows.push(clientExchange('par', step, stepIndex, run, 'POST', endpoint('pushed_authorization_request_endpoint', 'pushed_authorization_request_endpoint')));
+        // A DPoP nonce challenge comes first; the step's own exchange is then the retry.
+        rows.push(...extrasBefore(step, stepIndex));
+        rows.push(
+          clientExchange('par', step, stepIndex, run, 'POST', endpoint('pushed_authorization_request_endpoint', 'pushed_authorization_request_endpoint')),
+        );
         break;
       case 'exchange':
+        rows.push(...extrasBefore(step, stepIndex));
         rows.push(clientExchange('token', step, stepIndex, run, 'POST', endpoint('token_endpoint', 'token_endpoint')));
         break;
       case 'verify':
         // The step's JWT is the ID token checked against the keys fetched.
         rows.push(clientExchange('jwks', step, stepIndex, run, 'GET', 'jwks_uri'));
+        // DPoP targets: then the access token at userinfo (a nonce challenge first, when there was one).
+        rows.push(...(step.extraExchanges ?? []).filter((e) => e.purpose === 'userinfo').map((e) => extraArrow(e, step, stepIndex)));
         break;
       case 'authorize': {
         const paused = run.status === 'paused' && run.paused?.step === 'authorize' ? run.paused : undefined;
@@ -218,25 +272,7 @@ export function sequenceOf(run: FlowRun, context: SequenceContext = {}): Sequenc
         const status = traces[0]?.status;
         const waiting = state === 'active' && run.status === 'waiting-for-browser';
         // The request_uri expired during the pause: the PAR sent again comes before the browser leaves.
-        for (const extra of step.extraExchanges ?? []) {
-          const { request, response, durationMs } = extra.exchange;
-          rows.push({
-            type: 'arrow',
-            id: 'par-again',
-            step: step.name,
-            stepIndex,
-            from: 'client',
-            to: 'server',
-            label: { kind: 'http', method: request.method, path: pathOf(request.url), ...(response ? { status: response.status } : {}) },
-            state: response && response.status < 300 ? 'done' : 'failed',
-            returns: response !== undefined,
-            request,
-            ...(response ? { response } : {}),
-            durationMs,
-            jwts: extra.jwts,
-            traces: extra.serverTraces ?? [],
-          });
-        }
+        rows.push(...extrasBefore(step, stepIndex));
         rows.push({
           type: 'arrow',
           id: 'authorize',
@@ -244,7 +280,12 @@ export function sequenceOf(run: FlowRun, context: SequenceContext = {}): Sequenc
           stepIndex,
           from: 'browser',
           to: 'server',
-          label: { kind: 'http', method: 'GET', path: pathOf(url ?? endpoint('authorization_endpoint', 'authorization_endpoint')), ...(status === undefined ? {} : { status }) },
+          label: {
+            kind: 'http',
+            method: 'GET',
+            path: pathOf(url ?? endpoint('authorization_endpoint', 'authorization_endpoint')),
+            ...(status === undefined ? {} : { status }),
+          },
           state: paused ? 'next' : state,
           returns: false,
           ...(url ? { request: { method: 'GET', url, headers: paused?.request.headers ?? {} } } : {}),
@@ -253,8 +294,32 @@ export function sequenceOf(run: FlowRun, context: SequenceContext = {}): Sequenc
         });
         // The sign-in happens between the browser and the server: Parley sees neither request.
         const signIn: ArrowState = paused ? 'pending' : state === 'failed' ? 'pending' : waiting ? 'active' : state === 'active' ? 'pending' : state;
-        rows.push({ type: 'arrow', id: 'signin-page', step: step.name, stepIndex, from: 'server', to: 'browser', label: { kind: 'signin-page' }, state: signIn, returns: false, jwts: [], traces: [] });
-        rows.push({ type: 'arrow', id: 'signin-submit', step: step.name, stepIndex, from: 'browser', to: 'server', label: { kind: 'signin-submit' }, state: signIn, returns: false, jwts: [], traces: [] });
+        rows.push({
+          type: 'arrow',
+          id: 'signin-page',
+          step: step.name,
+          stepIndex,
+          from: 'server',
+          to: 'browser',
+          label: { kind: 'signin-page' },
+          state: signIn,
+          returns: false,
+          jwts: [],
+          traces: [],
+        });
+        rows.push({
+          type: 'arrow',
+          id: 'signin-submit',
+          step: step.name,
+          stepIndex,
+          from: 'browser',
+          to: 'server',
+          label: { kind: 'signin-submit' },
+          state: signIn,
+          returns: false,
+          jwts: [],
+          traces: [],
+        });
         break;
       }
       case 'callback': {

@@ -5,7 +5,7 @@
  */
 import type { FlowKind, FlowRun } from '../../../../shared/schemas/flows';
 import { useAppStore } from '../../state/store';
-import { bindAuthorizeTab, discardAuthorizeTab, prepareAuthorizeTab } from './authorize-tab';
+import { bindAuthorizeTab, discardAuthorizeTab, prepareAuthorizeTab } from '../../state/authorize-tab';
 import type { AppInfo } from '../../../../shared/schemas/app';
 
 /** What a run starts with. */

@@ -6,7 +6,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { jwtKindOfParameter } from '../../../../shared/flows/jwt-kind';
+import { jwtKindOfParameter } from './jwt-kind';
 import type { FlowPause, FlowPausePurpose, FlowRun } from '../../../../shared/schemas/flows';
 import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
@@ -64,7 +64,19 @@ export function StepNav({ run, st, className }: { run: FlowRun; st: StepThrough;
 }
 
 /** The step at the cursor. */
-export function StepView({ run, rows, st, mode, headingLevel = 3 }: { run: FlowRun; rows: readonly SequenceRow[]; st: StepThrough; mode: DetailMode; headingLevel?: 2 | 3 }) {
+export function StepView({
+  run,
+  rows,
+  st,
+  mode,
+  headingLevel = 3,
+}: {
+  run: FlowRun;
+  rows: readonly SequenceRow[];
+  st: StepThrough;
+  mode: DetailMode;
+  headingLevel?: 2 | 3;
+}) {
   const { t } = useTranslation();
   const step = run.steps[st.index];
   if (!step) return null;
@@ -75,7 +87,11 @@ export function StepView({ run, rows, st, mode, headingLevel = 3 }: { run: FlowR
     <div className="flow-sequence-step">
       <div className="row">
         <Heading className="flow-sequence-step-title">{stepLabel(t, step.name)}</Heading>
-        {paused ? <Badge tone={statusTone('paused')}>{runStatusLabel(t, 'paused')}</Badge> : <Badge tone={statusTone(step.status)}>{stepStatusLabel(t, step.status)}</Badge>}
+        {paused ? (
+          <Badge tone={statusTone('paused')}>{runStatusLabel(t, 'paused')}</Badge>
+        ) : (
+          <Badge tone={statusTone(step.status)}>{stepStatusLabel(t, step.status)}</Badge>
+        )}
       </div>
       {step.error && <p className="flow-step-error">{step.error.message}</p>}
       {paused ? <PausedRequest pause={paused} st={st} mode={mode} /> : <RowsDetail rows={stepRows} run={run} mode={mode} />}
@@ -120,7 +136,9 @@ function PushedNote({ pushed }: { pushed: NonNullable<FlowPause['pushed']> }) {
       </p>
       {left !== undefined &&
         (left > 0 ? (
-          <p className="step-through-line step-through-countdown">{t('flows.stepThrough.expiresIn', { time: clockText(left), seconds: pushed.expiresIn ?? 0 })}</p>
+          <p className="step-through-line step-through-countdown">
+            {t('flows.stepThrough.expiresIn', { time: clockText(left), seconds: pushed.expiresIn ?? 0 })}
+          </p>
         ) : (
           <p className="step-through-line step-through-expired" role="status">
             {t('flows.stepThrough.expired')}
@@ -144,12 +162,23 @@ function PausedRequest({ pause, st, mode }: { pause: FlowPause; st: StepThrough;
   const claimsText = pause.requestObjectClaims ? draft.claimsText : null;
   // The request object's claims are shown once: in the claims editor (or block), not again as a decoded field.
   const decodedFields = fields.filter(([name, value]) => isJwtField(value) && !(claimsText !== null && name === 'request'));
-  const intro = pause.purpose === 'authorize' ? (pause.pushed ? t('flows.stepThrough.authorizeIntroPushed') : t('flows.stepThrough.authorizeIntro')) : mode.presenter ? t('flows.stepThrough.introPresenter') : t('flows.stepThrough.intro');
+  const intro =
+    pause.purpose === 'authorize'
+      ? pause.pushed
+        ? t('flows.stepThrough.authorizeIntroPushed')
+        : t('flows.stepThrough.authorizeIntro')
+      : mode.presenter
+        ? t('flows.stepThrough.introPresenter')
+        : t('flows.stepThrough.intro');
   const formTitle = isQuery ? t('flows.stepThrough.query') : t('flows.stepThrough.form');
 
   if (mode.presenter) {
     // For a room: what the request says, decoded and large, first; the raw request after, in one block.
-    const raw = [`${method} ${url}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), ...(fields.length > 0 ? ['', ...fields.map(([k, v]) => `${k}=${v}`)] : [])].join('\n');
+    const raw = [
+      `${method} ${url}`,
+      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+      ...(fields.length > 0 ? ['', ...fields.map(([k, v]) => `${k}=${v}`)] : []),
+    ].join('\n');
     return (
       <section className="step-through-pause" aria-labelledby={titleId}>
         <h3 id={titleId}>{t('flows.stepThrough.pausedTitle', { purpose: purposeLabel(t, pause.purpose) })}</h3>
@@ -157,13 +186,27 @@ function PausedRequest({ pause, st, mode }: { pause: FlowPause; st: StepThrough;
         {pause.pushed && <PushedNote pushed={pause.pushed} />}
         {(claimsText !== null || decodedFields.length > 0) && (
           <div className="presenter-claims">
-            {claimsText !== null && <CodeText title={t('flows.stepThrough.claims')} code={claimsText} copyLabel={t('flows.stepThrough.copyClaims')} mode={mode} maxHeight={480} className="presenter-claims-block" />}
+            {claimsText !== null && (
+              <CodeText
+                title={t('flows.stepThrough.claims')}
+                code={claimsText}
+                copyLabel={t('flows.stepThrough.copyClaims')}
+                mode={mode}
+                maxHeight={480}
+                className="presenter-claims-block"
+              />
+            )}
             {decodedFields.map(([name, value]) => (
               <DecodedJwt key={name} label={name} kind={jwtKindOfParameter(name)} parameter={name} token={value} mode={mode} />
             ))}
           </div>
         )}
-        <CodeText title={isQuery ? t('flows.stepThrough.rawQuery') : t('flows.stepThrough.raw')} code={mask(raw)} copyLabel={t('flows.stepThrough.copyForm')} mode={mode} />
+        <CodeText
+          title={isQuery ? t('flows.stepThrough.rawQuery') : t('flows.stepThrough.raw')}
+          code={mask(raw)}
+          copyLabel={t('flows.stepThrough.copyForm')}
+          mode={mode}
+        />
       </section>
     );
   }

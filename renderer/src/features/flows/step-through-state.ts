@@ -7,9 +7,22 @@ import { useState } from 'react';
 import type { FlowRun } from '../../../../shared/schemas/flows';
 import { isFinished } from '../../state/flows-slice';
 import { useAppStore } from '../../state/store';
-import { bindAuthorizeTab, discardAuthorizeTab, prepareAuthorizeTab } from './authorize-tab';
+import { bindAuthorizeTab, discardAuthorizeTab, prepareAuthorizeTab } from '../../state/authorize-tab';
 import type { ClaimsProblem, PauseDraft, StepCursor } from './step-through-model';
-import { atFrontier, canStepBack, cursorAfterSend, canStepForward, cursorIndex, frontierIndex, initialDraft, opensBrowser, pauseEdits, pauseKey, stepBack, stepForward } from './step-through-model';
+import {
+  atFrontier,
+  canStepBack,
+  cursorAfterSend,
+  canStepForward,
+  cursorIndex,
+  frontierIndex,
+  initialDraft,
+  opensBrowser,
+  pauseEdits,
+  pauseKey,
+  stepBack,
+  stepForward,
+} from './step-through-model';
 
 /** What went wrong with the last Next step. */
 export type NextProblem = { kind: 'claims'; problem: ClaimsProblem } | { kind: 'api'; error: unknown };

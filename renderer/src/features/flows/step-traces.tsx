@@ -24,7 +24,11 @@ export function StepTraces({ traces }: { traces: RequestTrace[] }) {
             <li key={trace.id} className="flow-step-trace">
               <div className="row">
                 <span className="mono">{t('flows.run.traceSummary', { method: trace.method, path: trace.path, status: trace.status })}</span>
-                {trace.failedRule ? <Badge tone="danger">{t('flows.run.ruleFailed', { rule: trace.failedRule })}</Badge> : <Badge tone="success">{t('flows.run.rulesPassed', { count: trace.rules.length })}</Badge>}
+                {trace.failedRule ? (
+                  <Badge tone="danger">{t('flows.run.ruleFailed', { rule: trace.failedRule })}</Badge>
+                ) : (
+                  <Badge tone="success">{t('flows.run.rulesPassed', { count: trace.rules.length })}</Badge>
+                )}
                 <Button size="sm" onClick={() => setOpen(trace)}>
                   {t('flows.run.allRules', { count: trace.rules.length })}
                 </Button>

@@ -18,7 +18,17 @@ import { describeError } from '../../i18n/errors';
 import { useAppStore } from '../../state/store';
 import { AUTH_METHODS, authMethodLabel, defaultRedirectUri, isAuthMethod, newTargetId } from './flow-labels';
 import type { TargetField, TargetForm, TargetProblem, TargetSource } from './target-form';
-import { applicationDefaults, checkTargetForm, defaultName, formOf, isPemCertificate, suggestedAuth, suggestedJarKey, targetOf, usesSecret } from './target-form';
+import {
+  applicationDefaults,
+  checkTargetForm,
+  defaultName,
+  formOf,
+  isPemCertificate,
+  suggestedAuth,
+  suggestedJarKey,
+  targetOf,
+  usesSecret,
+} from './target-form';
 
 /** Props of the target dialog: without `target` it creates one, with it it edits that one. */
 export interface TargetDialogProps {
@@ -84,8 +94,10 @@ export function TargetDialog({ target, onClose, onSaved }: TargetDialogProps) {
   // Defaults from a checked issuer never override what the user chose (nor an edited target's choices).
   const [touched, setTouched] = useState<{ method: boolean; jarKey: boolean }>({ method: !!target, jarKey: !!target });
   const [summary, setSummary] = useState<IssuerSummary | null>(null);
-  const [checking, setChecking] = useState(false);
-  const [checkError, setCheckError] = useState<string | null>(null);
+  const check = useSubmit({ staysOpen: true });
+  // The core names the problem (unreachable, TLS, timeout, not JSON, invalid document) in its message.
+  const checkError =
+    check.error === null ? null : check.error instanceof ApiError && check.error.message ? check.error.message : describeError(t, check.error).message;
   const { busy, error, run } = useSubmit();
 
   useEffect(() => {
@@ -117,7 +129,9 @@ export function TargetDialog({ target, onClose, onSaved }: TargetDialogProps) {
     if (!target && form.applicationId) void useAppStore.getState().loadCredentials(form.applicationId);
   }, [target, form.applicationId]);
   const defaultsKey =
-    !target && application && applicationCredentials ? [application.client_id, ...applicationCredentials.map((c) => c.id), ...signingKeys.map((k) => k.id)].join(' ') : null;
+    !target && application && applicationCredentials
+      ? [application.client_id, ...applicationCredentials.map((c) => c.id), ...signingKeys.map((k) => k.id)].join(' ')
+      : null;
   const [appliedDefaults, setAppliedDefaults] = useState<string | null>(null);
   if (defaultsKey !== null && defaultsKey !== appliedDefaults && application && applicationCredentials) {
     setAppliedDefaults(defaultsKey);
@@ -139,10 +153,8 @@ export function TargetDialog({ target, onClose, onSaved }: TargetDialogProps) {
       setProblems((p) => ({ ...p, issuer: found }));
       return;
     }
-    setChecking(true);
-    setCheckError(null);
     setSummary(null);
-    try {
+    await check.run(async () => {
       const extraCa = form.extraCa.trim();
       // The extra CA typed here is trusted for the check too (a development issuer's certificate).
       const result = await call('flows.discover', { issuer, ...(extraCa && isPemCertificate(extraCa) ? { extraCa } : {}) });
@@ -159,12 +171,7 @@ export function TargetDialog({ target, onClose, onSaved }: TargetDialogProps) {
         if (jarKeyId) patch.jarKeyId = jarKeyId;
       }
       update(patch, ['issuer', 'authKey']);
-    } catch (e) {
-      // The core names the problem (unreachable, TLS, timeout, not JSON, invalid document) in its message.
-      setCheckError(e instanceof ApiError && e.message ? e.message : describeError(t, e).message);
-    } finally {
-      setChecking(false);
-    }
+    });
   };
 
   const onSubmit = () => {
@@ -223,14 +230,14 @@ export function TargetDialog({ target, onClose, onSaved }: TargetDialogProps) {
               onChange={(e) => {
                 update({ issuer: e.target.value }, ['issuer']);
                 setSummary(null);
-                setCheckError(null);
+                check.clearError();
               }}
               placeholder="https://tenant.auth0.com/"
               className="mono-input"
               spellCheck={false}
               autoComplete="off"
             />
-            <Button onClick={() => void onCheck()} busy={checking}>
+            <Button onClick={() => void onCheck()} busy={check.busy}>
               {t('flows.target.check')}
             </Button>
           </div>
@@ -246,7 +253,12 @@ export function TargetDialog({ target, onClose, onSaved }: TargetDialogProps) {
           />
         </>
       ) : (
-        <SelectField label={t('flows.target.application')} value={form.applicationId} onChange={(e) => update({ applicationId: e.target.value }, ['application'])} error={problem('application')}>
+        <SelectField
+          label={t('flows.target.application')}
+          value={form.applicationId}
+          onChange={(e) => update({ applicationId: e.target.value }, ['application'])}
+          error={problem('application')}
+        >
           <option value="">{t('flows.target.choose')}</option>
           {applications.map((c) => (
             <option key={c.client_id} value={c.client_id}>
@@ -279,7 +291,13 @@ export function TargetDialog({ target, onClose, onSaved }: TargetDialogProps) {
         ))}
       </SelectField>
       {form.method === 'private_key_jwt' && (
-        <SelectField label={t('flows.target.authKey')} hint={t('flows.target.authKeyHint')} value={form.authKeyId} onChange={(e) => update({ authKeyId: e.target.value }, ['authKey'])} error={problem('authKey')}>
+        <SelectField
+          label={t('flows.target.authKey')}
+          hint={t('flows.target.authKeyHint')}
+          value={form.authKeyId}
+          onChange={(e) => update({ authKeyId: e.target.value }, ['authKey'])}
+          error={problem('authKey')}
+        >
           <option value="">{t('flows.target.choose')}</option>
           {keyOptions}
         </SelectField>
@@ -318,7 +336,13 @@ export function TargetDialog({ target, onClose, onSaved }: TargetDialogProps) {
       </SelectField>
       <TextField
         label={t('flows.target.redirectUri')}
-        hint={isIssuer ? (mode === 'electron' ? t('flows.target.redirectUriIssuerElectron') : t('flows.target.redirectUriIssuerWeb')) : t('flows.target.redirectUriHint')}
+        hint={
+          isIssuer
+            ? mode === 'electron'
+              ? t('flows.target.redirectUriIssuerElectron')
+              : t('flows.target.redirectUriIssuerWeb')
+            : t('flows.target.redirectUriHint')
+        }
         value={form.redirectUri}
         onChange={(e) => update({ redirectUri: e.target.value }, ['redirectUri'])}
         error={problem('redirectUri')}
@@ -356,6 +380,24 @@ export function TargetDialog({ target, onClose, onSaved }: TargetDialogProps) {
         checked={form.keepSession}
         onChange={(e) => update({ keepSession: e.target.checked })}
       />
+      {/* DPoP (RFC 9449): proofs on PAR, token and userinfo requests, signed with a vault key. */}
+      <SelectField
+        label={t('flows.target.dpopKey')}
+        hint={t('flows.target.dpopKeyHint')}
+        value={form.dpopKeyId ?? ''}
+        onChange={(e) => update({ dpopKeyId: e.target.value, dpopBindCode: form.dpopBindCode ?? true })}
+      >
+        <option value="">{t('flows.target.noDpop')}</option>
+        {keyOptions}
+      </SelectField>
+      {form.dpopKeyId ? (
+        <CheckboxField
+          label={t('flows.target.dpopBindCode')}
+          hint={t('flows.target.dpopBindCodeHint')}
+          checked={form.dpopBindCode !== false}
+          onChange={(e) => update({ dpopBindCode: e.target.checked })}
+        />
+      ) : null}
     </FormDialog>
   );
 }
@@ -363,9 +405,14 @@ export function TargetDialog({ target, onClose, onSaved }: TargetDialogProps) {
 /** What a checked issuer supports, under the issuer field. */
 function IssuerFacts({ summary }: { summary: IssuerSummary }) {
   const { t, i18n } = useTranslation();
-  const par = summary.pushed_authorization_request_endpoint ? (summary.require_pushed_authorization_requests ? t('flows.target.parRequired') : t('flows.target.parSupported')) : t('flows.target.parUnsupported');
+  const par = summary.pushed_authorization_request_endpoint
+    ? summary.require_pushed_authorization_requests
+      ? t('flows.target.parRequired')
+      : t('flows.target.parSupported')
+    : t('flows.target.parUnsupported');
   const algs = summary.request_object_signing_alg_values_supported;
   const methods = summary.token_endpoint_auth_methods_supported;
+  const dpopAlgs = summary.dpop_signing_alg_values_supported;
   return (
     <div className="target-issuer-facts">
       <p className="field-label">{t('flows.target.supports', { issuer: summary.issuer })}</p>
@@ -376,6 +423,8 @@ function IssuerFacts({ summary }: { summary: IssuerSummary }) {
         <dd className={methods ? 'mono' : undefined}>{methods ? formatList(methods, i18n.language) : t('flows.target.authMethodsDefault')}</dd>
         <dt>{t('flows.target.jarAlgs')}</dt>
         <dd className={algs ? 'mono' : undefined}>{algs ? formatList(algs, i18n.language) : t('flows.target.notPublished')}</dd>
+        <dt>{t('flows.target.dpopAlgs')}</dt>
+        <dd className={dpopAlgs ? 'mono' : undefined}>{dpopAlgs ? formatList(dpopAlgs, i18n.language) : t('flows.target.notPublished')}</dd>
       </dl>
     </div>
   );

@@ -33,13 +33,26 @@ export interface TargetForm {
   keepSession: boolean;
   /** A CA certificate (PEM) trusted for this issuer only (source 'issuer'); empty for none. */
   extraCa: string;
+  /** The vault key that signs DPoP proofs; empty for no DPoP. Optional: forms made before DPoP read as off. */
+  dpopKeyId?: string;
+  /** DPoP: also send the key's thumbprint as dpop_jkt, binding the authorization code to the key. */
+  dpopBindCode?: boolean;
 }
 
 /** The fields a check can fail on. */
 export type TargetField = 'application' | 'issuer' | 'clientId' | 'authKey' | 'secret' | 'redirectUri' | 'extraCa';
 
 /** Why a field was refused (the dialog turns the reason into words naming the field). */
-export type TargetProblem = 'applicationRequired' | 'serverStopped' | 'issuerRequired' | 'issuerInvalid' | 'clientIdRequired' | 'authKeyRequired' | 'secretRequired' | 'redirectUriInvalid' | 'extraCaInvalid';
+export type TargetProblem =
+  | 'applicationRequired'
+  | 'serverStopped'
+  | 'issuerRequired'
+  | 'issuerInvalid'
+  | 'clientIdRequired'
+  | 'authKeyRequired'
+  | 'secretRequired'
+  | 'redirectUriInvalid'
+  | 'extraCaInvalid';
 
 /** Whether a method sends a client secret. */
 export function usesSecret(method: FlowAuthMethod): boolean {
@@ -110,6 +123,7 @@ export function targetOf(form: TargetForm, context: { id: string; serverIssuer: 
     // Absent means a fresh session per run, the default.
     ...(form.keepSession ? { keepSession: true } : {}),
     ...(!embedded && form.extraCa.trim() ? { extraCa: form.extraCa.trim() } : {}),
+    ...(form.dpopKeyId ? { dpop: { keyId: form.dpopKeyId, bindCode: form.dpopBindCode === true } } : {}),
   };
 }
 
@@ -140,6 +154,7 @@ export function formOf(target: FlowTarget): TargetForm {
     audience: target.audience ?? '',
     keepSession: target.keepSession === true,
     extraCa: target.extraCa ?? '',
+    ...(target.dpop ? { dpopKeyId: target.dpop.keyId, dpopBindCode: target.dpop.bindCode } : {}),
   };
 }
 
@@ -179,7 +194,11 @@ export interface ApplicationDefaults {
  * thumbprint), and the method it authenticates with: what a new target for it should start from.
  */
 export function applicationDefaults(
-  application: { client_authentication_methods?: { private_key_jwt?: { credentials: { id: string }[] } } | null; signed_request_object?: { credentials?: { id: string }[] } | null; token_endpoint_auth_method?: string },
+  application: {
+    client_authentication_methods?: { private_key_jwt?: { credentials: { id: string }[] } } | null;
+    signed_request_object?: { credentials?: { id: string }[] } | null;
+    token_endpoint_auth_method?: string;
+  },
   credentials: readonly { id: string; kid: string }[],
   keys: readonly Pick<KeySummary, 'id' | 'thumbprint' | 'hasPrivateKey'>[],
 ): ApplicationDefaults {
@@ -194,7 +213,12 @@ export function applicationDefaults(
   const out: ApplicationDefaults = {};
   const pkj = application.client_authentication_methods?.private_key_jwt?.credentials;
   if (pkj && pkj.length > 0) out.method = 'private_key_jwt';
-  else if (application.token_endpoint_auth_method === 'client_secret_post' || application.token_endpoint_auth_method === 'client_secret_basic' || application.token_endpoint_auth_method === 'none') out.method = application.token_endpoint_auth_method;
+  else if (
+    application.token_endpoint_auth_method === 'client_secret_post' ||
+    application.token_endpoint_auth_method === 'client_secret_basic' ||
+    application.token_endpoint_auth_method === 'none'
+  )
+    out.method = application.token_endpoint_auth_method;
   const authKeyId = keyFor(pkj);
   if (authKeyId) out.authKeyId = authKeyId;
   const jarKeyId = keyFor(application.signed_request_object?.credentials);

@@ -1,5 +1,5 @@
 /**
- * The translated one-line description of a catalogued claim (shared/jwt/claims.ts). Written out key by
+ * The translated one-line description of a catalogued claim (claims.ts). Written out key by
  * key so every description key is a literal the catalogue test can check.
  */
 import type { TFunction } from 'i18next';

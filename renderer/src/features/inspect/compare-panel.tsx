@@ -8,7 +8,7 @@ import { TextAreaField } from '../../components/field';
 import { Spinner } from '../../components/spinner';
 import { BIG_INPUT } from '../../state/inspect-slice';
 import { useAppStore } from '../../state/store';
-import type { DecodeOutcome } from './decode-core';
+import type { DecodeOutcome } from '../../state/decode/decode-core';
 import { decodeErrorMessage } from './decode-error';
 
 /** One member of the diff. */
@@ -92,7 +92,13 @@ function DiffTable({ title, rows }: { title: string; rows: DiffRow[] }) {
   const { t } = useTranslation();
   const changed = rows.filter((r) => r.change !== 'same').length;
   const changeLabel = (change: DiffRow['change']) =>
-    change === 'changed' ? t('inspect.compare.changed') : change === 'added' ? t('inspect.compare.added') : change === 'removed' ? t('inspect.compare.removed') : t('inspect.compare.same');
+    change === 'changed'
+      ? t('inspect.compare.changed')
+      : change === 'added'
+        ? t('inspect.compare.added')
+        : change === 'removed'
+          ? t('inspect.compare.removed')
+          : t('inspect.compare.same');
   return (
     <section className="stack inspect-diff">
       <h3 className="inspect-section-title">

@@ -1,7 +1,7 @@
 /** A decode failure in words: a translated sentence chosen by the JwtDecodeError code. */
 import type { TFunction } from 'i18next';
-import type { DecodeOutcome, TokenPart } from './decode-core';
-import { MAX_INSPECT_BYTES } from './decode-core';
+import type { DecodeOutcome, TokenPart } from '../../state/decode/decode-core';
+import { MAX_INSPECT_BYTES } from '../../state/decode/decode-core';
 
 /** The translated name of a token part. */
 export function partName(t: TFunction, part: TokenPart | null): string {
@@ -25,7 +25,7 @@ export function decodeErrorMessage(t: TFunction, error: Extract<DecodeOutcome, {
       return t('inspect.errors.empty');
     case 'too-large':
       // A number: the catalogue's {{limit, number}} formats it in the UI language, not the system's.
-      return t('inspect.errors.tooLarge', { limit: MAX_INSPECT_BYTES });
+      return t('inspect.errors.tooLarge', { count: MAX_INSPECT_BYTES });
     case 'json-serialization':
       return t('inspect.errors.jsonSerialization');
     case 'jwe':

@@ -5,14 +5,14 @@
  */
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ClaimLocation } from '../../../../shared/jwt/claims';
-import { claimInfo, isDateClaim } from '../../../../shared/jwt/claims';
+import type { ClaimLocation } from './claims';
+import { claimInfo, isDateClaim } from './claims';
 import { Badge } from '../../components/badge';
 import { Banner } from '../../components/banner';
 import { CopyButton } from '../../components/copy-button';
 import { Spinner } from '../../components/spinner';
 import { claimDescription } from './claim-descriptions';
-import type { DecodeOutcome } from './decode-core';
+import type { DecodeOutcome } from '../../state/decode/decode-core';
 import { decodeErrorMessage } from './decode-error';
 import { formatNumericDate, formatRelative, useNow } from './time';
 
@@ -68,7 +68,7 @@ function TokenSummary({ header, bytes }: { header: Record<string, unknown>; byte
     <div className="chips inspect-summary">
       {alg && <Badge tone={alg === 'none' ? 'danger' : 'accent'}>{alg}</Badge>}
       {typ && <Badge>{typ}</Badge>}
-      <span className="muted">{t('inspect.decoded.size', { bytes })}</span>
+      <span className="muted">{t('inspect.decoded.size', { count: bytes })}</span>
     </div>
   );
 }
@@ -130,7 +130,11 @@ function ClaimRow({ location, name, value }: { location: ClaimLocation; name: st
         {name}
       </th>
       <td className="inspect-value">
-        {location === 'payload' && isDateClaim(name) && typeof value === 'number' ? <DateValue name={name} seconds={value} /> : <code className="mono break">{displayValue(value)}</code>}
+        {location === 'payload' && isDateClaim(name) && typeof value === 'number' ? (
+          <DateValue name={name} seconds={value} />
+        ) : (
+          <code className="mono break">{displayValue(value)}</code>
+        )}
       </td>
       <td>
         <div className="inspect-meaning">

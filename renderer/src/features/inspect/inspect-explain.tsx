@@ -10,7 +10,7 @@ import type { LintKind } from '../../state/inspect-slice';
 import { useAppStore } from '../../state/store';
 import { ExplainButton } from '../explain/explain-view';
 import { profileName } from '../explain/labels';
-import type { DecodeOutcome } from './decode-core';
+import type { DecodeOutcome } from '../../state/decode/decode-core';
 import { lintOutcomes } from './lint-panel';
 
 function kindName(t: TFunction, kind: LintKind): string {

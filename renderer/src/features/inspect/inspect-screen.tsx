@@ -8,13 +8,15 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { queryFromHash, useHash } from '../../app/route';
 import { TextAreaField } from '../../components/field';
+import { ScreenHeader } from '../../components/screen-header';
 import { Tabs } from '../../components/tabs';
 import { BIG_INPUT } from '../../state/inspect-slice';
 import type { InspectTab } from '../../state/inspect-slice';
 import { useAppStore } from '../../state/store';
 import { ComparePanel } from './compare-panel';
-import { MAX_INSPECT_BYTES } from './decode-core';
+import { MAX_INSPECT_BYTES } from '../../state/decode/decode-core';
 import { DecodedView } from './decoded-view';
+import { DpopInspectCard } from './dpop-card';
 import { LintPanel } from './lint-panel';
 import { InspectExplainButton } from './inspect-explain';
 import { VerifyPanel } from './verify-panel';
@@ -55,15 +57,9 @@ export function InspectScreen() {
 
   return (
     <div className="screen inspect-screen">
-      <header className="screen-header">
-        <div>
-          <h1 className="screen-title" tabIndex={-1}>
-            {t('inspect.title')}
-          </h1>
-          <p className="muted">{t('inspect.subtitle')}</p>
-        </div>
+      <ScreenHeader title={t('inspect.title')} subtitle={t('inspect.subtitle')}>
         <InspectExplainButton decoded={decoded} />
-      </header>
+      </ScreenHeader>
       <div className="stack inspect-layout">
         <section className="card inspect-card" aria-labelledby="inspect-input-title">
           <h2 id="inspect-input-title" className="sr-only">
@@ -92,6 +88,7 @@ export function InspectScreen() {
           </h2>
           <DecodedView outcome={decoded} decoding={decoding} big={token.length > BIG_INPUT} />
         </section>
+        <DpopInspectCard decoded={decoded} />
         <section className="card inspect-card" aria-label={t('inspect.tabs.label')}>
           <Tabs<InspectTab>
             label={t('inspect.tabs.label')}

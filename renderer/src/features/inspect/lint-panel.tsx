@@ -13,12 +13,12 @@ import { lintClientAssertion, lintRequestObject } from '../../../../shared/jwt/l
 import { Badge } from '../../components/badge';
 import { Banner } from '../../components/banner';
 import { SelectField, TextField } from '../../components/field';
-import { RuleDetail } from '../../components/rule-parts';
+import { RuleDetail, RuleValue } from '../../components/rule-parts';
 import { labelGap } from '../../i18n/format';
 import { useRuleWords } from '../../i18n/rule-text';
 import type { LintInputs, LintKind } from '../../state/inspect-slice';
 import { useAppStore } from '../../state/store';
-import type { DecodeOutcome } from './decode-core';
+import type { DecodeOutcome } from '../../state/decode/decode-core';
 import { checkToken } from './token-checks';
 import { useNow } from './time';
 
@@ -52,7 +52,12 @@ export interface LintInput {
 export function lintTargetOf({ decoded, lint, serverIssuer }: Pick<LintInput, 'decoded' | 'lint' | 'serverIssuer'>): { issuer: string; clientId: string } {
   const payload = decoded.kind === 'jws' ? decoded.payload : NO_CLAIMS;
   const issuer = lint.issuer ?? serverIssuer ?? stringClaim(payload, 'iss') ?? '';
-  const clientId = lint.clientId ?? stringClaim(payload, 'client_id') ?? (lint.kind === 'clientAssertion' ? stringClaim(payload, 'iss') : null) ?? stringClaim(payload, 'azp') ?? '';
+  const clientId =
+    lint.clientId ??
+    stringClaim(payload, 'client_id') ??
+    (lint.kind === 'clientAssertion' ? stringClaim(payload, 'iss') : null) ??
+    stringClaim(payload, 'azp') ??
+    '';
   return { issuer, clientId };
 }
 
@@ -96,21 +101,43 @@ export function LintPanel({ decoded }: { decoded: DecodeOutcome }) {
   return (
     <div className="stack">
       <div className="inspect-form-row">
-        <SelectField label={t('inspect.lint.kind')} value={lint.kind} onChange={(e) => setLintInputs({ kind: e.target.value as LintKind })} className="inspect-select-wide">
+        <SelectField
+          label={t('inspect.lint.kind')}
+          value={lint.kind}
+          onChange={(e) => setLintInputs({ kind: e.target.value as LintKind })}
+          className="inspect-select-wide"
+        >
           <option value="requestObject">{t('inspect.lint.kinds.requestObject')}</option>
           <option value="clientAssertion">{t('inspect.lint.kinds.clientAssertion')}</option>
           <option value="idToken">{t('inspect.lint.kinds.idToken')}</option>
           <option value="accessToken">{t('inspect.lint.kinds.accessToken')}</option>
         </SelectField>
-        <SelectField label={t('inspect.lint.profile')} value={lint.profile} onChange={(e) => setLintInputs({ profile: e.target.value as ProfileId })} className="inspect-select">
+        <SelectField
+          label={t('inspect.lint.profile')}
+          value={lint.profile}
+          onChange={(e) => setLintInputs({ profile: e.target.value as ProfileId })}
+          className="inspect-select"
+        >
           <option value="auth0">{t('inspect.lint.profiles.auth0')}</option>
           <option value="strict">{t('inspect.lint.profiles.strict')}</option>
           <option value="fapi2">{t('inspect.lint.profiles.fapi2')}</option>
           <option value="okta">{t('inspect.lint.profiles.okta')}</option>
         </SelectField>
-        <TextField label={t('inspect.lint.issuer')} value={issuer} onChange={(e) => setLintInputs({ issuer: e.target.value })} className="inspect-grow" spellCheck={false} />
+        <TextField
+          label={t('inspect.lint.issuer')}
+          value={issuer}
+          onChange={(e) => setLintInputs({ issuer: e.target.value })}
+          className="inspect-grow"
+          spellCheck={false}
+        />
         {lint.kind !== 'accessToken' && (
-          <TextField label={t('inspect.lint.clientId')} value={clientId} onChange={(e) => setLintInputs({ clientId: e.target.value })} className="inspect-grow" spellCheck={false} />
+          <TextField
+            label={t('inspect.lint.clientId')}
+            value={clientId}
+            onChange={(e) => setLintInputs({ clientId: e.target.value })}
+            className="inspect-grow"
+            spellCheck={false}
+          />
         )}
       </div>
       {registeredOnly && (
@@ -123,7 +150,9 @@ export function LintPanel({ decoded }: { decoded: DecodeOutcome }) {
       ) : (
         <>
           <p className={failed.length > 0 ? 'danger-text inspect-lint-summary' : 'success-text inspect-lint-summary'}>
-            {failed.length > 0 ? t('inspect.lint.summaryFailed', { failed: failed.length, count: passed.length }) : t('inspect.lint.summaryPassed', { count: passed.length })}
+            {failed.length > 0
+              ? t('inspect.lint.summaryFailed', { failed: failed.length, count: passed.length })
+              : t('inspect.lint.summaryPassed', { count: passed.length })}
           </p>
           {failed.length > 0 && <OutcomeTable outcomes={failed} caption={t('inspect.lint.failedCaption')} />}
           {passed.length > 0 && (
@@ -158,25 +187,26 @@ function OutcomeTable({ outcomes, caption }: { outcomes: RuleOutcome[]; caption:
           {outcomes.map((o, i) => {
             const w = words(o);
             return (
-            <tr key={`${o.id}-${i}`} className={o.passed ? undefined : 'is-failed'}>
-              <th scope="row" className="nowrap">
-                <Badge tone={o.passed ? 'success' : 'danger'}>{o.passed ? t('inspect.lint.pass') : t('inspect.lint.fail')}</Badge> <span className="mono">{o.id}</span>
-              </th>
-              <td>
-                <p lang={w.summaryLang}>{w.message}</p>
-                <RuleDetail detail={w.detail} />
-                {!o.passed && w.fix && (
-                  <p className="field-hint">
-                    {t('inspect.lint.fix')}
-                    {labelGap(i18n.language)}
-                    <span lang={w.fixLang}>{w.fix}</span>
-                  </p>
-                )}
-              </td>
-              <td className="mono break">{o.expected ?? '—'}</td>
-              <td className="mono break">{o.actual ?? '—'}</td>
-              <td className="small muted">{o.source}</td>
-            </tr>
+              <tr key={`${o.id}-${i}`} className={o.passed ? undefined : 'is-failed'}>
+                <th scope="row" className="nowrap">
+                  <Badge tone={o.passed ? 'success' : 'danger'}>{o.passed ? t('inspect.lint.pass') : t('inspect.lint.fail')}</Badge>{' '}
+                  <span className="mono">{o.id}</span>
+                </th>
+                <td>
+                  <p lang={w.summaryLang}>{w.message}</p>
+                  <RuleDetail detail={w.detail} />
+                  {!o.passed && w.fix && (
+                    <p className="field-hint">
+                      {t('inspect.lint.fix')}
+                      {labelGap(i18n.language)}
+                      <span lang={w.fixLang}>{w.fix}</span>
+                    </p>
+                  )}
+                </td>
+                <td className="mono break">{o.expected === undefined ? '—' : <RuleValue text={o.expected} />}</td>
+                <td className="mono break">{o.actual === undefined ? '—' : <RuleValue text={o.actual} />}</td>
+                <td className="small muted">{o.source}</td>
+              </tr>
             );
           })}
         </tbody>

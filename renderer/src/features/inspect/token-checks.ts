@@ -29,16 +29,40 @@ export function checkToken(t: TFunction, header: Record<string, unknown>, payloa
     out.push({ id, passed, summary, message: summary, fix, source, expected, actual: show(actual) });
 
   const { exp, nbf, iat, iss, aud, sub } = payload;
-  add('TOK-1', typeof header.alg === 'string' && header.alg !== 'none', t('inspect.checks.alg'), t('inspect.checks.algFix'), 'RFC 8725 §3.1', 'alg ≠ none', header.alg);
+  add(
+    'TOK-1',
+    typeof header.alg === 'string' && header.alg !== 'none',
+    t('inspect.checks.alg'),
+    t('inspect.checks.algFix'),
+    'RFC 8725 §3.1',
+    'alg ≠ none',
+    header.alg,
+  );
   add('TOK-2', typeof exp === 'number', t('inspect.checks.expPresent'), t('inspect.checks.expPresentFix'), 'RFC 7519 §4.1.4', 'NumericDate', exp);
   if (typeof exp === 'number') {
     add('TOK-3', exp + ctx.skew > ctx.now, t('inspect.checks.notExpired'), t('inspect.checks.notExpiredFix'), 'RFC 7519 §4.1.4', `> ${ctx.now}`, exp);
   }
   if (nbf !== undefined) {
-    add('TOK-4', typeof nbf === 'number' && nbf - ctx.skew <= ctx.now, t('inspect.checks.nbf'), t('inspect.checks.nbfFix'), 'RFC 7519 §4.1.5', `≤ ${ctx.now}`, nbf);
+    add(
+      'TOK-4',
+      typeof nbf === 'number' && nbf - ctx.skew <= ctx.now,
+      t('inspect.checks.nbf'),
+      t('inspect.checks.nbfFix'),
+      'RFC 7519 §4.1.5',
+      `≤ ${ctx.now}`,
+      nbf,
+    );
   }
   if (iat !== undefined || ctx.kind === 'idToken') {
-    add('TOK-5', typeof iat === 'number' && iat - ctx.skew <= ctx.now, t('inspect.checks.iat'), t('inspect.checks.iatFix'), 'RFC 7519 §4.1.6; OIDC Core §2', `≤ ${ctx.now}`, iat);
+    add(
+      'TOK-5',
+      typeof iat === 'number' && iat - ctx.skew <= ctx.now,
+      t('inspect.checks.iat'),
+      t('inspect.checks.iatFix'),
+      'RFC 7519 §4.1.6; OIDC Core §2',
+      `≤ ${ctx.now}`,
+      iat,
+    );
   }
   if (typeof iat === 'number' && typeof exp === 'number') {
     add('TOK-6', iat <= exp, t('inspect.checks.iatBeforeExp'), t('inspect.checks.iatBeforeExpFix'), 'RFC 7519 §4.1.4', `iat ≤ exp (${exp})`, iat);

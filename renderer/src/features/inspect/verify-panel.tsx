@@ -13,7 +13,7 @@ import { ErrorBanner } from '../../components/error-text';
 import { SelectField, TextAreaField, TextField } from '../../components/field';
 import type { VerifySourceKind } from '../../state/inspect-slice';
 import { useAppStore } from '../../state/store';
-import type { DecodeOutcome } from './decode-core';
+import type { DecodeOutcome } from '../../state/decode/decode-core';
 
 function stringClaim(values: Record<string, unknown> | undefined, name: string): string | null {
   const value = values?.[name];

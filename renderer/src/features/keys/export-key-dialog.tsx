@@ -20,6 +20,7 @@ import { ErrorBanner } from '../../components/error-text';
 import { CheckboxField, TextField } from '../../components/field';
 import { Spinner } from '../../components/spinner';
 import { Tabs } from '../../components/tabs';
+import { useSubmit } from '../../components/use-submit';
 import { MIN_PASSPHRASE } from '../vault/setup-form';
 
 type ExportTab = 'public' | 'certificate' | 'private';
@@ -50,7 +51,14 @@ function DownloadButton({ file, label }: { file: ExportedFile; label: string }) 
   return (
     <Button size="sm" variant="ghost" aria-label={label} onClick={() => downloadText(file.filename, file.content, file.mimeType)}>
       <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-        <path d="M8 2v8M4.5 6.5L8 10l3.5-3.5M2.5 11v2.5h11V11" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
+        <path
+          d="M8 2v8M4.5 6.5L8 10l3.5-3.5M2.5 11v2.5h11V11"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.5"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+        />
       </svg>
       <span>{t('common.download')}</span>
     </Button>
@@ -119,8 +127,7 @@ function CertificateExport({ keySummary }: { keySummary: KeySummary }) {
   const [commonName, setCommonName] = useState('');
   const [daysError, setDaysError] = useState<string | null>(null);
   const [file, setFile] = useState<ExportedFile | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit({ staysOpen: true });
 
   if (!keySummary.hasPrivateKey) return <Banner tone="info">{<p>{t('keys.export.needsPrivateKey')}</p>}</Banner>;
 
@@ -129,16 +136,10 @@ function CertificateExport({ keySummary }: { keySummary: KeySummary }) {
     const n = Number(days);
     if (!Number.isInteger(n) || n < 1 || n > 3650) return setDaysError(t('keys.export.daysRange', { min: 1, max: 3650 }));
     setDaysError(null);
-    setError(null);
-    setBusy(true);
-    try {
+    return run(async () => {
       const cn = commonName.trim();
       setFile(await call('keys.exportCertificate', { id: keySummary.id, days: n, ...(cn ? { commonName: cn } : {}) }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -193,8 +194,7 @@ function PrivateExport({ keySummary }: { keySummary: KeySummary }) {
   const [touched, setTouched] = useState(false);
   // A passphrase vault proves each export with its passphrase; a keychain vault has the system confirm it.
   const needsVaultPassphrase = useAppStore((s) => s.vault.status?.protector) !== 'safeStorage';
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, clearError } = useSubmit({ staysOpen: true });
   const [saved, setSaved] = useState<string | null>(null);
 
   if (!keySummary.hasPrivateKey) return <Banner tone="info">{<p>{t('keys.export.noPrivateKey')}</p>}</Banner>;
@@ -205,24 +205,22 @@ function PrivateExport({ keySummary }: { keySummary: KeySummary }) {
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     setTouched(true);
-    setError(null);
+    clearError();
     setSaved(null);
     if (!confirmed || tooShort || mismatch || (needsVaultPassphrase && vaultPassphrase === '')) return;
-    setBusy(true);
-    try {
-      const file = await call('keys.exportPrivate', { id: keySummary.id, confirm: true, passphrase, ...(needsVaultPassphrase ? { vaultPassphrase } : {}) });
-      downloadText(file.filename, file.content, file.mimeType);
-      setSaved(file.filename);
-      setPassphrase('');
-      setAgain('');
-      setTouched(false);
-    } catch (e) {
-      setError(e);
-    } finally {
-      // Never kept: the next export asks again.
-      setVaultPassphrase('');
-      setBusy(false);
-    }
+    return run(async () => {
+      try {
+        const file = await call('keys.exportPrivate', { id: keySummary.id, confirm: true, passphrase, ...(needsVaultPassphrase ? { vaultPassphrase } : {}) });
+        downloadText(file.filename, file.content, file.mimeType);
+        setSaved(file.filename);
+        setPassphrase('');
+        setAgain('');
+        setTouched(false);
+      } finally {
+        // Never kept: the next export asks again.
+        setVaultPassphrase('');
+      }
+    });
   };
 
   return (
@@ -234,13 +232,13 @@ function PrivateExport({ keySummary }: { keySummary: KeySummary }) {
       <div className="grid-2">
         <TextField
           label={t('keys.export.passphrase')}
-          hint={t('vault.setup.hint', { min: MIN_PASSPHRASE })}
+          hint={t('vault.setup.hint', { count: MIN_PASSPHRASE })}
           type="password"
           autoComplete="new-password"
           value={passphrase}
           onChange={(e) => setPassphrase(e.target.value)}
           disabled={!confirmed}
-          error={touched && confirmed && tooShort ? t('vault.setup.tooShort', { min: MIN_PASSPHRASE }) : undefined}
+          error={touched && confirmed && tooShort ? t('vault.setup.tooShort', { count: MIN_PASSPHRASE }) : undefined}
         />
         <TextField
           label={t('keys.export.passphraseConfirm')}

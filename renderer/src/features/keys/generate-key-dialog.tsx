@@ -2,14 +2,12 @@
  * Generate a key pair in the vault. The dialog closes as soon as the request is sent: RSA 4096 takes
  * seconds, and the user keeps working while the list and the sidebar show progress from `jobs.progress`.
  */
-import type { FormEvent } from 'react';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EC_CURVES, RSA_SIZES } from '../../../../shared/schemas/keys';
 import type { KeySpec, KeyUsage } from '../../../../shared/schemas/keys';
-import { Button } from '../../components/button';
-import { Dialog } from '../../components/dialog';
 import { SelectField, TextField } from '../../components/field';
+import { FormDialog } from '../../components/form-dialog';
 import { describeError } from '../../i18n/errors';
 import { useAppStore } from '../../state/store';
 import { proposedKeyName, specLabel } from './key-labels';
@@ -29,7 +27,6 @@ export const MAX_NAME = 100;
 /** The Generate key dialog. */
 export function GenerateKeyDialog({ onClose, initialUsages = [] }: { onClose: () => void; initialUsages?: KeyUsage[] }) {
   const { t } = useTranslation();
-  const formId = useId();
   const generateKey = useAppStore((s) => s.generateKey);
   const addPending = useAppStore((s) => s.addPendingGeneration);
   const removePending = useAppStore((s) => s.removePendingGeneration);
@@ -44,14 +41,12 @@ export function GenerateKeyDialog({ onClose, initialUsages = [] }: { onClose: ()
   // The proposed name follows the type and usages until the user types one of their own.
   const [today] = useState(() => new Date());
   const name = typedName ?? proposedKeyName(t, spec, usages, today);
-  const specHint =
-    spec.kty === 'EC' ? t('keys.generate.ecHint') : spec.modulusLength === 4096 ? t('keys.generate.slowHint') : t('keys.generate.rsaHint');
+  const specHint = spec.kty === 'EC' ? t('keys.generate.ecHint') : spec.modulusLength === 4096 ? t('keys.generate.slowHint') : t('keys.generate.rsaHint');
 
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
+  const onSubmit = () => {
     const trimmed = name.trim();
     if (!trimmed) return setNameError(t('keys.name.required'));
-    if (trimmed.length > MAX_NAME) return setNameError(t('keys.name.tooLong', { max: MAX_NAME }));
+    if (trimmed.length > MAX_NAME) return setNameError(t('keys.name.tooLong', { count: MAX_NAME }));
     const pendingId = `generation-${++generationCount}`;
     addPending({ id: pendingId, name: trimmed, spec });
     onClose();
@@ -68,43 +63,38 @@ export function GenerateKeyDialog({ onClose, initialUsages = [] }: { onClose: ()
   };
 
   return (
-    <Dialog
+    // Never busy, and no error to show here: the dialog closes as the generation starts (a toast says how it ended).
+    <FormDialog
       title={t('keys.generate.title')}
       description={t('keys.generate.intro')}
+      submitLabel={t('keys.generate.submit')}
+      onSubmit={onSubmit}
       onClose={onClose}
-      footer={
-        <>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" form={formId} variant="primary">
-            {t('keys.generate.submit')}
-          </Button>
-        </>
-      }
+      busy={false}
+      error={null}
     >
-      <form id={formId} className="stack" onSubmit={onSubmit} noValidate>
-        <TextField
-          label={t('keys.name.label')}
-          value={name}
-          onChange={(e) => {
-            setTypedName(e.target.value);
-            setNameError(null);
-          }}
-          placeholder={t('keys.name.placeholder')}
-          maxLength={MAX_NAME}
-          error={nameError}
-          required
-          autoComplete="off"
-          spellCheck={false}
-        />
-        <SelectField label={t('keys.generate.type')} value={specValue} onChange={(e) => setSpecValue(e.target.value)} hint={specHint}>
-          {SPECS.map((s) => (
-            <option key={s.value} value={s.value}>
-              {specLabel(t, s.spec)}
-            </option>
-          ))}
-        </SelectField>
-        <UsageCheckboxes value={usages} onChange={setUsages} warnWhenBoth />
-      </form>
-    </Dialog>
+      <TextField
+        label={t('keys.name.label')}
+        value={name}
+        onChange={(e) => {
+          setTypedName(e.target.value);
+          setNameError(null);
+        }}
+        placeholder={t('keys.name.placeholder')}
+        maxLength={MAX_NAME}
+        error={nameError}
+        required
+        autoComplete="off"
+        spellCheck={false}
+      />
+      <SelectField label={t('keys.generate.type')} value={specValue} onChange={(e) => setSpecValue(e.target.value)} hint={specHint}>
+        {SPECS.map((s) => (
+          <option key={s.value} value={s.value}>
+            {specLabel(t, s.spec)}
+          </option>
+        ))}
+      </SelectField>
+      <UsageCheckboxes value={usages} onChange={setUsages} warnWhenBoth />
+    </FormDialog>
   );
 }

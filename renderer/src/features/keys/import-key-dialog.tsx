@@ -2,15 +2,14 @@
  * Import a key, a public key or a certificate: paste text or read a file (picked or dropped). The core
  * decides what the text is; its error message is shown as it is, because it says what failed to parse.
  */
-import type { ChangeEvent, DragEvent, FormEvent } from 'react';
+import type { ChangeEvent, DragEvent } from 'react';
 import { useId, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { KeyUsage } from '../../../../shared/schemas/keys';
-import { Button } from '../../components/button';
 import { cx } from '../../components/class-names';
-import { Dialog } from '../../components/dialog';
-import { ErrorBanner } from '../../components/error-text';
 import { TextAreaField, TextField } from '../../components/field';
+import { FormDialog } from '../../components/form-dialog';
+import { useSubmit } from '../../components/use-submit';
 import { useAppStore } from '../../state/store';
 import { MAX_NAME } from './generate-key-dialog';
 import { UsageCheckboxes } from './usage-checkboxes';
@@ -21,7 +20,6 @@ const MAX_BYTES = 1_000_000;
 /** The Import key dialog. */
 export function ImportKeyDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
-  const formId = useId();
   const fileInputId = useId();
   const importKey = useAppStore((s) => s.importKey);
   const selectKey = useAppStore((s) => s.selectKey);
@@ -32,12 +30,11 @@ export function ImportKeyDialog({ onClose }: { onClose: () => void }) {
   const [usages, setUsages] = useState<KeyUsage[]>([]);
   const [fileName, setFileName] = useState<string | null>(null);
   const [inputError, setInputError] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, clearError } = useSubmit();
   const [dragging, setDragging] = useState(false);
 
   const readFile = async (file: File) => {
-    setError(null);
+    clearError();
     setInputError(null);
     if (file.size > MAX_BYTES) return setInputError(t('keys.import.tooLarge'));
     const content = await file.text();
@@ -61,13 +58,11 @@ export function ImportKeyDialog({ onClose }: { onClose: () => void }) {
     if (file) void readFile(file);
   };
 
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
+  const onSubmit = () => {
+    clearError();
     if (!text.trim()) return setInputError(t('keys.import.empty'));
     if (new TextEncoder().encode(text).length > MAX_BYTES) return setInputError(t('keys.import.tooLarge'));
-    setBusy(true);
-    try {
+    return run(async () => {
       const trimmedName = name.trim();
       const result = await importKey({
         text,
@@ -84,87 +79,78 @@ export function ImportKeyDialog({ onClose }: { onClose: () => void }) {
       pushToast({ kind: 'success', message });
       selectKey(result.key.id);
       onClose();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={t('keys.import.title')}
       description={t('keys.import.intro')}
+      submitLabel={t('keys.import.submit')}
+      onSubmit={onSubmit}
       onClose={onClose}
-      dismissible={!busy}
+      busy={busy}
+      error={error}
       size="lg"
-      footer={
-        <>
-          <Button onClick={onClose} disabled={busy}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" form={formId} variant="primary" busy={busy}>
-            {t('keys.import.submit')}
-          </Button>
-        </>
-      }
     >
-      <form id={formId} className="stack" onSubmit={(e) => void onSubmit(e)} noValidate>
-        <div
-          className={cx('dropzone', dragging && 'is-dragging')}
-          onDragOver={(e) => {
-            if (!e.dataTransfer.types.includes('Files')) return;
-            e.preventDefault();
-            e.dataTransfer.dropEffect = 'copy';
-            setDragging(true);
+      <div
+        className={cx('dropzone', dragging && 'is-dragging')}
+        onDragOver={(e) => {
+          if (!e.dataTransfer.types.includes('Files')) return;
+          e.preventDefault();
+          e.dataTransfer.dropEffect = 'copy';
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <TextAreaField
+          label={t('keys.import.text')}
+          hint={fileName ? t('keys.import.loadedFrom', { file: fileName }) : t('keys.import.textHint')}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setFileName(null);
+            setInputError(null);
           }}
-          onDragLeave={() => setDragging(false)}
-          onDrop={onDrop}
-        >
-          <TextAreaField
-            label={t('keys.import.text')}
-            hint={fileName ? t('keys.import.loadedFrom', { file: fileName }) : t('keys.import.textHint')}
-            value={text}
-            onChange={(e) => {
-              setText(e.target.value);
-              setFileName(null);
-              setInputError(null);
-            }}
-            error={inputError}
-            rows={8}
-            spellCheck={false}
-            autoComplete="off"
-            className="mono-input"
-            data-autofocus
-          />
-          <div className="dropzone-file">
-            <input id={fileInputId} type="file" className="sr-only" onChange={onFileChange} />
-            {/* One sentence with the button inside it, so each language orders its words (ja-JP ends with the verb). */}
-            <span className="muted">
-              <Trans i18nKey="keys.import.dropHint" t={t} components={{ choose: <label htmlFor={fileInputId} className="btn btn-secondary btn-sm file-label" /> }} />
-            </span>
-          </div>
+          error={inputError}
+          rows={8}
+          spellCheck={false}
+          autoComplete="off"
+          className="mono-input"
+          data-autofocus
+        />
+        <div className="dropzone-file">
+          <input id={fileInputId} type="file" className="sr-only" onChange={onFileChange} />
+          {/* One sentence with the button inside it, so each language orders its words (ja-JP ends with the verb). */}
+          <span className="muted">
+            <Trans
+              i18nKey="keys.import.dropHint"
+              t={t}
+              components={{ choose: <label htmlFor={fileInputId} className="btn btn-secondary btn-sm file-label" /> }}
+            />
+          </span>
         </div>
-        <div className="grid-2">
-          <TextField
-            label={t('keys.import.name')}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            maxLength={MAX_NAME}
-            autoComplete="off"
-            spellCheck={false}
-          />
-          <TextField
-            label={t('keys.import.passphrase')}
-            hint={t('keys.import.passphraseHint')}
-            type="password"
-            value={passphrase}
-            onChange={(e) => setPassphrase(e.target.value)}
-            autoComplete="off"
-          />
-        </div>
-        <UsageCheckboxes value={usages} onChange={setUsages} withHints={false} warnWhenBoth />
-        <ErrorBanner error={error} />
-      </form>
-    </Dialog>
+      </div>
+      <div className="grid-2">
+        <TextField
+          label={t('keys.import.name')}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          maxLength={MAX_NAME}
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <TextField
+          label={t('keys.import.passphrase')}
+          hint={t('keys.import.passphraseHint')}
+          type="password"
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.target.value)}
+          autoComplete="off"
+        />
+      </div>
+      <UsageCheckboxes value={usages} onChange={setUsages} withHints={false} warnWhenBoth />
+    </FormDialog>
   );
 }

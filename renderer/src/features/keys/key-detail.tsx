@@ -43,9 +43,7 @@ export function KeyDetailView({ summary, onRename, onExport, onDelete }: KeyDeta
           <h2 id={headingId} className="key-detail-title">
             {summary.name}
           </h2>
-          <p className="muted">
-            {keyTypeLabel(t, summary)}
-          </p>
+          <p className="muted">{keyTypeLabel(t, summary)}</p>
         </div>
         <div className="row">
           <Button size="sm" onClick={onRename}>
@@ -82,7 +80,7 @@ export function KeyDetailView({ summary, onRename, onExport, onDelete }: KeyDeta
           {summary.kty === 'RSA' ? (
             <>
               <dt>{t('keys.detail.size')}</dt>
-              <dd>{summary.size ? t('keys.detail.bits', { size: summary.size }) : t('common.unknown')}</dd>
+              <dd>{summary.size ? t('keys.detail.bits', { count: summary.size }) : t('common.unknown')}</dd>
             </>
           ) : (
             <>
@@ -135,7 +133,12 @@ export function KeyDetailView({ summary, onRename, onExport, onDelete }: KeyDeta
         <h3 className="section-title">{t('keys.detail.publicMaterial')}</h3>
         {detail ? (
           <div className="stack">
-            <CodeBlock title={t('keys.detail.publicJwk')} code={JSON.stringify(detail.publicJwk, null, 2)} copyLabel={t('keys.detail.copyPublicJwk')} maxHeight={280} />
+            <CodeBlock
+              title={t('keys.detail.publicJwk')}
+              code={JSON.stringify(detail.publicJwk, null, 2)}
+              copyLabel={t('keys.detail.copyPublicJwk')}
+              maxHeight={280}
+            />
             <CodeBlock title={t('keys.detail.publicPem')} code={detail.publicPem} copyLabel={t('keys.detail.copyPublicPem')} maxHeight={280} />
             {detail.certificatePem && (
               <CodeBlock title={t('keys.detail.certificatePem')} code={detail.certificatePem} copyLabel={t('keys.detail.copyCertificatePem')} maxHeight={280} />

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/button';
 import { ErrorBanner } from '../../components/error-text';
+import { ScreenHeader } from '../../components/screen-header';
 import { Spinner } from '../../components/spinner';
 import { useAppStore } from '../../state/store';
 import { DeleteKeyDialog } from './delete-key-dialog';
@@ -34,13 +35,7 @@ export function KeysScreen() {
 
   return (
     <div className="screen keys-screen">
-      <header className="screen-header">
-        <div>
-          <h1 className="screen-title" tabIndex={-1}>
-            {t('keys.title')}
-          </h1>
-          <p className="muted">{t('keys.subtitle')}</p>
-        </div>
+      <ScreenHeader title={t('keys.title')} subtitle={t('keys.subtitle')}>
         <div className="row">
           <Button onClick={() => setDialog({ kind: 'import' })}>
             <ImportIcon />
@@ -51,7 +46,7 @@ export function KeysScreen() {
             {t('keys.generate.open')}
           </Button>
         </div>
-      </header>
+      </ScreenHeader>
 
       {listError ? (
         <div className="stack">

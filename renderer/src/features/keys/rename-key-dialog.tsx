@@ -20,7 +20,7 @@ export function RenameKeyDialog({ keySummary, onClose }: { keySummary: KeySummar
   const onSubmit = () => {
     const trimmed = name.trim();
     if (!trimmed) return setNameError(t('keys.name.required'));
-    if (trimmed.length > MAX_NAME) return setNameError(t('keys.name.tooLong', { max: MAX_NAME }));
+    if (trimmed.length > MAX_NAME) return setNameError(t('keys.name.tooLong', { count: MAX_NAME }));
     if (trimmed === keySummary.name) return onClose();
     return run(async () => {
       await renameKey(keySummary.id, trimmed);

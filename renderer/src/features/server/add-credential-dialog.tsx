@@ -4,22 +4,33 @@
  * optional expiry, and the slot to attach it to. Attaching to Private Key JWT while the application uses
  * another method switches the method (MGC-5 body), as choosing "Private Key JWT" in the dashboard does.
  */
-import type { ChangeEvent, FormEvent } from 'react';
+import type { ChangeEvent } from 'react';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpInput } from '../../../../shared/ipc/contract';
 import type { ServerClient } from '../../../../shared/schemas/server';
 import { Banner } from '../../components/banner';
-import { Button } from '../../components/button';
-import { Dialog } from '../../components/dialog';
-import { ErrorBanner } from '../../components/error-text';
 import { SelectField, TextAreaField, TextField } from '../../components/field';
+import { FormDialog } from '../../components/form-dialog';
 import { RadioGroup } from '../../components/radio-group';
+import { useSubmit } from '../../components/use-submit';
 import { describeError } from '../../i18n/errors';
 import { useAppStore } from '../../state/store';
 import { keyTypeLabel, shortThumbprint, warningText } from '../keys/key-labels';
 import type { CredentialAlg, Slot } from './client-model';
-import { CREDENTIAL_ALGS, MAX_PER_SLOT, SLOTS, authMethodOf, dateInputToIso, eligibleVaultKeys, enablePrivateKeyJwtBody, isCertificatePem, slotHasRoom, startingVaultKey, tomorrowDateInput } from './client-model';
+import {
+  CREDENTIAL_ALGS,
+  MAX_PER_SLOT,
+  SLOTS,
+  authMethodOf,
+  dateInputToIso,
+  eligibleVaultKeys,
+  enablePrivateKeyJwtBody,
+  isCertificatePem,
+  slotHasRoom,
+  startingVaultKey,
+  tomorrowDateInput,
+} from './client-model';
 import { slotLabel, slotLongLabel } from './server-labels';
 import { useReuseCheck } from './use-server-data';
 
@@ -43,7 +54,6 @@ export interface AddCredentialDialogProps {
 /** The Add credential dialog. */
 export function AddCredentialDialog({ client, defaultAttach, onClose }: AddCredentialDialogProps) {
   const { t } = useTranslation();
-  const formId = useId();
   const fileInputId = useId();
   const vaultKeys = useAppStore((s) => s.keys.items);
   const createCredential = useAppStore((s) => s.createCredential);
@@ -53,7 +63,14 @@ export function AddCredentialDialog({ client, defaultAttach, onClose }: AddCrede
   const eligible = eligibleVaultKeys(vaultKeys);
   const registeredKids = useAppStore((s) => s.server.credentials[client.client_id]) ?? [];
   // Start from the vault key made for this slot (the walkthrough's "Generate key" → "Add credential").
-  const [start] = useState(() => startingVaultKey(vaultKeys, client, defaultAttach, registeredKids.map((c) => c.kid)));
+  const [start] = useState(() =>
+    startingVaultKey(
+      vaultKeys,
+      client,
+      defaultAttach,
+      registeredKids.map((c) => c.kid),
+    ),
+  );
   const startKey = start ? eligible.find((k) => k.id === start.keyId) : undefined;
 
   const [name, setName] = useState(startKey?.name.slice(0, MAX_CREDENTIAL_NAME) ?? '');
@@ -66,10 +83,11 @@ export function AddCredentialDialog({ client, defaultAttach, onClose }: AddCrede
   const [date, setDate] = useState('');
   const [days, setDays] = useState('365');
   const [minDate] = useState(tomorrowDateInput);
-  const [attach, setAttach] = useState<Attach>(start && slotHasRoom(client, start.attach) ? start.attach : defaultAttach !== 'none' && slotHasRoom(client, defaultAttach) ? defaultAttach : 'none');
+  const [attach, setAttach] = useState<Attach>(
+    start && slotHasRoom(client, start.attach) ? start.attach : defaultAttach !== 'none' && slotHasRoom(client, defaultAttach) ? defaultAttach : 'none',
+  );
   const [errors, setErrors] = useState<Partial<Record<'name' | 'pem' | 'key' | 'date' | 'days', string>>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, clearError: clearSubmitError } = useSubmit();
 
   const vaultKey = eligible.find((k) => k.id === keyId) ?? null;
   const certificate = source === 'pem' && isCertificatePem(pem);
@@ -113,9 +131,8 @@ export function AddCredentialDialog({ client, defaultAttach, onClose }: AddCrede
     return Object.values(next).some(Boolean) ? null : { expiresAt, certificateDays };
   };
 
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
+  const onSubmit = () => {
+    clearSubmitError();
     const checked = validate();
     if (!checked) return;
     const trimmed = name.trim().slice(0, MAX_CREDENTIAL_NAME);
@@ -146,220 +163,216 @@ export function AddCredentialDialog({ client, defaultAttach, onClose }: AddCrede
             },
             ...(attachTo ? { attachTo } : {}),
           };
-    setBusy(true);
-    let created;
-    try {
-      created = await createCredential(input);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-      return;
-    }
-    if (switchesMethod) {
-      try {
-        await updateClient(client.client_id, enablePrivateKeyJwtBody([created.id]));
-      } catch (e) {
-        // The credential exists; only the switch failed. Say so, and leave it in the list to assign later.
-        const { message, detail } = describeError(t, e);
-        pushToast({ kind: 'error', message: t('server.addCred.attachFailed', { name: created.name }), detail: detail ?? message });
-        onClose();
-        return;
+    return run(async () => {
+      const created = await createCredential(input);
+      if (switchesMethod) {
+        try {
+          await updateClient(client.client_id, enablePrivateKeyJwtBody([created.id]));
+        } catch (e) {
+          // The credential exists; only the switch failed. Say so, and leave it in the list to assign later.
+          const { message, detail } = describeError(t, e);
+          pushToast({ kind: 'error', message: t('server.addCred.attachFailed', { name: created.name }), detail: detail ?? message });
+          onClose();
+          return;
+        }
       }
-    }
-    pushToast({ kind: 'success', message: attach === 'none' ? t('server.addCred.added', { name: created.name }) : t('server.addCred.addedTo', { name: created.name, slot: slotLabel(t, attach) }) });
-    onClose();
+      pushToast({
+        kind: 'success',
+        message:
+          attach === 'none'
+            ? t('server.addCred.added', { name: created.name })
+            : t('server.addCred.addedTo', { name: created.name, slot: slotLabel(t, attach) }),
+      });
+      onClose();
+    });
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={t('server.addCred.title')}
       description={t('server.addCred.intro')}
+      submitLabel={t('server.addCred.submit')}
+      onSubmit={onSubmit}
       onClose={onClose}
-      dismissible={!busy}
+      busy={busy}
+      error={error}
+      errorTitle={t('server.addCred.failed')}
       size="lg"
-      footer={
-        <>
-          <Button onClick={onClose} disabled={busy}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" form={formId} variant="primary" busy={busy}>
-            {t('server.addCred.submit')}
-          </Button>
-        </>
-      }
     >
-      <form id={formId} className="stack" onSubmit={(e) => void onSubmit(e)} noValidate>
-        <TextField
-          label={t('server.creds.name')}
-          value={name}
-          onChange={(e) => {
-            setName(e.target.value);
-            clearError('name');
-          }}
-          placeholder={t('server.addCred.namePlaceholder')}
-          maxLength={MAX_CREDENTIAL_NAME}
-          error={errors.name}
-          required
-          autoComplete="off"
-          spellCheck={false}
-        />
+      <TextField
+        label={t('server.creds.name')}
+        value={name}
+        onChange={(e) => {
+          setName(e.target.value);
+          clearError('name');
+        }}
+        placeholder={t('server.addCred.namePlaceholder')}
+        maxLength={MAX_CREDENTIAL_NAME}
+        error={errors.name}
+        required
+        autoComplete="off"
+        spellCheck={false}
+      />
 
-        <RadioGroup<Source>
-          legend={t('server.addCred.source')}
-          value={source}
-          onChange={(next) => {
-            setSource(next);
-            if (next === 'vault' && !name.trim() && vaultKey) setName(vaultKey.name.slice(0, MAX_CREDENTIAL_NAME));
-          }}
-          options={[
-            { value: 'pem', label: t('server.addCred.sourcePem') },
-            { value: 'vault', label: t('server.addCred.sourceVault') },
-          ]}
-        />
+      <RadioGroup<Source>
+        legend={t('server.addCred.source')}
+        value={source}
+        onChange={(next) => {
+          setSource(next);
+          if (next === 'vault' && !name.trim() && vaultKey) setName(vaultKey.name.slice(0, MAX_CREDENTIAL_NAME));
+        }}
+        options={[
+          { value: 'pem', label: t('server.addCred.sourcePem') },
+          { value: 'vault', label: t('server.addCred.sourceVault') },
+        ]}
+      />
 
-        {source === 'pem' ? (
-          <div className="dropzone">
-            <TextAreaField
-              label={t('server.addCred.pem')}
-              hint={fileName ? t('keys.import.loadedFrom', { file: fileName }) : t('server.addCred.pemHint')}
-              value={pem}
-              onChange={(e) => {
-                setPem(e.target.value);
-                setFileName(null);
-                clearError('pem');
-              }}
-              error={errors.pem}
-              rows={7}
-              spellCheck={false}
-              autoComplete="off"
-              className="mono-input"
-            />
-            <div className="dropzone-file">
-              <span className="muted">{certificate ? t('server.addCred.certificateDetected') : t('server.addCred.fileHint')}</span>
-              <input id={fileInputId} type="file" accept=".pem,.crt,.cer,.pub,.key,text/plain" className="sr-only" onChange={(e) => void onFileChange(e)} />
-              <label htmlFor={fileInputId} className="btn btn-secondary btn-sm file-label">
-                {t('keys.import.chooseFile')}
-              </label>
-            </div>
-          </div>
-        ) : eligible.length === 0 ? (
-          <Banner tone="info">
-            <p>{t('server.addCred.noVaultKeys')}</p>
-          </Banner>
-        ) : (
-          <SelectField
-            label={t('server.addCred.vaultKey')}
-            hint={vaultKey && !vaultKey.hasPrivateKey ? t('server.addCred.publicOnlyHint') : t('server.addCred.vaultKeyHint')}
-            value={keyId}
-            error={errors.key}
+      {source === 'pem' ? (
+        <div className="dropzone">
+          <TextAreaField
+            label={t('server.addCred.pem')}
+            hint={fileName ? t('keys.import.loadedFrom', { file: fileName }) : t('server.addCred.pemHint')}
+            value={pem}
             onChange={(e) => {
-              const previous = vaultKey?.name;
-              setKeyId(e.target.value);
-              clearError('key');
-              const next = eligible.find((k) => k.id === e.target.value);
-              if (next && (!name.trim() || name === previous)) setName(next.name.slice(0, MAX_CREDENTIAL_NAME));
+              setPem(e.target.value);
+              setFileName(null);
+              clearError('pem');
             }}
-          >
-            {eligible.map((key) => (
-              <option key={key.id} value={key.id}>
-                {`${key.name} · ${keyTypeLabel(t, key)} · ${shortThumbprint(key.thumbprint)}`}
-              </option>
-            ))}
-          </SelectField>
-        )}
-
+            error={errors.pem}
+            rows={7}
+            spellCheck={false}
+            autoComplete="off"
+            className="mono-input"
+          />
+          <div className="dropzone-file">
+            <span className="muted">{certificate ? t('server.addCred.certificateDetected') : t('server.addCred.fileHint')}</span>
+            <input id={fileInputId} type="file" accept=".pem,.crt,.cer,.pub,.key,text/plain" className="sr-only" onChange={(e) => void onFileChange(e)} />
+            <label htmlFor={fileInputId} className="btn btn-secondary btn-sm file-label">
+              {t('keys.import.chooseFile')}
+            </label>
+          </div>
+        </div>
+      ) : eligible.length === 0 ? (
+        <Banner tone="info">
+          <p>{t('server.addCred.noVaultKeys')}</p>
+        </Banner>
+      ) : (
         <SelectField
-          label={t('server.creds.alg')}
-          hint={t('server.addCred.algHint')}
-          value={alg}
+          label={t('server.addCred.vaultKey')}
+          hint={vaultKey && !vaultKey.hasPrivateKey ? t('server.addCred.publicOnlyHint') : t('server.addCred.vaultKeyHint')}
+          value={keyId}
+          error={errors.key}
           onChange={(e) => {
-            const next = CREDENTIAL_ALGS.find((a) => a === e.target.value);
-            if (next) setAlg(next);
+            const previous = vaultKey?.name;
+            setKeyId(e.target.value);
+            clearError('key');
+            const next = eligible.find((k) => k.id === e.target.value);
+            if (next && (!name.trim() || name === previous)) setName(next.name.slice(0, MAX_CREDENTIAL_NAME));
           }}
-          className="settings-select"
         >
-          {CREDENTIAL_ALGS.map((a) => (
-            <option key={a} value={a}>
-              {a}
+          {eligible.map((key) => (
+            <option key={key.id} value={key.id}>
+              {`${key.name} · ${keyTypeLabel(t, key)} · ${shortThumbprint(key.thumbprint)}`}
             </option>
           ))}
         </SelectField>
+      )}
 
-        <div className="stack-sm">
-          <RadioGroup<Expiry>
-            legend={t('server.addCred.expiry')}
-            value={effectiveExpiry}
-            onChange={(next) => {
-              setExpiry(next);
-              clearError('date');
-            }}
-            options={[
-              { value: 'never', label: t('server.addCred.expiryNever') },
-              { value: 'explicit', label: t('server.expiry.explicit') },
-              ...(canTakeExpiryFromCertificate
-                ? [{ value: 'certificate' as const, label: source === 'pem' ? t('server.addCred.expiryFromCertificate') : t('server.addCred.expiryFromNewCertificate') }]
-                : []),
-            ]}
-          />
-          {effectiveExpiry === 'explicit' && (
-            <TextField
-              label={t('server.expiry.date')}
-              type="date"
-              value={date}
-              min={minDate}
-              error={errors.date}
-              onChange={(e) => {
-                setDate(e.target.value);
-                clearError('date');
-              }}
-              className="settings-select"
-            />
-          )}
-          {effectiveExpiry === 'certificate' && source === 'vault' && (
-            <TextField
-              label={t('keys.export.days')}
-              hint={t('server.addCred.certificateDaysHint')}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={3650}
-              value={days}
-              error={errors.days}
-              onChange={(e) => {
-                setDays(e.target.value);
-                clearError('days');
-              }}
-              className="settings-select"
-            />
-          )}
-        </div>
+      <SelectField
+        label={t('server.creds.alg')}
+        hint={t('server.addCred.algHint')}
+        value={alg}
+        onChange={(e) => {
+          const next = CREDENTIAL_ALGS.find((a) => a === e.target.value);
+          if (next) setAlg(next);
+        }}
+        className="settings-select"
+      >
+        {CREDENTIAL_ALGS.map((a) => (
+          <option key={a} value={a}>
+            {a}
+          </option>
+        ))}
+      </SelectField>
 
-        <RadioGroup<Attach>
-          legend={t('server.addCred.attachTo')}
-          value={attach}
-          onChange={setAttach}
+      <div className="stack-sm">
+        <RadioGroup<Expiry>
+          legend={t('server.addCred.expiry')}
+          value={effectiveExpiry}
+          onChange={(next) => {
+            setExpiry(next);
+            clearError('date');
+          }}
           options={[
-            ...SLOTS.map((slot) => ({
-              value: slot,
-              label: slotLongLabel(t, slot),
-              disabled: !slotHasRoom(client, slot),
-              hint: !slotHasRoom(client, slot)
-                ? t('server.assign.slotFull', { max: MAX_PER_SLOT })
-                : slot === 'private_key_jwt' && authMethodOf(client) !== 'private_key_jwt'
-                  ? t('server.assign.switchesMethod')
-                  : undefined,
-            })),
-            { value: 'none' as const, label: t('server.addCred.attachNone') },
+            { value: 'never', label: t('server.addCred.expiryNever') },
+            { value: 'explicit', label: t('server.expiry.explicit') },
+            ...(canTakeExpiryFromCertificate
+              ? [
+                  {
+                    value: 'certificate' as const,
+                    label: source === 'pem' ? t('server.addCred.expiryFromCertificate') : t('server.addCred.expiryFromNewCertificate'),
+                  },
+                ]
+              : []),
           ]}
         />
-
-        {reused && (
-          <Banner tone="warning">
-            <p>{warningText(t, 'reused-for-jar-and-client-auth')}</p>
-          </Banner>
+        {effectiveExpiry === 'explicit' && (
+          <TextField
+            label={t('server.expiry.date')}
+            type="date"
+            value={date}
+            min={minDate}
+            error={errors.date}
+            onChange={(e) => {
+              setDate(e.target.value);
+              clearError('date');
+            }}
+            className="settings-select"
+          />
         )}
-        <ErrorBanner error={error} title={t('server.addCred.failed')} />
-      </form>
-    </Dialog>
+        {effectiveExpiry === 'certificate' && source === 'vault' && (
+          <TextField
+            label={t('keys.export.days')}
+            hint={t('server.addCred.certificateDaysHint')}
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={3650}
+            value={days}
+            error={errors.days}
+            onChange={(e) => {
+              setDays(e.target.value);
+              clearError('days');
+            }}
+            className="settings-select"
+          />
+        )}
+      </div>
+
+      <RadioGroup<Attach>
+        legend={t('server.addCred.attachTo')}
+        value={attach}
+        onChange={setAttach}
+        options={[
+          ...SLOTS.map((slot) => ({
+            value: slot,
+            label: slotLongLabel(t, slot),
+            disabled: !slotHasRoom(client, slot),
+            hint: !slotHasRoom(client, slot)
+              ? t('server.assign.slotFull', { count: MAX_PER_SLOT })
+              : slot === 'private_key_jwt' && authMethodOf(client) !== 'private_key_jwt'
+                ? t('server.assign.switchesMethod')
+                : undefined,
+          })),
+          { value: 'none' as const, label: t('server.addCred.attachNone') },
+        ]}
+      />
+
+      {reused && (
+        <Banner tone="warning">
+          <p>{warningText(t, 'reused-for-jar-and-client-auth')}</p>
+        </Banner>
+      )}
+    </FormDialog>
   );
 }

@@ -15,6 +15,7 @@ import { CopyButton } from '../../components/copy-button';
 import { ErrorBanner } from '../../components/error-text';
 import { CheckboxField } from '../../components/field';
 import { ListState } from '../../components/list-state';
+import { useSubmit } from '../../components/use-submit';
 import { sameScopes } from '../../state/server-slice';
 import { useAppStore } from '../../state/store';
 import { authMethodOf, enableClientCredentialsBody, hasClientCredentials, scopeOptions } from './client-model';
@@ -64,21 +65,14 @@ function ClientCredentialsNotice({ client, anyAuthorized }: { client: ServerClie
   const { t } = useTranslation();
   const updateClient = useAppStore((s) => s.updateClient);
   const pushToast = useAppStore((s) => s.pushToast);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit({ staysOpen: true });
   const isPublic = authMethodOf(client) === 'none';
 
   const onEnable = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await updateClient(client.client_id, enableClientCredentialsBody(client));
       pushToast({ kind: 'success', message: t('server.apis.ccEnabled') });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -108,27 +102,21 @@ function ApiAccess({ client, api, grant }: { client: ServerClient; api: ServerAp
   const pushToast = useAppStore((s) => s.pushToast);
   const [authorized, setAuthorized] = useState(grant !== undefined);
   const [selected, setSelected] = useState<readonly string[]>(grant?.scope ?? []);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, clearError } = useSubmit({ staysOpen: true });
 
   const name = api.management ? t('server.apis.managementName') : api.audience;
   const options = scopeOptions(api.scopes, grant?.scope);
   const dirty = authorized !== (grant !== undefined) || (authorized && grant !== undefined && !sameScopes(selected, grant.scope));
-  const toggle = (scope: string, on: boolean) => setSelected((current) => (on ? options.filter((s) => s === scope || current.includes(s)) : current.filter((s) => s !== scope)));
+  const toggle = (scope: string, on: boolean) =>
+    setSelected((current) => (on ? options.filter((s) => s === scope || current.includes(s)) : current.filter((s) => s !== scope)));
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (!dirty) return;
-    setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       await saveClientGrant(client.client_id, api.audience, authorized ? options.filter((s) => selected.includes(s)) : null);
       pushToast({ kind: 'success', message: authorized ? t('server.apis.savedAuthorized', { api: name }) : t('server.apis.savedUnauthorized', { api: name }) });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -147,7 +135,7 @@ function ApiAccess({ client, api, grant }: { client: ServerClient; api: ServerAp
           checked={authorized}
           onChange={(e) => {
             setAuthorized(e.target.checked);
-            setError(null);
+            clearError();
           }}
         />
       </div>
@@ -167,7 +155,8 @@ function ApiAccess({ client, api, grant }: { client: ServerClient; api: ServerAp
         <div className="api-scopes">
           <fieldset className="fieldset">
             <legend className="field-label">
-              {t('server.apis.permissions')} <span className="muted small">{t('server.apis.permissionsCount', { count: selected.length, total: options.length })}</span>
+              {t('server.apis.permissions')}{' '}
+              <span className="muted small">{t('server.apis.permissionsCount', { count: selected.length, total: options.length })}</span>
             </legend>
             <div className="row api-scopes-select">
               <span className="muted small">{t('server.apis.select')}</span>
@@ -181,7 +170,12 @@ function ApiAccess({ client, api, grant }: { client: ServerClient; api: ServerAp
             {options.length > 0 ? (
               <div className="api-scope-grid">
                 {options.map((scope) => (
-                  <CheckboxField key={scope} label={<span className="mono">{scope}</span>} checked={selected.includes(scope)} onChange={(e) => toggle(scope, e.target.checked)} />
+                  <CheckboxField
+                    key={scope}
+                    label={<span className="mono">{scope}</span>}
+                    checked={selected.includes(scope)}
+                    onChange={(e) => toggle(scope, e.target.checked)}
+                  />
                 ))}
               </div>
             ) : (

@@ -14,6 +14,7 @@ import { CopyButton } from '../../components/copy-button';
 import { ErrorBanner } from '../../components/error-text';
 import { SelectField } from '../../components/field';
 import { ListState } from '../../components/list-state';
+import { useSubmit } from '../../components/use-submit';
 import { formatDate } from '../../i18n/format';
 import { useAppStore } from '../../state/store';
 import { shortThumbprint, warningBadge, warningText } from '../keys/key-labels';
@@ -54,7 +55,7 @@ export function ApplicationCredentials({ client }: { client: ServerClient }) {
             {t('server.creds.add')}
           </Button>
         </div>
-        <p className="muted small">{full ? t('server.creds.full', { max: MAX_CREDENTIALS }) : t('server.creds.intro')}</p>
+        <p className="muted small">{full ? t('server.creds.full', { count: MAX_CREDENTIALS }) : t('server.creds.intro')}</p>
 
         {shared.length > 0 && (
           <Banner tone="warning">
@@ -132,13 +133,29 @@ export function ApplicationCredentials({ client }: { client: ServerClient }) {
                       </td>
                       <td>
                         <span className="row-actions">
-                          <Button size="sm" variant="ghost" aria-label={t('server.creds.assignOf', { name: credential.name })} onClick={() => setDialog({ kind: 'assign', id: credential.id })}>
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            aria-label={t('server.creds.assignOf', { name: credential.name })}
+                            onClick={() => setDialog({ kind: 'assign', id: credential.id })}
+                          >
                             {t('server.creds.assign')}
                           </Button>
-                          <Button size="sm" variant="ghost" aria-label={t('server.creds.editExpiryOf', { name: credential.name })} onClick={() => setDialog({ kind: 'expiry', id: credential.id })}>
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            aria-label={t('server.creds.editExpiryOf', { name: credential.name })}
+                            onClick={() => setDialog({ kind: 'expiry', id: credential.id })}
+                          >
                             {t('server.creds.editExpiry')}
                           </Button>
-                          <Button size="sm" variant="ghost" className="danger-text" aria-label={t('server.creds.deleteOf', { name: credential.name })} onClick={() => setDialog({ kind: 'delete', id: credential.id })}>
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            className="danger-text"
+                            aria-label={t('server.creds.deleteOf', { name: credential.name })}
+                            onClick={() => setDialog({ kind: 'delete', id: credential.id })}
+                          >
                             {t('server.creds.delete')}
                           </Button>
                         </span>
@@ -161,7 +178,15 @@ export function ApplicationCredentials({ client }: { client: ServerClient }) {
 }
 
 /** The authentication method radio group, with what a change needs before it is saved. */
-function AuthMethodSection({ client, credentials, onAddForPrivateKeyJwt }: { client: ServerClient; credentials: ServerCredential[]; onAddForPrivateKeyJwt: () => void }) {
+function AuthMethodSection({
+  client,
+  credentials,
+  onAddForPrivateKeyJwt,
+}: {
+  client: ServerClient;
+  credentials: ServerCredential[];
+  onAddForPrivateKeyJwt: () => void;
+}) {
   const { t } = useTranslation();
   const name = useId();
   const updateClient = useAppStore((s) => s.updateClient);
@@ -171,28 +196,22 @@ function AuthMethodSection({ client, credentials, onAddForPrivateKeyJwt }: { cli
   const [pending, setPending] = useState<AuthMethod | null>(null);
   const [credentialId, setCredentialId] = useState('');
   const [choiceError, setChoiceError] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, clearError } = useSubmit({ staysOpen: true });
   const selected = pending ?? current;
   const changing = selected !== current;
   const chosen = credentials.find((c) => c.id === credentialId) ?? null;
 
   const onSave = async () => {
-    setError(null);
+    clearError();
     if (selected === 'private_key_jwt' && !chosen) return setChoiceError(t('server.authMethod.chooseRequired'));
     const body = authMethodBody(client, selected, chosen ? [chosen.id] : []);
     if (!body) return setPending(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       await updateClient(client.client_id, body);
       setPending(null);
       setCredentialId('');
       pushToast({ kind: 'success', message: t('server.authMethod.saved', { method: authMethodLabel(t, selected) }) });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -209,7 +228,7 @@ function AuthMethodSection({ client, credentials, onAddForPrivateKeyJwt }: { cli
                 checked={selected === method}
                 onChange={() => {
                   setPending(method === current ? null : method);
-                  setError(null);
+                  clearError();
                   setChoiceError(null);
                 }}
               />
@@ -248,7 +267,9 @@ function AuthMethodSection({ client, credentials, onAddForPrivateKeyJwt }: { cli
                     </option>
                   ))}
                 </SelectField>
-                {chosen && reuses(chosen.kid, 'private_key_jwt') && <p className="field-hint field-hint-warning">{warningText(t, 'reused-for-jar-and-client-auth')}</p>}
+                {chosen && reuses(chosen.kid, 'private_key_jwt') && (
+                  <p className="field-hint field-hint-warning">{warningText(t, 'reused-for-jar-and-client-auth')}</p>
+                )}
                 <p className="muted small">{t('server.authMethod.orAdd')}</p>
               </>
             ) : (

@@ -12,6 +12,7 @@ import { Banner } from '../../components/banner';
 import { Button } from '../../components/button';
 import { ErrorBanner } from '../../components/error-text';
 import { CheckboxField, SelectField, TextAreaField } from '../../components/field';
+import { useSubmit } from '../../components/use-submit';
 import { useAppStore } from '../../state/store';
 import { warningText } from '../keys/key-labels';
 import { AddCredentialDialog } from './add-credential-dialog';
@@ -36,8 +37,7 @@ export function ApplicationSettings({ client }: { client: ServerClient }) {
   const [alg, setAlg] = useState(savedAlg);
   const [jarCredential, setJarCredential] = useState('');
   const [jarError, setJarError] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, clearError } = useSubmit({ staysOpen: true });
   const [dialog, setDialog] = useState<'add-credential' | 'delete' | null>(null);
 
   const jarSlotEmpty = slotIds(client, 'signed_request_object').length === 0;
@@ -50,25 +50,21 @@ export function ApplicationSettings({ client }: { client: ServerClient }) {
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
-    if (needsJarCredential && !chosen) return setJarError(credentials.length > 0 ? t('server.appSettings.jarChooseRequired') : t('server.appSettings.jarAddRequired'));
+    clearError();
+    if (needsJarCredential && !chosen)
+      return setJarError(credentials.length > 0 ? t('server.appSettings.jarChooseRequired') : t('server.appSettings.jarAddRequired'));
     const body: Record<string, unknown> = {};
     if (callbacksChanged) body.callbacks = parseLines(callbacks);
     if (jarChanged || needsJarCredential) Object.assign(body, jarBody(jar, needsJarCredential ? chosen?.id : undefined));
     if (par !== parRequired(client)) body.require_pushed_authorization_requests = par;
     if (alg !== savedAlg) body.jwt_configuration = { alg };
     if (Object.keys(body).length === 0) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const saved = await updateClient(client.client_id, body);
       setCallbacks((saved.callbacks ?? []).join('\n'));
       setJarCredential('');
       pushToast({ kind: 'success', message: t('server.appSettings.saved') });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -122,7 +118,9 @@ export function ApplicationSettings({ client }: { client: ServerClient }) {
                         </option>
                       ))}
                     </SelectField>
-                    {chosen && reuses(chosen.kid, 'signed_request_object') && <p className="field-hint field-hint-warning">{warningText(t, 'reused-for-jar-and-client-auth')}</p>}
+                    {chosen && reuses(chosen.kid, 'signed_request_object') && (
+                      <p className="field-hint field-hint-warning">{warningText(t, 'reused-for-jar-and-client-auth')}</p>
+                    )}
                     <div className="row">
                       <span>{t('server.appSettings.jarOrAdd')}</span>
                       <Button size="sm" onClick={() => setDialog('add-credential')}>

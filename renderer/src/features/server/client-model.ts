@@ -235,10 +235,16 @@ const USAGE_OF_SLOT = { signed_request_object: 'jar', private_key_jwt: 'client-a
  * does not hold yet, attached to that slot. Without a slot in mind, the first such key of either usage
  * picks the slot. Null when no vault key fits: the dialog then starts from an uploaded PEM.
  */
-export function startingVaultKey(keys: readonly KeySummary[], client: ServerClient, defaultAttach: Slot | 'none', registeredKids: readonly string[]): { keyId: string; attach: Slot } | null {
+export function startingVaultKey(
+  keys: readonly KeySummary[],
+  client: ServerClient,
+  defaultAttach: Slot | 'none',
+  registeredKids: readonly string[],
+): { keyId: string; attach: Slot } | null {
   const eligible = eligibleVaultKeys(keys);
   const fresh = (k: KeySummary) => !registeredKids.includes(k.thumbprint);
-  const slots: Slot[] = defaultAttach === 'none' ? (['signed_request_object', 'private_key_jwt'] as const).filter((s) => slotHasRoom(client, s)) : [defaultAttach];
+  const slots: Slot[] =
+    defaultAttach === 'none' ? (['signed_request_object', 'private_key_jwt'] as const).filter((s) => slotHasRoom(client, s)) : [defaultAttach];
   for (const prefer of [fresh, () => true]) {
     for (const slot of slots) {
       const key = eligible.find((k) => k.usages.includes(USAGE_OF_SLOT[slot]) && prefer(k));

@@ -11,10 +11,9 @@ import { MAX_CLOCK_OFFSET_SECONDS } from '../../../../shared/schemas/server';
 import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
 import { SelectField, TextField } from '../../components/field';
-import { describeError } from '../../i18n/errors';
+import { useFailureToast, useSubmit } from '../../components/use-submit';
 import { labelGap } from '../../i18n/format';
 import { useAppStore } from '../../state/store';
-import './clock-offset.css';
 
 /** The server's simulated now, in ms, for an offset (the renderer and the core share the host's clock). */
 export function serverNowMs(offsetSeconds: number): number {
@@ -71,19 +70,16 @@ function ClockOffsetForm({ offsetSeconds }: { offsetSeconds: number }) {
   const [hours, setHours] = useState(String(Math.floor(minutesTotal / 60)));
   const [minutes, setMinutes] = useState(String(minutesTotal % 60));
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<'apply' | 'reset' | null>(null);
+  // Which button started the save in progress (it alone shows the spinner).
+  const [saving, setSaving] = useState<'apply' | 'reset'>('apply');
+  const { busy, run } = useSubmit({ staysOpen: true, onError: useFailureToast(t('server.settings.saveFailed')) });
 
   const save = async (next: number, which: 'apply' | 'reset') => {
-    setBusy(which);
-    try {
+    setSaving(which);
+    await run(async () => {
       await updateServerSettings({ clockOffsetSeconds: next });
       pushToast({ kind: 'success', message: next === 0 ? t('server.clock.resetDone') : t('server.clock.saved', { offset: offsetLabel(t, next) }) });
-    } catch (e) {
-      const { message, detail } = describeError(t, e);
-      pushToast({ kind: 'error', message: t('server.settings.saveFailed'), detail: detail ?? message });
-    } finally {
-      setBusy(null);
-    }
+    });
   };
 
   const onSubmit = (event: FormEvent) => {
@@ -92,7 +88,7 @@ function ClockOffsetForm({ offsetSeconds }: { offsetSeconds: number }) {
     const m = /^\d{1,2}$/.test(minutes.trim()) ? Number(minutes) : Number.NaN;
     if (Number.isNaN(h) || Number.isNaN(m) || m > 59) return setError(t('server.clock.invalid'));
     const seconds = (sign === '-' ? -1 : 1) * (h * 3600 + m * 60);
-    if (Math.abs(seconds) > MAX_CLOCK_OFFSET_SECONDS) return setError(t('server.clock.tooFar', { hours: MAX_CLOCK_OFFSET_SECONDS / 3600 }));
+    if (Math.abs(seconds) > MAX_CLOCK_OFFSET_SECONDS) return setError(t('server.clock.tooFar', { count: MAX_CLOCK_OFFSET_SECONDS / 3600 }));
     setError(null);
     void save(seconds, 'apply');
   };
@@ -107,7 +103,11 @@ function ClockOffsetForm({ offsetSeconds }: { offsetSeconds: number }) {
         <span className="muted">{t('server.clock.serverTime')}</span>
         {labelGap(i18n.language)}
         <time dateTime={new Date(now).toISOString()}>{formatServerTime(now, i18n.language)}</time>{' '}
-        {offsetSeconds === 0 ? <Badge tone="neutral">{t('server.clock.realTime')}</Badge> : <Badge tone="warning">{t('server.clock.simulated', { offset: offsetLabel(t, offsetSeconds) })}</Badge>}
+        {offsetSeconds === 0 ? (
+          <Badge tone="neutral">{t('server.clock.realTime')}</Badge>
+        ) : (
+          <Badge tone="warning">{t('server.clock.simulated', { offset: offsetLabel(t, offsetSeconds) })}</Badge>
+        )}
       </p>
       <form className="clock-form" onSubmit={onSubmit} noValidate>
         <SelectField label={t('server.clock.direction')} value={sign} onChange={(e) => setSign(e.target.value === '-' ? '-' : '+')} className="clock-sign">
@@ -141,10 +141,10 @@ function ClockOffsetForm({ offsetSeconds }: { offsetSeconds: number }) {
           }}
           className="clock-number"
         />
-        <Button type="submit" size="sm" busy={busy === 'apply'}>
+        <Button type="submit" size="sm" busy={busy && saving === 'apply'}>
           {t('server.clock.apply')}
         </Button>
-        <Button size="sm" variant="ghost" busy={busy === 'reset'} disabled={offsetSeconds === 0} onClick={() => void save(0, 'reset')}>
+        <Button size="sm" variant="ghost" busy={busy && saving === 'reset'} disabled={offsetSeconds === 0} onClick={() => void save(0, 'reset')}>
           {t('server.clock.reset')}
         </Button>
       </form>

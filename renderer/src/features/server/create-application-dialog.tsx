@@ -66,7 +66,13 @@ export function CreateApplicationDialog({ onClose }: { onClose: () => void }) {
         onChange={(e) => {
           if (isAppType(e.target.value)) setAppType(e.target.value);
         }}
-        hint={appType === 'non_interactive' ? t('server.apps.m2mHint') : appType === 'spa' || appType === 'native' ? t('server.apps.publicHint') : t('server.apps.regularHint')}
+        hint={
+          appType === 'non_interactive'
+            ? t('server.apps.m2mHint')
+            : appType === 'spa' || appType === 'native'
+              ? t('server.apps.publicHint')
+              : t('server.apps.regularHint')
+        }
       >
         {APP_TYPES.map((type) => (
           <option key={type} value={type}>

@@ -15,7 +15,18 @@ import { formatDate } from '../../i18n/format';
 import { useAppStore } from '../../state/store';
 import { shortThumbprint, warningText } from '../keys/key-labels';
 import type { Slot } from './client-model';
-import { MAX_PER_SLOT, assignBody, authMethodOf, dateInputToIso, isExpired, isoToDateInput, jarRequired, slotIds, slotsOf, tomorrowDateInput } from './client-model';
+import {
+  MAX_PER_SLOT,
+  assignBody,
+  authMethodOf,
+  dateInputToIso,
+  isExpired,
+  isoToDateInput,
+  jarRequired,
+  slotIds,
+  slotsOf,
+  tomorrowDateInput,
+} from './client-model';
 import { serverNowMs } from './clock-offset';
 import { slotLabel, slotLongLabel } from './server-labels';
 import { useReuseCheck } from './use-server-data';
@@ -50,7 +61,7 @@ export function AssignCredentialDialog({ client, credential, onClose }: Credenti
     (jar && !wasJar && reuses(credential.kid, 'signed_request_object', client.client_id));
 
   const hint = (slot: Slot, full: boolean): string | undefined => {
-    if (full) return t('server.assign.slotFull', { max: MAX_PER_SLOT });
+    if (full) return t('server.assign.slotFull', { count: MAX_PER_SLOT });
     if (slot === 'private_key_jwt' && pkjLast) return t('server.assign.lastPkj');
     if (slot === 'private_key_jwt' && pkj && !usesPkj) return t('server.assign.switchesMethod');
     if (slot === 'signed_request_object' && wasJar && !jar && inJar.length === 1 && jarRequired(client)) return t('server.assign.lastJar');
@@ -71,7 +82,7 @@ export function AssignCredentialDialog({ client, credential, onClose }: Credenti
   return (
     <FormDialog
       title={t('server.assign.title', { name: credential.name })}
-      description={t('server.assign.intro', { max: MAX_PER_SLOT })}
+      description={t('server.assign.intro', { count: MAX_PER_SLOT })}
       submitLabel={t('server.assign.submit')}
       onSubmit={onSubmit}
       onClose={onClose}
@@ -145,7 +156,10 @@ export function EditExpiryDialog({ client, credential, onClose }: CredentialDial
     clearError();
     return run(async () => {
       await simulateExpiry(client.client_id, credential.id, expired ? null : new Date(serverNowMs(offsetSeconds) - 60_000).toISOString());
-      pushToast({ kind: 'success', message: expired ? t('server.creds.expiryRemoved', { name: credential.name }) : t('server.creds.madeExpired', { name: credential.name }) });
+      pushToast({
+        kind: 'success',
+        message: expired ? t('server.creds.expiryRemoved', { name: credential.name }) : t('server.creds.madeExpired', { name: credential.name }),
+      });
       onClose();
     });
   };

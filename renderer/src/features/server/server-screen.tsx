@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ScreenHeader } from '../../components/screen-header';
 import { Tabs } from '../../components/tabs';
 import { useAppStore } from '../../state/store';
 import { ApplicationsTab } from './applications-tab';
@@ -33,14 +34,7 @@ export function ServerScreen() {
 
   return (
     <div className="screen server-screen">
-      <header className="screen-header">
-        <div>
-          <h1 className="screen-title" tabIndex={-1}>
-            {t('server.title')}
-          </h1>
-          <p className="muted">{t('server.subtitle')}</p>
-        </div>
-      </header>
+      <ScreenHeader title={t('server.title')} subtitle={t('server.subtitle')} />
       {/* With an application open, status and settings fold into one line, so the application's tabs
           (Credentials first among them for JAR and Private Key JWT) are in view at 1024×700. */}
       <details className="server-top-fold" open={topOpen} onToggle={(e) => e.currentTarget.open !== topOpen && setTopToggled(e.currentTarget.open)}>

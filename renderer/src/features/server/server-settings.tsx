@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { ServerSettings } from '../../../../shared/schemas/server';
 import { Button } from '../../components/button';
 import { CheckboxField, SelectField, TextField } from '../../components/field';
+import { useFailureToast, useSubmit } from '../../components/use-submit';
 import { describeError } from '../../i18n/errors';
 import { useAppStore } from '../../state/store';
 import { ClockOffsetControl } from './clock-offset';
@@ -104,24 +105,18 @@ function PortForm({ port }: { port: number }) {
   const pushToast = useAppStore((s) => s.pushToast);
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit({ staysOpen: true, onError: useFailureToast(t('server.settings.saveFailed')) });
   const current = text ?? String(port);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     const next = Number(current);
     if (!/^\d+$/.test(current.trim()) || !Number.isInteger(next) || next < 0 || next > 65535) return setError(t('server.settings.portRange'));
-    setBusy(true);
-    try {
+    await run(async () => {
       await updateServerSettings({ port: next });
       setText(null);
       pushToast({ kind: 'success', message: t('server.settings.portSaved', { port: next }) });
-    } catch (e) {
-      const { message, detail } = describeError(t, e);
-      pushToast({ kind: 'error', message: t('server.settings.saveFailed'), detail: detail ?? message });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

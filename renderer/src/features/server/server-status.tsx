@@ -2,7 +2,7 @@
  * Whether the server runs, where (issuer, port, discovery and JWKS URLs to copy into a client), with
  * which profile, and why not when it failed to start (a port already taken, typically).
  */
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Badge } from '../../components/badge';
 import { Banner } from '../../components/banner';
@@ -10,7 +10,7 @@ import { Button } from '../../components/button';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorBanner } from '../../components/error-text';
 import { Spinner } from '../../components/spinner';
-import { describeError } from '../../i18n/errors';
+import { useFailureToast, useSubmit } from '../../components/use-submit';
 import { useAppStore } from '../../state/store';
 import { issuerUrl } from './client-model';
 import { profileLabel } from './server-labels';
@@ -23,20 +23,14 @@ export function ServerStatusCard() {
   const loadServerStatus = useAppStore((s) => s.loadServerStatus);
   const restartServer = useAppStore((s) => s.restartServer);
   const pushToast = useAppStore((s) => s.pushToast);
-  const [restarting, setRestarting] = useState(false);
+  const { busy: restarting, run } = useSubmit({ staysOpen: true, onError: useFailureToast(t('server.status.restartFailed')) });
   const headingId = useId();
 
   const onRestart = async () => {
-    setRestarting(true);
-    try {
+    await run(async () => {
       const next = await restartServer();
       if (next.running) pushToast({ kind: 'success', message: t('server.status.restarted') });
-    } catch (e) {
-      const { message, detail } = describeError(t, e);
-      pushToast({ kind: 'error', message: t('server.status.restartFailed'), detail: detail ?? message });
-    } finally {
-      setRestarting(false);
-    }
+    });
   };
 
   if (!status) {
@@ -96,9 +90,7 @@ export function ServerStatusCard() {
       <div className="server-facts-grid">
         <dl className="facts server-facts">
           <dt>{t('server.status.issuer')}</dt>
-          <dd>
-            {issuer ? <UrlValue url={issuer} copyLabel={t('server.status.copyIssuer')} /> : <span className="muted">{t('server.status.none')}</span>}
-          </dd>
+          <dd>{issuer ? <UrlValue url={issuer} copyLabel={t('server.status.copyIssuer')} /> : <span className="muted">{t('server.status.none')}</span>}</dd>
           <dt>{t('server.status.port')}</dt>
           <dd className="mono">{port ?? t('server.status.none')}</dd>
           <dt>{t('server.status.profile')}</dt>

@@ -10,12 +10,12 @@ import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
 import { cx } from '../../components/class-names';
 import { Dialog } from '../../components/dialog';
-import { RuleDetail, RuleIcon, RuleValues } from '../../components/rule-parts';
+import { RuleDetail, RuleIcon, RuleValue, RuleValues } from '../../components/rule-parts';
 import { formatDate, formatTime, labelGap } from '../../i18n/format';
 import { useRuleWords } from '../../i18n/rule-text';
 import { orderedRules } from './client-model';
 import { statusTone } from './server-labels';
-import { explainTrace } from '../../../../shared/explain/explain';
+import { explainTrace, traceLabel } from '../../../../shared/explain/explain';
 import { ExplainView } from '../explain/explain-view';
 
 /** Props of TraceDialog. */
@@ -41,9 +41,7 @@ export function TraceDialog({ trace, clientName, onClose }: TraceDialogProps) {
       size="lg"
       footer={
         <>
-          {rules.length > 0 && (
-            <Button onClick={() => setExplaining((x) => !x)}>{explaining ? t('explain.showTrace') : t('explain.button')}</Button>
-          )}
+          {rules.length > 0 && <Button onClick={() => setExplaining((x) => !x)}>{explaining ? t('explain.showTrace') : t('explain.button')}</Button>}
           <Button onClick={onClose} data-autofocus>
             {t('common.close')}
           </Button>
@@ -59,7 +57,13 @@ export function TraceDialog({ trace, clientName, onClose }: TraceDialogProps) {
           <dt>{t('server.logs.endpoint')}</dt>
           <dd className="mono">{trace.endpoint}</dd>
           <dt>{t('server.logs.client')}</dt>
-          <dd>{trace.clientId ? <span className="mono break">{clientName ? `${clientName} (${trace.clientId})` : trace.clientId}</span> : <span className="muted">—</span>}</dd>
+          <dd>
+            {trace.clientId ? (
+              <span className="mono break">{clientName ? `${clientName} (${trace.clientId})` : trace.clientId}</span>
+            ) : (
+              <span className="muted">—</span>
+            )}
+          </dd>
           <dt>{t('server.logs.status')}</dt>
           <dd>
             <Badge tone={statusTone(trace.status)}>{trace.status}</Badge>
@@ -82,13 +86,12 @@ export function TraceDialog({ trace, clientName, onClose }: TraceDialogProps) {
             <h3 id={rulesId} className="section-title">
               {t('explain.explanation')}
             </h3>
-            <ExplainView explanation={explainTrace(trace)} />
+            <ExplainView explanation={explainTrace(trace)} copyTitle={traceLabel(trace)} />
           </section>
         ) : (
           <section aria-labelledby={rulesId} className="stack-sm">
             <h3 id={rulesId} className="section-title">
-              {t('server.trace.rules', { count: rules.length })}{' '}
-              {failed > 0 && <Badge tone="danger">{t('server.trace.failedCount', { count: failed })}</Badge>}
+              {t('server.trace.rules', { count: rules.length })} {failed > 0 && <Badge tone="danger">{t('server.trace.failedCount', { count: failed })}</Badge>}
             </h3>
             {rules.length === 0 ? (
               <p className="muted">{t('server.trace.noRules')}</p>
@@ -127,7 +130,7 @@ export function RuleItem({ rule }: { rule: RuleOutcome }) {
         <p className="rule-note">
           <strong>{t('server.trace.note')}</strong>
           {gap}
-          <span lang="en">{rule.note}</span>
+          <RuleValue text={rule.note} />
         </p>
       )}
       {rule.source && (
@@ -147,4 +150,3 @@ export function RuleItem({ rule }: { rule: RuleOutcome }) {
     </li>
   );
 }
-

@@ -64,7 +64,13 @@ export function UsersTab() {
                   <td>{formatDateTime(user.created_at, i18n.language)}</td>
                   <td>
                     <span className="row-actions">
-                      <Button size="sm" variant="ghost" className="danger-text" aria-label={t('server.users.deleteOf', { email: user.email })} onClick={() => setDeleting(user)}>
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        className="danger-text"
+                        aria-label={t('server.users.deleteOf', { email: user.email })}
+                        onClick={() => setDeleting(user)}
+                      >
                         {t('server.creds.delete')}
                       </Button>
                     </span>
@@ -95,7 +101,7 @@ function AddUserDialog({ onClose }: { onClose: () => void }) {
     clearError();
     const next: typeof errors = {};
     if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) next.email = t('server.users.emailInvalid');
-    if (password.length < MIN_PASSWORD) next.password = t('server.users.passwordTooShort', { min: MIN_PASSWORD });
+    if (password.length < MIN_PASSWORD) next.password = t('server.users.passwordTooShort', { count: MIN_PASSWORD });
     setErrors(next);
     if (next.email || next.password) return;
     return run(async () => {
@@ -133,7 +139,7 @@ function AddUserDialog({ onClose }: { onClose: () => void }) {
       />
       <TextField
         label={t('server.users.password')}
-        hint={t('server.users.passwordHint', { min: MIN_PASSWORD })}
+        hint={t('server.users.passwordHint', { count: MIN_PASSWORD })}
         type="password"
         value={password}
         error={errors.password}

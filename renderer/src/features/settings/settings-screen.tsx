@@ -8,9 +8,11 @@ import { Button } from '../../components/button';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorBanner } from '../../components/error-text';
 import { SelectField } from '../../components/field';
+import { ScreenHeader } from '../../components/screen-header';
 import { Spinner } from '../../components/spinner';
+import { useFailureToast, useSubmit } from '../../components/use-submit';
 import { applyLanguagePreference } from '../../i18n';
-import { describeError } from '../../i18n/errors';
+import { SavedDraftsSection } from '../drafts/saved-drafts-section';
 import { useAppStore } from '../../state/store';
 import { DEFAULT_IDLE_LOCK, idleLockSchema, languagePreferenceSchema, themePreferenceSchema } from '../../../../shared/schemas/settings';
 import type { ThemePreference } from '../../../../shared/schemas/settings';
@@ -20,18 +22,12 @@ export function SettingsScreen() {
   const { t } = useTranslation();
   return (
     <div className="screen settings-screen">
-      <header className="screen-header">
-        <div>
-          <h1 className="screen-title" tabIndex={-1}>
-            {t('settings.title')}
-          </h1>
-          <p className="muted">{t('settings.subtitle')}</p>
-        </div>
-      </header>
+      <ScreenHeader title={t('settings.title')} subtitle={t('settings.subtitle')} />
       <div className="settings-sections">
         <LanguageSection />
         <ThemeSection />
         <TourSection />
+        <SavedDraftsSection />
         <VaultSection />
         <AboutSection />
       </div>
@@ -43,9 +39,8 @@ function LanguageSection() {
   const { t } = useTranslation();
   const values = useAppStore((s) => s.settings.values);
   const updateSettings = useAppStore((s) => s.updateSettings);
-  const pushToast = useAppStore((s) => s.pushToast);
   const [choice, setChoice] = useState<LanguagePreference | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, run } = useSubmit({ staysOpen: true, onError: useFailureToast(t('settings.language.saveFailed')) });
   const current: LanguagePreference = choice ?? values?.language ?? 'system';
 
   const onChange = async (event: ChangeEvent<HTMLSelectElement>) => {
@@ -56,25 +51,21 @@ function LanguageSection() {
     setChoice(next);
     // Apply before the round trip so the switch feels instant; revert if the core refuses.
     applyLanguagePreference(next);
-    setSaving(true);
-    try {
-      await updateSettings({ language: next });
-      setChoice(null);
-    } catch (e) {
-      applyLanguagePreference(previous);
-      setChoice(null);
-      const { message, detail } = describeError(t, e);
-      pushToast({ kind: 'error', message: t('settings.language.saveFailed'), detail: detail ?? message });
-    } finally {
-      setSaving(false);
-    }
+    await run(async () => {
+      try {
+        await updateSettings({ language: next });
+      } catch (e) {
+        applyLanguagePreference(previous);
+        throw e;
+      } finally {
+        setChoice(null);
+      }
+    });
   };
 
   return (
     <section className="card settings-card">
-      <h2 className="section-title">
-        {t('settings.language.title')}
-      </h2>
+      <h2 className="section-title">{t('settings.language.title')}</h2>
       <SelectField
         label={t('settings.language.label')}
         value={current}
@@ -102,9 +93,8 @@ function ThemeSection() {
   const { t } = useTranslation();
   const saved = useAppStore((s) => s.settings.values?.theme);
   const updateSettings = useAppStore((s) => s.updateSettings);
-  const pushToast = useAppStore((s) => s.pushToast);
   const [choice, setChoice] = useState<ThemePreference | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, run } = useSubmit({ staysOpen: true, onError: useFailureToast(t('settings.theme.saveFailed')) });
   const current: ThemePreference = choice ?? saved ?? 'system';
 
   const onChange = async (event: ChangeEvent<HTMLSelectElement>) => {
@@ -114,17 +104,16 @@ function ThemeSection() {
     setChoice(parsed.data);
     // Applied before the round trip, like the language; the desktop app's window follows on `settings.changed`.
     applyThemePreference(parsed.data);
-    setSaving(true);
-    try {
-      await updateSettings({ theme: parsed.data });
-    } catch (e) {
-      applyThemePreference(previous);
-      const { message, detail } = describeError(t, e);
-      pushToast({ kind: 'error', message: t('settings.theme.saveFailed'), detail: detail ?? message });
-    } finally {
-      setChoice(null);
-      setSaving(false);
-    }
+    await run(async () => {
+      try {
+        await updateSettings({ theme: parsed.data });
+      } catch (e) {
+        applyThemePreference(previous);
+        throw e;
+      } finally {
+        setChoice(null);
+      }
+    });
   };
 
   return (
@@ -156,9 +145,7 @@ function TourSection() {
   };
   return (
     <section className="card settings-card">
-      <h2 className="section-title">
-        {t('tour.settings.title')}
-      </h2>
+      <h2 className="section-title">{t('tour.settings.title')}</h2>
       <p className="muted settings-tour-text">{t('tour.settings.body')}</p>
       <div className="row">
         <Button onClick={onStart}>{t('tour.settings.start')}</Button>
@@ -176,9 +163,7 @@ function VaultSection() {
   if (!status) return null;
   return (
     <section className="card settings-card">
-      <h2 className="section-title">
-        {t('settings.vault.title')}
-      </h2>
+      <h2 className="section-title">{t('settings.vault.title')}</h2>
       <dl className="facts">
         <dt>{t('settings.vault.protector')}</dt>
         <dd>{status.protector === 'passphrase' ? t('settings.vault.passphrase') : t('settings.vault.safeStorage')}</dd>
@@ -193,27 +178,22 @@ function IdleLockField() {
   const saved = useAppStore((s) => s.settings.values?.idleLockMinutes);
   const mode = useAppStore((s) => s.settings.appInfo?.mode);
   const updateSettings = useAppStore((s) => s.updateSettings);
-  const pushToast = useAppStore((s) => s.pushToast);
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, run } = useSubmit({ staysOpen: true, onError: useFailureToast(t('settings.vault.idleLockSaveFailed')) });
   const current = saved ?? DEFAULT_IDLE_LOCK;
   // A value set outside this list (through the API) is still shown as chosen.
   const choices: (number | 'never')[] = [...IDLE_LOCK_CHOICES, 'never'];
   if (!choices.includes(current)) choices.unshift(current);
   const label = (value: number | 'never') =>
-    value === 'never' ? t('settings.vault.idleLockNever') : value % 60 === 0 ? t('settings.vault.idleLockHours', { count: value / 60 }) : t('settings.vault.idleLockMinutes', { count: value });
+    value === 'never'
+      ? t('settings.vault.idleLockNever')
+      : value % 60 === 0
+        ? t('settings.vault.idleLockHours', { count: value / 60 })
+        : t('settings.vault.idleLockMinutes', { count: value });
 
   const onChange = async (event: ChangeEvent<HTMLSelectElement>) => {
     const parsed = idleLockSchema.safeParse(event.target.value === 'never' ? 'never' : Number(event.target.value));
     if (!parsed.success) return;
-    setSaving(true);
-    try {
-      await updateSettings({ idleLockMinutes: parsed.data });
-    } catch (e) {
-      const { message, detail } = describeError(t, e);
-      pushToast({ kind: 'error', message: t('settings.vault.idleLockSaveFailed'), detail: detail ?? message });
-    } finally {
-      setSaving(false);
-    }
+    await run(() => updateSettings({ idleLockMinutes: parsed.data }));
   };
 
   return (
@@ -240,9 +220,7 @@ function AboutSection() {
   const error = useAppStore((s) => s.settings.appInfoError);
   return (
     <section className="card settings-card">
-      <h2 className="section-title">
-        {t('settings.about.title')}
-      </h2>
+      <h2 className="section-title">{t('settings.about.title')}</h2>
       {info ? (
         <dl className="facts">
           <dt>{t('settings.about.version')}</dt>

@@ -50,13 +50,22 @@ function slotIds(client: ServerClient, slot: 'private_key_jwt' | 'signed_request
 }
 
 /** Whether a slot already holds a live credential of this key (same kid: its RFC 7638 thumbprint). */
-function slotHasKey(client: ServerClient, credentials: ServerCredential[], slot: 'private_key_jwt' | 'signed_request_object', key: KeySummary, now = Date.now()): boolean {
+function slotHasKey(
+  client: ServerClient,
+  credentials: ServerCredential[],
+  slot: 'private_key_jwt' | 'signed_request_object',
+  key: KeySummary,
+  now = Date.now(),
+): boolean {
   const ids = new Set(slotIds(client, slot));
   return credentials.some((c) => ids.has(c.id) && c.kid === key.thumbprint && (c.expires_at === null || Date.parse(c.expires_at) > now));
 }
 
 /** Sets up (or finds) the demo; `onTask` follows each part. Throws ApiError or TourSetupError. */
-export async function setUpDemo(onTask: (task: SetupTask, state: SetupTaskState) => void, randomBytes: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): Promise<DemoSetupResult> {
+export async function setUpDemo(
+  onTask: (task: SetupTask, state: SetupTaskState) => void,
+  randomBytes: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b),
+): Promise<DemoSetupResult> {
   const store = useAppStore.getState();
 
   const status = await call('server.status', {});

@@ -6,9 +6,12 @@
  * step's page shows its one-sentence explanation once the run step of the same name has completed.
  */
 import type { FlowRun, FlowStepName } from '../../../../shared/schemas/flows';
+import type { TourPage } from '../../state/tour-pages';
+import { TOUR_FLOW_STEPS, TOUR_PAGES } from '../../state/tour-pages';
 
-/** The steps of the tour's PAR + JAR run, in order (the run of kind 'par+jar' has exactly these). */
-export const TOUR_FLOW_STEPS = ['discover', 'build', 'push', 'authorize', 'callback', 'exchange', 'verify'] as const satisfies readonly FlowStepName[];
+// The pages are declared with the store that keeps the current one (state/ never imports features/).
+export type { TourPage } from '../../state/tour-pages';
+export { TOUR_FLOW_STEPS, TOUR_PAGES, isTourPage } from '../../state/tour-pages';
 
 /** The tour's flow kind. */
 export const TOUR_FLOW_KIND = 'par+jar' as const;
@@ -29,17 +32,6 @@ export const SETUP_TASKS = ['keys', 'application', 'credentials', 'target', 'use
 export type SetupTask = (typeof SETUP_TASKS)[number];
 /** Where a part of the set-up stands. */
 export type SetupTaskState = 'waiting' | 'working' | 'created' | 'reused';
-
-/** A page of the tour. */
-export type TourPage = 'intro' | 'setup' | 'run' | (typeof TOUR_FLOW_STEPS)[number] | 'finish';
-
-/** Every page, in order. */
-export const TOUR_PAGES: readonly TourPage[] = ['intro', 'setup', 'run', ...TOUR_FLOW_STEPS, 'finish'];
-
-/** Whether a value is a page of the tour (e.g. read back from session storage). */
-export function isTourPage(value: unknown): value is TourPage {
-  return typeof value === 'string' && (TOUR_PAGES as readonly string[]).includes(value);
-}
 
 /** Whether a page explains a step of the run. */
 export function isStepPage(page: TourPage): page is (typeof TOUR_FLOW_STEPS)[number] {

@@ -13,6 +13,7 @@ import { Banner } from '../../components/banner';
 import { Button } from '../../components/button';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorBanner } from '../../components/error-text';
+import { useSubmit } from '../../components/use-submit';
 import { hrefFor } from '../../app/route';
 import { useAppStore } from '../../state/store';
 import { startFlowFromClick } from '../flows/start-flow';
@@ -20,10 +21,28 @@ import { stepLabel, stepStatusLabel } from '../flows/flow-labels';
 import { TourSetupError, setUpDemo } from './demo-setup';
 import { pageTitle, setupStateLabel, setupTaskLabel, stepSentence } from './tour-labels';
 import type { SetupTask, SetupTaskState, TourContext, TourPage } from './tour-model';
-import { SETUP_TASKS, TOUR_FLOW_KIND, TOUR_FLOW_STEPS, TOUR_PAGES, canGoNext, failedStep, isStepPage, nextPage, previousPage, resumePage, runFailed, stepState } from './tour-model';
-import './tour.css';
+import {
+  SETUP_TASKS,
+  TOUR_FLOW_KIND,
+  TOUR_FLOW_STEPS,
+  TOUR_PAGES,
+  canGoNext,
+  failedStep,
+  isStepPage,
+  nextPage,
+  previousPage,
+  resumePage,
+  runFailed,
+  stepState,
+} from './tour-model';
 
-const initialTasks = (): Record<SetupTask, SetupTaskState> => ({ keys: 'waiting', application: 'waiting', credentials: 'waiting', target: 'waiting', user: 'waiting' });
+const initialTasks = (): Record<SetupTask, SetupTaskState> => ({
+  keys: 'waiting',
+  application: 'waiting',
+  credentials: 'waiting',
+  target: 'waiting',
+  user: 'waiting',
+});
 
 /** Moves focus to the current screen's heading (after the tour closes, focus would otherwise be lost). */
 function focusScreenHeading(): void {
@@ -130,18 +149,26 @@ function OpenTourPanel() {
 
         <div className="tour-body">
           {page === 'setup' && <SetupPart demoReady={demo !== null} password={password} onReady={setPassword} />}
-          {page === 'run' && <RunPart password={password} email={demo?.email ?? null} targetId={demo?.targetId ?? null} mode={mode} onStarted={() => goTo('discover', true)} />}
-          {isStepPage(page) && <StepPart run={run} password={password} email={demo?.email ?? null} targetId={demo?.targetId ?? null} mode={mode} onRestarted={() => goTo('discover', true)} onNeedSetup={() => goTo('setup', true)} />}
+          {page === 'run' && (
+            <RunPart password={password} email={demo?.email ?? null} targetId={demo?.targetId ?? null} mode={mode} onStarted={() => goTo('discover', true)} />
+          )}
+          {isStepPage(page) && (
+            <StepPart
+              run={run}
+              password={password}
+              email={demo?.email ?? null}
+              targetId={demo?.targetId ?? null}
+              mode={mode}
+              onRestarted={() => goTo('discover', true)}
+              onNeedSetup={() => goTo('setup', true)}
+            />
+          )}
           {page === 'finish' && <FinishPart run={run} />}
         </div>
       </div>
 
       <footer className="tour-footer">
-        {back && (
-          <Button onClick={() => goTo(back)}>
-            {t('tour.back')}
-          </Button>
-        )}
+        {back && <Button onClick={() => goTo(back)}>{t('tour.back')}</Button>}
         <span className="tour-footer-spacer" />
         {page === 'finish' ? (
           <Button variant="primary" onClick={onSkip}>
@@ -187,7 +214,8 @@ function PageText({ page, run, mode }: { page: TourPage; run: FlowRun | null; mo
       if (state === 'done') return <p className="tour-sentence">{stepSentence(t, page)}</p>;
       if (state === 'failed') return <p className="tour-failed">{t('tour.stepFailed')}</p>;
       if (runFailed(run)) return <p className="muted">{t('tour.stepNotReached')}</p>;
-      if (page === 'authorize' && run?.status === 'waiting-for-browser') return <p>{mode === 'electron' ? t('tour.waitingSignInElectron') : t('tour.waitingSignInWeb')}</p>;
+      if (page === 'authorize' && run?.status === 'waiting-for-browser')
+        return <p>{mode === 'electron' ? t('tour.waitingSignInElectron') : t('tour.waitingSignInWeb')}</p>;
       return <p className="muted">{t('tour.waiting')}</p>;
     }
   }
@@ -239,24 +267,21 @@ function SetupPart({ demoReady, password, onReady }: { demoReady: boolean; passw
   const { t } = useTranslation();
   const setTourDemo = useAppStore((s) => s.setTourDemo);
   const [tasks, setTasks] = useState(initialTasks);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit({ staysOpen: true });
   const ready = demoReady && password !== null;
 
   const onSetUp = async () => {
-    setBusy(true);
-    setError(null);
     setTasks(initialTasks());
-    try {
-      const result = await setUpDemo((task, state) => setTasks((x) => ({ ...x, [task]: state })));
-      setTourDemo(result.demo);
-      onReady(result.password);
-    } catch (e) {
-      setError(e);
-      setTasks((x) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, v === 'working' ? 'waiting' : v])) as Record<SetupTask, SetupTaskState>);
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => {
+      try {
+        const result = await setUpDemo((task, state) => setTasks((x) => ({ ...x, [task]: state })));
+        setTourDemo(result.demo);
+        onReady(result.password);
+      } catch (e) {
+        setTasks((x) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, v === 'working' ? 'waiting' : v])) as Record<SetupTask, SetupTaskState>);
+        throw e;
+      }
+    });
   };
 
   return (
@@ -294,34 +319,38 @@ function SetupPart({ demoReady, password, onReady }: { demoReady: boolean; passw
 /** Starts the tour's run from the click (web mode opens the sign-in tab during it), then shows the Flows screen. */
 function useStartRun(targetId: string | null, mode: 'electron' | 'web' | undefined, onStarted: () => void) {
   const setTourRun = useAppStore((s) => s.setTourRun);
-  const [starting, setStarting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy: starting, error, run, clearError } = useSubmit({ staysOpen: true });
   const start = () => {
     if (!targetId) return;
-    setError(null);
+    clearError();
     // Synchronously from the click: the sign-in tab must open before any await (start-flow.ts).
     const started = startFlowFromClick({ targetId, kind: TOUR_FLOW_KIND }, mode);
     // The Flows screen shows the same run in full. Navigating while the clicked button (in the panel) still
     // has focus keeps focus in the panel (the shell moves it to the new screen's heading otherwise).
     if (window.location.hash !== hrefFor('flows')) window.location.hash = hrefFor('flows');
-    setStarting(true);
-    started.then(
-      (run) => {
-        setStarting(false);
-        setTourRun(run.id);
-        onStarted();
-        revealRunTimeline();
-      },
-      (e: unknown) => {
-        setStarting(false);
-        setError(e);
-      },
-    );
+    void run(async () => {
+      const flowRun = await started;
+      setTourRun(flowRun.id);
+      onStarted();
+      revealRunTimeline();
+    });
   };
   return { start, starting, error };
 }
 
-function RunPart({ password, email, targetId, mode, onStarted }: { password: string | null; email: string | null; targetId: string | null; mode: 'electron' | 'web' | undefined; onStarted: () => void }) {
+function RunPart({
+  password,
+  email,
+  targetId,
+  mode,
+  onStarted,
+}: {
+  password: string | null;
+  email: string | null;
+  targetId: string | null;
+  mode: 'electron' | 'web' | undefined;
+  onStarted: () => void;
+}) {
   const { t } = useTranslation();
   const { start, starting, error } = useStartRun(targetId, mode, onStarted);
   return (

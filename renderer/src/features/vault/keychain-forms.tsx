@@ -1,26 +1,17 @@
 /** The vault screens for the OS keychain protector (Electron safeStorage): no passphrase involved. */
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/button';
 import { ErrorBanner } from '../../components/error-text';
+import { useSubmit } from '../../components/use-submit';
 import { useAppStore } from '../../state/store';
 
 /** First run with the OS keychain: one click creates the vault. */
 export function KeychainSetup() {
   const { t } = useTranslation();
   const setupVault = useAppStore((s) => s.setupVault);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const onCreate = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await setupVault();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  };
+  // On success this screen unmounts, so it stays busy until then.
+  const { busy, error, run } = useSubmit();
+  const onCreate = () => run(() => setupVault());
   return (
     <div className="stack">
       <div>
@@ -39,19 +30,8 @@ export function KeychainSetup() {
 export function KeychainLocked() {
   const { t } = useTranslation();
   const unlockVault = useAppStore((s) => s.unlockVault);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const onRetry = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await unlockVault();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useSubmit({ staysOpen: true });
+  const onRetry = () => run(() => unlockVault());
   return (
     <div className="stack">
       <div>

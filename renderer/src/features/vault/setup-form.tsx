@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/button';
 import { ErrorBanner } from '../../components/error-text';
 import { TextField } from '../../components/field';
+import { useSubmit } from '../../components/use-submit';
 import { useAppStore } from '../../state/store';
 
 /** Minimum passphrase length; the contract enforces the same bound. */
@@ -17,8 +18,7 @@ export function SetupForm() {
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run, clearError } = useSubmit();
 
   const tooShort = passphrase.length < MIN_PASSPHRASE;
   const mismatch = confirm !== passphrase;
@@ -26,16 +26,10 @@ export function SetupForm() {
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     setTouched(true);
-    setError(null);
+    clearError();
     if (tooShort || mismatch) return;
-    setBusy(true);
-    try {
-      await setupVault(passphrase);
-      // On success this form unmounts; the passphrase goes with its state.
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    // On success this form unmounts; the passphrase goes with its state.
+    await run(() => setupVault(passphrase));
   };
 
   return (
@@ -52,8 +46,8 @@ export function SetupForm() {
         autoComplete="new-password"
         value={passphrase}
         onChange={(e) => setPassphrase(e.target.value)}
-        hint={t('vault.setup.hint', { min: MIN_PASSPHRASE })}
-        error={touched && tooShort ? t('vault.setup.tooShort', { min: MIN_PASSPHRASE }) : undefined}
+        hint={t('vault.setup.hint', { count: MIN_PASSPHRASE })}
+        error={touched && tooShort ? t('vault.setup.tooShort', { count: MIN_PASSPHRASE }) : undefined}
         required
         autoFocus
       />

@@ -6,6 +6,7 @@ import { ApiError } from '../../api/client';
 import { Button } from '../../components/button';
 import { ErrorBanner } from '../../components/error-text';
 import { TextField } from '../../components/field';
+import { useSubmit } from '../../components/use-submit';
 import { useAppStore } from '../../state/store';
 
 /** The unlock form. */
@@ -13,8 +14,8 @@ export function UnlockForm() {
   const { t } = useTranslation();
   const unlockVault = useAppStore((s) => s.unlockVault);
   const [passphrase, setPassphrase] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  // On success this form unmounts, so it stays busy until then.
+  const { busy, error, run, clearError } = useSubmit();
   const [empty, setEmpty] = useState(false);
   const input = useRef<HTMLInputElement>(null);
 
@@ -22,24 +23,24 @@ export function UnlockForm() {
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
+    clearError();
     if (!passphrase) {
       setEmpty(true);
       input.current?.focus();
       return;
     }
     setEmpty(false);
-    setBusy(true);
-    try {
-      await unlockVault(passphrase);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-      if (e instanceof ApiError && e.code === 'WRONG_PASSPHRASE') {
-        setPassphrase('');
-        input.current?.focus();
+    await run(async () => {
+      try {
+        await unlockVault(passphrase);
+      } catch (e) {
+        if (e instanceof ApiError && e.code === 'WRONG_PASSPHRASE') {
+          setPassphrase('');
+          input.current?.focus();
+        }
+        throw e;
       }
-    }
+    });
   };
 
   return (

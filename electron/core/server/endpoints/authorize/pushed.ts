@@ -6,54 +6,84 @@
  * Every failure before the redirect URI is re-verified is an HTML page: nothing here can be trusted to
  * redirect to.
  */
-import type { ServerContext } from '../../context';
-import { enforce, fail } from '../../checks/outcome';
-import { pass } from '../../recording';
-import type { Params } from '../../checks/params';
-import type { AuthorizationRequest } from '../../state/memory';
-import type { ClientView } from '../../state/types';
-import type { TraceRecorder } from '../../trace';
+import type { InlineFailure } from '../../checks/outcome';
+import type { Guarantee, Step, StepResult } from '../../steps';
+import { refuse } from '../../steps';
 import { REQUEST_URI_PREFIX } from '../policy';
-import { RULES } from '../../rules';
+import type { Authorization } from './assemble';
 
 /** The HTML-only description of an unusable request_uri (AZR-3). */
 export const REQUEST_URI_INVALID = 'request_uri is invalid, expired, or was already used';
 
-/** A resolved pushed request. */
-export interface ResolvedPush {
-  request: AuthorizationRequest;
-  auth_method: string;
+const invalidRequestUri = (description: string): InlineFailure => ({ status: 400, error: 'invalid_request_uri', description });
+
+function issuedHere(a: Authorization): StepResult {
+  // Nothing here can be trusted to redirect to until the stored redirect_uri is verified again.
+  a.delivery.target = undefined;
+  const uri = a.params.request_uri ?? '';
+  if (!uri.startsWith(REQUEST_URI_PREFIX)) throw refuse(uri.slice(0, 200));
+  return uri.slice(0, 200);
 }
 
-/** Resolves a `request_uri` (AZR-1..5); throws OAuthError (the caller shows it as an HTML page). */
-export function resolvePushedRequest(params: Params, client: ClientView, ctx: ServerContext, trace: TraceRecorder): ResolvedPush {
-  const uri = params.request_uri ?? '';
-  enforce(trace, RULES['AZR-1'], uri.startsWith(REQUEST_URI_PREFIX), `${REQUEST_URI_PREFIX}… issued by /oauth/par`, uri.slice(0, 200), {
-    status: 400,
-    error: 'request_uri_not_supported',
-    description: 'request_uri is only supported with values from the pushed authorization request endpoint',
-  });
-  const found = ctx.memory.pushedRequests.peek(uri);
+function liveAndUnused(a: Authorization): StepResult {
+  const found = a.ctx.memory.pushedRequests.peek(a.params.request_uri!);
   const problem = !found ? 'unknown' : found.expired ? 'expired' : found.value.used ? 'already used' : undefined;
-  if (!found || problem !== undefined) throw fail(trace, RULES['AZR-3'], 'a live, unused request_uri', problem ?? 'unknown', { status: 400, error: 'invalid_request_uri', description: REQUEST_URI_INVALID });
-  pass(trace, RULES['AZR-3'], 'a live, unused request_uri', 'found');
-  const pushed = found.value;
-  // Checked before marking used, so a wrong client cannot burn another client's request_uri.
-  enforce(trace, RULES['AZR-2'], pushed.client_id === client.client_id, pushed.client_id, client.client_id, { status: 400, error: 'invalid_request_uri', description: 'request_uri was issued to a different client' });
+  if (!found || problem !== undefined) throw refuse(problem ?? 'unknown');
+  a.pushed = found.value;
+  return 'found';
+}
+
+// Checked before marking used, so a wrong client cannot burn another client's request_uri.
+function boundToClient(a: Authorization): StepResult {
+  const expected = a.pushed.client_id;
+  if (a.pushed.client_id !== a.client.client_id) throw refuse(a.client.client_id, { expected });
+  return { expected, actual: a.client.client_id };
+}
+
+function markUsed(a: Authorization): StepResult {
   // The record stays (now used) until it expires, so a replay gets the same AZR-3 answer as an unknown one.
-  pushed.used = true;
-  pass(trace, RULES['AZR-4'], 'first use', 'marked used');
-  const ignored = Object.keys(params).filter((k) => k !== 'client_id' && k !== 'request_uri');
-  pass(trace, RULES['AZR-5'], 'only client_id and request_uri are read', ignored.length > 0 ? `ignored: ${ignored.join(', ')}` : 'nothing else sent');
-  return { request: pushed.request, auth_method: pushed.auth_method };
+  a.pushed.used = true;
+  return undefined;
+}
+
+/** Resolving a `request_uri` (AZR-1..5); every failure is shown as an HTML page (the caller's delivery). */
+export const RESOLVE_PUSHED_STEPS: readonly Step<Authorization>[] = [
+  {
+    name: 'request_uri issued here',
+    rule: 'AZR-1',
+    expected: `${REQUEST_URI_PREFIX}… issued by /oauth/par`,
+    wire: {
+      status: 400,
+      error: 'request_uri_not_supported',
+      description: 'request_uri is only supported with values from the pushed authorization request endpoint',
+    },
+    run: issuedHere,
+  },
+  {
+    name: 'request_uri live and unused',
+    rule: 'AZR-3',
+    expected: 'a live, unused request_uri',
+    wire: invalidRequestUri(REQUEST_URI_INVALID),
+    run: liveAndUnused,
+  },
+  { name: 'request_uri of this client', rule: 'AZR-2', wire: invalidRequestUri('request_uri was issued to a different client'), run: boundToClient },
+  { name: 'mark the request_uri used', run: markUsed },
+];
+
+/** Guarantees of the resolution: single use (marked at first resolution), and nothing but client_id and request_uri read. */
+export const RESOLVE_PUSHED_GUARANTEES: readonly Guarantee<Authorization>[] = [
+  { rule: 'AZR-4', expected: 'first use', actual: 'marked used', after: 'mark the request_uri used' },
+  { rule: 'AZR-5', expected: 'only client_id and request_uri are read', actual: ignoredParameters, after: 'mark the request_uri used' },
+];
+
+function ignoredParameters(a: Authorization): string {
+  const ignored = Object.keys(a.params).filter((k) => k !== 'client_id' && k !== 'request_uri');
+  return ignored.length > 0 ? `ignored: ${ignored.join(', ')}` : 'nothing else sent';
 }
 
 /** AZR-7 / JAR-3 for a pushed request: a pushed JAR satisfies "JAR required"; a plain push does not. */
-export function checkPushedJarRequirement(pushed: AuthorizationRequest, client: ClientView, trace: TraceRecorder): void {
-  if (!client.signed_request_object?.required) return;
-  if (pushed.via === 'par+jar') {
-    pass(trace, RULES['AZR-7'], 'a request object', 'pushed with a request object');
-    return;
-  }
-  throw fail(trace, RULES['AZR-7'], 'a request object', 'pushed without one', { status: 400, error: 'invalid_request', description: 'JWT-secured authorization request is required for this client' });
+export function pushedJarRequirement(a: Authorization): StepResult {
+  if (!a.client.signed_request_object?.required) return undefined;
+  if (a.pushed.request.via !== 'par+jar') throw refuse('pushed without one');
+  return 'pushed with a request object';
 }

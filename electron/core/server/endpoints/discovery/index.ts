@@ -12,6 +12,8 @@ import { isStrict } from '../../checks/outcome';
 import { pass } from '../../recording';
 import { issParameterOn, parRequiredByTenant } from '../policy';
 import { RULES } from '../../rules';
+import { DPOP_RULES } from '../../rules-dpop';
+import { dpopEnabled, dpopPolicy } from '../../dpop';
 
 const ALGS = ['RS256', 'RS384', 'PS256'];
 
@@ -45,6 +47,9 @@ export function discoveryDocument(ctx: ServerContext): Record<string, unknown> {
   if (parRequiredByTenant(ctx)) doc.require_pushed_authorization_requests = true;
   if (issParameterOn(ctx)) doc.authorization_response_iss_parameter_supported = true;
   if (!ctx.settings().parEnabled) delete doc.pushed_authorization_request_endpoint;
+  // DPC-11: the standards (strict) profile publishes the DPP-4 allow-list; the Auth0 profile omits it, as no
+  // captured Auth0 tenant document has it (open question 4). Never dpop_bound_access_tokens (client metadata).
+  if (strict && dpopEnabled(ctx)) doc.dpop_signing_alg_values_supported = [...dpopPolicy(ctx, undefined).algs];
   return doc;
 }
 
@@ -70,7 +75,18 @@ export function registerDiscovery(app: FastifyInstance, ctx: ServerContext): voi
     pass(t, RULES['DSC-2'], 'private_key_jwt; RS256, RS384, PS256', JSON.stringify(doc.token_endpoint_auth_methods_supported));
     pass(t, RULES['DSC-3'], isStrict(ctx) ? 'S256' : 'S256, plain', JSON.stringify(doc.code_challenge_methods_supported));
     pass(t, RULES['DSC-4'], `request_parameter_supported ${String(isStrict(ctx))}`, String(doc.request_parameter_supported));
-    pass(t, RULES['DSC-5'], 'flags only when on', `require_pushed_authorization_requests=${String(doc.require_pushed_authorization_requests ?? '(absent)')}, authorization_response_iss_parameter_supported=${String(doc.authorization_response_iss_parameter_supported ?? '(absent)')}`);
+    pass(
+      t,
+      DPOP_RULES['DPC-11'],
+      isStrict(ctx) ? 'dpop_signing_alg_values_supported (standards mode)' : 'no dpop_signing_alg_values_supported (Auth0 mode)',
+      JSON.stringify(doc.dpop_signing_alg_values_supported ?? '(absent)'),
+    );
+    pass(
+      t,
+      RULES['DSC-5'],
+      'flags only when on',
+      `require_pushed_authorization_requests=${String(doc.require_pushed_authorization_requests ?? '(absent)')}, authorization_response_iss_parameter_supported=${String(doc.authorization_response_iss_parameter_supported ?? '(absent)')}`,
+    );
     return doc;
   };
   const config = { endpoint: 'discovery', errors: 'oauth' as const };

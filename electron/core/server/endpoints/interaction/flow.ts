@@ -73,10 +73,20 @@ export function finishAuthorization(request: FastifyRequest, reply: FastifyReply
   );
   pass(trace, RULES['TOK-3'], isStrictTtl(ttl), `${ttl} s`);
   if (isNonVerifiableCallback(done.request.redirect_uri)) {
-    pass(trace, RULES['RED-4'], 'confirmation or auto-accept', done.consentShown ? 'confirmed on the consent page' : 'auto-accepted (consent step off or already given)');
+    pass(
+      trace,
+      RULES['RED-4'],
+      'confirmation or auto-accept',
+      done.consentShown ? 'confirmed on the consent page' : 'auto-accepted (consent step off or already given)',
+    );
   }
   if (done.txId !== undefined) endTransaction(reply, ctx, done.txId);
-  return sendAuthorizationResponse(reply, ctx, { redirect_uri: done.request.redirect_uri, response_mode: done.request.response_mode }, { code, state: done.request.state });
+  return sendAuthorizationResponse(
+    reply,
+    ctx,
+    { redirect_uri: done.request.redirect_uri, response_mode: done.request.response_mode },
+    { code, state: done.request.state },
+  );
 }
 
 function isStrictTtl(ttl: number): string {
@@ -88,7 +98,13 @@ function isStrictTtl(ttl: number): string {
  * not needed, fails with login_required / consent_required for prompt=none, and otherwise starts a login
  * transaction and sends the browser to /u/login (or straight to /u/consent when already signed in).
  */
-export function continueAuthorization(request: FastifyRequest, reply: FastifyReply, ctx: ServerContext, authz: AuthorizationRequest, parAuthMethod: string | undefined): FastifyReply {
+export function continueAuthorization(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  ctx: ServerContext,
+  authz: AuthorizationRequest,
+  parAuthMethod: string | undefined,
+): FastifyReply {
   const prompts = (authz.prompt ?? '').split(' ').filter(Boolean);
   const current = currentSession(request, ctx);
   const now = serverNowSeconds(ctx);
@@ -101,15 +117,38 @@ export function continueAuthorization(request: FastifyRequest, reply: FastifyRep
 
   if (prompts.includes('none')) {
     const t = request.trace;
-    if (loginReason !== undefined) throw fail(t, RULES['AZQ-4'], 'a signed-in browser', loginReason, { status: 400, error: 'login_required', description: 'Login required' });
-    if (consent) throw fail(t, RULES['AZQ-4'], 'consent already given', 'consent needed', { status: 400, error: 'consent_required', description: 'Consent required' });
+    if (loginReason !== undefined)
+      throw fail(t, {
+        rule: 'AZQ-4',
+        expected: 'a signed-in browser',
+        actual: loginReason,
+        wire: { status: 400, error: 'login_required', description: 'Login required' },
+      });
+    if (consent)
+      throw fail(t, {
+        rule: 'AZQ-4',
+        expected: 'consent already given',
+        actual: 'consent needed',
+        wire: { status: 400, error: 'consent_required', description: 'Consent required' },
+      });
     pass(t, RULES['AZQ-4'], 'a signed-in browser with consent', 'signed in, consent given');
   }
   if (loginReason === undefined && !consent && current) {
-    return finishAuthorization(request, reply, ctx, { request: authz, user_id: current.session.user_id, auth_time: current.session.auth_time, par_auth_method: parAuthMethod, consentShown: false });
+    return finishAuthorization(request, reply, ctx, {
+      request: authz,
+      user_id: current.session.user_id,
+      auth_time: current.session.auth_time,
+      par_auth_method: parAuthMethod,
+      consentShown: false,
+    });
   }
   const signedIn = loginReason === undefined && current ? { user_id: current.session.user_id, auth_time: current.session.auth_time } : {};
-  const txId = startTransaction(reply, ctx, { request: authz, ...signedIn }, { failures: 0, ...(parAuthMethod !== undefined ? { par_auth_method: parAuthMethod } : {}) });
+  const txId = startTransaction(
+    reply,
+    ctx,
+    { request: authz, ...signedIn },
+    { failures: 0, ...(parAuthMethod !== undefined ? { par_auth_method: parAuthMethod } : {}) },
+  );
   const next = loginReason !== undefined ? ctx.urls.login : `${ctx.urls.issuer}u/consent`;
   return reply.redirect(`${next}?state=${encodeURIComponent(txId)}`, 302);
 }

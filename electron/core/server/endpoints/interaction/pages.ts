@@ -34,7 +34,17 @@ export function loginPage(input: { clientName: string; state: string; csrf: stri
 }
 
 /** The consent page (it also shows RED-4's notice for a callback that cannot be verified). */
-export function consentPage(input: { clientName: string; userEmail: string; scopes: string[]; audience?: string | undefined; redirectUri: string; nonVerifiable: boolean; state: string; csrf: string; action: string }): Page {
+export function consentPage(input: {
+  clientName: string;
+  userEmail: string;
+  scopes: string[];
+  audience?: string | undefined;
+  redirectUri: string;
+  nonVerifiable: boolean;
+  state: string;
+  csrf: string;
+  action: string;
+}): Page {
   const scopes = input.scopes.length > 0 ? input.scopes : ['(no scopes)'];
   const items = scopes.map((s) => `<li><code>${escapeHtml(s)}</code>${SCOPE_TEXT[s] ? ` — ${escapeHtml(SCOPE_TEXT[s])}` : ''}</li>`).join('');
   const audience = input.audience ? `<p>API (audience): <code>${escapeHtml(input.audience)}</code></p>` : '';

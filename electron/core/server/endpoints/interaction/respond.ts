@@ -30,7 +30,12 @@ function redirectUrl(target: RedirectTarget, values: Record<string, string>): st
 }
 
 /** Sends an authorization response (success or error) to a verified target. */
-export function sendAuthorizationResponse(reply: FastifyReply, ctx: ServerContext, target: RedirectTarget, values: Record<string, string | undefined>): FastifyReply {
+export function sendAuthorizationResponse(
+  reply: FastifyReply,
+  ctx: ServerContext,
+  target: RedirectTarget,
+  values: Record<string, string | undefined>,
+): FastifyReply {
   const params: Record<string, string> = {};
   for (const [k, v] of Object.entries(values)) if (v !== undefined) params[k] = v;
   if (issParameterOn(ctx)) params.iss = ctx.urls.issuer;

@@ -88,16 +88,37 @@ export function endTransaction(reply: FastifyReply, ctx: ServerContext, id: stri
 }
 
 /** A live transaction of this browser (SES-1, SES-2), or the HTML error page. */
-export function loadTransaction(request: FastifyRequest, ctx: ServerContext, state: string | undefined): { id: string; tx: LoginTransaction; extras: TransactionExtras } {
+export function loadTransaction(
+  request: FastifyRequest,
+  ctx: ServerContext,
+  state: string | undefined,
+): { id: string; tx: LoginTransaction; extras: TransactionExtras } {
   const trace = request.trace;
-  const html = (e: { ruleId?: string | undefined; error: string; description: string; status: number }) => new HtmlError(e.status, e.error, e.description, e.ruleId);
+  const html = (e: { ruleId?: string | undefined; error: string; description: string; status: number }) =>
+    new HtmlError(e.status, e.error, e.description, e.ruleId);
   const tx = state === undefined || state.length > 100 ? undefined : ctx.memory.logins.get(state);
   const extras = state === undefined ? undefined : ctx.endpointState.transactions.get(state);
-  if (state === undefined || !tx || !extras) throw html(fail(trace, RULES['SES-1'], 'a live login transaction', state === undefined ? 'no state parameter' : 'unknown or expired', expired()));
+  if (state === undefined || !tx || !extras)
+    throw html(
+      fail(trace, {
+        rule: 'SES-1',
+        expected: 'a live login transaction',
+        actual: state === undefined ? 'no state parameter' : 'unknown or expired',
+        wire: expired(),
+      }),
+    );
   pass(trace, RULES['SES-1'], 'a live login transaction', 'found');
   trace.clientId = tx.request.client_id;
   const cookie = request.cookies[TX_COOKIE];
-  if (cookie === undefined || !safeEqual(cookie, state)) throw html(fail(trace, RULES['SES-2'], 'the parley_tx cookie of this transaction', cookie === undefined ? '(no cookie)' : 'another transaction', expired()));
+  if (cookie === undefined || !safeEqual(cookie, state))
+    throw html(
+      fail(trace, {
+        rule: 'SES-2',
+        expected: 'the parley_tx cookie of this transaction',
+        actual: cookie === undefined ? '(no cookie)' : 'another transaction',
+        wire: expired(),
+      }),
+    );
   pass(trace, RULES['SES-2'], 'the parley_tx cookie of this transaction', 'matches');
   return { id: state, tx, extras };
 }
@@ -120,14 +141,17 @@ export function checkFormOrigin(request: FastifyRequest, ctx: ServerContext): vo
   const site = request.headers['sec-fetch-site'];
   const shown = `Origin ${origin ?? '(absent)'}, Sec-Fetch-Site ${site ?? '(absent)'}`;
   const sameOrigin = site === 'same-origin';
-  const refused =
-    (site !== undefined && !sameOrigin && site !== 'none') ||
-    (origin !== undefined && origin !== expected && !(origin === 'null' && sameOrigin));
+  const refused = (site !== undefined && !sameOrigin && site !== 'none') || (origin !== undefined && origin !== expected && !(origin === 'null' && sameOrigin));
   if (refused) {
-    const e = fail(trace, RULES['SES-6'], `Origin ${expected} (or no Origin outside a browser)`, shown, {
-      status: 403,
-      error: 'access_denied',
-      description: `Refused: this form was posted from another site (${origin ?? site ?? 'unknown'}), not from this server (${expected}). Start the sign-in again from the application.`,
+    const e = fail(trace, {
+      rule: 'SES-6',
+      expected: `Origin ${expected} (or no Origin outside a browser)`,
+      actual: shown,
+      wire: {
+        status: 403,
+        error: 'access_denied',
+        description: `Refused: this form was posted from another site (${origin ?? site ?? 'unknown'}), not from this server (${expected}). Start the sign-in again from the application.`,
+      },
     });
     throw new HtmlError(e.status, e.error, e.description, e.ruleId);
   }
@@ -138,7 +162,12 @@ export function checkFormOrigin(request: FastifyRequest, ctx: ServerContext): vo
 export function checkCsrf(request: FastifyRequest, ctx: ServerContext, txId: string, token: string | undefined): void {
   const trace = request.trace;
   if (token === undefined || !safeEqual(token, csrfToken(ctx, txId))) {
-    const e = fail(trace, RULES['SES-3'], 'the CSRF token of this transaction', token === undefined ? '(absent)' : 'a different token', expired('The form has expired. Return to the application and start again.'));
+    const e = fail(trace, {
+      rule: 'SES-3',
+      expected: 'the CSRF token of this transaction',
+      actual: token === undefined ? '(absent)' : 'a different token',
+      wire: expired('The form has expired. Return to the application and start again.'),
+    });
     throw new HtmlError(e.status, e.error, e.description, e.ruleId);
   }
   pass(trace, RULES['SES-3'], 'the CSRF token of this transaction', 'matches');

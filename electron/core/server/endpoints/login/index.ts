@@ -40,8 +40,24 @@ function clientName(ctx: ServerContext, clientId: string): string {
   return ctx.directory.getClient(clientId)?.name ?? clientId;
 }
 
-function showLogin(reply: FastifyReply, ctx: ServerContext, id: string, status: number, redirectUri: string, clientId: string, error?: string, email?: string): FastifyReply {
-  const page = loginPage({ clientName: clientName(ctx, clientId), state: id, csrf: csrfToken(ctx, id), action: '/u/login', ...(error ? { error } : {}), ...(email ? { email } : {}) });
+function showLogin(
+  reply: FastifyReply,
+  ctx: ServerContext,
+  id: string,
+  status: number,
+  redirectUri: string,
+  clientId: string,
+  error?: string,
+  email?: string,
+): FastifyReply {
+  const page = loginPage({
+    clientName: clientName(ctx, clientId),
+    state: id,
+    csrf: csrfToken(ctx, id),
+    action: '/u/login',
+    ...(error ? { error } : {}),
+    ...(email ? { email } : {}),
+  });
   return sendPage(reply, status, page, actions(ctx, redirectUri));
 }
 
@@ -70,7 +86,7 @@ export function registerLogin(app: FastifyInstance, ctx: ServerContext): void {
     const expected = `fewer than ${threshold} consecutive wrong passwords`;
     /** The answer while the user is blocked: the sign-in page with Auth0's message, 429 too_many_attempts. */
     const blocked = (actual: string): FastifyReply => {
-      fail(request.trace, RULES['SES-7'], expected, actual, { status: 429, error: 'too_many_attempts', description: BLOCKED });
+      fail(request.trace, { rule: 'SES-7', expected, actual, wire: { status: 429, error: 'too_many_attempts', description: BLOCKED } });
       request.wireError = { error: 'too_many_attempts', description: BLOCKED };
       if (extras.failures >= ENDPOINT_LIMITS.maxLoginFailures) {
         endTransaction(reply, ctx, id);
@@ -92,8 +108,19 @@ export function registerLogin(app: FastifyInstance, ctx: ServerContext): void {
       const next = userId === undefined || !ctx.rateLimits ? 0 : streak + 1;
       if (userId !== undefined && ctx.rateLimits) counts.set(userId, { count: next }, nowMs() + ENDPOINT_LIMITS.userFailureTtlMs);
       if (next >= threshold) return blocked(`${next}: blocked from now on`);
-      if (userId !== undefined) pass(request.trace, RULES['SES-7'], ctx.rateLimits ? expected : 'no limit: rate limits are off (--rate-limits off)', ctx.rateLimits ? `${next} of ${threshold}` : 'not counted');
-      fail(request.trace, RULES['SES-4'], 'a matching email and password', `no match (attempt ${extras.failures} of ${ENDPOINT_LIMITS.maxLoginFailures})`, { status: 400, error: 'access_denied', description: WRONG });
+      if (userId !== undefined)
+        pass(
+          request.trace,
+          RULES['SES-7'],
+          ctx.rateLimits ? expected : 'no limit: rate limits are off (--rate-limits off)',
+          ctx.rateLimits ? `${next} of ${threshold}` : 'not counted',
+        );
+      fail(request.trace, {
+        rule: 'SES-4',
+        expected: 'a matching email and password',
+        actual: `no match (attempt ${extras.failures} of ${ENDPOINT_LIMITS.maxLoginFailures})`,
+        wire: { status: 400, error: 'access_denied', description: WRONG },
+      });
       request.wireError = { error: 'access_denied', description: WRONG };
       if (extras.failures >= ENDPOINT_LIMITS.maxLoginFailures) {
         endTransaction(reply, ctx, id);
@@ -110,7 +137,14 @@ export function registerLogin(app: FastifyInstance, ctx: ServerContext): void {
     tx.user_id = user.user_id;
     tx.auth_time = authTime;
     if (needsConsent(ctx, session, tx.request)) return reply.redirect(`${CONSENT_PATH}?state=${encodeURIComponent(id)}`, 302);
-    return finishAuthorization(request, reply, ctx, { request: tx.request, user_id: user.user_id, auth_time: authTime, par_auth_method: extras.par_auth_method, txId: id, consentShown: false });
+    return finishAuthorization(request, reply, ctx, {
+      request: tx.request,
+      user_id: user.user_id,
+      auth_time: authTime,
+      par_auth_method: extras.par_auth_method,
+      txId: id,
+      consentShown: false,
+    });
   });
 
   app.get(CONSENT_PATH, { config: config('consent') }, async (request, reply) => {
@@ -139,7 +173,12 @@ export function registerLogin(app: FastifyInstance, ctx: ServerContext): void {
     const { id, tx, extras } = loadTransaction(request, ctx, params.state);
     checkCsrf(request, ctx, id, params.csrf);
     if (tx.user_id === undefined || tx.auth_time === undefined) {
-      const e = fail(request.trace, RULES['SES-1'], 'a signed-in transaction', 'not signed in yet', { status: 400, error: 'invalid_request', description: 'Sign in first.' });
+      const e = fail(request.trace, {
+        rule: 'SES-1',
+        expected: 'a signed-in transaction',
+        actual: 'not signed in yet',
+        wire: { status: 400, error: 'invalid_request', description: 'Sign in first.' },
+      });
       throw new HtmlError(e.status, e.error, e.description, e.ruleId);
     }
     const target = { redirect_uri: tx.request.redirect_uri, response_mode: tx.request.response_mode };
@@ -147,7 +186,11 @@ export function registerLogin(app: FastifyInstance, ctx: ServerContext): void {
       endTransaction(reply, ctx, id);
       request.wireError = { error: 'access_denied', description: 'User did not authorize the request' };
       pass(request.trace, RULES['SES-5'], 'accept or decline', 'declined');
-      return sendAuthorizationResponse(reply, ctx, target, { error: 'access_denied', error_description: 'User did not authorize the request', state: tx.request.state });
+      return sendAuthorizationResponse(reply, ctx, target, {
+        error: 'access_denied',
+        error_description: 'User did not authorize the request',
+        state: tx.request.state,
+      });
     }
     tx.consented = true;
     const current = currentSession(request, ctx);
@@ -158,6 +201,13 @@ export function registerLogin(app: FastifyInstance, ctx: ServerContext): void {
       ctx.endpointState.sessions.set(current.id, current.session, nowMs() + ENDPOINT_LIMITS.sessionTtlMs);
     }
     pass(request.trace, RULES['SES-5'], 'accept or decline', 'accepted');
-    return finishAuthorization(request, reply, ctx, { request: tx.request, user_id: tx.user_id, auth_time: tx.auth_time, par_auth_method: extras.par_auth_method, txId: id, consentShown: true });
+    return finishAuthorization(request, reply, ctx, {
+      request: tx.request,
+      user_id: tx.user_id,
+      auth_time: tx.auth_time,
+      par_auth_method: extras.par_auth_method,
+      txId: id,
+      consentShown: true,
+    });
   });
 }

@@ -50,10 +50,15 @@ function logout(request: FastifyRequest, reply: FastifyReply, ctx: ServerContext
     // Serialised through URL so the Location header is always valid ASCII (registered URLs may hold any text).
     const url = allowed.includes(returnTo) ? parseUrl(returnTo) : undefined;
     if (!url) {
-      const e = fail(t, RULES['LGO-1'], allowed.length > 0 ? `one of ${JSON.stringify(allowed)}` : 'a client_id with Allowed Logout URLs', returnTo, {
-        status: 400,
-        error: 'invalid_request',
-        description: `The "${oidc ? 'post_logout_redirect_uri' : 'returnTo'}" parameter "${returnTo}" is not defined as a valid URL in "Allowed Logout URLs".`,
+      const e = fail(t, {
+        rule: 'LGO-1',
+        expected: allowed.length > 0 ? `one of ${JSON.stringify(allowed)}` : 'a client_id with Allowed Logout URLs',
+        actual: returnTo,
+        wire: {
+          status: 400,
+          error: 'invalid_request',
+          description: `The "${oidc ? 'post_logout_redirect_uri' : 'returnTo'}" parameter "${returnTo}" is not defined as a valid URL in "Allowed Logout URLs".`,
+        },
       });
       throw new HtmlError(e.status, e.error, e.description, e.ruleId);
     }
@@ -61,10 +66,15 @@ function logout(request: FastifyRequest, reply: FastifyReply, ctx: ServerContext
     // or by hand, may still hold one; a logout never sends the browser to code or a local file.
     const scheme = forbiddenScheme(returnTo);
     if (scheme !== undefined) {
-      const e = fail(t, RULES['LGO-1'], 'an Allowed Logout URL with an http(s) or native-app scheme', returnTo, {
-        status: 400,
-        error: 'invalid_request',
-        description: `The "${oidc ? 'post_logout_redirect_uri' : 'returnTo'}" parameter uses the scheme "${scheme}", which is never followed. Remove it from "Allowed Logout URLs".`,
+      const e = fail(t, {
+        rule: 'LGO-1',
+        expected: 'an Allowed Logout URL with an http(s) or native-app scheme',
+        actual: returnTo,
+        wire: {
+          status: 400,
+          error: 'invalid_request',
+          description: `The "${oidc ? 'post_logout_redirect_uri' : 'returnTo'}" parameter uses the scheme "${scheme}", which is never followed. Remove it from "Allowed Logout URLs".`,
+        },
       });
       throw new HtmlError(e.status, e.error, e.description, e.ruleId);
     }

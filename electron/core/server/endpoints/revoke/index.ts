@@ -5,28 +5,93 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../../context';
-import { enforce, fail } from '../../checks/outcome';
-import { pass } from '../../recording';
+import type { Params } from '../../checks/params';
 import { authenticateClient } from '../../checks/client-auth';
+import type { ClientAuthResult } from '../../checks/client-auth';
+import type { StepContext, StepResult } from '../../steps';
+import { defineSteps, refuse, runSteps } from '../../steps';
+import type { TraceRecorder } from '../../trace';
 import { bodyKind, bodyParams } from '../body';
 import { revokeGrant } from '../token/grants';
-import { RULES } from '../../rules';
+
+/** What the steps of one revocation share. */
+class Revocation implements StepContext {
+  params: Params = {};
+  auth!: ClientAuthResult;
+
+  constructor(
+    readonly request: FastifyRequest,
+    readonly ctx: ServerContext,
+  ) {}
+
+  get trace(): TraceRecorder {
+    return this.request.trace;
+  }
+}
+
+function contentType(r: Revocation): StepResult {
+  const kind = bodyKind(r.request);
+  const sent = String(r.request.headers['content-type'] ?? '(none)');
+  if (kind !== 'form' && kind !== 'json') throw refuse(sent);
+  return sent;
+}
+
+function readBody(r: Revocation): StepResult {
+  r.params = bodyParams(r.request, r.trace);
+  return undefined;
+}
+
+async function authenticate(r: Revocation): Promise<StepResult> {
+  r.auth = await authenticateClient({
+    authorization: r.request.headers.authorization,
+    params: r.params,
+    endpoint: 'revoke',
+    endpointUrl: r.ctx.urls.revoke,
+    ctx: r.ctx,
+    trace: r.trace,
+  });
+  return undefined;
+}
+
+function tokenSent(r: Revocation): StepResult {
+  if (r.params.token === undefined) throw refuse('(absent)');
+  return undefined;
+}
+
+function revokeOwnToken(r: Revocation): StepResult {
+  const token = r.params.token!;
+  const grant = token.length > 200 ? undefined : r.ctx.memory.refreshTokens.get(token);
+  if (grant && grant.client_id === r.auth.client.client_id) {
+    revokeGrant(r.ctx, grant.grant_id);
+    return 'revoked with its grant';
+  }
+  return grant ? 'another client’s token: ignored' : 'unknown token: ignored (200 as RFC 7009 §2.2 says)';
+}
+
+export const REVOKE_STEPS = defineSteps<Revocation>({
+  steps: [
+    {
+      name: 'content type',
+      rule: 'RVK-1',
+      expected: 'a form or JSON body',
+      wire: { status: 400, error: 'invalid_request', description: 'content type must be application/x-www-form-urlencoded or application/json' },
+      run: contentType,
+    },
+    { name: 'read the body', run: readBody },
+    { name: 'authenticate the client', run: authenticate },
+    {
+      name: 'token sent',
+      rule: 'RVK-1',
+      expected: 'token',
+      wire: { status: 400, error: 'invalid_request', description: 'Missing required parameter: token' },
+      run: tokenSent,
+    },
+    { name: 'revoke the client’s own token', rule: 'RVK-1', expected: 'a refresh token of this client', run: revokeOwnToken },
+  ],
+});
 
 async function revoke(request: FastifyRequest, reply: FastifyReply, ctx: ServerContext): Promise<FastifyReply> {
-  const t = request.trace;
-  const kind = bodyKind(request);
-  enforce(t, RULES['RVK-1'], kind === 'form' || kind === 'json', 'a form or JSON body', String(request.headers['content-type'] ?? '(none)'), { status: 400, error: 'invalid_request', description: 'content type must be application/x-www-form-urlencoded or application/json' });
-  const params = bodyParams(request, t);
-  const auth = await authenticateClient({ authorization: request.headers.authorization, params, endpoint: 'revoke', endpointUrl: ctx.urls.revoke, ctx, trace: t });
-  const token = params.token;
-  if (token === undefined) throw fail(t, RULES['RVK-1'], 'token', '(absent)', { status: 400, error: 'invalid_request', description: 'Missing required parameter: token' });
-  const grant = token.length > 200 ? undefined : ctx.memory.refreshTokens.get(token);
-  if (grant && grant.client_id === auth.client.client_id) {
-    revokeGrant(ctx, grant.grant_id);
-    pass(t, RULES['RVK-1'], 'a refresh token of this client', 'revoked with its grant');
-  } else {
-    pass(t, RULES['RVK-1'], 'a refresh token of this client', grant ? 'another client’s token: ignored' : 'unknown token: ignored (200 as RFC 7009 §2.2 says)');
-  }
+  await runSteps(REVOKE_STEPS, new Revocation(request, ctx));
   return reply.code(200).send();
 }
 

@@ -13,7 +13,9 @@ import type { JWTPayload } from 'jose';
 import { nowMs } from '../../../clock';
 import { randomId, randomToken } from '../../../random';
 import type { ServerContext } from '../../context';
-import { serverNowSeconds } from '../../checks/outcome';
+import { isStrictFor, serverNowSeconds } from '../../checks/outcome';
+import { isPublicClient } from '../../dpop';
+import { DPOP_RULES } from '../../rules-dpop';
 import { pass } from '../../recording';
 import { userMayHoldManagementScope } from '../../state/grants';
 import type { ClientView, UserView } from '../../state/types';
@@ -28,7 +30,8 @@ export interface TokenResponse {
   refresh_token?: string;
   scope?: string;
   expires_in: number;
-  token_type: 'Bearer';
+  /** DPB-3: DPoP for a bound access token, Bearer otherwise. */
+  token_type: 'Bearer' | 'DPoP';
 }
 
 /** A user's grant, from a code or a refresh token. */
@@ -44,6 +47,24 @@ export interface UserGrant {
   maxAgeRequested: boolean;
   auth_time: number;
   grant_id: string;
+  /** DPB-1/DPB-2: the DPoP key thumbprint the access token is bound to (cnf.jkt); undefined for Bearer. */
+  jkt?: string | undefined;
+}
+
+/** DPB-2: the confirmation claim of a bound access token (never x5t#S256 beside it, DPB-15). */
+function confirmation(jkt: string | undefined): { cnf?: { jkt: string } } {
+  return jkt === undefined ? {} : { cnf: { jkt } };
+}
+
+/** DPB-2, DPB-3: records the binding and the token_type of an issued access token. */
+function recordBinding(trace: TraceRecorder, jkt: string | undefined): 'Bearer' | 'DPoP' {
+  if (jkt === undefined) {
+    pass(trace, DPOP_RULES['DPB-3'], 'token_type Bearer for an unbound token', 'Bearer');
+    return 'Bearer';
+  }
+  pass(trace, DPOP_RULES['DPB-2'], `cnf.jkt ${jkt}`, `cnf.jkt ${jkt}`);
+  pass(trace, DPOP_RULES['DPB-3'], 'token_type DPoP for a bound token', 'DPoP');
+  return 'DPoP';
 }
 
 function scopes(scope: string): string[] {
@@ -75,7 +96,12 @@ async function signIdToken(ctx: ServerContext, client: ClientView, payload: JWTP
     pass(trace, RULES['IDT-4'], 'PS256 with the tenant key', `PS256, kid ${ctx.keys.kid}`);
     return ctx.keys.sign(payload, 'JWT', 'PS256');
   }
-  pass(trace, RULES['IDT-4'], wanted === 'HS256' ? 'HS256 needs a client secret; RS256 used instead (PKJ-17)' : 'RS256 with the tenant key', `RS256, kid ${ctx.keys.kid}`);
+  pass(
+    trace,
+    RULES['IDT-4'],
+    wanted === 'HS256' ? 'HS256 needs a client secret; RS256 used instead (PKJ-17)' : 'RS256 with the tenant key',
+    `RS256, kid ${ctx.keys.kid}`,
+  );
   return ctx.keys.sign(payload);
 }
 
@@ -93,6 +119,7 @@ async function userAccessToken(ctx: ServerContext, grant: UserGrant, iat: number
     azp: grant.client.client_id,
     jti: randomId(),
     grant_id: grant.grant_id,
+    ...confirmation(grant.jkt),
   });
 }
 
@@ -116,7 +143,7 @@ export async function issueUserTokens(ctx: ServerContext, asked: UserGrant, trac
   const grant: UserGrant = { ...asked, scope: userGrantScope(ctx, asked, trace) };
   const iat = serverNowSeconds(ctx);
   const accessToken = await userAccessToken(ctx, grant, iat);
-  const body: TokenResponse = { access_token: accessToken, scope: grant.scope, expires_in: ACCESS_TOKEN_SECONDS, token_type: 'Bearer' };
+  const body: TokenResponse = { access_token: accessToken, scope: grant.scope, expires_in: ACCESS_TOKEN_SECONDS, token_type: recordBinding(trace, grant.jkt) };
   const granted = scopes(grant.scope);
   if (granted.includes('openid')) {
     const payload: JWTPayload = {
@@ -135,16 +162,37 @@ export async function issueUserTokens(ctx: ServerContext, asked: UserGrant, trac
       payload.email_verified = grant.user.email_verified;
     }
     pass(trace, RULES['IDT-1'], ctx.urls.issuer, String(payload.iss));
-    pass(trace, RULES['IDT-2'], 'sub, aud = client_id, exp, iat; nonce and auth_time when requested', `aud ${grant.client.client_id}, nonce ${grant.nonce === undefined ? '(none requested)' : 'echoed'}, auth_time ${grant.maxAgeRequested ? 'included' : '(max_age not sent)'}`);
+    pass(
+      trace,
+      RULES['IDT-2'],
+      'sub, aud = client_id, exp, iat; nonce and auth_time when requested',
+      `aud ${grant.client.client_id}, nonce ${grant.nonce === undefined ? '(none requested)' : 'echoed'}, auth_time ${grant.maxAgeRequested ? 'included' : '(max_age not sent)'}`,
+    );
     pass(trace, RULES['IDT-3'], 'at_hash of the access token', 'included (code flow: no c_hash needed)');
     if (grant.client.compliance_level?.startsWith('fapi1_adv')) {
       if (grant.state !== undefined) payload.s_hash = sHash(grant.state);
-      pass(trace, RULES['IDT-5'], `s_hash (compliance level ${grant.client.compliance_level})`, grant.state === undefined ? 'no state was sent, so no s_hash' : 's_hash included');
+      pass(
+        trace,
+        RULES['IDT-5'],
+        `s_hash (compliance level ${grant.client.compliance_level})`,
+        grant.state === undefined ? 'no state was sent, so no s_hash' : 's_hash included',
+      );
     }
     body.id_token = await signIdToken(ctx, grant.client, payload, trace);
+    if (grant.jkt !== undefined) pass(trace, DPOP_RULES['DPB-4'], 'no cnf in the ID token', 'ID token unbound');
   }
   if (withRefresh && granted.includes('offline_access') && grant.client.grant_types.includes('refresh_token')) {
     const refresh = randomToken(32);
+    // DPB-9 (disagreement 5): the Auth0 profile binds the refresh token of every client that got a bound
+    // access token; the strict profile (RFC 9449 §5) only a public client's.
+    const refreshJkt = grant.jkt !== undefined && (isPublicClient(grant.client) || !isStrictFor(ctx, grant.client)) ? grant.jkt : undefined;
+    if (grant.jkt !== undefined)
+      pass(
+        trace,
+        DPOP_RULES['DPB-4'],
+        'refresh token binding kept in the server record',
+        refreshJkt === undefined ? 'refresh token unbound (confidential client, strict profile)' : `refresh token bound to ${refreshJkt}`,
+      );
     ctx.memory.refreshTokens.set(
       refresh,
       {
@@ -155,6 +203,7 @@ export async function issueUserTokens(ctx: ServerContext, asked: UserGrant, trac
         auth_time: grant.auth_time,
         ...(grant.audience !== undefined ? { audience: grant.audience } : {}),
         ...(grant.nonce !== undefined ? { nonce: grant.nonce } : {}),
+        ...(refreshJkt !== undefined ? { jkt: refreshJkt } : {}),
       },
       nowMs() + REFRESH_TOKEN_SECONDS * 1000,
     );
@@ -164,7 +213,14 @@ export async function issueUserTokens(ctx: ServerContext, asked: UserGrant, trac
 }
 
 /** The access token of the client-credentials grant (Auth0's claims: sub `<client_id>@clients`, gty). */
-export async function issueClientToken(ctx: ServerContext, client: ClientView, audience: string, scope: string): Promise<TokenResponse> {
+export async function issueClientToken(
+  ctx: ServerContext,
+  client: ClientView,
+  audience: string,
+  scope: string,
+  jkt: string | undefined,
+  trace: TraceRecorder,
+): Promise<TokenResponse> {
   const iat = serverNowSeconds(ctx);
   const token = await ctx.keys.sign({
     iss: ctx.urls.issuer,
@@ -176,6 +232,9 @@ export async function issueClientToken(ctx: ServerContext, client: ClientView, a
     gty: 'client-credentials',
     azp: client.client_id,
     jti: randomId(),
+    ...confirmation(jkt),
   });
-  return { access_token: token, scope, expires_in: ACCESS_TOKEN_SECONDS, token_type: 'Bearer' };
+  const tokenType = recordBinding(trace, jkt);
+  if (jkt !== undefined) pass(trace, DPOP_RULES['DPB-16'], 'bound per DPB-1, no refresh token, no nonce', 'bound access token only');
+  return { access_token: token, scope, expires_in: ACCESS_TOKEN_SECONDS, token_type: tokenType };
 }
