@@ -9,9 +9,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { JWK } from 'jose';
 import type { ServerContext } from '../../context';
 import { isStrict } from '../../checks/outcome';
-import { pass } from '../../recording';
+import type { StepContext, StepResult } from '../../steps';
+import { defineSteps, runSteps } from '../../steps';
+import type { TraceRecorder } from '../../trace';
 import { issParameterOn, parRequiredByTenant } from '../policy';
-import { RULES } from '../../rules';
 import { DPOP_RULES } from '../../rules-dpop';
 import { dpopEnabled, dpopPolicy } from '../../dpop';
 
@@ -66,35 +67,91 @@ export function publicJwks(ctx: ServerContext): { keys: JWK[] } {
   };
 }
 
+/** What the steps of one discovery request share: the document, built once for the current settings. */
+class Discovery implements StepContext {
+  readonly strict: boolean;
+  readonly doc: Record<string, unknown>;
+
+  constructor(
+    readonly trace: TraceRecorder,
+    ctx: ServerContext,
+  ) {
+    this.strict = isStrict(ctx);
+    this.doc = discoveryDocument(ctx);
+  }
+}
+
+function issuer(d: Discovery): StepResult {
+  return String(d.doc.issuer);
+}
+
+function clientAuthMethods(d: Discovery): StepResult {
+  return JSON.stringify(d.doc.token_endpoint_auth_methods_supported);
+}
+
+function pkceMethods(d: Discovery): StepResult {
+  return { expected: d.strict ? 'S256' : 'S256, plain', actual: JSON.stringify(d.doc.code_challenge_methods_supported) };
+}
+
+function requestObjects(d: Discovery): StepResult {
+  return { expected: `request_parameter_supported ${String(d.strict)}`, actual: String(d.doc.request_parameter_supported) };
+}
+
+function dpopAlgs(d: Discovery): StepResult {
+  return {
+    expected: d.strict ? 'dpop_signing_alg_values_supported (standards mode)' : 'no dpop_signing_alg_values_supported (Auth0 mode)',
+    actual: JSON.stringify(d.doc.dpop_signing_alg_values_supported ?? '(absent)'),
+  };
+}
+
+function flags(d: Discovery): StepResult {
+  return `require_pushed_authorization_requests=${String(d.doc.require_pushed_authorization_requests ?? '(absent)')}, authorization_response_iss_parameter_supported=${String(d.doc.authorization_response_iss_parameter_supported ?? '(absent)')}`;
+}
+
+/** Each step reads the document built for this request; none can fail (the document is what the settings say). */
+export const DISCOVERY_STEPS = defineSteps<Discovery>({
+  steps: [
+    { name: 'issuer', rule: 'DSC-1', expected: 'issuer with trailing slash', run: issuer },
+    { name: 'client authentication methods', rule: 'DSC-2', expected: 'private_key_jwt; RS256, RS384, PS256', run: clientAuthMethods },
+    { name: 'PKCE methods', rule: 'DSC-3', run: pkceMethods },
+    { name: 'request objects', rule: 'DSC-4', run: requestObjects },
+    { name: 'DPoP algorithms', rule: DPOP_RULES['DPC-11'], run: dpopAlgs },
+    { name: 'flags only when on', rule: 'DSC-5', expected: 'flags only when on', run: flags },
+  ],
+});
+
+/** What the JWKS request's one step shares. */
+class JwksRequest implements StepContext {
+  jwks!: { keys: JWK[] };
+
+  constructor(
+    readonly trace: TraceRecorder,
+    readonly ctx: ServerContext,
+  ) {}
+}
+
+function publicMembersOnly(j: JwksRequest): StepResult {
+  j.jwks = publicJwks(j.ctx);
+  return j.jwks.keys.map((k) => Object.keys(k).join(',')).join(' | ');
+}
+
+export const JWKS_STEPS = defineSteps<JwksRequest>({
+  steps: [{ name: 'public members only', rule: 'DSC-6', expected: 'public members only', run: publicMembersOnly }],
+});
+
 /** Registers discovery, its RFC 8414 alias, and the JWKS. */
 export function registerDiscovery(app: FastifyInstance, ctx: ServerContext): void {
   const handler = async (request: FastifyRequest) => {
-    const doc = discoveryDocument(ctx);
-    const t = request.trace;
-    pass(t, RULES['DSC-1'], 'issuer with trailing slash', String(doc.issuer));
-    pass(t, RULES['DSC-2'], 'private_key_jwt; RS256, RS384, PS256', JSON.stringify(doc.token_endpoint_auth_methods_supported));
-    pass(t, RULES['DSC-3'], isStrict(ctx) ? 'S256' : 'S256, plain', JSON.stringify(doc.code_challenge_methods_supported));
-    pass(t, RULES['DSC-4'], `request_parameter_supported ${String(isStrict(ctx))}`, String(doc.request_parameter_supported));
-    pass(
-      t,
-      DPOP_RULES['DPC-11'],
-      isStrict(ctx) ? 'dpop_signing_alg_values_supported (standards mode)' : 'no dpop_signing_alg_values_supported (Auth0 mode)',
-      JSON.stringify(doc.dpop_signing_alg_values_supported ?? '(absent)'),
-    );
-    pass(
-      t,
-      RULES['DSC-5'],
-      'flags only when on',
-      `require_pushed_authorization_requests=${String(doc.require_pushed_authorization_requests ?? '(absent)')}, authorization_response_iss_parameter_supported=${String(doc.authorization_response_iss_parameter_supported ?? '(absent)')}`,
-    );
-    return doc;
+    const d = new Discovery(request.trace, ctx);
+    await runSteps(DISCOVERY_STEPS, d);
+    return d.doc;
   };
   const config = { endpoint: 'discovery', errors: 'oauth' as const };
   app.get('/.well-known/openid-configuration', { config }, handler);
   app.get('/.well-known/oauth-authorization-server', { config }, handler);
   app.get('/.well-known/jwks.json', { config: { endpoint: 'jwks', errors: 'oauth' } }, async (request) => {
-    const jwks = publicJwks(ctx);
-    pass(request.trace, RULES['DSC-6'], 'public members only', jwks.keys.map((k) => Object.keys(k).join(',')).join(' | '));
-    return jwks;
+    const j = new JwksRequest(request.trace, ctx);
+    await runSteps(JWKS_STEPS, j);
+    return j.jwks;
   });
 }
