@@ -18,6 +18,7 @@ import { ErrorBanner } from '../../components/error-text';
 import { SelectField, TextAreaField, TextField } from '../../components/field';
 import { useSubmit } from '../../components/use-submit';
 import { useAppStore } from '../../state/store';
+import { DpopTokenNonceFields } from '../explain/dpop-token-nonce-fields';
 import { ExplainView } from '../explain/explain-view';
 import { JsonEditor } from './json-editor';
 import { buildDpopTemplate, proofAlgFor } from './dpop-template';
@@ -111,27 +112,7 @@ export function DpopProofCard() {
           placeholder="https://tenant.example.com/oauth/token"
         />
       </div>
-      <div className="inspect-form-row">
-        <TextField
-          label={t('dpopTools.explain.accessToken')}
-          value={token}
-          onChange={(e) => setToken(e.target.value)}
-          type="password"
-          className="inspect-grow"
-          spellCheck={false}
-          autoComplete="off"
-          hint={t('dpopTools.explain.accessTokenHint')}
-        />
-        <TextField
-          label={t('dpopTools.explain.nonce')}
-          value={nonce}
-          onChange={(e) => setNonce(e.target.value)}
-          className="inspect-grow"
-          spellCheck={false}
-          autoComplete="off"
-          hint={t('dpopTools.explain.nonceHint')}
-        />
-      </div>
+      <DpopTokenNonceFields token={token} onToken={setToken} nonce={nonce} onNonce={setNonce} />
       <div className="dpop-actions">
         <Button onClick={onFill} disabled={!chosen || busy}>
           {t('dpopTools.compose.fill')}

@@ -18,6 +18,7 @@ import { Button } from '../../components/button';
 import { RadioGroup } from '../../components/radio-group';
 import { SelectField, TextAreaField, TextField } from '../../components/field';
 import { labelGap } from '../../i18n/format';
+import { DpopTokenNonceFields } from './dpop-token-nonce-fields';
 import { ExplainView } from './explain-view';
 import { ClockLineView, HtuLensView } from './dpop-lens';
 import { PROFILE_IDS, isProfileId, profileName } from './labels';
@@ -120,27 +121,7 @@ export function DpopExplainCard() {
           placeholder="POST https://tenant.example.com/oauth/token"
           hint={t('dpopTools.explain.requestLineHint')}
         />
-        <div className="inspect-form-row">
-          <TextField
-            label={t('dpopTools.explain.accessToken')}
-            value={token}
-            onChange={(e) => setToken(e.target.value)}
-            type="password"
-            className="inspect-grow"
-            spellCheck={false}
-            autoComplete="off"
-            hint={t('dpopTools.explain.accessTokenHint')}
-          />
-          <TextField
-            label={t('dpopTools.explain.nonce')}
-            value={nonce}
-            onChange={(e) => setNonce(e.target.value)}
-            className="inspect-grow"
-            spellCheck={false}
-            autoComplete="off"
-            hint={t('dpopTools.explain.nonceHint')}
-          />
-        </div>
+        <DpopTokenNonceFields token={token} onToken={setToken} nonce={nonce} onNonce={setNonce} />
         <div className="inspect-form-row">
           <TextField
             label={t('dpopTools.explain.jkt')}
