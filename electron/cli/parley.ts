@@ -51,11 +51,17 @@ const USAGE = `Usage: parley <command> [options]
       the first failing on top, with expected, actual, source and fix.
   parley lint <JWT> --as request-object|client-assertion [same options as explain]
       The rules of one JWT in the role given.
-  parley lint <PROOF> --as dpop-proof --htm METHOD --htu URL [--ath-token TOKEN] [--nonce NONCE]
-                       [--jkt THUMBPRINT] [--profile P] [--at now|TIME] [--json]
-      A DPoP proof judged for the request it is for (DPP-*, DPN-*, DPB-* rules): --ath-token checks ath
-      as /userinfo does (the token is hashed, never printed), --nonce the server's DPoP-Nonce, --jkt the
-      dpop_jkt or cnf.jkt the proof key must match.
+  parley lint <PROOF> --as dpop-proof --request "METHOD URL" [--access-token TOKEN] [--nonce NONCE]
+                       [--jkt THUMBPRINT] [--server-time now|TIME] [--response-date DATE] [--profile P]
+                       [--json|--markdown]
+      A DPoP proof judged for the request it was sent with (DPP-*, DPN-*, DPB-* rules), as Explain's DPoP
+      card judges it, with the htu lens (the URL the server computes beside the proof's htu, the part that
+      differs and its usual cause: a proxy, a path prefix, a default port, a trailing slash) and the clock
+      line (iat, server time, the window; the skew measured from --response-date, the response's Date).
+      --request "POST https://tenant.example.com/oauth/token" (or --method and --url; --htm and --htu
+      are the same), --access-token checks ath as /userinfo does (hashed, never printed; --ath-token is
+      the same), --nonce the server's DPoP-Nonce, --jkt the dpop_jkt or cnf.jkt the proof key must match,
+      --server-time the time the server judges at (default now; --at is the same).
   parley decode <JWT> [--json]
       The header and payload of a JWT (or of each JWT in a URL or PAR body). Nothing is verified.
   parley sign --key FILE --claims FILE|JSON|- [--alg ALG] [--typ TYP] [--kid KID]

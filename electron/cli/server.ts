@@ -131,7 +131,7 @@ async function declareTenant(file: string, server: EmbeddedServer): Promise<void
     const done = await applyTenant(plan, server.directory, server.settingsStore);
     const c = done.clients;
     console.error(
-      `parley: tenant ${file}: clients ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged; grants ${done.grants.changed} changed; users ${done.users.changed} changed${done.settings ? '; settings updated' : ''}.`,
+      `parley: tenant ${file}: clients ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged; grants ${done.grants.changed} changed; users ${done.users.changed} changed; connections ${done.connections.changed} changed${done.settings ? '; settings updated' : ''}.`,
     );
   } catch (e) {
     fail(`applying the tenant file ${file}`, e);

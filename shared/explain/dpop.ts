@@ -13,6 +13,7 @@ import type { HtuCause, HtuComponents, HtuPart } from '../jwt/dpop-htu';
 import { jwkThumbprint, publicJwkProblem, publicMembers } from '../jwt/dpop-keys';
 import { lintDpopProof } from '../jwt/lint';
 import { dpopPolicyFor } from '../jwt/rules/dpop-proof';
+import type { RuleOutcome } from '../jwt/rule';
 import type { FlowExchange, FlowStep } from '../schemas/flows';
 import type { Explanation } from './explain';
 import { explainOutcomes } from './explain';
@@ -220,12 +221,37 @@ export function boundKeyName(jkt: string, keys: readonly { name: string; thumbpr
 
 /** An access token's DPoP binding (`cnf.jkt`, DPB-2), when it has one. */
 export function tokenJkt(payload: Record<string, unknown>): string | undefined {
+  return cnfMember(payload, 'jkt');
+}
+
+/**
+ * An access token's client-certificate binding (`cnf.x5t#S256`, RFC 8705 §3.1), when it has one. Auth0 types
+ * such a token `DPoP` too (disagreement 2 of dpop-rules.md), so `token_type` never says which binding it is.
+ */
+export function tokenX5t(payload: Record<string, unknown>): string | undefined {
+  return cnfMember(payload, 'x5t#S256');
+}
+
+function cnfMember(payload: Record<string, unknown>, name: string): string | undefined {
   const cnf = payload['cnf'];
   if (typeof cnf !== 'object' || cnf === null || Array.isArray(cnf)) return undefined;
-  return str((cnf as Record<string, unknown>)['jkt']);
+  return str((cnf as Record<string, unknown>)[name]);
 }
 
 // ---------- The explanation ----------
+
+/**
+ * The DPoP views an explanation carries (`Explanation.dpop`), so whatever takes the explanation out (Copy as
+ * Markdown, the command line) writes them with the rules: the lens and the clock line of a pasted proof, the
+ * nonce history of a flow step.
+ */
+export interface ExplanationDpop {
+  lens?: HtuLens;
+  clock?: ClockLine;
+  /** The response's Date could not be read (the skew is then not measured). */
+  dateUnreadable?: boolean;
+  nonces?: NonceEvent[];
+}
 
 /** What is pasted on Explain's DPoP card. */
 export interface DpopExplainInput {
@@ -248,6 +274,8 @@ export interface DpopExplainInput {
 /** The DPoP explanation: the rules (failures first), the lens, the clock line and the proof's claims. */
 export interface DpopExplained {
   explanation: Explanation;
+  /** The rules' outcomes in the order they ran (the command line prints them so, with their notes). */
+  outcomes: RuleOutcome[];
   request: DpopRequestLine;
   /** Absent when the proof has no string `htu`. */
   lens?: HtuLens;
@@ -293,7 +321,7 @@ export async function explainDpopProof(input: DpopExplainInput): Promise<DpopExp
     ...(expectedJkt !== undefined ? { expectedJkt } : {}),
   });
   const explanation: Explanation = { ...explainOutcomes(outcomes), evaluatedAt: input.now };
-  const result: DpopExplained = { explanation, request: line.line };
+  const result: DpopExplained = { explanation, outcomes: [...outcomes], request: line.line };
   const decoded = decodeQuietly(proof);
   if (decoded !== undefined) {
     result.proof = await summariseDpopProof(decoded.header, decoded.payload);
@@ -307,6 +335,12 @@ export async function explainDpopProof(input: DpopExplainInput): Promise<DpopExp
       result.clock = clockLine(iat, input.now, dpopPolicyFor(input.profile), date);
     }
   }
+  const dpop: ExplanationDpop = {
+    ...(result.lens === undefined ? {} : { lens: result.lens }),
+    ...(result.clock === undefined ? {} : { clock: result.clock }),
+    ...(result.dateUnreadable === true ? { dateUnreadable: true } : {}),
+  };
+  if (Object.keys(dpop).length > 0) explanation.dpop = dpop;
   return { ok: true, result };
 }
 

@@ -13,6 +13,7 @@ import { decodeCompactJwt } from '../jwt/decode';
 import type { FlowRun, FlowStep, FlowTarget } from '../schemas/flows';
 import type { VerifyResult } from '../schemas/jwt';
 import type { RequestTrace } from '../schemas/server';
+import type { ExplanationDpop } from './dpop';
 import type { SourcePart } from './sources';
 import { sourceParts } from './sources';
 
@@ -108,6 +109,8 @@ export interface Explanation {
   notes: ExplainNote[];
   /** The time the time rules were evaluated at, in seconds since the epoch (a pasted request only). */
   evaluatedAt?: number;
+  /** DPoP's views beside the rules (a pasted proof's htu lens and clock line, a step's nonce history). */
+  dpop?: ExplanationDpop;
 }
 
 /** A group of outcomes about one subject, in the order they were applied. */

@@ -9,6 +9,8 @@
  * Pure and browser-safe: the renderer and the CLI (`parley explain --markdown`) both run it.
  */
 import { redactText } from '../redact/secrets';
+import type { DpopTextWords } from './dpop-text';
+import { ENGLISH_DPOP_WORDS, dpopTextLines } from './dpop-text';
 import type { ExplainItem, ExplainNote, Explanation, ExplainSubject } from './explain';
 import type { SourcePart } from './sources';
 
@@ -43,6 +45,8 @@ export interface ExplanationWords {
   labels: { rule: string; expected: string; actual: string; source: string; fix: string; detail: string; notEvaluated: string };
   /** What separates a label from its text: a space, or nothing (Japanese). */
   gap: string;
+  /** The DPoP views' words (the htu lens, the clock line, the nonce history). */
+  dpop: DpopTextWords;
 }
 
 /** A subject's English name (the command line's text report names them the same way). */
@@ -88,6 +92,7 @@ export const ENGLISH_WORDS: ExplanationWords = {
     notEvaluated: 'Not evaluated',
   },
   gap: ' ',
+  dpop: ENGLISH_DPOP_WORDS,
 };
 
 /** Options of `explanationText`. */
@@ -167,8 +172,8 @@ function headline(item: ExplainItem, words: ExplanationWords, format: Explanatio
 }
 
 /**
- * The explanation as Markdown or plain text: the title and verdict, then each rule not passed (the first
- * failing on top) with its facts, then `Rules passed: N` with their ids on one line, then the notes.
+ * The explanation as Markdown or plain text: the title and verdict, then the DPoP views when the explanation
+ * has them (the htu lens, the clock line, the nonce history), then each rule not passed (the first failing on top) with its facts, then `Rules passed: N` with their ids on one line, then the notes.
  * Secrets are removed from the result (`redactText`).
  */
 export function explanationText(explanation: Explanation, options: ExplanationTextOptions): string {
@@ -182,6 +187,8 @@ export function explanationText(explanation: Explanation, options: ExplanationTe
   const lines: string[] = [];
   if (title) lines.push(md ? `### ${prose(title)}` : title, '');
   lines.push(md ? `**${prose(words.verdict(explanation))}**` : words.verdict(explanation));
+  const dpop = dpopTextLines(explanation.dpop, words.dpop, { markdown: md, value: md ? code : (t) => t, prose: md ? prose : (t) => t });
+  if (dpop.length > 0) lines.push('', ...dpop);
   if (open.length > 0) lines.push('');
   open.forEach((item, index) => {
     if (md) {

@@ -20,9 +20,10 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /**
  * Where a request object is sent by value (`/authorize`) or pushed (`/oauth/par`); `token` only for the DPoP
- * case that needs a public client's token request (a missing nonce, DPN-1).
+ * case that needs a public client's token request (a missing nonce, DPN-1); `userinfo` for the DPoP cases of
+ * a bound user access token (its proof's `ath`, its `cnf.jkt`).
  */
-export type FaultEndpoint = 'authorize' | 'par' | 'token';
+export type FaultEndpoint = 'authorize' | 'par' | 'token' | 'userinfo';
 
 /** Every case, in the order the table shows them (the control first). */
 export const FAULT_CASE_IDS = [
@@ -55,6 +56,8 @@ export const FAULT_CASE_IDS = [
   'dpop-private-jwk',
   'dpop-alg-none',
   'dpop-hs256',
+  'dpop-ath-other-token',
+  'dpop-cnf-jkt-other-key',
 ] as const;
 /** A case of the catalogue. */
 export type FaultCaseId = (typeof FAULT_CASE_IDS)[number];
@@ -91,8 +94,8 @@ export interface FaultCase {
   expect: Partial<Record<FaultKind, FaultExpectation>>;
 }
 
-/** Success statuses: /authorize sends the browser on to the sign-in page (302); PAR answers 201 (PAR-13); tokens 200. */
-export const ACCEPTED_STATUS: Readonly<Record<FaultEndpoint, number>> = { authorize: 302, par: 201, token: 200 };
+/** Success statuses: /authorize sends the browser on to the sign-in page (302); PAR answers 201 (PAR-13); tokens and /userinfo 200. */
+export const ACCEPTED_STATUS: Readonly<Record<FaultEndpoint, number>> = { authorize: 302, par: 201, token: 200, userinfo: 200 };
 
 const accepted = (endpoint: FaultEndpoint): ExpectedVerdict => ({ outcome: 'accepted', status: ACCEPTED_STATUS[endpoint] });
 /** A bad request object: 400 invalid_request_object (JWT-1, JAR-4..15, PAR-11). */
@@ -315,6 +318,29 @@ export const FAULT_CASES: readonly FaultCase[] = [
     expect: dpop(badProof('DPP-2', 'DPP-4'), 'X-D1, X-D13: an unsigned proof has an empty signature, malformed (DPP-2) before its alg is read (DPP-4)'),
   },
   { id: 'dpop-hs256', title: 'DPoP proof signed with HS256', expect: dpop(badProof('DPP-4'), 'X-D1; DPP-4: an asymmetric alg of the allow-list, never HS*') },
+  // At /userinfo with a DPoP-bound user access token (the runner signs a scratch user in for it): 401 and a DPoP challenge (ED-2).
+  {
+    id: 'dpop-ath-other-token',
+    title: 'DPoP ath of another token',
+    expect: {
+      dpop_proof: {
+        endpoint: 'userinfo',
+        verdict: { outcome: 'rejected', status: 401, error: 'invalid_dpop_proof', rules: ['DPP-13'] },
+        spec: 'X-D20; DPP-13: ath is the hash of the access token sent with the proof; 401 with a DPoP challenge',
+      },
+    },
+  },
+  {
+    id: 'dpop-cnf-jkt-other-key',
+    title: 'DPoP proof key not matching cnf.jkt',
+    expect: {
+      dpop_proof: {
+        endpoint: 'userinfo',
+        verdict: { outcome: 'rejected', status: 401, error: 'invalid_token', rules: ['DPB-12'] },
+        spec: "DPB-12: the proof key's thumbprint equals the access token's cnf.jkt; 401 with a DPoP invalid_token challenge",
+      },
+    },
+  },
 ];
 
 /** The cases of `catalogue` that apply to a kind, in order. */
@@ -339,7 +365,7 @@ export function judge(expected: ExpectedVerdict, actual: ActualVerdict): boolean
 }
 
 /** Why a row's deciding request is not the one planned: a step before it did not go as it must. */
-export type FaultRowNote = 'setup-rejected' | 'first-use-rejected';
+export type FaultRowNote = 'setup-rejected' | 'first-use-rejected' | 'user-token-failed';
 
 /** One row of the results table. */
 export interface FaultRow {
@@ -352,6 +378,8 @@ export interface FaultRow {
   /** Where server-rules.md says so. */
   spec: string;
   note?: FaultRowNote;
+  /** The answer's WWW-Authenticate challenge, when it had one (/userinfo: ED-2). */
+  challenge?: string;
   /** The server's trace of the deciding request (for the Explain view). */
   traceId?: string;
   trace?: RequestTrace;

@@ -10,7 +10,16 @@ import type { AppInfo, VaultStatus } from '../schemas/app';
 import type { Settings } from '../schemas/settings';
 import { idleLockSchema, languagePreferenceSchema, themePreferenceSchema } from '../schemas/settings';
 import type { ExportedFile, ImportResult, JobProgress, KeyDetail, KeySummary } from '../schemas/keys';
-import type { ClientGrantList, RequestTrace, ServerClient, ServerClientGrant, ServerCredential, ServerStatus, ServerUser } from '../schemas/server';
+import type {
+  ClientGrantList,
+  RequestTrace,
+  ServerClient,
+  ServerClientGrant,
+  ServerCredential,
+  ServerResourceServer,
+  ServerStatus,
+  ServerUser,
+} from '../schemas/server';
 import { serverSettingsSchema } from '../schemas/server';
 import type { VerifyResult } from '../schemas/jwt';
 import { verifyKeySourceSchema } from '../schemas/jwt';
@@ -185,6 +194,10 @@ export const operations = {
     z.object({ client_id: z.string().max(1024), audience: z.string().max(8192), scope: z.array(z.string().max(4096)).max(1000) }).strict(),
   ),
   'server.deleteClientGrant': op<{ deleted: string }>()(z.object({ grantId: z.string().min(1).max(256), confirm: z.literal(true) }).strict()),
+  // APIs (resource servers): the same store and validation as /api/v2/resource-servers (DPC-2..8).
+  'server.listResourceServers': op<ServerResourceServer[]>()(empty),
+  'server.createResourceServer': op<ServerResourceServer>()(z.object({ body: managementBody }).strict()),
+  'server.updateResourceServer': op<ServerResourceServer>()(z.object({ id: z.string().min(1).max(600), body: managementBody }).strict()),
   'server.listUsers': op<ServerUser[]>()(empty),
   'server.createUser': op<ServerUser>()(
     z.object({ email: z.string().email().max(254), password: z.string().min(8).max(256), name: z.string().trim().max(128).optional() }).strict(),
@@ -256,6 +269,11 @@ export const operations = {
       .strict(),
   ),
   'flows.cancel': op<FlowRun>()(z.object({ runId: flowId }).strict()),
+  /**
+   * A finished run's refresh token (kept in the core, never sent out) redeemed at the token endpoint: a `refresh`
+   * step appended to the run, with a DPoP proof by the run's key, or by `dpopKeyId` to show a binding refused.
+   */
+  'flows.refresh': op<FlowRun>()(z.object({ runId: flowId, dpopKeyId: z.string().min(1).max(64).optional() }).strict()),
   'flows.get': op<FlowRun>()(z.object({ runId: flowId }).strict()),
   'flows.history': op<FlowRun[]>()(empty),
   'flows.deleteRun': op<{ deleted: string }>()(z.object({ runId: flowId }).strict()),

@@ -101,8 +101,11 @@ export interface FlowJwt {
 /** A stored FlowJwt. */
 export const flowJwtSchema = z.object({ label: z.string(), token: z.string(), kind: z.enum(FLOW_JWT_KINDS).optional() }) satisfies z.ZodType<FlowJwt>;
 
-/** The steps of a flow, in order. */
-export const FLOW_STEP_NAMES = ['discover', 'build', 'push', 'authorize', 'callback', 'exchange', 'verify'] as const;
+/**
+ * The steps of a flow, in order. `refresh` is never part of a run as started: each "Refresh tokens" on a finished
+ * run appends one (grant_type=refresh_token, with a DPoP proof for DPoP targets).
+ */
+export const FLOW_STEP_NAMES = ['discover', 'build', 'push', 'authorize', 'callback', 'exchange', 'verify', 'refresh'] as const;
 /** A step's name. */
 export type FlowStepName = (typeof FLOW_STEP_NAMES)[number];
 

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** JWS algorithms Parley signs with (RFC 7518). Symmetric and `none` are never offered. */
-export const SIGNING_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384'] as const;
+/**
+ * JWS algorithms Parley signs with (RFC 7518; EdDSA from RFC 8037 and its fully specified name Ed25519 from
+ * RFC 9864, both Ed25519 signatures). Symmetric and `none` are never offered.
+ */
+export const SIGNING_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA', 'Ed25519'] as const;
 /** A JWS algorithm Parley signs with. */
 export type SigningAlg = (typeof SIGNING_ALGS)[number];
 /** Schema of a signing algorithm. */
@@ -18,11 +21,14 @@ export const keyUsageSchema = z.enum(KEY_USAGES);
 export const RSA_SIZES = [2048, 3072, 4096] as const;
 /** EC curves Parley generates and imports. */
 export const EC_CURVES = ['P-256', 'P-384'] as const;
+/** OKP curves (RFC 8037) Parley generates and imports: Ed25519 only (for DPoP proofs; X25519 does not sign). */
+export const OKP_CURVES = ['Ed25519'] as const;
 
 /** What to generate. */
 export const keySpecSchema = z.discriminatedUnion('kty', [
   z.object({ kty: z.literal('RSA'), modulusLength: z.union([z.literal(2048), z.literal(3072), z.literal(4096)]) }),
   z.object({ kty: z.literal('EC'), crv: z.enum(EC_CURVES) }),
+  z.object({ kty: z.literal('OKP'), crv: z.enum(OKP_CURVES) }),
 ]);
 /** What to generate. */
 export type KeySpec = z.infer<typeof keySpecSchema>;
@@ -34,7 +40,7 @@ export type KeyWarning = (typeof KEY_WARNINGS)[number];
 
 /** A public JWK as the renderer sees it (never `d`, `p`, `q`, `dp`, `dq`, `qi`). */
 export interface PublicJwk {
-  kty: 'RSA' | 'EC';
+  kty: 'RSA' | 'EC' | 'OKP';
   kid?: string;
   alg?: string;
   use?: string;
@@ -59,11 +65,11 @@ export interface CertificateInfo {
 export interface KeySummary {
   id: string;
   name: string;
-  kty: 'RSA' | 'EC';
+  kty: 'RSA' | 'EC' | 'OKP';
   /** RSA modulus length in bits. */
   size?: number;
-  /** EC curve. */
-  crv?: 'P-256' | 'P-384';
+  /** EC or OKP curve. */
+  crv?: 'P-256' | 'P-384' | 'Ed25519';
   /** Algorithms this key can sign with. */
   algs: SigningAlg[];
   usages: KeyUsage[];

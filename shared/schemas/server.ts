@@ -30,6 +30,11 @@ export const serverSettingsSchema = z.object({
    */
   dpopEnabled: z.boolean().optional(),
   /**
+   * Auth0's tenant flag `enable_dynamic_client_registration` (PATCH /api/v2/tenants/settings): POST /oidc/register
+   * registers third-party clients without a token (DPC-13). Absent (every file saved before it) means off, Auth0's default.
+   */
+  dynamicClientRegistration: z.boolean().optional(),
+  /**
    * Simulated clock offset in seconds (reproducing iat/exp and expired-credential reports): every check of
    * the server and the time of its traces read the host clock plus this. Up to ±10 years, so that importing
    * a case file can set the server's clock back to the moment of a months-old request.
@@ -144,6 +149,25 @@ export interface ServerApi {
   management: boolean;
   /** The scopes the API defines: the Management API's own, or those granted for a custom API. */
   scopes: string[];
+}
+
+/** An API's sender-constraining policy as the Management API stores it (dpop-rules.md DPC-2..5). */
+export interface ProofOfPossession {
+  mechanism: 'dpop' | 'mtls' | 'none';
+  required: boolean;
+  required_for?: 'all_clients' | 'public_clients';
+}
+
+/** A resource server (an Auth0 "API") as GET /api/v2/resource-servers returns it. */
+export interface ServerResourceServer {
+  id: string;
+  name: string;
+  identifier: string;
+  signing_alg: string;
+  token_lifetime: number;
+  allow_offline_access: boolean;
+  /** Absent: never set; null: removed (DPC-6, DPC-7). */
+  proof_of_possession?: ProofOfPossession | null;
 }
 
 /** `server.listClientGrants`: the grants in Auth0's shape, and the APIs a grant can be for. */

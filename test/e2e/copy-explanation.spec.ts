@@ -3,8 +3,11 @@
  * refused (JAR by value, wrong aud: JAR-11) is copied as Markdown and its Server log row as plain text,
  * read back from Chromium's real clipboard; the Logs search finds the request by rule id, client_id and
  * error, highlights what matched, and the export of what is shown is the searched requests as JSON and HAR.
+ * A pasted DPoP proof's explanation is copied with its htu lens and clock line (issue 17), the access token
+ * pasted for ath never in the text.
  */
 import { join } from 'node:path';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { SCREENSHOT_DIR, expect, test } from './fixtures';
 import { createVault, createPkjApplication, downloadText, savePkjTarget } from './helpers';
 
@@ -109,5 +112,46 @@ test.describe('Copy an explanation, search and export the logs', () => {
     expect(plain).toContain('  Actual: https://wrong.example/');
     expect(plain).toContain('RFC 9101 §4 <https://www.rfc-editor.org/rfc/rfc9101#section-4>');
     expect(plain).not.toContain('**');
+  });
+
+  test('copies a DPoP proof’s explanation with its htu lens and clock line, without the access token', async ({ page, parley, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: parley.origin });
+    const tokenUrl = 'https://tenant.example.com/oauth/token';
+    const accessToken = 'planted-e2e-access-token-77ab';
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const iat = Math.floor(Date.now() / 1000) - 600;
+    // Made for the token URL with a trailing slash, ten minutes ago: DPP-9 and DPP-10 fail.
+    const proof = await new SignJWT({ jti: 'copy-e2e', htm: 'POST', htu: `${tokenUrl}/`, iat })
+      .setProtectedHeader({ typ: 'dpop+jwt', alg: 'ES256', jwk: await exportJWK(publicKey) })
+      .sign(privateKey);
+    await page.goto(parley.url);
+    await createVault(page);
+    await page.getByRole('link', { name: 'Explain' }).click();
+    const card = page.getByRole('region', { name: 'Explain a DPoP proof' });
+    await card.getByRole('textbox', { name: 'DPoP proof' }).fill(proof);
+    await card.getByRole('textbox', { name: 'Request line' }).fill(`POST ${tokenUrl}`);
+    await card.getByRole('textbox', { name: 'Access token (optional)' }).fill(accessToken);
+    await card.getByRole('button', { name: 'Explain the proof' }).click();
+    const result = card.getByRole('region', { name: `DPoP proof for POST ${tokenUrl}` });
+    await result.getByRole('button', { name: 'Copy as Markdown' }).click();
+    await expect(result.getByRole('status').filter({ hasText: 'The explanation was copied as Markdown.' })).toBeAttached();
+    const md = await page.evaluate(() => navigator.clipboard.readText());
+    expect(md.split('\n')[0]).toBe(`### DPoP proof for POST ${tokenUrl}`);
+    expect(md).toContain(
+      '**htu lens**: The trailing slash differs. Usual cause: the same path with and without a final “/”; trailing slashes are significant.',
+    );
+    expect(md).toContain(`- URL the server computed: \`${tokenUrl}\``);
+    expect(md).toContain(`- Proof’s htu: \`${tokenUrl}/\``);
+    expect(md).toContain('- path — Differs: trailing slash (URL the server computed: `/oauth/token` · Proof’s htu: `/oauth/token/`)');
+    expect(md).toContain('**Clock**: The proof is too old for the server’s window.');
+    expect(md).toContain(`- Proof iat: \`${new Date(iat * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}\` (${iat})`);
+    expect(md).toMatch(/- iat − server time: −6\d\d s/);
+    expect(md.indexOf('**htu lens**')).toBeLessThan(md.indexOf('**`DPP-'));
+    expect(md).not.toContain(accessToken);
+    await result.getByRole('button', { name: 'Copy as plain text' }).click();
+    const plain = await page.evaluate(() => navigator.clipboard.readText());
+    expect(plain).toContain(`htu lens: The trailing slash differs.`);
+    expect(plain).toContain('Clock: The proof is too old for the server’s window.');
+    expect(plain).not.toContain(accessToken);
   });
 });

@@ -4,7 +4,7 @@
  * the htu lens with the path marked and the cause named; one with a stale iat shows the clock line. Inspect
  * shows a proof's claims and thumbprint and names the vault key a cnf.jkt token is bound to; Compose signs a
  * proof with a vault key and lints it. A public DPoP client's flow shows the nonce history in its exchange
- * step's explanation. In ja-JP the lens is in Japanese.
+ * step's explanation, and in its copied text. In ja-JP the lens is in Japanese.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
@@ -88,6 +88,13 @@ test.describe('DPoP tools', () => {
     await page.getByRole('textbox', { name: 'Token', exact: true }).fill(bound);
     await expect(inspectCard.getByRole('heading', { name: 'DPoP binding' })).toBeVisible();
     await expect(inspectCard).toContainText(`Bound to the vault key DPoP e2e key: ${key.thumbprint}`);
+    // An mTLS-bound token (cnf.x5t#S256), which Auth0 types DPoP too, is named certificate-bound, not DPoP-bound.
+    const x5t = 'bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2';
+    const certBound = await new SignJWT({ sub: 'user-1', cnf: { 'x5t#S256': x5t } }).setProtectedHeader({ alg: 'RS256', typ: 'at+jwt' }).sign(privateKey);
+    await page.getByRole('textbox', { name: 'Token', exact: true }).fill(certBound);
+    await expect(inspectCard.getByRole('heading', { name: 'Certificate binding (mTLS)' })).toBeVisible();
+    await expect(inspectCard).toContainText(`Bound to an mTLS client certificate, not to a DPoP key; its x5t#S256: ${x5t}`);
+    await expect(inspectCard).not.toContainText('vault key');
 
     // Compose: the template for a request, signed with the vault key, linted by the server's rules.
     await page.getByRole('link', { name: 'Compose' }).click();
@@ -143,6 +150,13 @@ test.describe('DPoP tools', () => {
     const nonce = /nonce (\S+)\.$/.exec((await history.getByRole('listitem').nth(1).textContent()) ?? '')?.[1];
     await expect(history.getByRole('listitem').nth(2)).toHaveText(`Request 2 was sent with a proof carrying the nonce ${nonce}.`);
     await expect(history.getByRole('listitem').last()).toHaveText('The server answered 200.');
+    // Copied, the explanation carries the history above the rules (shared/explain/dpop-text.ts).
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: parley.origin });
+    await page.getByRole('dialog').getByRole('button', { name: 'Copy as plain text' }).click();
+    const plain = await page.evaluate(() => navigator.clipboard.readText());
+    expect(plain).toContain(
+      `Nonce history\n  1. Request 1 was sent with a proof without a nonce.\n  2. The server answered 400 with a nonce challenge, nonce ${nonce}.\n  3. Request 2 was sent with a proof carrying the nonce ${nonce}.`,
+    );
   });
 
   test('ja-JP: the htu lens labels are translated', async ({ page, parley }) => {

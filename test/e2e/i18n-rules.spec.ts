@@ -1,7 +1,8 @@
 /**
  * Rule texts in the UI language (issue 18, "Mixed languages"): in fr-CA and ja-JP, Explain and the Compose
  * lint show every rule's summary and fix translated, with the rule id as it is; only the failure's own
- * English detail is marked `lang="en"`. Screenshots of both screens in both languages are kept.
+ * English detail is marked `lang="en"`. Screenshots of both screens in both languages are kept. A DPoP
+ * proof's failure in ja-JP: its expected and actual values translated, and copied with the lens and clock line.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -135,4 +136,43 @@ test('ja-JP: a flow run uses Auth0’s Japanese terms (クライアント資格�
   await expect(page.locator('main')).not.toContainText('Access token');
   await expect(page.locator('main')).not.toContainText(/クライアントクレデンシャル|Client Credentials|リクエスト/);
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'flows-run-ja-JP.png') });
+});
+
+test('ja-JP: a DPoP proof’s failures show their values in Japanese, and are copied with the htu lens and the clock line', async ({ page, parley, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: parley.origin });
+  const ja = JSON.parse(readFileSync(join(process.cwd(), 'renderer/src/i18n/locales', 'ja-JP.json'), 'utf8')) as {
+    nav: Record<string, string>;
+    dpopTools: { explain: Record<string, string> };
+    explain: { copy: Record<string, string> };
+  };
+  const tokenUrl = `${ISSUER}oauth/token`;
+  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  // A proof for another method, ten minutes old, with a nonce the server never issued: DPP-8, DPP-10, DPN-4.
+  const proof = await new SignJWT({ jti: 'ja-dpop', htm: 'GET', htu: tokenUrl, iat: Math.floor(Date.now() / 1000) - 600, nonce: 'old-nonce' })
+    .setProtectedHeader({ typ: 'dpop+jwt', alg: 'ES256', jwk: await exportJWK(publicKey) })
+    .sign(privateKey);
+  await page.goto(parley.url);
+  await createVault(page);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('Language').selectOption('ja-JP');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja-JP');
+  await page.getByRole('link', { name: ja.nav['explain']!, exact: true }).click();
+  const card = page.getByRole('region', { name: ja.dpopTools.explain['title']! });
+  await card.getByRole('textbox', { name: ja.dpopTools.explain['proof']!, exact: true }).fill(proof);
+  await card.getByRole('textbox', { name: ja.dpopTools.explain['requestLine']! }).fill(`POST ${tokenUrl}`);
+  await card.getByRole('textbox', { name: ja.dpopTools.explain['nonce']! }).fill('current-nonce');
+  await card.getByRole('button', { name: ja.dpopTools.explain['button']! }).click();
+  const failed = card.locator('.explain-list .rule-failed');
+  await expect(failed.filter({ hasText: 'DPP-10' }).locator('.rule-values')).toContainText(/現在 − 300秒 ≤ iat ≤ 現在 \+ 30秒（現在 = [\d.]+）/);
+  await expect(failed.filter({ hasText: 'DPN-4' }).locator('.rule-values')).toContainText('不明（old-nonce）');
+  // No English value phrase left in the DPoP explanation.
+  await expect(card.locator('.explain-view .rule-values [lang="en"]')).toHaveCount(0);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'explain-dpop-ja-JP.png'), fullPage: true });
+  await card.getByRole('button', { name: ja.explain.copy['markdown']! }).click();
+  await expect(card.getByRole('status').filter({ hasText: ja.explain.copy['copiedMarkdown']! })).toBeAttached();
+  const md = await page.evaluate(() => navigator.clipboard.readText());
+  expect(md).toContain('**htuレンズ**：証明のhtuはサーバーが算出したURLと一致します。');
+  expect(md).toContain('**時刻**：証明はサーバーの許容範囲より古すぎます。');
+  expect(md).toContain('- 許容範囲：サーバー時刻の300秒前から30秒後まで');
+  expect(md).not.toMatch(/htu lens|Clock|Usual cause/);
 });

@@ -68,19 +68,20 @@ test.describe('Keyboard only', () => {
     await createVault(page);
     await page.getByRole('link', { name: 'Server' }).click();
     const applications = page.getByRole('tab', { name: 'Applications' });
-    const users = page.getByRole('tab', { name: 'Users' });
+    // The tab after Applications is APIs, as in Auth0's Dashboard (the tenant's APIs, not an application's own tab).
+    const apis = page.getByRole('tab', { name: 'APIs', exact: true });
     const logs = page.getByRole('tab', { name: 'Logs' });
     await expect(applications).toHaveAttribute('aria-selected', 'true');
     await expect(applications).toHaveAccessibleDescription(/arrow keys/i);
     // Roving tabindex: only the selected tab is in the Tab order.
     await expect(applications).toHaveAttribute('tabindex', '0');
-    await expect(users).toHaveAttribute('tabindex', '-1');
+    await expect(apis).toHaveAttribute('tabindex', '-1');
     await tabTo(page, /^Applications$/);
     await expect(applications).toBeFocused();
     await page.keyboard.press('ArrowRight');
-    await expect(users).toBeFocused();
-    await expect(users).toHaveAttribute('aria-selected', 'true');
-    await expect(users).toHaveAttribute('tabindex', '0');
+    await expect(apis).toBeFocused();
+    await expect(apis).toHaveAttribute('aria-selected', 'true');
+    await expect(apis).toHaveAttribute('tabindex', '0');
     await expect(applications).toHaveAttribute('tabindex', '-1');
     await page.keyboard.press('End');
     await expect(logs).toBeFocused();

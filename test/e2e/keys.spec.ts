@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { calculateJwkThumbprint } from 'jose';
 import type { JWK } from 'jose';
 import { SCREENSHOT_DIR, expect, launchParley, test } from './fixtures';
-import { PASSPHRASE, createVault, downloadText, filesBelow, generateKey, keyListItem, selectedThumbprint, unlockVault } from './helpers';
+import { PASSPHRASE, createVault, downloadText, filesBelow, generateKey, keyListItem, op, selectedThumbprint, unlockVault } from './helpers';
 
 test.describe('Keys screen', () => {
   test('generates a key, exports its JWKS, reloads, unlocks, and finds the key with the same thumbprint', async ({ page, parley }) => {
@@ -168,6 +168,26 @@ test.describe('Keys screen', () => {
     await dialog.getByRole('button', { name: 'Import', exact: true }).click();
     await expect(dialog.getByRole('alert')).toContainText(/base64|PEM/i);
     await expect(dialog).toBeVisible();
+  });
+
+  test('generates an Ed25519 key for DPoP: JAR and client authentication are not offered for it', async ({ page, parley }) => {
+    await page.goto(parley.url);
+    await createVault(page);
+    await page.getByRole('link', { name: 'Keys' }).click();
+    await page.getByRole('button', { name: 'Generate key' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('JAR signing').check();
+    await dialog.getByLabel('Key type').selectOption({ label: 'Ed25519' });
+    await expect(dialog).toContainText('Ed25519 keys sign DPoP proofs (EdDSA)');
+    await expect(dialog.getByLabel('JAR signing')).toBeDisabled();
+    await expect(dialog.getByLabel('JAR signing')).not.toBeChecked();
+    await expect(dialog.getByLabel('Client authentication')).toBeDisabled();
+    await dialog.getByLabel('Other').check();
+    await dialog.getByLabel('Name').fill('DPoP Ed25519');
+    await dialog.getByRole('button', { name: 'Generate', exact: true }).click();
+    await keyListItem(page, 'DPoP Ed25519').click();
+    const keys = await op<{ name: string; kty: string; crv: string; algs: string[]; usages: string[] }[]>(page, 'keys.list', {});
+    expect(keys).toEqual([expect.objectContaining({ name: 'DPoP Ed25519', kty: 'OKP', crv: 'Ed25519', algs: ['EdDSA', 'Ed25519'], usages: ['other'] })]);
   });
 
   test('stays usable while a 4096-bit RSA key is generated', async ({ page, parley }) => {

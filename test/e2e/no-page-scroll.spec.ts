@@ -103,18 +103,21 @@ test.describe('The window never scrolls', () => {
 
     // Server, on each of its tabs, and an application's own tabs.
     await openScreen(page, 'Server');
-    for (const tab of ['Users', 'Logs', 'Applications']) {
-      await page.getByRole('tab', { name: tab, exact: true }).click();
-      await expect(page.getByRole('tab', { name: tab, exact: true })).toHaveAttribute('aria-selected', 'true');
+    // The server's own tabs and an application's tabs both have one named APIs: each loop names its tablist.
+    const serverTabs = page.getByRole('tablist', { name: 'Server sections' });
+    for (const tab of ['APIs', 'Users', 'Logs', 'Applications']) {
+      await serverTabs.getByRole('tab', { name: tab, exact: true }).click();
+      await expect(serverTabs.getByRole('tab', { name: tab, exact: true })).toHaveAttribute('aria-selected', 'true');
       await wheelEverywhere(page, `Server, ${tab}`);
     }
     await page
       .getByRole('button', { name: /Scroll App/ })
       .first()
       .click();
+    const applicationTabs = page.getByRole('tablist', { name: 'Application sections' });
     for (const tab of ['Settings', 'Credentials', 'APIs']) {
-      await page.getByRole('tab', { name: tab, exact: true }).click();
-      await expect(page.getByRole('tab', { name: tab, exact: true })).toHaveAttribute('aria-selected', 'true');
+      await applicationTabs.getByRole('tab', { name: tab, exact: true }).click();
+      await expect(applicationTabs.getByRole('tab', { name: tab, exact: true })).toHaveAttribute('aria-selected', 'true');
       await wheelEverywhere(page, `Server, application ${tab}`);
     }
 

@@ -41,7 +41,8 @@ test.describe('Server screen › application APIs (client grants)', () => {
     await expect(page.getByRole('dialog')).toHaveCount(0);
     await expect(page.getByRole('heading', { name: 'Reporting job' })).toBeVisible();
 
-    await page.getByRole('tab', { name: 'APIs' }).click();
+    // The application's own APIs tab (the Server screen has an APIs tab too).
+    await page.getByRole('tablist', { name: 'Application sections' }).getByRole('tab', { name: 'APIs' }).click();
     const api = page.getByRole('form', { name: 'Management API' });
     await expect(api).toContainText(audience);
     await expect(api).toContainText('Not authorized');
@@ -50,9 +51,10 @@ test.describe('Server screen › application APIs (client grants)', () => {
 
     await api.getByRole('switch', { name: 'Authorized' }).check();
     await api.getByRole('checkbox', { name: 'read:users', exact: true }).check();
-    // 20 Management scopes: the 14 of earlier versions, read:client_keys and update:client_keys, and the four
-    // *:resource_servers scopes of the APIs' DPoP configuration (DPC-*, issue 17).
-    await expect(api).toContainText('1 of 20 selected');
+    // 26 Management scopes: the 14 of earlier versions, read:client_keys and update:client_keys, the four
+    // *:resource_servers scopes of the APIs' DPoP configuration (DPC-*, issue 17), the four *:connections scopes
+    // (enterprise connections' dpop_signing_alg, DPC-12) and read/update:tenant_settings (the DCR flag, DPC-13).
+    await expect(api).toContainText('1 of 26 selected');
     expect(await seriousViolations(page), 'APIs tab').toEqual([]);
     await api.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('Management API authorized for this application.')).toBeVisible();
@@ -88,7 +90,8 @@ test.describe('Server screen › application APIs (client grants)', () => {
     await page.getByRole('link', { name: 'Server' }).click();
     await page.getByRole('button', { name: 'Code-only app', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Code-only app' })).toBeVisible();
-    await page.getByRole('tab', { name: 'APIs' }).click();
+    // The application's own APIs tab (the Server screen has an APIs tab too).
+    await page.getByRole('tablist', { name: 'Application sections' }).getByRole('tab', { name: 'APIs' }).click();
 
     await expect(page.getByText('This application cannot use the Client Credentials grant')).toBeVisible();
     const api = page.getByRole('form', { name: 'Management API' });

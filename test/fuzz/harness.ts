@@ -52,7 +52,7 @@ export interface RouteInfo {
 /** The error style of a path (mirrors the `errors` config each endpoint sets). */
 export function styleOf(path: string): Style {
   if (path.startsWith('/api/')) return 'management';
-  if (path.startsWith('/oauth/') || path === '/userinfo' || path.startsWith('/.well-known/')) return 'oauth';
+  if (path.startsWith('/oauth/') || path === '/userinfo' || path === '/oidc/register' || path.startsWith('/.well-known/')) return 'oauth';
   if (path === '/authorize' || path.startsWith('/u/') || path === '/v2/logout' || path === '/oidc/logout') return 'html';
   return 'any';
 }

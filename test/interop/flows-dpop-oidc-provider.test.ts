@@ -28,7 +28,7 @@ let dir: string;
 let core: Core;
 let op: RunningProvider;
 let target: FlowTarget;
-let keys: { jar: string; auth: string; dpop: string; rsa: string };
+let keys: { jar: string; auth: string; dpop: string; rsa: string; ed: string };
 /** The RFC 7638 thumbprint of the DPoP key's public JWK, computed here with jose from the vault's export. */
 let thumbprint: string;
 let rsaThumbprint: string;
@@ -64,6 +64,7 @@ beforeAll(async () => {
     auth: (await generate('auth', { kty: 'EC', crv: 'P-256' }, ['client-auth'])).id,
     dpop: (await generate('dpop', { kty: 'EC', crv: 'P-256' }, ['other'])).id,
     rsa: (await generate('dpop-rsa', { kty: 'RSA', modulusLength: 2048 }, ['other'])).id,
+    ed: (await generate('dpop-ed25519', { kty: 'OKP', crv: 'Ed25519' }, ['other'])).id,
   };
   const clientKeys: JWK[] = [];
   for (const id of [keys.jar, keys.auth]) {
@@ -90,6 +91,9 @@ beforeAll(async () => {
   });
   await call<FlowTarget>('flows.saveTarget', {
     target: { ...base, id: 'op-dpop-rsa', name: 'oidc-provider (DPoP, RSA key)', dpop: { keyId: keys.rsa, bindCode: true } },
+  });
+  await call<FlowTarget>('flows.saveTarget', {
+    target: { ...base, id: 'op-dpop-ed25519', name: 'oidc-provider (DPoP, Ed25519 key)', dpop: { keyId: keys.ed, bindCode: true } },
   });
 });
 afterAll(async () => {
@@ -164,6 +168,23 @@ describe('Flows × oidc-provider › DPoP with nonces required', () => {
     expect(JSON.stringify(core.flows.get(r.id))).toContain(call.request.headers['dpop']);
   });
 
+  it('an Ed25519 vault key: PAR + JAR + DPoP proofs signed EdDSA (listed by oidc-provider), the token bound to its thumbprint, /userinfo accepts it', async () => {
+    const edThumbprint = await calculateJwkThumbprint(await publicJwkOf(keys.ed), 'sha256');
+    const tokensBefore = op.accessTokens.length;
+    const r = await run('op-dpop-ed25519', 'par+jar');
+    expect(r.status, summary(r)).toBe('succeeded');
+    expect(stepOf(r, 'discover').detail?.['dpop']).toEqual({ alg: 'EdDSA', jkt: edThumbprint });
+    for (const exchange of [stepOf(r, 'push').exchange!, stepOf(r, 'exchange').exchange!]) {
+      const proof = await proofOf(exchange);
+      expect(proof.header).toMatchObject({ typ: 'dpop+jwt', alg: 'EdDSA' });
+      // The required members only (RFC 7638 §3.2): no d, no kid, alg or use.
+      expect(Object.keys(proof.header['jwk'] as JWK).sort()).toEqual(['crv', 'kty', 'x']);
+      expect(proof.header['jwk']).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
+    }
+    expect(op.accessTokens.slice(tokensBefore)).toEqual([{ kind: 'AccessToken', jkt: edThumbprint, value: expect.any(String) as unknown }]);
+    expect(stepOf(r, 'verify').detail?.['userinfo']).toEqual({ scheme: 'DPoP', status: 200, sub: 'alice' });
+  });
+
   it('PAR without JAR: dpop_jkt travels in the PAR body next to the proof, and the code exchange with the same key succeeds', async () => {
     const r = await run(target.id, 'par');
     expect(r.status, summary(r)).toBe('succeeded');
@@ -215,6 +236,52 @@ describe('Flows × oidc-provider › DPoP with nonces required', () => {
       'The server does not accept DPoP proofs the key "dpop-rsa" can sign: it signs PS256, RS256, PS384, RS384, PS512, RS512, and dpop_signing_alg_values_supported lists ES256, Ed25519, EdDSA. Choose a key of a listed type.',
     );
     expect(r.steps.filter((s) => s.name !== 'discover').every((s) => s.status === 'pending')).toBe(true);
+  });
+});
+
+describe('Flows × oidc-provider › refresh with DPoP proofs (DPB-9)', () => {
+  it('Refresh tokens: a proof by the run key carrying the server nonce, a new access token bound to it, and the rotated refresh token held for the next refresh', async () => {
+    const refreshOp = await startOidcProvider(
+      { client_id: CLIENT_ID, redirect_uri: REDIRECT, authAlg: 'ES256', jarAlg: 'RS256', jwks: { keys: [await publicJwkOf(keys.auth)] } },
+      { dpop: { nonces: true }, refresh: true },
+    );
+    try {
+      const refreshTarget = await call<FlowTarget>('flows.saveTarget', {
+        target: {
+          id: 'op-dpop-refresh',
+          name: 'oidc-provider (DPoP, refresh)',
+          issuer: refreshOp.issuer,
+          client_id: CLIENT_ID,
+          auth: { method: 'private_key_jwt', keyId: keys.auth, hasSecret: false },
+          redirect_uri: REDIRECT,
+          scope: 'openid email',
+          embedded: false,
+          dpop: { keyId: keys.dpop, bindCode: true },
+        },
+      });
+      const r = await run(refreshTarget.id, 'plain');
+      expect(r.status, summary(r)).toBe('succeeded');
+      expect(stepOf(r, 'exchange').detail?.['refresh_token']).toBe('held');
+
+      for (const round of [1, 2]) {
+        const tokensBefore = refreshOp.accessTokens.length;
+        await call<FlowRun>('flows.refresh', { runId: r.id });
+        const after = await core.flows.settled(r.id);
+        expect(after.status, summary(after)).toBe('succeeded');
+        const step = after.steps.filter((s) => s.name === 'refresh')[round - 1]!;
+        expect(step.status).toBe('ok');
+        const proof = await proofOf(step.exchange!);
+        expect(await calculateJwkThumbprint(proof.header['jwk'] as JWK)).toBe(thumbprint);
+        expect(proof.claims).toMatchObject({ htm: 'POST', htu: `${refreshOp.issuer}/token` });
+        expect(proof.claims['nonce']).toBeTypeOf('string');
+        expect(step.detail).toMatchObject({ token_type: 'DPoP', refresh_token: 'rotated' });
+        // oidc-provider's record of the new access token: bound to the run key. The second round used the rotated
+        // refresh token (oidc-provider refuses a rotated-away one as invalid_grant).
+        expect(refreshOp.accessTokens.slice(tokensBefore)).toMatchObject([{ kind: 'AccessToken', jkt: thumbprint }]);
+      }
+    } finally {
+      await refreshOp.close();
+    }
   });
 });
 

@@ -90,8 +90,12 @@ export interface RunningProvider {
 }
 
 /** Starts oidc-provider on 127.0.0.1 (any free port) with the client registered. */
-export async function startOidcProvider(client: InteropClient, options: { dpop?: ProviderDpop } = {}): Promise<RunningProvider> {
-  const { dpop } = options;
+export async function startOidcProvider(
+  client: InteropClient,
+  /** `refresh`: every code exchange issues a refresh token, rotated at each use (the refresh_token grant allowed). */
+  options: { dpop?: ProviderDpop; refresh?: boolean } = {},
+): Promise<RunningProvider> {
+  const { dpop, refresh } = options;
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -102,7 +106,7 @@ export async function startOidcProvider(client: InteropClient, options: { dpop?:
         client_id: client.client_id,
         redirect_uris: [client.redirect_uri],
         response_types: ['code'],
-        grant_types: ['authorization_code', 'client_credentials'],
+        grant_types: ['authorization_code', 'client_credentials', ...(refresh ? ['refresh_token'] : [])],
         token_endpoint_auth_method: 'private_key_jwt',
         token_endpoint_auth_signing_alg: client.authAlg,
         request_object_signing_alg: client.jarAlg,
@@ -121,6 +125,7 @@ export async function startOidcProvider(client: InteropClient, options: { dpop?:
       ...(dpop ? { dPoP: { enabled: true, ...(dpop.nonces ? { nonceSecret: randomBytes(32), requireNonce: () => true } : {}) } } : {}),
     },
     ...(dpop?.algs ? { enabledJWA: { dPoPSigningAlgValues: dpop.algs } } : {}),
+    ...(refresh ? { issueRefreshToken: () => true, rotateRefreshToken: () => true } : {}),
     pkce: { required: () => true },
     ttl: {
       AccessToken: 600,
@@ -130,6 +135,7 @@ export async function startOidcProvider(client: InteropClient, options: { dpop?:
       IdToken: 600,
       Interaction: 600,
       PushedAuthorizationRequest: 60,
+      RefreshToken: 600,
       Session: 600,
     },
     claims: { openid: ['sub'], email: ['email', 'email_verified'] },

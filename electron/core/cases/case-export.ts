@@ -5,6 +5,7 @@
  * whitelist constructor. Nothing here reads a secret: no vault secret store, no private key export.
  */
 import { createPublicKey } from 'node:crypto';
+import { decodeProtectedHeader } from 'jose';
 import { ParleyError } from '../../../shared/errors';
 import type { CaseExport } from '../../../shared/schemas/case';
 import type { FlowRun, FlowTarget } from '../../../shared/schemas/flows';
@@ -68,8 +69,27 @@ function embeddedCredentials(deps: CaseExportDeps, target: FlowTarget): Credenti
   return credentials;
 }
 
+/**
+ * The alg the run signed with a key: the header of a recorded JWT whose kid is the key's thumbprint. The engine
+ * signs with the key's first alg the server lists, so a FAPI 2 server got PS256 from a key whose first alg is
+ * RS256; the replay's credential must say what was sent, or the embedded server refuses it (PKJ-6, JAR-5).
+ */
+function recordedAlg(run: FlowRun, kid: string): string | undefined {
+  for (const step of run.steps) {
+    for (const jwt of step.jwts) {
+      try {
+        const header = decodeProtectedHeader(jwt.token);
+        if (header.kid === kid && typeof header.alg === 'string' && header.typ !== 'dpop+jwt') return header.alg;
+      } catch {
+        // Not a JWS (an opaque token or a redacted one): it names no alg.
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Another issuer's client: the public halves of the target's vault keys, with the kid Parley signs with. */
-function vaultCredentials(deps: CaseExportDeps, target: FlowTarget): CredentialSource[] {
+function vaultCredentials(deps: CaseExportDeps, target: FlowTarget, run: FlowRun): CredentialSource[] {
   const slots = new Map<string, CredentialSource['slots']>();
   if (target.auth.method === 'private_key_jwt' && target.auth.keyId) slots.set(target.auth.keyId, ['private_key_jwt']);
   if (target.jarKeyId) slots.set(target.jarKeyId, [...(slots.get(target.jarKeyId) ?? []), 'signed_request_object']);
@@ -83,7 +103,7 @@ function vaultCredentials(deps: CaseExportDeps, target: FlowTarget): CredentialS
       byThumbprint.set(key.thumbprint, {
         slots: [...keySlots],
         kid: key.thumbprint,
-        alg: key.algs[0] ?? 'RS256',
+        alg: recordedAlg(run, key.thumbprint) ?? key.algs[0] ?? 'RS256',
         name: key.name,
         expires_at: null,
         key: key.publicPem,
@@ -118,7 +138,7 @@ export function exportCase(deps: CaseExportDeps, runId: string): CaseExport {
     run,
     target,
     issuer: typeof discovered === 'string' ? discovered : target.issuer,
-    credentials: target.embedded ? embeddedCredentials(deps, target) : vaultCredentials(deps, target),
+    credentials: target.embedded ? embeddedCredentials(deps, target) : vaultCredentials(deps, target, run),
   };
   if (target.embedded) {
     try {

@@ -15,6 +15,12 @@ export interface Exchange extends ActualVerdict {
   location?: string;
   /** The JSON body, when there is one (PAR's request_uri). */
   json?: Record<string, unknown>;
+  /** The WWW-Authenticate challenge, when there is one (/userinfo's 401s: ED-2). */
+  challenge?: string;
+  /** A DPoP-Nonce the server sent (DPN-1: a token request to retry with it). */
+  dpopNonce?: string;
+  /** The Set-Cookie lines (the sign-in's transaction cookie, user-token.ts). */
+  setCookie?: string[];
   trace?: RequestTrace;
 }
 
@@ -111,6 +117,12 @@ export async function exchange(
   if (trace?.failedRule !== undefined) out.failedRule = trace.failedRule;
   if (location !== undefined) out.location = location;
   if (json !== undefined) out.json = json;
+  const challenge = response.headers.get('www-authenticate');
+  if (challenge !== null) out.challenge = challenge;
+  const nonce = response.headers.get('dpop-nonce');
+  if (nonce !== null) out.dpopNonce = nonce;
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) out.setCookie = cookies;
   if (trace !== undefined) out.trace = trace;
   return out;
 }

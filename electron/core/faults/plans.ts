@@ -18,6 +18,8 @@ import { JWT_BEARER_ASSERTION_TYPE } from '../server/checks/client-assertion';
 import type { Exchange } from './exchange';
 import { exchange } from './exchange';
 import { SCRATCH_CALLBACK } from './scratch-client';
+import type { ScratchUser } from './user-token';
+import { signInForCode } from './user-token';
 import type { CoreFetch } from '../http/request-policy';
 import type { FaultHeader, FaultSigningKey } from './signing-keys';
 
@@ -46,6 +48,10 @@ export interface PlanContext {
   dpopKey?: DpopKey;
   /** The public scratch application of `dpop_proof` runs (DPN-1 applies to public clients only). */
   publicClientId?: string;
+  /** A second EC P-256 key of `dpop_proof` runs: the one a user access token is bound to in the cnf.jkt case. */
+  otherDpopKey?: DpopKey;
+  /** The run's scratch user, for the cases at /userinfo (user-token.ts). */
+  user?: ScratchUser;
 }
 
 /** An EC P-256 key pair for DPoP proofs; `privateJwk` exists only for the "private key in jwk" case. */
@@ -152,9 +158,80 @@ function proofClaims(ctx: PlanContext, overrides: Record<string, unknown> = {}):
   return { jti: randomToken(16), htm: 'POST', htu: ctx.server.urls.par, iat: nowSeconds(), ...overrides };
 }
 
+/** A proof signed by jose with `key` (`jwk` overridable for the private-key case). */
+function proofBy(key: DpopKey, claims: Record<string, unknown>, jwk: JWK = key.publicJwk): Promise<string> {
+  return new SignJWT(claims as JWTPayload).setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk }).sign(key.privateKey);
+}
+
 /** A proof signed by jose with the run's DPoP key (`jwk` overridable for the private-key case). */
-function proof(ctx: PlanContext, claims: Record<string, unknown>, jwk: JWK = dpopKeyOf(ctx).publicJwk): Promise<string> {
-  return new SignJWT(claims as JWTPayload).setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk }).sign(dpopKeyOf(ctx).privateKey);
+function proof(ctx: PlanContext, claims: Record<string, unknown>, jwk?: JWK): Promise<string> {
+  return proofBy(dpopKeyOf(ctx), claims, jwk);
+}
+
+/** base64url(SHA-256) of a token: a proof's `ath` (RFC 9449 §4.2), and the S256 PKCE challenge. */
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('base64url');
+}
+
+/** A user access token bound to a DPoP key (`cnf.jkt`), with the ID token of the same token response. */
+type BoundUserToken = { accessToken: string; idToken: string } | { failed: Exchange };
+
+/**
+ * Signs the run's scratch user in for the scratch application and redeems the code with a proof of `key`:
+ * a pushed request (authenticated by the composed assertion, with PKCE), the real sign-in page
+ * (user-token.ts), then the token request (private_key_jwt), retried once with a DPoP-Nonce if the server
+ * asks for one (DPN-1). Returns the answer of the first step that did not go as it must, instead.
+ */
+async function boundUserToken(ctx: PlanContext, key: DpopKey): Promise<BoundUserToken> {
+  if (ctx.user === undefined) throw new Error("a case at /userinfo needs the run's scratch user");
+  const verifier = randomToken(32);
+  const pushed = await send(ctx, 'par', await signed(ctx, ctx.claims()), { code_challenge: sha256(verifier), code_challenge_method: 'S256' });
+  const requestUri = pushed.json?.request_uri;
+  if (!accepted('par', pushed) || typeof requestUri !== 'string') return { failed: pushed };
+  const signIn = await signInForCode(ctx.fetch, ctx.server, ctx.clientId, requestUri, ctx.user);
+  if ('failed' in signIn) return signIn;
+  const redeem = async (nonce?: string) => {
+    const form = {
+      grant_type: 'authorization_code',
+      code: signIn.code,
+      redirect_uri: SCRATCH_CALLBACK,
+      code_verifier: verifier,
+      client_id: ctx.clientId,
+      client_assertion_type: JWT_BEARER_ASSERTION_TYPE,
+      client_assertion: await authAssertion(ctx),
+    };
+    const claims = { jti: randomToken(16), htm: 'POST', htu: ctx.server.urls.token, iat: nowSeconds(), ...(nonce === undefined ? {} : { nonce }) };
+    return exchange(ctx.fetch, ctx.server, '/oauth/token', { form }, { dpop: await proofBy(key, claims) });
+  };
+  let answer = await redeem();
+  // A nonce challenge leaves the code unused (DPB-8): the same code, again, with the nonce.
+  if (answer.error === 'use_dpop_nonce' && answer.dpopNonce !== undefined) answer = await redeem(answer.dpopNonce);
+  const accessToken = answer.json?.access_token;
+  const idToken = answer.json?.id_token;
+  if (answer.status !== 200 || answer.json?.token_type !== 'DPoP' || typeof accessToken !== 'string' || typeof idToken !== 'string') return { failed: answer };
+  return { accessToken, idToken };
+}
+
+/** GET /userinfo with a bound token and a proof signed by `key` whose `ath` hashes `athOf`. */
+async function atUserinfo(ctx: PlanContext, accessToken: string, key: DpopKey, athOf: string): Promise<Exchange> {
+  const claims = { jti: randomToken(16), htm: 'GET', htu: ctx.server.urls.userinfo, iat: nowSeconds(), ath: sha256(athOf) };
+  return exchange(ctx.fetch, ctx.server, '/userinfo', { query: {} }, { authorization: `DPoP ${accessToken}`, dpop: await proofBy(key, claims) });
+}
+
+/**
+ * A case at /userinfo: a token bound to `boundTo`, first used honestly (it must be accepted, so the verdict
+ * that follows is about the one thing broken), then the broken use.
+ */
+async function userinfoCase(
+  ctx: PlanContext,
+  boundTo: DpopKey,
+  broken: (token: { accessToken: string; idToken: string }) => Promise<Exchange>,
+): Promise<PlanOutcome> {
+  const bound = await boundUserToken(ctx, boundTo);
+  if ('failed' in bound) return { exchange: bound.failed, note: 'user-token-failed' };
+  const honest = await atUserinfo(ctx, bound.accessToken, boundTo, bound.accessToken);
+  if (!accepted('userinfo', honest)) return { exchange: honest, note: 'first-use-rejected' };
+  return { exchange: await broken(bound) };
 }
 
 /** Sends a pushed request authenticated by the composed assertion, with `dpop` as its DPoP header. */
@@ -334,5 +411,15 @@ export const PLANS: Readonly<Record<FaultCaseId, Plan>> = {
       .setProtectedHeader({ alg: 'HS256', typ: 'dpop+jwt', jwk })
       .sign(secret);
     return { exchange: await sendWithProof(ctx, endpoint, token) };
+  },
+
+  // The run's key signs a proof for its own bound token, with ath hashing the ID token of the same response
+  // (a real token, only not the one sent).
+  'dpop-ath-other-token': (ctx) => userinfoCase(ctx, dpopKeyOf(ctx), (t) => atUserinfo(ctx, t.accessToken, dpopKeyOf(ctx), t.idToken)),
+
+  'dpop-cnf-jkt-other-key': (ctx) => {
+    // The token is bound to the second key; the run's key signs an otherwise honest proof (ath of that token).
+    if (ctx.otherDpopKey === undefined) throw new Error('the cnf.jkt case needs a second DPoP key');
+    return userinfoCase(ctx, ctx.otherDpopKey, (t) => atUserinfo(ctx, t.accessToken, dpopKeyOf(ctx), t.accessToken));
   },
 };

@@ -20,6 +20,7 @@ import { PLANS } from './plans';
 import { SCRATCH_CLIENT_NAME, ensurePublicScratchClient, ensureScratchClient } from './scratch-client';
 import type { FaultHeader, FaultSigningKey } from './signing-keys';
 import { ephemeralSigningKey, otherVaultKey, requireUsableRsa, vaultSigningKey } from './signing-keys';
+import { withScratchUser } from './user-token';
 
 /** What `faults.run` takes. */
 export interface FaultRunInput {
@@ -41,6 +42,7 @@ export class FaultRunner {
   readonly #fetch: CoreFetch;
   #ephemeral: Promise<FaultSigningKey> | undefined;
   #dpopKey: Promise<DpopKey> | undefined;
+  #otherDpopKey: Promise<DpopKey> | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
   /**
@@ -72,11 +74,14 @@ export class FaultRunner {
 
   /** The DPoP key of `dpop_proof` runs: EC P-256 (what every Auth0 SDK signs proofs with), in memory, once per core. */
   #dpop(): Promise<DpopKey> {
-    this.#dpopKey ??= (async () => {
-      const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-      return { privateKey, publicJwk: await exportJWK(publicKey), privateJwk: await exportJWK(privateKey) };
-    })();
+    this.#dpopKey ??= newDpopKey();
     return this.#dpopKey;
+  }
+
+  /** The second DPoP key (a user access token bound to it meets a proof of the first: DPB-12), likewise. */
+  #otherDpop(): Promise<DpopKey> {
+    this.#otherDpopKey ??= newDpopKey();
+    return this.#otherDpopKey;
   }
 
   async #run(input: FaultRunInput): Promise<FaultRun> {
@@ -128,11 +133,35 @@ export class FaultRunner {
     };
     if (kind === 'dpop_proof') {
       ctx.dpopKey = await this.#dpop();
+      ctx.otherDpopKey = await this.#otherDpop();
       ctx.publicClientId = await ensurePublicScratchClient(this.#server.directory);
     }
 
+    const cases = casesFor(kind, this.#catalogue);
+    // The cases at /userinfo need a user access token: a scratch user signs in for them, deleted after the run.
+    const rows = cases.some((c) => c.expect[kind]?.endpoint === 'userinfo')
+      ? await withScratchUser(this.#server.directory, (user) => this.#rows(cases, { ...ctx, user }, endpoint))
+      : await this.#rows(cases, ctx, endpoint);
+
+    return {
+      kind,
+      endpoint,
+      issuer: urls.issuer,
+      clientId,
+      clientName: SCRATCH_CLIENT_NAME,
+      keyId: summary.id,
+      otherKey: other.origin,
+      rewritten: baseline.rewritten,
+      baselinePassed: rows.find((r) => r.caseId === 'control')?.pass ?? false,
+      rows,
+    };
+  }
+
+  /** Plays the cases in order, each judged against its expectation. */
+  async #rows(cases: readonly FaultCase[], ctx: PlanContext, endpoint: FaultEndpoint): Promise<FaultRow[]> {
+    const kind = ctx.kind;
     const rows: FaultRow[] = [];
-    for (const c of casesFor(kind, this.#catalogue)) {
+    for (const c of cases) {
       const expectation = expectationFor(c, kind, endpoint);
       let outcome;
       try {
@@ -157,24 +186,19 @@ export class FaultRunner {
         spec: expectation.spec,
       };
       if (note !== undefined) row.note = note;
+      if (answer.challenge !== undefined) row.challenge = answer.challenge;
       if (answer.trace) {
         row.traceId = answer.trace.id;
         row.trace = answer.trace;
       }
       rows.push(row);
     }
-
-    return {
-      kind,
-      endpoint,
-      issuer: urls.issuer,
-      clientId,
-      clientName: SCRATCH_CLIENT_NAME,
-      keyId: summary.id,
-      otherKey: other.origin,
-      rewritten: baseline.rewritten,
-      baselinePassed: rows.find((r) => r.caseId === 'control')?.pass ?? false,
-      rows,
-    };
+    return rows;
   }
+}
+
+/** An EC P-256 key pair made in memory (extractable: the private JWK is the "private key in jwk" case). */
+async function newDpopKey(): Promise<DpopKey> {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  return { privateKey, publicJwk: await exportJWK(publicKey), privateJwk: await exportJWK(privateKey) };
 }

@@ -8,6 +8,7 @@ import type { FlowTarget } from '../../../shared/schemas/flows';
 import { nowSeconds } from '../clock';
 import { randomToken } from '../random';
 import type { Vault } from '../vault';
+import type { SigningServer } from './discovery';
 import { FlowStepError } from './flow-error';
 
 /** What the later steps need to check the response. */
@@ -29,11 +30,35 @@ export function pkcePair(): { verifier: string; challenge: string } {
 /** Request objects live at most this long (Auth0 and FAPI accept up to 60 minutes; short is safer). */
 export const REQUEST_OBJECT_LIFETIME_S = 300;
 
-/** Signs `payload` with a vault key, choosing the key's first alg and its thumbprint as kid. */
-export async function signWithVaultKey(vault: Vault, keyId: string, typ: string, payload: Record<string, unknown>): Promise<string> {
+/**
+ * Signs `payload` with a vault key and its thumbprint as kid. The alg is the key's first that the server lists
+ * for this kind of JWT (`typ` JWT: client assertions, `token_endpoint_auth_signing_alg_values_supported`; else
+ * request objects, `request_object_signing_alg_values_supported`), as DPoP proofs follow their own list: a
+ * FAPI 2 server lists PS256 only, and an RSA key's first alg is RS256. A server that lists none of the key's
+ * algs is refused here, naming both lists, rather than by the server as a bad signature; one that lists none
+ * at all gets the key's first alg.
+ */
+export async function signWithVaultKey(vault: Vault, keyId: string, typ: string, payload: Record<string, unknown>, server: SigningServer): Promise<string> {
   const key = vault.get(keyId);
-  const alg = key.algs[0];
-  if (!alg) throw new FlowStepError('configuration', `The key "${key.name}" cannot sign.`);
+  const what = typ === 'JWT' ? 'client assertions' : 'request objects';
+  // Ed25519 keys are for DPoP proofs: Auth0 registers RSA credentials only (CRD-2), so a request object or
+  // client assertion signed with one is refused here, naming why, rather than by the server as a bad signature.
+  if (key.kty === 'OKP') {
+    throw new FlowStepError(
+      'configuration',
+      `The key "${key.name}" is an Ed25519 key, which signs DPoP proofs only: Auth0 accepts only RSA keys as client credentials (CRD-2), so ${what} need an RSA key. Choose one in the target.`,
+    );
+  }
+  const list = typ === 'JWT' ? 'token_endpoint_auth_signing_alg_values_supported' : 'request_object_signing_alg_values_supported';
+  const listed = server[list];
+  const alg = listed === undefined ? key.algs[0] : key.algs.find((a) => listed.includes(a));
+  if (!alg) {
+    if (listed === undefined || key.algs.length === 0) throw new FlowStepError('configuration', `The key "${key.name}" cannot sign.`);
+    throw new FlowStepError(
+      'configuration',
+      `The server does not accept ${what} the key "${key.name}" can sign: it signs ${key.algs.join(', ')}, and ${list} lists ${listed.length > 0 ? listed.join(', ') : 'none'}. Choose a key of a listed type.`,
+    );
+  }
   return (await vault.sign(keyId, { alg, typ, kid: key.thumbprint }, payload)).jws;
 }
 
@@ -41,7 +66,7 @@ export async function signWithVaultKey(vault: Vault, keyId: string, typ: string,
 export async function buildAuthorizationRequest(
   vault: Vault,
   target: FlowTarget,
-  issuer: string,
+  server: SigningServer,
   options: { jar: boolean; pkce: boolean; jarClaims?: Record<string, unknown>; dpopJkt?: string },
 ): Promise<AuthorizationRequest> {
   const state = randomToken(16);
@@ -70,14 +95,14 @@ export async function buildAuthorizationRequest(
     const payload = {
       ...params,
       iss: target.client_id,
-      aud: issuer,
+      aud: server.issuer,
       iat,
       nbf: iat,
       exp: iat + REQUEST_OBJECT_LIFETIME_S,
       jti: randomToken(16),
       ...(options.jarClaims ?? {}),
     };
-    built.requestObject = await signWithVaultKey(vault, target.jarKeyId, 'oauth-authz-req+jwt', payload);
+    built.requestObject = await signWithVaultKey(vault, target.jarKeyId, 'oauth-authz-req+jwt', payload, server);
   }
   return built;
 }

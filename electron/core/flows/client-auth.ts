@@ -8,6 +8,7 @@ import { nowSeconds } from '../clock';
 import { randomToken } from '../random';
 import type { Vault } from '../vault';
 import { signWithVaultKey } from './authorization-request';
+import type { SigningServer } from './discovery';
 import { FlowStepError } from './flow-error';
 
 /** The JWT-bearer assertion type (RFC 7523 §2.2). */
@@ -18,11 +19,11 @@ export function secretIdOf(targetId: string): string {
   return `flow-target:${targetId}`;
 }
 
-/** Adds the target's client authentication to a form and its headers. */
+/** Adds the target's client authentication to a form and its headers; an assertion's alg is one `server` lists. */
 export async function authenticateClient(
   vault: Vault,
   target: FlowTarget,
-  issuer: string,
+  server: SigningServer,
   form: URLSearchParams,
   headers: Record<string, string>,
   secretOf: (target: FlowTarget) => string | undefined,
@@ -35,14 +36,13 @@ export async function authenticateClient(
   if (method === 'private_key_jwt') {
     if (!target.auth.keyId) throw new FlowStepError('configuration', 'private_key_jwt needs a vault key to sign client assertions.');
     const iat = nowSeconds();
-    const assertion = await signWithVaultKey(vault, target.auth.keyId, 'JWT', {
-      iss: target.client_id,
-      sub: target.client_id,
-      aud: issuer,
-      iat,
-      exp: iat + 60,
-      jti: randomToken(16),
-    });
+    const assertion = await signWithVaultKey(
+      vault,
+      target.auth.keyId,
+      'JWT',
+      { iss: target.client_id, sub: target.client_id, aud: server.issuer, iat, exp: iat + 60, jti: randomToken(16) },
+      server,
+    );
     form.set('client_id', target.client_id);
     form.set('client_assertion_type', JWT_BEARER);
     form.set('client_assertion', assertion);

@@ -23,9 +23,16 @@ export const discoverySchema = z.object({
   // Used by DPoP targets only, so a malformed value does not fail other flows' discovery (read as absent).
   userinfo_endpoint: endpoint.optional().catch(undefined),
   dpop_signing_alg_values_supported: z.array(z.string()).optional().catch(undefined),
+  // The algs request objects and client assertions are signed with (RFC 8414 §2); malformed reads as absent,
+  // which keeps the key's first alg, as before these were read.
+  request_object_signing_alg_values_supported: z.array(z.string()).optional().catch(undefined),
+  token_endpoint_auth_signing_alg_values_supported: z.array(z.string()).optional().catch(undefined),
 });
 /** The members of a discovery document a flow uses. */
 export type Discovery = z.infer<typeof discoverySchema>;
+
+/** What signing a request object or client assertion needs of the server: its issuer (their `aud`) and the algs it lists. */
+export type SigningServer = Pick<Discovery, 'issuer' | 'request_object_signing_alg_values_supported' | 'token_endpoint_auth_signing_alg_values_supported'>;
 
 /** The discovery URL of an issuer (the issuer is taken as given; a missing trailing slash is added). */
 export function discoveryUrl(issuer: string): string {

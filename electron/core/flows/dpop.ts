@@ -39,7 +39,8 @@ function publicMembers(jwk: PublicJwk): Record<string, string> {
     }
     return out;
   };
-  return jwk.kty === 'RSA' ? pick(['kty', 'e', 'n']) : pick(['kty', 'crv', 'x', 'y']);
+  if (jwk.kty === 'RSA') return pick(['kty', 'e', 'n']);
+  return jwk.kty === 'OKP' ? pick(['crv', 'kty', 'x']) : pick(['kty', 'crv', 'x', 'y']);
 }
 
 /**

@@ -17,7 +17,7 @@ import type { AuthorizationRequest } from './authorization-request';
 import type { BrowserLauncher, BrowserOutcome } from './browser-launcher';
 import { checkCallback } from './callback';
 import { authenticateClient } from './client-auth';
-import type { Discovery } from './discovery';
+import type { Discovery, SigningServer } from './discovery';
 import { discover, discoveryUrl } from './discovery';
 import type { DpopKey, DpopSending } from './dpop';
 import { DpopNonces, dpopKeyOf, proofsOf } from './dpop';
@@ -80,6 +80,23 @@ interface RunDpop {
   nonces: DpopNonces;
 }
 
+/**
+ * A run's refresh token, held in the main process only (never recorded, sent to the renderer or written to
+ * disk; lost when Parley quits), with what a refresh needs: the token endpoint, the issuer, the algs the server
+ * listed for DPoP, and the run's DPoP key and nonces (DPB-9: the refresh proof is by the same key).
+ */
+interface RefreshHold {
+  refreshToken: string;
+  tokenEndpoint: string;
+  /** The issuer, and the algs it lists for client assertions (the refresh's own is signed with one of them). */
+  server: SigningServer;
+  serverAlgs: string[] | undefined;
+  dpop: RunDpop | undefined;
+}
+
+/** Refresh tokens held at most: the latest runs' (each is a credential; a bounded map, oldest dropped first). */
+const REFRESH_HOLDS = 50;
+
 /** What a PAR returned: the request_uri, when the server answered (core clock, ms), and its lifetime. */
 interface Pushed {
   requestUri: string;
@@ -101,6 +118,14 @@ function expiryOf(pushed: Pushed): number | undefined {
 /** A request object older than this is re-signed after a pause (fresh iat/nbf/exp/jti), so a long explanation does not make it expire. */
 const STALE_REQUEST_OBJECT_S = 60;
 
+/** The `cnf.jkt` of a JWT access token (what it is bound to), or null: opaque, unbound or not a JWT. */
+function cnfJktOf(accessToken: unknown): string | null {
+  if (typeof accessToken !== 'string') return null;
+  const cnf = claimsOf(accessToken)?.['cnf'];
+  const jkt = typeof cnf === 'object' && cnf !== null ? (cnf as Record<string, unknown>)['jkt'] : undefined;
+  return typeof jkt === 'string' ? jkt : null;
+}
+
 /** The JWTs a request carried: its DPoP proof (a header) and those in its form. */
 function jwtsOfRequest(exchange: FlowExchange): FlowJwt[] {
   return [...proofsOf(exchange), ...jwtsInText(exchange.request.body, 'form')];
@@ -109,6 +134,8 @@ function jwtsOfRequest(exchange: FlowExchange): FlowJwt[] {
 /** Starts, tracks and cancels runs. */
 export class FlowEngine {
   readonly #active = new Map<string, ActiveRun>();
+  /** Run id → its refresh token and what a refresh needs (see RefreshHold). */
+  readonly #refreshHolds = new Map<string, RefreshHold>();
   readonly #fetch: FlowFetch;
 
   constructor(private readonly options: FlowEngineOptions) {
@@ -141,9 +168,81 @@ export class FlowEngine {
     const active: ActiveRun = { recorder, controller, done: Promise.resolve(recorder.run) };
     const gate: Gate = input.stepThrough ? (pause) => this.#pause(active, pause) : async () => undefined;
     this.#active.set(recorder.run.id, active);
-    active.done = this.#execute(recorder, target, input, controller.signal, gate);
+    active.done = this.#execute(recorder, () => this.#steps(recorder, target, input, controller.signal, gate));
     recorder.emit();
     return recorder.snapshot();
+  }
+
+  /**
+   * Redeems a finished run's refresh token (grant_type=refresh_token) as a `refresh` step appended to the run:
+   * for a DPoP run, with a fresh proof by the run's key (DPB-9/10) and the one nonce retry; `dpopKeyId` signs it
+   * with another vault key instead, to show the server refusing a binding. A rotated refresh token replaces the
+   * held one. Returns at once; the outcome follows as `flows.updated` and in the history.
+   */
+  refresh(runId: string, options: { dpopKeyId?: string } = {}): FlowRun {
+    if (this.#active.has(runId)) throw new ParleyError('INVALID_INPUT', 'The flow run is still in progress: refresh its tokens once it has finished.');
+    const run = this.get(runId);
+    const hold = this.#refreshHolds.get(runId);
+    if (!hold) {
+      throw new ParleyError(
+        'INVALID_INPUT',
+        'This run has no refresh token to use: the token response had none (ask for the offline_access scope, with the refresh_token grant allowed for the application), or Parley has restarted since (refresh tokens are kept in memory only, never on disk). Run the flow again.',
+      );
+    }
+    const target = this.options.targets.get(run.targetId);
+    const recorder = new RunRecorder(run.kind, run.targetId, run.options, (r) => this.options.events.emit('flows.updated', r), run);
+    delete recorder.run.finishedAt;
+    recorder.append('refresh');
+    recorder.run.status = 'running';
+    const controller = new AbortController();
+    const active: ActiveRun = { recorder, controller, done: Promise.resolve(recorder.run) };
+    this.#active.set(runId, active);
+    active.done = this.#execute(recorder, () => this.#refresh(recorder, target, hold, options.dpopKeyId, controller.signal));
+    recorder.emit();
+    return recorder.snapshot();
+  }
+
+  async #refresh(rec: RunRecorder, target: FlowTarget, hold: RefreshHold, dpopKeyId: string | undefined, signal: AbortSignal): Promise<void> {
+    const { vault } = this.options;
+    await rec.step('refresh', (h) =>
+      this.#traced(h, target, hold.tokenEndpoint, async () => {
+        let dpop = hold.dpop;
+        if (dpopKeyId !== undefined && dpopKeyId !== dpop?.key.keyId) {
+          // Another key than the one the tokens are bound to: the server must refuse it (DPB-9). Its nonces stay the run's.
+          const key = dpopKeyOf(vault, { ...target, dpop: { bindCode: false, ...target.dpop, keyId: dpopKeyId } }, hold.serverAlgs);
+          dpop = { key, nonces: dpop?.nonces ?? new DpopNonces() };
+        }
+        if (dpop) h.detail({ dpop: { alg: dpop.key.alg, jkt: dpop.key.thumbprint, ...(dpop === hold.dpop ? {} : { otherKey: true }) } });
+        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: hold.refreshToken });
+        const headers: Record<string, string> = {};
+        await authenticateClient(vault, target, hold.server, form, headers, (t) => this.options.targets.secretOf(t));
+        try {
+          const { tokens, response } = await requestTokens(
+            this.#fetchOf(target),
+            hold.tokenEndpoint,
+            form,
+            headers,
+            signal,
+            this.#dpopSending(h, target, hold.server, dpop, 'token'),
+          );
+          h.exchange(response.exchange, [...jwtsOfRequest(response.exchange), ...jwtsInText(response.exchange.response?.body, 'json')]);
+          const next = tokens['refresh_token'];
+          const rotated = typeof next === 'string' && next !== hold.refreshToken;
+          if (rotated) hold.refreshToken = next;
+          h.detail({
+            token_type: tokens['token_type'] ?? null,
+            scope: tokens['scope'] ?? null,
+            expires_in: tokens['expires_in'] ?? null,
+            // The access token's own binding, when it is a JWT the client can read (cnf.jkt, RFC 9449 §6.1).
+            cnf_jkt: cnfJktOf(tokens['access_token']),
+            refresh_token: rotated ? 'rotated' : typeof next === 'string' ? 'unchanged' : 'not returned',
+          });
+        } catch (e) {
+          if (e instanceof FlowStepError && e.exchange) h.exchange(e.exchange, jwtsOfRequest(e.exchange));
+          throw e;
+        }
+      }),
+    );
   }
 
   /** Cancels a run in progress (its browser step or request is aborted); the final state follows as an event. */
@@ -214,9 +313,9 @@ export class FlowEngine {
     await Promise.all(runs.map((r) => r.done));
   }
 
-  async #execute(rec: RunRecorder, target: FlowTarget, input: StartOptions, signal: AbortSignal, gate: Gate): Promise<FlowRun> {
+  async #execute(rec: RunRecorder, work: () => Promise<void>): Promise<FlowRun> {
     try {
-      await this.#steps(rec, target, input, signal, gate);
+      await work();
       rec.setStatus('succeeded');
     } catch (e) {
       const cancelled = e instanceof FlowStepError && e.code === 'cancelled';
@@ -277,7 +376,7 @@ export class FlowEngine {
     const jar = input.kind === 'jar' || input.kind === 'par+jar';
     const request = await rec.step('build', async (h) => {
       const dpopJkt = dpop && target.dpop?.bindCode ? dpop.key.thumbprint : undefined;
-      const built = await buildAuthorizationRequest(vault, target, issuer, {
+      const built = await buildAuthorizationRequest(vault, target, discovery, {
         jar,
         pkce: input.pkce,
         ...(input.jarClaims ? { jarClaims: input.jarClaims } : {}),
@@ -293,12 +392,12 @@ export class FlowEngine {
       const endpoint = discovery.pushed_authorization_request_endpoint as string;
       pushed = await rec.step('push', (h) =>
         this.#traced(h, target, endpoint, async () => {
-          let { form, headers } = await this.#parForm(target, issuer, request);
+          let { form, headers } = await this.#parForm(target, discovery, request);
           ({ form, headers } = await this.#afterPause(
             gate,
             pauseOf('push', 'par', { method: 'POST', url: endpoint, headers, form }, request.requestObject),
             target,
-            issuer,
+            discovery,
             form,
             headers,
             request,
@@ -310,7 +409,7 @@ export class FlowEngine {
               form,
               headers,
               signal,
-              this.#dpopSending(h, target, issuer, dpop, 'par'),
+              this.#dpopSending(h, target, discovery, dpop, 'par'),
             );
             h.exchange(pushed.response.exchange, jwtsOfRequest(pushed.response.exchange));
             h.detail({ request_uri: pushed.requestUri, ...(pushed.expiresIn === undefined ? {} : { expires_in: pushed.expiresIn }) });
@@ -385,7 +484,7 @@ export class FlowEngine {
           ...(expiresAt === undefined ? {} : { expiresAt: new Date(expiresAt).toISOString() }),
         };
       }
-      let { form: edited } = await this.#afterPause(gate, pause, target, discovery.issuer, query, {}, byValue === undefined ? undefined : request);
+      let { form: edited } = await this.#afterPause(gate, pause, target, discovery, query, {}, byValue === undefined ? undefined : request);
       // The pause outlived the request_uri (a trainer talked): push again, with a fresh request object and
       // client assertion, rather than open a sign-in page that can only answer invalid_request_uri. A
       // request_uri the user edited is sent as edited (to show the error on purpose).
@@ -443,10 +542,14 @@ export class FlowEngine {
   }
 
   /** The form of a PAR: the request object (or the parameters) and the client's authentication. */
-  async #parForm(target: FlowTarget, issuer: string, request: AuthorizationRequest): Promise<{ form: URLSearchParams; headers: Record<string, string> }> {
+  async #parForm(
+    target: FlowTarget,
+    server: SigningServer,
+    request: AuthorizationRequest,
+  ): Promise<{ form: URLSearchParams; headers: Record<string, string> }> {
     const form = new URLSearchParams(request.requestObject ? { request: request.requestObject } : request.params);
     const headers: Record<string, string> = {};
-    await authenticateClient(this.options.vault, target, issuer, form, headers, (t) => this.options.targets.secretOf(t));
+    await authenticateClient(this.options.vault, target, server, form, headers, (t) => this.options.targets.secretOf(t));
     return { form, headers };
   }
 
@@ -467,9 +570,9 @@ export class FlowEngine {
     if (request.requestObject && target.jarKeyId) {
       const iat = nowSeconds();
       const claims = { ...(claimsOf(request.requestObject) ?? {}), iat, nbf: iat, exp: iat + REQUEST_OBJECT_LIFETIME_S, jti: randomToken(16) };
-      request.requestObject = await signWithVaultKey(this.options.vault, target.jarKeyId, 'oauth-authz-req+jwt', claims);
+      request.requestObject = await signWithVaultKey(this.options.vault, target.jarKeyId, 'oauth-authz-req+jwt', claims, discovery);
     }
-    const { form, headers } = await this.#parForm(target, discovery.issuer, request);
+    const { form, headers } = await this.#parForm(target, discovery, request);
     const since = nowMs();
     const record = async (exchange: FlowExchange): Promise<RequestTrace[]> => {
       const traces = target.embedded ? (await tracesSince(this.options.server, new URL(endpoint).pathname, since)).reverse() : [];
@@ -489,7 +592,7 @@ export class FlowEngine {
         form,
         headers,
         signal,
-        this.#dpopSending(h, target, discovery.issuer, dpop, 'par'),
+        this.#dpopSending(h, target, discovery, dpop, 'par'),
       );
       await record(pushed.response.exchange);
       h.detail({ request_uri: pushed.requestUri, pushedAgain: true });
@@ -539,12 +642,12 @@ export class FlowEngine {
       this.#traced(h, target, discovery.token_endpoint, async () => {
         let form = initial;
         let headers: Record<string, string> = {};
-        await authenticateClient(this.options.vault, target, discovery.issuer, form, headers, (t) => this.options.targets.secretOf(t));
+        await authenticateClient(this.options.vault, target, discovery, form, headers, (t) => this.options.targets.secretOf(t));
         ({ form, headers } = await this.#afterPause(
           gate,
           pauseOf('exchange', 'token', { method: 'POST', url: discovery.token_endpoint, headers, form }),
           target,
-          discovery.issuer,
+          discovery,
           form,
           headers,
         ));
@@ -556,10 +659,21 @@ export class FlowEngine {
             form,
             headers,
             signal,
-            this.#dpopSending(h, target, discovery.issuer, dpop, 'token'),
+            this.#dpopSending(h, target, discovery, dpop, 'token'),
           );
           h.exchange(response.exchange, [...jwtsOfRequest(response.exchange), ...jwtsInText(response.exchange.response?.body, 'json')]);
           h.detail({ token_type: tokens['token_type'] ?? null, scope: tokens['scope'] ?? null, expires_in: tokens['expires_in'] ?? null });
+          const refreshToken = tokens['refresh_token'];
+          if (typeof refreshToken === 'string') {
+            this.#holdRefresh(rec.run.id, {
+              refreshToken,
+              tokenEndpoint: discovery.token_endpoint,
+              server: discovery,
+              serverAlgs: discovery.dpop_signing_alg_values_supported,
+              dpop,
+            });
+            h.detail({ refresh_token: 'held' });
+          }
           return tokens;
         } catch (e) {
           if (e instanceof FlowStepError && e.exchange) h.exchange(e.exchange, jwtsOfRequest(e.exchange));
@@ -569,30 +683,46 @@ export class FlowEngine {
     );
   }
 
+  /** Keeps a run's refresh token, dropping the oldest beyond REFRESH_HOLDS. */
+  #holdRefresh(runId: string, hold: RefreshHold): void {
+    this.#refreshHolds.delete(runId);
+    this.#refreshHolds.set(runId, hold);
+    for (const id of this.#refreshHolds.keys()) {
+      if (this.#refreshHolds.size <= REFRESH_HOLDS) break;
+      this.#refreshHolds.delete(id);
+    }
+  }
+
   /**
    * A DPoP run's sending of one request (`purpose`): a proof with the origin's latest nonce; a nonce
    * challenge recorded as an exchange of its own on the step, then the one retry, with a fresh client
    * assertion. Undefined when the target does not use DPoP.
    */
-  #dpopSending(h: StepHandle, target: FlowTarget, issuer: string, dpop: RunDpop | undefined, purpose: 'par' | 'token' | 'userinfo'): DpopSending | undefined {
+  #dpopSending(
+    h: StepHandle,
+    target: FlowTarget,
+    server: SigningServer,
+    dpop: RunDpop | undefined,
+    purpose: 'par' | 'token' | 'userinfo',
+  ): DpopSending | undefined {
     if (!dpop) return undefined;
     return {
       vault: this.options.vault,
       key: dpop.key,
       nonces: dpop.nonces,
       onChallenge: (exchange) => h.extra({ purpose, reason: 'use_dpop_nonce', exchange, jwts: jwtsOfRequest(exchange) }),
-      beforeRetry: (request) => this.#renewAssertion(target, issuer, request),
+      beforeRetry: (request) => this.#renewAssertion(target, server, request),
     };
   }
 
   /** The request with a new client assertion (the server has seen the first one's jti); others unchanged. */
-  async #renewAssertion(target: FlowTarget, issuer: string, request: FlowRequest): Promise<FlowRequest> {
+  async #renewAssertion(target: FlowTarget, server: SigningServer, request: FlowRequest): Promise<FlowRequest> {
     if (!request.form?.has('client_assertion')) return request;
     const form = new URLSearchParams(request.form);
     form.delete('client_assertion');
     form.delete('client_assertion_type');
     const headers: Record<string, string> = { ...(request.headers ?? {}) };
-    await authenticateClient(this.options.vault, target, issuer, form, headers, (t) => this.options.targets.secretOf(t));
+    await authenticateClient(this.options.vault, target, server, form, headers, (t) => this.options.targets.secretOf(t));
     return { ...request, form, headers };
   }
 
@@ -616,7 +746,7 @@ export class FlowEngine {
           accessToken,
           tokens['token_type'],
           signal,
-          this.#dpopSending(h, target, discovery.issuer, dpop, 'userinfo'),
+          this.#dpopSending(h, target, discovery, dpop, 'userinfo'),
         );
         record(response.exchange);
         h.detail({ userinfo: { scheme, status: response.status, ...(typeof claims?.['sub'] === 'string' ? { sub: claims['sub'] } : {}) } });
@@ -638,7 +768,7 @@ export class FlowEngine {
     gate: Gate,
     pause: FlowPause,
     target: FlowTarget,
-    issuer: string,
+    server: SigningServer,
     form: URLSearchParams,
     headers: Record<string, string>,
     request?: AuthorizationRequest,
@@ -655,7 +785,7 @@ export class FlowEngine {
         const base: Record<string, unknown> = (edited ? edits.requestObjectClaims : shown) ?? {};
         const iat = nowSeconds();
         const claims = edited ? base : { ...base, iat, nbf: iat, exp: iat + REQUEST_OBJECT_LIFETIME_S, jti: randomToken(16) };
-        const signed = await signWithVaultKey(this.options.vault, target.jarKeyId, 'oauth-authz-req+jwt', claims);
+        const signed = await signWithVaultKey(this.options.vault, target.jarKeyId, 'oauth-authz-req+jwt', claims, server);
         request.requestObject = signed;
         if (next === form) next = new URLSearchParams(form);
         next.set('request', signed);
@@ -667,7 +797,7 @@ export class FlowEngine {
       next.delete('client_assertion');
       next.delete('client_assertion_type');
       const fresh: Record<string, string> = {};
-      await authenticateClient(this.options.vault, target, issuer, next, fresh, (t) => this.options.targets.secretOf(t));
+      await authenticateClient(this.options.vault, target, server, next, fresh, (t) => this.options.targets.secretOf(t));
       return { form: next, headers: { ...headers, ...fresh } };
     }
     return { form: next, headers };

@@ -43,16 +43,20 @@ export class RunRecorder {
     targetId: string,
     options: FlowRunOptions,
     private readonly publish: (run: FlowRun) => void,
+    /** A finished run that continues (its refresh): steps are appended to its record. */
+    existing?: FlowRun,
   ) {
-    this.run = {
-      id: randomId(),
-      kind,
-      targetId,
-      options: structuredClone(options),
-      status: 'running',
-      startedAt: now().toISOString(),
-      steps: stepsOf(kind).map((name) => ({ id: randomId(), name, status: 'pending', jwts: [], serverTraceIds: [] })),
-    };
+    this.run = existing
+      ? structuredClone(existing)
+      : {
+          id: randomId(),
+          kind,
+          targetId,
+          options: structuredClone(options),
+          status: 'running',
+          startedAt: now().toISOString(),
+          steps: stepsOf(kind).map((name) => ({ id: randomId(), name, status: 'pending', jwts: [], serverTraceIds: [] })),
+        };
   }
 
   /** A deep copy (events and callers never share the live record). */
@@ -87,6 +91,11 @@ export class RunRecorder {
     if (!pause) return;
     this.#pause = undefined;
     pause.step.pausedMs = (pause.step.pausedMs ?? 0) + Math.max(0, nowMs() - pause.since);
+  }
+
+  /** Appends a pending step (a refresh of a finished run); `step(name)` runs it next. */
+  append(name: FlowStepName): void {
+    this.run.steps.push({ id: randomId(), name, status: 'pending', jwts: [], serverTraceIds: [] });
   }
 
   /** Runs one step: running → ok, or failed / cancelled with the error's code and message. */
@@ -137,7 +146,8 @@ export class RunRecorder {
   }
 
   #find(name: FlowStepName): FlowStep {
-    const step = this.run.steps.find((s) => s.name === name);
+    // A step that can occur more than once (refresh): the pending one is the one to run.
+    const step = this.run.steps.find((s) => s.name === name && s.status === 'pending') ?? this.run.steps.find((s) => s.name === name);
     if (!step) throw new Error(`no ${name} step in a ${this.run.kind} flow`);
     return step;
   }

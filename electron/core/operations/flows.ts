@@ -26,6 +26,7 @@ export function flowsOperations({
     'flows.start': ({ targetId, kind, pkce, jarClaims, stepThrough }) => engine.start({ targetId, kind, pkce, jarClaims, stepThrough }),
     'flows.next': ({ runId, edits }) => engine.next(runId, edits),
     'flows.cancel': ({ runId }) => engine.cancel(runId),
+    'flows.refresh': ({ runId, dpopKeyId }) => engine.refresh(runId, dpopKeyId === undefined ? {} : { dpopKeyId }),
     'flows.get': ({ runId }) => engine.get(runId),
     'flows.history': () => history.list(),
     'flows.deleteRun': ({ runId }) => history.delete(runId),

@@ -4,7 +4,7 @@
  * the same things; a refusal becomes SERVER_REJECTED carrying Auth0's message.
  */
 import { ParleyError } from '../../../shared/errors';
-import type { ServerApi, ServerClient, ServerClientGrant } from '../../../shared/schemas/server';
+import type { ServerApi, ServerClient, ServerClientGrant, ServerResourceServer } from '../../../shared/schemas/server';
 import { ManagementError } from '../server/errors';
 import { MANAGEMENT_AUDIENCE_MARKER, MANAGEMENT_SCOPES } from '../server/state/grants';
 import type { EmbeddedServer } from '../server/embedded';
@@ -172,6 +172,19 @@ export function serverOperations({ server, vault }: Pick<OperationDeps, 'server'
         await directory.deleteClientGrant(grantId);
         return { deleted: grantId };
       }),
+    // APIs: the directory methods behind /api/v2/resource-servers, so a policy set on the Server screen reads
+    // back identically over the Management API and DPB-1 applies it at /oauth/token.
+    'server.listResourceServers': () => managed(() => directory.listResourceServers() as unknown as ServerResourceServer[]),
+    'server.createResourceServer': ({ body }) =>
+      traced(server, 'POST', '/api/v2/resource-servers', 201, (trace) => directory.createResourceServer(body, trace) as unknown as ServerResourceServer),
+    'server.updateResourceServer': ({ id, body }) =>
+      traced(
+        server,
+        'PATCH',
+        `/api/v2/resource-servers/${id}`,
+        200,
+        (trace) => directory.updateResourceServer(id, body, trace) as unknown as ServerResourceServer,
+      ),
     'server.listUsers': () => managed(() => directory.listUsersForUi()),
     'server.createUser': (input) =>
       managed(async () => {

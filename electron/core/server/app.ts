@@ -165,9 +165,21 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
   if (options.onTrace) traces.subscribe(options.onTrace, options.onTraceActive);
   const memory = new MemoryStores();
 
-  // With `https` Fastify's instance is typed over https.Server; every route and hook is the same code.
+  // With `https` Fastify's instance is typed over https.Server; every route and hook is the same code. A client
+  // certificate is asked for but never required, nor checked against a CA (mtls.ts): clients without one
+  // connect as before, and one that sends one can get certificate-bound tokens (RFC 8705, DPB-15).
   const app = Fastify({
-    ...(options.tls ? { https: { cert: options.tls.certPem, key: options.tls.keyPem, minVersion: 'TLSv1.2' as const } } : {}),
+    ...(options.tls
+      ? {
+          https: {
+            cert: options.tls.certPem,
+            key: options.tls.keyPem,
+            minVersion: 'TLSv1.2' as const,
+            requestCert: true,
+            rejectUnauthorized: false,
+          },
+        }
+      : {}),
     logger: false,
     bodyLimit: MAX_BODY_BYTES,
     requestTimeout: 30_000,
@@ -191,6 +203,7 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
       return urls;
     },
     settings: () => settingsStore.get(),
+    updateSettings: (patch) => settingsStore.update(patch),
     directory,
     keys,
     memory,

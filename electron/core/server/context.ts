@@ -16,6 +16,8 @@ export interface ServerContext {
   readonly urls: ServerUrls;
   /** The settings in force now (they can change while running). */
   settings(): ServerSettings;
+  /** Saves a settings change made through the Management API (PATCH /api/v2/tenants/settings); returns the settings in force. */
+  updateSettings(patch: Partial<ServerSettings>): ServerSettings;
   /** Clients, credentials, users, grants (persisted), with the Management API's write operations. */
   readonly directory: ServerDirectory;
   readonly keys: TenantKeys;

@@ -26,6 +26,7 @@ import { OAuthError } from './errors';
 import { pass } from './recording';
 import type { RuleSink } from './recording';
 import { DPOP_RULES } from './rules-dpop';
+import type { ClientCertificate } from './mtls';
 import type { ClientView } from './state/types';
 
 /** DPC-10: the tenant switch (absent: on). */
@@ -86,6 +87,16 @@ export interface ProofCheck {
   nonceRequired: boolean;
   /** /userinfo: the access token exactly as sent after `DPoP ` (hashed for `ath`, DPP-13). */
   accessToken?: string;
+  /**
+   * DPN-3: the nonce is required because of the token exchange's subject token, not the client: the nonce
+   * rule's outcome and error carry DPN-3's id, so the trace names the rule that made the demand.
+   */
+  nonceRule?: 'DPN-3';
+}
+
+/** DPN-1's outcome under the id of the rule that required the nonce (DPN-3). */
+function asNonceRule(outcome: RuleOutcome, rule: 'DPN-3'): RuleOutcome {
+  return outcome.id === 'DPN-1' ? { ...outcome, id: rule, summary: DPOP_RULES[rule].summary } : outcome;
 }
 
 /**
@@ -104,8 +115,15 @@ export async function checkProof(request: FastifyRequest, proof: string | string
     ...(check.accessToken !== undefined ? { accessToken: check.accessToken } : {}),
   });
   const evaluation = evaluateDpopProof(context, DPOP_PROOF_PHASE_RULES);
-  recordOutcomes(request.trace, evaluation.outcomes);
-  if (evaluation.failed !== undefined) throw dpopError(evaluation.failed, context, ctx);
+  const nonceRule = check.nonceRule;
+  recordOutcomes(request.trace, nonceRule === undefined ? evaluation.outcomes : evaluation.outcomes.map((o) => asNonceRule(o, nonceRule)));
+  if (evaluation.failed !== undefined) {
+    const e = dpopError(evaluation.failed, context, ctx);
+    if (nonceRule === undefined || evaluation.failed.id !== 'DPN-1') throw e;
+    const relabelled = new OAuthError(e.status, e.error, e.description, nonceRule);
+    if (e.headers !== undefined) relabelled.headers = e.headers;
+    throw relabelled;
+  }
   // Every phase-A rule passed, so the signature verified with a public jwk: the thumbprint, jti and iat exist.
   const payload = context.payload!;
   return { context, thumbprint: context.thumbprint!, jti: String(payload.jti), iat: Number(payload.iat) };
@@ -163,30 +181,59 @@ export function issuance(input: { api: ApiPolicy | undefined; clientRequires: bo
 
 /** The resource server's policy for an audience (undefined: the userinfo-only audience). */
 export function apiPolicyFor(ctx: ServerContext, audience: string | undefined, client: ClientView): ApiPolicy | undefined {
-  if (audience === undefined || audience === ctx.urls.userinfo) return undefined;
-  const pop = ctx.directory.resourceServerProofOfPossession(audience);
-  // No API, no policy set, or the policy removed (null, the Dashboard's "Never" requirement): a proof binds,
-  // as Auth0's DPoP page describes for any API; an API whose mechanism is not DPoP ignores the proof.
-  if (pop === undefined || pop === null) return 'allowed';
-  if (pop.mechanism !== 'dpop') return 'none';
-  if (!pop.required) return 'allowed';
-  // [REC] a confidential client facing required_for public_clients is treated as "allowed".
-  return (pop.required_for ?? 'all_clients') === 'public_clients' && !isPublicClient(client) ? 'allowed' : 'required';
+  return apiPoP(ctx, audience, client).policy;
 }
 
+/** The API's policy and the mechanism it names (`mtls` only when its proof_of_possession says so). */
+function apiPoP(ctx: ServerContext, audience: string | undefined, client: ClientView): { policy: ApiPolicy | undefined; mtls: boolean } {
+  if (audience === undefined || audience === ctx.urls.userinfo) return { policy: undefined, mtls: false };
+  const pop = ctx.directory.resourceServerProofOfPossession(audience);
+  // No API, no policy set, or the policy removed (null, the Dashboard's "Never" requirement): a proof binds,
+  // as Auth0's DPoP page describes for any API.
+  if (pop === undefined || pop === null) return { policy: 'allowed', mtls: false };
+  // An mTLS API (DA5): the client certificate is its proof; required_for is all_clients only (DPC-5).
+  if (pop.mechanism === 'mtls') return { policy: pop.required ? 'required' : 'allowed', mtls: true };
+  // An API whose mechanism is none ignores the proof.
+  if (pop.mechanism !== 'dpop') return { policy: 'none', mtls: false };
+  if (!pop.required) return { policy: 'allowed', mtls: false };
+  // [REC] a confidential client facing required_for public_clients is treated as "allowed".
+  return { policy: (pop.required_for ?? 'all_clients') === 'public_clients' && !isPublicClient(client) ? 'allowed' : 'required', mtls: false };
+}
+
+/** What an access token is bound to: the DPoP key (`cnf.jkt`) or the client certificate (`cnf.x5t#S256`), never both (DPB-2, DPB-15). */
+export type TokenBinding = { jkt: string; x5t?: undefined } | { x5t: string; jkt?: undefined } | undefined;
+
 /**
- * Applies DPB-1 and records it: returns the thumbprint to bind to, undefined for a Bearer token, and throws
- * 400 invalid_request "DPoP proof is required" when it refuses (open question 1: the spec's suggestion).
+ * Applies DPB-1 and records it: returns what to bind to, undefined for a Bearer token, and throws 400
+ * invalid_request when it refuses ("DPoP proof is required": open question 1, the spec's suggestion; for an
+ * mTLS API "client certificate is required", Parley's wording). For an API whose mechanism is `mtls` (DA5),
+ * the client certificate plays the proof's part in the same matrix — from a confidential client only (DA5:
+ * "only confidential clients support mTLS sender constraining") — except that a DPoP proof sent with it wins
+ * (DPB-15, Auth0 mode; the strict profile refused the pair before any grant was touched, token/index.ts).
  */
 export function decideBinding(
   trace: RuleSink,
   ctx: ServerContext,
-  input: { audience: string | undefined; client: ClientView; proof: CheckedProof | undefined },
-): string | undefined {
-  const api = apiPolicyFor(ctx, input.audience, input.client);
+  input: { audience: string | undefined; client: ClientView; proof: CheckedProof | undefined; certificate?: ClientCertificate | undefined },
+): TokenBinding {
+  const { policy: api, mtls } = apiPoP(ctx, input.audience, input.client);
   const clientRequires = input.client.require_proof_of_possession;
-  const decided = issuance({ api, clientRequires, proof: input.proof !== undefined });
-  const expected = `audience ${api === undefined ? 'userinfo only' : `API (policy ${api})`}, client ${clientRequires ? 'requires' : 'does not require'} PoP, proof ${input.proof ? 'sent' : 'not sent'}`;
+  const certificate = mtls && !isPublicClient(input.client) ? input.certificate : undefined;
+  // DPB-15 (Auth0): with both, the token is bound to the DPoP key and the certificate is ignored.
+  const evidence: 'dpop' | 'mtls' | undefined = mtls
+    ? input.proof !== undefined && input.certificate !== undefined
+      ? 'dpop'
+      : certificate !== undefined
+        ? 'mtls'
+        : undefined
+    : input.proof !== undefined
+      ? 'dpop'
+      : undefined;
+  const decided = issuance({ api, clientRequires, proof: evidence !== undefined });
+  const sent = mtls
+    ? `client certificate ${certificate !== undefined ? 'sent' : input.certificate !== undefined ? 'sent by a public client (ignored: mTLS binding is for confidential clients)' : 'not sent'}${input.proof ? ', DPoP proof sent' : ''}`
+    : `proof ${input.proof ? 'sent' : 'not sent'}`;
+  const expected = `audience ${api === undefined ? 'userinfo only' : `API (policy ${api}${mtls ? ', mechanism mtls' : ''})`}, client ${clientRequires ? 'requires' : 'does not require'} PoP, ${sent}`;
   const rule = DPOP_RULES['DPB-1'];
   if (decided === 'refused') {
     trace.record({
@@ -194,15 +241,23 @@ export function decideBinding(
       passed: false,
       summary: rule.summary,
       message: `No token is issued: ${expected}.`,
-      fix: rule.fix ?? '',
+      fix: mtls ? 'Present the client certificate in the TLS handshake of the token request (the API requires mTLS).' : (rule.fix ?? ''),
       source: rule.source,
       expected,
       actual: 'refused',
     });
-    throw new OAuthError(400, 'invalid_request', 'DPoP proof is required', rule.id);
+    throw new OAuthError(400, 'invalid_request', mtls ? 'client certificate is required' : 'DPoP proof is required', rule.id);
   }
-  pass(trace, rule, expected, decided === 'bound' ? 'bound' : input.proof ? 'Bearer (proof ignored)' : 'Bearer');
-  return decided === 'bound' ? input.proof!.thumbprint : undefined;
+  if (decided !== 'bound') {
+    pass(trace, rule, expected, input.proof ? 'Bearer (proof ignored)' : input.certificate !== undefined ? 'Bearer (client certificate ignored)' : 'Bearer');
+    return undefined;
+  }
+  if (evidence === 'mtls') {
+    pass(trace, rule, expected, `bound to the client certificate (x5t#S256 ${certificate!.thumbprint})`);
+    return { x5t: certificate!.thumbprint };
+  }
+  pass(trace, rule, expected, input.certificate !== undefined ? 'bound to the DPoP key; the client certificate is ignored (DPB-15)' : 'bound');
+  return { jkt: input.proof!.thumbprint };
 }
 
 /** DPN-5, DPN-6, ED-3: the headers of every token response to a client under the nonce policy. */

@@ -25,6 +25,11 @@ export function pass(sink: RuleSink, rule: RuleText, expected?: string, actual?:
   sink.passRule(rule, expected, actual);
 }
 
+/** Records a pass that deserves a look (a warning in the trace and Compose's lint): `note` says why. */
+export function passWithNote(sink: RuleSink, rule: RuleText, expected: string, actual: string, note: string): void {
+  sink.record({ id: rule.id, passed: true, summary: rule.summary, message: rule.summary, fix: rule.fix ?? '', source: rule.source, expected, actual, note });
+}
+
 /** Records a failure; `message` says more than the rule's summary, `fix` replaces the rule's own. */
 export function recordFailure(sink: RuleSink, rule: RuleText, expected: string, actual: string, message = rule.summary, fix = rule.fix ?? ''): void {
   sink.record({ id: rule.id, passed: false, summary: rule.summary, message, fix, source: rule.source, expected, actual });

@@ -14,7 +14,8 @@ export const DPOP_RULES = catalogue({
   'ED-3': {
     summary:
       'Every response carrying DPoP-Nonce is Cache-Control: no-store; CORS responses expose DPoP-Nonce and WWW-Authenticate, and preflights allow the DPoP header.',
-    source: 'RFC 9449 §7.1, §8; node-oidc-provider (N1)',
+    source: 'RFC 9449 §7.1, §8; node-oidc-provider (N1); Auth0 Configure Cross-Origin Resource Sharing (Allowed Origins, Allowed Web Origins)',
+    fix: "Add the app's origin (scheme://host:port) to the client's Allowed Web Origins (web_origins) or Allowed Origins (CORS) (allowed_origins).",
   },
 
   // Proofs on endpoints (§3)

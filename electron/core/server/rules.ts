@@ -251,7 +251,7 @@ export const RULES = catalogue({
 
   // Token request basics (Parley ids)
   'TKQ-1': {
-    summary: 'grant_type is present and supported (authorization_code, client_credentials, refresh_token).',
+    summary: 'grant_type is present and supported (authorization_code, client_credentials, refresh_token, urn:ietf:params:oauth:grant-type:token-exchange).',
     source: 'RFC 6749 §4.1.3, §5.2',
     fix: 'Send one of the supported grant types.',
   },
@@ -266,12 +266,12 @@ export const RULES = catalogue({
     fix: 'Send the parameter named in the error.',
   },
   'TKQ-4': {
-    summary: 'client_credentials names an audience the client has a client grant for.',
+    summary: 'client_credentials and token exchange name an audience the client has a client grant for (token exchange: an API of the tenant).',
     source: 'Auth0 client grants',
     fix: 'Send audience, and grant the application access to that API.',
   },
   'TKQ-5': {
-    summary: 'The refresh token is known, issued to this client, and not revoked.',
+    summary: 'The refresh token is known, issued to this client, and not revoked; a token exchange’s subject token is a live user access token of this tenant.',
     source: 'RFC 6749 §6',
     fix: 'Use the refresh token issued to this client; sign in again if it was revoked.',
   },

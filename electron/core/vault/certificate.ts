@@ -76,13 +76,18 @@ export interface SelfSignedRequest {
 // X.520 caps commonName at 64 characters; longer key names are cut rather than producing a certificate strict parsers reject.
 const MAX_CN = 64;
 
-/** Issues a self-signed certificate: RS256 for RSA, ES256/ES384 for EC; random positive 128-bit serial. */
+/** Issues a self-signed certificate: RS256 for RSA, ES256/ES384 for EC, Ed25519 (RFC 8410) for OKP; random positive 128-bit serial. */
 export async function createSelfSignedCertificate(request: SelfSignedRequest): Promise<ParsedCertificate> {
   const x509 = await loadX509();
   const { shape } = request;
-  const importParams = shape.kty === 'RSA' ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } : { name: 'ECDSA', namedCurve: shape.crv };
+  const importParams =
+    shape.kty === 'RSA' ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } : shape.kty === 'OKP' ? { name: 'Ed25519' } : { name: 'ECDSA', namedCurve: shape.crv };
   const signingAlgorithm =
-    shape.kty === 'RSA' ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } : { name: 'ECDSA', hash: shape.crv === 'P-256' ? 'SHA-256' : 'SHA-384' };
+    shape.kty === 'RSA'
+      ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
+      : shape.kty === 'OKP'
+        ? { name: 'Ed25519' }
+        : { name: 'ECDSA', hash: shape.crv === 'P-256' ? 'SHA-256' : 'SHA-384' };
 
   const pkcs8 = request.privateKey.export({ type: 'pkcs8', format: 'der' });
   let signingKey: webcrypto.CryptoKey;

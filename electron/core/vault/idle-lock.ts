@@ -51,6 +51,7 @@ export const PASSIVE_OPERATIONS: ReadonlySet<OpName> = new Set<OpName>([
   'server.listClients',
   'server.listCredentials',
   'server.listClientGrants',
+  'server.listResourceServers',
   'server.listUsers',
   'server.listLogs',
   'flows.get',

@@ -18,6 +18,7 @@ const RSA_PUBLIC = ['n', 'e'] as const;
 // Node needs the CRT members to build an RSA private key; RFC 7518 §6.3.2 lets them travel together.
 const RSA_PRIVATE = ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const;
 const EC_PUBLIC = ['crv', 'x', 'y'] as const;
+const OKP_PUBLIC = ['crv', 'x'] as const;
 
 /** Parses JSON text holding a JWK or a one-key JWKS. */
 export function readJwkText(text: string): JwkMaterial {
@@ -49,13 +50,20 @@ function readJwk(jwk: Record<string, unknown>): JwkMaterial {
   if (kty === undefined) throw new ParleyError('MALFORMED_KEY', 'JWK is missing kty.');
   if (typeof kty !== 'string') throw new ParleyError('MALFORMED_KEY', 'JWK member kty is not a string.');
   if (kty === 'oct') throw new ParleyError('UNSUPPORTED_KEY', 'Symmetric (kty "oct") keys are not supported; Parley signs with RSA or EC key pairs.');
-  if (kty === 'OKP') {
-    throw new ParleyError('UNSUPPORTED_KEY', `OKP keys${typeof jwk.crv === 'string' ? ` (${jwk.crv})` : ''} are not supported; use RSA or EC P-256 / P-384.`);
+  // Ed25519 signs (RFC 8037); X25519 and X448 only agree keys, and Ed448 has no DPoP use Parley knows.
+  if (kty === 'OKP' && jwk.crv !== 'Ed25519') {
+    throw new ParleyError(
+      'UNSUPPORTED_KEY',
+      `OKP keys${typeof jwk.crv === 'string' ? ` on the curve ${jwk.crv}` : ' without crv'} are not supported; of the OKP curves Parley signs with Ed25519 only.`,
+      { details: { crv: typeof jwk.crv === 'string' ? jwk.crv : null } },
+    );
   }
-  if (kty !== 'RSA' && kty !== 'EC') throw new ParleyError('UNSUPPORTED_KEY', `JWK key type "${kty}" is not supported; use RSA or EC.`);
+  if (kty !== 'RSA' && kty !== 'EC' && kty !== 'OKP')
+    throw new ParleyError('UNSUPPORTED_KEY', `JWK key type "${kty}" is not supported; use RSA, EC or OKP (Ed25519).`);
 
   const isPrivate = 'd' in jwk;
-  const members = kty === 'RSA' ? [...RSA_PUBLIC, ...(isPrivate ? RSA_PRIVATE : [])] : [...EC_PUBLIC, ...(isPrivate ? ['d'] : [])];
+  const publicMembers = kty === 'RSA' ? RSA_PUBLIC : kty === 'EC' ? EC_PUBLIC : OKP_PUBLIC;
+  const members = [...publicMembers, ...(isPrivate ? (kty === 'RSA' ? RSA_PRIVATE : ['d']) : [])];
   const clean: Record<string, string> = { kty };
   for (const name of members) {
     const member = jwk[name];
@@ -73,10 +81,11 @@ function readJwk(jwk: Record<string, unknown>): JwkMaterial {
   }
 
   const key = clean as JsonWebKey;
+  let privateKey: KeyObject | null;
+  let publicKey: KeyObject;
   try {
-    const privateKey = isPrivate ? createPrivateKey({ key, format: 'jwk' }) : null;
-    const publicKey = privateKey ? createPublicKey(privateKey) : createPublicKey({ key, format: 'jwk' });
-    return { privateKey, publicKey, kid: typeof jwk.kid === 'string' && jwk.kid.trim() !== '' ? jwk.kid.trim() : null };
+    privateKey = isPrivate ? createPrivateKey({ key, format: 'jwk' }) : null;
+    publicKey = privateKey ? createPublicKey(privateKey) : createPublicKey({ key, format: 'jwk' });
   } catch (cause) {
     throw new ParleyError(
       'MALFORMED_KEY',
@@ -86,6 +95,11 @@ function readJwk(jwk: Record<string, unknown>): JwkMaterial {
       },
     );
   }
+  // Node derives an OKP public key from d alone and ignores x: a pasted x of another key would go unnoticed.
+  if (privateKey && kty === 'OKP' && publicKey.export({ format: 'jwk' }).x !== clean.x) {
+    throw new ParleyError('MALFORMED_KEY', 'The JWK is not a valid OKP private key: its x is not the public key of its d.');
+  }
+  return { privateKey, publicKey, kid: typeof jwk.kid === 'string' && jwk.kid.trim() !== '' ? jwk.kid.trim() : null };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

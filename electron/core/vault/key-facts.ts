@@ -1,6 +1,7 @@
 /**
- * What Parley accepts as a key and what it records about it: RSA of at least 2048 bits, or EC on
- * P-256 / P-384. Everything else is refused here, once, whatever format it arrived in.
+ * What Parley accepts as a key and what it records about it: RSA of at least 2048 bits, EC on
+ * P-256 / P-384, or Ed25519 (OKP, RFC 8037). Everything else is refused here, once, whatever format it
+ * arrived in.
  */
 import type { KeyObject } from 'node:crypto';
 import { createPublicKey } from 'node:crypto';
@@ -31,12 +32,17 @@ export function shapeOf(key: KeyObject): KeyShape {
     if (crv === 'P-256' || crv === 'P-384') return { kty: 'EC', crv };
     throw new ParleyError('UNSUPPORTED_KEY', `EC keys on the curve ${crv} are not supported; use P-256 or P-384.`, { details: { crv } });
   }
+  if (type === 'ed25519') return { kty: 'OKP', crv: 'Ed25519' };
   if (type === 'rsa-pss') {
     throw new ParleyError('UNSUPPORTED_KEY', 'RSA-PSS-restricted keys (id-RSASSA-PSS) are not supported; use a plain RSA key, which signs PS256 too.');
   }
-  throw new ParleyError('UNSUPPORTED_KEY', `${(type ?? 'unknown').toUpperCase()} keys are not supported; use RSA (2048 bits or more) or EC P-256 / P-384.`, {
-    details: { type: type ?? 'unknown' },
-  });
+  throw new ParleyError(
+    'UNSUPPORTED_KEY',
+    `${(type ?? 'unknown').toUpperCase()} keys are not supported; use RSA (2048 bits or more), EC P-256 / P-384 or Ed25519.`,
+    {
+      details: { type: type ?? 'unknown' },
+    },
+  );
 }
 
 /** The public JWK of a public (or private) key, reduced to the members the thumbprint covers. */
@@ -47,7 +53,8 @@ export function publicJwkOf(key: KeyObject): StoredPublicJwk {
   if (jwk.kty === 'EC' && (jwk.crv === 'P-256' || jwk.crv === 'P-384') && jwk.x !== undefined && jwk.y !== undefined) {
     return { kty: 'EC', crv: jwk.crv, x: jwk.x, y: jwk.y };
   }
-  throw new ParleyError('UNSUPPORTED_KEY', `A ${String(jwk.kty)} key cannot be stored; use RSA or EC P-256 / P-384.`);
+  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519' && jwk.x !== undefined) return { kty: 'OKP', crv: 'Ed25519', x: jwk.x };
+  throw new ParleyError('UNSUPPORTED_KEY', `A ${String(jwk.kty)} key cannot be stored; use RSA, EC P-256 / P-384 or Ed25519.`);
 }
 
 /** Everything recorded about a key's public half. */

@@ -17,6 +17,7 @@ export function generateKeyPairFor(spec: KeySpec): Promise<GeneratedKeyPair> {
   return new Promise((resolve, reject) => {
     const done = (err: Error | null, publicKey: KeyObject, privateKey: KeyObject): void => (err ? reject(err) : resolve({ privateKey, publicKey }));
     if (spec.kty === 'RSA') generateKeyPair('rsa', { modulusLength: spec.modulusLength, publicExponent: 0x10001 }, done);
+    else if (spec.kty === 'OKP') generateKeyPair('ed25519', undefined, done);
     else generateKeyPair('ec', { namedCurve: spec.crv }, done);
   });
 }

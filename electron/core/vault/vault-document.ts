@@ -4,7 +4,7 @@
  * this schema, so a hand-edited or damaged file is moved aside instead of half-trusted.
  */
 import { z } from 'zod';
-import { EC_CURVES, keyUsageSchema } from '../../../shared/schemas/keys';
+import { EC_CURVES, keyUsageSchema, OKP_CURVES } from '../../../shared/schemas/keys';
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
 const base64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'not base64url');
@@ -57,6 +57,8 @@ export type Protection = z.infer<typeof protectionSchema>;
 export const storedPublicJwkSchema = z.discriminatedUnion('kty', [
   z.object({ kty: z.literal('RSA'), n: base64url, e: base64url }),
   z.object({ kty: z.literal('EC'), crv: z.enum(EC_CURVES), x: base64url, y: base64url }),
+  // Ed25519 keys (added later): a new member of the union, so files holding only RSA and EC keys read as before.
+  z.object({ kty: z.literal('OKP'), crv: z.enum(OKP_CURVES), x: base64url }),
 ]);
 /** A public JWK reduced to the RFC 7638 required members. */
 export type StoredPublicJwk = z.infer<typeof storedPublicJwkSchema>;

@@ -26,3 +26,19 @@ export function checkUsages(usages: readonly KeyUsage[]): KeyUsage[] {
   }
   return KEY_USAGES.filter((u) => usages.includes(u));
 }
+
+/**
+ * Refuses usages a key type cannot serve. Ed25519 (OKP) keys sign DPoP proofs only: Auth0 accepts RSA
+ * credentials alone for request objects and client assertions (server-rules.md CRD-2), so a JAR or
+ * client-authentication Ed25519 key could never be registered with the server Parley emulates.
+ */
+export function checkUsagesForType(kty: 'RSA' | 'EC' | 'OKP', usages: readonly KeyUsage[]): void {
+  if (kty !== 'OKP') return;
+  const refused = usages.filter((u) => u === 'jar' || u === 'client-auth');
+  if (refused.length === 0) return;
+  throw new ParleyError(
+    'INVALID_INPUT',
+    `An Ed25519 key cannot be used for ${refused.map((u) => (u === 'jar' ? 'JAR signing' : 'client authentication')).join(' or ')}: Auth0 accepts only RSA keys as client credentials (CRD-2). Use Ed25519 keys for DPoP proofs (usage "other"), and an RSA key for request objects and client assertions.`,
+    { details: { usages: refused } },
+  );
+}

@@ -33,7 +33,7 @@ import type { SigningHeader } from './signing';
 import { signCompact } from './signing';
 import type { KeyRecord, PassphraseProtection, Protection, ScryptParams, StoredCertificate, VaultDocument } from './vault-document';
 import { emptyVaultDocument, scryptParamsSchema, vaultDocumentSchema } from './vault-document';
-import { MAX_NAME_CHARS, checkName, checkUsages } from './vault-input';
+import { MAX_NAME_CHARS, checkName, checkUsages, checkUsagesForType } from './vault-input';
 import type { StoreNotice, VaultStatus } from '../../../shared/schemas/app';
 
 export type { SafeStorageProtector } from './data-key';
@@ -281,7 +281,8 @@ export class Vault {
     const name = checkName(input.name);
     const usages = checkUsages(input.usages);
     const spec = keySpecSchema.safeParse(input.spec);
-    if (!spec.success) throw new ParleyError('INVALID_INPUT', 'Unsupported key spec: generate RSA 2048/3072/4096 or EC P-256/P-384.');
+    if (!spec.success) throw new ParleyError('INVALID_INPUT', 'Unsupported key spec: generate RSA 2048/3072/4096, EC P-256/P-384 or Ed25519.');
+    checkUsagesForType(spec.data.kty, usages);
     const jobId = randomId();
     const label = specLabel(spec.data);
     this.#events.emit('jobs.progress', { jobId, kind: 'generate-key', label, state: 'running' });
@@ -309,6 +310,7 @@ export class Vault {
     const usages = checkUsages(input.usages ?? []);
     const material = await readImportText(input.text, input.passphrase);
     const facts = await factsOf(material.privateKey ?? material.publicKey);
+    checkUsagesForType(facts.shape.kty, usages);
     const certificate = material.certificate ? { pem: material.certificate.pem, info: material.certificate.info } : null;
 
     this.#requireDataKey(); // the vault may have been locked while the paste was parsed
@@ -391,6 +393,7 @@ export class Vault {
   setUsages(id: string, usages: KeyUsage[]): KeySummary {
     this.#requireDataKey();
     const checked = checkUsages(usages);
+    checkUsagesForType(this.#checked(id).publicJwk.kty, checked);
     const updated = this.#updateRecord(id, (r) => ({ ...r, usages: checked }));
     this.#events.emit('keys.changed', { reason: 'updated', id });
     return this.#summary(updated);

@@ -45,3 +45,12 @@ export function formatTime(iso: string, language: string): string {
 export function labelGap(language: string): string {
   return language.toLowerCase().startsWith('ja') ? '' : ' ';
 }
+
+/**
+ * What follows a label written in running text ("Server time: …"): ": " in English, a no-break space and
+ * ": " in French (as the catalogues' own labels write it), the full-width "：" in Japanese.
+ */
+export function labelColon(language: string): string {
+  const lang = language.toLowerCase();
+  return lang.startsWith('ja') ? '：' : lang.startsWith('fr') ? '\u00a0: ' : ': ';
+}

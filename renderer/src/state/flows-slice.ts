@@ -31,6 +31,8 @@ export interface FlowsSlice {
   /** Step-through: sends a paused run's request (with the edits, if any) and lets it run to its next pause. */
   nextFlowStep(runId: string, edits?: FlowPauseEdits): Promise<FlowRun>;
   cancelFlow(runId: string): Promise<void>;
+  /** Redeems a finished run's refresh token (held in the core) as a `refresh` step appended to the run. */
+  refreshFlowTokens(runId: string): Promise<void>;
   loadFlowHistory(): Promise<void>;
   /** Shows a run (from the history, say) in the timeline. */
   openFlowRun(runId: string): Promise<void>;
@@ -87,6 +89,18 @@ export const createFlowsSlice: SliceCreator<FlowsSlice> = (set, get) => {
     async cancelFlow(runId) {
       const run = await call('flows.cancel', { runId });
       if (!get().flows.runs[runId] || isFinished(run)) putRun(run);
+    },
+    async refreshFlowTokens(runId) {
+      const run = await call('flows.refresh', { runId });
+      // An event may already have brought a newer state (the refresh finished): keep the newer one.
+      set((s) => ({
+        flows: {
+          ...s.flows,
+          currentRunId: runId,
+          runs:
+            isFinished(s.flows.runs[runId] ?? run) && s.flows.runs[runId]?.steps.length === run.steps.length ? s.flows.runs : { ...s.flows.runs, [runId]: run },
+        },
+      }));
     },
     async loadFlowHistory() {
       const seq = ++historySeq;

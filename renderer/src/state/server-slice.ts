@@ -1,7 +1,8 @@
 /**
  * The embedded authorization server as the UI shows it, one part a sub-domain (in ./server/): status and
  * settings (`status.ts`), applications (Auth0 clients) and their credentials (`applications.ts`), client
- * grants and the APIs they are for (`grants.ts`), users (`users.ts`), and the request log (`logs.ts`). They
+ * grants and the APIs they are for (`grants.ts`), resource servers with their sender-constraining policy
+ * (`resource-servers.ts`), users (`users.ts`), and the request log (`logs.ts`). They
  * share one `server` object in the store, composed here. The core is the source of truth: every mutation
  * goes through a `server.*` operation and the lists are re-read afterwards; `server.changed` and
  * `server.trace` events keep them current. Nothing here is secret (the core never sends a client secret, a
@@ -16,6 +17,8 @@ import type { GrantsActions, GrantsState } from './server/grants';
 import { emptyGrants, grantsActions } from './server/grants';
 import type { LogsActions, LogsState } from './server/logs';
 import { emptyLogs, logsActions } from './server/logs';
+import type { ResourceServersActions, ResourceServersState } from './server/resource-servers';
+import { emptyResourceServers, resourceServersActions } from './server/resource-servers';
 import type { ServerStatusActions, ServerStatusState } from './server/status';
 import { emptyServerStatus, serverStatusActions } from './server/status';
 import type { ServerTools } from './server/tools';
@@ -29,12 +32,13 @@ export { sameScopes } from './server/grants';
 
 /** Server state and actions. Mutations throw ApiError (SERVER_REJECTED carries Auth0's message). */
 export type ServerSlice = {
-  server: ServerStatusState & ApplicationsState & GrantsState & UsersState & LogsState;
+  server: ServerStatusState & ApplicationsState & GrantsState & ResourceServersState & UsersState & LogsState;
   /** Re-reads whatever lists are loaded (after `server.changed`, or a Management API call seen in the log). */
   refreshServerData(): void;
 } & ServerStatusActions &
   ApplicationsActions &
   GrantsActions &
+  ResourceServersActions &
   UsersActions &
   LogsActions;
 
@@ -52,16 +56,18 @@ export const createServerSlice: SliceCreator<ServerSlice> = (set, get) => {
     },
   };
   return {
-    server: { ...emptyServerStatus, ...emptyApplications, ...emptyGrants, ...emptyUsers, ...emptyLogs },
+    server: { ...emptyServerStatus, ...emptyApplications, ...emptyGrants, ...emptyResourceServers, ...emptyUsers, ...emptyLogs },
     ...serverStatusActions(tools),
     ...applicationsActions(tools),
     ...grantsActions(tools),
+    ...resourceServersActions(tools),
     ...usersActions(tools),
     ...logsActions(tools),
 
     refreshServerData() {
-      const { clientsLoaded, usersLoaded, selectedClientId, credentials, clientGrants } = get().server;
+      const { clientsLoaded, usersLoaded, resourceServersLoaded, selectedClientId, credentials, clientGrants } = get().server;
       if (clientsLoaded) void get().loadClients();
+      if (resourceServersLoaded) void get().loadResourceServers();
       if (usersLoaded) void get().loadUsers();
       if (selectedClientId && selectedClientId in credentials) void get().loadCredentials(selectedClientId);
       if (selectedClientId && selectedClientId in clientGrants) void get().loadClientGrants(selectedClientId);

@@ -79,4 +79,38 @@ describe('node-auth0 ManagementClient over https', () => {
     expect(all).toEqual(expect.arrayContaining(names));
     expect(all).toHaveLength(first.response.total!);
   });
+
+  it('lists connections by checkpoint (take/from) and strategy, creates an oidc connection and patches options.dpop_signing_alg (DPC-12)', async () => {
+    const db = await mgmt.connections.list({ strategy: ['auth0'] });
+    expect(db.data.map((c) => [c.name, c.strategy])).toEqual([['Username-Password-Authentication', 'auth0']]);
+
+    const created = await mgmt.connections.create({ name: 'sdk-oidc', strategy: 'oidc', options: { client_id: 'upstream', dpop_signing_alg: 'ES256' } });
+    expect(created.options).toMatchObject({ dpop_signing_alg: 'ES256' });
+    const updated = await mgmt.connections.update(created.id!, { options: { client_id: 'upstream', dpop_signing_alg: 'Ed25519' } });
+    expect(updated.options).toEqual({ client_id: 'upstream', dpop_signing_alg: 'Ed25519' });
+    expect((await mgmt.connections.get(created.id!)).options).toMatchObject({ dpop_signing_alg: 'Ed25519' });
+
+    for (const name of ['sdk-oidc-2', 'sdk-oidc-3']) await mgmt.connections.create({ name, strategy: 'oidc' });
+    // The SDK walks the pages with `next`/`from`, two at a time.
+    const names: string[] = [];
+    for await (const c of await mgmt.connections.list({ strategy: ['oidc'], take: 2 })) names.push(c.name!);
+    expect(names).toEqual(['sdk-oidc', 'sdk-oidc-2', 'sdk-oidc-3']);
+
+    await mgmt.connections.delete(created.id!);
+    await expect(mgmt.connections.get(created.id!)).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('switches dynamic client registration on through tenant settings, then registers a client at /oidc/register', async () => {
+    expect((await mgmt.tenants.settings.get()).flags).toEqual({ enable_dynamic_client_registration: false });
+    const updated = await mgmt.tenants.settings.update({ flags: { enable_dynamic_client_registration: true } });
+    expect(updated.flags?.enable_dynamic_client_registration).toBe(true);
+    const res = await s.fetch(`${s.issuer}oidc/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_name: 'sdk dcr', redirect_uris: ['https://rp.example.com/cb'] }),
+    });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { client_id: string };
+    expect((await mgmt.clients.get(body.client_id)).is_first_party).toBe(false);
+  });
 });

@@ -69,6 +69,15 @@ export function validateAuthorizationParams(input: AssemblyInput): Authorization
       actual: scope.slice(0, 200),
       wire: { status: 400, error: 'invalid_scope', description: 'The scope parameter is malformed.' },
     });
+  // Auth0 online refresh tokens (DA12): one kind of refresh token per request.
+  const scopes = scope.split(' ');
+  if (scopes.includes('online_access') && scopes.includes('offline_access'))
+    throw fail(trace, {
+      rule: 'AZQ-3',
+      expected: 'online_access or offline_access, not both',
+      actual: 'both',
+      wire: invalid('Cannot request both online_access and offline_access scopes'),
+    });
   const audienceOk = audience === undefined || (audience.length <= MAX_FIELD && !/\s/.test(audience));
   enforce(trace, audienceOk, {
     rule: 'AZQ-3',

@@ -8,18 +8,20 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context';
 import { registerAuthorize } from './authorize';
 import { acceptAnyBody } from './body';
+import { registerCors } from './cors';
 import { registerDiscovery } from './discovery';
 import { pageCsp, setPageHeaders } from './html';
 import { registerLogin } from './login';
 import { registerLogout } from './logout';
 import { PAR_BODY_LIMIT, registerPar } from './par';
+import { registerRegistration } from './register';
 import { registerRevoke } from './revoke';
 import { registerToken } from './token';
 import { registerUserinfo } from './userinfo';
 import { RULES } from '../rules';
 import { recordFailure } from '../recording';
 
-/** Registers every Authentication API route (discovery, JWKS, /authorize, sign-in, PAR, token, userinfo, revoke, logout). */
+/** Registers every Authentication API route (discovery, JWKS, /authorize, sign-in, PAR, token, userinfo, revoke, logout, dynamic registration). */
 export async function registerAuthenticationRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   await app.register(async (scope) => {
     await scope.register(fastifyCookie);
@@ -43,6 +45,9 @@ export async function registerAuthenticationRoutes(app: FastifyInstance, ctx: Se
       throw error;
     });
 
+    // ED-3: preflights and CORS headers for the endpoints a browser app on another origin calls.
+    registerCors(scope, ctx);
+
     registerDiscovery(scope, ctx);
     registerAuthorize(scope, ctx);
     registerLogin(scope, ctx);
@@ -51,5 +56,6 @@ export async function registerAuthenticationRoutes(app: FastifyInstance, ctx: Se
     registerUserinfo(scope, ctx);
     registerRevoke(scope, ctx);
     registerLogout(scope, ctx);
+    registerRegistration(scope, ctx);
   });
 }

@@ -15,6 +15,8 @@ import { ClientStore, clientNotFound } from '../state/client-store';
 import type { CredentialJson } from '../state/credential-shape';
 import type { ProofOfPossession } from '../state/resource-servers';
 import { ResourceServerStore } from '../state/resource-servers';
+import { ConnectionStore } from '../state/connections';
+import type { StoredConnection } from '../state/connections';
 import { BOOTSTRAP_SCOPES, MANAGEMENT_AUDIENCE_MARKER, grantJson, grantedScopesFor, storedAudience } from '../state/grants';
 import { newGrantId } from '../state/ids';
 import { root } from './payload';
@@ -81,6 +83,8 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
   readonly #users: UserStore;
   /** APIs, for their DPoP policy (DPC-2..8, DPB-1). */
   readonly #resourceServers: ResourceServerStore;
+  /** Connections: the database connection and stored enterprise ones (DPC-12). */
+  readonly #connections: ConnectionStore;
   #urls: ServerUrls | undefined;
   #management: string | undefined;
   #bootstrap: Promise<void> | undefined;
@@ -89,6 +93,7 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
     this.#clients = new ClientStore(store, notices);
     this.#users = new UserStore(store, notices);
     this.#resourceServers = new ResourceServerStore(store, notices);
+    this.#connections = new ConnectionStore(store, notices);
   }
 
   // ---- bootstrap -----------------------------------------------------------------------------------
@@ -423,6 +428,48 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
 
   deleteResourceServer(id: string): void {
     this.#resourceServers.delete(id);
+  }
+
+  // ---- connections (DPC-12) -------------------------------------------------------------------------
+
+  createConnection(body: unknown, trace: RuleSink = NO_TRACE): Record<string, unknown> {
+    return this.#connections.create(body, trace);
+  }
+
+  updateConnection(id: string, body: unknown, trace: RuleSink = NO_TRACE): Record<string, unknown> {
+    return this.#connections.update(id, body, trace);
+  }
+
+  getConnectionJson(id: string): Record<string, unknown> {
+    return this.#connections.get(id);
+  }
+
+  listConnections(filter: { strategies?: readonly string[]; name?: string } = {}): Record<string, unknown>[] {
+    return this.#connections.list(filter);
+  }
+
+  deleteConnection(id: string): void {
+    this.#connections.delete(id);
+  }
+
+  /** See ConnectionStore.planDeclared (a tenant file's `connections`); nothing is written. */
+  planDeclaredConnection(body: unknown): StoredConnection | undefined {
+    return this.#connections.planDeclared(body);
+  }
+
+  /** Writes a planned connection. */
+  commitDeclaredConnection(record: StoredConnection): void {
+    this.#connections.commitDeclared(record);
+  }
+
+  /** The connections a tenant export holds (every one but the database connection). */
+  exportableConnections(): Record<string, unknown>[] {
+    return this.#connections.exportable();
+  }
+
+  /** Whether the tenant has an API with this identifier (token exchange: the target audience, DA9). */
+  hasResourceServer(identifier: string): boolean {
+    return this.#resourceServers.has(identifier);
   }
 
   /** DPB-1: the `proof_of_possession` of the API with this identifier (undefined: no such API, or never set). */

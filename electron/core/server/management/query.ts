@@ -74,3 +74,32 @@ export function page<T>(items: readonly T[], query: Query, key: string): T[] | R
   const p = paging(query);
   return pageResult(items.slice(p.start, p.start + p.perPage), items.length, p, key);
 }
+
+/** GET /api/v2/connections's filters: `strategy` (repeated or one) and `name`. */
+export function connectionFilter(query: Query): { strategies?: string[]; name?: string } {
+  const raw = query.strategy;
+  const strategies = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw.filter((s): s is string => typeof s === 'string') : undefined;
+  const name = text(query, 'name');
+  return { ...(strategies === undefined ? {} : { strategies }), ...(name === undefined ? {} : { name }) };
+}
+
+const TAKE = 'take (The total amount of entries to retrieve when using the from parameter. Defaults to 50.)';
+
+/**
+ * Checkpoint pagination (`from`, `take`), as Auth0's connection list offers it beside page/per_page and
+ * node-auth0 7 uses it: `from` is the id of the first item of the page (opaque to callers), the answer
+ * `{ <key>: [...], next? }`, with `next` only while items remain. `include_totals` is ignored here, as Auth0 does.
+ */
+export function checkpoint<T extends Record<string, unknown>>(items: readonly T[], query: Query, key: string): Record<string, unknown> {
+  const rawTake = text(query, 'take');
+  const take = rawTake === undefined ? 50 : integer(rawTake, TAKE, 1, 100);
+  const from = text(query, 'from');
+  let start = 0;
+  if (from !== undefined && from !== '') {
+    start = items.findIndex((item) => item.id === from);
+    if (start < 0) throw new ManagementError(400, 'invalid_query_string', `Query validation error: 'Invalid value' on property from.`);
+  }
+  const slice = items.slice(start, start + take);
+  const next = items[start + take]?.id;
+  return { [key]: slice, ...(typeof next === 'string' ? { next } : {}) };
+}

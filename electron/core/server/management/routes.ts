@@ -1,5 +1,6 @@
 /**
- * The Management API subset Parley emulates: clients, client credentials, client grants, resource servers (their DPoP policy) and users under
+ * The Management API subset Parley emulates: clients, client credentials, client grants, resource servers (their DPoP policy),
+ * connections (the database one, and enterprise ones' DPoP key type), the tenant's DCR flag and users under
  * /api/v2. Routes live in their own Fastify scope so that only JSON bodies are parsed here (a form body
  * is a 415, malformed JSON Auth0's "Invalid request payload JSON format"), and the bearer token is
  * checked before the body is read, as Auth0 does. Every rule outcome lands in the request's trace.
@@ -16,10 +17,11 @@ import { ManagementError } from '../errors';
 import type { ManagementCaller } from './bearer-auth';
 import { requireScope, verifyBearer } from './bearer-auth';
 import type { Query } from './query';
-import { page, pageResult, paging, pickFields } from './query';
+import { checkpoint, connectionFilter, page, pageResult, paging, pickFields } from './query';
 import type { ScopeRequirement } from './scopes';
 import { SCOPES, updateClientRequirement } from './scopes';
 import { tenantCertificate, withSigningKeys } from './signing-keys';
+import { parseTenantSettings, tenantSettingsJson } from './tenant-settings';
 
 /** Largest Management API body: a client created with four 4096-bit certificates fits easily. */
 export const MANAGEMENT_BODY_LIMIT = 100 * 1024;
@@ -163,6 +165,40 @@ export async function registerManagementRoutes(app: FastifyInstance, ctx: Server
     route('DELETE', '/api/v2/resource-servers/:id', 'management.resource_servers', SCOPES.deleteResourceServer, async (_request, reply, { id }) => {
       directory.deleteResourceServer(id!);
       return reply.code(204).send();
+    });
+
+    // ---- connections: the database connection and enterprise connections' dpop_signing_alg (DPC-12) ----
+    route('POST', '/api/v2/connections', 'management.connections', SCOPES.createConnection, async (request, reply) =>
+      reply.code(201).send(directory.createConnection(request.body, request.trace)),
+    );
+    route('GET', '/api/v2/connections', 'management.connections', SCOPES.readConnections, async (request) => {
+      const q = query(request);
+      // Fields are picked after paging: checkpoint paging finds its place by id, which `fields` may leave out.
+      const shownFields = (list: Record<string, unknown>[]): Record<string, unknown>[] => list.map((c) => pickFields(c, q));
+      const all = directory.listConnections(connectionFilter(q));
+      if (q.from !== undefined || q.take !== undefined) {
+        const result = checkpoint(all, q, 'connections');
+        return { ...result, connections: shownFields(result.connections as Record<string, unknown>[]) };
+      }
+      const p = paging(q);
+      return pageResult(shownFields(all.slice(p.start, p.start + p.perPage)), all.length, p, 'connections');
+    });
+    route('GET', '/api/v2/connections/:id', 'management.connections', SCOPES.readConnections, async (request, _reply, { id }) =>
+      pickFields(directory.getConnectionJson(id!), query(request)),
+    );
+    route('PATCH', '/api/v2/connections/:id', 'management.connections', SCOPES.updateConnection, async (request, _reply, { id }) =>
+      directory.updateConnection(id!, request.body, request.trace),
+    );
+    route('DELETE', '/api/v2/connections/:id', 'management.connections', SCOPES.deleteConnection, async (_request, reply, { id }) => {
+      directory.deleteConnection(id!);
+      return reply.code(204).send();
+    });
+
+    // ---- tenant settings: only flags.enable_dynamic_client_registration (/oidc/register, DPC-13) ----
+    route('GET', '/api/v2/tenants/settings', 'management.tenant_settings', SCOPES.readTenantSettings, async () => tenantSettingsJson(ctx));
+    route('PATCH', '/api/v2/tenants/settings', 'management.tenant_settings', SCOPES.updateTenantSettings, async (request) => {
+      ctx.updateSettings(parseTenantSettings(request.body, request.trace));
+      return tenantSettingsJson(ctx);
     });
 
     // ---- users ----

@@ -36,6 +36,12 @@ export const SCOPES = {
   readResourceServers: req(['read:resource_servers']),
   updateResourceServer: req(['update:resource_servers']),
   deleteResourceServer: req(['delete:resource_servers']),
+  createConnection: req(['create:connections']),
+  readConnections: req(['read:connections']),
+  updateConnection: req(['update:connections']),
+  deleteConnection: req(['delete:connections']),
+  readTenantSettings: req(['read:tenant_settings']),
+  updateTenantSettings: req(['update:tenant_settings']),
 } as const satisfies Record<string, ScopeRequirement>;
 
 /** The client fields that only concern how a client authenticates (its keys and credentials). */

@@ -179,6 +179,8 @@ export function clientView(c: StoredClient): ClientView {
     private_key_jwt: pkj,
     callbacks: [...(c.callbacks ?? [])],
     allowed_logout_urls: [...(c.allowed_logout_urls ?? [])],
+    allowed_origins: [...(c.allowed_origins ?? [])],
+    web_origins: [...(c.web_origins ?? [])],
     grant_types: [...c.grant_types],
     // An absent alg is treated as RS256, as Auth0's dashboard creates applications (ClientView's contract).
     id_token_alg: c.jwt_configuration.alg ?? 'RS256',

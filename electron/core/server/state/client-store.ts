@@ -426,6 +426,8 @@ export class ClientStore {
 function freezeView(view: ClientView): ClientView {
   Object.freeze(view.callbacks);
   Object.freeze(view.allowed_logout_urls);
+  Object.freeze(view.allowed_origins);
+  Object.freeze(view.web_origins);
   Object.freeze(view.grant_types);
   if (view.signed_request_object) Object.freeze(view.signed_request_object);
   return Object.freeze(view);

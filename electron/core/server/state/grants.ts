@@ -33,6 +33,14 @@ export const MANAGEMENT_SCOPES = [
   'read:resource_servers',
   'update:resource_servers',
   'delete:resource_servers',
+  // Connections, for the enterprise connections' DPoP key type (dpop-rules.md DPC-12).
+  'create:connections',
+  'read:connections',
+  'update:connections',
+  'delete:connections',
+  // Tenant settings, for flags.enable_dynamic_client_registration (/oidc/register, DPC-13).
+  'read:tenant_settings',
+  'update:tenant_settings',
 ] as const;
 
 /** The names Auth0's guides use instead (seed text); accepted as aliases (server-rules.md §1.1). */

@@ -58,6 +58,8 @@ export interface AuthorizationCode {
   grant_id: string;
   /** The client authentication method used at PAR, if the request was pushed (PAR-5). */
   par_auth_method?: string;
+  /** DPB-11: the browser session an online refresh token issued for this code is tied to (scope online_access). */
+  session_id?: string;
 }
 
 /** A refresh token's grant. */
@@ -71,6 +73,8 @@ export interface RefreshGrant {
   nonce?: string;
   /** DPB-9: the DPoP key thumbprint the refresh token is bound to (copied on every use, never dropped). */
   jkt?: string;
+  /** DPB-11: an online refresh token (scope online_access) lives only while this browser session does (DA12). */
+  session_id?: string;
 }
 
 /** An issued access token (opaque id → what /userinfo may return). */
@@ -99,6 +103,8 @@ export const MEMORY_BOUNDS = {
   revokedGrants: 10_000,
   /** Seen DPoP proofs (DPP-11): (thumbprint, jti) until iat + past window + future skew, at most 100,000. */
   dpopJtis: DPOP_JTI_BOUND,
+  /** jti of access tokens issued to a public client under the nonce policy (DPN-3): until the token's exp, at most 100,000. */
+  nonceIssuedTokens: 100_000,
 } as const;
 
 /** The bounded in-memory stores of one server. */
@@ -113,6 +119,12 @@ export class MemoryStores {
   readonly revokedGrants = new TtlSet(MEMORY_BOUNDS.revokedGrants, 'revoked grants');
   /** DPP-11: one-time proof jti, shared by every endpoint (a replay at another endpoint is a replay too). */
   readonly dpopJtis = new DpopJtiCache(MEMORY_BOUNDS.dpopJtis);
+  /**
+   * DPN-3: the jti of every access token issued to a public client under the nonce policy (DPN-1), until it
+   * expires, so that a token exchange of such a token asks its caller for a nonce too. A server record, not a
+   * claim in the token: the token's holders never see or shape it.
+   */
+  readonly nonceIssuedTokens = new TtlSet(MEMORY_BOUNDS.nonceIssuedTokens, 'access tokens issued under the nonce policy');
   /**
    * DPN-5: the tenant's DPoP nonces. Stateless (HMAC of a per-start secret and the time step), so nothing
    * grows; they do not survive a restart and a client recovers with one retry.
@@ -130,6 +142,7 @@ export class MemoryStores {
       refreshTokens: this.refreshTokens.size,
       revokedGrants: this.revokedGrants.size,
       dpopJtis: this.dpopJtis.size,
+      nonceIssuedTokens: this.nonceIssuedTokens.size,
     };
   }
 }

@@ -193,6 +193,11 @@ export class ResourceServerStore {
     this.#save(this.#all().filter((r) => r.id !== found.id));
   }
 
+  /** Whether an API with this identifier exists (the audience of a token exchange, DA9). */
+  has(identifier: string): boolean {
+    return this.#all().some((r) => r.identifier === identifier);
+  }
+
   /** DPB-1's question: the policy of the API with this identifier (undefined: no such API, or never set). */
   proofOfPossession(identifier: string): ProofOfPossession | null | undefined {
     return this.#all().find((r) => r.identifier === identifier)?.proof_of_possession;

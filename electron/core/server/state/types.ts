@@ -27,6 +27,9 @@ export interface ClientView {
   private_key_jwt: boolean;
   callbacks: string[];
   allowed_logout_urls: string[];
+  /** Allowed Origins (CORS) and Allowed Web Origins: the origins a browser app may call /oauth/token from (ED-3). */
+  allowed_origins: string[];
+  web_origins: string[];
   grant_types: string[];
   /** `jwt_configuration.alg` (ID token signing): RS256 by default. */
   id_token_alg: 'RS256' | 'PS256' | 'HS256';

@@ -3,7 +3,7 @@
  * or JSON for a `.json` name), so a tenant set up by hand or through the Management API can be kept in a
  * repository and replayed in CI. Credentials are written inline as their public PEMs; client ids are kept
  * (`client_id`), so a re-import matches the same clients. No secret is written unless asked
- * (`--include-secrets`: client secrets; user passwords are stored only as scrypt hashes and are never
+ * (`--include-secrets`: client secrets and connections' upstream `options.client_secret`; user passwords are stored only as scrypt hashes and are never
  * exported — a re-created user needs password_file or password_env).
  */
 import { writeFileSync } from 'node:fs';
@@ -30,9 +30,25 @@ export function exportTenant(directory: ServerDirectory, settings: ServerSetting
   return {
     clients: clients.map((r) => clientEntry(r, options.includeSecrets === true)),
     clientGrants: clients.flatMap((r) => r.grants.map((g) => ({ client_id: ref(g.client_id), audience: g.audience, scope: [...g.scope] }))),
+    connections: directory.exportableConnections().map((c) => connectionEntry(c, options.includeSecrets === true)),
     users: users.map((u) => ({ email: u.email, name: u.name, email_verified: u.email_verified })),
-    settings: Object.fromEntries(TENANT_SETTINGS.map((k) => [k, settings[k]])),
+    // dynamicClientRegistration is absent from a server.json saved before it: written as the off it means.
+    settings: Object.fromEntries(TENANT_SETTINGS.map((k) => [k, k === 'dynamicClientRegistration' ? settings[k] === true : settings[k]])),
   };
+}
+
+/**
+ * A connection as POST /api/v2/connections takes it: no id (matched by name on import). An upstream IdP's
+ * `options.client_secret` is a secret: written only with --include-secrets.
+ */
+function connectionEntry(c: Record<string, unknown>, includeSecrets: boolean): Record<string, unknown> {
+  const { id: _id, ...body } = c;
+  const options = body.options as Record<string, unknown> | undefined;
+  if (options && 'client_secret' in options && !includeSecrets) {
+    const { client_secret: _secret, ...rest } = options;
+    body.options = rest;
+  }
+  return body;
 }
 
 function credentialEntry(c: StoredCredential): Record<string, unknown> {

@@ -9,8 +9,9 @@
  * What a file cannot hold inline is referenced instead: credential keys (`pem_file`, `jwk_file`, relative to
  * the tenant file; public keys or certificates only) and secrets (`password_file`/`password_env`,
  * `client_secret_file`/`client_secret_env`). The top-level keys follow Auth0's Deploy CLI (a0deploy):
- * `clients`, `clientGrants` (whose `client_id` is a client's name, as there), plus Parley's `users` and
- * `settings`.
+ * `clients`, `clientGrants` (whose `client_id` is a client's name, as there), `connections` (POST
+ * /api/v2/connections bodies matched by name; the database connection every tenant has is not declared), plus
+ * Parley's `users` and `settings`.
  *
  * Loading is two steps, so that a bad file leaves the data directory as it was: `loadTenantFile` reads and
  * validates everything and plans every write against the current data (nothing written); `applyTenant`
@@ -29,6 +30,7 @@ import { parseClientGrantBody } from '../management/directory';
 import type { ServerDirectory } from '../management/directory';
 import { MANAGEMENT_AUDIENCE_MARKER } from '../state/grants';
 import { parseUserBody } from '../state/users';
+import type { StoredConnection } from '../state/connections';
 import type { DeclaredUser } from '../state/users';
 
 /** A tenant file that cannot be applied; `message` names the file, the entry and the field (one line per problem). */
@@ -46,17 +48,18 @@ export const TENANT_SETTINGS = [
   'issParameter',
   'jarReplayCheck',
   'clockOffsetSeconds',
+  // Auth0's tenant flag enable_dynamic_client_registration (/oidc/register); absent in server.json means off.
+  'dynamicClientRegistration',
 ] as const;
 type TenantSettings = Partial<Pick<ServerSettings, (typeof TENANT_SETTINGS)[number]>>;
 
 /** The top-level keys, with the names Auth0's Deploy CLI uses accepted as they are. */
-const TOP_LEVEL = ['clients', 'clientGrants', 'client_grants', 'users', 'settings'] as const;
+const TOP_LEVEL = ['clients', 'clientGrants', 'client_grants', 'connections', 'users', 'settings'] as const;
 /** Deploy CLI sections Parley does not emulate: named, so the error says why rather than "unknown". */
 const DEPLOY_CLI_ONLY = [
   'tenant',
   'pages',
   'databases',
-  'connections',
   'resourceServers',
   'roles',
   'rules',
@@ -107,6 +110,12 @@ interface PlannedClient {
   created: boolean;
 }
 
+interface PlannedConnection {
+  label: string;
+  /** undefined: already as declared. */
+  record: StoredConnection | undefined;
+}
+
 interface PlannedGrant {
   label: string;
   clientIndex: number;
@@ -120,6 +129,7 @@ export interface TenantPlan {
   readonly clients: PlannedClient[];
   readonly grants: PlannedGrant[];
   readonly users: DeclaredUser[];
+  readonly connections: PlannedConnection[];
   readonly settings: TenantSettings;
 }
 
@@ -128,6 +138,7 @@ export interface TenantSummary {
   clients: { created: number; updated: number; unchanged: number };
   grants: { changed: number; unchanged: number };
   users: { changed: number; unchanged: number };
+  connections: { changed: number; unchanged: number };
   settings: boolean;
 }
 
@@ -478,6 +489,31 @@ export async function loadTenantFile(path: string, directory: ServerDirectory, o
     }
   }
 
+  // ---- connections (matched by name; Auth0's POST /api/v2/connections bodies, as the Deploy CLI's section) ----
+  const connections: PlannedConnection[] = [];
+  const seenConnections = new Map<string, number>();
+  for (const [index, entry] of entries(doc, 'connections', problems).entries()) {
+    const name = isObject(entry) && typeof entry.name === 'string' ? entry.name : undefined;
+    const label = name === undefined ? `connections[${index}]` : `connections[${index}] (${JSON.stringify(name)})`;
+    if (!isObject(entry)) {
+      problems.add(label, 'Expected a mapping (an object) for the connection');
+      continue;
+    }
+    if (name !== undefined) {
+      const first = seenConnections.get(name.toLowerCase());
+      if (first !== undefined) {
+        problems.add(`${label}.name`, `duplicate connection name; connections[${first}] has it too (connections are matched by name)`);
+        continue;
+      }
+      seenConnections.set(name.toLowerCase(), index);
+    }
+    try {
+      connections.push({ label, record: directory.planDeclaredConnection(entry) });
+    } catch (e) {
+      problems.addError(label, e);
+    }
+  }
+
   // ---- settings ----
   const settings: TenantSettings = {};
   if (doc.settings !== undefined) {
@@ -505,15 +541,16 @@ export async function loadTenantFile(path: string, directory: ServerDirectory, o
   }
 
   problems.throwIfAny();
-  return { file: shown, clients, grants, users, settings };
+  return { file: shown, clients, grants, users, connections, settings };
 }
 
-/** Writes a plan made by loadTenantFile: clients (one atomic write each), grants, users, then settings. */
+/** Writes a plan made by loadTenantFile: clients (one atomic write each), grants, users, connections, then settings. */
 export async function applyTenant(plan: TenantPlan, directory: ServerDirectory, settingsStore: ServerSettingsStore): Promise<TenantSummary> {
   const summary: TenantSummary = {
     clients: { created: 0, updated: 0, unchanged: 0 },
     grants: { changed: 0, unchanged: 0 },
     users: { changed: 0, unchanged: 0 },
+    connections: { changed: 0, unchanged: 0 },
     settings: false,
   };
   for (const c of plan.clients) {
@@ -532,6 +569,13 @@ export async function applyTenant(plan: TenantPlan, directory: ServerDirectory, 
   for (const u of plan.users) {
     if (await directory.declareUser(u)) summary.users.changed += 1;
     else summary.users.unchanged += 1;
+  }
+  for (const c of plan.connections) {
+    if (!c.record) summary.connections.unchanged += 1;
+    else {
+      directory.commitDeclaredConnection(c.record);
+      summary.connections.changed += 1;
+    }
   }
   const saved = settingsStore.saved();
   if ((Object.keys(plan.settings) as (keyof TenantSettings)[]).some((k) => saved[k] !== plan.settings[k])) {

@@ -66,6 +66,10 @@ export function caseLabel(t: TFunction, id: FaultCaseId): string {
       return t('compose.breakIt.cases.dpopAlgNone');
     case 'dpop-hs256':
       return t('compose.breakIt.cases.dpopHs256');
+    case 'dpop-ath-other-token':
+      return t('compose.breakIt.cases.dpopAthOtherToken');
+    case 'dpop-cnf-jkt-other-key':
+      return t('compose.breakIt.cases.dpopCnfJktOtherKey');
   }
 }
 
@@ -76,5 +80,7 @@ export function noteLabel(t: TFunction, note: FaultRowNote): string {
       return t('compose.breakIt.notes.setupRejected');
     case 'first-use-rejected':
       return t('compose.breakIt.notes.firstUseRejected');
+    case 'user-token-failed':
+      return t('compose.breakIt.notes.userTokenFailed');
   }
 }

@@ -3,7 +3,10 @@
  * the embedded server (the core signs each copy with vault keys and sends it over HTTP), and this panel
  * shows the results table: the case, the answer server-rules.md expects (status, error, rule ids), the
  * answer the server gave (status, error, the rule that failed), a verdict, and the server's trace of the
- * request. The control row is the unchanged draft; when it is refused, the panel says so first.
+ * request. The control row is the unchanged draft; when it is refused, the panel says so first. With a DPoP
+ * proof held in Compose, the client-assertion mode also runs the DPoP cases (kind `dpop_proof`): each proof,
+ * made in the core with a P-256 key of its own, goes with a PAR request authenticated by the assertion draft,
+ * and its verdict names the dpop-rules.md rule.
  */
 import { useCallback, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -33,14 +36,17 @@ export interface BreakItState {
 
 const IDLE: BreakItState = { running: false, result: null, from: null, error: null };
 
-/** The fault kind of a compose mode. */
-export function faultKindOf(mode: ComposeMode): FaultRun['kind'] {
-  return mode === 'jar' ? 'request_object' : 'client_assertion';
+/** A Break-it run's mode: a compose mode's own cases, or the DPoP cases (with the client-assertion draft). */
+export type BreakItMode = ComposeMode | 'dpop';
+
+/** The fault kind of a Break-it mode. */
+export function faultKindOf(mode: BreakItMode): FaultRun['kind'] {
+  return mode === 'jar' ? 'request_object' : mode === 'dpop' ? 'dpop_proof' : 'client_assertion';
 }
 
 /** What a run needs from the composer. */
 export interface BreakItRequest {
-  mode: ComposeMode;
+  mode: BreakItMode;
   draft: Draft;
   keyId: string;
   /** Where request objects go (the composer's choice). */
@@ -50,8 +56,8 @@ export interface BreakItRequest {
 }
 
 /** Break-it runs per compose mode, kept by the Compose editor. */
-export function useBreakIt(): { states: Record<ComposeMode, BreakItState>; run: (request: BreakItRequest) => Promise<void> } {
-  const [states, setStates] = useState<Record<ComposeMode, BreakItState>>({ jar: IDLE, assertion: IDLE });
+export function useBreakIt(): { states: Record<BreakItMode, BreakItState>; run: (request: BreakItRequest) => Promise<void> } {
+  const [states, setStates] = useState<Record<BreakItMode, BreakItState>>({ jar: IDLE, assertion: IDLE, dpop: IDLE });
   const run = useCallback(async ({ mode, draft, keyId, endpoint, clientId }: BreakItRequest) => {
     const patch = (next: Partial<BreakItState>) => setStates((s) => ({ ...s, [mode]: { ...s[mode], ...next } }));
     patch({ running: true, error: null });
@@ -78,7 +84,7 @@ export function useBreakIt(): { states: Record<ComposeMode, BreakItState>; run: 
 
 /** The path a row's deciding request went to. */
 function pathOf(endpoint: FaultRow['endpoint']): string {
-  return endpoint === 'par' ? '/oauth/par' : endpoint === 'token' ? '/oauth/token' : '/authorize';
+  return endpoint === 'par' ? '/oauth/par' : endpoint === 'token' ? '/oauth/token' : endpoint === 'userinfo' ? '/userinfo' : '/authorize';
 }
 
 /** Rule ids as badges; with several, a screen reader hears "one of". */
@@ -142,7 +148,7 @@ function VerdictCell({ pass }: { pass: boolean }) {
 }
 
 /** The results of a run (or its progress), shown under the composer. */
-export function BreakItPanel({ mode, draft, state }: { mode: ComposeMode; draft: Draft; state: BreakItState }) {
+export function BreakItPanel({ mode, draft, state }: { mode: BreakItMode; draft: Draft; state: BreakItState }) {
   const { t, i18n } = useTranslation();
   const titleId = useId();
   const [open, setOpen] = useState<RequestTrace | null>(null);
@@ -159,7 +165,7 @@ export function BreakItPanel({ mode, draft, state }: { mode: ComposeMode; draft:
     <section className="card compose-card break-it" aria-labelledby={titleId} aria-busy={running || undefined}>
       <header className="compose-card-header">
         <h2 id={titleId} className="section-title">
-          {t('compose.breakIt.title')}
+          {mode === 'dpop' ? t('compose.breakIt.titleDpop') : t('compose.breakIt.title')}
         </h2>
         {/* One live region for both: "running…" while it runs, then the summary. */}
         <div role="status" className="break-it-status">
@@ -175,7 +181,7 @@ export function BreakItPanel({ mode, draft, state }: { mode: ComposeMode; draft:
           <div className="progress-bar" />
         </div>
       )}
-      <p className="muted small">{t('compose.breakIt.intro')}</p>
+      <p className="muted small">{mode === 'dpop' ? t('compose.breakIt.introDpop') : t('compose.breakIt.intro')}</p>
       <ErrorBanner error={error} title={t('compose.breakIt.failed')} />
       {result && !running && (
         <>

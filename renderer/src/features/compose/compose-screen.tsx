@@ -1,9 +1,10 @@
 /**
  * The Compose screen: build a request object (JAR) or a client assertion (private_key_jwt) with a form and
  * a JSON editor kept in sync, see the embedded server's own rules applied as you type, and sign it with a
- * vault key. Templates follow Auth0's JAR and private_key_jwt pages.
+ * vault key. Templates follow Auth0's JAR and private_key_jwt pages. While the DPoP proof card holds a
+ * proof, the client-assertion mode's Break it also offers the DPoP cases.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JsonObject } from '../../../../shared/jwt';
 import { SelectField } from '../../components/field';
@@ -30,6 +31,7 @@ export function ComposeScreen() {
   const { t } = useTranslation();
   const mode = useAppStore((s) => s.compose.mode);
   const patch = useAppStore((s) => s.patchCompose);
+  const [proofHeld, setProofHeld] = useState(false);
 
   useEffect(() => {
     const store = useAppStore.getState();
@@ -62,11 +64,11 @@ export function ComposeScreen() {
         selected={mode}
         onSelect={(next) => patch({ mode: next })}
         tabs={[
-          { id: 'jar', label: t('compose.modes.jar'), panel: <Workspace /> },
-          { id: 'assertion', label: t('compose.modes.assertion'), panel: <Workspace /> },
+          { id: 'jar', label: t('compose.modes.jar'), panel: <Workspace proofHeld={proofHeld} /> },
+          { id: 'assertion', label: t('compose.modes.assertion'), panel: <Workspace proofHeld={proofHeld} /> },
         ]}
       />
-      <DpopProofCard />
+      <DpopProofCard onHeld={setProofHeld} />
     </div>
   );
 }
@@ -74,8 +76,8 @@ export function ComposeScreen() {
 /** The aim each mode's draft was last carried to (module state: it outlives the screen, like the drafts). */
 const carriedTo = new Map<ComposeMode, ComposeTarget>();
 
-/** The current mode's setup, forms, editors, lint and signing. */
-function Workspace() {
+/** The current mode's setup, forms, editors, lint and signing; `proofHeld`: the DPoP proof card holds a proof. */
+function Workspace({ proofHeld }: { proofHeld: boolean }) {
   const { t } = useTranslation();
   const target = useComposeTarget();
   const { mode } = target;
@@ -113,7 +115,7 @@ function Workspace() {
   if (!draft) {
     return <p className="muted compose-waiting">{ready ? t('common.loading') : t('compose.waitingForIssuer')}</p>;
   }
-  return <Editor mode={mode} draft={draft} target={target} endpoint={endpoint} onChange={(next) => setDraft(mode, next)} />;
+  return <Editor mode={mode} draft={draft} target={target} endpoint={endpoint} proofHeld={proofHeld} onChange={(next) => setDraft(mode, next)} />;
 }
 
 function Editor({
@@ -121,12 +123,14 @@ function Editor({
   draft,
   target,
   endpoint,
+  proofHeld,
   onChange,
 }: {
   mode: ComposeMode;
   draft: Draft;
   target: ComposeTarget;
   endpoint: 'authorize' | 'par' | 'token';
+  proofHeld: boolean;
   onChange: (draft: Draft) => void;
 }) {
   const { t } = useTranslation();
@@ -137,6 +141,11 @@ function Editor({
   const key = target.key;
   const onBreakIt = () => {
     if (key) void breakIt.run({ mode, draft, keyId: key.id, endpoint: endpoint === 'par' ? 'par' : 'authorize', clientId: target.clientId });
+  };
+  // The DPoP cases push a PAR request authenticated by this assertion, each with a mutated proof.
+  const dpopOffered = mode === 'assertion' && proofHeld;
+  const onBreakItDpop = () => {
+    if (key) void breakIt.run({ mode: 'dpop', draft, keyId: key.id, endpoint: 'par', clientId: target.clientId });
   };
   return (
     <>
@@ -156,10 +165,18 @@ function Editor({
             <JsonEditor label={t('compose.editor.payload')} value={draft.payload} onChange={setPayload} />
           </section>
           <LintPanel outcomes={outcomes} />
-          <SignPanel mode={mode} draft={draft} target={target} endpoint={endpoint} breakIt={{ busy: breakIt.states[mode].running, onRun: onBreakIt }} />
+          <SignPanel
+            mode={mode}
+            draft={draft}
+            target={target}
+            endpoint={endpoint}
+            breakIt={{ busy: breakIt.states[mode].running, onRun: onBreakIt }}
+            {...(dpopOffered ? { breakItDpop: { busy: breakIt.states.dpop.running, onRun: onBreakItDpop } } : {})}
+          />
         </div>
       </div>
       <BreakItPanel mode={mode} draft={draft} state={breakIt.states[mode]} />
+      {mode === 'assertion' && <BreakItPanel mode="dpop" draft={draft} state={breakIt.states.dpop} />}
     </>
   );
 }

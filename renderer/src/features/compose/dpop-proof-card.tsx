@@ -3,7 +3,8 @@
  * token (ath) and the server's nonce; fill the proof template (dpop-template.ts), edit it as JSON, sign it
  * with the key in the core (`keys.sign`), and see it judged by the server's own DPoP rules for that request
  * (shared/jwt/lint.ts lintDpopProof), failures first. The access token stays in this card: only its hash
- * goes into the proof.
+ * goes into the proof. While it holds a proof (`onHeld`), the client-assertion mode's Break it offers the
+ * DPoP cases.
  */
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -30,8 +31,8 @@ function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
-/** The DPoP proof card of the Compose screen. */
-export function DpopProofCard() {
+/** The DPoP proof card of the Compose screen; `onHeld` hears whether it holds a proof (a filled template). */
+export function DpopProofCard({ onHeld }: { onHeld?: (held: boolean) => void }) {
   const { t } = useTranslation();
   const titleId = useId();
   const keys = useAppStore((s) => s.keys.items);
@@ -45,10 +46,15 @@ export function DpopProofCard() {
   const [draft, setDraft] = useState<{ header: JsonObject; payload: JsonObject } | null>(null);
   const [signed, setSigned] = useState<{ jws: string; explanation: Explanation } | null>(null);
   const { busy, error, run } = useSubmit({ staysOpen: true });
+  const held = draft !== null;
 
   useEffect(() => {
     if (!useAppStore.getState().keys.loaded) void useAppStore.getState().loadKeys();
   }, []);
+
+  useEffect(() => {
+    onHeld?.(held);
+  }, [held, onHeld]);
 
   const chosen = usable.find((k) => k.id === keyId) ?? usable[0];
 
@@ -124,6 +130,7 @@ export function DpopProofCard() {
       <ErrorBanner error={error} title={t('dpopTools.compose.failed')} />
       {draft && (
         <>
+          <p className="muted small">{t('dpopTools.compose.breakItHint')}</p>
           <JsonEditor label={t('compose.editor.header')} value={draft.header} onChange={(header) => setDraft((d) => (d ? { ...d, header } : d))} compact />
           <JsonEditor label={t('compose.editor.payload')} value={draft.payload} onChange={(payload) => setDraft((d) => (d ? { ...d, payload } : d))} />
         </>

@@ -11,7 +11,8 @@ import type { KeyDetail, SigningAlg } from '../../../../shared/schemas/keys';
 import { randomToken } from './compose-model';
 
 /** The algs a DPoP proof may use, most preferred first (every Auth0 SDK signs ES256; DPP-4). */
-const PROOF_ALGS: readonly SigningAlg[] = ['ES256', 'PS256', 'RS256', 'ES384'];
+// EdDSA for an Ed25519 key (RFC 8037): the name the FAPI allow-list (DPP-4) and oidc-provider use.
+const PROOF_ALGS: readonly SigningAlg[] = ['ES256', 'PS256', 'RS256', 'ES384', 'EdDSA'];
 
 /** The alg a proof from this key is signed with: ES256 for P-256, else the first proof alg the key has. */
 export function proofAlgFor(key: Pick<KeyDetail, 'algs'>): SigningAlg | undefined {

@@ -25,10 +25,12 @@ export interface SignPanelProps {
   endpoint: JarEndpoint | AssertionEndpoint;
   /** The "Break it" button beside Sign (break-it-panel.tsx shows the results). */
   breakIt?: { busy: boolean; onRun: () => void };
+  /** "Break it: DPoP", offered while the DPoP proof card holds a proof (client-assertion mode). */
+  breakItDpop?: { busy: boolean; onRun: () => void };
 }
 
 /** The Sign button (and Break it beside it) and the signed token. */
-export function SignPanel({ mode, draft, target, endpoint, breakIt }: SignPanelProps) {
+export function SignPanel({ mode, draft, target, endpoint, breakIt, breakItDpop }: SignPanelProps) {
   const { t } = useTranslation();
   const signed = useAppStore((s) => s.compose.signed[mode]);
   const setSigned = useAppStore((s) => s.setSigned);
@@ -60,6 +62,11 @@ export function SignPanel({ mode, draft, target, endpoint, breakIt }: SignPanelP
           {breakIt && (
             <Button busy={breakIt.busy} disabled={!key || !algOk} onClick={breakIt.onRun}>
               {t('compose.breakIt.button')}
+            </Button>
+          )}
+          {breakItDpop && (
+            <Button busy={breakItDpop.busy} disabled={!key || !algOk} onClick={breakItDpop.onRun}>
+              {t('compose.breakIt.buttonDpop')}
             </Button>
           )}
         </div>

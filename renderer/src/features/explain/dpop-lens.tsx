@@ -6,55 +6,12 @@
  */
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
-import type { ClockLine, HtuLens, HtuLensPart, NonceEvent } from '../../../../shared/explain/dpop';
-import type { HtuCause } from '../../../../shared/jwt/dpop-htu';
+import type { ClockLine, HtuLens, NonceEvent } from '../../../../shared/explain/dpop';
+import { signedSeconds } from '../../../../shared/explain/dpop-text';
 import { isoSeconds } from '../../../../shared/explain/evaluate-at';
 import { Badge } from '../../components/badge';
 import { cx } from '../../components/class-names';
-
-function partName(t: TFunction, part: HtuLensPart | 'trailing-slash' | 'url'): string {
-  switch (part) {
-    case 'scheme':
-      return t('dpopTools.lens.parts.scheme');
-    case 'host':
-      return t('dpopTools.lens.parts.host');
-    case 'port':
-      return t('dpopTools.lens.parts.port');
-    case 'path':
-      return t('dpopTools.lens.parts.path');
-    case 'query':
-      return t('dpopTools.lens.parts.query');
-    case 'fragment':
-      return t('dpopTools.lens.parts.fragment');
-    case 'trailing-slash':
-      return t('dpopTools.lens.parts.trailingSlash');
-    case 'url':
-      return t('dpopTools.lens.parts.url');
-  }
-}
-
-/** The usual cause of an htu difference, in the UI language. */
-export function causeText(t: TFunction, cause: HtuCause): string {
-  switch (cause) {
-    case 'proxy':
-      return t('dpopTools.lens.causes.proxy');
-    case 'path-prefix':
-      return t('dpopTools.lens.causes.pathPrefix');
-    case 'default-port':
-      return t('dpopTools.lens.causes.defaultPort');
-    case 'trailing-slash':
-      return t('dpopTools.lens.causes.trailingSlash');
-    case 'path-case':
-      return t('dpopTools.lens.causes.pathCase');
-    case 'another-endpoint':
-      return t('dpopTools.lens.causes.anotherEndpoint');
-    case 'another-host':
-      return t('dpopTools.lens.causes.anotherHost');
-    case 'not-a-url':
-      return t('dpopTools.lens.causes.notAUrl');
-  }
-}
+import { causeText, eventText, partName } from './dpop-words';
 
 /** The `htu` lens as a table: one row per component; the differing row says so in words. */
 export function HtuLensView({ lens }: { lens: HtuLens }) {
@@ -120,11 +77,6 @@ export function HtuLensView({ lens }: { lens: HtuLens }) {
   );
 }
 
-function signed(n: number): string {
-  const rounded = Math.round(n);
-  return `${rounded > 0 ? '+' : rounded < 0 ? '−' : '±'}${Math.abs(rounded)}`;
-}
-
 /** The clock line: proof iat, server time, the window, the delta, and the skew measured from a Date. */
 export function ClockLineView({ clock, dateUnreadable }: { clock: ClockLine; dateUnreadable?: boolean }) {
   const { t } = useTranslation();
@@ -147,36 +99,19 @@ export function ClockLineView({ clock, dateUnreadable }: { clock: ClockLine; dat
           <code>{isoSeconds(clock.serverTime)}</code>
         </dd>
         <dt>{t('dpopTools.clock.delta')}</dt>
-        <dd>{t('dpopTools.clock.seconds', { value: signed(clock.delta) })}</dd>
+        <dd>{t('dpopTools.clock.seconds', { value: signedSeconds(clock.delta) })}</dd>
         <dt>{t('dpopTools.clock.window')}</dt>
         <dd>{t('dpopTools.clock.windowValue', { past: clock.pastSeconds, future: clock.futureSeconds })}</dd>
         {clock.measuredSkew !== undefined && clock.responseDate !== undefined && (
           <>
             <dt>{t('dpopTools.clock.skew')}</dt>
-            <dd>{t('dpopTools.clock.skewValue', { value: signed(clock.measuredSkew), date: isoSeconds(clock.responseDate) })}</dd>
+            <dd>{t('dpopTools.clock.skewValue', { value: signedSeconds(clock.measuredSkew), date: isoSeconds(clock.responseDate) })}</dd>
           </>
         )}
       </dl>
       {dateUnreadable && <p className="muted small">{t('dpopTools.clock.dateUnreadable')}</p>}
     </section>
   );
-}
-
-function eventText(t: TFunction, event: NonceEvent): string {
-  switch (event.kind) {
-    case 'sent-without-proof':
-      return t('dpopTools.nonce.sentWithoutProof', { attempt: event.attempt });
-    case 'sent':
-      return event.nonce === undefined
-        ? t('dpopTools.nonce.sentNoNonce', { attempt: event.attempt })
-        : t('dpopTools.nonce.sentWithNonce', { attempt: event.attempt, nonce: event.nonce });
-    case 'challenge':
-      return t('dpopTools.nonce.challenge', { attempt: event.attempt, status: event.status, nonce: event.nonce });
-    case 'rotation':
-      return t('dpopTools.nonce.rotation', { attempt: event.attempt, from: event.from, to: event.to });
-    case 'answered':
-      return t('dpopTools.nonce.answered', { attempt: event.attempt, status: event.status });
-  }
 }
 
 /** A flow step's nonce history, in order; a request sent without a proof is flagged. */

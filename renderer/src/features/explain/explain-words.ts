@@ -10,6 +10,7 @@ import { labelGap } from '../../i18n/format';
 import { ruleWords } from '../../i18n/rule-text';
 import type { Translate } from '../../i18n/rule-values';
 import { ruleValueText } from '../../i18n/rule-values';
+import { dpopTextWords } from './dpop-words';
 
 /** The translated name of an item's subject (an HTTP exchange keeps its own label). */
 export function subjectLabel(t: TFunction, subject: ExplainSubject | undefined): string | null {
@@ -100,5 +101,6 @@ export function explanationWords(t: TFunction, language: string): ExplanationWor
       notEvaluated: t('explain.notEvaluated.status'),
     },
     gap: labelGap(language),
+    dpop: dpopTextWords(t, language),
   };
 }

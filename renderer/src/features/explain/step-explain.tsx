@@ -27,7 +27,15 @@ export function StepExplainButton({ run, step }: { run: FlowRun; step: FlowStep 
   // A DPoP step's nonce history (challenge, retry, rotation) sits above its rules.
   const nonces = nonceHistory(step);
   return (
-    <ExplainButton title={title} build={() => explainFlowStep(step, ctx)} className="explain-step-button">
+    <ExplainButton
+      title={title}
+      // The nonce history rides on the explanation, so Copy as Markdown writes it with the rules.
+      build={() => {
+        const explanation = explainFlowStep(step, ctx);
+        return explanation !== null && nonces !== null && nonces.length > 0 ? { ...explanation, dpop: { nonces } } : explanation;
+      }}
+      className="explain-step-button"
+    >
       {nonces && <NonceHistoryView events={nonces} />}
     </ExplainButton>
   );

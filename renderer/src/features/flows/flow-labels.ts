@@ -71,6 +71,8 @@ export function stepLabel(t: TFunction, name: FlowStepName): string {
       return t('flows.steps.exchange');
     case 'verify':
       return t('flows.steps.verify');
+    case 'refresh':
+      return t('flows.steps.refresh');
   }
 }
 

@@ -13,6 +13,7 @@ import { hrefFor } from '../../app/route';
 import { StepTraces } from './step-traces';
 import { ExportCaseButton } from './case-export-button';
 import { ExportCodeButton } from './export-code-dialog';
+import { RefreshOutcome, RefreshTokensButton } from './refresh-tokens-button';
 import { ExportRunHarButton } from '../har/har-export-button';
 import { StepExplainButton } from '../explain/step-explain';
 import { jwtTexts } from './jwt-texts';
@@ -51,6 +52,7 @@ export function RunTimeline({ run, targetName, onCancel, cancelling }: { run: Fl
               <Button size="sm" onClick={onDownloadScript}>
                 {t('flows.export.downloadScript')}
               </Button>
+              <RefreshTokensButton run={run} />
               <ExportCodeButton run={run} />
               <ExportCaseButton runId={run.id} />
               <ExportRunHarButton run={run} />
@@ -107,6 +109,7 @@ function StepItem({ step, run }: { step: FlowStep; run: FlowRun }) {
           {step.error.message}
         </p>
       )}
+      {step.name === 'refresh' && step.status === 'ok' && <RefreshOutcome step={step} />}
       {step.jwts.length > 0 && (
         <ul className="flow-jwts">
           {step.jwts.map((jwt, i) => {

@@ -55,7 +55,8 @@ export function SequenceDiagram({ rows, currentStep, onSelect, presenter = false
           row.type === 'note' ? (
             <NoteRow key={row.id} note={row} current={row.stepIndex === currentStep} onSelect={onSelect} />
           ) : (
-            <ArrowRow key={row.id} arrow={row} current={row.stepIndex === currentStep} onSelect={onSelect} />
+            // A token arrow (or a nonce challenge) can recur in later steps (a refresh): the step keeps keys apart.
+            <ArrowRow key={`${row.id}-${row.stepIndex}`} arrow={row} current={row.stepIndex === currentStep} onSelect={onSelect} />
           ),
         )}
       </ol>

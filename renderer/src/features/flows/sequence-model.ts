@@ -255,6 +255,8 @@ export function sequenceOf(run: FlowRun, context: SequenceContext = {}): Sequenc
         );
         break;
       case 'exchange':
+      case 'refresh':
+        // A refresh is a token request too (grant_type=refresh_token), its nonce challenge first.
         rows.push(...extrasBefore(step, stepIndex));
         rows.push(clientExchange('token', step, stepIndex, run, 'POST', endpoint('token_endpoint', 'token_endpoint')));
         break;

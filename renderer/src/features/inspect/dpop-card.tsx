@@ -1,13 +1,14 @@
 /**
  * Inspect's DPoP card (dpop-rules.md §11 "Inspector"): a DPoP proof (typ dpop+jwt) shows its htm, htu,
  * iat (with its age), jti, ath and nonce and the RFC 7638 thumbprint of its jwk; a DPoP-bound access token (cnf.jkt)
- * says which vault key it is bound to, or the thumbprint when no vault key matches. Nothing for other
+ * says which vault key it is bound to, or the thumbprint when no vault key matches; a certificate-bound one
+ * (mTLS, cnf.x5t#S256, which Auth0 types DPoP as well) shows the certificate's thumbprint. Nothing for other
  * tokens. The thumbprint is computed here (jose, WebCrypto) from the public members only.
  */
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DpopProofSummary } from '../../../../shared/explain/dpop';
-import { boundKeyName, isDpopProofHeader, summariseDpopProof, tokenJkt } from '../../../../shared/explain/dpop';
+import { boundKeyName, isDpopProofHeader, summariseDpopProof, tokenJkt, tokenX5t } from '../../../../shared/explain/dpop';
 import { isoSeconds } from '../../../../shared/explain/evaluate-at';
 import type { DecodeOutcome } from '../../state/decode/decode-core';
 import { useAppStore } from '../../state/store';
@@ -39,7 +40,9 @@ export function DpopInspectCard({ decoded }: { decoded: DecodeOutcome }) {
   const isProof = jws !== null && isDpopProofHeader(jws.header);
   const summary = useProofSummary(isProof ? jws.header : undefined, isProof ? jws.payload : undefined);
   const jkt = jws !== null && !isProof ? tokenJkt(jws.payload) : undefined;
-  if (!isProof && jkt === undefined) return null;
+  // A certificate-bound token (mTLS, cnf.x5t#S256) is typed DPoP by Auth0 too: its binding is named as such.
+  const x5t = jws !== null && !isProof && jkt === undefined ? tokenX5t(jws.payload) : undefined;
+  if (!isProof && jkt === undefined && x5t === undefined) return null;
   const keyName = jkt === undefined ? undefined : boundKeyName(jkt, keys);
   const row = (label: string, value: string | undefined) =>
     value === undefined ? null : (
@@ -53,7 +56,7 @@ export function DpopInspectCard({ decoded }: { decoded: DecodeOutcome }) {
   return (
     <section className="card inspect-card dpop-inspect stack" aria-labelledby={titleId} data-testid="dpop-inspect">
       <h2 id={titleId} className="section-title">
-        {isProof ? t('dpopTools.inspect.proofTitle') : t('dpopTools.inspect.boundTitle')}
+        {isProof ? t('dpopTools.inspect.proofTitle') : x5t !== undefined ? t('dpopTools.inspect.certificateTitle') : t('dpopTools.inspect.boundTitle')}
       </h2>
       {isProof && (
         <dl className="dpop-pairs">
@@ -78,6 +81,13 @@ export function DpopInspectCard({ decoded }: { decoded: DecodeOutcome }) {
             )}
           </dd>
         </dl>
+      )}
+      {x5t !== undefined && (
+        <p>
+          {t('dpopTools.inspect.boundToCertificate')}
+          {labelGap(i18n.language)}
+          <code className="mono">{x5t}</code>
+        </p>
       )}
       {jkt !== undefined && (
         <p>

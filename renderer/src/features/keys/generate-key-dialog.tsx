@@ -4,19 +4,20 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EC_CURVES, RSA_SIZES } from '../../../../shared/schemas/keys';
+import { EC_CURVES, OKP_CURVES, RSA_SIZES } from '../../../../shared/schemas/keys';
 import type { KeySpec, KeyUsage } from '../../../../shared/schemas/keys';
 import { SelectField, TextField } from '../../components/field';
 import { FormDialog } from '../../components/form-dialog';
 import { describeError } from '../../i18n/errors';
 import { useAppStore } from '../../state/store';
-import { proposedKeyName, specLabel } from './key-labels';
+import { proposedKeyName, specLabel, usagesFor } from './key-labels';
 import { UsageCheckboxes } from './usage-checkboxes';
 
 /** Every spec offered, with a stable option value. */
 const SPECS: { value: string; spec: KeySpec }[] = [
   ...RSA_SIZES.map((modulusLength) => ({ value: `RSA-${modulusLength}`, spec: { kty: 'RSA', modulusLength } as const })),
   ...EC_CURVES.map((crv) => ({ value: `EC-${crv}`, spec: { kty: 'EC', crv } as const })),
+  ...OKP_CURVES.map((crv) => ({ value: `OKP-${crv}`, spec: { kty: 'OKP', crv } as const })),
 ];
 
 let generationCount = 0;
@@ -34,14 +35,24 @@ export function GenerateKeyDialog({ onClose, initialUsages = [] }: { onClose: ()
   const selectKey = useAppStore((s) => s.selectKey);
   const [typedName, setTypedName] = useState<string | null>(null);
   const [specValue, setSpecValue] = useState('RSA-2048');
-  const [usages, setUsages] = useState<KeyUsage[]>(initialUsages);
+  const [chosenUsages, setUsages] = useState<KeyUsage[]>(initialUsages);
   const [nameError, setNameError] = useState<string | null>(null);
 
   const spec = (SPECS.find((s) => s.value === specValue) ?? SPECS[0])!.spec;
+  // Usages the type cannot have (JAR or client authentication for Ed25519) are dropped, not sent to be refused.
+  const allowedUsages = usagesFor(spec.kty);
+  const usages = chosenUsages.filter((u) => allowedUsages.includes(u));
   // The proposed name follows the type and usages until the user types one of their own.
   const [today] = useState(() => new Date());
   const name = typedName ?? proposedKeyName(t, spec, usages, today);
-  const specHint = spec.kty === 'EC' ? t('keys.generate.ecHint') : spec.modulusLength === 4096 ? t('keys.generate.slowHint') : t('keys.generate.rsaHint');
+  const specHint =
+    spec.kty === 'EC'
+      ? t('keys.generate.ecHint')
+      : spec.kty === 'OKP'
+        ? t('keys.generate.okpHint')
+        : spec.modulusLength === 4096
+          ? t('keys.generate.slowHint')
+          : t('keys.generate.rsaHint');
 
   const onSubmit = () => {
     const trimmed = name.trim();
@@ -94,7 +105,7 @@ export function GenerateKeyDialog({ onClose, initialUsages = [] }: { onClose: ()
           </option>
         ))}
       </SelectField>
-      <UsageCheckboxes value={usages} onChange={setUsages} warnWhenBoth />
+      <UsageCheckboxes value={usages} onChange={setUsages} allowed={allowedUsages} warnWhenBoth />
     </FormDialog>
   );
 }

@@ -15,7 +15,7 @@ import { Spinner } from '../../components/spinner';
 import { describeError } from '../../i18n/errors';
 import { formatDateTime } from '../../i18n/format';
 import { useAppStore } from '../../state/store';
-import { keyTypeLabel, warningText } from './key-labels';
+import { keyTypeLabel, usagesFor, warningText } from './key-labels';
 import { UsageCheckboxes } from './usage-checkboxes';
 
 /** Props of KeyDetailView. Mount it with `key={id}` so local state resets per key. */
@@ -190,7 +190,7 @@ function UsagesEditor({ summary }: { summary: KeySummary }) {
 
   return (
     <div className="usages-editor">
-      <UsageCheckboxes value={pending ?? summary.usages} onChange={(next) => void onChange(next)} busy={state === 'saving'} />
+      <UsageCheckboxes value={pending ?? summary.usages} onChange={(next) => void onChange(next)} busy={state === 'saving'} allowed={usagesFor(summary.kty)} />
       <p className="muted small usages-status" role="status">
         {state === 'saving' ? t('common.saving') : state === 'saved' ? t('common.saved') : ''}
       </p>

@@ -4,16 +4,27 @@
  */
 import type { TFunction } from 'i18next';
 import type { KeySpec, KeySummary, KeyUsage, KeyWarning } from '../../../../shared/schemas/keys';
+import { KEY_USAGES } from '../../../../shared/schemas/keys';
 
-/** "RSA 2048", "EC P-256". */
+/** "RSA 2048", "EC P-256", "Ed25519". */
 export function keyTypeLabel(t: TFunction, key: Pick<KeySummary, 'kty' | 'size' | 'crv'>): string {
   if (key.kty === 'RSA') return key.size ? t('keys.type.rsa', { size: key.size }) : t('keys.type.rsaUnknown');
+  if (key.kty === 'OKP') return t('keys.type.okp', { curve: key.crv ?? 'OKP' });
   return key.crv ? t('keys.type.ec', { curve: key.crv }) : t('keys.type.ecUnknown');
 }
 
 /** The label of a generation spec, as offered in the Generate dialog. */
 export function specLabel(t: TFunction, spec: KeySpec): string {
-  return spec.kty === 'RSA' ? t('keys.type.rsa', { size: spec.modulusLength }) : t('keys.type.ec', { curve: spec.crv });
+  if (spec.kty === 'RSA') return t('keys.type.rsa', { size: spec.modulusLength });
+  return spec.kty === 'OKP' ? t('keys.type.okp', { curve: spec.crv }) : t('keys.type.ec', { curve: spec.crv });
+}
+
+/**
+ * The usages a key type may have: Ed25519 keys sign DPoP proofs only, since Auth0 registers RSA credentials
+ * alone for JAR and client authentication (the vault refuses the others with the same reason, CRD-2).
+ */
+export function usagesFor(kty: KeySummary['kty']): readonly KeyUsage[] {
+  return kty === 'OKP' ? ['other'] : KEY_USAGES;
 }
 
 /**

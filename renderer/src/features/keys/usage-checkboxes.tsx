@@ -17,10 +17,21 @@ export interface UsageCheckboxesProps {
   withHints?: boolean;
   /** Advises separate key pairs when both JAR and client authentication are ticked. */
   warnWhenBoth?: boolean;
+  /** The usages this key type may have (all by default); the others are shown disabled. */
+  allowed?: readonly KeyUsage[];
 }
 
 /** Usage checkboxes: "JAR signing", "Client authentication", "Other". */
-export function UsageCheckboxes({ value, onChange, legend, disabled, busy, withHints = true, warnWhenBoth = false }: UsageCheckboxesProps) {
+export function UsageCheckboxes({
+  value,
+  onChange,
+  legend,
+  disabled,
+  busy,
+  withHints = true,
+  warnWhenBoth = false,
+  allowed = KEY_USAGES,
+}: UsageCheckboxesProps) {
   const { t } = useTranslation();
   const toggle = (usage: KeyUsage, on: boolean) => {
     const next = on ? [...value, usage] : value.filter((u) => u !== usage);
@@ -38,7 +49,7 @@ export function UsageCheckboxes({ value, onChange, legend, disabled, busy, withH
             label={usageLabel(t, usage)}
             hint={withHints ? usageHint(t, usage) : undefined}
             checked={value.includes(usage)}
-            disabled={disabled}
+            disabled={disabled || !allowed.includes(usage)}
             onChange={(e) => toggle(usage, e.target.checked)}
           />
         ))}

@@ -2,7 +2,8 @@
  * An application's settings: callbacks, the "Authorization Requests" switches (JAR, PAR) and the ID
  * token signing algorithm, saved together; and the Danger Zone. Turning on "Require JWT-Secured
  * Authorization Requests" with no JAR credential assigned prompts for one, as Auth0's dashboard does:
- * assign an existing credential, or add a new one.
+ * assign an existing credential, or add a new one. "Require Sender Constraining" is the client's
+ * `require_proof_of_possession` (DPC-1), which DPB-1 reads at /oauth/token.
  */
 import type { FormEvent } from 'react';
 import { useId, useState } from 'react';
@@ -35,6 +36,8 @@ export function ApplicationSettings({ client }: { client: ServerClient }) {
   const [jar, setJar] = useState(jarRequired(client));
   const [par, setPar] = useState(parRequired(client));
   const [alg, setAlg] = useState(savedAlg);
+  const savedPop = client.require_proof_of_possession === true;
+  const [pop, setPop] = useState(savedPop);
   const [jarCredential, setJarCredential] = useState('');
   const [jarError, setJarError] = useState<string | null>(null);
   const { busy, error, run, clearError } = useSubmit({ staysOpen: true });
@@ -45,7 +48,7 @@ export function ApplicationSettings({ client }: { client: ServerClient }) {
   const chosen = credentials.find((c) => c.id === jarCredential) ?? null;
   const callbacksChanged = parseLines(callbacks).join('\n') !== savedCallbacks;
   const jarChanged = jar !== jarRequired(client);
-  const dirty = callbacksChanged || jarChanged || par !== parRequired(client) || alg !== savedAlg;
+  const dirty = callbacksChanged || jarChanged || par !== parRequired(client) || alg !== savedAlg || pop !== savedPop;
   const algs: string[] = (ID_TOKEN_ALGS as readonly string[]).includes(savedAlg) ? [...ID_TOKEN_ALGS] : [...ID_TOKEN_ALGS, savedAlg];
 
   const onSubmit = async (event: FormEvent) => {
@@ -58,6 +61,7 @@ export function ApplicationSettings({ client }: { client: ServerClient }) {
     if (jarChanged || needsJarCredential) Object.assign(body, jarBody(jar, needsJarCredential ? chosen?.id : undefined));
     if (par !== parRequired(client)) body.require_pushed_authorization_requests = par;
     if (alg !== savedAlg) body.jwt_configuration = { alg };
+    if (pop !== savedPop) body.require_proof_of_possession = pop;
     if (Object.keys(body).length === 0) return;
     await run(async () => {
       const saved = await updateClient(client.client_id, body);
@@ -166,6 +170,19 @@ export function ApplicationSettings({ client }: { client: ServerClient }) {
               </option>
             ))}
           </SelectField>
+        </section>
+
+        <section className="detail-block">
+          <h3 className="section-title">{t('server.appSettings.senderConstraining')}</h3>
+          <div className="checks">
+            <CheckboxField
+              role="switch"
+              label={t('server.appSettings.requireSenderConstraining')}
+              hint={t('server.appSettings.requireSenderConstrainingHint')}
+              checked={pop}
+              onChange={(e) => setPop(e.target.checked)}
+            />
+          </div>
         </section>
 
         <ErrorBanner error={error} title={t('server.appSettings.saveFailed')} />

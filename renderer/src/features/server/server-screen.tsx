@@ -1,6 +1,6 @@
 /**
  * The Server screen: the embedded authorization server's status and settings on top, then its
- * applications, users and request log in tabs. The applications mirror Auth0's dashboard, so a flow
+ * applications, APIs, users and request log in tabs. The applications mirror Auth0's dashboard, so a flow
  * rehearsed here carries over to a real tenant.
  */
 import { useEffect, useState } from 'react';
@@ -8,13 +8,14 @@ import { useTranslation } from 'react-i18next';
 import { ScreenHeader } from '../../components/screen-header';
 import { Tabs } from '../../components/tabs';
 import { useAppStore } from '../../state/store';
+import { ApisTab } from './apis-tab';
 import { ApplicationsTab } from './applications-tab';
 import { LogsTab } from './logs-tab';
 import { ServerSettingsCard } from './server-settings';
 import { ServerStatusCard } from './server-status';
 import { UsersTab } from './users-tab';
 
-type ServerTab = 'applications' | 'users' | 'logs';
+type ServerTab = 'applications' | 'apis' | 'users' | 'logs';
 
 /** The Server screen. */
 export function ServerScreen() {
@@ -50,6 +51,7 @@ export function ServerScreen() {
         onSelect={setTab}
         tabs={[
           { id: 'applications', label: t('server.tabs.applications'), panel: <ApplicationsTab /> },
+          { id: 'apis', label: t('server.tabs.apis'), panel: <ApisTab /> },
           { id: 'users', label: t('server.tabs.users'), panel: <UsersTab /> },
           { id: 'logs', label: t('server.tabs.logs'), panel: <LogsTab /> },
         ]}

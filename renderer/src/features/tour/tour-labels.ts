@@ -6,7 +6,7 @@ import { TOUR_NAMES } from './tour-model';
 import { stepLabel } from '../flows/flow-labels';
 
 /** What a completed step did and why it matters for JAR, PAR or private_key_jwt, in one sentence. */
-export function stepSentence(t: TFunction, step: FlowStepName): string {
+export function stepSentence(t: TFunction, step: Exclude<FlowStepName, 'refresh'>): string {
   switch (step) {
     case 'discover':
       return t('tour.steps.discover');

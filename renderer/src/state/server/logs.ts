@@ -68,9 +68,12 @@ export function mergeTraces(...lists: readonly RequestTrace[][]): RequestTrace[]
   return merged.slice(0, MAX_LOGS);
 }
 
-/** Whether a trace is a Management API call that changed something (so the lists are stale). */
+/**
+ * Whether a trace is a Management API call that changed something, or a dynamic registration (/oidc/register
+ * creates a client), so the lists are stale.
+ */
 function changedManagementData(trace: RequestTrace): boolean {
-  return trace.endpoint.startsWith('management') && trace.method !== 'GET' && trace.status < 400;
+  return (trace.endpoint.startsWith('management') || trace.endpoint === 'register') && trace.method !== 'GET' && trace.status < 400;
 }
 
 let logsSeq = 0;

@@ -387,15 +387,115 @@ describe('parley lint --as dpop-proof (DPoP, issue #17)', () => {
     expect(nonce.stdout).toContain('✗ DPN-1');
   });
 
-  it('names the problem when --htm or --htu is missing or --htu is not a URL (exit 2)', async () => {
+  it('names the problem when the request is missing or not a request line, or a time is not a time (exit 2)', async () => {
     for (const [args, message] of [
-      [['lint', 'a.b.c', '--as', 'dpop-proof', '--htu', TOKEN_URL], /--htm METHOD and --htu URL/],
-      [['lint', 'a.b.c', '--as', 'dpop-proof', '--htm', 'POST', '--htu', '/oauth/token'], /--htu must be the absolute URL/],
+      [['lint', 'a.b.c', '--as', 'dpop-proof', '--htu', TOKEN_URL], /give the request the proof was sent with: --request "POST https:/],
+      [['lint', 'a.b.c', '--as', 'dpop-proof', '--htm', 'POST', '--htu', '/oauth/token'], /--url must be the absolute URL/],
+      [['lint', 'a.b.c', '--as', 'dpop-proof', '--request', 'https://tenant.example.com/oauth/token'], /a method and an absolute URL/],
+      [['lint', 'a.b.c', '--as', 'dpop-proof', '--request', `POST ${TOKEN_URL}`, '--url', TOKEN_URL], /give the request once/],
+      [['lint', 'a.b.c', '--as', 'dpop-proof', '--request', `POST ${TOKEN_URL}`, '--server-time', 'soon'], /--server-time "soon" is not a time/],
+      [['lint', 'a.b.c', '--as', 'dpop-proof', '--request', `POST ${TOKEN_URL}`, '--response-date', 'yesterday'], /--response-date "yesterday" is not a time/],
+      [['lint', 'a.b.c', '--as', 'dpop-proof', '--request', `POST ${TOKEN_URL}`, '--json', '--markdown'], /--json or --markdown, not both/],
     ] as const) {
       const run = await parley([...args]);
-      expect(run.code).toBe(2);
+      expect(run.code, run.stderr).toBe(2);
       expect(run.stderr).toMatch(message);
     }
+  });
+
+  describe('the htu lens and the clock line (Explain’s DPoP views, issue #17)', () => {
+    type LensDoc = {
+      exitCode: number;
+      request: { method: string; url: string };
+      lens: { equal: boolean; serverUrl: string; proofHtu: string; differs: string | null; cause: string | null; causeText: string | null };
+      clock: { iat: number; delta: number; position: string; window: { pastSeconds: number; futureSeconds: number }; measuredSkew: number | null };
+      items: { id: string; status: string }[];
+    };
+    const SERVER_TIME = 1_796_650_000;
+
+    it('text: a trailing slash is named as the differing part with its usual cause, beside both URLs; the clock line from --server-time and --response-date', async () => {
+      const proof = await proofFor({ jti: 'lens-1', htm: 'POST', htu: `${TOKEN_URL}/`, iat: SERVER_TIME - 400 });
+      const run = await parley([
+        'lint',
+        proof,
+        '--as',
+        'dpop-proof',
+        '--request',
+        `POST ${TOKEN_URL}`,
+        '--server-time',
+        String(SERVER_TIME),
+        '--response-date',
+        new Date((SERVER_TIME + 3) * 1000).toUTCString(),
+      ]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(
+        'htu lens: The trailing slash differs. Usual cause: the same path with and without a final “/”; trailing slashes are significant.',
+      );
+      expect(run.stdout).toContain(`  URL the server computed: ${TOKEN_URL}\n  Proof’s htu: ${TOKEN_URL}/`);
+      expect(run.stdout).toContain('  path — Differs: trailing slash (URL the server computed: /oauth/token · Proof’s htu: /oauth/token/)');
+      expect(run.stdout).toContain('Clock: The proof is too old for the server’s window.');
+      expect(run.stdout).toContain(`  Proof iat: 2026-12-07T13:20:00Z (${SERVER_TIME - 400})`);
+      expect(run.stdout).toContain('  iat − server time: −400 s');
+      expect(run.stdout).toContain('  Allowed window: 300 s before to 30 s after the server time');
+      expect(run.stdout).toContain('  Measured skew: −403 s against the response Date (2026-12-07T13:26:43Z)');
+      // The views come before the rules, which still say which failed.
+      expect(run.stdout.indexOf('htu lens')).toBeLessThan(run.stdout.indexOf('✗ DPP-9'));
+      expect(run.stdout).toContain('✗ DPP-10');
+    });
+
+    it('--json: a default port written for the wrong scheme, named with its cause; --method and --url are the request line too', async () => {
+      const proof = await proofFor({ jti: 'lens-2', htm: 'POST', htu: 'https://tenant.example.com:80/oauth/token', iat: SERVER_TIME });
+      const run = await parley([
+        'lint',
+        proof,
+        '--as',
+        'dpop-proof',
+        '--method',
+        'POST',
+        '--url',
+        TOKEN_URL,
+        '--server-time',
+        new Date(SERVER_TIME * 1000).toISOString(),
+        '--json',
+      ]);
+      expect(run.code).toBe(1);
+      const doc = JSON.parse(run.stdout) as LensDoc;
+      expect(doc.exitCode).toBe(1);
+      expect(doc.request).toMatchObject({ method: 'POST', url: TOKEN_URL });
+      expect(doc.lens).toMatchObject({ equal: false, serverUrl: TOKEN_URL, proofHtu: 'https://tenant.example.com:80/oauth/token', differs: 'port' });
+      expect(doc.lens.cause).toBe('default-port');
+      expect(doc.lens.causeText).toBe('Usual cause: a default port (80/443) written for the wrong scheme, or a port the public URL does not have.');
+      expect(doc.clock).toMatchObject({ iat: SERVER_TIME, delta: 0, position: 'inside', window: { pastSeconds: 300, futureSeconds: 30 }, measuredSkew: null });
+      expect(doc.items.filter((i) => i.status === 'failed').map((i) => i.id)).toEqual(['DPP-9']);
+    });
+
+    it('--markdown: as Copy as Markdown makes it, the lens and clock line above the rules; exit 0 when every rule passes', async () => {
+      const proof = await proofFor({ jti: 'lens-3', htm: 'POST', htu: `http://tenant.example.com/oauth/token`, iat: SERVER_TIME + 5 });
+      const bad = await parley(['lint', proof, '--as', 'dpop-proof', '--request', `POST ${TOKEN_URL}`, '--at', String(SERVER_TIME), '--markdown']);
+      expect(bad.code).toBe(1);
+      expect(bad.stdout).toMatch(/^### parley lint: DPoP proof \(the argument\) for POST https:\/\/tenant\.example\.com\/oauth\/token, profile auth0$/m);
+      expect(bad.stdout).toContain('**htu lens**: The scheme differs. Usual cause: a proxy or load balancer in front of the server');
+      expect(bad.stdout).toContain('- scheme — Differs (URL the server computed: `https` · Proof’s htu: `http`)');
+      expect(bad.stdout).toContain('**Clock**: The proof’s iat is inside the server’s window.');
+      expect(bad.stdout).toContain('- iat − server time: +5 s');
+      expect(bad.stdout.indexOf('**htu lens**')).toBeLessThan(bad.stdout.indexOf('**`DPP-9`**'));
+      const good = await proofFor({ jti: 'lens-4', htm: 'POST', htu: TOKEN_URL, iat: SERVER_TIME });
+      const ok = await parley(['lint', good, '--as', 'dpop-proof', '--request', `POST ${TOKEN_URL}`, '--at', String(SERVER_TIME), '--markdown']);
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toContain('**htu lens**: The proof’s htu matches the URL the server computed.');
+    });
+
+    it('never prints the access token given with --access-token, in text, --json or --markdown', async () => {
+      const token = 'planted-cli-access-token-d41c';
+      const proof = await proofFor({ jti: 'lens-5', htm: 'GET', htu: USERINFO, iat: now() });
+      for (const format of [[], ['--json'], ['--markdown']]) {
+        const run = await parley(['lint', proof, '--as', 'dpop-proof', '--request', `GET ${USERINFO}`, '--access-token', token, ...format]);
+        // The proof has no ath: DPP-13 fails, and says so without the token.
+        expect(run.code, format.join(' ')).toBe(1);
+        expect(run.stdout).toContain('DPP-13');
+        expect(run.stdout).not.toContain(token);
+      }
+    });
   });
 });
 

@@ -5,10 +5,13 @@
  * real catalogues through a real i18next instance). Secrets planted in a rule's values never reach the text.
  */
 import i18next from 'i18next';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import type { TFunction } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { explainGroups, explainOutcomes } from '../../../../shared/explain/explain';
 import { ENGLISH_WORDS, explanationText, sourceText } from '../../../../shared/explain/text';
+import type { NonceEvent } from '../../../../shared/explain/dpop';
+import { explainDpopProof } from '../../../../shared/explain/dpop';
 import { lintRequestObject } from '../../../../shared/jwt';
 import type { RuleOutcome } from '../../../../shared/jwt/rule';
 import { redactText, REDACTED } from '../../../../shared/redact/secrets';
@@ -212,5 +215,140 @@ describe('Copy an explanation › no secrets', () => {
     redactText(`client_secret=${planted.clientSecret} {"refresh_token": "${planted.refreshToken}"} ${accessToken}`, (name) => removed.push(name));
     expect(removed).toEqual(['client_secret', 'refresh_token', 'signature']);
     expect(redactText(`"password" : "hunter2-planted"`)).toBe(`"password" : "${REDACTED}"`);
+  });
+});
+
+describe('Copy an explanation › DPoP: the htu lens, the clock line and the nonce history (issue 17)', () => {
+  const TOKEN_URL = 'https://tenant.example.com/oauth/token';
+  const NOW_S = 1_796_650_000;
+  const ACCESS_TOKEN = 'planted-dpop-access-token-0c9e';
+  /** A real proof (ES256, a key made now) for the token URL with a trailing slash, 10 minutes old. */
+  async function staleSlashProof() {
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const proof = await new SignJWT({ jti: 'copy-1', htm: 'POST', htu: `${TOKEN_URL}/`, iat: NOW_S - 600 })
+      .setProtectedHeader({ typ: 'dpop+jwt', alg: 'ES256', jwk: await exportJWK(publicKey) })
+      .sign(privateKey);
+    const out = await explainDpopProof({
+      proof,
+      requestLine: `POST ${TOKEN_URL}`,
+      accessToken: ACCESS_TOKEN,
+      responseDate: new Date((NOW_S + 2) * 1000).toUTCString(),
+      now: NOW_S,
+    });
+    if (!out.ok) throw new Error(out.message);
+    return out.result.explanation;
+  }
+  const nonces: NonceEvent[] = [
+    { kind: 'sent-without-proof', attempt: 1 },
+    { kind: 'sent', attempt: 2 },
+    { kind: 'challenge', attempt: 2, status: 400, nonce: 'nonce-A1' },
+    { kind: 'sent', attempt: 3, nonce: 'nonce-A1' },
+    { kind: 'rotation', attempt: 3, from: 'nonce-A1', to: 'nonce-B2' },
+    { kind: 'answered', attempt: 3, status: 200 },
+  ];
+
+  it('the explanation of a pasted proof carries its lens and clock line (what the text is made from)', async () => {
+    const explanation = await staleSlashProof();
+    expect(explanation.items.filter((i) => i.status === 'failed').map((i) => i.id)).toEqual(expect.arrayContaining(['DPP-9', 'DPP-10']));
+    expect(explanation.dpop?.lens).toMatchObject({ equal: false, differs: 'trailing-slash', cause: 'trailing-slash' });
+    expect(explanation.dpop?.clock).toMatchObject({ position: 'too-old', delta: -600, measuredSkew: -602 });
+  });
+
+  it('English Markdown: the lens names the trailing slash and its cause, both URLs as code; the clock line has iat, server time, delta, window and skew; before the rules', async () => {
+    const md = explanationText(await staleSlashProof(), { format: 'markdown', title: 'DPoP proof' });
+    expect(md).toContain(
+      '**htu lens**: The trailing slash differs. Usual cause: the same path with and without a final “/”; trailing slashes are significant.',
+    );
+    expect(md).toContain(`- URL the server computed: \`${TOKEN_URL}\``);
+    expect(md).toContain(`- Proof’s htu: \`${TOKEN_URL}/\``);
+    expect(md).toContain('- path — Differs: trailing slash (URL the server computed: `/oauth/token` · Proof’s htu: `/oauth/token/`)');
+    expect(md).toContain('**Clock**: The proof is too old for the server’s window.');
+    expect(md).toContain(`- Proof iat: \`${new Date((NOW_S - 600) * 1000).toISOString().replace('.000Z', 'Z')}\` (${NOW_S - 600})`);
+    expect(md).toContain('- iat − server time: −600 s');
+    expect(md).toContain('- Allowed window: 300 s before to 30 s after the server time');
+    expect(md).toMatch(/- Measured skew: −602 s against the response Date \(`[\d-]+T[\d:]+Z`\)/);
+    expect(md.indexOf('**htu lens**')).toBeLessThan(md.indexOf('`DPP-9`'));
+    // The access token was hashed for ath, never written.
+    expect(md).not.toContain(ACCESS_TOKEN);
+  });
+
+  it('plain text: the same views without markup; a step’s nonce history with the request sent without a proof flagged', () => {
+    const explanation = { ...explainOutcomes([]), dpop: { nonces } };
+    const text = explanationText(explanation, { format: 'plain' });
+    expect(text).toContain(
+      [
+        'Nonce history',
+        '  1. [No proof] Request 1 was sent without a DPoP proof.',
+        '  2. Request 2 was sent with a proof without a nonce.',
+        '  3. The server answered 400 with a nonce challenge, nonce nonce-A1.',
+        '  4. Request 3 was sent with a proof carrying the nonce nonce-A1.',
+        '  5. The server rotated its nonce from nonce-A1 to nonce-B2.',
+        '  6. The server answered 200.',
+      ].join('\n'),
+    );
+    const md = explanationText(explanation, { format: 'markdown' });
+    expect(md).toContain('1. **No proof** Request 1 was sent without a DPoP proof.');
+    expect(md).toContain('5. The server rotated its nonce from `nonce-A1` to `nonce-B2`.');
+  });
+
+  it('an explanation without DPoP views has no DPoP text', () => {
+    const text = explanationText(wrongAudience(), { format: 'markdown' });
+    expect(text).not.toMatch(/htu lens|Clock|Nonce history/);
+  });
+
+  it('the English words are the en catalogue’s: every lens, clock and nonce sentence equal to the screen’s', async () => {
+    const screen = explanationWords(translator('en'), 'en').dpop;
+    const explanation = await staleSlashProof();
+    const plain = (t: string) => t;
+    for (const events of [nonces]) for (const e of events) expect(ENGLISH_WORDS.dpop.nonce.event(e, plain)).toBe(screen.nonce.event(e, plain));
+    const { lens, clock } = explanation.dpop!;
+    for (const part of ['scheme', 'host', 'port', 'path', 'query', 'fragment'] as const)
+      expect(ENGLISH_WORDS.dpop.lens.part(part)).toBe(screen.lens.part(part));
+    for (const cause of ['proxy', 'path-prefix', 'default-port', 'trailing-slash', 'path-case', 'another-endpoint', 'another-host', 'not-a-url'] as const)
+      expect(ENGLISH_WORDS.dpop.lens.cause(cause)).toBe(screen.lens.cause(cause));
+    for (const l of [lens!, { ...lens!, equal: true }, { ...lens!, differs: 'port' as const }])
+      expect(ENGLISH_WORDS.dpop.lens.verdict(l)).toBe(screen.lens.verdict(l));
+    for (const row of lens!.rows) expect(ENGLISH_WORDS.dpop.lens.row(row, lens!)).toBe(screen.lens.row(row, lens!));
+    expect(ENGLISH_WORDS.dpop.lens.row({ ...lens!.rows[0]!, ignored: true }, lens!)).toBe(screen.lens.row({ ...lens!.rows[0]!, ignored: true }, lens!));
+    for (const position of ['inside', 'too-old', 'too-new'] as const)
+      expect(ENGLISH_WORDS.dpop.clock.position({ ...clock!, position })).toBe(screen.clock.position({ ...clock!, position }));
+    expect(ENGLISH_WORDS.dpop.clock.windowValue(1200, 30)).toBe(screen.clock.windowValue(1200, 30));
+    expect(ENGLISH_WORDS.dpop.clock.skewValue('+3', 'D')).toBe(screen.clock.skewValue('+3', 'D'));
+    expect(ENGLISH_WORDS.dpop.lens.defaultPortNote(':443')).toBe(screen.lens.defaultPortNote(':443'));
+    for (const name of ['title', 'server', 'proof', 'none'] as const) expect(ENGLISH_WORDS.dpop.lens[name]).toBe(screen.lens[name]);
+    for (const name of ['title', 'iat', 'serverTime', 'delta', 'window', 'skew', 'dateUnreadable'] as const)
+      expect(ENGLISH_WORDS.dpop.clock[name]).toBe(screen.clock[name]);
+    expect(ENGLISH_WORDS.dpop.nonce.title).toBe(screen.nonce.title);
+    expect(ENGLISH_WORDS.dpop.nonce.flag).toBe(screen.nonce.flag);
+  });
+
+  it('fr-CA: the lens, the clock line and the nonce history in French, the values unchanged, no access token', async () => {
+    const t = translator('fr-CA');
+    const explanation = { ...(await staleSlashProof()) };
+    explanation.dpop = { ...explanation.dpop, nonces };
+    const text = explanationText(explanation, { format: 'plain', words: explanationWords(t, 'fr-CA') });
+    expect(text).toContain('Loupe htu\u00a0: Différence\u00a0: barre oblique finale. Cause habituelle\u00a0: le même chemin avec et sans');
+    expect(text).toContain(`  URL calculée par le serveur\u00a0: ${TOKEN_URL}`);
+    expect(text).toContain('Horloge\u00a0: La preuve est trop ancienne pour la fenêtre du serveur.');
+    expect(text).toMatch(/^ {2}iat − heure du serveur\u00a0: −600\s+s$/m);
+    expect(text).toContain('Historique des nonces');
+    expect(text).toContain('[Sans preuve] La requête 1 a été envoyée sans preuve DPoP.');
+    expect(text).toMatch(/Le serveur a renouvelé son nonce\s: nonce-A1 puis nonce-B2\./);
+    expect(text).not.toMatch(/htu lens|Usual cause|Nonce history/);
+    expect(text).not.toContain(ACCESS_TOKEN);
+  });
+
+  it('ja-JP: the lens, the clock line and the nonce history in Japanese, full-width colons, no access token', async () => {
+    const t = translator('ja-JP');
+    const explanation = { ...(await staleSlashProof()) };
+    explanation.dpop = { ...explanation.dpop, nonces };
+    const md = explanationText(explanation, { format: 'markdown', words: explanationWords(t, 'ja-JP') });
+    expect(md).toContain('**htuレンズ**：末尾のスラッシュが異なります。 よくある原因：末尾の「/」の有無だけが違う同じパス。');
+    expect(md).toContain(`- サーバーが算出したURL：\`${TOKEN_URL}\``);
+    expect(md).toContain('**時刻**：証明はサーバーの許容範囲より古すぎます。');
+    expect(md).toContain('- 許容範囲：サーバー時刻の300秒前から30秒後まで');
+    expect(md).toContain('**nonceの履歴**');
+    expect(md).toContain('3. サーバーは400でnonceチャレンジを返しました（nonce「`nonce-A1`」）。');
+    expect(md).not.toContain(ACCESS_TOKEN);
   });
 });

@@ -18,6 +18,7 @@ import {
   parseRequestLine,
   summariseDpopProof,
   tokenJkt,
+  tokenX5t,
 } from '../../../../shared/explain/dpop';
 import { NOW, TOKEN_URL, proofKey, signProof } from '../jwt/dpop-helpers';
 
@@ -144,6 +145,14 @@ describe('proof summary and binding', () => {
       ]),
     ).toBe('two');
     expect(boundKeyName('nope', [{ name: 'one', thumbprint: 'xyz' }])).toBeUndefined();
+  });
+
+  it('tells a certificate-bound token (cnf.x5t#S256, typed DPoP by Auth0 too) from a DPoP-bound one', () => {
+    const x5t = 'bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2';
+    expect(tokenX5t({ cnf: { 'x5t#S256': x5t } })).toBe(x5t);
+    expect(tokenJkt({ cnf: { 'x5t#S256': x5t } })).toBeUndefined();
+    expect(tokenX5t({ cnf: { jkt: 'abc' } })).toBeUndefined();
+    for (const cnf of [undefined, null, 'x5t', [x5t], { 'x5t#S256': 42 }]) expect(tokenX5t({ cnf })).toBeUndefined();
   });
 });
 

@@ -2,7 +2,7 @@
  * Discovery (`/.well-known/openid-configuration`, alias `/.well-known/oauth-authorization-server`) and
  * the JWKS (DSC-1..6). The Auth0 profile follows the captured tenant document (O5) — same keys, same order,
  * `request_parameter_supported: false` — except that it only advertises what this server implements
- * (no device flow, MFA, dynamic registration, hybrid response types or back-channel logout). The strict
+ * (no device flow, MFA, hybrid response types or back-channel logout). The strict
  * profile says what RFC 9101/9126 expect: JAR supported, its algorithms listed, S256 only.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -15,8 +15,21 @@ import type { TraceRecorder } from '../../trace';
 import { issParameterOn, parRequiredByTenant } from '../policy';
 import { DPOP_RULES } from '../../rules-dpop';
 import { dpopEnabled, dpopPolicy } from '../../dpop';
+import { PROFILES } from '../../../../../shared/jwt/profiles';
+import { CREDENTIAL_ALGS } from '../../management/credential-input';
 
 const ALGS = ['RS256', 'RS384', 'PS256'];
+
+/**
+ * What the strict profile accepts for request objects (JAR-5) and client assertions (PKJ-6) that a credential
+ * can carry (CRD-4): FAPI 2.0 SP §5.4 allows PS256, ES256 and EdDSA, credentials are RSA, so PS256. Listing it
+ * alone (RFC 8414 §2) is what lets a client pick it; listing RS256 would invite an alg the profile refuses.
+ */
+const credentialAlg = (alg: string): boolean => (CREDENTIAL_ALGS as readonly string[]).includes(alg);
+const STRICT_ALGS = {
+  requestObject: PROFILES.strict.requestObject.algs.filter(credentialAlg),
+  clientAssertion: PROFILES.strict.clientAssertion.algs.filter(credentialAlg),
+};
 
 /** The discovery document for the current settings. */
 export function discoveryDocument(ctx: ServerContext): Record<string, unknown> {
@@ -28,6 +41,8 @@ export function discoveryDocument(ctx: ServerContext): Record<string, unknown> {
     token_endpoint: u.token,
     userinfo_endpoint: u.userinfo,
     jwks_uri: u.jwks,
+    // Published whatever the tenant flag, as Auth0's documents do: with the flag off, /oidc/register answers 403.
+    registration_endpoint: `${u.issuer}oidc/register`,
     revocation_endpoint: u.revoke,
     scopes_supported: ['openid', 'profile', 'offline_access', 'name', 'nickname', 'email', 'email_verified'],
     response_types_supported: ['code'],
@@ -39,12 +54,12 @@ export function discoveryDocument(ctx: ServerContext): Record<string, unknown> {
     request_uri_parameter_supported: false,
     request_parameter_supported: strict,
     id_token_signing_alg_values_supported: ['HS256', 'RS256', 'PS256'],
-    token_endpoint_auth_signing_alg_values_supported: ALGS,
+    token_endpoint_auth_signing_alg_values_supported: strict ? STRICT_ALGS.clientAssertion : ALGS,
     end_session_endpoint: `${u.issuer}oidc/logout`,
     pushed_authorization_request_endpoint: u.par,
     grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token'],
   };
-  if (strict) doc.request_object_signing_alg_values_supported = ALGS;
+  if (strict) doc.request_object_signing_alg_values_supported = STRICT_ALGS.requestObject;
   if (parRequiredByTenant(ctx)) doc.require_pushed_authorization_requests = true;
   if (issParameterOn(ctx)) doc.authorization_response_iss_parameter_supported = true;
   if (!ctx.settings().parEnabled) delete doc.pushed_authorization_request_endpoint;
@@ -86,7 +101,11 @@ function issuer(d: Discovery): StepResult {
 }
 
 function clientAuthMethods(d: Discovery): StepResult {
-  return JSON.stringify(d.doc.token_endpoint_auth_methods_supported);
+  const algs = (d.strict ? STRICT_ALGS.clientAssertion : ALGS).join(', ');
+  return {
+    expected: `private_key_jwt; ${algs}`,
+    actual: `${JSON.stringify(d.doc.token_endpoint_auth_methods_supported)}; ${JSON.stringify(d.doc.token_endpoint_auth_signing_alg_values_supported)}`,
+  };
 }
 
 function pkceMethods(d: Discovery): StepResult {
@@ -112,7 +131,7 @@ function flags(d: Discovery): StepResult {
 export const DISCOVERY_STEPS = defineSteps<Discovery>({
   steps: [
     { name: 'issuer', rule: 'DSC-1', expected: 'issuer with trailing slash', run: issuer },
-    { name: 'client authentication methods', rule: 'DSC-2', expected: 'private_key_jwt; RS256, RS384, PS256', run: clientAuthMethods },
+    { name: 'client authentication methods', rule: 'DSC-2', run: clientAuthMethods },
     { name: 'PKCE methods', rule: 'DSC-3', run: pkceMethods },
     { name: 'request objects', rule: 'DSC-4', run: requestObjects },
     { name: 'DPoP algorithms', rule: DPOP_RULES['DPC-11'], run: dpopAlgs },

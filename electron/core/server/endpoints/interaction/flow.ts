@@ -17,6 +17,7 @@ import { codeTtlSeconds } from '../policy';
 import { sendAuthorizationResponse } from './respond';
 import { currentSession, endTransaction, startTransaction } from './session';
 import { RULES } from '../../rules';
+import { asksOnlineAccess } from '../token/online';
 
 /** The key under which a consent is remembered in the session. */
 export function consentKey(request: AuthorizationRequest): string {
@@ -52,6 +53,8 @@ export interface Completion {
   txId?: string;
   /** Whether the consent page was shown in this transaction (it doubles as RED-4's confirmation). */
   consentShown: boolean;
+  /** The browser session signed in (DPB-11: an online refresh token is tied to it). */
+  session_id?: string | undefined;
 }
 
 /** Issues the authorization code and sends it to the redirect_uri. */
@@ -68,6 +71,8 @@ export function finishAuthorization(request: FastifyRequest, reply: FastifyReply
       redeemed: false,
       grant_id: randomId(),
       ...(done.par_auth_method !== undefined ? { par_auth_method: done.par_auth_method } : {}),
+      // DA12: an online refresh token lives only as long as the session the code was issued in.
+      ...(done.session_id !== undefined && asksOnlineAccess(done.request.scope) ? { session_id: done.session_id } : {}),
     },
     nowMs() + ttl * 1000,
   );
@@ -140,6 +145,7 @@ export function continueAuthorization(
       auth_time: current.session.auth_time,
       par_auth_method: parAuthMethod,
       consentShown: false,
+      session_id: current.id,
     });
   }
   const signedIn = loginReason === undefined && current ? { user_id: current.session.user_id, auth_time: current.session.auth_time } : {};

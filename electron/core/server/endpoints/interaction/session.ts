@@ -51,7 +51,13 @@ export function currentSession(request: FastifyRequest, ctx: ServerContext): { i
 }
 
 /** Signs the browser in under a fresh session id; consents carry over when the same user signs in again. */
-export function startSession(request: FastifyRequest, reply: FastifyReply, ctx: ServerContext, userId: string, authTime: number): BrowserSession {
+export function startSession(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  ctx: ServerContext,
+  userId: string,
+  authTime: number,
+): { id: string; session: BrowserSession } {
   const state = ctx.endpointState;
   const previous = currentSession(request, ctx);
   if (previous) state.sessions.delete(previous.id);
@@ -59,7 +65,7 @@ export function startSession(request: FastifyRequest, reply: FastifyReply, ctx: 
   const id = randomToken(32);
   state.sessions.set(id, session, nowMs() + ENDPOINT_LIMITS.sessionTtlMs);
   reply.setCookie(SESSION_COOKIE, id, cookieOptions(ctx));
-  return session;
+  return { id, session };
 }
 
 /** Signs the browser out. */

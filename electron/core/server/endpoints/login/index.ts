@@ -190,6 +190,7 @@ async function consent(request: FastifyRequest, reply: FastifyReply, ctx: Server
     par_auth_method: c.extras.par_auth_method,
     txId: c.id,
     consentShown: true,
+    session_id: currentSession(request, ctx)?.id,
   });
 }
 
@@ -297,7 +298,7 @@ async function signIn(request: FastifyRequest, reply: FastifyReply, ctx: ServerC
   }
   const user = s.user!;
   const authTime = serverNowSeconds(ctx);
-  const session = startSession(request, reply, ctx, user.user_id, authTime);
+  const { id: sessionId, session } = startSession(request, reply, ctx, user.user_id, authTime);
   s.tx.user_id = user.user_id;
   s.tx.auth_time = authTime;
   if (needsConsent(ctx, session, s.tx.request)) return reply.redirect(`${CONSENT_PATH}?state=${encodeURIComponent(s.id)}`, 302);
@@ -308,6 +309,7 @@ async function signIn(request: FastifyRequest, reply: FastifyReply, ctx: ServerC
     par_auth_method: s.extras.par_auth_method,
     txId: s.id,
     consentShown: false,
+    session_id: sessionId,
   });
 }
 

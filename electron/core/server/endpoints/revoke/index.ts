@@ -11,7 +11,9 @@ import type { ClientAuthResult } from '../../checks/client-auth';
 import type { StepContext, StepResult } from '../../steps';
 import { defineSteps, refuse, runSteps } from '../../steps';
 import type { TraceRecorder } from '../../trace';
+import { DPOP_RULES } from '../../rules-dpop';
 import { bodyKind, bodyParams } from '../body';
+import { CROSS_ORIGIN_EXPECTED, crossOriginCaller } from '../cors';
 import { revokeGrant } from '../token/grants';
 
 /** What the steps of one revocation share. */
@@ -63,7 +65,10 @@ function revokeOwnToken(r: Revocation): StepResult {
   const grant = token.length > 200 ? undefined : r.ctx.memory.refreshTokens.get(token);
   if (grant && grant.client_id === r.auth.client.client_id) {
     revokeGrant(r.ctx, grant.grant_id);
-    return 'revoked with its grant';
+    if (grant.session_id === undefined) return 'revoked with its grant';
+    // DA12: revoking an online refresh token ends the browser session it is tied to (and so every other one).
+    r.ctx.endpointState.sessions.delete(grant.session_id);
+    return 'online refresh token: revoked with its grant and its browser session';
   }
   return grant ? 'another client’s token: ignored' : 'unknown token: ignored (200 as RFC 7009 §2.2 says)';
 }
@@ -79,6 +84,8 @@ export const REVOKE_STEPS = defineSteps<Revocation>({
     },
     { name: 'read the body', run: readBody },
     { name: 'authenticate the client', run: authenticate },
+    // ED-3: a browser app on another origin, once its client is known (endpoints/cors.ts).
+    { name: 'cross-origin caller', rule: DPOP_RULES['ED-3'], expected: CROSS_ORIGIN_EXPECTED, run: (r) => crossOriginCaller(r, r.auth.client) },
     {
       name: 'token sent',
       rule: 'RVK-1',

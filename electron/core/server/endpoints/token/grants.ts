@@ -12,11 +12,14 @@ import { checkVerifier } from '../../checks/pkce';
 import { bindAndRecord, boundWithoutProof, decideBinding, dpopPolicy } from '../../dpop';
 import type { DpopBindingKind } from '../../../../../shared/jwt/rules/dpop-proof';
 import { OAuthError } from '../../errors';
+import { DPOP_RULES } from '../../rules-dpop';
 import type { EndpointSteps, StepResult } from '../../steps';
 import { defineSteps, refuse } from '../../steps';
 import { invalidGrantStatus } from '../policy';
 import type { GrantType, TokenExchange } from './exchange';
 import { issueClientToken, issueUserTokens } from './issue';
+import { ONLINE_WITHOUT_DPOP, issueOnlineRefresh, onlineCodeNeedsProof, onlineRefreshNeedsProof, onlineSessionLive } from './online';
+import { TOKEN_EXCHANGE_STEPS } from './token-exchange';
 
 /** Revoked grant ids are remembered for a day (longer than any access token lives). */
 const REVOKED_GRANT_MS = 24 * 3600 * 1000;
@@ -63,7 +66,9 @@ function dpopBinding(t: TokenExchange, kind: DpopBindingKind, jkt: string | unde
 
 /** DPB-1: whether the access token is issued, and bound (t.jkt). */
 function dpopIssuance(t: TokenExchange, audience: string | undefined): StepResult {
-  t.jkt = decideBinding(t.trace, t.ctx, { audience, client: t.auth.client, proof: t.proof });
+  const bound = decideBinding(t.trace, t.ctx, { audience, client: t.auth.client, proof: t.proof, certificate: t.certificate });
+  t.jkt = bound?.jkt;
+  t.x5t = bound?.x5t;
   return undefined;
 }
 
@@ -173,6 +178,7 @@ async function issueForCode(t: TokenExchange): Promise<StepResult> {
       auth_time: code.auth_time,
       grant_id: code.grant_id,
       jkt: t.jkt,
+      x5t: t.x5t,
     },
     t.trace,
     true,
@@ -205,7 +211,7 @@ function clientGrantForAudience(t: TokenExchange): StepResult {
 }
 
 async function issueForClient(t: TokenExchange): Promise<StepResult> {
-  t.body = await issueClientToken(t.ctx, t.auth.client, t.audience, t.scope, t.jkt, t.trace);
+  t.body = await issueClientToken(t.ctx, t.auth.client, t.audience, t.scope, t.jkt, t.trace, t.x5t);
   return undefined;
 }
 
@@ -255,6 +261,7 @@ async function issueForRefresh(t: TokenExchange): Promise<StepResult> {
       auth_time: grant.auth_time,
       grant_id: grant.grant_id,
       jkt: t.jkt,
+      x5t: t.x5t,
     },
     t.trace,
     false,
@@ -281,9 +288,12 @@ export const GRANT_STEPS: Readonly<Record<GrantType, EndpointSteps<TokenExchange
       { name: 'PKCE for a public client', rule: 'TOK-8', expected: 'a code issued with a code_challenge', wire: invalidCode, run: pkceForPublicClient },
       { name: 'code_verifier', run: codeVerifier },
       { name: 'code user exists', rule: 'TOK-1', expected: 'the code’s user still exists', wire: invalidCode, run: codeUserExists },
+      // DPB-11 (online.ts): before the code is touched, so the client can retry with a proof (DPB-8).
+      { name: 'DPoP for an online refresh token', rule: DPOP_RULES['DPB-11'], wire: ONLINE_WITHOUT_DPOP, run: onlineCodeNeedsProof },
       { name: 'DPoP binding', run: codeDpopBinding },
       { name: 'DPoP issuance', run: (t) => dpopIssuance(t, t.code.request.audience) },
       { name: 'issue tokens', run: issueForCode },
+      { name: 'online refresh token', run: issueOnlineRefresh },
     ],
   }),
   client_credentials: defineSteps<TokenExchange>({
@@ -311,10 +321,21 @@ export const GRANT_STEPS: Readonly<Record<GrantType, EndpointSteps<TokenExchange
         wire: (t) => ({ status: invalidGrantStatus(t.ctx), error: 'invalid_grant', description: 'Unknown or invalid refresh token.' }),
         run: refreshTokenLive,
       },
+      // DPB-11, DA12 (online.ts): an online refresh token needs a proof (public client) and a live session.
+      { name: 'DPoP for an online refresh token', rule: DPOP_RULES['DPB-11'], wire: ONLINE_WITHOUT_DPOP, run: onlineRefreshNeedsProof },
+      {
+        name: 'online refresh token session',
+        rule: 'TKQ-5',
+        expected: 'an online refresh token whose browser session lives',
+        wire: (t) => ({ status: invalidGrantStatus(t.ctx), error: 'invalid_grant', description: 'Unknown or invalid refresh token.' }),
+        run: onlineSessionLive,
+      },
       // DPB-9/DPB-10: a bound refresh token needs a proof from its key; it is not rotated either way (X-D18).
       { name: 'DPoP binding', run: (t) => (dpopBinding(t, 'refresh', t.refresh.jkt), undefined) },
       { name: 'DPoP issuance', run: (t) => dpopIssuance(t, t.refresh.audience) },
       { name: 'issue tokens', run: issueForRefresh },
     ],
   }),
+  // RFC 8693 / Auth0 On-Behalf-Of (token-exchange.ts).
+  'urn:ietf:params:oauth:grant-type:token-exchange': TOKEN_EXCHANGE_STEPS,
 };

@@ -5,19 +5,25 @@
  * invalid_grant (E-2), 401 for client authentication (E-3, TOK-9).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { decodeJwt } from 'jose';
+import { nowMs } from '../../../clock';
 import type { ServerContext } from '../../context';
-import { isStrict } from '../../checks/outcome';
+import { isStrict, isStrictFor } from '../../checks/outcome';
 import { authenticateClient } from '../../checks/client-auth';
 import { checkProof, dpopEnabled, dpopPolicy, isPublicClient, nonceHeaders, proofHeader } from '../../dpop';
 import { OAuthError } from '../../errors';
+import { clientCertificate } from '../../mtls';
 import { pass } from '../../recording';
 import { DPOP_RULES } from '../../rules-dpop';
 import type { StepResult } from '../../steps';
 import { defineSteps, refuse, runSteps } from '../../steps';
 import { bodyKind, bodyParams } from '../body';
+import { ACCESS_TOKEN_SECONDS } from '../policy';
+import { CROSS_ORIGIN_EXPECTED, crossOriginCaller } from '../cors';
 import type { GrantType } from './exchange';
-import { TokenExchange } from './exchange';
+import { TOKEN_EXCHANGE, TokenExchange } from './exchange';
 import { GRANT_STEPS } from './grants';
+import { subjectIssuedUnderNoncePolicy } from './token-exchange';
 
 const GRANT_TYPES = Object.keys(GRANT_STEPS).join(', ');
 
@@ -66,8 +72,11 @@ async function authenticate(t: TokenExchange): Promise<StepResult> {
 
 function grantAllowed(t: TokenExchange): StepResult {
   const { grantType, auth } = t;
-  const allowed = auth.client.grant_types.includes(grantType) && !(grantType === 'client_credentials' && auth.method === 'none');
-  const expected = `${grantType} in grant_types${grantType === 'client_credentials' ? ' (confidential clients only)' : ''}`;
+  // client_credentials and token exchange are for confidential clients only (Auth0: an OBO client cannot use
+  // token_endpoint_auth_method none, DA9).
+  const confidentialOnly = grantType === 'client_credentials' || grantType === TOKEN_EXCHANGE;
+  const allowed = auth.client.grant_types.includes(grantType) && !(confidentialOnly && auth.method === 'none');
+  const expected = `${grantType} in grant_types${confidentialOnly ? ' (confidential clients only)' : ''}`;
   const actual = JSON.stringify(auth.client.grant_types);
   if (!allowed)
     throw refuse(actual, {
@@ -91,11 +100,19 @@ async function dpopProof(t: TokenExchange): Promise<StepResult> {
     return undefined;
   }
   const client = t.auth.client;
-  t.noncePolicy = isPublicClient(client);
+  // DPN-3: a confidential caller exchanging a token issued to a public client under the nonce policy needs a nonce too.
+  t.subjectNoncePolicy = !isPublicClient(client) && t.grantType === TOKEN_EXCHANGE && subjectIssuedUnderNoncePolicy(t);
+  t.noncePolicy = isPublicClient(client) || t.subjectNoncePolicy;
   t.proof = await checkProof(
     t.request,
     proof,
-    { endpoint: 'token', url: t.ctx.urls.token, policy: dpopPolicy(t.ctx, client), nonceRequired: t.noncePolicy },
+    {
+      endpoint: 'token',
+      url: t.ctx.urls.token,
+      policy: dpopPolicy(t.ctx, client),
+      nonceRequired: t.noncePolicy,
+      ...(t.subjectNoncePolicy ? { nonceRule: 'DPN-3' as const } : {}),
+    },
     t.ctx,
   );
   pass(t.trace, DPOP_RULES['DPP-16'], 'every DPoP header at /oauth/token validated', `valid proof, key ${t.proof.thumbprint}`);
@@ -107,6 +124,34 @@ async function dpopProof(t: TokenExchange): Promise<StepResult> {
       t.proof.context.payload?.nonce === undefined ? 'no nonce' : 'a current nonce',
     );
   return undefined;
+}
+
+/**
+ * The mTLS client certificate of the connection (mtls.ts), for DPB-1's binding to an mTLS API. DPB-15: with
+ * a valid DPoP proof as well, Auth0 binds to the DPoP key and ignores the certificate (nextjs-auth0, DO3);
+ * the strict profile refuses the pair (node-oidc-provider, N1) — before the grant is touched, like any DPoP
+ * refusal (DPB-8).
+ */
+function clientCertificateStep(t: TokenExchange): StepResult {
+  t.certificate = clientCertificate(t.request);
+  if (t.certificate === undefined) return undefined;
+  if (t.proof === undefined)
+    return { expected: 'at most one proof-of-possession mechanism', actual: `client certificate only (x5t#S256 ${t.certificate.thumbprint})` };
+  const strict = isStrictFor(t.ctx, t.auth.client);
+  const expected = strict ? 'one proof-of-possession mechanism per token request (strict)' : 'the DPoP key wins over the client certificate (Auth0)';
+  const actual = `DPoP proof (key ${t.proof.thumbprint}) and client certificate (x5t#S256 ${t.certificate.thumbprint})`;
+  if (strict) throw refuse(actual, { expected });
+  return { expected, actual: `${actual}: the certificate is ignored` };
+}
+
+/**
+ * DPN-3: remembers the access token a public client got under the nonce policy (its jti, until it expires), so
+ * that a token exchange of it asks the middle tier for a nonce as well (token-exchange.ts).
+ */
+function rememberNonceIssued(t: TokenExchange): void {
+  const { jti } = decodeJwt(t.body.access_token);
+  // The store's clock is the real one (the token's exp follows the simulated clock offset): kept for the token's lifetime from now.
+  if (typeof jti === 'string') t.ctx.memory.nonceIssuedTokens.set(jti, true, nowMs() + ACCESS_TOKEN_SECONDS * 1000);
 }
 
 /** The grant's own steps (grants.ts). */
@@ -134,8 +179,16 @@ export const TOKEN_STEPS = defineSteps<TokenExchange>({
       run: authenticate,
       failed: (_t, e) => (e.status === 401 ? { expected: '401 access_denied (secret) or invalid_client (assertion)', actual: `401 ${e.error}` } : undefined),
     },
+    // ED-3: a browser app on another origin, once its client is known (endpoints/cors.ts).
+    { name: 'cross-origin caller', rule: DPOP_RULES['ED-3'], expected: CROSS_ORIGIN_EXPECTED, run: (t) => crossOriginCaller(t, t.auth.client) },
     { name: 'grant type allowed', rule: 'TKQ-2', run: grantAllowed },
     { name: 'DPoP proof', run: dpopProof },
+    {
+      name: 'mTLS client certificate',
+      rule: DPOP_RULES['DPB-15'],
+      wire: { status: 400, error: 'invalid_request', description: 'multiple proof-of-possession mechanisms are not allowed' },
+      run: clientCertificateStep,
+    },
     { name: 'grant', run: grant },
   ],
   guarantees: [
@@ -160,6 +213,7 @@ async function token(request: FastifyRequest, reply: FastifyReply, ctx: ServerCo
     if (e instanceof OAuthError && t.noncePolicy) e.headers = { ...nonceHeaders(ctx), ...e.headers };
     throw e;
   }
+  if (t.noncePolicy && !t.subjectNoncePolicy) rememberNonceIssued(t);
   if (t.noncePolicy) {
     reply.headers(nonceHeaders(ctx));
     pass(

@@ -49,15 +49,30 @@ export interface UserGrant {
   grant_id: string;
   /** DPB-1/DPB-2: the DPoP key thumbprint the access token is bound to (cnf.jkt); undefined for Bearer. */
   jkt?: string | undefined;
+  /** DPB-1 for an mTLS API (DA5): the client certificate thumbprint the access token is bound to (cnf.x5t#S256). */
+  x5t?: string | undefined;
 }
 
-/** DPB-2: the confirmation claim of a bound access token (never x5t#S256 beside it, DPB-15). */
-function confirmation(jkt: string | undefined): { cnf?: { jkt: string } } {
-  return jkt === undefined ? {} : { cnf: { jkt } };
+/** DPB-2, RFC 8705 §3.1: the confirmation claim of a bound access token, one member only (DPB-15: decideBinding picks one). */
+export function confirmation(jkt: string | undefined, x5t?: string): { cnf?: { jkt: string } | { 'x5t#S256': string } } {
+  return jkt !== undefined ? { cnf: { jkt } } : x5t !== undefined ? { cnf: { 'x5t#S256': x5t } } : {};
 }
 
-/** DPB-2, DPB-3: records the binding and the token_type of an issued access token. */
-function recordBinding(trace: TraceRecorder, jkt: string | undefined): 'Bearer' | 'DPoP' {
+/**
+ * DPB-2, DPB-3: records the binding and the token_type of an issued access token. A certificate-bound token
+ * is typed DPoP as Auth0 types it (DA5, disagreement 2), Bearer in the strict profile (RFC 8705).
+ */
+export function recordBinding(trace: TraceRecorder, jkt: string | undefined, x5t?: { thumbprint: string | undefined; strict: boolean }): 'Bearer' | 'DPoP' {
+  if (jkt === undefined && x5t?.thumbprint !== undefined) {
+    const type = x5t.strict ? 'Bearer' : 'DPoP';
+    pass(
+      trace,
+      DPOP_RULES['DPB-3'],
+      x5t.strict ? 'token_type Bearer for a certificate-bound token (RFC 8705, strict)' : 'token_type DPoP for a certificate-bound token (Auth0)',
+      `${type}, cnf.x5t#S256 ${x5t.thumbprint}`,
+    );
+    return type;
+  }
   if (jkt === undefined) {
     pass(trace, DPOP_RULES['DPB-3'], 'token_type Bearer for an unbound token', 'Bearer');
     return 'Bearer';
@@ -119,7 +134,7 @@ async function userAccessToken(ctx: ServerContext, grant: UserGrant, iat: number
     azp: grant.client.client_id,
     jti: randomId(),
     grant_id: grant.grant_id,
-    ...confirmation(grant.jkt),
+    ...confirmation(grant.jkt, grant.x5t),
   });
 }
 
@@ -143,7 +158,12 @@ export async function issueUserTokens(ctx: ServerContext, asked: UserGrant, trac
   const grant: UserGrant = { ...asked, scope: userGrantScope(ctx, asked, trace) };
   const iat = serverNowSeconds(ctx);
   const accessToken = await userAccessToken(ctx, grant, iat);
-  const body: TokenResponse = { access_token: accessToken, scope: grant.scope, expires_in: ACCESS_TOKEN_SECONDS, token_type: recordBinding(trace, grant.jkt) };
+  const body: TokenResponse = {
+    access_token: accessToken,
+    scope: grant.scope,
+    expires_in: ACCESS_TOKEN_SECONDS,
+    token_type: recordBinding(trace, grant.jkt, { thumbprint: grant.x5t, strict: isStrictFor(ctx, grant.client) }),
+  };
   const granted = scopes(grant.scope);
   if (granted.includes('openid')) {
     const payload: JWTPayload = {
@@ -220,6 +240,7 @@ export async function issueClientToken(
   scope: string,
   jkt: string | undefined,
   trace: TraceRecorder,
+  x5t?: string,
 ): Promise<TokenResponse> {
   const iat = serverNowSeconds(ctx);
   const token = await ctx.keys.sign({
@@ -232,9 +253,9 @@ export async function issueClientToken(
     gty: 'client-credentials',
     azp: client.client_id,
     jti: randomId(),
-    ...confirmation(jkt),
+    ...confirmation(jkt, x5t),
   });
-  const tokenType = recordBinding(trace, jkt);
+  const tokenType = recordBinding(trace, jkt, { thumbprint: x5t, strict: isStrictFor(ctx, client) });
   if (jkt !== undefined) pass(trace, DPOP_RULES['DPB-16'], 'bound per DPB-1, no refresh token, no nonce', 'bound access token only');
   return { access_token: token, scope, expires_in: ACCESS_TOKEN_SECONDS, token_type: tokenType };
 }

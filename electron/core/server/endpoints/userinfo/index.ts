@@ -14,11 +14,13 @@ import type { UserView } from '../../state/types';
 import type { StepContext, StepResult } from '../../steps';
 import { defineSteps, refuse, runSteps } from '../../steps';
 import type { TraceRecorder } from '../../trace';
-import { dpopChallenge } from '../../../../../shared/jwt/rules/dpop-proof';
+import type { RuleText } from '../../../../../shared/jwt/rule';
+import { DPOP_BINDING_PHASE_RULES, dpopChallenge } from '../../../../../shared/jwt/rules/dpop-proof';
 import type { CheckedProof } from '../../dpop';
 import { bindAndRecord, boundWithoutProof, checkProof, dpopEnabled, dpopPolicy, proofHeader } from '../../dpop';
 import { OAuthError } from '../../errors';
 import { fail } from '../../checks/outcome';
+import { clientCertificate } from '../../mtls';
 import { DPOP_RULES } from '../../rules-dpop';
 
 const AUTHORIZATION = /^(bearer|dpop) +([A-Za-z0-9\-._~+/]+=*)$/i;
@@ -83,13 +85,55 @@ async function tokenOfThisTenant(u: UserinfoRequest): Promise<StepResult> {
 }
 
 /**
+ * DPB-12: the access token's binding at /userinfo; for a certificate-bound token the certificate plays the
+ * proof key's part. Its texts only: the RuleDef's check reads a DPoP proof context, which a certificate has not.
+ */
+const TOKEN_BINDING: RuleText = (({ id, summary, source, fix }) => ({ id, summary, source, ...(fix !== undefined ? { fix } : {}) }))(
+  DPOP_BINDING_PHASE_RULES.find((r) => r.id === 'DPB-12')!,
+);
+
+/** The `cnf.x5t#S256` of a certificate-bound token (DA5, RFC 8705 §3), if it is one. */
+function certificateBinding(payload: JWTPayload): string | undefined {
+  const cnf = payload.cnf as Record<string, unknown> | undefined;
+  const x5t = cnf?.['x5t#S256'];
+  return typeof x5t === 'string' ? x5t : undefined;
+}
+
+/**
+ * A certificate-bound token (`cnf.x5t#S256`, an mTLS API's token that also names /userinfo) is accepted
+ * only over a connection presenting that certificate (RFC 8705 §3; DA5: otherwise 401 invalid_token), with
+ * either scheme: Auth0 types it DPoP and recommends that scheme (disagreement 2), RFC 8705 uses Bearer. No
+ * DPoP proof is involved; one sent is not validated.
+ */
+function certificateBound(u: UserinfoRequest): StepResult {
+  const x5t = certificateBinding(u.payload);
+  if (x5t === undefined) return undefined;
+  const certificate = clientCertificate(u.request);
+  const expected = `the client certificate x5t#S256 ${x5t}`;
+  const actual = certificate === undefined ? 'no client certificate' : `client certificate x5t#S256 ${certificate.thumbprint}`;
+  if (certificate?.thumbprint !== x5t) {
+    const description = 'certificate-bound access token requires the certificate it is bound to';
+    const e = fail(u.trace, {
+      rule: TOKEN_BINDING,
+      expected,
+      actual,
+      wire: { status: 401, error: 'invalid_token', description },
+      message: 'This access token is bound to a client certificate (cnf.x5t#S256): present that certificate in the TLS handshake.',
+    });
+    e.challenge = `${u.scheme} error="invalid_token", error_description="${description}"`;
+    throw e;
+  }
+  return { expected, actual: `${actual} (${u.scheme} scheme)` };
+}
+
+/**
  * DPB-13 (scheme against binding), then DPoP phase A with `ath` and phase B against `cnf.jkt` (DPB-12,
  * DPP-11). A failure is 401 with a `DPoP` challenge (ED-2); a nonce is not required (DPN-8) but one sent
  * must be current (DPN-4, answered as DPN-9 with a fresh DPoP-Nonce).
  */
 async function dpopScheme(u: UserinfoRequest): Promise<StepResult> {
   const ctx = u.ctx;
-  if (!dpopEnabled(ctx)) return undefined;
+  if (!dpopEnabled(ctx) || certificateBinding(u.payload) !== undefined) return undefined;
   const cnf = u.payload.cnf as { jkt?: unknown } | undefined;
   const jkt = typeof cnf?.jkt === 'string' ? cnf.jkt : undefined;
   const proof = proofHeader(u.request);
@@ -134,6 +178,7 @@ export const USERINFO_STEPS = defineSteps<UserinfoRequest>({
   steps: [
     { name: 'access token', rule: 'USR-1', expected: 'Authorization: Bearer <token>', wire: wire('Missing or malformed bearer token'), run: accessToken },
     { name: 'token of this tenant', rule: 'USR-1', wire: INVALID_TOKEN, run: tokenOfThisTenant },
+    { name: 'certificate binding', rule: TOKEN_BINDING, run: certificateBound },
     { name: 'DPoP scheme and proof', run: dpopScheme },
     { name: 'grant not revoked', rule: 'USR-1', expected: 'an unrevoked grant', wire: INVALID_TOKEN, run: grantNotRevoked },
     { name: 'user exists', rule: 'USR-1', expected: 'a token issued to a user', wire: INVALID_TOKEN, run: userExists },

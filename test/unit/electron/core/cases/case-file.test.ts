@@ -350,6 +350,23 @@ describe('Case files › no secret can be present (by construction)', () => {
     expect(file.credentials[0]?.certificatePem?.trim()).toBe(certificatePem.trim());
     expect(file.credentials[0]?.slots).toEqual(['private_key_jwt', 'signed_request_object']);
   });
+
+  it('registers the alg the run signed with (PS256 at a FAPI 2 server), not the key’s first alg', () => {
+    const p = fc.sample(planted, 1)[0]!;
+    const run = plantedRun(p, 'C1234567890', 'https://tenant.example/');
+    const thumbprint = 'dGh1bWJwcmludC1vZi10aGUta2V5LWZvci10ZXN0cw';
+    const signed = `${b64url(JSON.stringify({ alg: 'PS256', typ: 'JWT', kid: thumbprint }))}.${b64url('{}')}.c2ln`;
+    const proof = `${b64url(JSON.stringify({ alg: 'ES256', typ: 'dpop+jwt', kid: thumbprint }))}.${b64url('{}')}.c2ln`;
+    run.steps.find((s) => s.name === 'push')!.jwts = [
+      { label: 'DPoP proof', token: proof },
+      { label: 'Client assertion', token: signed },
+    ];
+    const deps = stubDeps(p, run, plantedTarget(p, 'C1234567890', 'https://tenant.example/', false));
+    expect(parseCaseFile(exportCase(deps, 'run1').json).credentials[0]?.alg).toBe('PS256');
+    // Without a recorded JWT by that key, the key's first alg (RS256) stays.
+    for (const step of run.steps) step.jwts = [];
+    expect(parseCaseFile(exportCase(deps, 'run1').json).credentials[0]?.alg).toBe('RS256');
+  });
 });
 
 // ---- reading case files -------------------------------------------------------------------------

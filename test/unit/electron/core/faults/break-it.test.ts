@@ -12,6 +12,7 @@ import { FAULT_CASES, FAULT_CASE_IDS, casesFor, expectationFor, judge } from '..
 import { FaultRunner } from '../../../../../electron/core/faults';
 import { SCRATCH_CALLBACK, SCRATCH_CLIENT_NAME, SCRATCH_PUBLIC_CLIENT_NAME } from '../../../../../electron/core/faults/scratch-client';
 import { tamperSignature } from '../../../../../electron/core/faults/plans';
+import { SCRATCH_USER_EMAIL } from '../../../../../electron/core/faults/user-token';
 import { nowSeconds } from '../../../../../electron/core/clock';
 import type { FlowHarness } from '../flows/helpers';
 import { flowHarness } from '../flows/helpers';
@@ -145,11 +146,22 @@ describe('Break it › client assertions (RFC 7523)', () => {
 describe('Break it › DPoP proofs (RFC 9449)', () => {
   it('with a pushed request: every DPoP case comes out as dpop-rules.md says, with its rule and wire error', async () => {
     const h = await flowHarness();
+    // A scratch user an interrupted run left behind is replaced; the password each run makes is seen at the store only.
+    await h.call('server.createUser', { email: SCRATCH_USER_EMAIL, password: 'left-behind-password' });
+    const directory = h.core.server.directory;
+    const passwords: string[] = [];
+    const createUser = directory.createUser.bind(directory);
+    directory.createUser = (body, trace) => {
+      passwords.push((body as { password: string }).password);
+      return createUser(body, trace);
+    };
     const run = await h.call<FaultRun>('faults.run', { kind: 'dpop_proof', keyId: h.authKeyId, ...assertionDraft(h) });
     expect(run.rows.map((r) => r.caseId)).toEqual(casesFor('dpop_proof').map((c) => c.id));
     expectAllAsSpecified(run);
     expect(run.endpoint).toBe('par');
-    for (const row of run.rows) expect(row.trace?.endpoint, row.caseId).toBe(row.caseId === 'dpop-nonce-missing' ? 'token' : 'par');
+    const atUserinfo = ['dpop-ath-other-token', 'dpop-cnf-jkt-other-key'];
+    for (const row of run.rows)
+      expect(row.trace?.endpoint, row.caseId).toBe(row.caseId === 'dpop-nonce-missing' ? 'token' : atUserinfo.includes(row.caseId) ? 'userinfo' : 'par');
     const byCase = Object.fromEntries(run.rows.map((r) => [r.caseId, r.actual]));
     expect(byCase).toMatchObject({
       control: { status: 201 },
@@ -165,7 +177,32 @@ describe('Break it › DPoP proofs (RFC 9449)', () => {
       'dpop-private-jwk': { status: 400, error: 'invalid_dpop_proof', failedRule: 'DPP-5' },
       'dpop-alg-none': { status: 400, error: 'invalid_dpop_proof', failedRule: 'DPP-2' },
       'dpop-hs256': { status: 400, error: 'invalid_dpop_proof', failedRule: 'DPP-4' },
+      'dpop-ath-other-token': { status: 401, error: 'invalid_dpop_proof', failedRule: 'DPP-13' },
+      'dpop-cnf-jkt-other-key': { status: 401, error: 'invalid_token', failedRule: 'DPB-12' },
     });
+    // At /userinfo a DPoP failure is a 401 with a DPoP challenge naming the error (ED-2), not a Bearer one.
+    const rowOf = (id: string) => run.rows.find((r) => r.caseId === id)!;
+    expect(rowOf('dpop-ath-other-token').challenge).toMatch(/^DPoP .*error="invalid_dpop_proof"/);
+    expect(rowOf('dpop-cnf-jkt-other-key').challenge).toMatch(/^DPoP .*error="invalid_token"/);
+    expect(rowOf('dpop-ath-other-token').trace?.method).toBe('GET');
+    // The deciding request is about the one thing broken: the binding passed when ath failed, and ath passed when the binding failed.
+    expect(rowOf('dpop-cnf-jkt-other-key').trace?.rules.find((r) => r.id === 'DPP-13')?.passed).toBe(true);
+    // Each token was a real user's, signed in through the sign-in page (SES-3, SES-4 passed); the scratch user is gone afterwards.
+    const logins = h.core.server.running!.ctx.traces.list({ endpoint: 'login' });
+    expect(logins).toHaveLength(2);
+    for (const login of logins) {
+      expect(login.status).toBe(302);
+      expect(login.rules.filter((r) => ['SES-3', 'SES-4', 'SES-6'].includes(r.id)).map((r) => [r.id, r.passed])).toEqual([
+        ['SES-6', true],
+        ['SES-3', true],
+        ['SES-4', true],
+      ]);
+    }
+    expect(directory.userIdByEmail(SCRATCH_USER_EMAIL)).toBeUndefined();
+    expect(passwords).toHaveLength(1);
+    expect(passwords[0]!.length).toBeGreaterThanOrEqual(32);
+    const traces = JSON.stringify(h.core.server.running!.ctx.traces.list({}));
+    for (const shown of [JSON.stringify(run), traces]) expect(shown).not.toContain(passwords[0]);
     // The DPoP cases are not played for the other kinds, nor the JWT cases for this one.
     expect(casesFor('client_assertion').some((c) => c.id.startsWith('dpop-'))).toBe(false);
   });

@@ -39,6 +39,8 @@ describe('MemoryStores and EndpointState: the documented bounds', () => {
     expect(m.revokedGrants.maxEntries).toBe(MEMORY_BOUNDS.revokedGrants);
     expect(m.dpopJtis.maxEntries).toBe(MEMORY_BOUNDS.dpopJtis);
     expect(m.sizes()).toHaveProperty('dpopJtis', 0);
+    expect(m.nonceIssuedTokens.maxEntries).toBe(MEMORY_BOUNDS.nonceIssuedTokens);
+    expect(m.sizes()).toHaveProperty('nonceIssuedTokens', 0);
     const e = new EndpointState();
     expect(e.sessions.maxEntries).toBe(ENDPOINT_LIMITS.sessions);
     expect(e.transactions.maxEntries).toBe(ENDPOINT_LIMITS.transactions);

@@ -251,18 +251,18 @@ describe('Key import › unsupported keys', () => {
     );
   });
 
-  it('rejects Ed25519 keys', async () => {
+  it('rejects Ed448 and X25519 keys (of the OKP curves only Ed25519 is supported)', async () => {
     const { vault } = await unlockedVault();
-    const ed = generateKeyPairSync('ed25519');
+    const ed448 = generateKeyPairSync('ed448');
     await expectError(
-      () => vault.importKey({ text: pem(ed.privateKey, { type: 'pkcs8', format: 'pem' }) }),
+      () => vault.importKey({ text: pem(ed448.privateKey, { type: 'pkcs8', format: 'pem' }) }),
       'UNSUPPORTED_KEY',
-      /ED25519 keys are not supported/,
+      /ED448 keys are not supported/,
     );
     await expectError(
-      () => vault.importKey({ text: json(ed.publicKey.export({ format: 'jwk' })) }),
+      () => vault.importKey({ text: json(generateKeyPairSync('x25519').publicKey.export({ format: 'jwk' })) }),
       'UNSUPPORTED_KEY',
-      /OKP keys \(Ed25519\) are not supported/,
+      /OKP keys on the curve X25519 are not supported/,
     );
   });
 

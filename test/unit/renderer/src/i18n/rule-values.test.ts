@@ -6,8 +6,10 @@
  *
  * The table is made complete against what the rules really produce: real requests against the embedded
  * server (every flow kind, and the break-it cases of shared/faults/cases.ts run by electron/core/faults, by
- * value, pushed and as client assertions) and lints of sample JWTs (shared/jwt/lint.ts). Every text they
- * produce must be a value (a narrow pattern) or covered by the table in both translated languages.
+ * value, pushed and as client assertions) and lints of sample JWTs (shared/jwt/lint.ts), and DPoP (issue 17):
+ * the flows with a DPoP key, Break it's DPoP cases, the binding matrix, /userinfo and refresh with bound
+ * tokens, discovery in both profiles, and the DPoP lint. Every text they produce must be a value (a narrow
+ * pattern) or covered by the table in both translated languages.
  */
 import i18next from 'i18next';
 import { SignJWT, base64url, exportJWK, exportSPKI, generateKeyPair } from 'jose';
@@ -19,15 +21,32 @@ import jaJP from '../../../../../renderer/src/i18n/locales/ja-JP.json';
 import { isRuleValue, ruleValueText, translateRuleValue } from '../../../../../renderer/src/i18n/rule-values';
 import type { Translate } from '../../../../../renderer/src/i18n/rule-values';
 import type { RequestTrace } from '../../../../../shared/schemas/server';
+import type { RuleSink } from '../../../../../electron/core/server/recording';
 import type { RuleOutcome } from '../../../../../shared/jwt/rule';
 import type { FaultRun } from '../../../../../shared/faults/cases';
 import { lintClientAssertion, lintRequestObject } from '../../../../../shared/jwt';
+import { lintDpopProof } from '../../../../../shared/jwt/lint';
 import { signatureOutcome } from '../../../../../shared/explain/explain';
 import type { VerifyResult } from '../../../../../shared/schemas/jwt';
 import { nowSeconds } from '../../../../../electron/core/clock';
 import type { FlowHarness } from '../../../electron/core/flows/helpers';
 import { REDIRECT, flowHarness } from '../../../electron/core/flows/helpers';
 import { NOW, assertionContext, jarContext } from '../../../shared/jwt/helpers';
+import type { Harness } from '../../../electron/core/server/endpoints/helpers';
+import { startServer } from '../../../electron/core/server/endpoints/helpers';
+import type { DpopKey, ProofOptions } from '../../../electron/core/server/dpop/helpers';
+import {
+  codeFields,
+  codeFor,
+  credentialsOf,
+  dpopKey,
+  proof,
+  publicCode,
+  token,
+  tokenUrl,
+  traceOf,
+  userinfoUrl,
+} from '../../../electron/core/server/dpop/helpers';
 
 const LANGUAGES = { en, 'fr-CA': frCA, 'ja-JP': jaJP } as const;
 type Language = keyof typeof LANGUAGES;
@@ -143,11 +162,152 @@ beforeAll(async () => {
     const a = assertionContext(variant);
     collect(lintClientAssertion({ header: a.header, payload: a.payload }, a), 'lint client assertion');
   }
-}, 180_000);
+  await collectDpop(issuer, assertion);
+}, 240_000);
 
 afterAll(async () => {
   await h.core.close();
+  await d?.close();
 });
+
+let d: Harness | undefined;
+
+/**
+ * DPoP (issue 17): the texts of proofs, bindings and nonces. The flows with a DPoP key against the embedded
+ * server (proofs on PAR and token, the bound token at /userinfo, a public client's nonce challenge), Break it's
+ * DPoP cases, the binding matrix of DPB-1 (userinfo-only audience and APIs of each policy, a client that
+ * requires PoP or not, a proof or none) with /userinfo and refresh against a second server, the discovery of
+ * both profiles, and the DPoP lint of proofs as Explain and `parley lint` judge them.
+ */
+async function collectDpop(issuer: string, assertion: { header: Record<string, unknown>; claims: Record<string, unknown> }): Promise<void> {
+  const key = await h.call<{ id: string }>('keys.generate', { name: 'dpop', spec: { kty: 'EC', crv: 'P-256' }, usages: ['other'] });
+  await h.call('flows.saveTarget', {
+    target: {
+      id: 'pkj-dpop',
+      name: 'Embedded PKJ with DPoP',
+      issuer,
+      client_id: h.clientId,
+      auth: { method: 'private_key_jwt', keyId: h.authKeyId, hasSecret: false },
+      redirect_uri: REDIRECT,
+      scope: 'openid profile email',
+      jarKeyId: h.jarKeyId,
+      embedded: true,
+      dpop: { keyId: key.id, bindCode: true },
+    },
+  });
+  for (const kind of ['par+jar', 'client_credentials'] as const) await h.run('pkj-dpop', kind);
+  const publicClient = await h.call<{ client_id: string }>('server.createClient', {
+    body: { name: 'Public DPoP', app_type: 'spa', callbacks: [REDIRECT], grant_types: ['authorization_code'], token_endpoint_auth_method: 'none' },
+  });
+  await h.call('flows.saveTarget', {
+    target: {
+      id: 'public-dpop',
+      name: 'Public DPoP',
+      issuer,
+      client_id: publicClient.client_id,
+      auth: { method: 'none', hasSecret: false },
+      redirect_uri: REDIRECT,
+      scope: 'openid',
+      embedded: true,
+      dpop: { keyId: key.id, bindCode: false },
+    },
+  });
+  await h.run('public-dpop', 'plain');
+  await h.call<FaultRun>('faults.run', { kind: 'dpop_proof', keyId: h.authKeyId, ...assertion });
+  for (const trace of await h.call<RequestTrace[]>('server.listLogs', { limit: 1000 })) collect(trace.rules as RuleOutcome[], `${trace.method} ${trace.path}`);
+
+  // The binding matrix and the bound token's life, on a server of its own.
+  d = await startServer({ consent: false });
+  const k = await dpopKey();
+  const other = await dpopKey();
+  const apis = {
+    allowed: 'https://api-allowed.example.com/',
+    required: 'https://api-required.example.com/',
+    none: 'https://api-mtls.example.com/',
+  };
+  await d.server.ctx.directory.createResourceServer({ identifier: apis.allowed });
+  await d.server.ctx.directory.createResourceServer({ identifier: apis.required, proof_of_possession: { mechanism: 'dpop', required: true } });
+  await d.server.ctx.directory.createResourceServer({ identifier: apis.none, proof_of_possession: { mechanism: 'mtls', required: true } });
+  const plain = await d.client();
+  const requiring = await d.client({ require_proof_of_possession: true });
+  const { client_secret: _unused, ...pub } = await d.client({ app_type: 'spa', token_endpoint_auth_method: 'none' });
+  const tokenProof = (options: Partial<ProofOptions> = {}, with_: DpopKey = k) => proof(with_, { htu: tokenUrl(d!), ...options });
+  for (const client of [plain, requiring]) {
+    for (const audience of Object.values(apis)) {
+      await d.server.ctx.directory.createClientGrant({ client_id: client.client_id, audience, scope: [] });
+      for (const sent of [false, true])
+        await token(d, { grant_type: 'client_credentials', audience, ...credentialsOf(client) }, sent ? await tokenProof() : undefined);
+    }
+    for (const sent of [false, true]) await token(d, codeFields(client, await codeFor(d, client)), sent ? await tokenProof() : undefined);
+  }
+  // A public client: the nonce challenge, the retry, the bound token at /userinfo (right proof, none, another
+  // token's ath, a Bearer scheme), a stale nonce, the refresh token with another key and without a proof.
+  const { code, verifier } = await publicCode(d, pub);
+  const challenged = await token(d, codeFields(pub, code, verifier), await tokenProof());
+  const nonce = challenged.headers.get('dpop-nonce') ?? '';
+  const issued = (await (await token(d, codeFields(pub, code, verifier), await tokenProof({ nonce }))).json()) as Record<string, string>;
+  const bound = issued['access_token'] ?? '';
+  const userinfo = (authorization: string, dpop?: string) =>
+    fetch(userinfoUrl(d!), { headers: { authorization, ...(dpop === undefined ? {} : { dpop }) } }).then((r) => r.text());
+  await userinfo(`DPoP ${bound}`, await proof(k, { htm: 'GET', htu: userinfoUrl(d), accessToken: bound }));
+  await userinfo(`DPoP ${bound}`);
+  await userinfo(`DPoP ${bound}`, await proof(k, { htm: 'GET', htu: userinfoUrl(d), accessToken: 'another-token' }));
+  await userinfo(`DPoP ${bound}`, await proof(other, { htm: 'GET', htu: userinfoUrl(d), accessToken: bound }));
+  await userinfo(`Bearer ${bound}`);
+  const refresh = { grant_type: 'refresh_token', refresh_token: issued['refresh_token'] ?? '', ...credentialsOf(pub) };
+  await token(d, refresh, await tokenProof({ nonce: 'a-stale-nonce' }, other));
+  await token(d, refresh, await tokenProof({ nonce: (await token(d, refresh, await tokenProof({}, other))).headers.get('dpop-nonce') ?? '' }, other));
+  await token(d, refresh);
+  // Enterprise connections' dpop_signing_alg (DPC-12: a used value, an unused one, another strategy, none) and
+  // dynamic registration (DPC-13: off, a non-JSON body, dpop_bound_access_tokens in both profiles).
+  const sink: RuleSink = {
+    passRule: (rule, expected, actual) => collect([{ ...rule, message: rule.summary, fix: '', passed: true, expected, actual }], 'DPC-12'),
+    record: (o) => collect([o], 'DPC-12'),
+  };
+  for (const [i, [strategy, options]] of (
+    [
+      ['oidc', { dpop_signing_alg: 'ES256' }],
+      ['oidc', { dpop_signing_alg: 'RS256' }],
+      ['samlp', { dpop_signing_alg: 'ES256' }],
+      ['okta', {}],
+    ] as const
+  ).entries())
+    d.server.ctx.directory.createConnection({ name: `values-${i}`, strategy, options }, sink);
+  const registerUrl = `${d.base}oidc/register`;
+  const registration = (body: string, type = 'application/json') =>
+    fetch(registerUrl, { method: 'POST', headers: { 'content-type': type }, body }).then((r) => r.text());
+  const metadata = JSON.stringify({ client_name: 'Values', redirect_uris: [REDIRECT], dpop_bound_access_tokens: true });
+  await registration(metadata);
+  d.settings({ dynamicClientRegistration: true });
+  await registration('client_name=x', 'application/x-www-form-urlencoded');
+  await registration(metadata);
+  d.settings({ profile: 'strict' });
+  await registration(metadata);
+  d.settings({ profile: 'auth0', dynamicClientRegistration: false });
+  // Discovery in both profiles (DPC-11).
+  await fetch(`${d.base}.well-known/openid-configuration`).then((r) => r.text());
+  d.settings({ profile: 'strict' });
+  await fetch(`${d.base}.well-known/openid-configuration`).then((r) => r.text());
+  d.settings({ profile: 'auth0' });
+  // Traces are recorded once the response is sent: wait for the last request's.
+  await traceOf(d, 'discovery').catch(() => undefined);
+  for (const trace of d.traces) collect(trace.rules as RuleOutcome[], `DPoP ${trace.method} ${trace.path}`);
+
+  // The DPoP lint (Explain's DPoP card, parley lint --as dpop-proof): valid, and each way a proof goes wrong.
+  const url = 'https://tenant.example.com/oauth/token';
+  const at = nowSeconds();
+  const lints: [string, Parameters<typeof lintDpopProof>[1]][] = [
+    [await proof(k, { htu: url }), { method: 'POST', url, now: at }],
+    [await proof(k, { htu: `${url}/?a=b#f`, htm: 'GET', iat: at - 900 }), { method: 'POST', url, now: at, nonce: 'n-1', expectedJkt: other.jkt }],
+    [await proof(k, { htu: 'https://tenant.example.com:80/oauth/token', iat: at + 900, nonce: 'n-0' }), { method: 'POST', url, now: at, nonce: 'n-1' }],
+    [await proof(k, { htm: 'GET', htu: url, accessToken: 'a' }), { method: 'GET', url, now: at, accessToken: 'b' }],
+    [await proof(k, { htu: 'tenant.example.com/oauth/token', header: { typ: 'JWT' } }), { method: 'POST', url, now: at, profile: 'strict' }],
+    [await proof(k, { htu: url, header: { jwk: { ...k.jwk, d: 'private' } } }), { method: 'POST', url, now: at }],
+    [await proof(k, { htu: url, claims: { jti: undefined, iat: 'yesterday' } }), { method: 'POST', url, now: at }],
+    ['not.a-proof', { method: 'POST', url, now: at }],
+  ];
+  for (const [text, ctx] of lints) collect(await lintDpopProof(text, ctx), 'lint DPoP proof');
+}
 
 describe('Rule values › what the rules produce', () => {
   it('collects the texts of real requests and lints (the collection itself works)', () => {
@@ -176,24 +336,22 @@ describe('Rule values › what the rules produce', () => {
   });
 
   it('every phrase of the table is one the rules produce (or a known one this run cannot reach)', () => {
-    // Phrases the source writes on paths the requests above do not take: the server with rate limits off
-    // (PAR-19, SES-7), a replayed assertion jti, a JSON mismatch, Management API refusals, several credentials
-    // on one slot, and Explain's verification against a vault key, a jwks_uri or a key that cannot be read
-    // (shared/explain/explain.ts, electron/core/jwt/key-sources.ts).
+    // Phrases the source writes on paths the requests above do not take, each with why.
     const reachedElsewhere = new Set([
+      // "(empty)": a marker inside a value; no run sends an empty parameter or claim.
       'empty',
-      'neither',
+      // Rate limits (PAR-19, SES-7): written when the server runs with rate limits off, never in these runs.
       'notCounted',
       'noLimitRateLimitsOff',
       'noLimitRateLimitsOffBench',
+      // A replayed client-assertion jti (PKJ-11 on a second use): Break it plays each case on a fresh jti.
       'jtiAlreadySeen',
+      // A JSON mismatch between a pushed request and its JAR ("{{first}} vs {{second}}"): no run sends one.
       'versus',
-      'absentDefault',
-      'unsetDefault',
-      'bits',
-      'characters',
-      'atMostCredentials',
+      // Several credentials on one slot (a Management API refusal): the harness registers one per slot.
       'methodWithCredentials',
+      // Explain's verification (shared/explain/explain.ts, electron/core/jwt/key-sources.ts) against a vault key,
+      // a jwks_uri, or a key that cannot be read or fetched: the runs verify with pasted keys and the server's.
       'validSignatureByAnyAlg',
       'vaultKey',
       'jwksUriOf',
@@ -206,18 +364,6 @@ describe('Rule values › what the rules produce', () => {
       'keysNotFetched',
       'keyNotRead',
       'notVerified',
-      // DPoP (issue 17): the binding matrix's other combinations (DPB-1, electron/core/server/dpop.ts decideBinding),
-      // bound tokens (DPB-3) and the standards-mode discovery (DPC-11) come from DPoP requests, which
-      // test/unit/electron/core/server/dpop/* make; the runs above send no proof.
-      'dpopAudUserinfoNoPopProof',
-      'dpopAudUserinfoPopNoProof',
-      'dpopAudUserinfoPopProof',
-      'dpopAudApiNoPopNoProof',
-      'dpopAudApiNoPopProof',
-      'dpopAudApiPopNoProof',
-      'dpopAudApiPopProof',
-      'dpopDpopBound',
-      'dpopAlgsStandards',
     ]);
     const used = new Set<string>();
     const spy: Translate = (key, values) => {
@@ -226,6 +372,8 @@ describe('Rule values › what the rules produce', () => {
     };
     for (const text of produced.keys()) translateRuleValue(text, spy);
     expect(Object.keys(TABLE).filter((key) => !used.has(key) && !reachedElsewhere.has(key))).toEqual([]);
+    // And the list is no wider than it must be: a phrase these runs reach is not "reached elsewhere".
+    expect([...reachedElsewhere].filter((key) => used.has(key))).toEqual([]);
   });
 });
 

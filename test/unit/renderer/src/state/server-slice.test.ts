@@ -183,6 +183,22 @@ describe('Renderer store › server status and applications', () => {
       vi.useRealTimers();
     }
   });
+
+  it('refreshes the client list after a dynamic registration (POST /oidc/register creates a client), not after a refused one', async () => {
+    vi.useFakeTimers();
+    try {
+      call.mockResolvedValue([]);
+      useAppStore.setState((s) => ({ server: { ...s.server, clientsLoaded: true, usersLoaded: true } }));
+      applyEvent({ name: 'server.trace', payload: trace('1', { endpoint: 'register', method: 'POST', status: 403 }) });
+      await vi.advanceTimersByTimeAsync(200);
+      expect(call.mock.calls.filter(([name]) => name === 'server.listClients')).toHaveLength(0);
+      applyEvent({ name: 'server.trace', payload: trace('2', { endpoint: 'register', method: 'POST', status: 201 }) });
+      await vi.advanceTimersByTimeAsync(200);
+      expect(call.mock.calls.filter(([name]) => name === 'server.listClients')).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe('Renderer store › client grants (the APIs tab)', () => {

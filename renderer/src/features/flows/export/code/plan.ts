@@ -13,7 +13,10 @@ export interface CodeKeyInfo {
   name?: string;
   /** The RFC 7638 thumbprint: the kid Parley puts in the header. */
   kid?: string;
-  /** The algorithm Parley signs with (the key's first alg). */
+  /**
+   * The key's first alg: what the program signs with when the run recorded no JWT by this key. A recorded
+   * header wins, since the engine signs with the key's first alg the server lists (a FAPI 2 server: PS256).
+   */
   alg?: string;
 }
 

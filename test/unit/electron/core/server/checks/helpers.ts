@@ -52,6 +52,8 @@ export function clientView(clientId: string, patch: Partial<ClientView> = {}): C
     private_key_jwt: true,
     callbacks: ['https://app.example.com/callback'],
     allowed_logout_urls: [],
+    allowed_origins: [],
+    web_origins: [],
     grant_types: ['authorization_code', 'client_credentials'],
     id_token_alg: 'RS256',
     id_token_lifetime_seconds: 36000,

@@ -11,15 +11,7 @@ const SPEC = fileURLToPath(new URL('../../../../../fixtures/spec/dpop-rules.md',
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 
 /** Spec ids the embedded server does not emulate (yet), and why; each still has its catalogue entry. */
-const NOT_EMULATED: Record<string, string> = {
-  'DPB-11': 'the emulator issues no online refresh tokens (online_access)',
-  'DPB-14': 'the emulator has no token-exchange grant',
-  'DPN-3': 'the emulator has no token-exchange grant',
-  'DPB-15': 'the emulator has no mTLS client certificates',
-  'DPC-8': 'a Dashboard mapping: the emulator has no Dashboard (its Management API fields are DPC-2..7)',
-  'DPC-12': 'the emulator has no enterprise connections',
-  'DPC-13': 'the emulator has no dynamic client registration (/oidc/register)',
-};
+const NOT_EMULATED: Record<string, string> = {};
 
 function specIds(): { rules: string[]; attacks: string[] } {
   const text = readFileSync(SPEC, 'utf8');

@@ -54,22 +54,23 @@ describe('Discovery › DSC-1 issuer and endpoints', () => {
 
   it('keeps the captured Auth0 document’s keys for everything it implements', async () => {
     const doc = await discovery();
-    const notImplemented = [
-      'device_authorization_endpoint',
-      'mfa_challenge_endpoint',
-      'registration_endpoint',
-      'backchannel_logout_supported',
-      'backchannel_logout_session_supported',
-    ];
+    const notImplemented = ['device_authorization_endpoint', 'mfa_challenge_endpoint', 'backchannel_logout_supported', 'backchannel_logout_session_supported'];
     for (const key of Object.keys(captured).filter((k) => !notImplemented.includes(k))) expect(doc, key).toHaveProperty(key);
   });
 });
 
 describe('Discovery › DSC-2..4 methods and flags', () => {
-  it('DSC-2: advertises private_key_jwt with RS256, RS384, PS256', async () => {
+  it('DSC-2: advertises private_key_jwt with RS256, RS384, PS256; the strict profile lists only the PS256 it accepts (PKJ-6)', async () => {
     const doc = await discovery();
     expect(doc.token_endpoint_auth_methods_supported).toEqual(captured.token_endpoint_auth_methods_supported);
     expect(doc.token_endpoint_auth_signing_alg_values_supported).toEqual(['RS256', 'RS384', 'PS256']);
+    expect((await expectPassed(h, 'discovery', 'DSC-2')).rules.find((r) => r.id === 'DSC-2')?.expected).toBe('private_key_jwt; RS256, RS384, PS256');
+    h.settings({ profile: 'strict' });
+    expect((await discovery()).token_endpoint_auth_signing_alg_values_supported).toEqual(['PS256']);
+    // The trace's expected value follows the profile too (it said RS256, RS384, PS256 in strict mode as well).
+    const strict = (await expectPassed(h, 'discovery', 'DSC-2')).rules.find((r) => r.id === 'DSC-2');
+    expect(strict?.expected).toBe('private_key_jwt; PS256');
+    expect(strict?.actual).toContain('["PS256"]');
   });
 
   it('DSC-3: S256 and plain in Auth0 mode, S256 only in the strict profile', async () => {
@@ -86,7 +87,8 @@ describe('Discovery › DSC-2..4 methods and flags', () => {
     h.settings({ profile: 'strict' });
     const strict = await discovery();
     expect(strict.request_parameter_supported).toBe(true);
-    expect(strict.request_object_signing_alg_values_supported).toEqual(['RS256', 'RS384', 'PS256']);
+    // JAR-5: the strict profile accepts PS256, ES256 and EdDSA, of which an (RSA) credential can carry PS256.
+    expect(strict.request_object_signing_alg_values_supported).toEqual(['PS256']);
     await expectPassed(h, 'discovery', 'DSC-4');
   });
 });

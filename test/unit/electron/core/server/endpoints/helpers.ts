@@ -67,12 +67,20 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Starts the real server on a free port. */
-export async function startServer(settings: Partial<ServerSettings> = {}): Promise<Harness> {
+/** Starts the real server on a free port (over https with `tls`: a certificate of tls/local-ca.ts). */
+export async function startServer(settings: Partial<ServerSettings> = {}, tls?: { certPem: string; keyPem: string }): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-auth-'));
   dirs.push(dir);
   const traces: RequestTrace[] = [];
-  const server = await startAuthServer({ store: confStoreFactory(dir), notices: [], port: 0, settings, onTrace: (t) => traces.push(t), log: () => {} });
+  const server = await startAuthServer({
+    store: confStoreFactory(dir),
+    notices: [],
+    port: 0,
+    settings,
+    onTrace: (t) => traces.push(t),
+    log: () => {},
+    ...(tls ? { tls } : {}),
+  });
   return {
     server,
     traces,

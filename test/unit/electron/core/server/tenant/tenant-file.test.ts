@@ -1,6 +1,6 @@
 /**
  * A declared tenant (server/tenant): a JSON or YAML file's clients (with PEM and JWK credential files),
- * client grants, users and settings are created through the Management API's own validation, idempotently;
+ * client grants, connections, users and settings are created through the Management API's own validation, idempotently;
  * every bad input is named by file, entry and field before anything is written; the export reads back as the
  * same tenant. The headless server applies it before listening, and a bad file leaves the data directory as
  * it was (test/unit/electron/cli/tenant-cli.test.ts).
@@ -85,6 +85,13 @@ clientGrants:
   - client_id: Reporting job
     audience: management
     scope: [read:clients]
+connections:
+  - name: corp-idp
+    strategy: oidc
+    options:
+      client_id: upstream-client
+      client_secret: upstream-secret-0123456789
+      dpop_signing_alg: ES256
 users:
   - email: Alice@Example.com
     name: Alice
@@ -147,6 +154,7 @@ describe('Declared tenant › apply', () => {
       clients: { created: 2, updated: 0, unchanged: 0 },
       grants: { changed: 2, unchanged: 0 },
       users: { changed: 1, unchanged: 0 },
+      connections: { changed: 1, unchanged: 0 },
       settings: true,
     });
 
@@ -174,6 +182,8 @@ describe('Declared tenant › apply', () => {
     expect(w.directory.listClientGrants('reporting-job').map((g) => g.audience)).toContain(MANAGEMENT_AUDIENCE_MARKER);
     expect(await w.directory.authenticate('alice@example.com', 'correct horse battery staple')).toMatchObject({ name: 'Alice', email_verified: true });
     expect(w.settings.saved()).toMatchObject({ consent: false, profile: 'strict' });
+    const [corp] = w.directory.listConnections({ name: 'corp-idp' });
+    expect(corp).toMatchObject({ strategy: 'oidc', options: { client_id: 'upstream-client', dpop_signing_alg: 'ES256' } });
   });
 
   it('is idempotent: the same file again writes nothing; a changed file updates what it declares, keeping ids', async () => {
@@ -187,6 +197,7 @@ describe('Declared tenant › apply', () => {
       clients: { created: 0, updated: 0, unchanged: 2 },
       grants: { changed: 0, unchanged: 2 },
       users: { changed: 0, unchanged: 1 },
+      connections: { changed: 0, unchanged: 1 },
       settings: false,
     });
     expect(snapshot(w.dir)).toEqual(before);
@@ -251,7 +262,7 @@ describe('Declared tenant › bad input is named by file, entry and field, and n
     );
     expect(message.split('\n')).toEqual([
       "tenant.yaml: resourceServers: Auth0 Deploy CLI's resourceServers section is not emulated by Parley; remove it from this file",
-      'tenant.yaml: extras: unknown section; a tenant file holds clients, clientGrants, users, settings',
+      'tenant.yaml: extras: unknown section; a tenant file holds clients, clientGrants, connections, users, settings',
       'tenant.yaml: clients[1] ("Reporting job"): Additional properties not allowed: colour',
     ]);
   });
@@ -268,6 +279,22 @@ describe('Declared tenant › bad input is named by file, entry and field, and n
       'tenant.yaml: clients[1] ("Web app").name: duplicate client name; clients[0] has it too (clients are matched by name)',
       'tenant.yaml: clientGrants[0].client_id: no client named "Nobody" in this file (client_id names a client of the file, as in Auth0\'s Deploy CLI)',
       'tenant.yaml: clientGrants[1].client_id: no client named "Reporting job" in this file (client_id names a client of the file, as in Auth0\'s Deploy CLI)',
+    ]);
+  });
+
+  it('a connection whose dpop_signing_alg is not a string, a duplicate connection, and a second database connection', async () => {
+    const w = world();
+    const message = await problems(
+      w,
+      tenantYaml().replace(
+        'dpop_signing_alg: ES256\n',
+        'dpop_signing_alg: 256\n  - name: CORP-IDP\n    strategy: okta\n  - name: second-db\n    strategy: auth0\n',
+      ),
+    );
+    expect(message.split('\n')).toEqual([
+      'tenant.yaml: connections[0] ("corp-idp").options.dpop_signing_alg: Expected type string but found type integer',
+      'tenant.yaml: connections[1] ("CORP-IDP").name: duplicate connection name; connections[0] has it too (connections are matched by name)',
+      'tenant.yaml: connections[2] ("second-db").strategy: Parley emulates one database connection (Username-Password-Authentication), where its users live',
     ]);
   });
 
@@ -314,6 +341,9 @@ describe('Declared tenant › export', () => {
     const withoutSecrets = JSON.stringify(exportTenant(w.directory, w.settings.saved()));
     expect(withoutSecrets).not.toContain('"client_secret"');
     expect(withoutSecrets).not.toContain('reporting-secret-0123456789-abcdefghij');
+    expect(withoutSecrets).not.toContain('upstream-secret-0123456789');
+    expect(withoutSecrets).toContain('"dpop_signing_alg":"ES256"');
     expect(JSON.stringify(exported)).toContain('reporting-secret-0123456789-abcdefghij');
+    expect(JSON.stringify(exported)).toContain('upstream-secret-0123456789');
   });
 });

@@ -17,6 +17,7 @@ describe('DPoP proof template', () => {
   it('prefers ES256, then PS256/RS256; none for a key without a proof alg', () => {
     expect(proofAlgFor({ algs: ['ES256'] })).toBe('ES256');
     expect(proofAlgFor({ algs: ['RS256', 'PS256', 'RS384'] })).toBe('PS256');
+    expect(proofAlgFor({ algs: ['EdDSA', 'Ed25519'] })).toBe('EdDSA');
     expect(proofAlgFor({ algs: ['RS384'] as SigningAlg[] })).toBeUndefined();
   });
 

@@ -372,3 +372,33 @@ describe('presenter mode › signatures', () => {
     expect(maskSignatures('eyJhbGciOiJub25lIn0.eyJhIjoxfQ.', '[x]')).toBe('eyJhbGciOiJub25lIn0.eyJhIjoxfQ.');
   });
 });
+
+describe('sequence model › refresh', () => {
+  it('a refresh appended to a finished run is a token request after the JWKS one, its nonce challenge first, one arrow per refresh', () => {
+    const r = finishedRun();
+    const challenge = {
+      ...exchange('POST', '/oauth/token', 400),
+      response: { status: 400, headers: { 'dpop-nonce': 'n2' }, body: '{"error":"use_dpop_nonce"}' },
+    };
+    r.steps.push(
+      step('refresh', {
+        id: 'refresh-1',
+        exchange: exchange('POST', '/oauth/token', 200, 'grant_type=refresh_token&refresh_token=%5Bredacted%5D'),
+        extraExchanges: [{ purpose: 'token', reason: 'use_dpop_nonce', exchange: challenge, jwts: [] }],
+      }),
+      step('refresh', { id: 'refresh-2', status: 'failed', exchange: exchange('POST', '/oauth/token', 403) }),
+    );
+    const rows = sequenceOf(r);
+    expect(rows.slice(-4).map((row) => [row.id, row.stepIndex])).toEqual([
+      ['jwks', 6],
+      ['nonce-challenge', 7],
+      ['token', 7],
+      ['token', 8],
+    ]);
+    const [, , first, second] = arrowsOf(rows.slice(-4));
+    expect([first, second].map((a) => [a!.state, arrowText(a!.label)])).toEqual([
+      ['done', 'POST /oauth/token → 200'],
+      ['failed', 'POST /oauth/token → 403'],
+    ]);
+  });
+});

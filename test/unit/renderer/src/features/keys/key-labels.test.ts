@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TFunction } from 'i18next';
-import { keyTypeLabel, shortThumbprint, specLabel } from '../../../../../../renderer/src/features/keys/key-labels';
+import { keyTypeLabel, shortThumbprint, specLabel, usagesFor } from '../../../../../../renderer/src/features/keys/key-labels';
 
 const t = ((key: string, options?: Record<string, unknown>) => `${key}${options ? JSON.stringify(options) : ''}`) as unknown as TFunction;
 
@@ -14,5 +14,13 @@ describe('Key labels', () => {
     expect(keyTypeLabel(t, { kty: 'RSA', size: 2048 })).toBe('keys.type.rsa{"size":2048}');
     expect(keyTypeLabel(t, { kty: 'EC', crv: 'P-256' })).toBe('keys.type.ec{"curve":"P-256"}');
     expect(specLabel(t, { kty: 'RSA', modulusLength: 4096 })).toBe('keys.type.rsa{"size":4096}');
+  });
+
+  it('names Ed25519 (OKP) keys by curve, and offers them the "other" usage only (Auth0 credentials are RSA, CRD-2)', () => {
+    expect(keyTypeLabel(t, { kty: 'OKP', crv: 'Ed25519' })).toBe('keys.type.okp{"curve":"Ed25519"}');
+    expect(specLabel(t, { kty: 'OKP', crv: 'Ed25519' })).toBe('keys.type.okp{"curve":"Ed25519"}');
+    expect(usagesFor('OKP')).toEqual(['other']);
+    expect(usagesFor('RSA')).toEqual(['jar', 'client-auth', 'other']);
+    expect(usagesFor('EC')).toEqual(['jar', 'client-auth', 'other']);
   });
 });

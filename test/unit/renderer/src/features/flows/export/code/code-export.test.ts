@@ -598,3 +598,49 @@ describe('Code export › DPoP (RFC 9449) against the embedded server', () => {
     );
   }
 });
+
+describe('Code export › a run that signed PS256 (the strict profile lists only PS256: PKJ-6, JAR-5)', () => {
+  let strictRun: { run: FlowRun; target: FlowTarget };
+  beforeAll(async () => {
+    await h.call('server.updateSettings', { profile: 'strict' });
+    const client = await h.call<{ client_id: string }>('server.createClient', {
+      body: {
+        name: 'Code Export PS256',
+        app_type: 'regular_web',
+        callbacks: [REDIRECT],
+        grant_types: ['authorization_code'],
+        token_endpoint_auth_method: 'client_secret_post',
+      },
+    });
+    for (const [keyId, attachTo] of [
+      [jarKey.id, 'signed_request_object'],
+      [authKey.id, 'private_key_jwt'],
+    ] as const)
+      await h.call('server.createCredential', { clientId: client.client_id, fromVaultKey: { keyId, name: attachTo, alg: 'PS256' }, attachTo });
+    const { id: _id, ...base } = target;
+    const t = await h.call<FlowTarget>('flows.saveTarget', { target: { ...base, id: 'code-ps256', name: 'Code export PS256', client_id: client.client_id } });
+    strictRun = { run: await h.run('code-ps256', 'par+jar'), target: t };
+    expectSucceeded(strictRun.run);
+  });
+  afterAll(async () => {
+    await h.call('server.updateSettings', { profile: 'auth0' });
+  });
+
+  for (const { language, tools } of LANGUAGES_RUN) {
+    itNeeding(...tools)(`${language}: the program signs PS256 as the run did (the keys' first alg is RS256), and the PAR and token rules pass`, async () => {
+      const exported = exportCode(inputFor(strictRun.run, strictRun.target), language);
+      expect(inputFor(strictRun.run, strictRun.target).keys?.jar?.alg).toBe('RS256');
+      expect(exported.keyFiles.map((k) => [k.role, k.alg])).toEqual([
+        ['jar', 'PS256'],
+        ['clientAuth', 'PS256'],
+      ]);
+      const result = await runProgram(language, exported.code, { onAuthorize: signIn });
+      expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+      const par = only(result.traces, '/oauth/par');
+      expectAllRulesPassed(par, 201, ['JAR', 'PKJ']);
+      expect(par!.rules.filter((r) => r.id === 'PKJ-6' || r.id === 'JAR-5').map((r) => r.passed)).toEqual([true, true]);
+      expectAllRulesPassed(only(result.traces, '/oauth/token'), 200, ['PKJ']);
+      expect(result.stdout).toMatch(/"id_token": ?"eyJ/);
+    });
+  }
+});
