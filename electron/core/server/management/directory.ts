@@ -17,7 +17,7 @@ import type { ProofOfPossession } from '../state/resource-servers';
 import { ResourceServerStore } from '../state/resource-servers';
 import { ConnectionStore } from '../state/connections';
 import type { StoredConnection } from '../state/connections';
-import { BOOTSTRAP_SCOPES, MANAGEMENT_AUDIENCE_MARKER, grantJson, grantedScopesFor, storedAudience } from '../state/grants';
+import { BOOTSTRAP_SCOPES, MANAGEMENT_AUDIENCE_MARKER, SCOPES_ADDED_LATER, grantJson, grantedScopesFor, storedAudience } from '../state/grants';
 import { newGrantId } from '../state/ids';
 import { root } from './payload';
 import type { ClientDirectory, ClientView, CredentialSlot, CredentialView, UserDirectory, UserView } from '../state/types';
@@ -125,7 +125,7 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
           scope: [...BOOTSTRAP_SCOPES],
           created_at: now().toISOString(),
         });
-      }
+      } else this.#upgradeBootstrapGrant();
       await this.#users.ensureDemo();
     })();
     try {
@@ -134,6 +134,22 @@ export class ServerDirectory implements ClientDirectory, UserDirectory {
       this.#bootstrap = undefined; // let the next start try again
       throw e;
     }
+  }
+
+  /**
+   * A data directory made before the Management API had its later scopes: its bootstrap grant lacks them, so the
+   * Management client could not call the new endpoints. Adds them when the grant still holds every original scope
+   * (never re-adds one the user removed from a trimmed grant).
+   */
+  #upgradeBootstrapGrant(): void {
+    const client = this.#managementClient();
+    if (!client) return;
+    const grant = this.#clients.grantsOf(client.client_id).find((g) => g.audience === MANAGEMENT_AUDIENCE_MARKER);
+    if (!grant) return;
+    const original = BOOTSTRAP_SCOPES.filter((s) => !SCOPES_ADDED_LATER.includes(s));
+    const missing = SCOPES_ADDED_LATER.filter((s) => !grant.scope.includes(s));
+    if (missing.length === 0 || !original.every((s) => grant.scope.includes(s))) return;
+    this.#clients.putGrant({ ...grant, scope: [...grant.scope, ...missing] });
   }
 
   #managementStored(): StoredClient | undefined {

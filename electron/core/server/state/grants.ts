@@ -73,6 +73,24 @@ export function userMayHoldManagementScope(scope: string): boolean {
 /** What the bootstrap Management API client is granted: everything above. */
 export const BOOTSTRAP_SCOPES: readonly string[] = [...MANAGEMENT_SCOPES, ...GUIDE_SCOPE_ALIASES];
 
+/**
+ * Scopes added to the Management API after data directories already existed (DPoP's resource servers,
+ * connections and tenant settings). A bootstrap grant that still holds every scope it was made with gets these
+ * at start (ManagementDirectory.ensureBootstrap); one the user trimmed is left as it is.
+ */
+export const SCOPES_ADDED_LATER: readonly string[] = [
+  'create:resource_servers',
+  'read:resource_servers',
+  'update:resource_servers',
+  'delete:resource_servers',
+  'create:connections',
+  'read:connections',
+  'update:connections',
+  'delete:connections',
+  'read:tenant_settings',
+  'update:tenant_settings',
+];
+
 /** A client grant as stored. */
 export const storedGrantSchema = z
   .object({

@@ -3,10 +3,10 @@
  * persistence across restarts, concurrent writes, client grants, users, and the guarantee that no
  * private key ever reaches a response or a file.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BOOTSTRAP_SCOPES } from '../../../../../../electron/core/server/state/grants';
+import { BOOTSTRAP_SCOPES, SCOPES_ADDED_LATER } from '../../../../../../electron/core/server/state/grants';
 import { filesIn, mgmtError, startServer, tempDataDir } from './helpers';
 import { rsa } from './keys';
 
@@ -71,6 +71,50 @@ describe('Management API › bootstrap at first start', () => {
       expect(second.directory.grantedScopes(info.management.client_id, second.urls.managementAudience)).toEqual([...BOOTSTRAP_SCOPES]);
       expect(second.directory.grantedScopes(info.management.client_id, firstAudience)).toBeUndefined();
       expect(second.directory.listUsers()).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describe('Management API › a data directory from before the later scopes', () => {
+  /** Rewrites the Management client's stored grant in its record file, as an older Parley left it. */
+  function rewriteGrant(dir: string, clientId: string, scope: (old: string[]) => string[]): void {
+    type Record = { client: { client_id: string }; grants: { audience: string; scope: string[] }[] };
+    const files = readdirSync(join(dir, 'clients')).map((name) => join(dir, 'clients', name));
+    const file = files.find((f) => (JSON.parse(readFileSync(f, 'utf8')) as Record).client.client_id === clientId)!;
+    const record = JSON.parse(readFileSync(file, 'utf8')) as Record;
+    for (const g of record.grants) if (g.audience === 'management') g.scope = scope(g.scope);
+    writeFileSync(file, JSON.stringify(record));
+  }
+
+  it('grants the Management client the scopes added since (resource servers, connections, tenant settings) at start', async () => {
+    const dir = tempDataDir();
+    const first = await startServer(dir);
+    const { client_id } = first.directory.bootstrapInfo().management;
+    await first.close();
+    rewriteGrant(dir, client_id, (old) => old.filter((s) => !SCOPES_ADDED_LATER.includes(s)));
+    const second = await startServer(dir);
+    try {
+      expect(new Set(second.directory.grantedScopes(client_id, second.urls.managementAudience))).toEqual(new Set(BOOTSTRAP_SCOPES));
+      // …so its token reaches the newer endpoints.
+      expect((await second.call('GET', '/api/v2/connections')).status).toBe(200);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('leaves a grant the user trimmed as it is', async () => {
+    const dir = tempDataDir();
+    const first = await startServer(dir);
+    const { client_id } = first.directory.bootstrapInfo().management;
+    await first.close();
+    rewriteGrant(dir, client_id, (old) => old.filter((s) => !SCOPES_ADDED_LATER.includes(s) && s !== 'delete:users'));
+    const second = await startServer(dir);
+    try {
+      const granted = second.directory.grantedScopes(client_id, second.urls.managementAudience) ?? [];
+      expect(granted).not.toContain('delete:users');
+      expect(granted.filter((s) => SCOPES_ADDED_LATER.includes(s))).toEqual([]);
     } finally {
       await second.close();
     }
