@@ -635,7 +635,8 @@ const CODE_JKT = bindingRule('code', {
   wire: { status: 403, error: 'invalid_grant', description: 'DPoP proof key thumbprint does not match dpop_jkt' },
 });
 
-const REFRESH_JKT = bindingRule('refresh', {
+/** DPB-9, also recorded by the server when rotation copies the binding. */
+export const REFRESH_JKT = bindingRule('refresh', {
   id: 'DPB-9',
   noun: 'refresh token binding',
   summary: 'A bound refresh token is redeemed with a proof from the key it is bound to.',

@@ -55,9 +55,11 @@ window.finish = async () => {
   await client.handleRedirectCallback();
   const user = await client.getUser();
   const silent = await client.getTokenSilently({ cacheMode: 'off', detailedResponse: true });
+  // Again: with rotation (leeway 0) this works only if the SDK kept the refresh token the first refresh rotated to.
+  const again = await client.getTokenSilently({ cacheMode: 'off', detailedResponse: true });
   const fetcher = client.createFetcher({ dpopNonceId: 'userinfo' });
   const res = await fetcher.fetchWithAuth('https://${domain}/userinfo');
-  return { user, silent, userinfo: { status: res.status, body: await res.json() } };
+  return { user, silent, again, userinfo: { status: res.status, body: await res.json() } };
 };
 </script></body></html>`;
 }
@@ -88,6 +90,8 @@ beforeAll(async () => {
     callbacks: [`${appOrigin}/callback`],
     web_origins: [appOrigin],
     grant_types: ['authorization_code', 'refresh_token'],
+    // Rotating refresh tokens, as Auth0 sets up a SPA; leeway 0, so a reused refresh token would revoke the family.
+    refresh_token: { rotation_type: 'rotating', expiration_type: 'expiring', leeway: 0 },
   })) as unknown as { client_id: string };
   clientId = created.client_id;
   const leaf = s.server.trustedLeaf(s.issuer)!;
@@ -118,11 +122,12 @@ async function signIn(p: Page): Promise<void> {
 interface Finished {
   user: { email?: string; sub?: string };
   silent: { access_token: string; token_type?: string };
+  again: { access_token: string; token_type?: string };
   userinfo: { status: number; body: { sub?: string; email?: string } };
 }
 
 describe('@auth0/auth0-spa-js with useDpop in Chromium, from another origin (ED-3)', () => {
-  it('signs in, exchanges the code after the nonce retry, refreshes silently and calls /userinfo with the DPoP-bound token', async () => {
+  it('signs in, exchanges the code after the nonce retry, refreshes silently twice (rotating refresh tokens) and calls /userinfo with the DPoP-bound token', async () => {
     const context = await chrome.newContext();
     const p = await context.newPage();
     const from = s.traces.length;
@@ -139,8 +144,11 @@ describe('@auth0/auth0-spa-js with useDpop in Chromium, from another origin (ED-
     // The code exchange: challenged for a nonce (DPN-1), then retried by the SDK with the exposed nonce.
     expect(token[0]?.failedRule).toBe('DPN-1');
     expect(ruleIn(token[0], 'ED-3')).toMatchObject({ passed: true, actual: `Origin ${appOrigin} (in web_origins)` });
-    expect(token.slice(1).map((t) => t.status)).toEqual([200, 200]);
+    expect(token.slice(1).map((t) => t.status)).toEqual([200, 200, 200]);
     for (const t of token.slice(1)) expect(ruleIn(t, 'DPB-2')?.passed).toBe(true);
+    // Both refreshes rotated the refresh token, keeping its binding (DPB-9), and the second one used the newest.
+    expect(decodeJwt(result.again.access_token).cnf).toEqual(claims.cnf);
+    for (const t of token.slice(2)) expect(t.rules.some((o) => o.id === 'TKQ-5' && o.actual?.startsWith('rotated'))).toBe(true);
     expect(tracesOf(s, 'preflight', from).length).toBeGreaterThan(0);
     expect(tracesOf(s, 'userinfo', from).at(-1)?.status).toBe(200);
     await context.close();

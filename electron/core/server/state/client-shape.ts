@@ -190,5 +190,6 @@ export function clientView(c: StoredClient): ClientView {
     compliance_level: c.compliance_level === undefined || c.compliance_level === 'none' ? null : c.compliance_level,
     require_proof_of_possession: c.require_proof_of_possession ?? false,
     is_management_client: c.parley_management === true,
+    ...(c.refresh_token.rotation_type === 'rotating' ? { refresh_rotation: { leeway_seconds: Math.max(0, c.refresh_token.leeway) } } : {}),
   };
 }

@@ -75,6 +75,12 @@ export interface RefreshGrant {
   jkt?: string;
   /** DPB-11: an online refresh token (scope online_access) lives only while this browser session does (DA12). */
   session_id?: string;
+  /** Issued to a rotating client: one member of its grant's family (endpoints/token/rotation.ts). */
+  rotating?: true;
+  /** When this rotating token was first exchanged for a new one (ms); reuse after the client's leeway revokes the family. */
+  rotated_at?: number;
+  /** The refresh token most recently issued in exchange for this one. */
+  successor?: string;
 }
 
 /** An issued access token (opaque id → what /userinfo may return). */

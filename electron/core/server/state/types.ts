@@ -42,6 +42,11 @@ export interface ClientView {
   require_proof_of_possession: boolean;
   /** Marks the Management API's own client (created at first start). */
   is_management_client: boolean;
+  /**
+   * `refresh_token.rotation_type: 'rotating'`: every refresh answers with a new refresh token, and the one it
+   * replaces may be reused for `leeway` seconds (Auth0's reuse interval). Absent for a non-rotating client.
+   */
+  refresh_rotation?: { leeway_seconds: number };
 }
 
 /** A credential attached to a client slot, with its public key parsed once (never re-parsed per request). */

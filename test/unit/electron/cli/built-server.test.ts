@@ -5,11 +5,13 @@
  * the way CI would and read to its ready line. How fast it starts is measured in `npm run bench`, not here.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { SignJWT, calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = mkdtempSync(join(tmpdir(), 'parley-built-server-'));
@@ -64,6 +66,52 @@ describe('parley-server › the built headless server', () => {
       expect(line['issuer']).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       const doc = (await (await fetch(`${String(line['issuer'])}.well-known/openid-configuration`)).json()) as { issuer: string };
       expect(doc.issuer).toBe(line['issuer']);
+    } finally {
+      expect(await stop(child)).toBe(0);
+    }
+  });
+
+  it('binds a token to a DPoP key and answers a SPA’s CORS preflight, from the built file (issue 17)', async () => {
+    const { child, line } = await start(['--data-dir', join(root, 'dpop-data')]);
+    try {
+      const issuer = String(line['issuer']);
+      const management = line['management'] as { client_id: string; client_secret: string; audience: string };
+      const tokenUrl = `${issuer}oauth/token`;
+      const post = (url: string, body: URLSearchParams | object, headers: Record<string, string> = {}) =>
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': body instanceof URLSearchParams ? 'application/x-www-form-urlencoded' : 'application/json', ...headers },
+          body: body instanceof URLSearchParams ? body : JSON.stringify(body),
+        });
+      const credentials = { grant_type: 'client_credentials', client_id: management.client_id, client_secret: management.client_secret };
+      const mgmt = (await (await post(tokenUrl, new URLSearchParams({ ...credentials, audience: management.audience }))).json()) as { access_token: string };
+      const auth = { authorization: `Bearer ${mgmt.access_token}` };
+      // An API that allows DPoP, and a grant to it for the Management client.
+      const api = 'https://orders.example/';
+      expect(
+        (await post(`${issuer}api/v2/resource-servers`, { identifier: api, name: 'Orders', proof_of_possession: { mechanism: 'dpop', required: false } }, auth))
+          .status,
+      ).toBe(201);
+      expect((await post(`${issuer}api/v2/client-grants`, { client_id: management.client_id, audience: api, scope: [] }, auth)).status).toBe(201);
+      // A proof signed here with a fresh P-256 key.
+      const { privateKey, publicKey } = await generateKeyPair('ES256');
+      const jwk = await exportJWK(publicKey);
+      const proof = await new SignJWT({ htm: 'POST', htu: tokenUrl, jti: randomUUID(), iat: Math.floor(Date.now() / 1000) })
+        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk })
+        .sign(privateKey);
+      const res = await post(tokenUrl, new URLSearchParams({ ...credentials, audience: api }), { dpop: proof });
+      const body = (await res.json()) as { token_type: string; access_token: string };
+      expect(res.status, JSON.stringify(body)).toBe(200);
+      expect(body.token_type).toBe('DPoP');
+      expect((decodeJwt(body.access_token) as { cnf?: { jkt?: string } }).cnf?.jkt).toBe(await calculateJwkThumbprint(jwk));
+      // A SPA on another origin may send the DPoP header and read the nonce (ED-3).
+      const preflight = await fetch(tokenUrl, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'dpop, content-type' },
+      });
+      expect(preflight.status).toBeLessThan(300);
+      expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('dpop');
+      expect(preflight.headers.get('access-control-expose-headers')?.toLowerCase()).toContain('dpop-nonce');
     } finally {
       expect(await stop(child)).toBe(0);
     }

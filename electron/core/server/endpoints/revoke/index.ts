@@ -14,7 +14,7 @@ import type { TraceRecorder } from '../../trace';
 import { DPOP_RULES } from '../../rules-dpop';
 import { bodyKind, bodyParams } from '../body';
 import { CROSS_ORIGIN_EXPECTED, crossOriginCaller } from '../cors';
-import { revokeGrant } from '../token/grants';
+import { revokeGrant } from '../token/rotation';
 
 /** What the steps of one revocation share. */
 class Revocation implements StepContext {

@@ -4,8 +4,6 @@
  * and be unused before anything about it is compared, and a replay revokes the grant before it is refused
  * (TOK-2).
  */
-import { nowMs } from '../../../clock';
-import type { ServerContext } from '../../context';
 import type { InlineFailure } from '../../checks/outcome';
 import { isStrict } from '../../checks/outcome';
 import { checkVerifier } from '../../checks/pkce';
@@ -19,16 +17,8 @@ import { invalidGrantStatus } from '../policy';
 import type { GrantType, TokenExchange } from './exchange';
 import { issueClientToken, issueUserTokens } from './issue';
 import { ONLINE_WITHOUT_DPOP, issueOnlineRefresh, onlineCodeNeedsProof, onlineRefreshNeedsProof, onlineSessionLive } from './online';
+import { NOT_REUSED, refreshNotReused, revokeGrant, rotateRefresh } from './rotation';
 import { TOKEN_EXCHANGE_STEPS } from './token-exchange';
-
-/** Revoked grant ids are remembered for a day (longer than any access token lives). */
-const REVOKED_GRANT_MS = 24 * 3600 * 1000;
-
-/** Revokes a grant: its refresh tokens go, and /userinfo refuses its access tokens (TOK-2, /oauth/revoke). */
-export function revokeGrant(ctx: ServerContext, grantId: string): void {
-  ctx.memory.revokedGrants.set(grantId, true, nowMs() + REVOKED_GRANT_MS);
-  ctx.memory.refreshTokens.deleteWhere((r) => r.grant_id === grantId);
-}
 
 const missingParameter = (name: string): InlineFailure => ({ status: 400, error: 'invalid_request', description: `Missing required parameter: ${name}` });
 const MISSING_CODE = missingParameter('code');
@@ -215,7 +205,8 @@ async function issueForClient(t: TokenExchange): Promise<StepResult> {
   return undefined;
 }
 
-// grant_type=refresh_token: new access (and ID) token for the same grant; the refresh token is not rotated.
+// grant_type=refresh_token: new access (and ID) token for the same grant; a rotating client's refresh token is
+// rotated (rotation.ts).
 
 function refreshTokenSent(t: TokenExchange): StepResult {
   if (t.params.refresh_token === undefined) throw refuse('(absent)');
@@ -330,10 +321,19 @@ export const GRANT_STEPS: Readonly<Record<GrantType, EndpointSteps<TokenExchange
         wire: (t) => ({ status: invalidGrantStatus(t.ctx), error: 'invalid_grant', description: 'Unknown or invalid refresh token.' }),
         run: onlineSessionLive,
       },
-      // DPB-9/DPB-10: a bound refresh token needs a proof from its key; it is not rotated either way (X-D18).
+      // DPB-9/DPB-10: a bound refresh token needs a proof from its key; a refusal rotates and revokes nothing (X-D18).
       { name: 'DPoP binding', run: (t) => (dpopBinding(t, 'refresh', t.refresh.jkt), undefined) },
+      // Automatic reuse detection (rotation.ts): a rotated token reused after the leeway revokes its family.
+      {
+        name: 'refresh token not reused',
+        rule: 'TKQ-5',
+        expected: NOT_REUSED,
+        wire: (t) => ({ status: invalidGrantStatus(t.ctx), error: 'invalid_grant', description: 'Unknown or invalid refresh token.' }),
+        run: refreshNotReused,
+      },
       { name: 'DPoP issuance', run: (t) => dpopIssuance(t, t.refresh.audience) },
       { name: 'issue tokens', run: issueForRefresh },
+      { name: 'rotate the refresh token', rule: 'TKQ-5', run: rotateRefresh },
     ],
   }),
   // RFC 8693 / Auth0 On-Behalf-Of (token-exchange.ts).

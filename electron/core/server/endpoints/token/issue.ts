@@ -224,6 +224,8 @@ export async function issueUserTokens(ctx: ServerContext, asked: UserGrant, trac
         ...(grant.audience !== undefined ? { audience: grant.audience } : {}),
         ...(grant.nonce !== undefined ? { nonce: grant.nonce } : {}),
         ...(refreshJkt !== undefined ? { jkt: refreshJkt } : {}),
+        // The first of a rotating family (rotation.ts).
+        ...(grant.client.refresh_rotation !== undefined ? { rotating: true as const } : {}),
       },
       nowMs() + REFRESH_TOKEN_SECONDS * 1000,
     );

@@ -113,7 +113,7 @@ describe('Flows › refresh with DPoP proofs against the embedded server (DPB-9,
       dpop: { alg: 'ES256', jkt: bound.thumbprint },
       token_type: 'DPoP',
       cnf_jkt: bound.thumbprint,
-      // The embedded server does not rotate (grants.ts): the same refresh token stays held and bound.
+      // A non-rotating client (Auth0's default) keeps its refresh token: the same one stays held and bound.
       refresh_token: 'not returned',
     });
     // The server's own record: the refresh proof matched the binding (DPB-9), the token it keeps is still bound.
@@ -131,6 +131,41 @@ describe('Flows › refresh with DPoP proofs against the embedded server (DPB-9,
       const text = readFileSync(join(file.parentPath, file.name), 'latin1');
       for (const secret of secrets) expect(text.includes(secret), file.name).toBe(false);
     }
+  });
+
+  it('a rotating client: each refresh hands out a new refresh token, bound to the same key, and the run holds the newest', async () => {
+    const rotating = await h.call<{ client_id: string }>('server.createClient', {
+      body: {
+        name: 'Public DPoP with rotating refresh tokens',
+        app_type: 'native',
+        callbacks: [REDIRECT],
+        grant_types: ['authorization_code', 'refresh_token'],
+        token_endpoint_auth_method: 'none',
+        // Leeway 0: a reuse of a replaced token would revoke the family, so the second refresh proves the run moved on.
+        refresh_token: { rotation_type: 'rotating', expiration_type: 'expiring', leeway: 0 },
+      },
+    });
+    const rotatingTarget = await h.call<FlowTarget>('flows.saveTarget', { target: { ...target, id: 'dpop-rotating', client_id: rotating.client_id } });
+    const r = await h.run(rotatingTarget.id, 'plain');
+    expect(r.status, JSON.stringify(r.steps.map((s) => [s.name, s.status, s.error?.message]))).toBe('succeeded');
+    const issued = received.at(-1)!;
+
+    const first = await refresh(r.id);
+    expect(first.status, JSON.stringify(first.steps.map((s) => [s.name, s.status, s.error?.message]))).toBe('succeeded');
+    expect(refreshSteps(first)[0]!.detail).toMatchObject({ token_type: 'DPoP', cnf_jkt: bound.thumbprint, refresh_token: 'rotated' });
+    const rotated = received.at(-1)!;
+    expect(rotated).not.toBe(issued);
+    expect(serverRecord(rotated)).toMatchObject({ jkt: bound.thumbprint });
+
+    const second = await refresh(r.id);
+    expect(second.status).toBe('succeeded');
+    expect(refreshSteps(second).map((s) => [s.status, s.detail?.['refresh_token']])).toEqual([
+      ['ok', 'rotated'],
+      ['ok', 'rotated'],
+    ]);
+    expect(received.at(-1)).not.toBe(rotated);
+    const published = JSON.stringify([second, events]);
+    for (const secret of [issued, rotated, received.at(-1)!]) expect(published.includes(secret)).toBe(false);
   });
 
   it('a proof by another key is refused by DPB-9 (403 invalid_grant), named in the run; the refresh token is not rotated and still works with the bound key', async () => {

@@ -32,7 +32,7 @@ import { nowSeconds } from '../../../../../electron/core/clock';
 import type { FlowHarness } from '../../../electron/core/flows/helpers';
 import { REDIRECT, flowHarness } from '../../../electron/core/flows/helpers';
 import { NOW, assertionContext, jarContext } from '../../../shared/jwt/helpers';
-import type { Harness } from '../../../electron/core/server/endpoints/helpers';
+import type { Harness, TestClient } from '../../../electron/core/server/endpoints/helpers';
 import { startServer } from '../../../electron/core/server/endpoints/helpers';
 import type { DpopKey, ProofOptions } from '../../../electron/core/server/dpop/helpers';
 import {
@@ -258,6 +258,31 @@ async function collectDpop(issuer: string, assertion: { header: Record<string, u
   await token(d, refresh, await tokenProof({ nonce: 'a-stale-nonce' }, other));
   await token(d, refresh, await tokenProof({ nonce: (await token(d, refresh, await tokenProof({}, other))).headers.get('dpop-nonce') ?? '' }, other));
   await token(d, refresh);
+  // Refresh token rotation (TKQ-5, the binding copied under DPB-9): a bound rotation, a reuse within the leeway, an
+  // older token reused, a reuse after the leeway, and Auth0's migrations when rotation is switched on and off.
+  const rotating = (leeway: number) => ({ refresh_token: { rotation_type: 'rotating', expiration_type: 'expiring', leeway } });
+  const refreshOf = async (client: TestClient, refreshToken: string, dpop?: string): Promise<string> => {
+    const res = await token(d!, { grant_type: 'refresh_token', refresh_token: refreshToken, ...credentialsOf(client) }, dpop);
+    return ((await res.json()) as Record<string, string>)['refresh_token'] ?? '';
+  };
+  const firstRefresh = async (client: TestClient, dpop?: string): Promise<string> =>
+    ((await (await token(d!, codeFields(client, await codeFor(d!, client)), dpop)).json()) as Record<string, string>)['refresh_token'] ?? '';
+  const lenient = await d.client(rotating(86_400));
+  const rt1 = await firstRefresh(lenient, await tokenProof());
+  await refreshOf(lenient, rt1, await tokenProof());
+  const reused = await refreshOf(lenient, rt1, await tokenProof());
+  await refreshOf(lenient, reused, await tokenProof());
+  await refreshOf(lenient, rt1, await tokenProof());
+  const late = await d.client(rotating(0));
+  const lateFirst = await firstRefresh(late);
+  await refreshOf(late, lateFirst);
+  await refreshOf(late, lateFirst);
+  const switched = await d.client();
+  const beforeSwitch = await firstRefresh(switched);
+  await d.server.ctx.directory.updateClient(switched.client_id, rotating(0));
+  const afterSwitch = await refreshOf(switched, beforeSwitch);
+  await d.server.ctx.directory.updateClient(switched.client_id, { refresh_token: { rotation_type: 'non-rotating' } });
+  await refreshOf(switched, afterSwitch);
   // Enterprise connections' dpop_signing_alg (DPC-12: a used value, an unused one, another strategy, none) and
   // dynamic registration (DPC-13: off, a non-JSON body, dpop_bound_access_tokens in both profiles).
   const sink: RuleSink = {

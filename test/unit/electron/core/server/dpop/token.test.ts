@@ -556,6 +556,31 @@ describe('DPB-9 and DPB-10 a bound refresh token needs its key; not rotated on r
     expect(decodeJwt(refreshed.access_token!).cnf).toEqual({ jkt: key.jkt });
   });
 
+  it('rotation copies the binding', async () => {
+    // A rotating public client (Auth0's refresh token rotation, endpoints/token/rotation.ts).
+    const { client_secret: _unused, ...spa } = await h.client({
+      app_type: 'spa',
+      token_endpoint_auth_method: 'none',
+      refresh_token: { rotation_type: 'rotating', expiration_type: 'expiring', leeway: 0 },
+    });
+    const { code, verifier } = await publicCode(h, spa);
+    const n0 = (await token(h, codeFields(spa, code, verifier), await tokenProof())).headers.get('dpop-nonce')!;
+    const issued = (await (await token(h, codeFields(spa, code, verifier), await tokenProof({ nonce: n0 }))).json()) as Record<string, string>;
+    const refreshWith = async (refreshToken: string, k: DpopKey) => {
+      const fields = { grant_type: 'refresh_token', refresh_token: refreshToken, ...credentialsOf(spa) };
+      const nonce = (await token(h, fields, await tokenProof({}, k))).headers.get('dpop-nonce')!;
+      return token(h, fields, await tokenProof({ nonce }, k));
+    };
+    const rotated = (await (await refreshWith(issued.refresh_token!, key)).json()) as Record<string, string>;
+    expect(rotated.refresh_token).toBeDefined();
+    expect(rotated.refresh_token).not.toBe(issued.refresh_token);
+    // The new refresh token is bound to the same key: another key is refused with DPB-9, and nothing rotates.
+    await expectDpopError(await refreshWith(rotated.refresh_token!, other), 403, 'invalid_grant', 'DPB-9');
+    const again = await refreshWith(rotated.refresh_token!, key);
+    expect(again.status).toBe(200);
+    expect(decodeJwt(((await again.json()) as Record<string, string>).access_token!).cnf).toEqual({ jkt: key.jkt });
+  });
+
   it('DPB-10: an unbound refresh token presented with a proof yields a bound access token', async () => {
     const body = (await (await token(h, codeFields(c, await codeFor(h, c)))).json()) as Record<string, string>;
     const res = await token(h, { grant_type: 'refresh_token', refresh_token: body.refresh_token!, ...credentialsOf(c) }, await tokenProof());
