@@ -10,6 +10,7 @@ import { randomToken } from '../random';
 import type { Vault } from '../vault';
 import type { SigningServer } from './discovery';
 import { FlowStepError } from './flow-error';
+import { algTheServerLists } from './server-algs';
 
 /** What the later steps need to check the response. */
 export interface AuthorizationRequest {
@@ -50,15 +51,7 @@ export async function signWithVaultKey(vault: Vault, keyId: string, typ: string,
     );
   }
   const list = typ === 'JWT' ? 'token_endpoint_auth_signing_alg_values_supported' : 'request_object_signing_alg_values_supported';
-  const listed = server[list];
-  const alg = listed === undefined ? key.algs[0] : key.algs.find((a) => listed.includes(a));
-  if (!alg) {
-    if (listed === undefined || key.algs.length === 0) throw new FlowStepError('configuration', `The key "${key.name}" cannot sign.`);
-    throw new FlowStepError(
-      'configuration',
-      `The server does not accept ${what} the key "${key.name}" can sign: it signs ${key.algs.join(', ')}, and ${list} lists ${listed.length > 0 ? listed.join(', ') : 'none'}. Choose a key of a listed type.`,
-    );
-  }
+  const alg = algTheServerLists(key, key.algs, what, list, server[list]);
   return (await vault.sign(keyId, { alg, typ, kid: key.thumbprint }, payload)).jws;
 }
 

@@ -12,6 +12,7 @@ import type { Vault } from '../vault';
 import { FlowStepError } from './flow-error';
 import type { FlowFetch, FlowRequest, FlowResponse } from './http-exchange';
 import { sendRecorded } from './http-exchange';
+import { algTheServerLists } from './server-algs';
 
 /**
  * The algorithms tried for a key, in order of preference: the key's own list (ES256 for P-256, ES384 for
@@ -54,14 +55,7 @@ export function dpopKeyOf(vault: Vault, target: FlowTarget, serverAlgs: readonly
   const key = vault.get(keyId);
   if (!key.hasPrivateKey) throw new FlowStepError('configuration', `The DPoP key "${key.name}" has no private key in the vault, so it cannot sign proofs.`);
   const ordered = key.kty === 'RSA' ? RSA_PREFERENCE.filter((a) => key.algs.includes(a)) : key.algs;
-  const alg = serverAlgs === undefined ? ordered[0] : ordered.find((a) => serverAlgs.includes(a));
-  if (!alg) {
-    const listed = serverAlgs && serverAlgs.length > 0 ? serverAlgs.join(', ') : 'none';
-    throw new FlowStepError(
-      'configuration',
-      `The server does not accept DPoP proofs the key "${key.name}" can sign: it signs ${ordered.join(', ')}, and dpop_signing_alg_values_supported lists ${listed}. Choose a key of a listed type.`,
-    );
-  }
+  const alg = algTheServerLists(key, ordered, 'DPoP proofs', 'dpop_signing_alg_values_supported', serverAlgs);
   return { keyId, alg, jwk: publicMembers(key.publicJwk), thumbprint: key.thumbprint };
 }
 
